@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_EXCLUDES } from "../../../src/engine/load/default-excludes.js";
+import { loadTree } from "../../../src/engine/load/load-tree.js";
+import { createTree, paths } from "./temp-tree.js";
+
+describe("loadTree default skips", () => {
+  it("silently skips the default folders at any depth", async () => {
+    const files: Record<string, string> = { "src/index.ts": "export {};" };
+    for (const folder of DEFAULT_EXCLUDES.folders) {
+      files[`${folder}/a.js`] = "module.exports = 1;";
+      files[`src/${folder}/b.ts`] = "export {};";
+    }
+    const root = await createTree(files);
+    const tree = await loadTree({ root });
+    expect(paths(tree.sources)).toEqual(["src/index.ts"]);
+    expect(tree.skipped).toEqual([]);
+  });
+
+  it("skips declaration files and test code", async () => {
+    const root = await createTree({
+      "package.json": "{}",
+      "src/index.ts": "export {};",
+      "src/types.d.ts": "export {};",
+      "src/esm.d.mts": "export {};",
+      "src/cjs.d.cts": "export {};",
+      "src/index.test.ts": "export {};",
+      "src/index.spec.js": "export {};",
+      "src/__tests__/a.ts": "export {};",
+      "src/__mocks__/fs.ts": "export {};",
+      "test/setup.ts": "export {};",
+      "tests/e2e.ts": "export {};",
+      "packages/a/package.json": "{}",
+      "packages/a/test/helper.ts": "export {};",
+      "packages/b/tsconfig.json": "{}",
+      "packages/b/tests/helper.ts": "export {};",
+      "src/test/not-a-package-test-folder.ts": "export {};",
+    });
+    const tree = await loadTree({ root });
+    expect(paths(tree.sources)).toEqual(["src/index.ts", "src/test/not-a-package-test-folder.ts"]);
+    expect(tree.skipped).toEqual([]);
+  });
+
+  it("re-includes default-skipped paths that match include", async () => {
+    const root = await createTree({
+      "src/index.ts": "export {};",
+      "src/index.test.ts": "export {};",
+      "test/setup.ts": "export {};",
+      "test/unit/a.test.ts": "export {};",
+      "vendor/lib.js": "module.exports = 1;",
+      "node_modules/pkg/index.js": "module.exports = 1;",
+    });
+    const tree = await loadTree({ root, include: ["test/**", "src/*.test.ts", "vendor"] });
+    expect(paths(tree.sources)).toEqual([
+      "src/index.test.ts",
+      "src/index.ts",
+      "test/setup.ts",
+      "test/unit/a.test.ts",
+      "vendor/lib.js",
+    ]);
+  });
+
+  it("leaves out paths matching exclude globs: anchored, at any depth, and folders", async () => {
+    const root = await createTree({
+      "src/index.ts": "export {};",
+      "src/legacy/old.ts": "export {};",
+      "src/fixtures/a.ts": "export {};",
+      "lib/fixtures/b.ts": "export {};",
+      "scripts/release.mjs": "export {};",
+      "tools/scripts/keep.mjs": "export {};",
+      "src/.hidden/x.ts": "export {};",
+    });
+    const tree = await loadTree({ root, exclude: ["src/legacy", "fixtures/", "/scripts/**", "**/.hidden/**"] });
+    expect(paths(tree.sources)).toEqual(["src/index.ts", "tools/scripts/keep.mjs"]);
+  });
+
+  it("lets exclude win over include", async () => {
+    const root = await createTree({ "test/a.ts": "export {};", "test/b.ts": "export {};" });
+    const tree = await loadTree({ root, include: ["test/**"], exclude: ["test/b.ts"] });
+    expect(paths(tree.sources)).toEqual(["test/a.ts"]);
+  });
+});
