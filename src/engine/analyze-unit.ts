@@ -1,0 +1,179 @@
+import { ts } from "ts-morph";
+import type { Rule, RuleContext, RuleVisitors } from "../rule-api/rule.js";
+import type { Finding, PackageInfo, ReportDescriptor, ScanError, TraceStep } from "../rule-api/types.js";
+import { lineLocation, nodeLocation } from "./ast/location.js";
+import { TaintEngine } from "./dataflow/taint-engine.js";
+import type { TaintHit } from "./dataflow/taint.js";
+import type { LoadedFile } from "./load/types.js";
+import { buildModel } from "./model/build-model.js";
+import type { McpModel } from "./model/mcp-model.js";
+import { ObjectProps } from "./model/object-props.js";
+import type { UnitProgram } from "./project/create-program.js";
+import { constantText } from "./resolve/constant-text.js";
+import { constInitializer } from "./ast/const-initializer.js";
+import { ValueResolver } from "./resolve/value-resolver.js";
+
+export interface UnitResult {
+  model: McpModel;
+  findings: Finding[];
+  errors: ScanError[];
+  /** Own files that could not be parsed (rules skipped them). */
+  brokenFiles: Set<string>;
+}
+
+export interface RepositoryFacts {
+  auxiliaryFiles: readonly LoadedFile[];
+  packages: readonly PackageInfo[];
+}
+
+/** Builds the model and the taint facts for one program, then runs every rule over its own files in one walk. */
+export function analyzeUnit(unit: UnitProgram, rules: readonly Rule[], repo: RepositoryFacts): UnitResult {
+  const errors: ScanError[] = [];
+  const brokenFiles = new Set<string>();
+  for (const sf of unit.ownFiles) {
+    const diagnostics = unit.program.getSyntacticDiagnostics(sf);
+    const first = diagnostics[0];
+    if (!first) continue;
+    const path = unit.relativePath.get(sf) ?? sf.fileName;
+    brokenFiles.add(path);
+    const line = first.start !== undefined ? sf.getLineAndCharacterOfPosition(first.start).line + 1 : undefined;
+    errors.push({ kind: "parse", path, ...(line !== undefined ? { line } : {}), message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` });
+  }
+  const resolver = new ValueResolver(unit.program, unit.checker);
+  const allFiles = unit.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && unit.relativePath.has(sf));
+  const model = buildModel(allFiles, resolver);
+  const engine = new TaintEngine(resolver, model.sources);
+  engine.propagate();
+
+  const findings: Finding[] = [];
+  const pathOf = (node: ts.Node) => unit.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
+  const toolAt = toolLocator(model);
+  const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
+  let currentFile: ts.SourceFile | undefined;
+
+  const contexts = rules.map((rule) => {
+    const context: RuleContext = {
+      id: rule.id,
+      meta: rule.meta,
+      get file() {
+        return currentFile;
+      },
+      model,
+      auxiliaryFiles: repo.auxiliaryFiles,
+      packages: repo.packages,
+      api: (e) => resolver.apiOf(e),
+      resolve: (e) => resolver.resolve(e),
+      calleeFunctions: (c) => resolver.calleeFunctions(c),
+      taint: (e) => engine.taintOf(e),
+      constantText: (e) => constantText(e, resolver),
+      initializer: (id) => constInitializer(id, unit.checker),
+      objectProps: (e) => ObjectProps.of(e, resolver),
+      trace: (hit, sink, message) => traceOf(hit, sink, message, step),
+      step,
+      pathOf,
+      toolAt,
+      report: (d) => findings.push(toFinding(rule, d, pathOf, repo)),
+    };
+    return { rule, visitors: safeCreate(rule, context, errors) };
+  });
+
+  const byKind = new Map<ts.SyntaxKind, { rule: Rule; fn: (node: ts.Node) => void }[]>();
+  for (const { rule, visitors } of contexts) {
+    for (const [key, fn] of Object.entries(visitors)) {
+      const kind = (ts.SyntaxKind as unknown as Record<string, ts.SyntaxKind>)[key];
+      if (kind === undefined || typeof fn !== "function") continue;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), { rule, fn: fn as (node: ts.Node) => void }]);
+    }
+  }
+  for (const sf of unit.ownFiles) {
+    const path = pathOf(sf);
+    if (brokenFiles.has(path) || !byKind.size) continue;
+    currentFile = sf;
+    const visit = (node: ts.Node): void => {
+      const handlers = byKind.get(node.kind);
+      if (handlers) for (const h of handlers) guarded(h.rule, path, errors, () => h.fn(node));
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  currentFile = undefined;
+  for (const { rule, visitors } of contexts) {
+    const exit = visitors["Unit:exit"];
+    if (exit) guarded(rule, undefined, errors, exit);
+  }
+  // Files pulled in from other packages are reported by their own unit.
+  const own = new Set(unit.ownFiles.map(pathOf));
+  const analysed = new Set(unit.relativePath.values());
+  return { model, findings: findings.filter((f) => own.has(f.location.path) || !analysed.has(f.location.path)), errors, brokenFiles };
+}
+
+function safeCreate(rule: Rule, context: RuleContext, errors: ScanError[]): RuleVisitors {
+  try {
+    return rule.create(context);
+  } catch (e) {
+    errors.push({ kind: "rule", ruleId: rule.id, message: `rule failed to start: ${describe(e)}` });
+    return {};
+  }
+}
+
+function guarded(rule: Rule, path: string | undefined, errors: ScanError[], fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    errors.push({ kind: "rule", ruleId: rule.id, ...(path ? { path } : {}), message: `rule crashed: ${describe(e)}` });
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return `${e.message}${e.stack ? ` (${e.stack.split("\n")[1]?.trim() ?? ""})` : ""}`;
+  return String(e);
+}
+
+function traceOf(hit: TaintHit, sink: ts.Node, message: string, step: (n: ts.Node, k: TraceStep["kind"], m: string) => TraceStep): TraceStep[] {
+  const steps = hit.taint.trace.map((s) => step(s.node, s.kind, s.message));
+  const last = step(sink, "sink", message);
+  const prev = steps[steps.length - 1];
+  if (prev && prev.location.line === last.location.line && prev.location.path === last.location.path && prev.kind !== "source") steps.pop();
+  return [...steps, last];
+}
+
+function format(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
+}
+
+function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => string, repo: RepositoryFacts): Finding {
+  const template = rule.meta.messages[d.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${d.messageId}"`);
+  let location;
+  if (d.node) location = nodeLocation(d.node, pathOf(d.node));
+  else if (d.location) {
+    const text = repo.auxiliaryFiles.find((f) => f.path === d.location?.path)?.text;
+    location = lineLocation(text, d.location.path, d.location.line, d.location.column, d.location.endLine, d.location.endColumn);
+  } else throw new Error(`rule ${rule.id} reported without a node or a location`);
+  return {
+    ruleId: rule.id,
+    messageId: d.messageId,
+    message: format(template, d.data),
+    severity: d.severity ?? rule.meta.severity,
+    confidence: d.confidence ?? rule.meta.confidence,
+    cwe: rule.meta.cwe,
+    checklist: rule.meta.checklist,
+    location,
+    trace: d.trace ?? [],
+    fingerprint: "",
+    ...(d.tool ? { tool: d.tool } : {}),
+    ...(d.fix ? { fix: d.fix } : {}),
+  };
+}
+
+/** Low-level servers dispatch on the tool name: a node inside `case "x":` belongs to tool x. */
+function toolLocator(model: McpModel): (node: ts.Node) => string | undefined {
+  return (node) => {
+    for (const t of model.tools) {
+      const region = t.dispatch ?? t.handler;
+      if (!region || !t.name || region.getSourceFile() !== node.getSourceFile()) continue;
+      if (node.pos >= region.pos && node.end <= region.end) return t.name;
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,70 @@
+import { ts } from "ts-morph";
+
+/** A function with a body the engine can analyse. */
+export type FunctionLike =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+export function isFunctionLike(node: ts.Node): node is FunctionLike {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (isFunctionLike(n)) return n;
+  }
+  return undefined;
+}
+
+/** Strips parentheses, type assertions, non-null and satisfies wrappers (not await). */
+export function skipOuter(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+}
+
+/** Like skipOuter, and also through await. */
+export function skipOuterAndAwait(expr: ts.Expression): ts.Expression {
+  let e = skipOuter(expr);
+  while (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+  return e;
+}
+
+/** The name a call is made by: `exec` for exec(), cp.exec(), this.exec(). */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = skipOuter(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  return undefined;
+}
+
+/** Text of a property name when it is static. */
+export function propertyNameText(name: ts.PropertyName | ts.BindingName | ts.MemberName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+export function functionBodyStatements(fn: FunctionLike): readonly ts.Statement[] {
+  return fn.body && ts.isBlock(fn.body) ? fn.body.statements : [];
+}

@@ -1,0 +1,456 @@
+import { ts } from "ts-morph";
+import { constInitializer } from "../ast/const-initializer.js";
+import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { isAnchoredAllowlist } from "../model/schema-node.js";
+import type { TaintEngine } from "./taint-engine.js";
+import { hasMark, withMarks, withStep, type Mark, type Taint } from "./taint.js";
+
+/** A fact a check establishes about the values that share a taint's identity (root and path). */
+interface Effect {
+  identity: Taint;
+  mark: Mark;
+}
+
+const MAX_DEPTH = 4;
+const PRIVATE_IP_MODULES = new Set(["private-ip", "is-private-ip", "ip", "ipaddr.js", "netmask", "is-localhost-ip", "ip-range-check", "bogon", "is-ip-private"]);
+const STRONG_SSRF_MODULES = new Set(["ssrf-req-filter", "request-filtering-agent", "ssrf-agent", "ssrfcheck"]);
+const PRIVATE_IP_NAME = /(private|internal|loopback|localhost|reserved|blocked|forbidden|disallowed|unsafe|bogon|local)[_-]?(ip|ips|address|addr|host|hostname|url|network|range)|is[_-]?(private|internal|loopback|local)|ssrf/i;
+const PATH_INSIDE_NAME = /^(is)?(path)?[_-]?(inside|within|contained|under|subpath|subdir|descendant)/i;
+const PATH_INSIDE_MODULES = new Set(["is-path-inside", "path-is-inside", "is-subdir", "contains-path"]);
+const EXIT_CALLS = new Set(["exit", "abort"]);
+
+/**
+ * Finds the checks that dominate a read (early exits, enclosing ifs, &&, switch cases, assertions)
+ * and turns them into marks on the taints they vouch for.
+ */
+export class GuardEvaluator {
+  private readonly stmtMemo = new Map<ts.Node, Effect[]>();
+  private readonly condMemo = new Map<string, Effect[]>();
+  private readonly assertMemo = new Map<FunctionLike, Effect[]>();
+  private readonly predicateMemo = new Map<string, Effect[]>();
+
+  constructor(private readonly engine: TaintEngine) {}
+
+  apply<T extends Taint>(at: ts.Node, taints: T[]): T[] {
+    if (!taints.length) return taints;
+    const effects = this.effectsAt(at, 0);
+    if (!effects.length) return taints;
+    return taints.map((t) => {
+      let out = t;
+      for (const e of effects) {
+        if (sameIdentity(e.identity, t)) {
+          out = withMarks(out, [e.mark]) as T;
+          if (e.mark.node && (e.mark.kind === "path-check" || e.mark.kind === "ip-check" || e.mark.kind === "host-allowlist")) {
+            out = withStep(out, { kind: "check", node: e.mark.node, message: checkMessage(e.mark) }) as T;
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Effects of every check that must have passed for execution to reach `node`. */
+  effectsAt(node: ts.Node, depth: number, stopAt?: ts.Node): Effect[] {
+    const out: Effect[] = [];
+    let child: ts.Node = node;
+    for (let parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+      if (parent === stopAt) break;
+      if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+        for (const st of parent.statements) {
+          if (st === child) break;
+          out.push(...this.statementEffects(st, depth));
+        }
+        if (ts.isCaseClause(parent)) out.push(...this.caseEffects(parent, depth));
+      } else if (ts.isIfStatement(parent)) {
+        if (child === parent.thenStatement) out.push(...this.cond(parent.expression, true, depth));
+        else if (child === parent.elseStatement) out.push(...this.cond(parent.expression, false, depth));
+      } else if (ts.isConditionalExpression(parent)) {
+        if (child === parent.whenTrue) out.push(...this.cond(parent.condition, true, depth));
+        else if (child === parent.whenFalse) out.push(...this.cond(parent.condition, false, depth));
+      } else if (ts.isBinaryExpression(parent) && child === parent.right) {
+        if (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) out.push(...this.cond(parent.left, true, depth));
+        if (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) out.push(...this.cond(parent.left, false, depth));
+      } else if (isFunctionLike(parent)) {
+        // Checks before an inline callback hold inside it; a named function may run anywhere.
+        if (!(ts.isArrowFunction(parent) || ts.isFunctionExpression(parent)) || !ts.isCallExpression(parent.parent)) break;
+      }
+    }
+    return out;
+  }
+
+  private caseEffects(clause: ts.CaseClause, depth: number): Effect[] {
+    const sw = clause.parent.parent;
+    if (!ts.isSwitchStatement(sw) || !isConstantLike(clause.expression)) return [];
+    return this.markAll(sw.expression, { kind: "const", node: clause.expression });
+  }
+
+  private statementEffects(st: ts.Statement, depth: number): Effect[] {
+    const cached = this.stmtMemo.get(st);
+    if (cached) return cached;
+    this.stmtMemo.set(st, []);
+    let out: Effect[] = [];
+    if (ts.isIfStatement(st)) {
+      const thenExits = alwaysExits(st.thenStatement);
+      const elseExits = st.elseStatement ? alwaysExits(st.elseStatement) : false;
+      if (thenExits && !elseExits) out = this.cond(st.expression, false, depth);
+      else if (elseExits && !thenExits) out = this.cond(st.expression, true, depth);
+    } else if (ts.isExpressionStatement(st)) {
+      const e = skipOuterAndAwait(st.expression);
+      if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth);
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && skipOuterAndAwait(d.initializer);
+        if (init && ts.isCallExpression(init)) out.push(...this.assertionEffects(init, depth));
+      }
+    }
+    this.stmtMemo.set(st, out);
+    return out;
+  }
+
+  /** assert(cond), and calls to project functions that throw unless their argument passes a check. */
+  private assertionEffects(call: ts.CallExpression, depth: number): Effect[] {
+    const name = calleeName(call);
+    const arg0 = call.arguments[0];
+    if ((name === "assert" || name === "ok" || name === "invariant" || name === "strictEqual") && arg0) {
+      const api = this.engine.resolver.apiOf(call.expression);
+      if (name === "assert" || name === "invariant" || api?.module === "assert") return this.cond(arg0, true, depth);
+    }
+    if (depth >= MAX_DEPTH) return [];
+    const out: Effect[] = [];
+    for (const fn of this.engine.resolver.calleeFunctions(call)) {
+      for (const e of this.assertedByFunction(fn, depth + 1)) out.push(...this.mapToCall(e, fn, call));
+    }
+    return out;
+  }
+
+  private assertedByFunction(fn: FunctionLike, depth: number): Effect[] {
+    const cached = this.assertMemo.get(fn);
+    if (cached) return cached;
+    this.assertMemo.set(fn, []);
+    const out: Effect[] = [];
+    if (fn.body && ts.isBlock(fn.body)) for (const st of fn.body.statements) out.push(...this.statementEffects(st, depth));
+    const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
+    this.assertMemo.set(fn, params);
+    return params;
+  }
+
+  /** A check proven inside `fn` on its parameter, restated for the argument a call passes. */
+  private mapToCall(effect: Effect, fn: FunctionLike, call: ts.CallExpression): Effect[] {
+    if (effect.identity.root.kind !== "param") return [];
+    const arg = call.arguments[effect.identity.root.index];
+    if (!arg) return [];
+    const out: Effect[] = [];
+    for (const a of this.engine.labelsOf(arg)) {
+      const composed = this.engine.compose(a, { ...effect.identity, trace: [] });
+      if (composed) out.push({ identity: composed, mark: effect.mark });
+    }
+    return out;
+  }
+
+  cond(expr: ts.Expression, positive: boolean, depth: number): Effect[] {
+    const key = `${expr.getSourceFile().fileName}:${expr.pos}:${expr.end}:${positive}`;
+    const cached = this.condMemo.get(key);
+    if (cached) return cached;
+    this.condMemo.set(key, []);
+    const out = this.evalCond(expr, positive, depth);
+    this.condMemo.set(key, out);
+    return out;
+  }
+
+  private evalCond(expr: ts.Expression, positive: boolean, depth: number): Effect[] {
+    const e = skipOuterAndAwait(expr);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return this.cond(e.operand, !positive, depth);
+    if (ts.isBinaryExpression(e)) return this.binaryCond(e, positive, depth);
+    if (ts.isIdentifier(e)) {
+      const init = constInitializer(e, this.engine.checker);
+      return init ? this.cond(init, positive, depth) : [];
+    }
+    if (ts.isCallExpression(e)) return this.callCond(e, positive, depth);
+    return [];
+  }
+
+  private binaryCond(e: ts.BinaryExpression, positive: boolean, depth: number): Effect[] {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      return positive ? [...this.cond(e.left, true, depth), ...this.cond(e.right, true, depth)] : meet(this.cond(e.left, false, depth), this.cond(e.right, false, depth));
+    }
+    if (op === ts.SyntaxKind.BarBarToken) {
+      return positive ? meet(this.cond(e.left, true, depth), this.cond(e.right, true, depth)) : [...this.cond(e.left, false, depth), ...this.cond(e.right, false, depth)];
+    }
+    const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    const inequality = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if ((equality && positive) || (inequality && !positive)) {
+      const typeofCheck = typeofTarget(e);
+      if (typeofCheck) return typeofCheck.type === "number" || typeofCheck.type === "boolean" ? this.markAll(typeofCheck.operand, { kind: "number", node: e }) : [];
+      const [tainted, other] = this.engine.labelsOf(e.left).length ? [e.left, e.right] : [e.right, e.left];
+      if (this.engine.labelsOf(other).length) return [];
+      return this.markAll(tainted, { kind: "const", node: e });
+    }
+    if (op === ts.SyntaxKind.InKeyword && positive && !this.engine.labelsOf(e.right).length) return this.markAll(e.left, { kind: "const", node: e });
+    return [];
+  }
+
+  private callCond(call: ts.CallExpression, positive: boolean, depth: number): Effect[] {
+    const callee = skipOuter(call.expression);
+    const method = calleeName(call);
+    const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    const arg0 = call.arguments[0];
+    const api = this.engine.resolver.apiOf(call.expression);
+    const tainted = (x: ts.Expression | undefined) => !!x && this.engine.labelsOf(x).length > 0;
+
+    if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
+      if (positive && !tainted(receiver) && tainted(arg0)) return this.markAll(arg0, { kind: "const", node: call });
+      if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "..") return this.markAll(receiver, { kind: "no-dotdot", node: call });
+      return [];
+    }
+    if (api?.module === "global" && (api.path.join(".") === "Object.hasOwn" || api.path.join(".") === "Reflect.has") && positive && call.arguments[1]) {
+      return this.markAll(call.arguments[1], { kind: "const", node: call });
+    }
+    if (receiver && arg0 && method === "startsWith" && tainted(receiver) && !tainted(arg0)) return this.startsWithCond(call, receiver, arg0, positive, depth);
+    if (receiver && arg0 && method === "endsWith" && positive && tainted(receiver) && !tainted(arg0)) {
+      const text = this.engine.constantText(arg0);
+      const isHost = this.engine.labelsOf(receiver).some((t) => hasMark(t, "hostname"));
+      return text && isHost && /^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(text) ? this.markAll(receiver, { kind: "host-allowlist", node: call }) : [];
+    }
+    if (receiver && arg0 && (method === "test" || method === "match") && positive) {
+      const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
+      const mark = regexMark(pattern, call);
+      return mark && tainted(subject) ? this.markAll(subject, mark) : [];
+    }
+    if (receiver && arg0 && (method === "some" || method === "every") && isFunctionLike(skipOuter(arg0)) && !tainted(receiver)) {
+      const cb = skipOuter(arg0) as FunctionLike;
+      const body = cb.body && !ts.isBlock(cb.body) ? cb.body : singleReturn(cb);
+      return body ? this.cond(body, positive, depth) : [];
+    }
+    if (api && arg0) {
+      const name = api.path[api.path.length - 1] ?? api.module;
+      if (api.module === "global" && (name === "isInteger" || name === "isSafeInteger" || name === "isFinite") && positive) return this.markAll(arg0, { kind: "number", node: call });
+      if (api.module === "validator" && positive && /^is(UUID|Alphanumeric|Alpha|Numeric|Int|Float|IP|Email|Hexadecimal|Base64|MongoId|Slug|Semver|ISO8601|Port)$/.test(name)) return this.markAll(arg0, { kind: "regex", node: call });
+      if (PATH_INSIDE_MODULES.has(api.module) && positive) return this.pathInside(arg0, call, depth);
+      if (STRONG_SSRF_MODULES.has(api.module) && positive) return this.markAll(arg0, { kind: "ip-check", detail: "resolved", node: call });
+      if ((PRIVATE_IP_MODULES.has(api.module) || PRIVATE_IP_NAME.test(name)) && !positive) return this.ipCheck(arg0, call, depth);
+      return [];
+    }
+    if (depth >= MAX_DEPTH) return [];
+    const fns = this.engine.resolver.calleeFunctions(call);
+    const name = method ?? "";
+    if (!fns.length) {
+      if (arg0 && PRIVATE_IP_NAME.test(name) && !positive) return this.ipCheck(arg0, call, depth);
+      if (arg0 && PATH_INSIDE_NAME.test(name) && positive) return this.pathInside(arg0, call, depth);
+      return [];
+    }
+    const out: Effect[] = [];
+    for (const fn of fns) {
+      const inner = this.predicateEffects(fn, positive, depth + 1);
+      for (const e of inner) out.push(...this.mapToCall(e, fn, call));
+      if (!inner.length && arg0 && PRIVATE_IP_NAME.test(name) && !positive) out.push(...this.ipCheck(arg0, call, depth, containsDnsLookup(fn)));
+    }
+    return out;
+  }
+
+  private startsWithCond(call: ts.CallExpression, receiver: ts.Expression, arg0: ts.Expression, positive: boolean, depth: number): Effect[] {
+    const text = this.engine.constantText(arg0);
+    const labels = this.engine.labelsOf(receiver);
+    if (!positive) {
+      if (text === ".." || text === `..${"/"}` || text === "../" || text === "..\\") {
+        if (labels.some((t) => hasMark(t, "relative"))) {
+          const real = labels.some((t) => hasMark(t, "realpath"));
+          return this.markAll(receiver, { kind: "path-check", detail: real ? "contained-real" : "contained", node: call });
+        }
+      }
+      if (text === "-" || text === "--") return this.markAll(receiver, { kind: "prefixed", node: call });
+      return [];
+    }
+    if (text !== undefined) {
+      if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#:]/i.test(text)) return this.markAll(receiver, { kind: "host-allowlist", node: call });
+      // Only an absolute folder is a root: "~/", "./" or "/" are branches on the path's form, not containment.
+      if (!/^(\/|[A-Za-z]:[\\/])[^/\\]+/.test(text)) return [];
+    }
+    const real = labels.some((t) => hasMark(t, "realpath"));
+    const sep = this.separatorTerminated(arg0, 0);
+    const detail = `${sep ? "contained" : "prefix"}${real ? "-real" : ""}`;
+    return this.markAll(receiver, { kind: "path-check", detail, node: call });
+  }
+
+  private pathInside(arg0: ts.Expression, call: ts.CallExpression, depth: number): Effect[] {
+    const real = this.engine.labelsOf(arg0).some((t) => hasMark(t, "realpath"));
+    return this.markAll(arg0, { kind: "path-check", detail: real ? "contained-real" : "contained", node: call });
+  }
+
+  private ipCheck(arg0: ts.Expression, call: ts.CallExpression, depth: number, resolves = false): Effect[] {
+    const labels = this.engine.labelsOf(arg0);
+    const detail = resolves || labels.some((t) => hasMark(t, "dns-resolved")) ? "resolved" : labels.some((t) => hasMark(t, "hostname")) ? "hostname-text" : "url-text";
+    return this.markAll(arg0, { kind: "ip-check", detail, node: call });
+  }
+
+  /** Does a containment prefix end in a path separator (`root + path.sep`, `${root}/`)? */
+  private separatorTerminated(expr: ts.Expression, depth: number): boolean {
+    if (depth > 5) return false;
+    const e = skipOuterAndAwait(expr);
+    const text = this.engine.constantText(e);
+    if (text !== undefined) return text.endsWith("/") || text.endsWith("\\");
+    if (ts.isTemplateExpression(e)) {
+      const last = e.templateSpans[e.templateSpans.length - 1];
+      if (!last) return false;
+      return last.literal.text ? /[/\\]$/.test(last.literal.text) : this.separatorTerminated(last.expression, depth + 1);
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.separatorTerminated(e.right, depth + 1);
+    if (ts.isConditionalExpression(e)) return this.separatorTerminated(e.whenTrue, depth + 1) && this.separatorTerminated(e.whenFalse, depth + 1);
+    const api = this.engine.resolver.apiOf(e);
+    if (api && (api.module === "path" || api.module === "node:path") && api.path[api.path.length - 1] === "sep") return true;
+    if (ts.isIdentifier(e)) {
+      const init = constInitializer(e, this.engine.checker);
+      if (init) return this.separatorTerminated(init, depth + 1);
+      const decl = this.engine.checker.getSymbolAtLocation(e)?.valueDeclaration;
+      // The element of a list of roots: `dirs.some(dir => p.startsWith(dir))`.
+      if (decl && ts.isParameter(decl) && isFunctionLike(decl.parent) && ts.isCallExpression(decl.parent.parent)) {
+        const owner = skipOuter(decl.parent.parent.expression);
+        if (ts.isPropertyAccessExpression(owner)) return this.elementsSeparatorTerminated(owner.expression, depth + 1);
+      }
+    }
+    if (ts.isCallExpression(e)) {
+      const name = calleeName(e);
+      if (name === "join" && this.engine.resolver.apiOf(e.expression)?.module === "path") {
+        const last = e.arguments[e.arguments.length - 1];
+        return !!last && this.separatorTerminated(last, depth + 1);
+      }
+    }
+    return false;
+  }
+
+  private elementsSeparatorTerminated(list: ts.Expression, depth: number): boolean {
+    const e = skipOuter(list);
+    const source = ts.isIdentifier(e) ? constInitializer(e, this.engine.checker) : e;
+    if (!source) return false;
+    const s = skipOuter(source);
+    if (ts.isArrayLiteralExpression(s)) return s.elements.length > 0 && s.elements.every((x) => this.separatorTerminated(x, depth + 1));
+    if (ts.isCallExpression(s) && calleeName(s) === "map" && s.arguments[0] && isFunctionLike(skipOuter(s.arguments[0]))) {
+      const cb = skipOuter(s.arguments[0]) as FunctionLike;
+      const body = cb.body && !ts.isBlock(cb.body) ? cb.body : singleReturn(cb);
+      return !!body && this.separatorTerminated(body, depth + 1);
+    }
+    return false;
+  }
+
+  /** What a boolean project function proves about its parameters when it returns `positive`. */
+  private predicateEffects(fn: FunctionLike, positive: boolean, depth: number): Effect[] {
+    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${positive}`;
+    const cached = this.predicateMemo.get(key);
+    if (cached) return cached;
+    this.predicateMemo.set(key, []);
+    const returns: ts.Expression[] = [];
+    if (fn.body && !ts.isBlock(fn.body)) returns.push(fn.body);
+    else if (fn.body) collectReturns(fn.body, returns);
+    let acc: Effect[] | undefined;
+    for (const r of returns) {
+      const value = skipOuterAndAwait(r);
+      let effects: Effect[];
+      if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) {
+        if ((value.kind === ts.SyntaxKind.TrueKeyword) !== positive) continue;
+        effects = this.effectsAt(r, depth, fn);
+      } else {
+        effects = [...this.cond(r, positive, depth), ...this.effectsAt(r, depth, fn)];
+      }
+      acc = acc === undefined ? effects : meet(acc, effects);
+    }
+    const out = (acc ?? []).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
+    this.predicateMemo.set(key, out);
+    return out;
+  }
+
+  private markAll(expr: ts.Expression, mark: Mark): Effect[] {
+    return this.engine.labelsOf(expr).map((identity) => ({ identity, mark }));
+  }
+}
+
+function checkMessage(mark: Mark): string {
+  if (mark.kind === "path-check") return mark.detail?.startsWith("prefix") ? "checked with a bare prefix test" : "checked for containment";
+  if (mark.kind === "ip-check") return "checked against private addresses";
+  return "checked against an allowlist";
+}
+
+/** Values with the same root whose path extends the checked one are vouched for by the check. */
+function sameIdentity(checked: Taint, t: Taint): boolean {
+  if (checked.root.id !== t.root.id || checked.path.length > t.path.length) return false;
+  return checked.path.every((k, i) => t.path[i] === k);
+}
+
+const STRENGTH: Record<string, number> = { "prefix": 0, "prefix-real": 1, "contained": 2, "contained-real": 3, "url-text": 0, "hostname-text": 1, "resolved": 2 };
+const TOTAL = new Set(["const", "number", "regex"]);
+
+/** What holds on either branch of an `or`: the weaker of two checks on the same value. */
+function meet(a: Effect[], b: Effect[]): Effect[] {
+  const out: Effect[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      if (x.identity.root.id !== y.identity.root.id || x.identity.path.join(".") !== y.identity.path.join(".")) continue;
+      if (TOTAL.has(x.mark.kind) && TOTAL.has(y.mark.kind)) out.push(x);
+      else if (TOTAL.has(x.mark.kind)) out.push(y);
+      else if (TOTAL.has(y.mark.kind)) out.push(x);
+      else if (x.mark.kind === y.mark.kind) out.push((STRENGTH[x.mark.detail ?? ""] ?? 0) <= (STRENGTH[y.mark.detail ?? ""] ?? 0) ? x : y);
+    }
+  }
+  return out;
+}
+
+export function alwaysExits(st: ts.Statement): boolean {
+  if (ts.isThrowStatement(st) || ts.isReturnStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return true;
+  if (ts.isBlock(st)) return st.statements.some(alwaysExits);
+  if (ts.isIfStatement(st)) return !!st.elseStatement && alwaysExits(st.thenStatement) && alwaysExits(st.elseStatement);
+  if (ts.isExpressionStatement(st)) {
+    const e = skipOuterAndAwait(st.expression);
+    return ts.isCallExpression(e) && EXIT_CALLS.has(calleeName(e) ?? "") && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === "process";
+  }
+  return false;
+}
+
+function isConstantLike(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return ts.isStringLiteralLike(x) || ts.isNumericLiteral(x) || ts.isPropertyAccessExpression(x) || x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+function typeofTarget(e: ts.BinaryExpression): { operand: ts.Expression; type: string } | undefined {
+  const [a, b] = [skipOuter(e.left), skipOuter(e.right)];
+  if (ts.isTypeOfExpression(a) && ts.isStringLiteralLike(b)) return { operand: a.expression, type: b.text };
+  if (ts.isTypeOfExpression(b) && ts.isStringLiteralLike(a)) return { operand: b.expression, type: a.text };
+  return undefined;
+}
+
+function regexMark(pattern: ts.Expression, call: ts.CallExpression): Mark | undefined {
+  const p = skipOuter(pattern);
+  let source: string | undefined;
+  if (ts.isRegularExpressionLiteral(p)) source = p.text.slice(1, p.text.lastIndexOf("/"));
+  else if (ts.isNewExpression(p) && p.arguments?.[0] && ts.isStringLiteralLike(p.arguments[0])) source = p.arguments[0].text;
+  if (source === undefined) return undefined;
+  if (isAnchoredAllowlist(source)) return { kind: "regex", node: call };
+  if (/^\^(https?|\(https\?\)|https\?):?\\?\/\\?\/[^/]*[a-z0-9]\\?\//i.test(source)) return { kind: "host-allowlist", node: call };
+  return undefined;
+}
+
+
+function singleReturn(fn: FunctionLike): ts.Expression | undefined {
+  if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+  const returns: ts.Expression[] = [];
+  collectReturns(fn.body, returns);
+  return returns.length === 1 ? returns[0] : undefined;
+}
+
+function collectReturns(body: ts.Node, out: ts.Expression[]): void {
+  const visit = (node: ts.Node): void => {
+    if (isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+}
+
+function containsDnsLookup(fn: FunctionLike): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ["lookup", "resolve4", "resolve6", "resolve"].includes(calleeName(node) ?? "")) found = true;
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}

@@ -1,0 +1,108 @@
+import type { ApiRef } from "../resolve/value-ref.js";
+import type { MarkKind } from "./taint.js";
+
+/** What a library call does to attacker data in its arguments. */
+export type CallModel =
+  /** The result carries no attacker data (numbers, booleans, hashes, fresh ids). */
+  | { kind: "clean" }
+  /** The result carries the taint of these arguments ("receiver" for the object a method is called on). */
+  | { kind: "propagate"; from: "all" | readonly (number | "receiver")[]; mark?: MarkKind };
+
+const ALL: CallModel = { kind: "propagate", from: "all" };
+const CLEAN: CallModel = { kind: "clean" };
+
+const BY_NAME: Record<string, CallModel> = {
+  "global.Number": CLEAN,
+  "global.parseInt": CLEAN,
+  "global.parseFloat": CLEAN,
+  "global.Boolean": CLEAN,
+  "global.isNaN": CLEAN,
+  "global.isFinite": CLEAN,
+  "global.Date": CLEAN,
+  "global.BigInt": CLEAN,
+  "global.encodeURIComponent": { kind: "propagate", from: [0], mark: "uri-encoded" },
+  "path.basename": { kind: "propagate", from: [0], mark: "basename" },
+  "path.posix.basename": { kind: "propagate", from: [0], mark: "basename" },
+  "path.win32.basename": { kind: "propagate", from: [0], mark: "basename" },
+  "path.relative": { kind: "propagate", from: [1], mark: "relative" },
+  "path.posix.relative": { kind: "propagate", from: [1], mark: "relative" },
+  "fs.realpath": { kind: "propagate", from: [0], mark: "realpath" },
+  "fs.realpathSync": { kind: "propagate", from: [0], mark: "realpath" },
+  "fs.realpath.native": { kind: "propagate", from: [0], mark: "realpath" },
+  "fs.realpathSync.native": { kind: "propagate", from: [0], mark: "realpath" },
+  "fs-extra.realpath": { kind: "propagate", from: [0], mark: "realpath" },
+  "fs-extra.realpathSync": { kind: "propagate", from: [0], mark: "realpath" },
+  "dns.lookup": { kind: "propagate", from: [0], mark: "dns-resolved" },
+  "dns.resolve": { kind: "propagate", from: [0], mark: "dns-resolved" },
+  "dns.resolve4": { kind: "propagate", from: [0], mark: "dns-resolved" },
+  "dns.resolve6": { kind: "propagate", from: [0], mark: "dns-resolved" },
+  "shell-quote.quote": { kind: "propagate", from: [0], mark: "shell-quoted" },
+  "shell-escape": { kind: "propagate", from: [0], mark: "shell-quoted" },
+  "any-shell-escape": { kind: "propagate", from: [0], mark: "shell-quoted" },
+  "shell-escape-tag": { kind: "propagate", from: "all", mark: "shell-quoted" },
+  "escape-html": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "he.escape": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "he.encode": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "lodash.escape": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "validator.escape": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "xss": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "sanitize-html": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "sqlstring.escape": { kind: "propagate", from: [0], mark: "sql-escaped" },
+  "sqlstring.escapeId": { kind: "propagate", from: [0], mark: "sql-escaped" },
+  "mysql.escape": { kind: "propagate", from: [0], mark: "sql-escaped" },
+  "mysql2.escape": { kind: "propagate", from: [0], mark: "sql-escaped" },
+  "pg-format": ALL,
+  "sanitize-filename": { kind: "propagate", from: [0], mark: "basename" },
+  "filenamify": { kind: "propagate", from: [0], mark: "basename" },
+  "crypto.randomUUID": CLEAN,
+  "crypto.randomBytes": CLEAN,
+  "crypto.randomInt": CLEAN,
+  "uuid.v4": CLEAN,
+  "uuid.v7": CLEAN,
+  "nanoid.nanoid": CLEAN,
+};
+
+/** Methods whose result is a number or boolean whatever the receiver holds. */
+const CLEAN_METHODS = new Set([
+  "includes", "startsWith", "endsWith", "test", "indexOf", "lastIndexOf", "search", "localeCompare", "charCodeAt",
+  "codePointAt", "some", "every", "findIndex", "findLastIndex", "has", "isArray", "isInteger", "isSafeInteger",
+  "existsSync", "isFile", "isDirectory", "isSymbolicLink", "getTime", "digest", "size", "exists",
+  "isAbsolute", "hasOwnProperty", "hasOwn", "isValid", "isNaN", "isFinite", "toFixed", "getTimezoneOffset",
+]);
+
+export function libraryModel(api: ApiRef): CallModel {
+  const name = api.path.length ? `${api.module}.${api.path.join(".")}` : api.module;
+  const direct = BY_NAME[name];
+  if (direct) return direct;
+  if (api.module === "global" && api.path[0] === "Math") return CLEAN;
+  if (api.module === "crypto" && api.path.some((p) => p === "digest" || p === "randomUUID" || p === "randomBytes")) return CLEAN;
+  if (api.path.length && CLEAN_METHODS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
+  if (api.module === "validator" || api.module === "is-ip" || api.module === "ipaddr.js") return CLEAN;
+  // Unknown library calls pass their inputs through: recall over precision, sinks decide.
+  return ALL;
+}
+
+/** Model of a method called on a value the resolver could not name (a string, an array, a parsed object). */
+export function methodModel(method: string): CallModel {
+  if (CLEAN_METHODS.has(method)) return CLEAN;
+  return { kind: "propagate", from: ["receiver", ...(method === "concat" || method === "replace" || method === "replaceAll" || method === "join" ? [0, 1] : [])] };
+}
+
+/** Callback-taking methods whose callback's parameters hold the receiver's elements (index of that parameter). */
+export const ELEMENT_CALLBACKS: Readonly<Record<string, number>> = {
+  map: 0,
+  forEach: 0,
+  filter: 0,
+  find: 0,
+  findLast: 0,
+  flatMap: 0,
+  some: 0,
+  every: 0,
+  sort: 0,
+  reduce: 1,
+  reduceRight: 1,
+  then: 0,
+  on: 0,
+  once: 0,
+  addListener: 0,
+};

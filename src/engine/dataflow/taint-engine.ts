@@ -1,0 +1,647 @@
+import { ts } from "ts-morph";
+import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
+import { constantText } from "../resolve/constant-text.js";
+import type { ValueResolver } from "../resolve/value-resolver.js";
+import { GuardEvaluator } from "./guards.js";
+import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
+import { stringParts, UrlScanner } from "./string-parts.js";
+import { dedupe, derived, taintKey, withMarks, withStep, type Mark, type SourceSpec, type Step, type Taint, type TaintHit, type TaintRoot } from "./taint.js";
+
+const MAX_TRACE = 14;
+const MAX_FACTS_PER_PARAM = 48;
+const MAX_VISITS = 24;
+const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
+
+/** Extra state a taint carries when a schema validated it. */
+interface Validated {
+  schema: SchemaNode;
+  /** Path length at which the schema applies. */
+  at: number;
+  /** A safeParse result: the value sits under `.data`. */
+  wrapped: boolean;
+}
+
+type VTaint = Taint & { validated?: Validated };
+
+/**
+ * Interprocedural taint analysis over the raw compiler AST. Labels are computed per expression on demand
+ * (flow-insensitive within a function, guarded by dominating checks at each read), functions are summarised
+ * by what their return value carries from their parameters, and facts about which sources reach which
+ * parameters are propagated forward from the MCP handlers through the project's own calls.
+ */
+export class TaintEngine {
+  private readonly memo = new Map<ts.Node, VTaint[]>();
+  private readonly returnMemo = new Map<FunctionLike, VTaint[]>();
+  private readonly facts = new Map<FunctionLike, Map<number, Map<string, VTaint>>>();
+  private readonly sourcesByFn = new Map<FunctionLike, SourceSpec[]>();
+  private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.Expression[]>>();
+  private readonly fieldIndex = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+  readonly guards: GuardEvaluator;
+
+  constructor(
+    readonly resolver: ValueResolver,
+    sources: readonly SourceSpec[],
+  ) {
+    for (const s of sources) this.sourcesByFn.set(s.fn, [...(this.sourcesByFn.get(s.fn) ?? []), s]);
+    this.guards = new GuardEvaluator(this);
+  }
+
+  get checker(): ts.TypeChecker {
+    return this.resolver.checker;
+  }
+
+  /** Real sources reaching an expression, with the path they took. */
+  taintOf(expr: ts.Expression): TaintHit[] {
+    return this.resolveReal(this.labelsOf(expr)).map((taint) => ({ taint, spec: (taint.root as Extract<TaintRoot, { kind: "source" }>).spec }));
+  }
+
+  /** Propagates source facts forward through the project's calls until nothing changes. */
+  propagate(): void {
+    const queue: FunctionLike[] = [...this.sourcesByFn.keys()];
+    const visits = new Map<FunctionLike, number>();
+    while (queue.length) {
+      const fn = queue.shift() as FunctionLike;
+      const n = (visits.get(fn) ?? 0) + 1;
+      if (n > MAX_VISITS) continue;
+      visits.set(fn, n);
+      for (const call of callsWithin(fn)) {
+        const args = call.arguments ?? [];
+        let targets: FunctionLike[] | undefined;
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i] as ts.Expression;
+          if (isFunctionLike(arg)) continue;
+          const real = this.resolveReal(this.labelsOf(arg));
+          if (!real.length) continue;
+          targets ??= this.resolver.calleeFunctions(call);
+          for (const target of targets) {
+            const index = paramIndexFor(target, i);
+            if (index === undefined) continue;
+            const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
+            if (this.addFacts(target, index, real.map((t) => withStepCapped(t, step)))) queue.push(target);
+          }
+        }
+      }
+    }
+  }
+
+  private addFacts(fn: FunctionLike, index: number, taints: VTaint[]): boolean {
+    let byParam = this.facts.get(fn);
+    if (!byParam) this.facts.set(fn, (byParam = new Map()));
+    let set = byParam.get(index);
+    if (!set) byParam.set(index, (set = new Map()));
+    let changed = false;
+    for (const t of taints) {
+      const key = taintKey(t);
+      if (set.has(key) || set.size >= MAX_FACTS_PER_PARAM) continue;
+      set.set(key, t);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Replaces parameter roots by the real sources known to reach them. */
+  resolveReal(taints: readonly VTaint[]): VTaint[] {
+    const out: VTaint[] = [];
+    for (const t of taints) {
+      if (t.root.kind === "source") out.push(t);
+      else for (const f of this.facts.get(t.root.fn)?.get(t.root.index)?.values() ?? []) {
+        const composed = this.compose(f, t);
+        if (composed) out.push(composed);
+      }
+    }
+    return dedupe(out) as VTaint[];
+  }
+
+  /** `inner` was computed in terms of a parameter; `outer` is what reaches that parameter. */
+  compose(outer: VTaint, inner: VTaint): VTaint | undefined {
+    let t: VTaint | undefined = outer;
+    if (!outer.derived) for (const key of inner.path) {
+      t = this.narrow(t, key);
+      if (!t) return undefined;
+    }
+    if (inner.validated) t = { ...t, validated: { ...inner.validated, at: t.path.length - inner.path.length + inner.validated.at } };
+    if (inner.derived) t = derived(t);
+    t = withMarks(t, inner.marks);
+    return { ...t, trace: capTrace([...outer.trace, ...inner.trace]) };
+  }
+
+  /** Taint labels of an expression, possibly rooted at parameters of the enclosing functions. */
+  labelsOf(expr: ts.Expression): VTaint[] {
+    const cached = this.memo.get(expr);
+    if (cached) return cached;
+    this.memo.set(expr, []);
+    const result = dedupe(this.compute(expr)) as VTaint[];
+    this.memo.set(expr, result);
+    return result;
+  }
+
+  private compute(expr: ts.Expression): VTaint[] {
+    const e = skipOuter(expr);
+    if (e !== expr) return this.labelsOf(e);
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier:
+        return this.guards.apply(e, this.labelsOfIdentifier(e as ts.Identifier));
+      case ts.SyntaxKind.PropertyAccessExpression:
+        return this.guards.apply(e, this.labelsOfMember(e as ts.PropertyAccessExpression));
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const el = e as ts.ElementAccessExpression;
+        const key = ts.isStringLiteralLike(el.argumentExpression) ? el.argumentExpression.text : "*";
+        return this.guards.apply(e, this.narrowAll(this.labelsOf(el.expression), key));
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.labelsOfCall(e as ts.CallExpression);
+      case ts.SyntaxKind.NewExpression:
+        return this.labelsOfNew(e as ts.NewExpression);
+      case ts.SyntaxKind.TemplateExpression:
+        return this.labelsOfString(e);
+      case ts.SyntaxKind.BinaryExpression:
+        return this.labelsOfBinary(e as ts.BinaryExpression);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        return [...this.labelsOf(c.whenTrue), ...this.labelsOf(c.whenFalse)];
+      }
+      case ts.SyntaxKind.AwaitExpression:
+        return this.labelsOf((e as ts.AwaitExpression).expression);
+      case ts.SyntaxKind.SpreadElement:
+        return this.labelsOf((e as ts.SpreadElement).expression);
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return (e as ts.ArrayLiteralExpression).elements.flatMap((x) => this.labelsOf(x)).map(derived);
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.labelsOfObject(e as ts.ObjectLiteralExpression);
+      case ts.SyntaxKind.TaggedTemplateExpression:
+        return this.labelsOfTaggedTemplate(e as ts.TaggedTemplateExpression);
+      case ts.SyntaxKind.YieldExpression: {
+        const y = (e as ts.YieldExpression).expression;
+        return y ? this.labelsOf(y) : [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  private labelsOfObject(obj: ts.ObjectLiteralExpression): VTaint[] {
+    const out: VTaint[] = [];
+    for (const p of obj.properties) {
+      if (ts.isPropertyAssignment(p)) out.push(...this.labelsOf(p.initializer));
+      else if (ts.isShorthandPropertyAssignment(p)) out.push(...this.labelsOf(p.name));
+      else if (ts.isSpreadAssignment(p)) out.push(...this.labelsOf(p.expression));
+    }
+    return out.map(derived);
+  }
+
+  private labelsOfTaggedTemplate(tt: ts.TaggedTemplateExpression): VTaint[] {
+    const api = this.resolver.apiOf(tt.tag);
+    if (api && api.module === "global" && api.path.join(".") === "String.raw" && ts.isTemplateExpression(tt.template)) return this.labelsOfString(tt.template);
+    return [];
+  }
+
+  private labelsOfBinary(b: ts.BinaryExpression): VTaint[] {
+    switch (b.operatorToken.kind) {
+      case ts.SyntaxKind.PlusToken:
+        return this.labelsOfString(b);
+      case ts.SyntaxKind.EqualsToken:
+      case ts.SyntaxKind.PlusEqualsToken:
+      case ts.SyntaxKind.QuestionQuestionEqualsToken:
+      case ts.SyntaxKind.BarBarEqualsToken:
+        return this.labelsOf(b.right);
+      case ts.SyntaxKind.BarBarToken:
+      case ts.SyntaxKind.QuestionQuestionToken:
+        return [...this.labelsOf(b.left), ...this.labelsOf(b.right)];
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+      case ts.SyntaxKind.CommaToken:
+        return this.labelsOf(b.right);
+      default:
+        return [];
+    }
+  }
+
+  /** Template literals and concatenation: where each attacker piece lands decides "prefixed" and "url-path". */
+  private labelsOfString(e: ts.Expression): VTaint[] {
+    const parts = stringParts(e);
+    if (!parts) return [];
+    const out: VTaint[] = [];
+    const url = new UrlScanner();
+    let before = false;
+    for (const part of parts) {
+      if (part.kind === "text") {
+        url.text(part.text);
+        before ||= part.text.length > 0;
+        continue;
+      }
+      const labels = this.labelsOf(part.expr);
+      if (!labels.length) {
+        const constant = this.constantText(part.expr);
+        if (constant !== undefined) url.text(constant);
+        else url.clean();
+        before = true;
+        continue;
+      }
+      const marks: Mark[] = [];
+      if (before) marks.push({ kind: "prefixed" });
+      if (url.tainted() === "path") marks.push({ kind: "url-path" });
+      for (const t of labels) out.push(withMarks(derived(t), marks));
+      before = true;
+    }
+    return out;
+  }
+
+  constantText(expr: ts.Expression): string | undefined {
+    return constantText(expr, this.resolver);
+  }
+
+  private labelsOfIdentifier(id: ts.Identifier): VTaint[] {
+    if (id.text === "undefined") return [];
+    const sym = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? this.checker.getShorthandAssignmentValueSymbol(id.parent) : this.checker.getSymbolAtLocation(id);
+    if (!sym) return [];
+    return this.labelsOfSymbol(sym);
+  }
+
+  private labelsOfSymbol(sym: ts.Symbol): VTaint[] {
+    let target = sym;
+    if (target.flags & ts.SymbolFlags.Alias) {
+      const aliased = this.checker.getAliasedSymbol(target);
+      if (!aliased || aliased === target || !aliased.declarations?.length) return [];
+      target = aliased;
+    }
+    const out: VTaint[] = [];
+    for (const decl of target.declarations ?? []) {
+      if (ts.isParameter(decl)) out.push(...this.labelsOfParameter(decl));
+      else if (ts.isBindingElement(decl)) out.push(...this.labelsOfBinding(decl));
+      else if (ts.isVariableDeclaration(decl)) out.push(...this.labelsOfVariable(decl, target));
+      else if (ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) {
+        if (decl.initializer) out.push(...this.labelsOf(decl.initializer));
+      } else if (ts.isShorthandPropertyAssignment(decl)) out.push(...this.labelsOf(decl.name));
+    }
+    return out;
+  }
+
+  private labelsOfVariable(decl: ts.VariableDeclaration, sym: ts.Symbol): VTaint[] {
+    const out: VTaint[] = [];
+    const name = ts.isIdentifier(decl.name) ? decl.name.text : "value";
+    const step: Step = { kind: "step", node: decl.name, message: `assigned to \`${name}\`` };
+    const loop = decl.parent.parent;
+    if (ts.isForOfStatement(loop) && loop.initializer === decl.parent) {
+      out.push(...this.narrowAll(this.labelsOf(loop.expression), "*"));
+    } else if (ts.isForInStatement(loop) && loop.initializer === decl.parent) {
+      out.push(...this.labelsOf(loop.expression).map(derived));
+    } else if (decl.initializer) {
+      out.push(...this.labelsOf(decl.initializer));
+    }
+    for (const rhs of this.assignmentsTo(decl.getSourceFile(), name)) {
+      const left = (rhs.parent as ts.BinaryExpression).left;
+      if (ts.isIdentifier(left) && this.checker.getSymbolAtLocation(left) === sym) out.push(...this.labelsOf(rhs));
+    }
+    return out.map((t) => withStepCapped(t, step));
+  }
+
+  private assignmentsTo(sf: ts.SourceFile, name: string): ts.Expression[] {
+    let index = this.assignmentIndex.get(sf);
+    if (!index) {
+      const built = new Map<string, ts.Expression[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind) && ts.isIdentifier(node.left)) {
+          const list = built.get(node.left.text);
+          if (list) list.push(node.right);
+          else built.set(node.left.text, [node.right]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+      this.assignmentIndex.set(sf, built);
+      index = built;
+    }
+    return index.get(name) ?? [];
+  }
+
+  private labelsOfParameter(p: ts.ParameterDeclaration): VTaint[] {
+    const fn = p.parent;
+    if (!isFunctionLike(fn)) return [];
+    const index = fn.parameters.indexOf(p);
+    const out: VTaint[] = [];
+    const specs = this.sourcesByFn.get(fn)?.filter((s) => s.paramIndex === index) ?? [];
+    for (const spec of specs) out.push(sourceTaint(spec, p));
+    if (!specs.length) {
+      // An inline callback gets its values from the library that calls it, never from the project's calls.
+      if (isCallbackArgument(fn)) out.push(...(this.callbackElementLabels(fn, index) ?? []));
+      else out.push(paramTaint(fn, index));
+    }
+    if (p.initializer) out.push(...this.labelsOf(p.initializer));
+    return out;
+  }
+
+  /** `items.map(x => ...)`, `req.on("data", chunk => ...)`: the callback's parameter holds the receiver's data. */
+  private callbackElementLabels(fn: FunctionLike, index: number): VTaint[] | undefined {
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+    const callee = skipOuter(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.name.text;
+    const elementIndex = ELEMENT_CALLBACKS[method];
+    if (elementIndex === undefined || elementIndex !== index) return undefined;
+    const receiver = this.labelsOf(callee.expression);
+    if (method === "on" || method === "once" || method === "addListener") return receiver.map(derived);
+    if (method === "then") return receiver;
+    return this.narrowAll(receiver, "*");
+  }
+
+  private labelsOfBinding(el: ts.BindingElement): VTaint[] {
+    const path: string[] = [];
+    let node: ts.Node = el;
+    while (ts.isBindingElement(node)) {
+      if (ts.isObjectBindingPattern(node.parent)) {
+        const key = node.propertyName ? propertyNameText(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined;
+        path.unshift(node.dotDotDotToken ? "" : (key ?? "*"));
+      } else path.unshift("*");
+      node = node.parent.parent;
+    }
+    let base: VTaint[];
+    if (ts.isParameter(node)) base = this.labelsOfParameter(node);
+    else if (ts.isVariableDeclaration(node)) {
+      const loop = node.parent.parent;
+      if (ts.isForOfStatement(loop) && loop.initializer === node.parent) base = this.narrowAll(this.labelsOf(loop.expression), "*");
+      else base = node.initializer ? this.labelsOf(node.initializer) : [];
+    } else base = [];
+    let out = base;
+    for (const key of path) if (key) out = this.narrowAll(out, key);
+    if (el.initializer) out = [...out, ...this.labelsOf(el.initializer)];
+    const name = ts.isIdentifier(el.name) ? el.name.text : "value";
+    return out.map((t) => withStepCapped(t, { kind: "step", node: el.name, message: `destructured into \`${name}\`` }));
+  }
+
+  private labelsOfMember(pa: ts.PropertyAccessExpression): VTaint[] {
+    const name = pa.name.text;
+    if (pa.expression.kind === ts.SyntaxKind.ThisKeyword) return this.labelsOfField(pa);
+    if (name === "length") return [];
+    const base = this.labelsOf(pa.expression);
+    if (!base.length) {
+      // A static member or exported constant holding attacker data is rare; fields of module objects are followed.
+      const ref = this.resolver.resolve(pa);
+      if (ref.kind === "unknown") {
+        const sym = this.checker.getSymbolAtLocation(pa.name);
+        if (sym?.valueDeclaration && (ts.isPropertyDeclaration(sym.valueDeclaration) || ts.isPropertyAssignment(sym.valueDeclaration))) return this.labelsOfSymbol(sym);
+      }
+      return [];
+    }
+    const out = this.narrowAll(base, name);
+    if (name === "hostname" || name === "host" || name === "origin") return out.map((t) => withMarks(t, [{ kind: "hostname", node: pa }]));
+    return out;
+  }
+
+  /** `this.x`: whatever any member of the class assigns to x (context-insensitive). */
+  private labelsOfField(pa: ts.PropertyAccessExpression): VTaint[] {
+    let cls: ts.Node | undefined = pa.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls) return [];
+    const fields = this.fieldsOf(cls as ts.ClassLikeDeclaration);
+    return (fields.get(pa.name.text) ?? []).flatMap((rhs) => this.labelsOf(rhs));
+  }
+
+  private fieldsOf(cls: ts.ClassLikeDeclaration): Map<string, ts.Expression[]> {
+    const cached = this.fieldIndex.get(cls);
+    if (cached) return cached;
+    const fields = new Map<string, ts.Expression[]>();
+    const add = (name: string, e: ts.Expression) => fields.set(name, [...(fields.get(name) ?? []), e]);
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && m.initializer) {
+        const n = propertyNameText(m.name);
+        if (n) add(n, m.initializer);
+      }
+      if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) {
+          if (ts.isIdentifier(p.name) && ts.getModifiers?.(p)?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.PublicKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.ReadonlyKeyword)) add(p.name.text, p.name);
+        }
+      }
+    }
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassLike(node) && node !== cls) return;
+      if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind) && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) add(node.left.name.text, node.right);
+      ts.forEachChild(node, visit);
+    };
+    for (const m of cls.members) if (!ts.isPropertyDeclaration(m)) visit(m);
+    this.fieldIndex.set(cls, fields);
+    return fields;
+  }
+
+  private labelsOfNew(ne: ts.NewExpression): VTaint[] {
+    const ref = this.resolver.resolve(ne.expression);
+    if (ref.kind === "class") return [];
+    if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Date") return [];
+    return (ne.arguments ?? []).flatMap((a) => this.labelsOf(a)).map(derived);
+  }
+
+  private labelsOfCall(call: ts.CallExpression): VTaint[] {
+    const callee = skipOuterAndAwait(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && SCHEMA_METHODS.has(callee.name.text) && call.arguments[0]) {
+      const schema = parseSchema(callee.expression, this.resolver);
+      if (schema.kind !== "unknown") {
+        const wrapped = callee.name.text.startsWith("safe");
+        return this.labelsOf(call.arguments[0]).map((t) => ({ ...t, validated: { schema, at: t.path.length, wrapped } }));
+      }
+    }
+    const fns = this.resolver.calleeFunctions(call);
+    if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
+    const api = this.resolver.apiOf(call.expression);
+    if (api) return this.applyModel(libraryModel(api), call, callee);
+    if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text), call, callee);
+    return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
+  }
+
+  private applyModel(model: CallModel, call: ts.CallExpression, callee: ts.Expression): VTaint[] {
+    if (model.kind === "clean") return [];
+    const args = call.arguments;
+    const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    const from: VTaint[] = [];
+    if (model.from === "all") {
+      for (const a of args) from.push(...this.labelsOf(a));
+      if (receiver && !this.resolver.apiOf(receiver)) from.push(...this.labelsOf(receiver));
+    } else {
+      for (const f of model.from) {
+        if (f === "receiver") {
+          if (receiver) from.push(...this.labelsOf(receiver));
+        } else if (args[f]) from.push(...this.labelsOf(args[f] as ts.Expression));
+      }
+    }
+    const mark: Mark[] = model.mark ? [{ kind: model.mark, node: call }] : [];
+    const method = calleeName(call);
+    const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : [];
+    return from.map((t) => withMarks(derived(t), [...mark, ...replaced]));
+  }
+
+  /** A call to a project function: its return summary with the call's arguments in place of its parameters. */
+  private substitute(fn: FunctionLike, call: ts.CallExpression): VTaint[] {
+    const summary = this.returnSummary(fn);
+    if (!summary.length) return [];
+    const out: VTaint[] = [];
+    const step: Step = { kind: "return", node: call, message: `returned by ${functionName(fn)}()` };
+    for (const t of summary) {
+      if (t.root.kind === "param" && t.root.fn === fn) {
+        const arg = argumentFor(fn, call, t.root.index);
+        if (!arg) continue;
+        for (const a of this.labelsOf(arg)) {
+          const composed = this.compose(a, t);
+          if (composed) out.push(withStepCapped(composed, step));
+        }
+      } else out.push(withStepCapped(t, step));
+    }
+    return out;
+  }
+
+  /** What a function's return value carries, in terms of its own parameters. */
+  returnSummary(fn: FunctionLike): VTaint[] {
+    const cached = this.returnMemo.get(fn);
+    if (cached) return cached;
+    this.returnMemo.set(fn, []);
+    const out: VTaint[] = [];
+    if (fn.body && !ts.isBlock(fn.body)) out.push(...this.labelsOf(fn.body));
+    else if (fn.body) {
+      const visit = (node: ts.Node): void => {
+        if (isFunctionLike(node) || ts.isClassLike(node)) return;
+        if (ts.isReturnStatement(node) && node.expression) out.push(...this.labelsOf(node.expression));
+        ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(fn.body, visit);
+    }
+    const result = dedupe(out) as VTaint[];
+    this.returnMemo.set(fn, result);
+    return result;
+  }
+
+  narrowAll(taints: readonly VTaint[], key: string): VTaint[] {
+    const out: VTaint[] = [];
+    for (const t of taints) {
+      const n = this.narrow(t, key);
+      if (n) out.push(n);
+    }
+    return out;
+  }
+
+  /** Reading property `key` of a tainted value. */
+  narrow(t: VTaint, key: string): VTaint | undefined {
+    if (t.validated?.wrapped) {
+      if (key !== "data") return undefined;
+      return { ...t, validated: { ...t.validated, wrapped: false } };
+    }
+    if (t.derived) return t;
+    if (t.root.kind === "source" && t.path.length === 0) {
+      const spec = t.root.spec;
+      if (spec.cleanMembers?.has(key)) return undefined;
+      if (spec.taintedMembers && !spec.taintedMembers.has(key)) return undefined;
+    }
+    const path = [...t.path, key];
+    let next: VTaint = { ...t, path };
+    const validated = t.validated;
+    if (validated) {
+      const sub = schemaAt(validated.schema, path.slice(validated.at));
+      if (sub && isNarrowSchema(sub)) next = withMarks(next, [{ kind: narrowMarkKind(sub), detail: "schema" }]);
+    }
+    return next;
+  }
+
+  callFunctionsOf(call: ts.CallExpression): FunctionLike[] {
+    return this.resolver.calleeFunctions(call);
+  }
+}
+
+function narrowMarkKind(s: SchemaNode): Mark["kind"] {
+  if (s.kind === "number" || s.kind === "boolean") return "number";
+  if (s.kind === "string") return "regex";
+  return "const";
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.PlusEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
+}
+
+function sourceTaint(spec: SourceSpec, p: ts.ParameterDeclaration): VTaint {
+  const t: VTaint = {
+    root: { kind: "source", id: `src:${p.getSourceFile().fileName}:${p.pos}:${spec.kind}`, spec },
+    path: [],
+    derived: false,
+    marks: [],
+    trace: [{ kind: "source", node: p.name, message: spec.label }],
+  };
+  if (spec.schema) t.validated = { schema: spec.schema, at: 0, wrapped: false };
+  return t;
+}
+
+function paramTaint(fn: FunctionLike, index: number): VTaint {
+  return { root: { kind: "param", id: `param:${fn.getSourceFile().fileName}:${fn.pos}:${index}`, fn, index }, path: [], derived: false, marks: [], trace: [] };
+}
+
+function isCallbackArgument(fn: FunctionLike): boolean {
+  const parent = fn.parent;
+  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && !!parent.arguments?.includes(fn as ts.Expression);
+}
+
+function paramIndexFor(fn: FunctionLike, argIndex: number): number | undefined {
+  const params = fn.parameters;
+  const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
+  const i = argIndex + thisOffset;
+  if (i < params.length) return i;
+  const last = params[params.length - 1];
+  return last?.dotDotDotToken ? params.length - 1 : undefined;
+}
+
+function argumentFor(fn: FunctionLike, call: ts.CallExpression, paramIndex: number): ts.Expression | undefined {
+  const params = fn.parameters;
+  const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
+  return call.arguments[paramIndex - thisOffset];
+}
+
+export function functionName(fn: FunctionLike): string {
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteralLike(fn.name))) return fn.name.text;
+  if (ts.isConstructorDeclaration(fn)) return `new ${fn.parent.name?.text ?? "class"}`;
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name) return propertyNameText(parent.name) ?? "function";
+  return "function";
+}
+
+/** Every call and `new` lexically inside a function, including nested callbacks. */
+function callsWithin(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
+  const out: (ts.CallExpression | ts.NewExpression)[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassLike(node)) return;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) out.push(node);
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return out;
+}
+
+function capTrace(trace: readonly Step[]): Step[] {
+  if (trace.length <= MAX_TRACE) return [...trace];
+  return [...trace.slice(0, 2), ...trace.slice(trace.length - (MAX_TRACE - 2))];
+}
+
+function withStepCapped(t: VTaint, step: Step): VTaint {
+  const next = withStep(t, step) as VTaint;
+  return next.trace.length > MAX_TRACE ? { ...next, trace: capTrace(next.trace) } : next;
+}
+
+/** `.replace(/[^a-z0-9]/g, "")` strips everything but an allowlist; `.replace(/'/g, "'\\''")` escapes quotes. */
+function replacementMarks(call: ts.CallExpression): Mark[] {
+  const pattern = call.arguments[0];
+  if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return [];
+  const text = pattern.text;
+  const flags = text.slice(text.lastIndexOf("/") + 1);
+  const body = text.slice(1, text.lastIndexOf("/"));
+  if (!flags.includes("g")) return [];
+  const negated = /^\[\^([^\]]*)\]\+?$/.exec(body);
+  if (negated) {
+    const allowed = negated[1] ?? "";
+    const marks: Mark[] = [];
+    if (!/[;&|`$<>(){}\s"'\\]/.test(allowed.replace(/\\[wdWD-]|\\s/g, (m) => (m === "\\s" ? " " : "")))) marks.push({ kind: "shell-quoted", node: call });
+    if (!allowed.includes("/") && !allowed.includes("\\\\")) marks.push({ kind: "basename", node: call });
+    return marks;
+  }
+  const cls = /^\[([^\]^][^\]]*)\]$/.exec(body);
+  if (cls) {
+    const chars = cls[1] ?? "";
+    if ([";", "|", "&", "$", "`"].every((c) => chars.includes(c))) return [{ kind: "shell-quoted", node: call }];
+    if (chars.includes("'") && body.length <= 4) return [{ kind: "shell-quoted", node: call }];
+  }
+  if (body === "'") return [{ kind: "shell-quoted", node: call }];
+  return [];
+}

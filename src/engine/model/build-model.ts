@@ -1,0 +1,612 @@
+import { ts } from "ts-morph";
+import { isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import type { SourceSpec } from "../dataflow/taint.js";
+import { constantText } from "../resolve/constant-text.js";
+import type { ValueResolver } from "../resolve/value-resolver.js";
+import { classifyApi, instanceKind, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
+import type { HttpFramework, HttpRoute, ListenCall, McpModel, PromptModel, ResourceModel, ToolModel, TransportModel } from "./mcp-model.js";
+import { ObjectProps } from "./object-props.js";
+import { parseSchema, type SchemaNode } from "./schema-node.js";
+
+const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "all", "options", "head", "use", "route", "on"]);
+const ANNOTATION_KEYS = new Set(["title", "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]);
+const EXPRESS_REQUEST = new Set(["query", "params", "body", "headers", "cookies", "signedCookies", "url", "originalUrl", "path", "hostname", "host", "ip", "ips", "get", "header", "protocol", "subdomains", "files", "file", "baseUrl", "rawBody"]);
+const NODE_REQUEST = new Set(["url", "headers", "rawHeaders", "on", "once", "read", "pipe", "method", "trailers", "body"]);
+const HONO_CONTEXT = new Set(["req"]);
+const FASTIFY_REQUEST = new Set(["query", "params", "body", "headers", "url", "originalUrl", "raw", "cookies", "hostname", "ip", "routerPath"]);
+
+/**
+ * Builds the MCP model of one analysis unit: servers, tools (with schemas and handlers), resources, prompts,
+ * transports and HTTP routes, plus the attacker-controlled parameters that seed the taint analysis.
+ */
+export function buildModel(files: readonly ts.SourceFile[], resolver: ValueResolver): McpModel {
+  const model: McpModel = { servers: [], tools: [], resources: [], prompts: [], transports: [], routes: [], listens: [], sources: [] };
+  const builder = new ModelBuilder(model, resolver);
+  for (const sf of files) builder.visitFile(sf);
+  builder.finish();
+  return model;
+}
+
+class ModelBuilder {
+  private readonly mcpFiles = new Set<ts.SourceFile>();
+  private readonly pendingDispatch: { name: string; node: ts.Node }[] = [];
+
+  constructor(
+    private readonly model: McpModel,
+    private readonly resolver: ValueResolver,
+  ) {}
+
+  visitFile(sf: ts.SourceFile): void {
+    if (importsMcp(sf)) this.mcpFiles.add(sf);
+    const visit = (node: ts.Node): void => {
+      if (ts.isNewExpression(node)) this.onNew(node);
+      else if (ts.isCallExpression(node)) this.onCall(node);
+      else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) this.onClass(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+
+  finish(): void {
+    this.attachListens();
+  }
+
+  private onNew(node: ts.NewExpression): void {
+    const api = this.resolver.apiOf(node.expression);
+    if (!api) return;
+    const kind = classifyApi(api);
+    const arg0 = node.arguments?.[0];
+    switch (kind) {
+      case "mcp-server":
+      case "low-level-server": {
+        const info = ObjectProps.of(arg0, this.resolver);
+        const opts = ObjectProps.of(node.arguments?.[1], this.resolver);
+        const instructionsNode = opts?.value("instructions") ?? info?.value("instructions");
+        this.model.servers.push({
+          framework: kind === "mcp-server" ? "mcp-sdk" : "mcp-sdk-low-level",
+          node,
+          ...optional("name", info?.text("name")),
+          ...optional("version", info?.text("version")),
+          ...optional("instructions", instructionsNode ? constantText(instructionsNode, this.resolver) : undefined),
+          ...optional("instructionsNode", instructionsNode),
+        });
+        return;
+      }
+      case "fastmcp":
+      case "mcp-framework-server": {
+        const info = ObjectProps.of(arg0, this.resolver);
+        const instructionsNode = info?.value("instructions");
+        this.model.servers.push({
+          framework: kind === "fastmcp" ? "fastmcp" : "mcp-framework",
+          node,
+          ...optional("name", info?.text("name")),
+          ...optional("version", info?.text("version")),
+          ...optional("instructions", instructionsNode ? constantText(instructionsNode, this.resolver) : undefined),
+          ...optional("instructionsNode", instructionsNode),
+        });
+        if (kind === "mcp-framework-server") this.mcpFrameworkTransport(node, info);
+        return;
+      }
+      case "stdio-transport":
+        this.model.transports.push({ kind: "stdio", node, options: {}, middleware: [] });
+        return;
+      case "sse-transport":
+        this.model.transports.push({ kind: "sse", node, options: {}, middleware: [] });
+        return;
+      case "streamable-http-transport": {
+        const opts = ObjectProps.of(arg0, this.resolver);
+        this.model.transports.push({ kind: "streamable-http", node, options: opts?.literals() ?? {}, ...optional("optionsNode", opts?.node), middleware: [] });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private mcpFrameworkTransport(node: ts.NewExpression, info: ObjectProps | undefined): void {
+    const transport = ObjectProps.of(info?.value("transport"), this.resolver);
+    const type = transport?.text("type");
+    if (!type || type === "stdio") {
+      this.model.transports.push({ kind: "stdio", node, options: {}, middleware: [] });
+      return;
+    }
+    const options = ObjectProps.of(transport?.value("options"), this.resolver);
+    const kind = type === "sse" ? "sse" : "http-stream";
+    const host = options?.text("host") ?? null;
+    const port = options?.text("port") ?? null;
+    this.model.transports.push({ kind, node, options: options?.literals() ?? {}, ...optional("optionsNode", options?.node), listen: { node, host, port }, middleware: [] });
+  }
+
+  private onCall(call: ts.CallExpression): void {
+    const callee = skipOuter(call.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (REGISTRATION_METHODS.has(method)) this.onRegistration(call, callee, method);
+      if (ROUTE_METHODS.has(method)) this.onRoute(call, callee, method);
+      if (method === "listen") this.onListen(call);
+    }
+    const api = this.resolver.apiOf(call.expression);
+    if (api && classifyApi(api) === "node-http-server") this.onNodeServer(call);
+  }
+
+  private receiverKind(callee: ts.PropertyAccessExpression): ApiKind | undefined {
+    return instanceKind(callee.expression, this.resolver);
+  }
+
+  private onRegistration(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
+    const kind = this.receiverKind(callee);
+    const sf = call.getSourceFile();
+    const mcpish = kind === "mcp-server" || kind === "low-level-server" || (kind === undefined && this.mcpFiles.has(sf));
+    switch (method) {
+      case "tool":
+      case "registerTool":
+        if (mcpish && kind !== "low-level-server") this.sdkTool(call, method === "registerTool");
+        return;
+      case "resource":
+      case "registerResource":
+        if (mcpish && kind !== "low-level-server") this.sdkResource(call);
+        return;
+      case "prompt":
+      case "registerPrompt":
+        if (mcpish && kind !== "low-level-server") this.sdkPrompt(call, method === "registerPrompt");
+        return;
+      case "setRequestHandler":
+        this.lowLevelHandler(call);
+        return;
+      case "addTool":
+      case "addResource":
+      case "addResourceTemplate":
+      case "addPrompt":
+        if (kind === "fastmcp" || (kind === undefined && importsModule(sf, "fastmcp"))) this.fastmcp(call, method);
+        return;
+      case "start":
+        if (kind === "fastmcp") this.fastmcpStart(call);
+        return;
+    }
+  }
+
+  private handlerOf(expr: ts.Expression | undefined): FunctionLike | undefined {
+    if (!expr) return undefined;
+    const e = skipOuter(expr);
+    if (isFunctionLike(e)) return e;
+    const ref = this.resolver.resolve(e);
+    return ref.kind === "function" ? ref.node : undefined;
+  }
+
+  /** McpServer.tool(name, [description], [paramsSchema], [annotations], cb) and registerTool(name, config, cb). */
+  private sdkTool(call: ts.CallExpression, registered: boolean): void {
+    const args = [...call.arguments];
+    const last = args[args.length - 1];
+    const handler = this.handlerOf(last);
+    if (!handler && args.length < 2) return;
+    const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
+    let description: string | null = null;
+    let descriptionNode: ts.Expression | undefined;
+    let title: string | undefined;
+    let schemaNode: ts.Expression | undefined;
+    let annotationsNode: ts.Expression | undefined;
+    if (registered) {
+      const config = ObjectProps.of(args[1], this.resolver);
+      descriptionNode = config?.value("description");
+      description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+      title = config?.text("title");
+      schemaNode = config?.value("inputSchema");
+      annotationsNode = config?.value("annotations");
+    } else {
+      for (const a of args.slice(1, handler ? -1 : undefined)) {
+        const text = constantText(a, this.resolver);
+        if (text !== undefined && !descriptionNode && !schemaNode) {
+          descriptionNode = a;
+          description = text;
+          continue;
+        }
+        const obj = ObjectProps.of(a, this.resolver);
+        const isAnnotations = obj && obj.keys().length > 0 && obj.keys().every((k) => ANNOTATION_KEYS.has(k));
+        if (isAnnotations) annotationsNode = a;
+        else if (!schemaNode) schemaNode = a;
+      }
+    }
+    const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+    const tool: ToolModel = {
+      name,
+      description,
+      ...optional("descriptionNode", descriptionNode),
+      ...optional("title", title),
+      framework: "mcp-sdk",
+      node: call,
+      ...optional("handler", handler),
+      ...optional("schema", schema),
+      ...optional("schemaNode", schemaNode),
+      validated: true,
+      annotations: this.annotations(annotationsNode),
+      ...optional("annotationsNode", annotationsNode),
+    };
+    this.model.tools.push(tool);
+    // Without an input schema the callback's first parameter is `extra`, not arguments.
+    if (handler && (schemaNode || (!registered && handler.parameters.length >= 2))) {
+      this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+    }
+  }
+
+  private annotations(expr: ts.Expression | undefined): Record<string, boolean | string> {
+    const obj = ObjectProps.of(expr, this.resolver);
+    const out: Record<string, boolean | string> = {};
+    if (!obj) return out;
+    for (const key of obj.keys()) {
+      const b = obj.bool(key);
+      const t = obj.text(key);
+      if (b !== undefined) out[key] = b;
+      else if (t !== undefined) out[key] = t;
+    }
+    return out;
+  }
+
+  /** resource(name, uriOrTemplate, [metadata], cb) / registerResource(name, uriOrTemplate, metadata, cb). */
+  private sdkResource(call: ts.CallExpression): void {
+    const args = [...call.arguments];
+    const handler = this.handlerOf(args[args.length - 1]);
+    const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
+    const target = args[1];
+    if (!target) return;
+    const templateNode = skipOuter(target);
+    const isTemplate = ts.isNewExpression(templateNode) ? instanceKind(templateNode, this.resolver) === "resource-template" || /ResourceTemplate/.test(templateNode.expression.getText()) : instanceKind(templateNode, this.resolver) === "resource-template";
+    const uri = isTemplate && ts.isNewExpression(templateNode) && templateNode.arguments?.[0] ? (constantText(templateNode.arguments[0], this.resolver) ?? null) : constantText(target, this.resolver) ?? null;
+    const meta = args.length >= 4 ? ObjectProps.of(args[2], this.resolver) : undefined;
+    const descriptionNode = meta?.value("description");
+    const resource: ResourceModel = {
+      name,
+      uri,
+      templated: isTemplate,
+      description: descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null,
+      ...optional("descriptionNode", descriptionNode),
+      framework: "mcp-sdk",
+      node: call,
+      ...optional("handler", handler),
+      ...optional("mimeType", meta?.text("mimeType")),
+    };
+    this.model.resources.push(resource);
+    if (handler && isTemplate) {
+      const label = `variables of resource template ${quote(uri ?? name)}`;
+      this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
+      this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
+    }
+  }
+
+  /** prompt(name, [description], [argsSchema], cb) / registerPrompt(name, config, cb). */
+  private sdkPrompt(call: ts.CallExpression, registered: boolean): void {
+    const args = [...call.arguments];
+    const handler = this.handlerOf(args[args.length - 1]);
+    const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
+    let descriptionNode: ts.Expression | undefined;
+    let schemaNode: ts.Expression | undefined;
+    if (registered) {
+      const config = ObjectProps.of(args[1], this.resolver);
+      descriptionNode = config?.value("description");
+      schemaNode = config?.value("argsSchema");
+    } else {
+      for (const a of args.slice(1, handler ? -1 : undefined)) {
+        if (constantText(a, this.resolver) !== undefined && !descriptionNode) descriptionNode = a;
+        else schemaNode ??= a;
+      }
+    }
+    const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+    const prompt: PromptModel = {
+      name,
+      description: descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null,
+      ...optional("descriptionNode", descriptionNode),
+      arguments: schema?.kind === "object" ? [...schema.fields.keys()] : [],
+      framework: "mcp-sdk",
+      node: call,
+      ...optional("handler", handler),
+    };
+    this.model.prompts.push(prompt);
+    if (handler && (schemaNode || handler.parameters.length >= 2)) {
+      this.model.sources.push({ fn: handler, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(name)}`, ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+    }
+  }
+
+  /** server.setRequestHandler(CallToolRequestSchema, (request, extra) => ...) and friends on the low-level Server. */
+  private lowLevelHandler(call: ts.CallExpression): void {
+    const [schemaArg, handlerArg] = call.arguments;
+    if (!schemaArg) return;
+    const api = this.resolver.apiOf(schemaArg);
+    const schemaName = api && isMcpSdkModule(api.module) ? api.path[api.path.length - 1] : ts.isIdentifier(skipOuter(schemaArg)) ? (skipOuter(schemaArg) as ts.Identifier).text : undefined;
+    const handler = this.handlerOf(handlerArg);
+    if (!handler || !schemaName) return;
+    const request = new Set(["params"]);
+    switch (schemaName) {
+      case "CallToolRequestSchema":
+        this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: "arguments of a tools/call request", taintedMembers: request });
+        this.dispatchTools(handler);
+        return;
+      case "ListToolsRequestSchema":
+        this.listedTools(handler);
+        return;
+      case "GetPromptRequestSchema":
+        this.model.sources.push({ fn: handler, paramIndex: 0, kind: "prompt-argument", label: "arguments of a prompts/get request", taintedMembers: request });
+        return;
+      case "ReadResourceRequestSchema":
+        this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label: "URI of a resources/read request", taintedMembers: request });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Tools declared by a ListTools handler's `{ tools: [...] }` result. */
+  private listedTools(handler: FunctionLike): void {
+    const results: ts.Expression[] = [];
+    if (handler.body && !ts.isBlock(handler.body)) results.push(handler.body);
+    else if (handler.body) {
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n)) return;
+        if (ts.isReturnStatement(n) && n.expression) results.push(n.expression);
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(handler.body, visit);
+    }
+    for (const r of results) {
+      const tools = ObjectProps.of(skipOuterAndAwait(r), this.resolver)?.value("tools");
+      if (tools) for (const el of this.arrayElements(tools, 0)) this.lowLevelTool(el);
+    }
+  }
+
+  private arrayElements(expr: ts.Expression, depth: number): ts.Expression[] {
+    if (depth > 4) return [];
+    const e = skipOuter(expr);
+    const arr = ts.isArrayLiteralExpression(e) ? e : (() => {
+      const ref = this.resolver.resolve(e);
+      return ref.kind === "array" ? ref.node : undefined;
+    })();
+    if (!arr) {
+      // Object.values(TOOLS) and TOOLS.map(...) still name the definitions.
+      if (ts.isCallExpression(e) && e.arguments[0] && /values$/.test(e.expression.getText())) {
+        const obj = ObjectProps.of(e.arguments[0], this.resolver);
+        return obj ? obj.keys().flatMap((k) => (obj.value(k) ? [obj.value(k) as ts.Expression] : [])) : [];
+      }
+      return [];
+    }
+    return arr.elements.flatMap((el) => (ts.isSpreadElement(el) ? this.arrayElements(el.expression, depth + 1) : [el]));
+  }
+
+  private lowLevelTool(el: ts.Expression): void {
+    const def = ObjectProps.of(el, this.resolver);
+    if (!def || !def.has("name")) return;
+    const descriptionNode = def.value("description");
+    const schemaNode = def.value("inputSchema");
+    const name = def.text("name") ?? null;
+    this.model.tools.push({
+      name,
+      description: descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null,
+      ...optional("descriptionNode", descriptionNode),
+      ...optional("title", def.text("title")),
+      framework: "mcp-sdk-low-level",
+      node: def.node,
+      ...optional("schema", schemaNode ? parseSchema(schemaNode, this.resolver) : undefined),
+      ...optional("schemaNode", schemaNode),
+      validated: false,
+      annotations: this.annotations(def.value("annotations")),
+      ...optional("annotationsNode", def.value("annotations")),
+    });
+  }
+
+  /** `switch (name) { case "x": ... }` and `if (name === "x")` in a tools/call handler. */
+  private dispatchTools(handler: FunctionLike): void {
+    const visit = (n: ts.Node): void => {
+      if (ts.isCaseClause(n) && ts.isStringLiteralLike(skipOuter(n.expression))) this.pendingDispatch.push({ name: (skipOuter(n.expression) as ts.StringLiteralLike).text, node: n });
+      if (ts.isIfStatement(n) && ts.isBinaryExpression(n.expression) && n.expression.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken) {
+        const lit = [n.expression.left, n.expression.right].map(skipOuter).find(ts.isStringLiteralLike);
+        if (lit) this.pendingDispatch.push({ name: lit.text, node: n.thenStatement });
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (handler.body) visit(handler.body);
+  }
+
+  /** fastmcp: addTool({ name, parameters, execute }), addResourceTemplate({ uriTemplate, load }), addPrompt({ arguments, load }). */
+  private fastmcp(call: ts.CallExpression, method: string): void {
+    const def = ObjectProps.of(call.arguments[0], this.resolver);
+    if (!def) return;
+    const name = def.text("name") ?? null;
+    const descriptionNode = def.value("description");
+    const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+    if (method === "addTool") {
+      const handler = def.fn("execute");
+      const schemaNode = def.value("parameters");
+      const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+      this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "fastmcp", node: call, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(def.value("annotations")), ...optional("annotationsNode", def.value("annotations")) });
+      if (handler) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+      return;
+    }
+    const handler = def.fn("load");
+    if (method === "addPrompt") {
+      const argsNode = def.value("arguments");
+      const args = argsNode && ts.isArrayLiteralExpression(skipOuter(argsNode)) ? (skipOuter(argsNode) as ts.ArrayLiteralExpression).elements.flatMap((el) => ObjectProps.of(el, this.resolver)?.text("name") ?? []) : [];
+      this.model.prompts.push({ name, description, ...optional("descriptionNode", descriptionNode), arguments: args, framework: "fastmcp", node: call, ...optional("handler", handler) });
+      if (handler) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(name)}` });
+      return;
+    }
+    const templated = method === "addResourceTemplate";
+    const uri = def.text(templated ? "uriTemplate" : "uri") ?? null;
+    this.model.resources.push({ name, uri, templated, description, ...optional("descriptionNode", descriptionNode), framework: "fastmcp", node: call, ...optional("handler", handler), ...optional("mimeType", def.text("mimeType")) });
+    if (handler && templated) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label: `variables of resource template ${quote(uri ?? name)}` });
+  }
+
+  /** fastmcp server.start({ transportType: "httpStream", httpStream: { port, host } }). */
+  private fastmcpStart(call: ts.CallExpression): void {
+    const opts = ObjectProps.of(call.arguments[0], this.resolver);
+    const type = opts?.text("transportType") ?? "stdio";
+    if (type === "stdio") {
+      this.model.transports.push({ kind: "stdio", node: call, options: {}, middleware: [] });
+      return;
+    }
+    const http = ObjectProps.of(opts?.value(type) ?? opts?.value("httpStream") ?? opts?.value("sse"), this.resolver);
+    const hostNode = http?.value("host");
+    const listen: ListenCall = { node: call, host: http?.text("host") ?? null, ...optional("hostNode", hostNode), port: http?.text("port") ?? null };
+    this.model.transports.push({ kind: type === "sse" ? "sse" : "http-stream", node: call, options: { ...(opts?.literals() ?? {}), ...(http?.literals() ?? {}) }, ...optional("optionsNode", http?.node), listen, middleware: [] });
+  }
+
+  /** mcp-framework: class X extends MCPTool { name = "..."; schema = {...}; async execute(input) {} }. */
+  private onClass(cls: ts.ClassLikeDeclaration): void {
+    const base = this.resolver.apiBaseClass(cls);
+    if (!base || base.module !== "mcp-framework") return;
+    const kind = base.path[base.path.length - 1];
+    const field = (name: string) => {
+      const m = cls.members.find((x) => x.name && propertyNameText(x.name) === name);
+      return m && ts.isPropertyDeclaration(m) ? m.initializer : undefined;
+    };
+    const method = (name: string) => cls.members.find((x): x is ts.MethodDeclaration => ts.isMethodDeclaration(x) && !!x.body && propertyNameText(x.name) === name);
+    const nameNode = field("name");
+    const name = nameNode ? (constantText(nameNode, this.resolver) ?? null) : null;
+    const descriptionNode = field("description");
+    const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+    if (kind === "MCPTool") {
+      const schemaNode = field("schema");
+      const schema = schemaNode ? frameworkSchema(schemaNode, this.resolver) : undefined;
+      const handler = method("execute");
+      this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-framework", node: cls, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(field("annotations")), ...optional("annotationsNode", field("annotations")) });
+      if (handler) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+    } else if (kind === "MCPPrompt") {
+      const handler = method("generateMessages");
+      this.model.prompts.push({ name, description, ...optional("descriptionNode", descriptionNode), arguments: [], framework: "mcp-framework", node: cls, ...optional("handler", handler) });
+      if (handler) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(name)}` });
+    } else if (kind === "MCPResource") {
+      const uriNode = field("uri");
+      this.model.resources.push({ name, uri: uriNode ? (constantText(uriNode, this.resolver) ?? null) : null, templated: false, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-framework", node: cls, ...optional("handler", method("read")) });
+    }
+  }
+
+  private onRoute(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
+    const kind = this.receiverKind(callee);
+    const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : undefined;
+    if (!framework) return;
+    if (framework === "node-http") {
+      if (method === "on" && call.arguments[0] && constantText(call.arguments[0], this.resolver) === "request") this.addRoute("node-http", "request", null, call, callee.expression, call.arguments.slice(1));
+      return;
+    }
+    if (method === "on") return;
+    const args = [...call.arguments];
+    const first = args[0];
+    const path = first ? (constantText(first, this.resolver) ?? null) : null;
+    const handlerArgs = path !== null ? args.slice(1) : args;
+    if (framework === "fastify" && method === "route") {
+      const def = ObjectProps.of(first, this.resolver);
+      const handler = def?.fn("handler");
+      if (handler) this.addRoute(framework, def?.text("method")?.toLowerCase() ?? "route", def?.text("url") ?? null, call, callee.expression, [], [handler]);
+      return;
+    }
+    this.addRoute(framework, method, path, call, callee.expression, handlerArgs);
+  }
+
+  private addRoute(framework: HttpFramework, method: string, path: string | null, call: ts.CallExpression, app: ts.Expression | undefined, handlerArgs: readonly ts.Expression[], direct?: FunctionLike[]): void {
+    const handlers = direct ?? handlerArgs.flatMap((a) => {
+      const fn = this.handlerOf(a);
+      if (fn) return [fn];
+      // fastify's options object: { preHandler, handler }.
+      const obj = framework === "fastify" ? ObjectProps.of(a, this.resolver) : undefined;
+      const h = obj?.fn("handler");
+      return h ? [h] : [];
+    });
+    if (!handlers.length) return;
+    const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware: handlerArgs.slice(0, -1) };
+    this.model.routes.push(route);
+    const members = framework === "express" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : NODE_REQUEST;
+    const label = `HTTP request data (${method.toUpperCase()} ${path ?? "*"})`;
+    for (const fn of handlers) {
+      if (fn.parameters.length === 0) continue;
+      this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label, taintedMembers: members });
+    }
+  }
+
+  private onNodeServer(call: ts.CallExpression): void {
+    const handlerArg = call.arguments.find((a) => !!this.handlerOf(a));
+    if (handlerArg) this.addRoute("node-http", "request", null, call, undefined, [handlerArg]);
+  }
+
+  private onListen(call: ts.CallExpression): void {
+    const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
+    const kind = this.receiverKind(callee);
+    const server = kind === "express-app" || kind === "express-router" || kind === "node-http-server" || kind === "fastify";
+    if (!server && (kind !== undefined || (!this.mcpFiles.has(call.getSourceFile()) && !this.model.routes.length))) return;
+    const [a0, a1] = call.arguments;
+    let port: string | null = null;
+    let host: string | null = null;
+    let hostNode: ts.Expression | undefined;
+    const opts = a0 && ts.isObjectLiteralExpression(skipOuter(a0)) ? ObjectProps.of(a0, this.resolver) : undefined;
+    if (opts) {
+      port = opts.text("port") ?? opts.value("port")?.getText() ?? null;
+      hostNode = opts.value("host");
+      host = opts.text("host") ?? null;
+    } else {
+      port = a0 ? (constantText(a0, this.resolver) ?? a0.getText()) : null;
+      if (a1 && !this.handlerOf(a1)) {
+        hostNode = a1;
+        host = constantText(a1, this.resolver) ?? null;
+      }
+    }
+    this.model.listens.push({ node: call, host, ...optional("hostNode", hostNode), port });
+  }
+
+  /** Ties HTTP transports to the server that listens for them and the middleware on their route. */
+  private attachListens(): void {
+    for (const { name, node } of this.pendingDispatch) {
+      const tool = this.model.tools.find((t) => t.framework === "mcp-sdk-low-level" && t.name === name && !t.dispatch);
+      if (tool) tool.dispatch = node;
+    }
+    for (const t of this.model.transports) {
+      if (t.kind === "stdio" || t.listen) continue;
+      const sf = t.node.getSourceFile();
+      const listen = this.model.listens.find((l) => l.node.getSourceFile() === sf) ?? (this.model.listens.length === 1 ? this.model.listens[0] : undefined);
+      if (listen) t.listen = listen;
+      const route = this.model.routes.find((r) => r.handlers.some((h) => containsNode(h, t.node) || handsToTransport(h)));
+      if (route) t.middleware = route.middleware.map((m) => m.getText().slice(0, 80));
+    }
+  }
+}
+
+function containsNode(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+function handsToTransport(fn: FunctionLike): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === "handleRequest" || n.expression.name.text === "handlePostMessage")) found = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/** mcp-framework schemas: `{ field: { type: z.string(), description } }` or a zod object. */
+function frameworkSchema(expr: ts.Expression, resolver: ValueResolver): SchemaNode {
+  const obj = ObjectProps.of(expr, resolver);
+  if (!obj) return parseSchema(expr, resolver);
+  const fields = new Map<string, SchemaNode>();
+  for (const key of obj.keys()) {
+    const inner = ObjectProps.of(obj.value(key), resolver);
+    const type = inner?.value("type");
+    const field = type ? parseSchema(type, resolver) : parseSchema(obj.value(key), resolver);
+    const description = inner?.text("description");
+    fields.set(key, description !== undefined ? ({ ...field, description } as SchemaNode) : field);
+  }
+  return { kind: "object", fields, open: false };
+}
+
+function importsMcp(sf: ts.SourceFile): boolean {
+  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$)/.test(st.moduleSpecifier.text)) || /require\(["'](@modelcontextprotocol\/|fastmcp|mcp-framework)/.test(sf.text);
+}
+
+function importsModule(sf: ts.SourceFile, module: string): boolean {
+  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && st.moduleSpecifier.text === module);
+}
+
+function quote(name: string | null): string {
+  return name === null ? "(dynamic name)" : `"${name}"`;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}

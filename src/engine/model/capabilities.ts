@@ -1,0 +1,54 @@
+import { ts } from "ts-morph";
+import type { Capability } from "../../rule-api/types.js";
+import type { FunctionLike } from "../ast/function-like.js";
+import type { ValueResolver } from "../resolve/value-resolver.js";
+
+const FS_WRITE = /^(write|append|create(Write)?Stream|rm|rmdir|unlink|rename|copy|cp|mkdir|symlink|link|truncate|chmod|chown|utimes|output|move|remove|ensure|emptyDir|outputFile|outputJson|writeJson)/;
+const FS_READ = /^(read|createReadStream|open|opendir|stat|lstat|access|exists|realpath|readJson|pathExists|watch)/;
+const DB_MODULES = /^(pg|mysql2?|sqlite3?|better-sqlite3|mongodb|mongoose|knex|sequelize|@prisma\/client|typeorm|redis|ioredis|@libsql\/client|drizzle-orm|@neondatabase\/serverless|@supabase\/supabase-js|neo4j-driver|@elastic\/elasticsearch|duckdb)/;
+const NET_MODULES = /^(axios|got|node-fetch|undici|ky|superagent|needle|request|cross-fetch|isomorphic-fetch|http|https|ws|net|tls|dgram|@octokit\/|openai|@anthropic-ai\/sdk)/;
+
+/**
+ * What a handler can do, from the library APIs reachable through the project's own calls
+ * (bounded: 400 functions per handler).
+ */
+export class CapabilityIndex {
+  private readonly memo = new Map<FunctionLike, Set<Capability>>();
+
+  constructor(private readonly resolver: ValueResolver) {}
+
+  of(fn: FunctionLike): Capability[] {
+    const cached = this.memo.get(fn);
+    if (cached) return [...cached].sort();
+    const caps = new Set<Capability>();
+    const seen = new Set<FunctionLike>();
+    const queue: FunctionLike[] = [fn];
+    while (queue.length && seen.size < 400) {
+      const f = queue.shift() as FunctionLike;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+          const api = this.resolver.apiOf(node.expression);
+          if (api) addCapability(api.module, api.path, caps);
+          else for (const g of this.resolver.calleeFunctions(node)) if (!seen.has(g)) queue.push(g);
+        }
+        ts.forEachChild(node, visit);
+      };
+      if (f.body) visit(f.body);
+    }
+    this.memo.set(fn, caps);
+    return [...caps].sort();
+  }
+}
+
+function addCapability(module: string, path: readonly string[], caps: Set<Capability>): void {
+  const member = path[0] ?? "";
+  if (module === "child_process" || module === "execa" || module === "zx" || module === "shelljs" || module === "cross-spawn") caps.add("exec");
+  else if (module === "vm" || (module === "global" && (member === "eval" || member === "Function"))) caps.add("code");
+  else if (module === "fs" || module === "fs-extra" || module === "graceful-fs") {
+    if (FS_WRITE.test(member)) caps.add("fs-write");
+    else if (FS_READ.test(member)) caps.add("fs-read");
+  } else if ((module === "global" && (member === "fetch" || member === "WebSocket")) || NET_MODULES.test(module)) caps.add("network");
+  else if (DB_MODULES.test(module)) caps.add("database");
+}

@@ -1,0 +1,92 @@
+import { ts } from "ts-morph";
+import { isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../ast/function-like.js";
+import { constantText } from "../resolve/constant-text.js";
+import type { ValueResolver } from "../resolve/value-resolver.js";
+
+/** Reads an object literal's properties (following identifiers to their object initializers). */
+export class ObjectProps {
+  private constructor(
+    readonly node: ts.ObjectLiteralExpression,
+    private readonly resolver: ValueResolver,
+  ) {}
+
+  static of(expr: ts.Expression | undefined, resolver: ValueResolver): ObjectProps | undefined {
+    if (!expr) return undefined;
+    const e = skipOuter(expr);
+    if (ts.isObjectLiteralExpression(e)) return new ObjectProps(e, resolver);
+    const ref = resolver.resolve(e);
+    return ref.kind === "object" ? new ObjectProps(ref.node, resolver) : undefined;
+  }
+
+  has(name: string): boolean {
+    return this.find(name) !== undefined;
+  }
+
+  keys(): string[] {
+    return this.node.properties.flatMap((p) => (p.name ? [propertyNameText(p.name) ?? ""] : [])).filter(Boolean);
+  }
+
+  find(name: string): ts.ObjectLiteralElementLike | undefined {
+    const own = this.node.properties.find((p) => p.name && propertyNameText(p.name) === name);
+    if (own) return own;
+    for (const p of this.node.properties) {
+      if (ts.isSpreadAssignment(p)) {
+        const inner = ObjectProps.of(p.expression, this.resolver)?.find(name);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  }
+
+  /** The value expression of a property (shorthand `{ name }` gives the identifier). */
+  value(name: string): ts.Expression | undefined {
+    const p = this.find(name);
+    if (!p) return undefined;
+    if (ts.isPropertyAssignment(p)) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p)) return p.name;
+    return undefined;
+  }
+
+  text(name: string): string | undefined {
+    const v = this.value(name);
+    return v ? constantText(v, this.resolver) : undefined;
+  }
+
+  bool(name: string): boolean | undefined {
+    const v = this.value(name);
+    if (!v) return undefined;
+    const e = skipOuter(v);
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+    return undefined;
+  }
+
+  /** A function-valued property: a method, an arrow, or an identifier naming a function. */
+  fn(name: string): FunctionLike | undefined {
+    const p = this.find(name);
+    if (!p) return undefined;
+    if (ts.isMethodDeclaration(p)) return p;
+    const v = this.value(name);
+    if (!v) return undefined;
+    const e = skipOuter(v);
+    if (isFunctionLike(e)) return e;
+    const ref = this.resolver.resolve(e);
+    return ref.kind === "function" ? ref.node : undefined;
+  }
+
+  /** Literal values of the object's properties, as text (for inventory and options). */
+  literals(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of this.node.properties) {
+      if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+      const key = propertyNameText(p.name);
+      if (!key) continue;
+      const v = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : p.name;
+      const text = constantText(v, this.resolver);
+      if (text !== undefined) out[key] = text;
+      else if (v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword) out[key] = v.getText();
+      else out[key] = v.getText().slice(0, 120);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,286 @@
+import { ts } from "ts-morph";
+import { propertyNameText, skipOuter } from "../ast/function-like.js";
+import type { ValueResolver } from "../resolve/value-resolver.js";
+import type { SchemaField, SchemaSummary } from "../../rule-api/types.js";
+
+/** The shape of a validated value, read statically from a zod or JSON Schema expression. */
+export type SchemaNode =
+  | { kind: "object"; fields: Map<string, SchemaNode>; open: boolean; optional?: boolean; description?: string; dialect?: "zod" | "json-schema" }
+  | { kind: "string"; constraints: string[]; optional?: boolean; description?: string }
+  | { kind: "number" | "boolean" | "enum" | "literal" | "any" | "unknown"; optional?: boolean; description?: string; constraints?: string[] }
+  | { kind: "array"; items: SchemaNode; optional?: boolean; description?: string; constraints?: string[] }
+  | { kind: "union"; options: SchemaNode[]; optional?: boolean; description?: string };
+
+const UNKNOWN_SCHEMA: SchemaNode = { kind: "unknown" };
+const TRANSPARENT = new Set(["optional", "nullable", "nullish", "default", "catch", "readonly", "brand", "describe", "meta", "trim", "toLowerCase", "toUpperCase", "int", "positive", "negative", "nonnegative", "nonpositive", "finite", "safe", "nonempty", "strip", "strict", "prefault"]);
+const STRING_CONSTRAINTS = new Set(["regex", "url", "email", "uuid", "uuidv4", "cuid", "cuid2", "ulid", "datetime", "date", "time", "ip", "ipv4", "ipv6", "cidr", "max", "min", "length", "startsWith", "endsWith", "includes", "emoji", "nanoid", "base64", "jwt", "refine", "superRefine", "hostname", "e164", "lowercase", "uppercase"]);
+/** String formats that admit no shell metacharacters, path separators or URLs. */
+const SAFE_FORMATS = new Set(["uuid", "uuidv4", "cuid", "cuid2", "ulid", "datetime", "date", "time", "ip", "ipv4", "ipv6", "cidr", "email", "nanoid", "e164", "base64"]);
+
+export function parseSchema(expr: ts.Expression | undefined, resolver: ValueResolver, depth = 0): SchemaNode {
+  if (!expr || depth > 12) return UNKNOWN_SCHEMA;
+  const e = skipOuter(expr);
+  if (ts.isObjectLiteralExpression(e)) return looksLikeJsonSchema(e) ? parseJsonSchema(e, resolver, depth) : parseRawShape(e, resolver, depth);
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+    const ref = resolver.resolve(e);
+    if (ref.kind === "object") return parseSchema(ref.node, resolver, depth + 1);
+    const decl = declarationInitializer(e, resolver);
+    return decl ? parseSchema(decl, resolver, depth + 1) : UNKNOWN_SCHEMA;
+  }
+  if (ts.isCallExpression(e)) return parseZodCall(e, resolver, depth);
+  return UNKNOWN_SCHEMA;
+}
+
+function declarationInitializer(e: ts.Identifier | ts.PropertyAccessExpression, resolver: ValueResolver): ts.Expression | undefined {
+  const sym = resolver.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : e.name);
+  let target = sym;
+  if (target && target.flags & ts.SymbolFlags.Alias) target = resolver.checker.getAliasedSymbol(target);
+  const decl = target?.valueDeclaration;
+  if (decl && (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) && decl.initializer) return decl.initializer;
+  return undefined;
+}
+
+function parseRawShape(obj: ts.ObjectLiteralExpression, resolver: ValueResolver, depth: number): SchemaNode {
+  const fields = new Map<string, SchemaNode>();
+  let open = false;
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p)) {
+      const name = propertyNameText(p.name);
+      if (name !== undefined) fields.set(name, parseSchema(p.initializer, resolver, depth + 1));
+    } else if (ts.isShorthandPropertyAssignment(p)) {
+      fields.set(p.name.text, parseSchema(p.name, resolver, depth + 1));
+    } else if (ts.isSpreadAssignment(p)) {
+      const spread = parseSchema(p.expression, resolver, depth + 1);
+      if (spread.kind === "object") for (const [k, v] of spread.fields) fields.set(k, v);
+      else open = true;
+    }
+  }
+  return { kind: "object", fields, open };
+}
+
+function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: number): SchemaNode {
+  const callee = skipOuter(call.expression);
+  if (ts.isIdentifier(callee) && (callee.text === "zodToJsonSchema" || callee.text === "toJSONSchema" || callee.text === "toJsonSchema")) {
+    return parseSchema(call.arguments[0], resolver, depth + 1);
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return UNKNOWN_SCHEMA;
+  const method = callee.name.text;
+  const receiver = skipOuter(callee.expression);
+  const isZodNamespace = ts.isIdentifier(receiver) || (ts.isPropertyAccessExpression(receiver) && receiver.name.text === "coerce");
+  if (isZodNamespace && !ts.isCallExpression(receiver)) {
+    const base = zodBase(method, call, resolver, depth);
+    if (base) return base;
+  }
+  if (method === "toJSONSchema" && call.arguments[0]) return parseSchema(call.arguments[0], resolver, depth + 1);
+  const inner = parseSchema(receiver, resolver, depth + 1);
+  if (method === "describe") {
+    const d = call.arguments[0];
+    return { ...inner, description: d && ts.isStringLiteralLike(d) ? d.text : inner.description } as SchemaNode;
+  }
+  if (method === "optional" || method === "nullish" || method === "default") return { ...inner, optional: true } as SchemaNode;
+  if (TRANSPARENT.has(method)) return inner;
+  if (method === "passthrough" || method === "catchall" || method === "loose" || method === "looseObject") return inner.kind === "object" ? { ...inner, open: true } : inner;
+  if (method === "extend" || method === "merge" || method === "safeExtend") {
+    const extra = parseSchema(call.arguments[0], resolver, depth + 1);
+    if (inner.kind === "object" && extra.kind === "object") return { ...inner, fields: new Map([...inner.fields, ...extra.fields]), open: inner.open || extra.open };
+    return inner;
+  }
+  if (method === "pick" || method === "omit" || method === "partial" || method === "required") return inner;
+  if (method === "array") return { kind: "array", items: inner };
+  if (method === "or") return { kind: "union", options: [inner, parseSchema(call.arguments[0], resolver, depth + 1)] };
+  if (method === "transform" || method === "pipe" || method === "preprocess") return { kind: "unknown" };
+  if (STRING_CONSTRAINTS.has(method)) {
+    const c = method === "regex" ? regexConstraint(call.arguments[0]) : method;
+    if (inner.kind === "string") return { ...inner, constraints: [...inner.constraints, c] };
+    return { ...inner, constraints: [...(("constraints" in inner && inner.constraints) || []), c] } as SchemaNode;
+  }
+  return inner;
+}
+
+function zodBase(method: string, call: ts.CallExpression, resolver: ValueResolver, depth: number): SchemaNode | undefined {
+  const arg0 = call.arguments[0];
+  switch (method) {
+    case "string":
+      return { kind: "string", constraints: [] };
+    case "number":
+    case "bigint":
+    case "int":
+    case "float":
+    case "date":
+      return { kind: "number" };
+    case "boolean":
+      return { kind: "boolean" };
+    case "enum":
+    case "nativeEnum":
+      return { kind: "enum" };
+    case "literal":
+      return { kind: "literal" };
+    case "any":
+    case "unknown":
+      return { kind: "any" };
+    case "record":
+    case "map":
+      return { kind: "object", fields: new Map(), open: true };
+    case "object":
+    case "strictObject":
+      return arg0 && ts.isObjectLiteralExpression(skipOuter(arg0)) ? parseRawShape(skipOuter(arg0) as ts.ObjectLiteralExpression, resolver, depth + 1) : { kind: "object", fields: new Map(), open: false };
+    case "looseObject":
+    case "passthrough": {
+      const shape = arg0 && ts.isObjectLiteralExpression(skipOuter(arg0)) ? parseRawShape(skipOuter(arg0) as ts.ObjectLiteralExpression, resolver, depth + 1) : undefined;
+      return shape && shape.kind === "object" ? { ...shape, open: true } : { kind: "object", fields: new Map(), open: true };
+    }
+    case "array":
+    case "set":
+      return { kind: "array", items: parseSchema(arg0, resolver, depth + 1) };
+    case "union":
+    case "discriminatedUnion": {
+      const list = method === "union" ? arg0 : call.arguments[1];
+      const options = list && ts.isArrayLiteralExpression(skipOuter(list)) ? (skipOuter(list) as ts.ArrayLiteralExpression).elements.map((x) => parseSchema(x, resolver, depth + 1)) : [];
+      return { kind: "union", options };
+    }
+    case "optional":
+    case "nullable":
+      return { ...parseSchema(arg0, resolver, depth + 1), optional: true } as SchemaNode;
+    case "lazy":
+      return UNKNOWN_SCHEMA;
+    default:
+      return undefined;
+  }
+}
+
+function regexConstraint(arg: ts.Expression | undefined): string {
+  if (!arg) return "regex-unanchored";
+  const e = skipOuter(arg);
+  let source: string | undefined;
+  if (ts.isRegularExpressionLiteral(e)) source = e.text.slice(1, e.text.lastIndexOf("/"));
+  else if (ts.isNewExpression(e) && e.arguments?.[0] && ts.isStringLiteralLike(e.arguments[0])) source = e.arguments[0].text;
+  return source !== undefined && isAnchoredAllowlist(source) ? "regex" : "regex-unanchored";
+}
+
+/** An anchored pattern (^…$) that admits no shell metacharacters outside character classes we can read. */
+export function isAnchoredAllowlist(source: string): boolean {
+  return source.startsWith("^") && /(^|[^\\])\$$/.test(source) && !/\|/.test(source.replace(/\[[^\]]*\]/g, "").replace(/\\\|/g, ""));
+}
+
+function looksLikeJsonSchema(obj: ts.ObjectLiteralExpression): boolean {
+  return obj.properties.some((p) => ts.isPropertyAssignment(p) && ["type", "properties", "$schema", "enum", "anyOf", "oneOf"].includes(propertyNameText(p.name) ?? "") && !isZodExpression(p.initializer));
+}
+
+function isZodExpression(e: ts.Expression): boolean {
+  let x = skipOuter(e);
+  while (ts.isCallExpression(x)) x = skipOuter(x.expression);
+  while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+  return ts.isIdentifier(x) && (x.text === "z" || x.text === "zod");
+}
+
+function jsonProp(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return p.initializer;
+  }
+  return undefined;
+}
+
+function parseJsonSchema(obj: ts.ObjectLiteralExpression, resolver: ValueResolver, depth: number): SchemaNode {
+  const typeExpr = jsonProp(obj, "type");
+  const type = typeExpr && ts.isStringLiteralLike(skipOuter(typeExpr)) ? (skipOuter(typeExpr) as ts.StringLiteralLike).text : undefined;
+  const desc = jsonProp(obj, "description");
+  const description = desc && ts.isStringLiteralLike(skipOuter(desc)) ? (skipOuter(desc) as ts.StringLiteralLike).text : undefined;
+  const base = { ...(description !== undefined ? { description } : {}) };
+  if (jsonProp(obj, "enum") || jsonProp(obj, "const")) return { kind: "enum", ...base };
+  if (type === "number" || type === "integer") return { kind: "number", ...base };
+  if (type === "boolean") return { kind: "boolean", ...base };
+  if (type === "array") {
+    const items = jsonProp(obj, "items");
+    return { kind: "array", items: items ? parseSchema(items, resolver, depth + 1) : { kind: "any" }, ...base };
+  }
+  if (type === "string") {
+    const constraints: string[] = [];
+    const pattern = jsonProp(obj, "pattern");
+    if (pattern) constraints.push(ts.isStringLiteralLike(skipOuter(pattern)) && isAnchoredAllowlist((skipOuter(pattern) as ts.StringLiteralLike).text) ? "regex" : "regex-unanchored");
+    const format = jsonProp(obj, "format");
+    if (format && ts.isStringLiteralLike(skipOuter(format))) constraints.push(jsonFormat((skipOuter(format) as ts.StringLiteralLike).text));
+    if (jsonProp(obj, "maxLength")) constraints.push("max");
+    return { kind: "string", constraints, ...base };
+  }
+  const props = jsonProp(obj, "properties");
+  const additional = jsonProp(obj, "additionalProperties");
+  const open = additional ? additional.kind !== ts.SyntaxKind.FalseKeyword : !props;
+  if (type === "object" || props) {
+    const fields = new Map<string, SchemaNode>();
+    const required = new Set<string>();
+    const req = jsonProp(obj, "required");
+    if (req && ts.isArrayLiteralExpression(skipOuter(req))) for (const el of (skipOuter(req) as ts.ArrayLiteralExpression).elements) if (ts.isStringLiteralLike(el)) required.add(el.text);
+    const propsObj = props && skipOuter(props);
+    if (propsObj && ts.isObjectLiteralExpression(propsObj)) {
+      for (const p of propsObj.properties) {
+        if (!ts.isPropertyAssignment(p)) continue;
+        const name = propertyNameText(p.name);
+        if (name === undefined) continue;
+        const field = parseSchema(p.initializer, resolver, depth + 1);
+        fields.set(name, required.has(name) ? field : ({ ...field, optional: true } as SchemaNode));
+      }
+    } else if (props) {
+      const resolved = parseSchema(props, resolver, depth + 1);
+      if (resolved.kind === "object") for (const [k, v] of resolved.fields) fields.set(k, v);
+    }
+    return { kind: "object", fields, open, dialect: "json-schema", ...base };
+  }
+  if (!type && !props) return { kind: "any", ...base };
+  return { kind: "unknown", ...base };
+}
+
+function jsonFormat(format: string): string {
+  if (format === "uri" || format === "url" || format === "uri-reference") return "url";
+  if (format === "date-time") return "datetime";
+  if (format === "ipv4" || format === "ipv6") return "ip";
+  return format;
+}
+
+/** Does a validated value of this shape leave an attacker no room for injection (numbers, enums, strict formats)? */
+export function isNarrowSchema(node: SchemaNode): boolean {
+  switch (node.kind) {
+    case "number":
+    case "boolean":
+    case "enum":
+    case "literal":
+      return true;
+    case "string":
+      return node.constraints.some((c) => c === "regex" || SAFE_FORMATS.has(c));
+    case "array":
+      return isNarrowSchema(node.items);
+    case "union":
+      return node.options.length > 0 && node.options.every(isNarrowSchema);
+    default:
+      return false;
+  }
+}
+
+/** The schema of the value at a property path (`*` for array items). */
+export function schemaAt(node: SchemaNode, path: readonly string[]): SchemaNode | undefined {
+  let cur: SchemaNode | undefined = node;
+  for (const key of path) {
+    if (!cur) return undefined;
+    if (cur.kind === "object") cur = cur.fields.get(key);
+    else if (cur.kind === "array") cur = key === "*" || /^\d+$/.test(key) ? cur.items : undefined;
+    else return undefined;
+  }
+  return cur;
+}
+
+export function summarizeSchema(node: SchemaNode | undefined): SchemaSummary {
+  if (!node) return { kind: "none", strictness: "none", fields: [] };
+  if (node.kind === "unknown") return { kind: "unknown", strictness: "unknown", fields: [] };
+  const kind = node.kind === "object" && node.dialect === "json-schema" ? ("json-schema" as const) : ("zod" as const);
+  if (node.kind !== "object") return { kind, strictness: node.kind === "any" ? "permissive" : "loose", fields: [] };
+  const fields: SchemaField[] = [...node.fields].map(([name, f]) => ({
+    name,
+    type: f.kind,
+    optional: !!f.optional,
+    constraints: "constraints" in f && f.constraints ? [...f.constraints] : [],
+    ...(f.description !== undefined ? { description: f.description } : {}),
+  }));
+  const values = [...node.fields.values()];
+  const permissive = node.open || values.some((f) => f.kind === "any" || (f.kind === "object" && f.open));
+  const strictness = permissive ? "permissive" : values.some((f) => f.kind === "unknown") ? "unknown" : values.every((f) => isNarrowSchema(f) || f.kind === "object") ? "constrained" : "loose";
+  return { kind, strictness, fields };
+}

@@ -1,0 +1,19 @@
+/** Canonical module name: `node:fs/promises` → `fs`, `fs.promises` folded by the caller. */
+export function normalizeModule(specifier: string): { module: string; prefix: string[] } {
+  let spec = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
+  if (spec === "fs/promises") return { module: "fs", prefix: [] };
+  if (spec === "child_process/promises") return { module: "child_process", prefix: [] };
+  if (spec === "dns/promises") return { module: "dns", prefix: [] };
+  if (spec === "timers/promises") return { module: "timers", prefix: [] };
+  if (spec === "stream/promises") return { module: "stream", prefix: [] };
+  // Deep imports of a package name the same API: '@modelcontextprotocol/sdk/server/mcp.js' stays whole.
+  spec = spec.replace(/\.(c|m)?js$/, "");
+  return { module: spec, prefix: [] };
+}
+
+/** `fs.promises.readFile` and `fs.readFile` are the same sink. */
+export function normalizeMemberPath(module: string, path: string[]): string[] {
+  if ((module === "fs" || module === "dns") && path[0] === "promises") return path.slice(1);
+  if (path[0] === "default") return path.slice(1);
+  return path;
+}

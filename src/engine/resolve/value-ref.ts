@@ -1,0 +1,30 @@
+import type { ts } from "ts-morph";
+import type { FunctionLike } from "../ast/function-like.js";
+
+/** A library export reached by import, require or a global name. */
+export interface ApiRef {
+  kind: "api";
+  /** Normalised module name ("child_process", "fs", "global", "@modelcontextprotocol/sdk/server/mcp"). */
+  module: string;
+  path: string[];
+  /** Wrapped in util.promisify (same sink, other calling convention). */
+  promisified: boolean;
+}
+
+/** What an expression denotes, as far as the resolver can tell. */
+export type ValueRef =
+  | ApiRef
+  | { kind: "function"; node: FunctionLike }
+  | { kind: "class"; node: ts.ClassLikeDeclaration }
+  | { kind: "object"; node: ts.ObjectLiteralExpression }
+  | { kind: "array"; node: ts.ArrayLiteralExpression }
+  | { kind: "instance"; of: ValueRef; node: ts.Node }
+  | { kind: "module"; node: ts.SourceFile }
+  | { kind: "literal"; value: string; node: ts.Node }
+  | { kind: "unknown" };
+
+export const UNKNOWN: ValueRef = { kind: "unknown" };
+
+export function qualifiedName(ref: ApiRef): string {
+  return ref.path.length ? `${ref.module}.${ref.path.join(".")}` : ref.module;
+}

@@ -1,0 +1,439 @@
+import { ts } from "ts-morph";
+import { isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { normalizeMemberPath, normalizeModule } from "./module-name.js";
+import { UNKNOWN, type ApiRef, type ValueRef } from "./value-ref.js";
+
+const GLOBALS = new Set([
+  "fetch", "eval", "Function", "require", "setTimeout", "setInterval", "setImmediate", "Number", "String", "Boolean",
+  "parseInt", "parseFloat", "encodeURIComponent", "encodeURI", "decodeURIComponent", "decodeURI", "escape", "unescape",
+  "JSON", "Math", "Object", "Array", "Promise", "URL", "URLSearchParams", "Buffer", "process", "console", "Date",
+  "RegExp", "Error", "Symbol", "Reflect", "structuredClone", "atob", "btoa", "isNaN", "isFinite", "BigInt", "WebSocket",
+  "Request", "Headers", "Response", "Bun", "Deno", "globalThis", "import",
+]);
+
+const MAX_DEPTH = 14;
+
+/**
+ * Tells what an expression denotes — a library API reached through imports, aliases, re-exports and promisify,
+ * or one of the project's own functions, classes and objects. Uses the type checker only for symbol lookups.
+ */
+export class ValueResolver {
+  private readonly cache = new Map<ts.Node, ValueRef>();
+  private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
+
+  constructor(
+    private readonly program: ts.Program,
+    readonly checker: ts.TypeChecker,
+  ) {}
+
+  resolve(expr: ts.Expression): ValueRef {
+    const cached = this.cache.get(expr);
+    if (cached) return cached;
+    this.cache.set(expr, UNKNOWN);
+    const ref = this.resolveExpr(expr, 0);
+    this.cache.set(expr, ref);
+    return ref;
+  }
+
+  /** The library API a call's callee denotes, if any. */
+  apiOf(callee: ts.Expression): ApiRef | undefined {
+    const ref = this.resolve(callee);
+    return ref.kind === "api" ? ref : undefined;
+  }
+
+  /** The API a `new X()` or an instance value was made from (`new McpServer()` → the McpServer class). */
+  instanceApi(expr: ts.Expression): ApiRef | undefined {
+    const ref = this.resolve(expr);
+    if (ref.kind === "instance" && ref.of.kind === "api") return ref.of;
+    return undefined;
+  }
+
+  /** Project functions a call may run: direct, through objects and dispatch maps, and overriding methods. */
+  calleeFunctions(call: ts.CallExpression | ts.NewExpression): FunctionLike[] {
+    if (ts.isNewExpression(call)) {
+      const ref = this.resolve(call.expression);
+      if (ref.kind !== "class") return [];
+      return this.constructorsOf(ref.node);
+    }
+    const ref = this.resolve(call.expression);
+    const out = new Set<FunctionLike>();
+    this.collectFunctions(ref, out, 0);
+    const callee = skipOuterAndAwait(call.expression);
+    // obj[name](...) on a dispatch map: every function-valued member may run.
+    if (out.size === 0 && ts.isElementAccessExpression(callee)) {
+      const base = this.resolve(callee.expression);
+      if (base.kind === "object") {
+        for (const prop of base.node.properties) {
+          const value = this.propertyValue(prop);
+          if (value) this.collectFunctions(this.resolve(value), out, 0);
+        }
+      }
+    }
+    for (const fn of [...out]) {
+      if (ts.isMethodDeclaration(fn)) for (const o of this.overridesOf(fn)) out.add(o);
+    }
+    return [...out];
+  }
+
+  private collectFunctions(ref: ValueRef, out: Set<FunctionLike>, depth: number): void {
+    if (depth > 3) return;
+    if (ref.kind === "function") out.add(ref.node);
+    else if (ref.kind === "class") for (const c of this.constructorsOf(ref.node)) out.add(c);
+  }
+
+  private constructorsOf(cls: ts.ClassLikeDeclaration): FunctionLike[] {
+    for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+      const ctor = c.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+      if (ctor) return [ctor];
+    }
+    return [];
+  }
+
+  baseClass(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!ext) return undefined;
+    const ref = this.resolve(ext.expression);
+    return ref.kind === "class" ? ref.node : undefined;
+  }
+
+  /** The library class a class extends, directly or through project classes (`class X extends MCPTool`). */
+  apiBaseClass(cls: ts.ClassLikeDeclaration): ApiRef | undefined {
+    let c: ts.ClassLikeDeclaration | undefined = cls;
+    for (let i = 0; c && i < 8; i++) {
+      const ext = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      if (!ext) return undefined;
+      const ref = this.resolve(ext.expression);
+      if (ref.kind === "api") return ref;
+      c = ref.kind === "class" ? ref.node : undefined;
+    }
+    return undefined;
+  }
+
+  private overridesOf(method: ts.MethodDeclaration): FunctionLike[] {
+    const cls = method.parent;
+    const name = propertyNameText(method.name);
+    if (!name || !ts.isClassLike(cls)) return [];
+    const out: FunctionLike[] = [];
+    const visit = (c: ts.ClassLikeDeclaration, depth: number) => {
+      if (depth > 6) return;
+      for (const sub of this.subclasses().get(c) ?? []) {
+        for (const m of sub.members) {
+          if ((ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && propertyNameText(m.name) === name) {
+            if (ts.isMethodDeclaration(m) && m.body) out.push(m);
+            if (ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(m.initializer)) out.push(m.initializer);
+          }
+        }
+        visit(sub, depth + 1);
+      }
+    };
+    visit(cls, 0);
+    return out;
+  }
+
+  private subclasses(): Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> {
+    if (this.subclassIndex) return this.subclassIndex;
+    const index = new Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+        const base = this.baseClass(node);
+        if (base) index.set(base, [...(index.get(base) ?? []), node]);
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const sf of this.program.getSourceFiles()) {
+      if (!sf.isDeclarationFile) visit(sf);
+    }
+    this.subclassIndex = index;
+    return index;
+  }
+
+  private resolveExpr(expr: ts.Expression, depth: number): ValueRef {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    const e = skipOuterAndAwait(expr);
+    if (ts.isIdentifier(e)) return this.resolveIdentifier(e, depth);
+    if (ts.isPropertyAccessExpression(e)) return this.resolveMember(e.expression, e.name.text, e.name, depth);
+    if (ts.isElementAccessExpression(e)) {
+      const key = ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
+      return key === undefined ? UNKNOWN : this.resolveMember(e.expression, key, undefined, depth);
+    }
+    if (isFunctionLike(e)) return { kind: "function", node: e };
+    if (ts.isClassExpression(e)) return { kind: "class", node: e };
+    if (ts.isObjectLiteralExpression(e)) return { kind: "object", node: e };
+    if (ts.isArrayLiteralExpression(e)) return { kind: "array", node: e };
+    if (ts.isStringLiteralLike(e)) return { kind: "literal", value: e.text, node: e };
+    if (ts.isNewExpression(e)) return { kind: "instance", of: this.resolveExpr(e.expression, depth + 1), node: e };
+    if (ts.isCallExpression(e)) return this.resolveCallResult(e, depth);
+    if (ts.isConditionalExpression(e)) {
+      const a = this.resolveExpr(e.whenTrue, depth + 1);
+      return a.kind !== "unknown" ? a : this.resolveExpr(e.whenFalse, depth + 1);
+    }
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      const a = this.resolveExpr(e.left, depth + 1);
+      return a.kind !== "unknown" ? a : this.resolveExpr(e.right, depth + 1);
+    }
+    return UNKNOWN;
+  }
+
+  private resolveCallResult(call: ts.CallExpression, depth: number): ValueRef {
+    const callee = skipOuterAndAwait(call.expression);
+    const arg0 = call.arguments[0];
+    // require('x') and createRequire()-made require; import('x') is a CallExpression with an ImportKeyword callee.
+    if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require")) {
+      if (arg0 && ts.isStringLiteralLike(arg0)) return this.moduleRef(arg0.text, arg0);
+      return UNKNOWN;
+    }
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name === "promisify" && arg0) {
+      const inner = this.resolveExpr(arg0, depth + 1);
+      return inner.kind === "api" ? { ...inner, promisified: true } : inner;
+    }
+    if (name === "bind" && ts.isPropertyAccessExpression(callee)) return this.resolveExpr(callee.expression, depth + 1);
+    const target = this.resolveExpr(call.expression, depth + 1);
+    // express(), Router(), fastify(): a call to a library factory yields an instance of it.
+    if (target.kind === "api") return { kind: "instance", of: target, node: call };
+    if (target.kind === "function") {
+      const returned = this.singleReturnedExpression(target.node);
+      if (returned && depth < MAX_DEPTH - 2) return this.resolveExpr(returned, depth + 2);
+    }
+    return UNKNOWN;
+  }
+
+  /** `return new McpServer(...)` from a factory: the value its single return statement gives. */
+  private singleReturnedExpression(fn: FunctionLike): ts.Expression | undefined {
+    if (!fn.body) return undefined;
+    if (!ts.isBlock(fn.body)) return fn.body;
+    let found: ts.Expression | undefined;
+    let count = 0;
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) {
+        count++;
+        found = node.expression;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return count === 1 ? found : undefined;
+  }
+
+  private resolveMember(objectExpr: ts.Expression, member: string, nameNode: ts.Node | undefined, depth: number): ValueRef {
+    const base = this.resolveExpr(objectExpr, depth + 1);
+    if (base.kind === "api") {
+      return { ...base, path: normalizeMemberPath(base.module, [...base.path, member]) };
+    }
+    if (base.kind === "object") {
+      const prop = base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
+      const value = prop && this.propertyValue(prop);
+      if (value) return this.resolveExpr(value, depth + 1);
+    }
+    if (base.kind === "module") {
+      const sym = this.checker.getSymbolAtLocation(base.node);
+      const exp = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === member);
+      if (exp) return this.resolveSymbol(exp, depth + 1);
+    }
+    if (base.kind === "class") {
+      const m = base.node.members.find((x) => x.name && propertyNameText(x.name) === member && isStatic(x));
+      if (m) return this.resolveDeclaration(m, depth + 1);
+    }
+    if (base.kind === "instance" && base.of.kind === "api") {
+      // A method of a library instance: new Client().request → client.request.
+      return { kind: "api", module: base.of.module, path: [...base.of.path, "#", member], promisified: false };
+    }
+    if (nameNode) {
+      const sym = this.checker.getSymbolAtLocation(nameNode);
+      if (sym) return this.resolveSymbol(sym, depth + 1);
+    }
+    return UNKNOWN;
+  }
+
+  private propertyValue(prop: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+    if (ts.isPropertyAssignment(prop)) return prop.initializer;
+    if (ts.isShorthandPropertyAssignment(prop)) return prop.name;
+    if (ts.isMethodDeclaration(prop)) return undefined;
+    return undefined;
+  }
+
+  private resolveIdentifier(id: ts.Identifier, depth: number): ValueRef {
+    if (id.text === "undefined") return UNKNOWN;
+    let sym: ts.Symbol | undefined;
+    if (ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id) {
+      sym = this.checker.getShorthandAssignmentValueSymbol(id.parent);
+    } else {
+      sym = this.checker.getSymbolAtLocation(id);
+    }
+    if (!sym || !sym.declarations?.length) {
+      return GLOBALS.has(id.text) ? { kind: "api", module: "global", path: [id.text], promisified: false } : UNKNOWN;
+    }
+    return this.resolveSymbol(sym, depth);
+  }
+
+  resolveSymbol(sym: ts.Symbol, depth: number): ValueRef {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    const decls = sym.declarations ?? [];
+    const decl = sym.valueDeclaration ?? decls[0];
+    if (!decl) return UNKNOWN;
+    if (sym.flags & ts.SymbolFlags.Alias) {
+      const viaImport = this.resolveImportAlias(sym, decl, depth);
+      if (viaImport) return viaImport;
+    }
+    if (ts.isSourceFile(decl)) return { kind: "module", node: decl };
+    // Methods declared by overloads: take the one with a body.
+    const withBody = decls.find((d) => isFunctionLike(d) && !!d.body);
+    if (withBody && isFunctionLike(withBody)) return { kind: "function", node: withBody };
+    return this.resolveDeclaration(decl, depth);
+  }
+
+  private resolveImportAlias(sym: ts.Symbol, decl: ts.Declaration, depth: number): ValueRef | undefined {
+    const spec = importSpecifierOf(decl);
+    if (spec && !this.isProjectModule(spec.moduleSpecifier)) {
+      const imported = importedName(decl);
+      const ref = this.moduleRef(spec.text, spec.moduleSpecifier);
+      if (ref.kind === "api" && imported) ref.path = normalizeMemberPath(ref.module, [...ref.path, imported]);
+      return ref;
+    }
+    const target = this.checker.getImmediateAliasedSymbol(sym);
+    if (target && target !== sym) return this.resolveSymbol(target, depth + 1);
+    return undefined;
+  }
+
+  private isProjectModule(specifier: ts.Expression): boolean {
+    const sym = this.checker.getSymbolAtLocation(specifier);
+    const decl = sym?.declarations?.[0];
+    return !!decl && ts.isSourceFile(decl) && !decl.isDeclarationFile;
+  }
+
+  private moduleRef(specifier: string, node: ts.Expression): ValueRef {
+    if (this.isProjectModule(node)) {
+      const sym = this.checker.getSymbolAtLocation(node);
+      const decl = sym?.declarations?.[0];
+      if (decl && ts.isSourceFile(decl)) return { kind: "module", node: decl };
+    }
+    const { module, prefix } = normalizeModule(specifier);
+    return { kind: "api", module, path: prefix, promisified: false };
+  }
+
+  private resolveDeclaration(decl: ts.Node, depth: number): ValueRef {
+    if (isFunctionLike(decl)) return decl.body ? { kind: "function", node: decl } : UNKNOWN;
+    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return { kind: "class", node: decl };
+    if (ts.isVariableDeclaration(decl)) {
+      if (decl.initializer) {
+        const fromInit = this.resolveExpr(decl.initializer, depth + 1);
+        if (fromInit.kind !== "unknown") return fromInit;
+      }
+      return decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : UNKNOWN;
+    }
+    if (ts.isBindingElement(decl)) return this.resolveBindingElement(decl, depth);
+    if (ts.isPropertyAssignment(decl)) return this.resolveExpr(decl.initializer, depth + 1);
+    if (ts.isShorthandPropertyAssignment(decl)) {
+      const value = this.checker.getShorthandAssignmentValueSymbol(decl);
+      return value ? this.resolveSymbol(value, depth + 1) : UNKNOWN;
+    }
+    if (ts.isPropertyDeclaration(decl)) {
+      if (decl.initializer) return this.resolveExpr(decl.initializer, depth + 1);
+      return decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : this.resolveAssignedField(decl, depth);
+    }
+    if (ts.isParameter(decl)) {
+      if (decl.type) return this.resolveTypeAnnotation(decl.type, decl, depth);
+      return UNKNOWN;
+    }
+    if (ts.isExportAssignment(decl)) return this.resolveExpr(decl.expression, depth + 1);
+    if (ts.isBinaryExpression(decl)) return this.resolveExpr(decl.right, depth + 1);
+    if (ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent)) return this.resolveExpr(decl.parent.right, depth + 1);
+    if (ts.isEnumMember(decl)) return UNKNOWN;
+    return UNKNOWN;
+  }
+
+  /** `server: McpServer` → an instance of the McpServer API. */
+  private resolveTypeAnnotation(type: ts.TypeNode, at: ts.Node, depth: number): ValueRef {
+    if (ts.isTypeReferenceNode(type)) {
+      const name = type.typeName;
+      const sym = this.checker.getSymbolAtLocation(ts.isQualifiedName(name) ? name.right : name);
+      if (!sym) return UNKNOWN;
+      const of = this.resolveSymbol(sym, depth + 1);
+      if (of.kind === "api" || of.kind === "class") return { kind: "instance", of, node: at };
+    }
+    return UNKNOWN;
+  }
+
+  /** A field assigned in the constructor: `this.server = new McpServer(...)`. */
+  private resolveAssignedField(decl: ts.PropertyDeclaration, depth: number): ValueRef {
+    const cls = decl.parent;
+    const name = propertyNameText(decl.name);
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    if (!ctor?.body || !name) return UNKNOWN;
+    for (const st of ctor.body.statements) {
+      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
+      const { left, right, operatorToken } = st.expression;
+      if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+        return this.resolveExpr(right, depth + 1);
+      }
+    }
+    return UNKNOWN;
+  }
+
+  private resolveBindingElement(el: ts.BindingElement, depth: number): ValueRef {
+    const path: string[] = [];
+    let node: ts.Node = el;
+    while (ts.isBindingElement(node)) {
+      const key = node.propertyName ? propertyNameText(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined;
+      if (ts.isObjectBindingPattern(node.parent)) {
+        if (!key) return UNKNOWN;
+        path.unshift(key);
+      }
+      node = node.parent.parent;
+    }
+    if (!ts.isVariableDeclaration(node) || !node.initializer) return UNKNOWN;
+    let ref = this.resolveExpr(node.initializer, depth + 1);
+    for (const key of path) {
+      if (ref.kind === "api") ref = { ...ref, path: normalizeMemberPath(ref.module, [...ref.path, key]) };
+      else if (ref.kind === "object") {
+        const prop = ref.node.properties.find((p) => p.name && propertyNameText(p.name) === key);
+        const value = prop && this.propertyValue(prop);
+        ref = value ? this.resolveExpr(value, depth + 1) : UNKNOWN;
+      } else if (ref.kind === "module") {
+        const sym = this.checker.getSymbolAtLocation(ref.node);
+        const exp = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === key);
+        ref = exp ? this.resolveSymbol(exp, depth + 1) : UNKNOWN;
+      } else return UNKNOWN;
+    }
+    return ref;
+  }
+}
+
+function isStatic(member: ts.ClassElement): boolean {
+  return !!ts.getModifiers?.(member as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+function importSpecifierOf(decl: ts.Node): { text: string; moduleSpecifier: ts.Expression } | undefined {
+  let node: ts.Node | undefined = decl;
+  for (let i = 0; node && i < 5; i++, node = node.parent) {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
+      const ms = node.moduleSpecifier;
+      return ms && ts.isStringLiteralLike(ms) ? { text: ms.text, moduleSpecifier: ms } : undefined;
+    }
+    if (ts.isImportEqualsDeclaration(node)) {
+      const ref = node.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression)) return { text: ref.expression.text, moduleSpecifier: ref.expression };
+      return undefined;
+    }
+    // const { exec } = require('child_process') in a JS file is an alias too.
+    if (ts.isVariableDeclaration(node) && node.initializer && ts.isCallExpression(node.initializer)) {
+      const init = node.initializer;
+      const a = init.arguments[0];
+      if (ts.isIdentifier(init.expression) && init.expression.text === "require" && a && ts.isStringLiteralLike(a)) return { text: a.text, moduleSpecifier: a };
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function importedName(decl: ts.Node): string | undefined {
+  if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) return (decl.propertyName ?? decl.name).text;
+  if (ts.isImportClause(decl)) return undefined;
+  if (ts.isNamespaceImport(decl) || ts.isNamespaceExport(decl)) return undefined;
+  if (ts.isBindingElement(decl)) {
+    const key = decl.propertyName ?? decl.name;
+    return ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+  }
+  return undefined;
+}

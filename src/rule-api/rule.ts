@@ -1,0 +1,83 @@
+import type { ts } from "ts-morph";
+import type { FunctionLike } from "../engine/ast/function-like.js";
+import type { TaintHit } from "../engine/dataflow/taint.js";
+import type { LoadedFile } from "../engine/load/types.js";
+import type { McpModel } from "../engine/model/mcp-model.js";
+import type { ObjectProps } from "../engine/model/object-props.js";
+import type { ApiRef, ValueRef } from "../engine/resolve/value-ref.js";
+import type { PackageInfo, ReportDescriptor, RuleMeta, TraceStep } from "./types.js";
+
+/** The node types rules can visit, keyed like typescript-eslint selectors (SyntaxKind names). */
+export interface NodeTypes {
+  CallExpression: ts.CallExpression;
+  NewExpression: ts.NewExpression;
+  TaggedTemplateExpression: ts.TaggedTemplateExpression;
+  PropertyAccessExpression: ts.PropertyAccessExpression;
+  ElementAccessExpression: ts.ElementAccessExpression;
+  BinaryExpression: ts.BinaryExpression;
+  VariableDeclaration: ts.VariableDeclaration;
+  PropertyAssignment: ts.PropertyAssignment;
+  ObjectLiteralExpression: ts.ObjectLiteralExpression;
+  StringLiteral: ts.StringLiteral;
+  NoSubstitutionTemplateLiteral: ts.NoSubstitutionTemplateLiteral;
+  TemplateExpression: ts.TemplateExpression;
+  ImportDeclaration: ts.ImportDeclaration;
+  ClassDeclaration: ts.ClassDeclaration;
+  FunctionDeclaration: ts.FunctionDeclaration;
+  ArrowFunction: ts.ArrowFunction;
+  ReturnStatement: ts.ReturnStatement;
+}
+
+export type NodeVisitors = { [K in keyof NodeTypes]?: (node: NodeTypes[K]) => void };
+
+export interface RuleVisitors extends NodeVisitors {
+  /** Once per analysis unit (a package), after its files were visited; the MCP model is complete. */
+  "Unit:exit"?: () => void;
+  /** Once per scan, for repository-level rules (manifests, Dockerfiles, workflows). */
+  check?: () => void;
+}
+
+/** What a rule may ask of the engine. Rules import only from src/rule-api. */
+export interface RuleContext {
+  readonly id: string;
+  readonly meta: RuleMeta;
+  /** The file being visited (undefined in repository-level checks). */
+  readonly file: ts.SourceFile | undefined;
+  readonly model: McpModel;
+  /** Repository files other than sources: manifests, lockfiles, Dockerfiles, workflows. */
+  readonly auxiliaryFiles: readonly LoadedFile[];
+  readonly packages: readonly PackageInfo[];
+  /** The library API an expression denotes (`exec`, `cp.exec`, `promisify(exec)`, ...). */
+  api(expr: ts.Expression): ApiRef | undefined;
+  resolve(expr: ts.Expression): ValueRef;
+  /** The project functions a call may run. */
+  calleeFunctions(call: ts.CallExpression | ts.NewExpression): FunctionLike[];
+  /** Attacker data reaching an expression, each with its path from the source. */
+  taint(expr: ts.Expression): TaintHit[];
+  constantText(expr: ts.Expression): string | undefined;
+  /** The initializer of the const variable an identifier names. */
+  initializer(id: ts.Identifier): ts.Expression | undefined;
+  objectProps(expr: ts.Expression | undefined): ObjectProps | undefined;
+  /** The trace of a taint hit ending at a sink node, ready for a finding. */
+  trace(hit: TaintHit, sink: ts.Node, sinkMessage: string): TraceStep[];
+  /** A trace step for any node. */
+  step(node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep;
+  /** Relative path of the file holding a node. */
+  pathOf(node: ts.Node): string;
+  /** The MCP tool a node belongs to, when it can be told. */
+  toolAt(node: ts.Node): string | undefined;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface Rule {
+  id: string;
+  meta: RuleMeta;
+  create(context: RuleContext): RuleVisitors;
+}
+
+export function createRule(rule: Rule): Rule {
+  for (const id of Object.keys(rule.meta.messages)) {
+    if (!/^[a-z][A-Za-z0-9]*$/.test(id)) throw new Error(`rule ${rule.id}: message id "${id}" must be camelCase`);
+  }
+  return rule;
+}

@@ -1,0 +1,33 @@
+import { ts } from "ts-morph";
+import { skipOuter } from "../../engine/ast/function-like.js";
+import { qualifiedName } from "../../engine/resolve/value-ref.js";
+import type { RuleContext } from "../rule.js";
+import type { SinkArgument } from "./sink.js";
+
+const VM_RUNNERS = new Set(["runInNewContext", "runInThisContext", "runInContext", "compileFunction", "Script", "SourceTextModule", "measureMemory"]);
+const EVALUATING_MODULES = new Set(["safe-eval", "notevil", "static-eval", "vm2", "node-serialize", "serialize-javascript", "eval"]);
+
+/** Arguments evaluated as code: eval, Function, vm, string timers, dynamic import/require, eval-like libraries. */
+export function codeArguments(node: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  const args = [...(node.arguments ?? [])];
+  const a0 = args[0];
+  if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return a0 ? [{ expr: a0, call: node, api: "import()" }] : [];
+  const callee = skipOuter(node.expression);
+  if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === "require" && a0 && !ts.isStringLiteralLike(skipOuter(a0))) return [{ expr: a0, call: node, api: "require()" }];
+  const api = context.api(node.expression);
+  if (!api || !a0) return [];
+  const name = qualifiedName(api);
+  const member = api.path[api.path.length - 1] ?? "";
+  if (api.module === "global") {
+    if (member === "eval") return [{ expr: a0, call: node, api: "eval" }];
+    if (member === "Function") return args.map((expr) => ({ expr, call: node, api: "Function" }));
+    // A string (not a function) passed to a timer is evaluated.
+    if ((member === "setTimeout" || member === "setInterval" || member === "setImmediate") && !ts.isFunctionLike(skipOuter(a0)) && !ts.isIdentifier(skipOuter(a0))) return [{ expr: a0, call: node, api: member }];
+    return [];
+  }
+  if (api.module === "vm" && VM_RUNNERS.has(member)) return [{ expr: a0, call: node, api: name }];
+  if (api.module === "vm2" && api.path.includes("run")) return [{ expr: a0, call: node, api: name }];
+  if (EVALUATING_MODULES.has(api.module) && api.module !== "vm2") return [{ expr: a0, call: node, api: name }];
+  if (api.module === "module" && member === "createRequire") return [];
+  return [];
+}

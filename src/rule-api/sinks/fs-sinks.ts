@@ -1,0 +1,78 @@
+import { ts } from "ts-morph";
+import { qualifiedName } from "../../engine/resolve/value-ref.js";
+import type { RuleContext } from "../rule.js";
+import type { SinkArgument } from "./sink.js";
+
+export type FsAccess = "read" | "write" | "list" | "delete";
+
+export interface FsSinkArgument extends SinkArgument {
+  access: FsAccess;
+}
+
+const FS_MODULES = new Set(["fs", "fs-extra", "graceful-fs", "original-fs"]);
+/** fs functions and which of their arguments are paths. */
+const PATH_ARGS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
+  readFile: { args: [0], access: "read" },
+  createReadStream: { args: [0], access: "read" },
+  open: { args: [0], access: "read" },
+  opendir: { args: [0], access: "list" },
+  readdir: { args: [0], access: "list" },
+  readlink: { args: [0], access: "read" },
+  readJson: { args: [0], access: "read" },
+  readJSON: { args: [0], access: "read" },
+  watch: { args: [0], access: "read" },
+  writeFile: { args: [0], access: "write" },
+  appendFile: { args: [0], access: "write" },
+  createWriteStream: { args: [0], access: "write" },
+  mkdir: { args: [0], access: "write" },
+  truncate: { args: [0], access: "write" },
+  chmod: { args: [0], access: "write" },
+  chown: { args: [0], access: "write" },
+  lchown: { args: [0], access: "write" },
+  utimes: { args: [0], access: "write" },
+  outputFile: { args: [0], access: "write" },
+  outputJson: { args: [0], access: "write" },
+  outputJSON: { args: [0], access: "write" },
+  writeJson: { args: [0], access: "write" },
+  writeJSON: { args: [0], access: "write" },
+  ensureDir: { args: [0], access: "write" },
+  ensureFile: { args: [0], access: "write" },
+  mkdirp: { args: [0], access: "write" },
+  mkdirs: { args: [0], access: "write" },
+  emptyDir: { args: [0], access: "delete" },
+  rm: { args: [0], access: "delete" },
+  rmdir: { args: [0], access: "delete" },
+  unlink: { args: [0], access: "delete" },
+  remove: { args: [0], access: "delete" },
+  rename: { args: [0, 1], access: "write" },
+  move: { args: [0, 1], access: "write" },
+  copyFile: { args: [0, 1], access: "write" },
+  copy: { args: [0, 1], access: "write" },
+  cp: { args: [0, 1], access: "write" },
+  symlink: { args: [0, 1], access: "write" },
+  link: { args: [0, 1], access: "write" },
+} satisfies Record<string, { args: number[]; access: FsAccess }>));
+
+/** Path arguments of fs / fs-extra calls (sync, callback and promise forms) and of express res.sendFile/download. */
+export function fsPathArguments(call: ts.CallExpression, context: RuleContext): FsSinkArgument[] {
+  const api = context.api(call.expression);
+  if (api && FS_MODULES.has(api.module)) {
+    const member = (api.path[api.path.length - 1] ?? "").replace(/Sync$/, "");
+    const spec = PATH_ARGS.get(member === "native" ? (api.path[api.path.length - 2] ?? "") : member);
+    if (!spec) return [];
+    const name = qualifiedName(api);
+    return spec.args.flatMap((i) => {
+      const expr = call.arguments[i];
+      return expr ? [{ expr, call, api: name, access: spec.access }] : [];
+    });
+  }
+  // res.sendFile(path) without a root option serves any file.
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "sendFile" || callee.name.text === "download") && call.arguments[0]) {
+    const options = call.arguments[1] && context.objectProps(call.arguments[1]);
+    if (options?.has("root")) return [];
+    const receiver = callee.expression;
+    if (ts.isIdentifier(receiver) && /^(res|response|reply)$/.test(receiver.text)) return [{ expr: call.arguments[0], call, api: `res.${callee.name.text}`, access: "read" }];
+  }
+  return [];
+}

@@ -1,0 +1,50 @@
+import { ts } from "ts-morph";
+import { qualifiedName, type ApiRef } from "../../engine/resolve/value-ref.js";
+import type { RuleContext } from "../rule.js";
+import type { SinkArgument } from "./sink.js";
+
+const FETCH_LIKE = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "ky", "got", "axios", "superagent", "request", "phin", "centra", "make-fetch-happen", "ofetch", "redaxios"]);
+const VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "fetch", "del", "json", "text"]);
+const SDK_CLIENT_TRANSPORTS = new Set(["SSEClientTransport", "StreamableHTTPClientTransport", "WebSocketClientTransport"]);
+
+/** URL (or host) arguments of outgoing HTTP requests: fetch, undici, axios, got, ky, http(s).request, WebSocket, MCP client transports. */
+export function requestTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  const api = context.api(call.expression);
+  if (!api) return [];
+  const args = [...(call.arguments ?? [])];
+  const a0 = args[0];
+  if (!a0) return [];
+  const name = qualifiedName(api);
+  const member = api.path.filter((p) => p !== "#").pop() ?? "";
+  const at = (expr: ts.Expression): SinkArgument => ({ expr, call, api: name });
+  if (api.module === "global" && (member === "fetch" || member === "WebSocket")) return [at(a0)];
+  if (api.module === "undici" && ["fetch", "request", "stream", "pipeline", "connect"].includes(member)) return [at(a0)];
+  if (api.module === "ws" || (api.module === "global" && member === "EventSource") || api.module === "eventsource") return ts.isNewExpression(call) ? [at(a0)] : [];
+  if (api.module.startsWith("@modelcontextprotocol/") && SDK_CLIENT_TRANSPORTS.has(member)) return [at(a0)];
+  if (api.module === "http" || api.module === "https") {
+    if (member !== "request" && member !== "get") return [];
+    return configTargets(a0, context, at, ["hostname", "host"]) ?? [at(a0)];
+  }
+  if (api.module === "needle" && ts.isCallExpression(call)) return args[1] ? [at(args[1])] : [];
+  if (FETCH_LIKE.has(api.module)) return libraryTargets(api, member, call, args, context, at);
+  return [];
+}
+
+function libraryTargets(api: ApiRef, member: string, call: ts.CallExpression | ts.NewExpression, args: ts.Expression[], context: RuleContext, at: (e: ts.Expression) => SinkArgument): SinkArgument[] {
+  const a0 = args[0] as ts.Expression;
+  const onInstance = api.path.includes("#");
+  // axios.create({ baseURL }) / got.extend({ prefixUrl }) / ky.create({ prefixUrl }): the base decides the host of every later call.
+  if (!onInstance && (member === "create" || member === "extend")) return configTargets(a0, context, at, ["baseURL", "prefixUrl"]) ?? [];
+  if (api.path.length === 0 || VERBS.has(member)) return configTargets(a0, context, at, ["url", "baseURL"]) ?? [at(a0)];
+  return [];
+}
+
+/** For a request config object, its url-like properties; undefined when the argument is not an object. */
+function configTargets(arg: ts.Expression, context: RuleContext, at: (e: ts.Expression) => SinkArgument, keys: string[]): SinkArgument[] | undefined {
+  const props = context.objectProps(arg);
+  if (!props) return undefined;
+  return keys.flatMap((k) => {
+    const v = props.value(k);
+    return v ? [at(v)] : [];
+  });
+}

@@ -1,0 +1,95 @@
+import { ts } from "ts-morph";
+import { skipOuter } from "../../engine/ast/function-like.js";
+import { qualifiedName, type ApiRef } from "../../engine/resolve/value-ref.js";
+import type { RuleContext } from "../rule.js";
+import type { SinkArgument } from "./sink.js";
+
+/** A process launch: the program, its argument list, and whether a shell interprets them. */
+export interface ProcessLaunch {
+  call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+  api: string;
+  /** A command line a shell (or a command parser) reads: exec(cmd), spawn(cmd, { shell: true }). */
+  shellCommand?: SinkArgument;
+  /** Arguments passed to that shell too (spawn(cmd, args, { shell: true })). */
+  shellArgs?: ts.Expression;
+  /** The program run without a shell (execFile(file, ...)). */
+  program?: ts.Expression;
+  /** Its argument list, when it is an array literal. */
+  args?: ts.Expression;
+  /** Interpolations of a template tag that quotes each value (zx $, execa $): only option injection matters. */
+  quotedPieces?: ts.Expression[];
+}
+
+const EXEC_SHELL = new Set(["exec", "execSync"]);
+const SPAWNERS = new Set(["spawn", "spawnSync", "execFile", "execFileSync", "fork"]);
+const EXECA_FILE = new Set(["execa", "execaSync", "execaNode"]);
+const EXECA_COMMAND = new Set(["execaCommand", "execaCommandSync", "command", "commandSync"]);
+
+function memberOf(api: ApiRef): string {
+  const path = api.path.filter((p) => p !== "#");
+  return path[path.length - 1] ?? api.module;
+}
+
+/** Recognises child_process, execa, zx, shelljs and cross-spawn launches, however they were imported or wrapped. */
+export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, context: RuleContext): ProcessLaunch | undefined {
+  if (ts.isTaggedTemplateExpression(node)) return taggedLaunch(node, context);
+  const api = context.api(node.expression);
+  if (!api) return undefined;
+  const name = qualifiedName(api);
+  const member = memberOf(api);
+  const args = ts.isCallExpression(node) ? [...node.arguments] : [...(node.arguments ?? [])];
+  const [a0, a1] = args;
+  if (api.module === "child_process" && EXEC_SHELL.has(member) && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
+  if ((api.module === "child_process" && SPAWNERS.has(member)) || api.module === "cross-spawn") {
+    if (!a0) return undefined;
+    const hasArgs = a1 && !isOptionsLike(a1, context);
+    const options = args.slice(1).find((a) => isOptionsLike(a, context));
+    if (member !== "fork" && options && shellEnabled(options, context)) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}) };
+    return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}) };
+  }
+  if (api.module === "execa") {
+    if (EXECA_COMMAND.has(member) && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
+    if (EXECA_FILE.has(member) || api.path.length === 0) {
+      if (!a0) return undefined;
+      const hasArgs = a1 && !isOptionsLike(a1, context);
+      const options = args.slice(1).find((a) => isOptionsLike(a, context));
+      if (options && shellEnabled(options, context)) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}) };
+      return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}) };
+    }
+  }
+  if (api.module === "shelljs" && member === "exec" && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
+  if (api.module.startsWith("@modelcontextprotocol/") && member === "StdioClientTransport" && ts.isNewExpression(node)) {
+    const opts = context.objectProps(a0);
+    const command = opts?.value("command");
+    if (command) return { call: node, api: "StdioClientTransport", program: command, ...(opts?.value("args") ? { args: opts.value("args") as ts.Expression } : {}) };
+  }
+  return undefined;
+}
+
+function taggedLaunch(node: ts.TaggedTemplateExpression, context: RuleContext): ProcessLaunch | undefined {
+  const api = context.api(node.tag);
+  if (!api) return undefined;
+  const member = memberOf(api);
+  const isZx = api.module === "zx" && member === "$";
+  const isExeca = api.module === "execa" && (member === "$" || member === "execa");
+  if (!isZx && !isExeca) return undefined;
+  const pieces = ts.isTemplateExpression(node.template) ? node.template.templateSpans.map((s) => s.expression) : [];
+  return { call: node, api: `${api.module}.$`, quotedPieces: pieces };
+}
+
+function isOptionsLike(e: ts.Expression, context: RuleContext): boolean {
+  const x = skipOuter(e);
+  if (ts.isArrayLiteralExpression(x)) return false;
+  if (ts.isObjectLiteralExpression(x)) return true;
+  return context.resolve(x).kind === "object";
+}
+
+/** `shell: true`, a shell path, or any value that is not literally false. */
+function shellEnabled(options: ts.Expression, context: RuleContext): boolean {
+  const shell = context.objectProps(options)?.value("shell");
+  if (!shell) return false;
+  const v = skipOuter(shell);
+  if (v.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isIdentifier(v) && v.text === "undefined") return false;
+  return true;
+}
