@@ -1,0 +1,61 @@
+import { createRule, hasMark, ts } from "../src/rule-api/index.js";
+import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { codeArguments } from "../src/rule-api/sinks/code-sinks.js";
+
+export default createRule({
+  id: "no-code-injection",
+  meta: {
+    description: "Never evaluate tool arguments as JavaScript or load modules they name",
+    severity: "critical",
+    confidence: "high",
+    checklist: ["TOOL-1", "TOOL-2", "TOOL-3"],
+    cwe: ["CWE-94", "CWE-95"],
+    messages: {
+      evaluated: "{{source}} is evaluated as code by {{api}}: a prompt-injected model runs JavaScript inside the server process, with its files, environment and credentials.",
+      loaded: "{{source}} names the module {{api}} loads: a prompt-injected model can load and run any file on disk as code.",
+    },
+    docs: {
+      rationale:
+        "`eval`, `new Function`, the `vm` module and string timers run text as JavaScript in the server's own process; `vm` is not a security boundary. A dynamic `import()` or `require()` of a model-chosen specifier runs whatever file it names. Any of these turns a prompt injection into code execution with the server's privileges.",
+      remediation:
+        "Do not evaluate model input. Map names to functions with an object or a switch; parse data with JSON.parse; if user code must run, run it in a real sandbox (a separate process or container with no network and no secrets, or isolated-vm with limits). Load only modules from a fixed list.",
+      examples: {
+        bad: [
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const server = new McpServer({ name: "calc", version: "1.0.0" });',
+          'server.tool("calculate", { expression: z.string() }, async ({ expression }) => {',
+          '  return { content: [{ type: "text", text: String(eval(expression)) }] };',
+          "});",
+        ].join("\n"),
+        good: [
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const server = new McpServer({ name: "calc", version: "1.0.0" });',
+          'server.tool("add", { a: z.number(), b: z.number() }, async ({ a, b }) => {',
+          '  return { content: [{ type: "text", text: String(a + b) }] };',
+          "});",
+        ].join("\n"),
+      },
+    },
+    references: ["https://cwe.mitre.org/data/definitions/94.html", "https://cwe.mitre.org/data/definitions/95.html", "https://nodejs.org/api/vm.html#vm-executing-javascript"],
+  },
+  create(context) {
+    const check = (node: ts.CallExpression | ts.NewExpression) => {
+      for (const sink of codeArguments(node, context)) {
+        const hit = context.taint(sink.expr).find((h) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex"));
+        if (!hit) continue;
+        const loads = sink.api === "import()" || sink.api === "require()";
+        context.report({
+          node,
+          messageId: loads ? "loaded" : "evaluated",
+          data: { source: describeSource(hit), api: sink.api },
+          trace: context.trace(hit, sink.expr, loads ? "loads the module" : `evaluates the code (${sink.api})`),
+          ...toolOf(hit, node, context),
+        });
+        return;
+      }
+    };
+    return { CallExpression: check, NewExpression: check };
+  },
+});

