@@ -1,5 +1,5 @@
 import { createRule, hasMark, ts } from "../src/rule-api/index.js";
-import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { codeArguments } from "../src/rule-api/sinks/code-sinks.js";
 
 export default createRule({
@@ -11,8 +11,8 @@ export default createRule({
     checklist: ["TOOL-1", "TOOL-2", "TOOL-3"],
     cwe: ["CWE-94", "CWE-95"],
     messages: {
-      evaluated: "{{source}} is evaluated as code by {{api}}: a prompt-injected model runs JavaScript inside the server process, with its files, environment and credentials.",
-      loaded: "{{source}} names the module {{api}} loads: a prompt-injected model can load and run any file on disk as code.",
+      evaluated: "{{source}} is evaluated as code by {{api}}: {{who}} runs JavaScript inside the server process, with its files, environment and credentials.",
+      loaded: "{{source}} names the module {{api}} loads: {{who}} can load and run any file on disk as code.",
     },
     docs: {
       rationale:
@@ -49,7 +49,7 @@ export default createRule({
         context.report({
           node,
           messageId: loads ? "loaded" : "evaluated",
-          data: { source: describeSource(hit), api: sink.api },
+          data: { source: describeSource(hit), who: attacker(hit), api: sink.api },
           trace: context.trace(hit, sink.expr, loads ? "loads the module" : `evaluates the code (${sink.api})`),
           ...toolOf(hit, node, context),
         });

@@ -1,5 +1,5 @@
 import { createRule, ts } from "../src/rule-api/index.js";
-import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
@@ -54,7 +54,7 @@ export default createRule({
       for (const target of requestTargets(call, context)) {
         const hit = context.taint(target.expr).find((h) => ssrfExposure(h) === "text-guard");
         if (!hit) continue;
-        context.report({ node: call, messageId: "textGuard", data: { source: describeSource(hit), api: target.api }, trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
+        context.report({ node: call, messageId: "textGuard", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
         return;
       }
     };

@@ -1,5 +1,5 @@
 import { createRule, hasMark, skipOuterAndAwait, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
-import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
 export default createRule({
@@ -11,7 +11,7 @@ export default createRule({
     checklist: ["ISO-2", "RES-1", "RES-3", "TOOL-3", "API-1"],
     cwe: ["CWE-22", "CWE-59"],
     messages: {
-      unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: a prompt-injected model can {{verb}} any file the server can, such as ~/.ssh or .env files.",
+      unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} any file the server can, such as ~/.ssh or .env files.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
       symlinkEscape: "This containment check runs on a path whose symlinks were not resolved: a symlink inside the root can point anywhere. {{source}} passes it on its way to {{api}}.",
     },
@@ -73,7 +73,7 @@ function inspect(hit: TaintHit, sink: FsSinkArgument, context: RuleContext, repo
   if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return false;
   const checks = t.marks.filter((m) => m.kind === "path-check");
   if (checks.some((m) => m.detail === "contained-real")) return false;
-  const data = { source: describeSource(hit), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
+  const data = { source: describeSource(hit), who: attacker(hit), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
   const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
   const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
   if (weak.length) return weak.map((m) => reportAtCheck(m, "prefixCheck", data, trace, hit, sink, context, reportedChecks)).some(Boolean);

@@ -1,5 +1,5 @@
 import { createRule, hasMark, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
-import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
 /** Programs with options that run commands or write files: an argument starting with "-" takes them over. */
@@ -18,8 +18,8 @@ export default createRule({
     checklist: ["TOOL-1", "TOOL-3", "API-1", "TOOL-2"],
     cwe: ["CWE-78", "CWE-88"],
     messages: {
-      shell: "{{source}} reaches {{api}}, which hands it to a shell: a prompt-injected model can run any command on the host.",
-      program: "{{source}} chooses the program {{api}} runs: a prompt-injected model can run any binary on the host.",
+      shell: "{{source}} reaches {{api}}, which hands it to a shell: {{who}} can run any command on the host.",
+      program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
     },
     docs: {
@@ -70,7 +70,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       context.report({
         node: launch.call,
         messageId: "shell",
-        data: { source: describeSource(first), api: launch.api },
+        data: { source: describeSource(first), who: attacker(first), api: launch.api },
         trace: context.trace(first, launch.shellCommand.expr, `runs a shell command (${launch.api})`),
         ...toolOf(first, launch.call, context),
         ...fixFor(launch, context),
@@ -82,7 +82,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     // A fixed first word ("kubectl ..." split on spaces) keeps the program fixed.
     const hit = context.taint(launch.program).find((h) => !safeEverywhere(h) && !hasMark(h.taint, "prefixed"));
     if (hit) {
-      context.report({ node: launch.call, messageId: "program", data: { source: describeSource(hit), api: launch.api }, trace: context.trace(hit, launch.program, "chooses the program"), ...toolOf(hit, launch.call, context) });
+      context.report({ node: launch.call, messageId: "program", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, launch.program, "chooses the program"), ...toolOf(hit, launch.call, context) });
       return;
     }
     const program = context.constantText(launch.program);
@@ -124,7 +124,7 @@ function report(hit: TaintHit, program: string, at: ts.Expression, launch: Proce
   context.report({
     node: at,
     messageId: "argumentInjection",
-    data: { source: describeSource(hit), program, api: launch.api },
+    data: { source: describeSource(hit), who: attacker(hit), program, api: launch.api },
     severity: "high",
     confidence: "medium",
     trace: context.trace(hit, at, `becomes an argument of ${program}`),
@@ -187,7 +187,10 @@ function fixFor(launch: ProcessLaunch, context: RuleContext): { fix?: { descript
   if (current) words.push(JSON.stringify(current));
   const [program, ...rest] = words;
   if (!program || !program.startsWith('"')) return {};
-  const callee = launch.call.expression.getText().replace(/exec(Sync)?$/, (m) => (m === "execSync" ? "execFileSync" : "execFile"));
+  // Only a direct exec/execSync call maps onto execFile; a promisified alias would need its definition changed too.
+  const calleeText = launch.call.expression.getText();
+  if (!/(^|\.)exec(Sync)?$/.test(calleeText)) return { fix: { description: "Run the program with execFile (no shell), one argument per value" } };
+  const callee = calleeText.replace(/exec(Sync)?$/, (m) => (m === "execSync" ? "execFileSync" : "execFile"));
   const tail = launch.call.arguments.slice(1).map((a) => a.getText());
   const text = `${callee}(${[program, `[${rest.join(", ")}]`, ...tail].join(", ")})`;
   return { fix: { description: "Run the program without a shell, one argument per value", replacement: { location: context.step(launch.call, "sink", "").location, text } } };

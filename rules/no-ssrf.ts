@@ -1,5 +1,5 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
-import { describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
@@ -12,7 +12,7 @@ export default createRule({
     checklist: ["ISO-2", "TOOL-6", "TOOL-3"],
     cwe: ["CWE-918"],
     messages: {
-      ssrf: "{{source}} decides the host {{api}} connects to: a prompt-injected model can reach cloud metadata (169.254.169.254), localhost services and the internal network.",
+      ssrf: "{{source}} decides the host {{api}} connects to: {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network.",
       ineffectiveGuard: "{{source}} decides the host {{api}} connects to, and the private-address check before it looks at the whole URL text, which is never an IP address: the check never blocks anything.",
     },
     docs: {
@@ -61,6 +61,6 @@ export default createRule({
 });
 
 function reportHit(context: RuleContext, call: ts.Node, at: ts.Expression, api: string, hit: Parameters<typeof describeSource>[0], messageId: "ssrf" | "ineffectiveGuard"): void {
-  context.report({ node: call, messageId, data: { source: describeSource(hit), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context) });
+  context.report({ node: call, messageId, data: { source: describeSource(hit), who: attacker(hit), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context) });
 }
 

@@ -9,6 +9,11 @@ export function describeSource(hit: TaintHit): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Who controls the value: a prompt-injected model for MCP inputs, any caller for HTTP request data. */
+export function attacker(hit: TaintHit): string {
+  return hit.spec.kind === "http-request" ? "any HTTP client (or a web page, through the user's browser)" : "a prompt-injected model";
+}
+
 /** The MCP tool whose arguments a finding comes from, when known. */
 export function toolOf(hit: TaintHit, at: ts.Node, context: RuleContext): { tool?: string } {
   const tool = hit.spec.tool ?? hit.taint.trace.map((s) => context.toolAt(s.node)).find(Boolean) ?? context.toolAt(at);

@@ -17,6 +17,9 @@ export const DEFAULT_EXCLUDES = {
     ".cache",
     "__tests__",
     "__mocks__",
+    "__fixtures__",
+    "fixtures",
+    "e2e",
   ],
   /** Folders skipped, silently, when they sit directly in the root or in a folder holding a package.json or tsconfig.json. */
   packageTestFolders: ["test", "tests"],

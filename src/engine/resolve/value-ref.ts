@@ -28,3 +28,11 @@ export const UNKNOWN: ValueRef = { kind: "unknown" };
 export function qualifiedName(ref: ApiRef): string {
   return ref.path.length ? `${ref.module}.${ref.path.join(".")}` : ref.module;
 }
+
+/** How an API reads in a message: `fetch`, `child_process.exec`, `SSEClientTransport`, `axios.get`. */
+export function displayName(ref: ApiRef): string {
+  const path = ref.path.filter((p) => p !== "#");
+  if (ref.module === "global") return path.join(".");
+  if (ref.module.startsWith("@") && path.length) return path[path.length - 1] as string;
+  return path.length ? `${ref.module}.${path.join(".")}` : ref.module;
+}

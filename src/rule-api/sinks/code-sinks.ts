@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { skipOuter } from "../../engine/ast/function-like.js";
-import { qualifiedName } from "../../engine/resolve/value-ref.js";
+import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -16,7 +16,7 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === "require" && a0 && !ts.isStringLiteralLike(skipOuter(a0))) return [{ expr: a0, call: node, api: "require()" }];
   const api = context.api(node.expression);
   if (!api || !a0) return [];
-  const name = qualifiedName(api);
+  const name = displayName(api);
   const member = api.path[api.path.length - 1] ?? "";
   if (api.module === "global") {
     if (member === "eval") return [{ expr: a0, call: node, api: "eval" }];

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { qualifiedName } from "../../engine/resolve/value-ref.js";
+import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -60,7 +60,7 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     const member = (api.path[api.path.length - 1] ?? "").replace(/Sync$/, "");
     const spec = PATH_ARGS.get(member === "native" ? (api.path[api.path.length - 2] ?? "") : member);
     if (!spec) return [];
-    const name = qualifiedName(api);
+    const name = displayName(api);
     return spec.args.flatMap((i) => {
       const expr = call.arguments[i];
       return expr ? [{ expr, call, api: name, access: spec.access }] : [];

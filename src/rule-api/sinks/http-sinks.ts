@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { qualifiedName, type ApiRef } from "../../engine/resolve/value-ref.js";
+import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -14,7 +14,7 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
   const args = [...(call.arguments ?? [])];
   const a0 = args[0];
   if (!a0) return [];
-  const name = qualifiedName(api);
+  const name = displayName(api);
   const member = api.path.filter((p) => p !== "#").pop() ?? "";
   const at = (expr: ts.Expression): SinkArgument => ({ expr, call, api: name });
   if (api.module === "global" && (member === "fetch" || member === "WebSocket")) return [at(a0)];

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { skipOuter } from "../../engine/ast/function-like.js";
-import { qualifiedName, type ApiRef } from "../../engine/resolve/value-ref.js";
+import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -35,7 +35,7 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   if (ts.isTaggedTemplateExpression(node)) return taggedLaunch(node, context);
   const api = context.api(node.expression);
   if (!api) return undefined;
-  const name = qualifiedName(api);
+  const name = displayName(api);
   const member = memberOf(api);
   const args = ts.isCallExpression(node) ? [...node.arguments] : [...(node.arguments ?? [])];
   const [a0, a1] = args;
@@ -45,6 +45,8 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
     const hasArgs = a1 && !isOptionsLike(a1, context);
     const options = args.slice(1).find((a) => isOptionsLike(a, context));
     if (member !== "fork" && options && shellEnabled(options, context)) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}) };
+    const script = hasArgs ? shellScriptArgument(a0, a1, context) : undefined;
+    if (script) return { call: node, api: name, shellCommand: { expr: script, call: node, api: name } };
     return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}) };
   }
   if (api.module === "execa") {
@@ -75,6 +77,19 @@ function taggedLaunch(node: ts.TaggedTemplateExpression, context: RuleContext): 
   if (!isZx && !isExeca) return undefined;
   const pieces = ts.isTemplateExpression(node.template) ? node.template.templateSpans.map((s) => s.expression) : [];
   return { call: node, api: `${api.module}.$`, quotedPieces: pieces };
+}
+
+const SHELLS = /^(sh|bash|zsh|dash|ksh|fish|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
+const SCRIPT_FLAGS = new Set(["-c", "/c", "/C", "-Command", "-command", "-lc", "-ic"]);
+
+/** spawn("sh", ["-c", script]): the element after the flag is a shell script. */
+function shellScriptArgument(program: ts.Expression, args: ts.Expression, context: RuleContext): ts.Expression | undefined {
+  const name = context.constantText(program)?.split(/[\\/]/).pop();
+  const list = skipOuter(args);
+  if (!name || !SHELLS.test(name) || !ts.isArrayLiteralExpression(list)) return undefined;
+  const flag = list.elements.findIndex((e) => SCRIPT_FLAGS.has(context.constantText(e) ?? ""));
+  const script = flag >= 0 ? list.elements[flag + 1] : undefined;
+  return script && !ts.isSpreadElement(script) ? script : undefined;
 }
 
 function isOptionsLike(e: ts.Expression, context: RuleContext): boolean {

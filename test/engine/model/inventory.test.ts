@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { scanFiles } from "../../helpers/temp-project.js";
+
+describe("MCP model inventory", () => {
+  it("reads McpServer tools, resources and prompts with schemas and annotations", async () => {
+    const report = await scanFiles({
+      "src/server.ts": `
+        import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+        import { z } from "zod";
+        const DESCRIPTION = "Search the catalogue";
+        const server = new McpServer({ name: "shop", version: "2.0.0" }, { instructions: "Be brief" });
+        server.tool("search", DESCRIPTION, { q: z.string().max(50), limit: z.number().optional() }, async ({ q }) => ({ content: [] }));
+        server.registerTool("order", {
+          title: "Place an order",
+          description: "Orders an item",
+          inputSchema: { sku: z.enum(["a", "b"]), qty: z.number().int() },
+          annotations: { destructiveHint: true, readOnlyHint: false },
+        }, async () => ({ content: [] }));
+        server.tool("ping", async () => ({ content: [] }));
+        server.resource("item", new ResourceTemplate("shop://items/{id}", { list: undefined }), async (uri, { id }) => ({ contents: [] }));
+        server.registerPrompt("review", { description: "Review an item", argsSchema: { id: z.string() } }, ({ id }) => ({ messages: [] }));
+        await server.connect(new StdioServerTransport());
+      `,
+    });
+    const { servers, tools, resources, prompts, transports } = report.inventory;
+    expect(servers).toMatchObject([{ framework: "mcp-sdk", name: "shop", version: "2.0.0", instructions: "Be brief" }]);
+    expect(tools.map((t) => t.name)).toEqual(["search", "order", "ping"]);
+    expect(tools[0]).toMatchObject({ description: "Search the catalogue", inputSchema: { kind: "zod", strictness: "loose" } });
+    expect(tools[0]?.inputSchema.fields.map((f) => [f.name, f.type, f.optional])).toEqual([["q", "string", false], ["limit", "number", true]]);
+    expect(tools[1]).toMatchObject({ title: "Place an order", annotations: { destructiveHint: true, readOnlyHint: false }, inputSchema: { strictness: "constrained" } });
+    expect(tools[2]?.inputSchema.strictness).toBe("none");
+    expect(resources).toMatchObject([{ name: "item", uri: "shop://items/{id}", templated: true }]);
+    expect(prompts).toMatchObject([{ name: "review", description: "Review an item", arguments: ["id"] }]);
+    expect(transports.map((t) => t.kind)).toEqual(["stdio"]);
+  });
+
+  it("reads the low-level Server's listed tools and its dispatch", async () => {
+    const report = await scanFiles({
+      "src/tools.ts": `
+        export const READ = { name: "read", description: "Read a record", inputSchema: { type: "object", properties: { id: { type: "string", pattern: "^[0-9]+$" } }, required: ["id"] } };
+        export const ALL = [READ, { name: "wipe", description: "Delete everything", inputSchema: { type: "object", additionalProperties: true } }];
+      `,
+      "src/index.ts": `
+        import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+        import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+        import { ALL } from "./tools.js";
+        const server = new Server({ name: "db", version: "1.0.0" }, { capabilities: { tools: {} } });
+        server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: ALL }));
+        server.setRequestHandler(CallToolRequestSchema, async (request) => {
+          switch (request.params.name) {
+            case "read": return { content: [] };
+            case "wipe": return { content: [] };
+          }
+          throw new Error("unknown tool");
+        });
+      `,
+    });
+    const { tools, servers } = report.inventory;
+    expect(servers).toMatchObject([{ framework: "mcp-sdk-low-level", name: "db" }]);
+    expect(tools.map((t) => [t.name, t.framework, t.inputSchema.kind, t.inputSchema.strictness])).toEqual([
+      ["read", "mcp-sdk-low-level", "json-schema", "constrained"],
+      ["wipe", "mcp-sdk-low-level", "json-schema", "permissive"],
+    ]);
+    expect(tools.every((t) => t.handler?.path === "src/index.ts")).toBe(true);
+  });
+
+  it("reads fastmcp tools, resource templates, prompts and its HTTP transport", async () => {
+    const report = await scanFiles({
+      "server.ts": `
+        import { FastMCP } from "fastmcp";
+        import { z } from "zod";
+        const server = new FastMCP({ name: "notes", version: "1.0.0" });
+        server.addTool({ name: "add", description: "Add a note", parameters: z.object({ text: z.string() }), execute: async (args) => "ok" });
+        server.addResourceTemplate({ uriTemplate: "notes://{id}", name: "Note", arguments: [{ name: "id" }], async load({ id }) { return { text: id }; } });
+        server.addPrompt({ name: "summarise", arguments: [{ name: "topic" }], load: async (args) => "..." });
+        server.start({ transportType: "httpStream", httpStream: { port: 8080, host: "0.0.0.0" } });
+      `,
+    });
+    const { tools, resources, prompts, transports } = report.inventory;
+    expect(tools).toMatchObject([{ name: "add", framework: "fastmcp", inputSchema: { strictness: "loose" } }]);
+    expect(resources).toMatchObject([{ uri: "notes://{id}", templated: true, framework: "fastmcp" }]);
+    expect(prompts).toMatchObject([{ name: "summarise", arguments: ["topic"] }]);
+    expect(transports).toMatchObject([{ kind: "http-stream", listen: { host: "0.0.0.0", port: "8080" } }]);
+  });
+
+  it("reads mcp-framework tool classes", async () => {
+    const report = await scanFiles({
+      "src/tools/Echo.ts": `
+        import { MCPTool } from "mcp-framework";
+        import { z } from "zod";
+        class EchoTool extends MCPTool<{ message: string }> {
+          name = "echo";
+          description = "Echo a message";
+          schema = { message: { type: z.string(), description: "What to echo" } };
+          async execute(input: { message: string }) { return input.message; }
+        }
+        export default EchoTool;
+      `,
+    });
+    expect(report.inventory.tools).toMatchObject([{ name: "echo", framework: "mcp-framework", description: "Echo a message" }]);
+    expect(report.inventory.tools[0]?.inputSchema.fields).toMatchObject([{ name: "message", type: "string", description: "What to echo" }]);
+  });
+
+  it("ties a Streamable HTTP transport to the express app that listens for it", async () => {
+    const report = await scanFiles({
+      "src/http.ts": `
+        import express from "express";
+        import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+        import { requireAuth } from "./auth.js";
+        const app = express();
+        app.post("/mcp", requireAuth, async (req, res) => {
+          const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableDnsRebindingProtection: true });
+          await transport.handleRequest(req, res, req.body);
+        });
+        app.listen(3000, "127.0.0.1");
+      `,
+      "src/auth.ts": `export function requireAuth(req: any, res: any, next: any) { next(); }`,
+    });
+    expect(report.inventory.transports).toMatchObject([
+      { kind: "streamable-http", options: { enableDnsRebindingProtection: "true" }, listen: { host: "127.0.0.1", port: "3000" }, middleware: ["requireAuth"] },
+    ]);
+  });
+
+  it("derives each tool's capabilities from the APIs its handler reaches", async () => {
+    const report = await scanFiles({
+      "src/lib.ts": `import { writeFile } from "node:fs/promises"; export async function save(p: string) { await writeFile(p, "x"); }`,
+      "src/index.ts": `
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { execFile } from "node:child_process";
+        import { save } from "./lib.js";
+        import { z } from "zod";
+        const server = new McpServer({ name: "x", version: "1" });
+        server.tool("a", { p: z.string() }, async ({ p }) => { await save(p); await fetch("https://example.com"); return { content: [] }; });
+        server.tool("b", {}, async () => { execFile("ls", []); return { content: [] }; });
+      `,
+    });
+    expect(report.inventory.tools.map((t) => [t.name, t.capabilities])).toEqual([
+      ["a", ["fs-write", "network"]],
+      ["b", ["exec"]],
+    ]);
+  });
+});
