@@ -1,17 +1,15 @@
 import packageJson from "../../package.json" with { type: "json" };
 import type { Rule } from "../rule-api/rule.js";
 import type { Finding, Inventory, RuleSummary, ScanError, ScanReport } from "../rule-api/types.js";
-import { analyzeUnit } from "./analyze-unit.js";
+import { analyzeProgram } from "./analyze-program.js";
 import { assignFingerprints } from "./fingerprint.js";
-import { toInventory } from "./inventory.js";
 import { loadTree } from "./load/load-tree.js";
 import type { LoadOptions } from "./load/types.js";
-import { planUnits } from "./project/analysis-units.js";
-import { createUnitProgram, memoryFileSystem } from "./project/create-program.js";
+import { createScanProgram } from "./project/create-program.js";
 import { applySuppressions, parseDirectives } from "./suppressions.js";
 
 export interface ScanProgress {
-  phase: "load" | "analyse" | "report";
+  phase: "load" | "parse" | "analyse" | "report";
   done: number;
   total: number;
   current?: string;
@@ -27,36 +25,27 @@ export interface ScanOptions extends LoadOptions {
 
 export const VERSION: string = packageJson.version;
 
-/** Scans a folder: load, model, dataflow, one traversal per package, suppressions and fingerprints. */
+/** Scans a folder: load, one program, model, dataflow, one traversal, suppressions and fingerprints. */
 export async function scan(options: ScanOptions): Promise<ScanReport> {
   const started = Date.now();
   options.onProgress?.({ phase: "load", done: 0, total: 1 });
   const tree = await loadTree(options);
   const errors: ScanError[] = [...tree.errors];
   const findings: Finding[] = [];
-  const inventory: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
-  const units = planUnits(tree);
-  const fileSystem = memoryFileSystem(tree);
   const repo = { auxiliaryFiles: tree.auxiliary, packages: tree.packages };
-  for (const [i, unit] of units.entries()) {
-    options.onProgress?.({ phase: "analyse", done: i, total: units.length, current: unit.dir });
-    try {
-      const program = createUnitProgram(tree, unit, fileSystem);
-      errors.push(...program.errors);
-      const result = analyzeUnit(program, options.rules, repo);
-      errors.push(...result.errors);
-      findings.push(...result.findings);
-      const own = toInventory(result.model, program);
-      inventory.servers.push(...own.servers);
-      inventory.tools.push(...own.tools);
-      inventory.resources.push(...own.resources);
-      inventory.prompts.push(...own.prompts);
-      inventory.transports.push(...own.transports);
-    } catch (e) {
-      errors.push({ kind: "internal", path: unit.dir, message: `analysis of ${unit.dir} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
-    }
+  let inventory: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
+  try {
+    options.onProgress?.({ phase: "parse", done: 0, total: tree.sources.length });
+    const program = createScanProgram(tree);
+    errors.push(...program.errors);
+    const result = analyzeProgram(program, options.rules, repo, (done, total) => options.onProgress?.({ phase: "analyse", done, total }));
+    errors.push(...result.errors);
+    findings.push(...result.findings);
+    inventory = result.inventory;
+  } catch (e) {
+    errors.push({ kind: "internal", message: `analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
   }
-  options.onProgress?.({ phase: "report", done: units.length, total: units.length });
+  options.onProgress?.({ phase: "report", done: 1, total: 1 });
   findings.sort(byPosition);
   assignFingerprints(findings);
   const directives = new Map([...tree.sources, ...tree.auxiliary].map((f) => [f.path, parseDirectives(f.path, f.text)] as const).filter(([, d]) => d.length > 0));

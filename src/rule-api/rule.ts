@@ -31,8 +31,8 @@ export interface NodeTypes {
 export type NodeVisitors = { [K in keyof NodeTypes]?: (node: NodeTypes[K]) => void };
 
 export interface RuleVisitors extends NodeVisitors {
-  /** Once per analysis unit (a package), after its files were visited; the MCP model is complete. */
-  "Unit:exit"?: () => void;
+  /** Once per scan, after every file was visited; the MCP model is complete. */
+  "Program:exit"?: () => void;
   /** Once per scan, for repository-level rules (manifests, Dockerfiles, workflows). */
   check?: () => void;
 }

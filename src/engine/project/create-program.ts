@@ -1,25 +1,17 @@
 import path from "node:path";
 import { Project, ts } from "ts-morph";
-import type { ScanError } from "../../rule-api/types.js";
+import type { PackageInfo, ScanError } from "../../rule-api/types.js";
 import type { LoadedTree } from "../load/types.js";
-import { absolutePath, type AnalysisUnit } from "./analysis-units.js";
 import { MemoryFileSystem } from "./memory-file-system.js";
 
-export interface UnitProgram {
+export interface ScanProgram {
   program: ts.Program;
   checker: ts.TypeChecker;
-  /** The unit's own files (findings are reported on these only). */
-  ownFiles: ts.SourceFile[];
-  /** Relative path of every analysed file (own and pulled in through imports). */
+  /** The scanned source files, in path order. */
+  files: ts.SourceFile[];
+  /** Relative path of every scanned file. */
   relativePath: Map<ts.SourceFile, string>;
   errors: ScanError[];
-}
-
-/** The whole tree as the compiler sees it; shared by every unit's program. */
-export function memoryFileSystem(tree: LoadedTree): MemoryFileSystem {
-  const files = new Map<string, string>();
-  for (const f of [...tree.sources, ...tree.auxiliary]) files.set(absolutePath(tree.root, f.path), f.text);
-  return new MemoryFileSystem(files, tree.root);
 }
 
 const FORCED_OPTIONS: ts.CompilerOptions = {
@@ -40,47 +32,90 @@ const FORCED_OPTIONS: ts.CompilerOptions = {
   incremental: false,
 };
 
-export function createUnitProgram(tree: LoadedTree, unit: AnalysisUnit, fileSystem: MemoryFileSystem): UnitProgram {
+/**
+ * One ts-morph Project for the whole tree, each file parsed and bound once. Monorepo packages keep their own
+ * module resolution (tsconfig paths, baseUrl), and workspace packages imported by name resolve to their sources.
+ */
+export function createScanProgram(tree: LoadedTree): ScanProgram {
   const errors: ScanError[] = [];
-  const options = { ...compilerOptionsFor(tree, unit, fileSystem, errors), ...FORCED_OPTIONS };
-  options.paths = { ...workspacePaths(tree), ...(options.paths ?? {}) };
-  const project = new Project({ fileSystem, compilerOptions: options, skipLoadingLibFiles: true, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
-  const own = new Set<string>();
-  for (const file of unit.files) {
-    const abs = absolutePath(tree.root, file.path);
-    own.add(abs);
-    project.addSourceFileAtPath(abs);
-  }
-  project.resolveSourceFileDependencies();
+  const files = new Map<string, string>();
+  for (const f of [...tree.sources, ...tree.auxiliary]) files.set(absolutePath(tree.root, f.path), f.text);
+  const fileSystem = new MemoryFileSystem(files, tree.root);
+  const resolution = new PackageResolution(tree, fileSystem, errors);
+  const project = new Project({
+    fileSystem,
+    compilerOptions: FORCED_OPTIONS,
+    skipLoadingLibFiles: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    resolutionHost: (host) => ({
+      resolveModuleNames: (names, containingFile) => names.map((name) => resolution.resolve(name, containingFile, host)),
+    }),
+  });
+  for (const file of tree.sources) project.addSourceFileAtPath(absolutePath(tree.root, file.path));
   const program = project.getProgram().compilerObject;
   const relativePath = new Map<ts.SourceFile, string>();
-  const ownFiles: ts.SourceFile[] = [];
+  const sourceFiles: ts.SourceFile[] = [];
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile) continue;
-    const rel = path.posix.relative(tree.root, sf.fileName);
-    relativePath.set(sf, rel);
-    if (own.has(sf.fileName)) ownFiles.push(sf);
+    relativePath.set(sf, path.posix.relative(tree.root, sf.fileName));
+    sourceFiles.push(sf);
   }
-  return { program, checker: program.getTypeChecker(), ownFiles, relativePath, errors };
+  sourceFiles.sort((a, b) => a.fileName.localeCompare(b.fileName));
+  return { program, checker: program.getTypeChecker(), files: sourceFiles, relativePath, errors };
 }
 
-/** The unit's tsconfig options (paths, baseUrl, jsx), read through the vetted in-memory tree. */
-function compilerOptionsFor(tree: LoadedTree, unit: AnalysisUnit, fileSystem: MemoryFileSystem, errors: ScanError[]): ts.CompilerOptions {
-  if (!unit.tsconfig) return {};
-  const configPath = absolutePath(tree.root, unit.tsconfig);
-  const host: ts.ParseConfigHost = {
-    useCaseSensitiveFileNames: true,
-    readDirectory: () => [],
-    fileExists: (p) => fileSystem.fileExistsSync(p),
-    readFile: (p) => (fileSystem.fileExistsSync(p) ? fileSystem.readFileSync(p) : undefined),
-  };
-  const read = ts.readConfigFile(configPath, host.readFile);
-  if (read.error) {
-    errors.push({ kind: "read", path: unit.tsconfig, message: `tsconfig not read: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}` });
-    return {};
+/** Resolves each import with the compiler options of the package that holds the importing file. */
+class PackageResolution {
+  private readonly options = new Map<string, { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache }>();
+  private readonly packages: PackageInfo[];
+  private readonly workspace: Record<string, string[]>;
+
+  constructor(
+    private readonly tree: LoadedTree,
+    private readonly fileSystem: MemoryFileSystem,
+    private readonly errors: ScanError[],
+  ) {
+    this.packages = [...tree.packages].sort((a, b) => b.path.length - a.path.length);
+    this.workspace = workspacePaths(tree);
   }
-  const parsed = ts.parseJsonConfigFileContent(read.config, host, path.posix.dirname(configPath), undefined, configPath);
-  return parsed.options;
+
+  resolve(name: string, containingFile: string, host: ts.ModuleResolutionHost): ts.ResolvedModule | undefined {
+    const { options, cache } = this.optionsFor(containingFile);
+    return ts.resolveModuleName(name, containingFile, options, host, cache).resolvedModule;
+  }
+
+  private optionsFor(file: string): { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache } {
+    const rel = path.posix.relative(this.tree.root, file);
+    const pkg = this.packages.find((p) => p.tsconfig && (p.path === "." || rel.startsWith(`${p.path}/`)));
+    const key = pkg?.path ?? "";
+    let entry = this.options.get(key);
+    if (!entry) {
+      const own = pkg?.tsconfig ? this.readTsconfig(pkg.tsconfig) : {};
+      const options = { ...own, ...FORCED_OPTIONS, paths: { ...this.workspace, ...(own.paths ?? {}) } };
+      entry = { options, cache: ts.createModuleResolutionCache(this.tree.root, (f) => f, options) };
+      this.options.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** A package's tsconfig (paths, baseUrl), read through the vetted in-memory tree. */
+  private readTsconfig(rel: string): ts.CompilerOptions {
+    const configPath = absolutePath(this.tree.root, rel);
+    const fs = this.fileSystem;
+    const host: ts.ParseConfigHost = {
+      useCaseSensitiveFileNames: true,
+      readDirectory: () => [],
+      fileExists: (p) => fs.fileExistsSync(p),
+      readFile: (p) => (fs.fileExistsSync(p) ? fs.readFileSync(p) : undefined),
+    };
+    const read = ts.readConfigFile(configPath, host.readFile);
+    if (read.error) {
+      this.errors.push({ kind: "read", path: rel, message: `tsconfig not read: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}` });
+      return {};
+    }
+    return ts.parseJsonConfigFileContent(read.config, host, path.posix.dirname(configPath), undefined, configPath).options;
+  }
 }
 
 /** Workspace packages imported by name (`@org/shared`) resolve to their sources in the tree. */
@@ -93,4 +128,8 @@ function workspacePaths(tree: LoadedTree): Record<string, string[]> {
     paths[`${pkg.name}/*`] = [`${dir}/src/*`, `${dir}/*`];
   }
   return paths;
+}
+
+function absolutePath(root: string, rel: string): string {
+  return rel === "." ? root : path.posix.join(root, rel);
 }

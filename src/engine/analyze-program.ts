@@ -1,24 +1,23 @@
 import { ts } from "ts-morph";
 import type { Rule, RuleContext, RuleVisitors } from "../rule-api/rule.js";
-import type { Finding, PackageInfo, ReportDescriptor, ScanError, TraceStep } from "../rule-api/types.js";
+import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, TraceStep } from "../rule-api/types.js";
 import { lineLocation, nodeLocation } from "./ast/location.js";
 import { TaintEngine } from "./dataflow/taint-engine.js";
 import type { TaintHit } from "./dataflow/taint.js";
 import type { LoadedFile } from "./load/types.js";
+import { toInventory } from "./inventory.js";
 import { buildModel } from "./model/build-model.js";
 import type { McpModel } from "./model/mcp-model.js";
 import { ObjectProps } from "./model/object-props.js";
-import type { UnitProgram } from "./project/create-program.js";
+import type { ScanProgram } from "./project/create-program.js";
 import { constantText } from "./resolve/constant-text.js";
 import { constInitializer } from "./ast/const-initializer.js";
 import { ValueResolver } from "./resolve/value-resolver.js";
 
-export interface UnitResult {
-  model: McpModel;
+export interface AnalysisResult {
+  inventory: Inventory;
   findings: Finding[];
   errors: ScanError[];
-  /** Own files that could not be parsed (rules skipped them). */
-  brokenFiles: Set<string>;
 }
 
 export interface RepositoryFacts {
@@ -26,27 +25,26 @@ export interface RepositoryFacts {
   packages: readonly PackageInfo[];
 }
 
-/** Builds the model and the taint facts for one program, then runs every rule over its own files in one walk. */
-export function analyzeUnit(unit: UnitProgram, rules: readonly Rule[], repo: RepositoryFacts): UnitResult {
+/** Builds the model and the taint facts, then runs every rule over the files in one walk. */
+export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: RepositoryFacts, onFile?: (done: number, total: number) => void): AnalysisResult {
   const errors: ScanError[] = [];
   const brokenFiles = new Set<string>();
-  for (const sf of unit.ownFiles) {
-    const diagnostics = unit.program.getSyntacticDiagnostics(sf);
+  for (const sf of scan.files) {
+    const diagnostics = scan.program.getSyntacticDiagnostics(sf);
     const first = diagnostics[0];
     if (!first) continue;
-    const path = unit.relativePath.get(sf) ?? sf.fileName;
+    const path = scan.relativePath.get(sf) ?? sf.fileName;
     brokenFiles.add(path);
     const line = first.start !== undefined ? sf.getLineAndCharacterOfPosition(first.start).line + 1 : undefined;
     errors.push({ kind: "parse", path, ...(line !== undefined ? { line } : {}), message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` });
   }
-  const resolver = new ValueResolver(unit.program, unit.checker);
-  const allFiles = unit.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && unit.relativePath.has(sf));
-  const model = buildModel(allFiles, resolver);
+  const resolver = new ValueResolver(scan.program, scan.checker);
+  const model = buildModel(scan.files, resolver);
   const engine = new TaintEngine(resolver, model.sources);
   engine.propagate();
 
   const findings: Finding[] = [];
-  const pathOf = (node: ts.Node) => unit.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
+  const pathOf = (node: ts.Node) => scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
   const toolAt = toolLocator(model);
   const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
   let currentFile: ts.SourceFile | undefined;
@@ -66,7 +64,7 @@ export function analyzeUnit(unit: UnitProgram, rules: readonly Rule[], repo: Rep
       calleeFunctions: (c) => resolver.calleeFunctions(c),
       taint: (e) => engine.taintOf(e),
       constantText: (e) => constantText(e, resolver),
-      initializer: (id) => constInitializer(id, unit.checker),
+      initializer: (id) => constInitializer(id, scan.checker),
       objectProps: (e) => ObjectProps.of(e, resolver),
       trace: (hit, sink, message) => traceOf(hit, sink, message, step),
       step,
@@ -85,7 +83,8 @@ export function analyzeUnit(unit: UnitProgram, rules: readonly Rule[], repo: Rep
       byKind.set(kind, [...(byKind.get(kind) ?? []), { rule, fn: fn as (node: ts.Node) => void }]);
     }
   }
-  for (const sf of unit.ownFiles) {
+  for (const [i, sf] of scan.files.entries()) {
+    onFile?.(i, scan.files.length);
     const path = pathOf(sf);
     if (brokenFiles.has(path) || !byKind.size) continue;
     currentFile = sf;
@@ -98,13 +97,10 @@ export function analyzeUnit(unit: UnitProgram, rules: readonly Rule[], repo: Rep
   }
   currentFile = undefined;
   for (const { rule, visitors } of contexts) {
-    const exit = visitors["Unit:exit"];
+    const exit = visitors["Program:exit"];
     if (exit) guarded(rule, undefined, errors, exit);
   }
-  // Files pulled in from other packages are reported by their own unit.
-  const own = new Set(unit.ownFiles.map(pathOf));
-  const analysed = new Set(unit.relativePath.values());
-  return { model, findings: findings.filter((f) => own.has(f.location.path) || !analysed.has(f.location.path)), errors, brokenFiles };
+  return { inventory: toInventory(model, scan, resolver), findings, errors };
 }
 
 function safeCreate(rule: Rule, context: RuleContext, errors: ScanError[]): RuleVisitors {
