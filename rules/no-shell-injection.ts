@@ -94,7 +94,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     if (!program) return;
     for (const piece of launch.quotedPieces) {
       const hit = context.taint(piece).find((h) => canStartOption(h));
-      if (hit && !precededByDoubleDash(launch.call, piece)) {
+      if (hit && !precededByDoubleDash(launch.call, piece) && !gluedToText(launch.call, piece)) {
         report(hit, program, piece, launch, context);
         return;
       }
@@ -105,7 +105,8 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
 function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext): void {
   const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
   if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
-  const list = skipOuter(args);
+  let list = skipOuter(args);
+  if (ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
   const elements = ts.isArrayLiteralExpression(list) ? list.elements : undefined;
   if (!elements) return;
   for (const el of elements) {
@@ -152,6 +153,15 @@ function precededByDoubleDash(call: ts.Node, piece: ts.Expression): boolean {
     text += ` x ${span.literal.text}`;
   }
   return false;
+}
+
+/** `--since=${x}`: the tag quotes the whole word, so fixed text right before the value keeps it from being an option. */
+function gluedToText(call: ts.Node, piece: ts.Expression): boolean {
+  if (!ts.isTaggedTemplateExpression(call) || !ts.isTemplateExpression(call.template)) return false;
+  const spans = call.template.templateSpans;
+  const i = spans.findIndex((s) => s.expression === piece);
+  const before = i === 0 ? call.template.head.text : spans[i - 1]?.literal.text;
+  return !!before && !/\s$/.test(before);
 }
 
 function programOfTemplate(call: ts.Node): string | undefined {

@@ -18,6 +18,7 @@ const PRIVATE_IP_NAME = /(private|internal|loopback|localhost|reserved|blocked|f
 const PATH_INSIDE_NAME = /^(is)?(path)?[_-]?(inside|within|contained|under|subpath|subdir|descendant)/i;
 const PATH_INSIDE_MODULES = new Set(["is-path-inside", "path-is-inside", "is-subdir", "contains-path"]);
 const EXIT_CALLS = new Set(["exit", "abort"]);
+const LOCAL_HOST = /^(localhost|127\.|0\.0\.0\.0|169\.254\.|10\.|192\.168\.|::1$|\[::1\]|metadata)/i;
 
 /**
  * Finds the checks that dominate a read (early exits, enclosing ifs, &&, switch cases, assertions)
@@ -35,17 +36,18 @@ export class GuardEvaluator {
     if (!taints.length) return taints;
     const effects = this.effectsAt(at, 0);
     if (!effects.length) return taints;
-    return taints.map((t) => {
+    return taints.flatMap((t) => {
       let out = t;
       for (const e of effects) {
         if (sameIdentity(e.identity, t)) {
+          if (contradicts(out, e.mark)) return [];
           out = withMarks(out, [e.mark]) as T;
           if (e.mark.node && (e.mark.kind === "path-check" || e.mark.kind === "ip-check" || e.mark.kind === "host-allowlist")) {
             out = withStep(out, { kind: "check", node: e.mark.node, message: checkMessage(e.mark) }) as T;
           }
         }
       }
-      return out;
+      return [out];
     });
   }
 
@@ -72,7 +74,7 @@ export class GuardEvaluator {
         if (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) out.push(...this.cond(parent.left, false, depth));
       } else if (isFunctionLike(parent)) {
         // Checks before an inline callback hold inside it; a named function may run anywhere.
-        if (!(ts.isArrowFunction(parent) || ts.isFunctionExpression(parent)) || !ts.isCallExpression(parent.parent)) break;
+        if (!(ts.isArrowFunction(parent) || ts.isFunctionExpression(parent)) || !(ts.isCallExpression(parent.parent) || ts.isNewExpression(parent.parent))) break;
       }
     }
     return out;
@@ -97,6 +99,10 @@ export class GuardEvaluator {
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
       if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth);
+    } else if (ts.isForOfStatement(st)) {
+      // for (const a of addresses) if (isPrivate(a)) throw: every element passed the check.
+      const body = ts.isBlock(st.statement) && st.statement.statements.length === 1 ? st.statement.statements[0] : st.statement;
+      if (body && ts.isIfStatement(body) && !body.elseStatement && alwaysExits(body.thenStatement)) out = this.cond(body.expression, false, depth);
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const init = d.initializer && skipOuterAndAwait(d.initializer);
@@ -183,8 +189,14 @@ export class GuardEvaluator {
       const typeofCheck = typeofTarget(e);
       if (typeofCheck) return typeofCheck.type === "number" || typeofCheck.type === "boolean" ? this.markAll(typeofCheck.operand, { kind: "number", node: e }) : [];
       const [tainted, other] = this.engine.labelsOf(e.left).length ? [e.left, e.right] : [e.right, e.left];
-      if (this.engine.labelsOf(other).length) return [];
-      return this.markAll(tainted, { kind: "const", node: e });
+      if (this.fromSource(other)) return [];
+      return this.equalTo(tainted, e);
+    }
+    if ((equality && !positive) || (inequality && positive)) {
+      // host !== "localhost" on the way to a request: a denylist over the hostname text.
+      const [tainted, other] = this.engine.labelsOf(e.left).length ? [e.left, e.right] : [e.right, e.left];
+      const text = this.engine.constantText(other);
+      if (text !== undefined && LOCAL_HOST.test(text)) return this.hostDenylist(tainted, e);
     }
     if (op === ts.SyntaxKind.InKeyword && positive && !this.engine.labelsOf(e.right).length) return this.markAll(e.left, { kind: "const", node: e });
     return [];
@@ -195,32 +207,38 @@ export class GuardEvaluator {
     const method = calleeName(call);
     const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     const arg0 = call.arguments[0];
-    const api = this.engine.resolver.apiOf(call.expression);
+    const resolved = this.engine.resolver.apiOf(call.expression);
+    // Methods of values (String(x).includes) are not library functions.
+    const api = resolved && !resolved.path.includes("#") ? resolved : undefined;
     const tainted = (x: ts.Expression | undefined) => !!x && this.engine.labelsOf(x).length > 0;
 
     if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
-      if (positive && !tainted(receiver) && tainted(arg0)) return this.markAll(arg0, { kind: "const", node: call });
+      if (positive && !this.fromSource(receiver) && tainted(arg0)) return this.equalTo(arg0, call);
+      if (!positive && !this.fromSource(receiver) && tainted(arg0)) return this.hostDenylist(arg0, call);
       if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "..") return this.markAll(receiver, { kind: "no-dotdot", node: call });
       return [];
     }
     if (api?.module === "global" && (api.path.join(".") === "Object.hasOwn" || api.path.join(".") === "Reflect.has") && positive && call.arguments[1]) {
       return this.markAll(call.arguments[1], { kind: "const", node: call });
     }
-    if (receiver && arg0 && method === "startsWith" && tainted(receiver) && !tainted(arg0)) return this.startsWithCond(call, receiver, arg0, positive, depth);
-    if (receiver && arg0 && method === "endsWith" && positive && tainted(receiver) && !tainted(arg0)) {
+    if (receiver && arg0 && method === "startsWith" && tainted(receiver) && !this.fromSource(arg0)) return this.startsWithCond(call, receiver, arg0, positive, depth);
+    if (receiver && arg0 && method === "endsWith" && positive && tainted(receiver) && !this.fromSource(arg0)) {
       const text = this.engine.constantText(arg0);
       const isHost = this.engine.labelsOf(receiver).some((t) => hasMark(t, "hostname"));
       return text && isHost && /^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(text) ? this.markAll(receiver, { kind: "host-allowlist", node: call }) : [];
     }
     if (receiver && arg0 && (method === "test" || method === "match") && positive) {
       const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
-      const mark = regexMark(pattern, call);
-      return mark && tainted(subject) ? this.markAll(subject, mark) : [];
+      const mark = regexMark(pattern, call, this.engine.checker);
+      return mark && tainted(subject) ? this.engine.labelsOf(subject).filter((t) => !t.part || mark.kind === "host-allowlist").map((identity) => ({ identity, mark })) : [];
     }
-    if (receiver && arg0 && (method === "some" || method === "every") && isFunctionLike(skipOuter(arg0)) && !tainted(receiver)) {
+    if (receiver && arg0 && (method === "some" || method === "every") && isFunctionLike(skipOuter(arg0))) {
       const cb = skipOuter(arg0) as FunctionLike;
       const body = cb.body && !ts.isBlock(cb.body) ? cb.body : singleReturn(cb);
-      return body ? this.cond(body, positive, depth) : [];
+      if (!body) return [];
+      // roots.some(r => p.startsWith(r)) tests p; !addresses.some(isPrivate) tests every element.
+      if (!tainted(receiver)) return this.cond(body, positive, depth);
+      return (method === "some" && !positive) || (method === "every" && positive) ? this.cond(body, positive, depth) : [];
     }
     if (api && arg0) {
       const name = api.path[api.path.length - 1] ?? api.module;
@@ -245,7 +263,17 @@ export class GuardEvaluator {
       for (const e of inner) out.push(...this.mapToCall(e, fn, call));
       if (!inner.length && arg0 && PRIVATE_IP_NAME.test(name) && !positive) out.push(...this.ipCheck(arg0, call, depth, containsDnsLookup(fn)));
     }
+    if (!out.length && arg0 && fns.length === 1 && fns[0]) out.push(...this.predicateOutcome(arg0, fns[0], positive));
     return out;
+  }
+
+  /**
+   * isUrl(x) held true here: a later branch that needs isUrl(x) false cannot be reached with this value.
+   * Recorded as a mark so contradicting branches drop the taint (see withPredicate).
+   */
+  private predicateOutcome(arg: ts.Expression, fn: FunctionLike, positive: boolean): Effect[] {
+    const id = `${fn.getSourceFile().fileName}:${fn.pos}`;
+    return this.engine.labelsOf(arg).map((identity) => ({ identity, mark: { kind: "predicate", detail: `${id}=${positive}` } }));
   }
 
   private startsWithCond(call: ts.CallExpression, receiver: ts.Expression, arg0: ts.Expression, positive: boolean, depth: number): Effect[] {
@@ -358,9 +386,35 @@ export class GuardEvaluator {
     return out;
   }
 
+  /** The value equals a constant (or an allowlist member): safe everywhere, but a piece of a URL only pins the host. */
+  private equalTo(expr: ts.Expression, node: ts.Node): Effect[] {
+    const out: Effect[] = [];
+    for (const identity of this.engine.labelsOf(expr)) {
+      if (!identity.part) out.push({ identity, mark: { kind: "const", node } });
+      else if (hasMark(identity, "hostname")) out.push({ identity, mark: { kind: "host-allowlist", node } });
+    }
+    return out;
+  }
+
+  private hostDenylist(expr: ts.Expression, node: ts.Node): Effect[] {
+    return this.engine.labelsOf(expr).filter((t) => hasMark(t, "hostname")).map((identity) => ({ identity, mark: { kind: "ip-check", detail: "hostname-text", node } }));
+  }
+
+  /** Attacker data reaches the expression directly (a caller's parameter, such as a configured root, does not count). */
+  private fromSource(expr: ts.Expression): boolean {
+    return this.engine.labelsOf(expr).some((t) => t.root.kind === "source");
+  }
+
   private markAll(expr: ts.Expression, mark: Mark): Effect[] {
     return this.engine.labelsOf(expr).map((identity) => ({ identity, mark }));
   }
+}
+
+/** A predicate seen true on this value's path, now required false (or the reverse): the branch is unreachable for it. */
+export function contradicts(t: Taint, mark: Mark): boolean {
+  if (mark.kind !== "predicate" || !mark.detail) return false;
+  const [id, outcome] = mark.detail.split("=");
+  return t.marks.some((m) => m.kind === "predicate" && m.detail === `${id}=${outcome === "true" ? "false" : "true"}`);
 }
 
 function checkMessage(mark: Mark): string {
@@ -416,8 +470,9 @@ function typeofTarget(e: ts.BinaryExpression): { operand: ts.Expression; type: s
   return undefined;
 }
 
-function regexMark(pattern: ts.Expression, call: ts.CallExpression): Mark | undefined {
-  const p = skipOuter(pattern);
+function regexMark(pattern: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): Mark | undefined {
+  let p = skipOuter(pattern);
+  if (ts.isIdentifier(p)) p = skipOuter(constInitializer(p, checker) ?? p);
   let source: string | undefined;
   if (ts.isRegularExpressionLiteral(p)) source = p.text.slice(1, p.text.lastIndexOf("/"));
   else if (ts.isNewExpression(p) && p.arguments?.[0] && ts.isStringLiteralLike(p.arguments[0])) source = p.arguments[0].text;

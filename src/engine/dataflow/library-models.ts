@@ -6,7 +6,7 @@ export type CallModel =
   /** The result carries no attacker data (numbers, booleans, hashes, fresh ids). */
   | { kind: "clean" }
   /** The result carries the taint of these arguments ("receiver" for the object a method is called on). */
-  | { kind: "propagate"; from: "all" | readonly (number | "receiver")[]; mark?: MarkKind };
+  | { kind: "propagate"; from: "all" | readonly (number | "receiver")[]; mark?: MarkKind; part?: boolean };
 
 const ALL: CallModel = { kind: "propagate", from: "all" };
 const CLEAN: CallModel = { kind: "clean" };
@@ -26,6 +26,9 @@ const BY_NAME: Record<string, CallModel> = {
   "path.win32.basename": { kind: "propagate", from: [0], mark: "basename" },
   "path.relative": { kind: "propagate", from: [1], mark: "relative" },
   "path.posix.relative": { kind: "propagate", from: [1], mark: "relative" },
+  "path.extname": { kind: "propagate", from: [0], part: true },
+  "path.dirname": { kind: "propagate", from: [0], part: true },
+  "path.parse": { kind: "propagate", from: [0], part: true },
   "fs.realpath": { kind: "propagate", from: [0], mark: "realpath" },
   "fs.realpathSync": { kind: "propagate", from: [0], mark: "realpath" },
   "fs.realpath.native": { kind: "propagate", from: [0], mark: "realpath" },
@@ -85,8 +88,12 @@ export function libraryModel(api: ApiRef): CallModel {
 /** Model of a method called on a value the resolver could not name (a string, an array, a parsed object). */
 export function methodModel(method: string): CallModel {
   if (CLEAN_METHODS.has(method)) return CLEAN;
+  if (PART_METHODS.has(method)) return { kind: "propagate", from: ["receiver"], part: true };
   return { kind: "propagate", from: ["receiver", ...(method === "concat" || method === "replace" || method === "replaceAll" || method === "join" ? [0, 1] : [])] };
 }
+
+/** Methods that return a piece of the receiver. */
+const PART_METHODS = new Set(["slice", "substring", "substr", "split", "charAt", "at", "match", "exec", "pop", "shift"]);
 
 /** Callback-taking methods whose callback's parameters hold the receiver's elements (index of that parameter). */
 export const ELEMENT_CALLBACKS: Readonly<Record<string, number>> = {

@@ -50,7 +50,8 @@ export class UrlScanner {
         return;
       }
       if (this.state === "start") {
-        if (/^[/?#]/.test(t)) this.state = "path";
+        // "/x", "?q=", or "repos/..." (a slash before any colon): a relative reference never names a host.
+        if (/^[^:/?#]*[/?#]/.test(t)) this.state = "path";
         return;
       }
       if (/^[/?#]/.test(t)) this.state = "path";

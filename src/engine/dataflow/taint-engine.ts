@@ -3,7 +3,7 @@ import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAw
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
-import { GuardEvaluator } from "./guards.js";
+import { contradicts, GuardEvaluator } from "./guards.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { stringParts, UrlScanner } from "./string-parts.js";
 import { dedupe, derived, taintKey, withMarks, withStep, type Mark, type SourceSpec, type Step, type Taint, type TaintHit, type TaintRoot } from "./taint.js";
@@ -122,6 +122,8 @@ export class TaintEngine {
     }
     if (inner.validated) t = { ...t, validated: { ...inner.validated, at: t.path.length - inner.path.length + inner.validated.at } };
     if (inner.derived) t = derived(t);
+    if (inner.part) t = { ...t, part: true };
+    if (inner.marks.some((m) => contradicts(outer, m))) return undefined;
     t = withMarks(t, inner.marks);
     return { ...t, trace: capTrace([...outer.trace, ...inner.trace]) };
   }
@@ -383,9 +385,7 @@ export class TaintEngine {
       }
       return [];
     }
-    const out = this.narrowAll(base, name);
-    if (name === "hostname" || name === "host" || name === "origin") return out.map((t) => withMarks(t, [{ kind: "hostname", node: pa }]));
-    return out;
+    return this.narrowAll(base, name);
   }
 
   /** `this.x`: whatever any member of the class assigns to x (context-insensitive). */
@@ -465,7 +465,7 @@ export class TaintEngine {
     const mark: Mark[] = model.mark ? [{ kind: model.mark, node: call }] : [];
     const method = calleeName(call);
     const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : [];
-    return from.map((t) => withMarks(derived(t), [...mark, ...replaced]));
+    return from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced]));
   }
 
   /** A call to a project function: its return summary with the call's arguments in place of its parameters. */
@@ -522,7 +522,11 @@ export class TaintEngine {
       if (key !== "data") return undefined;
       return { ...t, validated: { ...t.validated, wrapped: false } };
     }
-    if (t.derived) return t;
+    if (t.derived) {
+      // A member of a transformed value: `new URL(u).hostname` is a piece of u, and a host.
+      const host = key === "hostname" || key === "host" || key === "origin";
+      return host ? withMarks({ ...t, part: true }, [{ kind: "hostname" }]) : { ...t, part: true };
+    }
     if (t.root.kind === "source" && t.path.length === 0) {
       const spec = t.root.spec;
       if (spec.cleanMembers?.has(key)) return undefined;

@@ -56,6 +56,8 @@ export type MarkKind =
   | "uri-encoded"
   /** HTML-escaped. */
   | "html-escaped"
+  /** The outcome of a boolean project function on the value (detail "<function>=true|false"), for branch feasibility. */
+  | "predicate"
   /** Escaped or parameterised for SQL. */
   | "sql-escaped";
 
@@ -85,6 +87,8 @@ export interface Taint {
   path: readonly string[];
   /** The value was transformed (call, template, ...): further property reads don't extend the path. */
   derived: boolean;
+  /** Only a piece of the value (a URL's protocol, a file extension, a substring): an equality check on it says nothing about the whole. */
+  part?: boolean;
   marks: readonly Mark[];
   trace: readonly Step[];
 }
@@ -111,7 +115,7 @@ export function derived(t: Taint): Taint {
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
 export function taintKey(t: Taint): string {
   const marks = t.marks.map((m) => `${m.kind}:${m.detail ?? ""}:${m.node?.pos ?? ""}`).sort().join(",");
-  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}|${marks}`;
+  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}|${marks}`;
 }
 
 export function dedupe(taints: readonly Taint[]): Taint[] {

@@ -22,7 +22,7 @@ const FASTIFY_REQUEST = new Set(["query", "params", "body", "headers", "url", "o
  */
 export function buildModel(files: readonly ts.SourceFile[], resolver: ValueResolver): McpModel {
   const model: McpModel = { servers: [], tools: [], resources: [], prompts: [], transports: [], routes: [], listens: [], sources: [] };
-  const builder = new ModelBuilder(model, resolver);
+  const builder = new ModelBuilder(model, resolver, files.some(importsMcp));
   for (const sf of files) builder.visitFile(sf);
   builder.finish();
   return model;
@@ -35,6 +35,8 @@ class ModelBuilder {
   constructor(
     private readonly model: McpModel,
     private readonly resolver: ValueResolver,
+    /** Some file imports an MCP SDK: `server.tool(...)` on an untyped parameter is then a registration. */
+    private readonly projectUsesMcp: boolean,
   ) {}
 
   visitFile(sf: ts.SourceFile): void {
@@ -137,7 +139,7 @@ class ModelBuilder {
   private onRegistration(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
     const kind = this.receiverKind(callee);
     const sf = call.getSourceFile();
-    const mcpish = kind === "mcp-server" || kind === "low-level-server" || (kind === undefined && this.mcpFiles.has(sf));
+    const mcpish = kind === "mcp-server" || kind === "low-level-server" || (kind === undefined && (this.mcpFiles.has(sf) || (this.projectUsesMcp && looksLikeRegistration(call))));
     switch (method) {
       case "tool":
       case "registerTool":
@@ -593,6 +595,14 @@ function frameworkSchema(expr: ts.Expression, resolver: ValueResolver): SchemaNo
     fields.set(key, description !== undefined ? ({ ...field, description } as SchemaNode) : field);
   }
   return { kind: "object", fields, open: false };
+}
+
+/** name first, a callback last: the shape of tool(), resource() and prompt() calls. */
+function looksLikeRegistration(call: ts.CallExpression): boolean {
+  const args = call.arguments;
+  const first = args[0] && skipOuter(args[0]);
+  const last = args[args.length - 1] && skipOuter(args[args.length - 1] as ts.Expression);
+  return args.length >= 2 && !!first && (ts.isStringLiteralLike(first) || ts.isPropertyAccessExpression(first) || ts.isIdentifier(first)) && !!last && isFunctionLike(last);
 }
 
 function importsMcp(sf: ts.SourceFile): boolean {

@@ -167,6 +167,8 @@ export class ValueResolver {
       const a = this.resolveExpr(e.whenTrue, depth + 1);
       return a.kind !== "unknown" ? a : this.resolveExpr(e.whenFalse, depth + 1);
     }
+    // (0, eval)(x): the comma yields its right operand.
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return this.resolveExpr(e.right, depth + 1);
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
       const a = this.resolveExpr(e.left, depth + 1);
       return a.kind !== "unknown" ? a : this.resolveExpr(e.right, depth + 1);

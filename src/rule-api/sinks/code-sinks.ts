@@ -22,10 +22,11 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
     if (member === "eval") return [{ expr: a0, call: node, api: "eval" }];
     if (member === "Function") return args.map((expr) => ({ expr, call: node, api: "Function" }));
     // A string (not a function) passed to a timer is evaluated.
-    if ((member === "setTimeout" || member === "setInterval" || member === "setImmediate") && !ts.isFunctionLike(skipOuter(a0)) && !ts.isIdentifier(skipOuter(a0))) return [{ expr: a0, call: node, api: member }];
+    if ((member === "setTimeout" || member === "setInterval" || member === "setImmediate") && !ts.isFunctionLike(skipOuter(a0))) return [{ expr: a0, call: node, api: member }];
     return [];
   }
-  if (api.module === "vm" && VM_RUNNERS.has(member)) return [{ expr: a0, call: node, api: name }];
+  // On a vm.Script instance, runInNewContext(ctx) takes a context, not code: the code went to new vm.Script().
+  if (api.module === "vm" && VM_RUNNERS.has(member) && !api.path.includes("#")) return [{ expr: a0, call: node, api: name }];
   if (api.module === "vm2" && api.path.includes("run")) return [{ expr: a0, call: node, api: name }];
   if (EVALUATING_MODULES.has(api.module) && api.module !== "vm2") return [{ expr: a0, call: node, api: name }];
   if (api.module === "module" && member === "createRequire") return [];

@@ -7,10 +7,13 @@ const FETCH_LIKE = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "ky
 const VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "fetch", "del", "json", "text"]);
 const SDK_CLIENT_TRANSPORTS = new Set(["SSEClientTransport", "StreamableHTTPClientTransport", "WebSocketClientTransport"]);
 
+const FILTERING_AGENTS = new Set(["request-filtering-agent", "ssrf-req-filter", "ssrf-agent", "ssrfcheck", "@hapi/wreck"]);
+const AGENT_OPTIONS = ["agent", "httpAgent", "httpsAgent", "dispatcher", "lookup"];
+
 /** URL (or host) arguments of outgoing HTTP requests: fetch, undici, axios, got, ky, http(s).request, WebSocket, MCP client transports. */
 export function requestTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
   const api = context.api(call.expression);
-  if (!api) return [];
+  if (!api || usesFilteringAgent(call, context)) return [];
   const args = [...(call.arguments ?? [])];
   const a0 = args[0];
   if (!a0) return [];
@@ -28,6 +31,19 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
   if (api.module === "needle" && ts.isCallExpression(call)) return args[1] ? [at(args[1])] : [];
   if (FETCH_LIKE.has(api.module)) return libraryTargets(api, member, call, args, context, at);
   return [];
+}
+
+/** An agent that checks every resolved address at connect time (request-filtering-agent, ssrf-req-filter) guards the request. */
+function usesFilteringAgent(call: ts.CallExpression | ts.NewExpression, context: RuleContext): boolean {
+  return (call.arguments ?? []).some((arg) => {
+    const props = context.objectProps(arg);
+    return !!props && AGENT_OPTIONS.some((key) => {
+      const value = props.value(key);
+      const inner = value && ts.isCallExpression(value) ? value.expression : value;
+      const api = inner && context.api(inner);
+      return !!api && FILTERING_AGENTS.has(api.module);
+    });
+  });
 }
 
 function libraryTargets(api: ApiRef, member: string, call: ts.CallExpression | ts.NewExpression, args: ts.Expression[], context: RuleContext, at: (e: ts.Expression) => SinkArgument): SinkArgument[] {

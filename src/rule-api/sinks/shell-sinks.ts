@@ -69,7 +69,9 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
 }
 
 function taggedLaunch(node: ts.TaggedTemplateExpression, context: RuleContext): ProcessLaunch | undefined {
-  const api = context.api(node.tag);
+  // $({ cwd })`...` is the same tag with options.
+  const tag = skipOuter(node.tag);
+  const api = context.api(ts.isCallExpression(tag) ? tag.expression : tag);
   if (!api) return undefined;
   const member = memberOf(api);
   const isZx = api.module === "zx" && member === "$";
