@@ -1,0 +1,14 @@
+import { main } from "./main.js";
+
+// A reader closing the pipe early (`mcp-warden scan | head`) is not a failure of the scan.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+  env: process.env,
+  cwd: process.cwd(),
+});

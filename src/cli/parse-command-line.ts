@@ -1,0 +1,123 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigurationError, FAIL_ON_VALUES, type FailOn } from "../config/index.js";
+import { FORMATS, type Format } from "../reporters/index.js";
+import { UsageError } from "./usage-error.js";
+
+export type Command =
+  | { kind: "help"; topic: "general" | "scan" | "rules" }
+  | { kind: "version" }
+  | { kind: "rules" }
+  | { kind: "scan"; flags: ScanFlags };
+
+/** The scan command's options as given; undefined means "not on the command line", so the configuration decides. */
+export interface ScanFlags {
+  path: string;
+  format: Format;
+  output: string | undefined;
+  failOn: FailOn | undefined;
+  rules: string[];
+  config: string | undefined;
+  noConfig: boolean;
+  exclude: string[];
+  include: string[];
+  verbose: boolean;
+  noColor: boolean;
+}
+
+const GLOBAL_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+const SCAN_OPTIONS = {
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  "fail-on": { type: "string" },
+  rule: { type: "string", multiple: true },
+  config: { type: "string", short: "c" },
+  "no-config": { type: "boolean" },
+  exclude: { type: "string", multiple: true },
+  include: { type: "string", multiple: true },
+  verbose: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+const RULES_OPTIONS = { help: { type: "boolean", short: "h" } } as const satisfies ParseArgsConfig["options"];
+
+/** Reads `mcp-warden [--help|--version]`, `mcp-warden scan [path] [options]` and `mcp-warden rules`. */
+export function parseCommandLine(argv: readonly string[], ruleIds: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError("missing command; expected scan or rules (see mcp-warden --help)");
+  if (first.startsWith("-")) {
+    const { values } = parse(argv, GLOBAL_OPTIONS, "mcp-warden --help", 0);
+    return values.version && !values.help ? { kind: "version" } : { kind: "help", topic: "general" };
+  }
+  if (first === "rules") {
+    const { values } = parse(rest, RULES_OPTIONS, "mcp-warden rules --help", 0);
+    return values.help ? { kind: "help", topic: "rules" } : { kind: "rules" };
+  }
+  if (first === "scan") return parseScan(rest, ruleIds);
+  throw new UsageError(`unknown command ${JSON.stringify(first)}; expected scan or rules (see mcp-warden --help)`);
+}
+
+function parseScan(args: readonly string[], ruleIds: readonly string[]): Command {
+  const { values, positionals } = parse(args, SCAN_OPTIONS, "mcp-warden scan --help", 1);
+  if (values.help) return { kind: "help", topic: "scan" };
+  if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
+  const rules = (values.rule ?? []).flatMap((value) => value.split(",")).map((id) => id.trim()).filter((id) => id !== "");
+  for (const id of rules) {
+    if (!ruleIds.includes(id)) {
+      throw new ConfigurationError({ key: "--rule", value: id, problem: `unknown rule id ${JSON.stringify(id)}`, expected: `one of ${ruleIds.join(", ")}` });
+    }
+  }
+  return {
+    kind: "scan",
+    flags: {
+      path: positionals[0] ?? ".",
+      format: oneOf("--format", values.format ?? "text", FORMATS),
+      output: values.output,
+      failOn: values["fail-on"] === undefined ? undefined : oneOf("--fail-on", values["fail-on"], FAIL_ON_VALUES),
+      rules,
+      config: values.config,
+      noConfig: values["no-config"] ?? false,
+      exclude: values.exclude ?? [],
+      include: values.include ?? [],
+      verbose: values.verbose ?? false,
+      noColor: values["no-color"] ?? false,
+    },
+  };
+}
+
+function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: readonly string[], options: T, helpCommand: string, maxPositionals: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof Error) || code === undefined || !code.startsWith("ERR_PARSE_ARGS")) throw error;
+    throw new UsageError(`${describeParseError(error.message, code)} (see ${helpCommand})`);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals];
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra)}${maxPositionals === 1 ? "; scan takes one path" : ""} (see ${helpCommand})`);
+  }
+  return parsed;
+}
+
+/** node:util's messages run over several lines and suggest `--` for options; say it in a few words instead. */
+function describeParseError(message: string, code: string): string {
+  const unknown = /'([^']+)'/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown !== undefined) return `unknown option ${unknown}`;
+  const option = /--[\w-]+/.exec(message)?.[0];
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option !== undefined) {
+    if (/does not take an argument/.test(message)) return `${option} takes no value`;
+    return `${option} needs a value`;
+  }
+  return (message.split("\n")[0] ?? message).replace(/\.$/, "");
+}
+
+function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigurationError({ key, value, expected: `one of ${allowed.join(", ")}` });
+}

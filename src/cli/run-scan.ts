@@ -1,0 +1,64 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { RULES } from "../../rules/index.js";
+import { applyRuleSeverities, ConfigurationError } from "../config/index.js";
+import { errorCode } from "../engine/load/error-code.js";
+import { scan } from "../engine/scan.js";
+import { formatReport } from "../reporters/index.js";
+import type { ScanReport } from "../rule-api/types.js";
+import type { CliIo } from "./cli-io.js";
+import { exitCodeFor } from "./exit-code.js";
+import { ISSUES_URL } from "./issues-url.js";
+import type { ScanFlags } from "./parse-command-line.js";
+import { createProgressLine } from "./progress-line.js";
+import { resolveScanSettings } from "./resolve-scan-settings.js";
+
+const KNOWN_RULE_IDS = RULES.map((rule) => rule.id);
+
+/** `mcp-warden scan`: resolve settings, scan, write the report, and turn the outcome into an exit code. */
+export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
+  const settings = await resolveScanSettings(flags, io.cwd);
+  const progress = io.isTTY.stderr ? createProgressLine((text) => io.stderr.write(text)) : undefined;
+  let scanned: ScanReport;
+  try {
+    scanned = await scan({
+      root: settings.root,
+      exclude: settings.exclude,
+      include: settings.include,
+      maxFileBytes: settings.config.maxFileSize,
+      rules: settings.rules,
+      knownRuleIds: KNOWN_RULE_IDS,
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.stop();
+  }
+  const report = applyRuleSeverities(scanned, settings.config.rules);
+  const color = flags.output === undefined && io.isTTY.stdout && !flags.noColor && !io.env.NO_COLOR;
+  const text = formatReport(report, flags.format, { color, verbose: flags.verbose });
+  if (flags.output === undefined) io.stdout.write(text);
+  else {
+    await writeReport(path.resolve(io.cwd, flags.output), flags.output, text);
+    io.stderr.write(`mcp-warden: wrote the ${flags.format} report to ${flags.output} (${summary(report)})\n`);
+  }
+  const internal = report.errors.filter((error) => error.kind === "internal");
+  for (const error of internal) io.stderr.write(`mcp-warden: internal error: ${error.message.split("\n")[0] ?? ""}\n`);
+  if (internal.length > 0) io.stderr.write(`please report this at ${ISSUES_URL}\n`);
+  return exitCodeFor(report, settings.failOn);
+}
+
+async function writeReport(file: string, given: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    throw new ConfigurationError({ key: "--output", value: given, problem: `cannot write ${given} (${errorCode(error)})`, expected: "a writable file path" });
+  }
+}
+
+function summary(report: ScanReport): string {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [count(report.findings.length, "finding")];
+  if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
+  if (report.errors.length > 0) parts.push(count(report.errors.length, "error"));
+  return parts.join(", ");
+}
