@@ -7,6 +7,7 @@ import type { TaintHit } from "./dataflow/taint.js";
 import type { LoadedFile } from "./load/types.js";
 import { toInventory } from "./inventory.js";
 import { buildModel } from "./model/build-model.js";
+import { CapabilityIndex } from "./model/capabilities.js";
 import type { McpModel } from "./model/mcp-model.js";
 import { ObjectProps } from "./model/object-props.js";
 import type { ScanProgram } from "./project/create-program.js";
@@ -42,6 +43,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   const model = buildModel(scan.files, resolver);
   const engine = new TaintEngine(resolver, model.sources);
   engine.propagate();
+  const capabilities = new CapabilityIndex(resolver);
 
   const findings: Finding[] = [];
   const pathOf = (node: ts.Node) => scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
@@ -62,7 +64,8 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       api: (e) => resolver.apiOf(e),
       resolve: (e) => resolver.resolve(e),
       calleeFunctions: (c) => resolver.calleeFunctions(c),
-      taint: (e) => engine.taintOf(e),
+      taint: (e, kinds) => engine.taintOf(e, kinds),
+      capabilities: (n) => capabilities.of(n),
       constantText: (e) => constantText(e, resolver),
       initializer: (id) => constInitializer(id, scan.checker),
       objectProps: (e) => ObjectProps.of(e, resolver),
@@ -100,7 +103,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
     const exit = visitors["Program:exit"];
     if (exit) guarded(rule, undefined, errors, exit);
   }
-  return { inventory: toInventory(model, scan, resolver), findings, errors };
+  return { inventory: toInventory(model, scan, capabilities), findings, errors };
 }
 
 function safeCreate(rule: Rule, context: RuleContext, errors: ScanError[]): RuleVisitors {

@@ -1,16 +1,14 @@
 import type { ts } from "ts-morph";
 import type { Inventory } from "../rule-api/types.js";
 import { nodeLocation } from "./ast/location.js";
-import { CapabilityIndex } from "./model/capabilities.js";
+import type { CapabilityIndex } from "./model/capabilities.js";
 import type { McpModel } from "./model/mcp-model.js";
 import { summarizeSchema } from "./model/schema-node.js";
 import type { ScanProgram } from "./project/create-program.js";
-import type { ValueResolver } from "./resolve/value-resolver.js";
 
 /** The serialisable inventory: what the report shows and pull-request diffs compare. */
-export function toInventory(model: McpModel, scan: ScanProgram, resolver: ValueResolver): Inventory {
+export function toInventory(model: McpModel, scan: ScanProgram, caps: CapabilityIndex): Inventory {
   const where = (n: ts.Node) => nodeLocation(n, scan.relativePath.get(n.getSourceFile()) ?? n.getSourceFile().fileName);
-  const caps = new CapabilityIndex(resolver);
   return {
     servers: model.servers.map((s) => ({
       framework: s.framework,
@@ -28,7 +26,7 @@ export function toInventory(model: McpModel, scan: ScanProgram, resolver: ValueR
       ...(t.handler || t.dispatch ? { handler: where(t.dispatch ?? t.handler ?? t.node) } : {}),
       inputSchema: summarizeSchema(t.schema),
       annotations: t.annotations,
-      capabilities: t.handler ? caps.of(t.handler) : [],
+      capabilities: t.dispatch ? caps.of(t.dispatch) : t.handler ? caps.of(t.handler) : [],
     })),
     resources: model.resources.map((r) => ({ name: r.name, uri: r.uri, templated: r.templated, description: r.description, framework: r.framework, location: where(r.node) })),
     prompts: model.prompts.map((p) => ({ name: p.name, description: p.description, arguments: p.arguments, framework: p.framework, location: where(p.node) })),

@@ -1,11 +1,11 @@
 import type { ts } from "ts-morph";
 import type { FunctionLike } from "../engine/ast/function-like.js";
-import type { TaintHit } from "../engine/dataflow/taint.js";
+import type { SourceKind, TaintHit } from "../engine/dataflow/taint.js";
 import type { LoadedFile } from "../engine/load/types.js";
 import type { McpModel } from "../engine/model/mcp-model.js";
 import type { ObjectProps } from "../engine/model/object-props.js";
 import type { ApiRef, ValueRef } from "../engine/resolve/value-ref.js";
-import type { PackageInfo, ReportDescriptor, RuleMeta, TraceStep } from "./types.js";
+import type { Capability, PackageInfo, ReportDescriptor, RuleMeta, TraceStep } from "./types.js";
 
 /** The node types rules can visit, keyed like typescript-eslint selectors (SyntaxKind names). */
 export interface NodeTypes {
@@ -52,8 +52,13 @@ export interface RuleContext {
   resolve(expr: ts.Expression): ValueRef;
   /** The project functions a call may run. */
   calleeFunctions(call: ts.CallExpression | ts.NewExpression): FunctionLike[];
-  /** Attacker data reaching an expression, each with its path from the source. */
-  taint(expr: ts.Expression): TaintHit[];
+  /**
+   * Data reaching an expression from sources of the given kinds (default: what an attacker controls — tool,
+   * resource and prompt arguments, HTTP request data, sampling results), each with its path from the source.
+   */
+  taint(expr: ts.Expression, kinds?: readonly SourceKind[]): TaintHit[];
+  /** What a function (or a region of code, such as a dispatch case) can do: exec, fs-read, fs-write, network, database, code. */
+  capabilities(node: ts.Node): Capability[];
   constantText(expr: ts.Expression): string | undefined;
   /** The initializer of the const variable an identifier names. */
   initializer(id: ts.Identifier): ts.Expression | undefined;

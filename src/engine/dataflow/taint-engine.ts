@@ -6,7 +6,7 @@ import type { ValueResolver } from "../resolve/value-resolver.js";
 import { contradicts, GuardEvaluator } from "./guards.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { stringParts, UrlScanner } from "./string-parts.js";
-import { dedupe, derived, taintKey, withMarks, withStep, type Mark, type SourceSpec, type Step, type Taint, type TaintHit, type TaintRoot } from "./taint.js";
+import { ATTACKER_KINDS, dedupe, derived, taintKey, withMarks, withStep, type Mark, type SourceKind, type SourceSpec, type Step, type Taint, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_TRACE = 14;
 const MAX_FACTS_PER_PARAM = 48;
@@ -51,9 +51,14 @@ export class TaintEngine {
     return this.resolver.checker;
   }
 
-  /** Real sources reaching an expression, with the path they took. */
-  taintOf(expr: ts.Expression): TaintHit[] {
-    return this.resolveReal(this.labelsOf(expr)).map((taint) => ({ taint, spec: (taint.root as Extract<TaintRoot, { kind: "source" }>).spec }));
+  /** Real sources of the given kinds reaching an expression, with the path they took. */
+  taintOf(expr: ts.Expression, kinds: readonly SourceKind[] = ATTACKER_KINDS): TaintHit[] {
+    const hits: TaintHit[] = [];
+    for (const taint of this.resolveReal(this.labelsOf(expr))) {
+      const spec = (taint.root as Extract<TaintRoot, { kind: "source" }>).spec;
+      if (kinds.includes(spec.kind)) hits.push({ taint, spec });
+    }
+    return hits;
   }
 
   /** Propagates source facts forward through the project's calls until nothing changes. */

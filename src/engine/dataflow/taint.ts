@@ -3,7 +3,10 @@ import type { TraceStepKind } from "../../rule-api/types.js";
 import type { FunctionLike } from "../ast/function-like.js";
 import type { SchemaNode } from "../model/schema-node.js";
 
-export type SourceKind = "tool-argument" | "resource-variable" | "prompt-argument" | "http-request";
+export type SourceKind = "tool-argument" | "resource-variable" | "prompt-argument" | "http-request" | "sampling-result" | "third-party-content" | "secret";
+
+/** What an attacker controls: MCP inputs chosen by a prompt-injectable model, HTTP request data, sampling results. */
+export const ATTACKER_KINDS: readonly SourceKind[] = ["tool-argument", "resource-variable", "prompt-argument", "http-request", "sampling-result"];
 
 /** A parameter whose value an attacker controls: a tool handler's arguments, an HTTP handler's request, ... */
 export interface SourceSpec {

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { Capability } from "../../rule-api/types.js";
-import type { FunctionLike } from "../ast/function-like.js";
+import { isFunctionLike } from "../ast/function-like.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 
 const FS_WRITE = /^(write|append|create(Write)?Stream|rm|rmdir|unlink|rename|copy|cp|mkdir|symlink|link|truncate|chmod|chown|utimes|output|move|remove|ensure|emptyDir|outputFile|outputJson|writeJson)/;
@@ -13,18 +13,18 @@ const NET_MODULES = /^(axios|got|node-fetch|undici|ky|superagent|needle|request|
  * (bounded: 400 functions per handler).
  */
 export class CapabilityIndex {
-  private readonly memo = new Map<FunctionLike, Set<Capability>>();
+  private readonly memo = new Map<ts.Node, Set<Capability>>();
 
   constructor(private readonly resolver: ValueResolver) {}
 
-  of(fn: FunctionLike): Capability[] {
+  of(fn: ts.Node): Capability[] {
     const cached = this.memo.get(fn);
     if (cached) return [...cached].sort();
     const caps = new Set<Capability>();
-    const seen = new Set<FunctionLike>();
-    const queue: FunctionLike[] = [fn];
+    const seen = new Set<ts.Node>();
+    const queue: ts.Node[] = [fn];
     while (queue.length && seen.size < 400) {
-      const f = queue.shift() as FunctionLike;
+      const f = queue.shift() as ts.Node;
       if (seen.has(f)) continue;
       seen.add(f);
       const visit = (node: ts.Node): void => {
@@ -35,7 +35,8 @@ export class CapabilityIndex {
         }
         ts.forEachChild(node, visit);
       };
-      if (f.body) visit(f.body);
+      const body = isFunctionLike(f) ? f.body : f;
+      if (body) visit(body);
     }
     this.memo.set(fn, caps);
     return [...caps].sort();
