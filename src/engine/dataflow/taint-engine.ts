@@ -4,6 +4,7 @@ import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import { contradicts, GuardEvaluator } from "./guards.js";
+import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { stringParts, UrlScanner } from "./string-parts.js";
 import { ATTACKER_KINDS, dedupe, derived, taintKey, withMarks, withStep, type Mark, type SourceKind, type SourceSpec, type Step, type Taint, type TaintHit, type TaintRoot } from "./taint.js";
@@ -43,7 +44,7 @@ export class TaintEngine {
     readonly resolver: ValueResolver,
     sources: readonly SourceSpec[],
   ) {
-    for (const s of sources) this.sourcesByFn.set(s.fn, [...(this.sourcesByFn.get(s.fn) ?? []), s]);
+    for (const s of sources) if (s.fn) this.sourcesByFn.set(s.fn, [...(this.sourcesByFn.get(s.fn) ?? []), s]);
     this.guards = new GuardEvaluator(this);
   }
 
@@ -153,6 +154,8 @@ export class TaintEngine {
         return this.guards.apply(e, this.labelsOfMember(e as ts.PropertyAccessExpression));
       case ts.SyntaxKind.ElementAccessExpression: {
         const el = e as ts.ElementAccessExpression;
+        const env = environmentSource(el, this.resolver);
+        if (env !== undefined) return env ? [expressionTaint(env)] : [];
         const key = ts.isStringLiteralLike(el.argumentExpression) ? el.argumentExpression.text : "*";
         return this.guards.apply(e, this.narrowAll(this.labelsOf(el.expression), key));
       }
@@ -379,6 +382,8 @@ export class TaintEngine {
   private labelsOfMember(pa: ts.PropertyAccessExpression): VTaint[] {
     const name = pa.name.text;
     if (pa.expression.kind === ts.SyntaxKind.ThisKeyword) return this.labelsOfField(pa);
+    const env = environmentSource(pa, this.resolver);
+    if (env !== undefined) return env ? [expressionTaint(env)] : [];
     if (name === "length") return [];
     const base = this.labelsOf(pa.expression);
     if (!base.length) {
@@ -447,6 +452,8 @@ export class TaintEngine {
     const fns = this.resolver.calleeFunctions(call);
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
     const api = this.resolver.apiOf(call.expression);
+    const produced = callSource(call, api);
+    if (produced) return [...(api ? this.applyModel(libraryModel(api), call, callee) : []), expressionTaint(produced)];
     if (api) return this.applyModel(libraryModel(api), call, callee);
     if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text), call, callee);
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
@@ -572,6 +579,11 @@ function sourceTaint(spec: SourceSpec, p: ts.ParameterDeclaration): VTaint {
   };
   if (spec.schema) t.validated = { schema: spec.schema, at: 0, wrapped: false };
   return t;
+}
+
+function expressionTaint(spec: SourceSpec): VTaint {
+  const node = spec.node as ts.Node;
+  return { root: { kind: "source", id: `expr:${node.getSourceFile().fileName}:${node.pos}:${spec.kind}`, spec }, path: [], derived: false, marks: [], trace: [{ kind: "source", node, message: spec.label }] };
 }
 
 function paramTaint(fn: FunctionLike, index: number): VTaint {

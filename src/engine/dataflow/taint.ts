@@ -8,10 +8,16 @@ export type SourceKind = "tool-argument" | "resource-variable" | "prompt-argumen
 /** What an attacker controls: MCP inputs chosen by a prompt-injectable model, HTTP request data, sampling results. */
 export const ATTACKER_KINDS: readonly SourceKind[] = ["tool-argument", "resource-variable", "prompt-argument", "http-request", "sampling-result"];
 
-/** A parameter whose value an attacker controls: a tool handler's arguments, an HTTP handler's request, ... */
+/**
+ * Where data of interest enters: a parameter an attacker controls (a tool handler's arguments, an HTTP
+ * handler's request), or an expression (a response body, a sampling result, a secret from the environment).
+ */
 export interface SourceSpec {
-  fn: FunctionLike;
-  paramIndex: number;
+  /** The function whose parameter is the source (parameter sources). */
+  fn?: FunctionLike;
+  paramIndex?: number;
+  /** The expression that produces the value (expression sources). */
+  node?: ts.Node;
   kind: SourceKind;
   /** Human label, e.g. `arguments of tool "run_command"`. */
   label: string;

@@ -1,0 +1,37 @@
+import { ts } from "ts-morph";
+import { calleeName } from "../ast/function-like.js";
+import type { ApiRef } from "../resolve/value-ref.js";
+import type { ValueResolver } from "../resolve/value-resolver.js";
+import type { SourceSpec } from "./taint.js";
+
+const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED(_PHRASE)?|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)/i;
+const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?)$/i;
+const HTTP_CLIENTS = new Set(["axios", "got", "ky", "node-fetch", "cross-fetch", "isomorphic-fetch", "superagent", "undici", "ofetch", "redaxios", "needle"]);
+const SAMPLING_METHODS = new Set(["createMessage", "requestSampling"]);
+
+/**
+ * Reads of the environment: `process.env.API_KEY` and the whole `process.env` are secrets (for leak rules);
+ * `process.env.PORT` is configuration (null). Undefined for anything else.
+ */
+export function environmentSource(expr: ts.PropertyAccessExpression | ts.ElementAccessExpression, resolver: ValueResolver): SourceSpec | null | undefined {
+  const api = resolver.apiOf(expr);
+  if (!api || api.module !== "global" || api.path[0] !== "process" || api.path[1] !== "env" || api.path.length > 3) return undefined;
+  const name = api.path[2];
+  if (name === undefined) return { kind: "secret", node: expr, label: "the whole environment, with every secret in it" };
+  if (!SECRET_NAME.test(name) || NOT_SECRET.test(name)) return null;
+  return { kind: "secret", node: expr, label: `the secret environment variable ${name}` };
+}
+
+/** The response of an outgoing HTTP request (third-party content) or the result of a sampling request. */
+export function callSource(call: ts.CallExpression, api: ApiRef | undefined): SourceSpec | undefined {
+  if (api) {
+    const member = api.path.filter((p) => p !== "#").pop() ?? "";
+    if ((api.module === "global" && member === "fetch") || HTTP_CLIENTS.has(api.module)) {
+      return { kind: "third-party-content", node: call, label: `the response of ${api.module === "global" ? "fetch" : api.module}` };
+    }
+    return undefined;
+  }
+  const name = calleeName(call);
+  if (name && SAMPLING_METHODS.has(name)) return { kind: "sampling-result", node: call, label: "a sampling result (text the client's model produced)" };
+  return undefined;
+}
