@@ -20,6 +20,10 @@ export const DEFAULT_EXCLUDES = {
     "__fixtures__",
     "fixtures",
     "e2e",
+    "testHelpers",
+    "test-helpers",
+    "test-utils",
+    "testUtils",
   ],
   /** Folders skipped, silently, when they sit directly in the root or in a folder holding a package.json or tsconfig.json. */
   packageTestFolders: ["test", "tests"],

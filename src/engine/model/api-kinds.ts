@@ -1,4 +1,4 @@
-import type { ApiRef } from "../resolve/value-ref.js";
+import type { ApiRef, ValueRef } from "../resolve/value-ref.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import type { ts } from "ts-morph";
 
@@ -43,8 +43,24 @@ export function classifyApi(api: ApiRef): ApiKind {
   return "other";
 }
 
+/** SDK classes compiled from source (the SDK's own repository, vendored copies) are known by their names. */
+const SDK_CLASS_NAMES: Record<string, ApiKind> = {
+  McpServer: "mcp-server",
+  StdioServerTransport: "stdio-transport",
+  SSEServerTransport: "sse-transport",
+  StreamableHTTPServerTransport: "streamable-http-transport",
+  FastMCP: "fastmcp",
+};
+
+/** What a constructor or factory expression makes: a library API, or an SDK class compiled from source. */
+export function constructorKind(ref: ValueRef): ApiKind | undefined {
+  if (ref.kind === "api") return classifyApi(ref);
+  if (ref.kind === "class") return SDK_CLASS_NAMES[ref.node.name?.text ?? ""];
+  return undefined;
+}
+
 /** The kind of library object an expression holds (`new McpServer()`, `express()`, a parameter typed `McpServer`). */
 export function instanceKind(expr: ts.Expression, resolver: ValueResolver): ApiKind | undefined {
-  const api = resolver.instanceApi(expr);
-  return api ? classifyApi(api) : undefined;
+  const ref = resolver.resolve(expr);
+  return ref.kind === "instance" ? constructorKind(ref.of) : undefined;
 }

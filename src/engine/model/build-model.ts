@@ -3,7 +3,7 @@ import { isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type Fu
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
-import { classifyApi, instanceKind, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
+import { classifyApi, constructorKind, instanceKind, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
 import type { HttpFramework, HttpRoute, ListenCall, McpModel, PromptModel, ResourceModel, ToolModel, TransportModel } from "./mcp-model.js";
 import { ObjectProps } from "./object-props.js";
 import { parseSchema, type SchemaNode } from "./schema-node.js";
@@ -55,9 +55,8 @@ class ModelBuilder {
   }
 
   private onNew(node: ts.NewExpression): void {
-    const api = this.resolver.apiOf(node.expression);
-    if (!api) return;
-    const kind = classifyApi(api);
+    const kind = constructorKind(this.resolver.resolve(node.expression));
+    if (!kind) return;
     const arg0 = node.arguments?.[0];
     switch (kind) {
       case "mcp-server":
@@ -510,7 +509,8 @@ class ModelBuilder {
       const h = obj?.fn("handler");
       return h ? [h] : [];
     });
-    if (!handlers.length) return;
+    // A use() route matters for its middleware even when the scan cannot see into it.
+    if (!handlers.length && method !== "use") return;
     const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware: handlerArgs.slice(0, -1) };
     this.model.routes.push(route);
     const members = framework === "express" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : NODE_REQUEST;

@@ -1,0 +1,81 @@
+import { createRule } from "../src/rule-api/index.js";
+import { mcpHttpEndpoints, type McpHttpEndpoint } from "../src/rule-api/http-endpoints.js";
+
+export default createRule({
+  id: "require-http-auth",
+  meta: {
+    description: "Authenticate every HTTP route that hands requests to an MCP transport",
+    severity: "high",
+    confidence: "medium",
+    checklist: ["SAUTH-1", "CAUTH-1", "ISO-2"],
+    cwe: ["CWE-306"],
+    messages: {
+      missingAuth: "The MCP HTTP server ({{routes}}) has no authentication on its routes and listens on {{where}}: {{who}} can list and call every tool. Add bearer-token auth (the SDK's requireBearerAuth, or a check of the Authorization header that answers 401).",
+      missingAuthFramework: "This {{framework}} HTTP transport has no authenticate/oauth option and listens on {{where}}: {{who}} can list and call every tool. Configure authentication for the transport.",
+    },
+    docs: {
+      rationale:
+        "An MCP server reached over HTTP runs its tools for whoever sends a request. Without authentication any process that can reach the port — other users of the machine, the local network when it binds all interfaces, or a web page through DNS rebinding — calls the tools with the server's credentials. The MCP Inspector proxy shipped exactly this (CVE-2025-49596): unauthenticated routes that launched commands, bound to all interfaces.",
+      remediation:
+        "Put authentication in front of every MCP route: the SDK's `requireBearerAuth({ verifier })` with an OAuth provider, or a middleware that compares the Authorization header with a secret token and answers 401. For fastmcp, pass `authenticate` (or `oauth`) to `new FastMCP`. Bind local servers to 127.0.0.1.",
+      examples: {
+        bad: [
+          'import express from "express";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";',
+          "const app = express();",
+          "app.use(express.json());",
+          'app.post("/mcp", async (req, res) => {',
+          '  const server = new McpServer({ name: "files", version: "1.0.0" });',
+          "  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });",
+          "  await server.connect(transport);",
+          "  await transport.handleRequest(req, res, req.body);",
+          "});",
+          "app.listen(3000);",
+        ].join("\n"),
+        good: [
+          'import express from "express";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";',
+          'import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js";',
+          'import { verifier } from "./auth.js";',
+          "const app = express();",
+          "app.use(express.json());",
+          'app.post("/mcp", requireBearerAuth({ verifier }), async (req, res) => {',
+          '  const server = new McpServer({ name: "files", version: "1.0.0" });',
+          "  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });",
+          "  await server.connect(transport);",
+          "  await transport.handleRequest(req, res, req.body);",
+          "});",
+          'app.listen(3000, "127.0.0.1");',
+        ].join("\n"),
+      },
+    },
+    references: ["https://cwe.mitre.org/data/definitions/306.html", "https://modelcontextprotocol.io/specification/draft/basic/authorization", "https://github.com/advisories/GHSA-7f8r-222p-6f5g"],
+  },
+  create(context) {
+    return {
+      "Program:exit"() {
+        for (const endpoint of mcpHttpEndpoints(context)) {
+          if (endpoint.auth) continue;
+          const where = describeBinding(endpoint);
+          const severity = endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
+          const who = endpoint.binding === "all" ? "anyone who can reach the machine" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
+          if (endpoint.routes.length) {
+            const routes = endpoint.routes.map((r) => `${r.method.toUpperCase()} ${r.path ?? "*"}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+            context.report({ node: endpoint.node, messageId: "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
+          } else {
+            const framework = endpoint.node.getText().startsWith("new") ? "mcp-framework" : "fastmcp";
+            context.report({ node: endpoint.node, messageId: "missingAuthFramework", data: { framework, where, who }, severity });
+          }
+        }
+      },
+    };
+  },
+});
+
+function describeBinding(endpoint: McpHttpEndpoint): string {
+  if (endpoint.binding === "all") return endpoint.listen?.host ? `all interfaces (${endpoint.listen.host})` : "all interfaces (no host given)";
+  if (endpoint.binding === "local") return `loopback only (${endpoint.listen?.host ?? "127.0.0.1"})`;
+  return endpoint.listen?.hostNode ? `a host set at run time (${endpoint.listen.hostNode.getText().slice(0, 40)})` : "an interface the scan cannot tell";
+}

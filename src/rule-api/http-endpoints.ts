@@ -1,0 +1,279 @@
+import { ts } from "ts-morph";
+import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
+import type { RuleContext } from "./rule.js";
+
+/** Where an HTTP server listens: every interface, loopback only, or a value the scan cannot read. */
+export type Binding = "all" | "local" | "unknown";
+
+/** One HTTP server that serves MCP (an app with MCP routes, a fastmcp httpStream, an mcp-framework HTTP transport). */
+export interface McpHttpEndpoint {
+  /** Where findings about the server are reported: its first MCP route, or the call that starts it. */
+  node: ts.Node;
+  /** The MCP routes ("POST /mcp", ...); empty for framework-managed servers. */
+  routes: HttpRoute[];
+  listen?: ListenCall;
+  binding: Binding;
+  /** The authentication seen on every MCP route, or undefined when at least one has none. */
+  auth?: string;
+  /** Host or Origin validation seen on every MCP route (middleware, transport option, SDK app). */
+  hostValidation?: string;
+  /** A CORS policy that lets any origin read responses. */
+  wildcardCors?: ts.Node;
+}
+
+const AUTH_MODULES = /^(express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
+const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|protect|guard|require(d)?user|logged|credential|signature|hmac/i;
+const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
+const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
+const LOCAL_HOSTS = /^(127\.0\.0\.1|localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/;
+const ALL_HOSTS = /^(0\.0\.0\.0|::|\[::\]|\*)?$/;
+
+/** Every HTTP server in the scan that hands requests to an MCP transport, with what protects it. */
+export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
+  const { model } = context;
+  const endpoints: McpHttpEndpoint[] = [];
+  const groups = new Map<string, HttpRoute[]>();
+  for (const route of model.routes) {
+    if (route.method === "use" || !route.handlers.some((h) => reachesTransport(h, context, 0, new Set()))) continue;
+    const key = appKey(route, context);
+    groups.set(key, [...(groups.get(key) ?? []), route]);
+  }
+  for (const [key, routes] of groups) {
+    const first = routes[0] as HttpRoute;
+    const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
+    const authOf = (route: HttpRoute) => middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER)).find(Boolean);
+    const hostOf = (route: HttpRoute) =>
+      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context);
+    const auths = routes.map(authOf);
+    const hosts = routes.map(hostOf);
+    const listen = listenFor(first, key, context);
+    endpoints.push({
+      node: routes.find((r, i) => !auths[i])?.node ?? first.node,
+      routes,
+      ...(listen ? { listen } : {}),
+      binding: binding(listen, context),
+      ...(auths.every(Boolean) ? { auth: auths[0] as string } : {}),
+      ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
+      ...wildcardCors(key, first, context),
+    });
+  }
+  for (const t of model.transports) {
+    if (t.kind === "stdio" || !isFrameworkTransport(t)) continue;
+    endpoints.push(frameworkEndpoint(t, context));
+  }
+  return endpoints;
+}
+
+/** fastmcp's start() and mcp-framework's constructor both make the transport and bind the server. */
+function isFrameworkTransport(t: TransportModel): boolean {
+  return !!t.listen && t.listen.node === t.node;
+}
+
+/** fastmcp `start({ transportType: "httpStream" })` and mcp-framework HTTP transports manage their own server. */
+function frameworkEndpoint(t: TransportModel, context: RuleContext): McpHttpEndpoint {
+  const construction = serverConstruction(t.node, context);
+  const options = construction ? context.objectProps(construction.arguments?.[0]) : undefined;
+  const transportAuth = t.optionsNode ? context.objectProps(t.optionsNode)?.has("auth") : false;
+  const auth = options?.has("authenticate") ? "authenticate option" : options?.has("oauth") || options?.has("auth") ? "OAuth option" : transportAuth ? "transport auth option" : undefined;
+  return { node: t.node, routes: [], ...(t.listen ? { listen: t.listen } : {}), binding: binding(t.listen, context), ...(auth ? { auth } : {}) };
+}
+
+/** The `new FastMCP(...)` a start() call belongs to, or the `new MCPServer(...)` that is the transport itself. */
+function serverConstruction(node: ts.Node, context: RuleContext): ts.NewExpression | undefined {
+  if (ts.isNewExpression(node)) return node;
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuter(node.expression);
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
+  const init = receiver && ts.isIdentifier(receiver) ? context.initializer(receiver) : undefined;
+  const made = init && skipOuterAndAwait(init);
+  return made && ts.isNewExpression(made) ? made : undefined;
+}
+
+/** Does a handler (or what it calls, three levels deep) hand the request to an MCP transport? */
+function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number, seen: Set<FunctionLike>): boolean {
+  if (depth > 3 || seen.has(fn) || !fn.body) return false;
+  seen.add(fn);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      if (name === "handleRequest" || name === "handlePostMessage") found = true;
+      else if (!found) for (const g of context.calleeFunctions(n)) if (reachesTransport(g, context, depth + 1, seen)) found = true;
+    } else if (ts.isNewExpression(n)) {
+      const name = skipOuter(n.expression).getText();
+      if (/SSEServerTransport$|StreamableHTTPServerTransport$/.test(name)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** Routes on the same app or router share middleware: key them by the declaration the app expression names. */
+function appKey(route: HttpRoute, context: RuleContext): string {
+  const app = route.app && skipOuter(route.app);
+  if (!app) return `${context.pathOf(route.node)}:${route.node.pos}`;
+  if (ts.isIdentifier(app)) {
+    const init = context.initializer(app);
+    if (init) return `${context.pathOf(init)}:${init.pos}`;
+  }
+  return `${context.pathOf(route.node)}:${app.getText()}`;
+}
+
+/** `app.use(mw)` and `app.use("/mcp", mw)` on the same app, registered before the route when in the same file. */
+function appMiddleware(key: string, route: HttpRoute, context: RuleContext): ts.Expression[] {
+  const routePath = route.path ?? "";
+  return context.model.routes
+    .filter((r) => r.method === "use" && appKey(r, context) === key)
+    .filter((r) => r.path === null || routePath.startsWith(r.path))
+    .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || r.node.pos < route.node.pos)
+    .flatMap((r) => [...r.node.arguments].filter((a) => !ts.isStringLiteralLike(skipOuter(a))));
+}
+
+/** What makes a middleware authentication: a known auth library, a check of credentials, or an auth-like name. */
+function authEvidence(mw: ts.Expression, context: RuleContext): string | undefined {
+  const e = skipOuter(mw);
+  const callee = ts.isCallExpression(e) ? e.expression : e;
+  const api = context.api(callee);
+  if (api) {
+    const member = api.path[api.path.length - 1] ?? api.module;
+    if (api.module.startsWith("@modelcontextprotocol/") && /requireBearerAuth|BearerAuth|mcpAuthRouter/i.test(member)) return "requireBearerAuth";
+    if (AUTH_MODULES.test(api.module)) return api.module;
+  }
+  const fn = middlewareFunction(e, context);
+  if (fn && inlineCheck(fn, AUTH_HEADER)) return functionLabel(e);
+  if (AUTH_NAME.test(callee.getText())) return functionLabel(e);
+  return undefined;
+}
+
+function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefined {
+  const e = skipOuter(mw);
+  const callee = ts.isCallExpression(e) ? e.expression : e;
+  const api = context.api(callee);
+  if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
+  const fn = middlewareFunction(e, context);
+  if (fn && inlineCheck(fn, /^(host|origin)$/i)) return functionLabel(e);
+  if (HOST_NAME.test(callee.getText())) return functionLabel(e);
+  return undefined;
+}
+
+function middlewareFunction(e: ts.Expression, context: RuleContext): FunctionLike | undefined {
+  if (isFunctionLike(e)) return e;
+  if (ts.isCallExpression(e)) {
+    const made = context.resolve(e);
+    if (made.kind === "function") return made.node;
+    return undefined;
+  }
+  const ref = context.resolve(e);
+  return ref.kind === "function" ? ref.node : undefined;
+}
+
+function functionLabel(e: ts.Expression): string {
+  return e.getText().split("(")[0]?.slice(0, 60) ?? "middleware";
+}
+
+/**
+ * A handler or middleware that reads a request header (or query parameter) matching `header` and can answer
+ * 401/403/400 or refuse with next(error) / throw: it checks before serving.
+ */
+function inlineCheck(fn: FunctionLike, header: RegExp): string | undefined {
+  let reads = false;
+  let refuses = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && header.test(n.name.text) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) reads = true;
+    if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && header.test(n.argumentExpression.text) && /headers|query|cookies/.test(n.expression.getText())) reads = true;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      const arg = n.arguments[0];
+      if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && header.test(arg.text) && /req|request|headers/i.test(n.expression.getText())) reads = true;
+      if ((name === "status" || name === "sendStatus" || name === "writeHead" || name === "code") && arg && ts.isNumericLiteral(arg) && /^(400|401|403|421)$/.test(arg.text)) refuses = true;
+      if (name === "next" && arg) refuses = true;
+      if (name === "json" && /40[013]/.test(n.getText())) refuses = true;
+    }
+    if (ts.isThrowStatement(n)) refuses = true;
+    if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) refuses = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return reads && refuses ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+}
+
+/** Transports created with enableDnsRebindingProtection: true in the handler. */
+function transportProtection(fn: FunctionLike, context: RuleContext): string | undefined {
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (ts.isNewExpression(n) && /ServerTransport$/.test(n.expression.getText())) {
+      if (context.objectProps(n.arguments?.[0])?.bool("enableDnsRebindingProtection") === true) found = "enableDnsRebindingProtection";
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/** An app made by the SDK's createMcpExpressApp() validates Host headers for loopback binds. */
+function sdkApp(route: HttpRoute, context: RuleContext): string | undefined {
+  const app = route.app && skipOuter(route.app);
+  const init = app && ts.isIdentifier(app) ? context.initializer(app) : undefined;
+  const call = init && skipOuterAndAwait(init);
+  if (call && ts.isCallExpression(call) && calleeName(call) === "createMcpExpressApp") {
+    const host = context.objectProps(call.arguments[0])?.text("host");
+    const allowed = context.objectProps(call.arguments[0])?.has("allowedHosts");
+    if (!host || LOCAL_HOSTS.test(host) || allowed) return "createMcpExpressApp";
+  }
+  return undefined;
+}
+
+function listenFor(route: HttpRoute, key: string, context: RuleContext): ListenCall | undefined {
+  const listens = context.model.listens;
+  const direct = listens.find((l) => {
+    const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
+    if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
+    const receiver = skipOuter(callee.expression);
+    if (ts.isIdentifier(receiver) && context.initializer(receiver) && `${context.pathOf(context.initializer(receiver) as ts.Node)}:${(context.initializer(receiver) as ts.Node).pos}` === key) return true;
+    // http.createServer(app).listen(...)
+    return ts.isCallExpression(receiver) && receiver.arguments.some((a) => ts.isIdentifier(a) && route.app && ts.isIdentifier(skipOuter(route.app)) && a.text === (skipOuter(route.app) as ts.Identifier).text);
+  });
+  if (direct) return direct;
+  const sameFile = listens.filter((l) => l.node.getSourceFile() === route.node.getSourceFile());
+  if (sameFile.length === 1) return sameFile[0];
+  return listens.length === 1 ? listens[0] : undefined;
+}
+
+/** The host a server binds, reading `process.env.HOST ?? "127.0.0.1"` as its default. */
+function binding(listen: ListenCall | undefined, context: RuleContext): Binding {
+  if (!listen) return "unknown";
+  if (listen.host !== null) return LOCAL_HOSTS.test(listen.host) ? "local" : ALL_HOSTS.test(listen.host) ? "all" : "unknown";
+  if (!listen.hostNode) return "all";
+  const e = skipOuter(listen.hostNode);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const fallback = context.constantText(e.right);
+    if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
+  }
+  return "unknown";
+}
+
+/** `app.use(cors())` with no origin, `origin: "*"` or `origin: true`, or a literal `Access-Control-Allow-Origin: *`. */
+function wildcardCors(key: string, route: HttpRoute, context: RuleContext): { wildcardCors?: ts.Node } {
+  for (const mw of appMiddleware(key, route, context)) {
+    const e = skipOuter(mw);
+    if (!ts.isCallExpression(e)) continue;
+    const api = context.api(e.expression);
+    if (api?.module !== "cors") continue;
+    const origin = context.objectProps(e.arguments[0])?.value("origin");
+    const text = origin ? context.constantText(origin) : undefined;
+    if (!e.arguments[0] || !origin || text === "*" || skipOuter(origin).kind === ts.SyntaxKind.TrueKeyword) return { wildcardCors: e };
+  }
+  for (const h of route.handlers) {
+    let found: ts.Node | undefined;
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && (calleeName(n) === "setHeader" || calleeName(n) === "header") && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && /^access-control-allow-origin$/i.test(n.arguments[0].text) && n.arguments[1] && context.constantText(n.arguments[1]) === "*") found = n;
+      ts.forEachChild(n, visit);
+    };
+    if (h.body) visit(h.body);
+    if (found) return { wildcardCors: found };
+  }
+  return {};
+}
