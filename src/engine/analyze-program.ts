@@ -68,6 +68,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       capabilities: (n) => capabilities.of(n),
       constantText: (e) => constantText(e, resolver),
       initializer: (id) => constInitializer(id, scan.checker),
+      declaration: (id) => declarationOf(id, scan.checker),
       objectProps: (e) => ObjectProps.of(e, resolver),
       trace: (hit, sink, message) => traceOf(hit, sink, message, step),
       step,
@@ -104,6 +105,12 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
     if (exit) guarded(rule, undefined, errors, exit);
   }
   return { inventory: toInventory(model, scan, capabilities), findings, errors };
+}
+
+function declarationOf(id: ts.Identifier, checker: ts.TypeChecker): ts.Declaration | undefined {
+  let sym = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
+  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+  return sym?.valueDeclaration ?? sym?.declarations?.[0];
 }
 
 function safeCreate(rule: Rule, context: RuleContext, errors: ScanError[]): RuleVisitors {

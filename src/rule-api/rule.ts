@@ -26,6 +26,14 @@ export interface NodeTypes {
   FunctionDeclaration: ts.FunctionDeclaration;
   ArrowFunction: ts.ArrowFunction;
   ReturnStatement: ts.ReturnStatement;
+  IfStatement: ts.IfStatement;
+  ForStatement: ts.ForStatement;
+  ForOfStatement: ts.ForOfStatement;
+  ForInStatement: ts.ForInStatement;
+  WhileStatement: ts.WhileStatement;
+  DoStatement: ts.DoStatement;
+  ThrowStatement: ts.ThrowStatement;
+  MethodDeclaration: ts.MethodDeclaration;
 }
 
 export type NodeVisitors = { [K in keyof NodeTypes]?: (node: NodeTypes[K]) => void };
@@ -62,6 +70,8 @@ export interface RuleContext {
   constantText(expr: ts.Expression): string | undefined;
   /** The initializer of the const variable an identifier names. */
   initializer(id: ts.Identifier): ts.Expression | undefined;
+  /** The declaration an identifier names (variable, parameter, function, class, import), through aliases. */
+  declaration(id: ts.Identifier): ts.Declaration | undefined;
   objectProps(expr: ts.Expression | undefined): ObjectProps | undefined;
   /** The trace of a taint hit ending at a sink node, ready for a finding. */
   trace(hit: TaintHit, sink: ts.Node, sinkMessage: string): TraceStep[];

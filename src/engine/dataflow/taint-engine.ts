@@ -13,6 +13,7 @@ const MAX_TRACE = 14;
 const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
+const PUSH_METHODS = new Set(["push", "unshift", "splice"]);
 
 /** Extra state a taint carries when a schema validated it. */
 interface Validated {
@@ -37,6 +38,7 @@ export class TaintEngine {
   private readonly facts = new Map<FunctionLike, Map<number, Map<string, VTaint>>>();
   private readonly sourcesByFn = new Map<FunctionLike, SourceSpec[]>();
   private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.Expression[]>>();
+  private readonly pushIndex = new Map<ts.SourceFile, Map<string, ts.CallExpression[]>>();
   private readonly fieldIndex = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   readonly guards: GuardEvaluator;
 
@@ -299,10 +301,40 @@ export class TaintEngine {
       out.push(...this.labelsOf(decl.initializer));
     }
     for (const rhs of this.assignmentsTo(decl.getSourceFile(), name)) {
-      const left = (rhs.parent as ts.BinaryExpression).left;
-      if (ts.isIdentifier(left) && this.checker.getSymbolAtLocation(left) === sym) out.push(...this.labelsOf(rhs));
+      const assignment = rhs.parent as ts.BinaryExpression;
+      if (!ts.isIdentifier(assignment.left) || this.checker.getSymbolAtLocation(assignment.left) !== sym) continue;
+      // cmd += x appends x after what cmd already holds.
+      const appended = assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
+      out.push(...this.labelsOf(rhs).map((t) => (appended ? withMarks(derived(t), [{ kind: "prefixed" }]) : t)));
     }
+    for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
     return out.map((t) => withStepCapped(t, step));
+  }
+
+  /** Values added to an array variable by push/unshift/splice (args.push("-n", ns)). */
+  pushedInto(sf: ts.SourceFile, name: string, sym: ts.Symbol): ts.Expression[] {
+    let index = this.pushIndex.get(sf);
+    if (!index) {
+      const built = new Map<string, ts.CallExpression[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && PUSH_METHODS.has(node.expression.name.text)) {
+          const key = node.expression.expression.text;
+          built.set(key, [...(built.get(key) ?? []), node]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+      this.pushIndex.set(sf, built);
+      index = built;
+    }
+    const out: ts.Expression[] = [];
+    for (const call of index.get(name) ?? []) {
+      const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+      if (this.checker.getSymbolAtLocation(receiver) !== sym) continue;
+      const method = (call.expression as ts.PropertyAccessExpression).name.text;
+      out.push(...(method === "splice" ? call.arguments.slice(2) : call.arguments));
+    }
+    return out;
   }
 
   private assignmentsTo(sf: ts.SourceFile, name: string): ts.Expression[] {

@@ -175,9 +175,37 @@ class ModelBuilder {
     return ref.kind === "function" ? ref.node : undefined;
   }
 
-  /** McpServer.tool(name, [description], [paramsSchema], [annotations], cb) and registerTool(name, config, cb). */
+  /**
+   * A base class that registers `this.name` for each subclass (class XTool extends ToolBase { name = "x" }):
+   * one tool per concrete subclass, with the subclass's fields read for `this.*`.
+   */
   private sdkTool(call: ts.CallExpression, registered: boolean): void {
-    const args = [...call.arguments];
+    const nameArg = call.arguments[0] && skipOuter(call.arguments[0]);
+    const owner = nameArg && ts.isPropertyAccessExpression(nameArg) && nameArg.expression.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(call) : undefined;
+    const subclasses = owner ? this.resolver.subclassesOf(owner).filter((c) => !isAbstract(c)) : [];
+    if (!subclasses.length) return this.sdkToolFor(call, registered, undefined);
+    for (const cls of subclasses) this.sdkToolFor(call, registered, cls);
+  }
+
+  /** The text or expression `this.<field>` has in a class (or the nearest base that sets it). */
+  private thisField(expr: ts.Expression | undefined, cls: ts.ClassLikeDeclaration | undefined): ts.Expression | undefined {
+    const e = expr && skipOuter(expr);
+    if (!e || !cls || !ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return expr;
+    for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && i < 8; c = this.resolver.baseClass(c), i++) {
+      const member = c.members.find((m) => ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === e.name.text) as ts.PropertyDeclaration | undefined;
+      if (member?.initializer) return member.initializer;
+    }
+    // A name the base takes from its subclass's static `toolName`.
+    if (e.name.text === "name") {
+      const named = cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name && /^(toolName|TOOL_NAME|name)$/.test(propertyNameText(m.name) ?? "")) as ts.PropertyDeclaration | undefined;
+      if (named?.initializer) return named.initializer;
+    }
+    return expr;
+  }
+
+  /** McpServer.tool(name, [description], [paramsSchema], [annotations], cb) and registerTool(name, config, cb). */
+  private sdkToolFor(call: ts.CallExpression, registered: boolean, cls: ts.ClassLikeDeclaration | undefined): void {
+    const args = call.arguments.map((a) => this.thisField(a, cls) ?? a);
     const last = args[args.length - 1];
     const handler = this.handlerOf(last);
     if (!handler && args.length < 2) return;
@@ -189,11 +217,11 @@ class ModelBuilder {
     let annotationsNode: ts.Expression | undefined;
     if (registered) {
       const config = ObjectProps.of(args[1], this.resolver);
-      descriptionNode = config?.value("description");
+      descriptionNode = this.thisField(config?.value("description"), cls);
       description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
       title = config?.text("title");
-      schemaNode = config?.value("inputSchema");
-      annotationsNode = config?.value("annotations");
+      schemaNode = this.thisField(config?.value("inputSchema"), cls);
+      annotationsNode = this.thisField(config?.value("annotations"), cls);
     } else {
       for (const a of args.slice(1, handler ? -1 : undefined)) {
         const text = constantText(a, this.resolver);
@@ -215,8 +243,8 @@ class ModelBuilder {
       ...optional("descriptionNode", descriptionNode),
       ...optional("title", title),
       framework: "mcp-sdk",
-      node: call,
-      ...optional("handler", handler),
+      node: cls ?? call,
+      ...optional("handler", (cls && handler && overriddenCallee(handler, cls)) || handler),
       ...optional("schema", schema),
       ...optional("schemaNode", schemaNode),
       validated: true,
@@ -225,8 +253,10 @@ class ModelBuilder {
     };
     this.model.tools.push(tool);
     // Without an input schema the callback's first parameter is `extra`, not arguments.
-    if (handler && (schemaNode || (!registered && handler.parameters.length >= 2))) {
-      this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+    if (handler && (schemaNode || (!registered && handler.parameters.length >= 2)) && !this.model.sources.some((s) => s.fn === handler && s.paramIndex === 0)) {
+      // A handler shared by subclasses serves several tools: name none of them, and trust no single schema.
+      const shared = cls ? { label: `arguments of the tools ${enclosingClass(call)?.name?.text ?? "a base class"} registers` } : { label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) };
+      this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", ...shared });
     }
   }
 
@@ -361,6 +391,11 @@ class ModelBuilder {
       return ref.kind === "array" ? ref.node : undefined;
     })();
     if (!arr) {
+      // all.filter(f), all.slice(n), [...a].concat(b): the definitions of the list they start from.
+      if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ["filter", "slice", "concat", "sort", "toSorted"].includes(e.expression.name.text)) {
+        const more = e.expression.name.text === "concat" ? e.arguments.flatMap((a) => this.arrayElements(a, depth + 1)) : [];
+        return [...this.arrayElements(e.expression.expression, depth + 1), ...more];
+      }
       // Object.values(TOOLS) and TOOLS.map(...) still name the definitions.
       if (ts.isCallExpression(e) && e.arguments[0] && /values$/.test(e.expression.getText())) {
         const obj = ObjectProps.of(e.arguments[0], this.resolver);
@@ -565,6 +600,31 @@ class ModelBuilder {
       if (route) t.middleware = route.middleware.map((m) => m.getText().slice(0, 80));
     }
   }
+}
+
+/** In a callback shared by subclasses, the subclass's own override of the method it calls on `this` (this.execute(args)). */
+function overriddenCallee(callback: FunctionLike, cls: ts.ClassLikeDeclaration): FunctionLike | undefined {
+  let found: FunctionLike | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const name = n.expression.name.text;
+      const own = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && propertyNameText(m.name) === name);
+      if (own) found = own;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (callback.body) visit(callback.body);
+  return found;
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
+  return undefined;
+}
+
+function isAbstract(cls: ts.ClassLikeDeclaration): boolean {
+  return !!ts.getModifiers?.(cls as ts.ClassDeclaration)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword);
 }
 
 function containsNode(outer: ts.Node, inner: ts.Node): boolean {

@@ -89,6 +89,8 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   if (method === "array") return { kind: "array", items: inner };
   if (method === "or") return { kind: "union", options: [inner, parseSchema(call.arguments[0], resolver, depth + 1)] };
   if (method === "transform" || method === "pipe" || method === "preprocess") return { kind: "unknown" };
+  // A number's upper bound: .max(n), .lte(n), .lt(n).
+  if ((method === "lte" || method === "lt") && inner.kind === "number") return { ...inner, constraints: [...(inner.constraints ?? []), "max"] };
   if (STRING_CONSTRAINTS.has(method)) {
     const c = method === "regex" ? regexConstraint(call.arguments[0]) : method;
     if (inner.kind === "string") return { ...inner, constraints: [...inner.constraints, c] };
@@ -187,7 +189,7 @@ function parseJsonSchema(obj: ts.ObjectLiteralExpression, resolver: ValueResolve
   const description = desc && ts.isStringLiteralLike(skipOuter(desc)) ? (skipOuter(desc) as ts.StringLiteralLike).text : undefined;
   const base = { ...(description !== undefined ? { description } : {}) };
   if (jsonProp(obj, "enum") || jsonProp(obj, "const")) return { kind: "enum", ...base };
-  if (type === "number" || type === "integer") return { kind: "number", ...base };
+  if (type === "number" || type === "integer") return { kind: "number", ...(jsonProp(obj, "maximum") || jsonProp(obj, "exclusiveMaximum") ? { constraints: ["max"] } : {}), ...base };
   if (type === "boolean") return { kind: "boolean", ...base };
   if (type === "array") {
     const items = jsonProp(obj, "items");

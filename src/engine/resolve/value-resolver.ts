@@ -8,7 +8,8 @@ const GLOBALS = new Set([
   "parseInt", "parseFloat", "encodeURIComponent", "encodeURI", "decodeURIComponent", "decodeURI", "escape", "unescape",
   "JSON", "Math", "Object", "Array", "Promise", "URL", "URLSearchParams", "Buffer", "process", "console", "Date",
   "RegExp", "Error", "Symbol", "Reflect", "structuredClone", "atob", "btoa", "isNaN", "isFinite", "BigInt", "WebSocket",
-  "Request", "Headers", "Response", "Bun", "Deno", "globalThis", "import",
+  "Request", "Headers", "Response", "Bun", "Deno", "globalThis", "import", "clearTimeout", "clearInterval", "clearImmediate",
+  "queueMicrotask", "AbortSignal", "AbortController", "EventSource", "TextDecoder", "TextEncoder",
 ]);
 
 const MAX_DEPTH = 14;
@@ -123,6 +124,20 @@ export class ValueResolver {
             if (ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(m.initializer)) out.push(m.initializer);
           }
         }
+        visit(sub, depth + 1);
+      }
+    };
+    visit(cls, 0);
+    return out;
+  }
+
+  /** Every class that extends `cls`, directly or not. */
+  subclassesOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    const out: ts.ClassLikeDeclaration[] = [];
+    const visit = (c: ts.ClassLikeDeclaration, depth: number) => {
+      if (depth > 6) return;
+      for (const sub of this.subclasses().get(c) ?? []) {
+        out.push(sub);
         visit(sub, depth + 1);
       }
     };
