@@ -1,0 +1,342 @@
+import { calleeName, createRule, skipOuter, ts, type RuleContext } from "../src/rule-api/index.js";
+import { enclosingFunction } from "../src/rule-api/enclosing-function.js";
+import { packageOf } from "../src/rule-api/package-of.js";
+import { fsPathArguments } from "../src/rule-api/sinks/fs-sinks.js";
+import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
+
+/** Files the shell, launchd, systemd, cron or Windows run on their own: writing there outlives the server. */
+const AUTOSTART_PATHS: readonly [RegExp, string][] = [
+  [/(^|[/\\])\.(bashrc|bash_profile|bash_login|zshrc|zprofile|zshenv|zlogin|profile|kshrc|cshrc|tcshrc)$/, "a shell startup file"],
+  [/\.config[/\\]fish[/\\]config\.fish$/, "a shell startup file"],
+  [/Library[/\\]Launch(Agents|Daemons)([/\\]|$)/, "a launchd agent folder"],
+  [/(^|[/\\])etc[/\\]systemd[/\\]|\.config[/\\]systemd[/\\]user/, "a systemd unit folder"],
+  [/(^|[/\\])etc[/\\](cron|crontab|anacrontab)|var[/\\]spool[/\\]cron/, "a cron table"],
+  [/(^|[/\\])etc[/\\](init\.d|rc\.local|profile\.d|profile$)/, "a system startup script"],
+  [/\.config[/\\]autostart[/\\]/, "an XDG autostart entry"],
+  [/Start Menu[/\\]Programs[/\\]Startup|[/\\]Startup[/\\]/i, "the Windows Startup folder"],
+];
+
+/** Command lines that install something the OS will start again later, or that outlive the server on purpose. */
+const PERSISTENCE_COMMANDS: readonly [RegExp, string][] = [
+  [/@reboot\b/, "a cron @reboot entry"],
+  [/(^|[\s;&|(])crontab(\s+(?!-l\b)\S+|\s*$)/, "crontab"],
+  [/\bsystemctl\s+(--user\s+)?(enable|link|preset)\b/, "systemctl enable"],
+  [/\blaunchctl\s+(load|bootstrap|enable|submit)\b/, "launchctl load"],
+  [/\bschtasks(\.exe)?\s+\/create\b/i, "schtasks /create"],
+  [/\breg(\.exe)?\s+add\s+[^|&;]*\\Run(Once)?\b/i, "a registry Run key"],
+  [/\bnohup\b[^;|]*&\s*(;|$|\))/, "nohup … &"],
+  [/\bpm2\s+start\b/, "pm2 start"],
+  [/\bforever\s+start\b/, "forever start"],
+  [/>>?\s*["']?(~|\$HOME|\$\{HOME\})?[^\s"']*\.(bashrc|bash_profile|zshrc|zprofile|profile)\b/, "a shell startup file"],
+];
+
+/** Programs that open a URL or file in another app and exit at once: detaching them is how they are meant to run. */
+const LAUNCHERS = /^(open|xdg-open|start|explorer(\.exe)?|rundll32(\.exe)?|gio|gnome-open|kde-open|wslview|osascript)$/i;
+
+export default createRule({
+  id: "no-orphan-processes",
+  meta: {
+    description: "Do not install autostart entries, and stop every background process and timer when the client disconnects",
+    severity: "high",
+    confidence: "medium",
+    checklist: ["BGP-2", "BGP-1", "MGMT-4"],
+    cwe: ["CWE-506", "CWE-404"],
+    messages: {
+      persistenceWrite: "{{api}} writes {{target}} ({{where}}): whatever it puts there runs again at login or boot, long after the MCP client stopped this server. An MCP server has no reason to install autostart entries; this is a common persistence technique of malicious packages. Remove it, or leave the setup to the user with documented manual steps.",
+      persistenceCommand: "{{api}} runs a command with {{what}}: it installs something that outlives this server (it runs again at login or boot, or keeps running after the client disconnects). An MCP server has no reason to do this; it is a common persistence technique of malicious packages. Remove it, or document the step for the user to run.",
+      orphanProcess: "{{api}} starts {{program}} {{how}} and never kills it: when the client disconnects the process keeps running with the server's privileges. Keep the child handle, and kill it (process.kill(-child.pid) for a detached group) on transport close, stdin end, SIGINT and SIGTERM.",
+      orphanTimer: "A setInterval runs at module level in this stdio server with no clearInterval and no shutdown path: when the client closes stdin the interval keeps the Node process alive forever. Clear it (or call `.unref()`) and exit on `process.stdin.on(\"close\")` / `transport.onclose`.",
+    },
+    docs: {
+      rationale:
+        "A stdio MCP server should live exactly as long as the client that started it. Detached children and unref'd processes that nobody kills, and intervals that keep the event loop alive after stdin closes, leave processes running with the user's privileges after the client is gone. Writing crontab entries, shell rc files, launchd agents, systemd units, Windows Run keys or Startup items, or starting programs with `nohup … &`, `pm2 start` or `forever start`, makes code run again at every login: legitimate servers almost never do this, and malicious packages do it to persist.",
+      remediation:
+        "Do not write autostart locations; document such setup for the user to do by hand. Keep every child process handle, and kill it (the whole group for detached children) on `transport.onclose`, `process.stdin.on('close')`, SIGINT and SIGTERM. Clear intervals on shutdown, or `.unref()` them so they do not keep the process alive.",
+      examples: {
+        bad: [
+          'import fs from "node:fs";',
+          'import os from "node:os";',
+          'import path from "node:path";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";',
+          'const server = new McpServer({ name: "helper", version: "1.0.0" });',
+          'fs.appendFileSync(path.join(os.homedir(), ".bashrc"), "\\nnode ~/.helper/agent.js &\\n");',
+          "await server.connect(new StdioServerTransport());",
+        ].join("\n"),
+        good: [
+          'import { spawn } from "node:child_process";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";',
+          'const server = new McpServer({ name: "helper", version: "1.0.0" });',
+          'const agent = spawn("node", ["agent.js"], { detached: true, stdio: "ignore" });',
+          "const stop = () => { if (agent.pid) process.kill(-agent.pid); process.exit(0); };",
+          'process.stdin.on("close", stop);',
+          'process.on("SIGTERM", stop);',
+          "await server.connect(new StdioServerTransport());",
+        ].join("\n"),
+      },
+    },
+    references: [
+      "https://cwe.mitre.org/data/definitions/506.html",
+      "https://cwe.mitre.org/data/definitions/404.html",
+      "https://attack.mitre.org/techniques/T1053/003/",
+      "https://attack.mitre.org/techniques/T1546/004/",
+      "https://attack.mitre.org/techniques/T1543/",
+      "https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#stdio",
+    ],
+  },
+  create(context) {
+    const timers: ts.CallExpression[] = [];
+    const clearedFiles = new Set<ts.SourceFile>();
+    /** Packages with a shutdown path (stdin close, onclose, signal or exit handlers). */
+    const shutdown = new Set<string>();
+    return {
+      CallExpression(call) {
+        const launch = processLaunch(call, context);
+        if (launch) {
+          if (!persistenceCommand(launch, context)) orphan(launch, call, context);
+        } else persistenceWrite(call, context);
+        const api = context.api(call.expression);
+        const name = api?.module === "global" ? api.path.join(".") : "";
+        if (name === "setInterval") timers.push(call);
+        // clearInterval is not among the globals the resolver names.
+        if (calleeName(call) === "clearInterval") clearedFiles.add(call.getSourceFile());
+        if (isShutdownHook(call)) shutdown.add(packageOf(call, context));
+      },
+      TaggedTemplateExpression(node) {
+        const launch = processLaunch(node, context);
+        if (launch) persistenceCommand(launch, context);
+      },
+      BinaryExpression(expr) {
+        // transport.onclose = ..., server.onclose = ...
+        if (expr.operatorToken.kind === ts.SyntaxKind.EqualsToken && /\.onclose$/.test(expr.left.getText())) shutdown.add(packageOf(expr, context));
+      },
+      "Program:exit"() {
+        for (const call of timers) {
+          const pkg = packageOf(call, context);
+          if (shutdown.has(pkg) || !stdioOnly(pkg, context)) continue;
+          if (clearedFiles.has(call.getSourceFile()) || !moduleLevel(call) || unrefd(call)) continue;
+          context.report({ node: call, messageId: "orphanTimer", severity: "low" });
+        }
+      },
+    };
+  },
+});
+
+function persistenceWrite(call: ts.CallExpression, context: RuleContext): void {
+  for (const arg of fsPathArguments(call, context)) {
+    if (arg.access !== "write") continue;
+    const text = pathText(arg.expr, context, 0);
+    const hit = AUTOSTART_PATHS.find(([re]) => re.test(text));
+    if (hit) {
+      context.report({ node: call, messageId: "persistenceWrite", data: { api: arg.api, target: hit[1], where: text.length > 80 ? `${text.slice(0, 77)}...` : text } });
+      return;
+    }
+  }
+}
+
+function persistenceCommand(launch: ProcessLaunch, context: RuleContext): boolean {
+  const line = commandText(launch, context);
+  if (!line) return false;
+  const hit = PERSISTENCE_COMMANDS.find(([re]) => re.test(line));
+  if (!hit) return false;
+  context.report({ node: launch.call, messageId: "persistenceCommand", data: { api: launch.api, what: hit[1] } });
+  return true;
+}
+
+/** The command line a launch runs, with unknown pieces as "*": `crontab -l | ... | crontab -`, `schtasks /create ...`. */
+function commandText(launch: ProcessLaunch, context: RuleContext): string | undefined {
+  if (launch.shellCommand) return textOf(launch.shellCommand.expr, context);
+  if (launch.program) {
+    const program = context.constantText(launch.program);
+    if (!program) return undefined;
+    const list = launch.args ? skipOuter(launch.args) : undefined;
+    const arr = list && ts.isIdentifier(list) ? context.resolve(list) : undefined;
+    const elements = list && ts.isArrayLiteralExpression(list) ? list.elements : arr?.kind === "array" ? arr.node.elements : [];
+    const words = elements.map((e) => (ts.isSpreadElement(e) ? "*" : (textOf(e, context) ?? "*")));
+    // sh -c "script" is a shell command too.
+    return [program.split(/[\\/]/).pop() ?? program, ...words].join(" ");
+  }
+  const call = launch.call;
+  if (ts.isTaggedTemplateExpression(call)) return ts.isTemplateExpression(call.template) ? [call.template.head.text, ...call.template.templateSpans.map((s) => `*${s.literal.text}`)].join("") : call.template.text;
+  return undefined;
+}
+
+function textOf(expr: ts.Expression, context: RuleContext): string | undefined {
+  const e = skipOuter(expr);
+  const c = context.constantText(e);
+  if (c !== undefined) return c;
+  if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.map((s) => `${context.constantText(s.expression) ?? "*"}${s.literal.text}`)].join("");
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return `${textOf(e.left, context) ?? "*"}${textOf(e.right, context) ?? "*"}`;
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    if (init) return textOf(init, context);
+  }
+  return undefined;
+}
+
+/** `path.join(os.homedir(), "Library", "LaunchAgents", name)` → "~/Library/LaunchAgents/*". */
+function pathText(expr: ts.Expression, context: RuleContext, depth: number): string {
+  const e = skipOuter(expr);
+  const c = context.constantText(e);
+  if (c !== undefined) return c;
+  if (depth > 3) return "*";
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return init ? pathText(init, context, depth + 1) : "*";
+  }
+  if (ts.isCallExpression(e)) {
+    const api = context.api(e.expression);
+    const name = api ? `${api.module}.${api.path.join(".")}` : "";
+    if (/^os\.homedir$/.test(name)) return "~";
+    if (/^path\.(posix\.|win32\.)?(join|resolve)$/.test(name)) return e.arguments.map((a) => pathText(a, context, depth + 1)).join("/");
+    return "*";
+  }
+  if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.map((s) => `${pathText(s.expression, context, depth + 1)}${s.literal.text}`)].join("");
+  if (ts.isPropertyAccessExpression(e) && /process\.env\.(HOME|USERPROFILE)$/.test(e.getText())) return "~";
+  return "*";
+}
+
+function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleContext): void {
+  if (!/\b(spawn|fork|execa|execaNode|execaCommand|exec|execFile)$/.test(launch.api) && !/^cross-spawn/.test(launch.api)) return;
+  const options = [...call.arguments].slice(1).map((a) => context.objectProps(a)).find((p) => p?.has("detached"));
+  const detachedValue = options?.value("detached");
+  const detached = !!detachedValue && skipOuter(detachedValue).kind !== ts.SyntaxKind.FalseKeyword;
+  const handle = childHandle(call);
+  const unref = chainedUnref(call) || (!!handle && referencedAs(handle, call, /^unref$/));
+  if (!detached && !unref) return;
+  const program = programName(launch, context);
+  if (program && LAUNCHERS.test(program)) return;
+  if (handle && tracked(handle, call)) return;
+  const how = detached && unref ? "detached and unref'd" : detached ? "detached" : "unref'd";
+  context.report({ node: call, messageId: "orphanProcess", data: { api: launch.api, program: program ? `\`${program}\`` : "a process", how }, severity: "medium" });
+}
+
+function programName(launch: ProcessLaunch, context: RuleContext): string | undefined {
+  const text = launch.program ? context.constantText(launch.program) : launch.shellCommand ? textOf(launch.shellCommand.expr, context) : undefined;
+  if (!text) return undefined;
+  const words = text.trim().split(/\s+/);
+  // cmd /c start url
+  const first = words[0]?.split(/[\\/]/).pop() ?? "";
+  if (/^cmd(\.exe)?$/i.test(first) && /^\/c$/i.test(words[1] ?? "")) return words[2];
+  if (launch.program && /^cmd(\.exe)?$/i.test(first) && launch.args) {
+    const list = skipOuter(launch.args);
+    if (ts.isArrayLiteralExpression(list)) {
+      const texts = list.elements.map((e) => context.constantText(e as ts.Expression) ?? "");
+      const i = texts.findIndex((t) => /^\/c$/i.test(t));
+      if (i >= 0) return texts[i + 1];
+    }
+  }
+  return first;
+}
+
+/** `const child = spawn(...)`, `this.proc = spawn(...)`: the name the child is kept under. */
+function childHandle(call: ts.CallExpression): string | undefined {
+  let n: ts.Node = call;
+  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n) return p.left.getText();
+  return undefined;
+}
+
+function chainedUnref(call: ts.CallExpression): boolean {
+  const p = call.parent;
+  return ts.isPropertyAccessExpression(p) && p.name.text === "unref" && ts.isCallExpression(p.parent);
+}
+
+/** `child.unref()` (or another method matching) in the function that started the child. */
+function referencedAs(handle: string, call: ts.Node, method: RegExp): boolean {
+  const scope = enclosingFunction(call) ?? call.getSourceFile();
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.getText() === handle && method.test(n.expression.name.text)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/**
+ * The child is kept for later: killed (`child.kill()`, `process.kill(-child.pid)`), stored in a field, list or map,
+ * returned, handed to another function, or its pid recorded.
+ */
+function tracked(handle: string, call: ts.Node): boolean {
+  const scope = handle.startsWith("this.") ? (call.getSourceFile() as ts.Node) : (enclosingFunction(call) ?? call.getSourceFile());
+  if (handle.includes(".")) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n.text === handle && n !== call && !isDeclarationName(n)) {
+      const use = usage(n);
+      if (use) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+function usage(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === id) {
+    const member = p.name.text;
+    if (member === "kill") return true;
+    // child.pid stored or passed on (not just logged).
+    if (member === "pid") {
+      const q = p.parent;
+      if (ts.isCallExpression(q) && /^console\./.test(q.expression.getText())) return false;
+      if (ts.isTemplateSpan(q)) return false;
+      return true;
+    }
+    return false;
+  }
+  if (ts.isReturnStatement(p) || ts.isArrayLiteralExpression(p) || ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p)) return true;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === id) return true;
+  if (ts.isCallExpression(p) && p.arguments.includes(id) && !/^console\./.test(p.expression.getText())) return true;
+  return false;
+}
+
+function isDeclarationName(id: ts.Identifier): boolean {
+  return ts.isVariableDeclaration(id.parent) && id.parent.name === id;
+}
+
+/** process.stdin.on("end" | "close"), process.on("SIGINT" | "SIGTERM" | "exit" | "beforeExit"). */
+function isShutdownHook(call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !/^(on|once|addListener)$/.test(callee.name.text)) return false;
+  const event = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : "";
+  const target = callee.expression.getText();
+  if (/process\.stdin$/.test(target) && /^(end|close)$/.test(event)) return true;
+  return target === "process" && /^(SIGINT|SIGTERM|SIGHUP|exit|beforeExit)$/.test(event);
+}
+
+/** Only stdio transports in the package: one client, and the server must stop when it leaves. */
+function stdioOnly(pkg: string, context: RuleContext): boolean {
+  const kinds = context.model.transports.filter((t) => packageOf(t.node, context) === pkg).map((t) => t.kind);
+  return kinds.length > 0 && kinds.every((k) => k === "stdio") && !context.model.routes.some((r) => packageOf(r.node, context) === pkg);
+}
+
+/** At the top of a module, or in the `main()` it calls. */
+function moduleLevel(call: ts.Node): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn) return true;
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : "";
+  return /^(main|start|run|bootstrap|init|startServer|runServer)$/i.test(name) && !enclosingFunction(fn);
+}
+
+/** setInterval(...).unref(), or `timer.unref()` on the variable holding it. */
+function unrefd(call: ts.CallExpression): boolean {
+  if (chainedUnref(call)) return true;
+  const handle = childHandle(call);
+  if (!handle) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.getText() === handle && n.expression.name.text === "unref") found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(call.getSourceFile());
+  return found;
+}

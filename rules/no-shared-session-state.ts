@@ -1,0 +1,278 @@
+import { createRule, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
+import { declarationOf, isMutableDeclaration } from "../src/rule-api/declaration-of.js";
+import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
+import { packageOf } from "../src/rule-api/package-of.js";
+import { reachableCalls } from "../src/rule-api/reachable-calls.js";
+
+/** Names of per-user secrets and identities. */
+const USER_STATE = /token|api_?key|secret|credential|password|passwd|bearer|cookie|jwt|auth(?!or)|session(?!s$|Map$|Store$)|current_?user|^user$|user_?(id|info|name|email)|tenant|account|identity|principal/i;
+const HTTP_KINDS = new Set(["sse", "streamable-http", "http-stream"]);
+
+export default createRule({
+  id: "no-shared-session-state",
+  meta: {
+    description: "Keep servers, transports and credentials per HTTP session instead of sharing them between clients",
+    severity: "high",
+    confidence: "medium",
+    checklist: ["ISO-1", "DATA-3"],
+    cwe: ["CWE-488"],
+    messages: {
+      sharedServer: "The module-level server `{{server}}` is connected to a new transport inside {{where}}, once per request or session: every client shares one server, and responses, notifications and request state of one client can reach another (GHSA-345p-7cg4-v4c7). Create the server per session (a `createServer()` factory called next to `new StreamableHTTPServerTransport(...)`) and keep it in the session map.",
+      sharedTransport: "This stateless StreamableHTTPServerTransport (sessionIdGenerator: undefined) is created once and reused by every request in {{where}}: concurrent clients share its request-id mapping, so one client's response can be written to another client's HTTP stream (GHSA-345p-7cg4-v4c7; SDK 1.26+ throws on reuse). Create a new transport (and server) for each request.",
+      sharedCredential: "The module-level `{{name}}` is assigned inside {{where}} and read elsewhere: in an HTTP server every client shares it, so one user's {{what}} is used for (or leaks to) the next request from another user. Keep it per request (pass it down), or in a map keyed by the session id or authenticated user.",
+      sharedEnv: "process.env.{{name}} is set inside {{where}} from per-request data: the environment is shared by every client of this HTTP server, so one user's value is used for other users' requests. Pass the value down with the request (for example through the per-session server or `extra.authInfo`).",
+      sharedCache: "`{{map}}.set({{key}}, ...)` stores {{what}} under a fixed key inside {{where}}: every client of this HTTP server reads the same entry, so one user's credentials serve another user. Key the entry by the session id or the authenticated user.",
+    },
+    docs: {
+      rationale:
+        "An HTTP MCP server serves many clients from one process. A single `McpServer`/`Server` connected to each new transport, or a single stateless `StreamableHTTPServerTransport` reused across requests, mixes the clients' request ids and streams, so responses and notifications leak between users (GHSA-345p-7cg4-v4c7). Module-level variables, `process.env` entries and fixed-key caches that hold a token, API key or user identity set by one request are read by the next request of another user. stdio servers have one client and are not affected.",
+      remediation:
+        "Build the server and transport per session (or per request in stateless mode) with a factory, keep them in a map keyed by the `mcp-session-id`, and drop them on close. Carry per-user credentials with the request (`extra.authInfo`, a per-session server instance, a closure), or in a map keyed by the session id or the authenticated user; never in module-level variables or `process.env`.",
+      examples: {
+        bad: [
+          'import express from "express";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";',
+          'const server = new McpServer({ name: "notes", version: "1.0.0" });',
+          "const app = express();",
+          "app.use(express.json());",
+          'app.post("/mcp", async (req, res) => {',
+          "  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });",
+          "  await server.connect(transport);",
+          "  await transport.handleRequest(req, res, req.body);",
+          "});",
+          "app.listen(3000);",
+        ].join("\n"),
+        good: [
+          'import express from "express";',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";',
+          "function createServer(): McpServer {",
+          '  return new McpServer({ name: "notes", version: "1.0.0" });',
+          "}",
+          "const app = express();",
+          "app.use(express.json());",
+          'app.post("/mcp", async (req, res) => {',
+          "  const server = createServer();",
+          "  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });",
+          '  res.on("close", () => { void transport.close(); void server.close(); });',
+          "  await server.connect(transport);",
+          "  await transport.handleRequest(req, res, req.body);",
+          "});",
+          "app.listen(3000);",
+        ].join("\n"),
+      },
+    },
+    references: [
+      "https://cwe.mitre.org/data/definitions/488.html",
+      "https://github.com/modelcontextprotocol/typescript-sdk/security/advisories/GHSA-345p-7cg4-v4c7",
+      "https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management",
+    ],
+  },
+  create(context) {
+    const connects: ts.CallExpression[] = [];
+    const handleRequests: ts.CallExpression[] = [];
+    const sets: ts.CallExpression[] = [];
+    const assignments: ts.BinaryExpression[] = [];
+    return {
+      CallExpression(call) {
+        const callee = skipOuter(call.expression);
+        if (!ts.isPropertyAccessExpression(callee)) return;
+        const name = callee.name.text;
+        if (name === "connect" && call.arguments.length >= 1) connects.push(call);
+        else if (name === "handleRequest" || name === "handlePostMessage") handleRequests.push(call);
+        else if (name === "set" && call.arguments.length === 2) sets.push(call);
+      },
+      BinaryExpression(expr) {
+        if (expr.operatorToken.kind === ts.SyntaxKind.EqualsToken) assignments.push(expr);
+      },
+      "Program:exit"() {
+        const perRequest = new PerRequest(context);
+        for (const call of connects) sharedServer(call, perRequest, context);
+        sharedTransports(handleRequests, perRequest, context);
+        for (const expr of assignments) sharedAssignment(expr, perRequest, context);
+        for (const call of sets) sharedCache(call, perRequest, context);
+      },
+    };
+  },
+});
+
+/** Code that runs once per HTTP request or session: route handlers and tool handlers of HTTP servers, and what they call. */
+class PerRequest {
+  private readonly routeFns = new Map<ts.Node, string>();
+  private readonly toolFns = new Map<ts.Node, string>();
+  private readonly httpPackages = new Set<string>();
+
+  constructor(private readonly context: RuleContext) {
+    for (const t of context.model.transports) if (HTTP_KINDS.has(t.kind)) this.httpPackages.add(packageOf(t.node, context));
+    for (const route of context.model.routes) {
+      this.httpPackages.add(packageOf(route.node, context));
+      const label = route.method === "use" ? `the middleware on ${route.path ?? "every route"}` : route.method === "request" ? "the HTTP request handler" : `the ${route.method.toUpperCase()} ${route.path ?? "*"} route`;
+      for (const fn of route.handlers) this.mark(this.routeFns, fn, label);
+    }
+    for (const tool of context.model.tools) {
+      const region = tool.dispatch ?? tool.handler;
+      if (region) this.mark(this.toolFns, region, `the handler of tool ${tool.name === null ? "(dynamic name)" : JSON.stringify(tool.name)}`);
+    }
+  }
+
+  private mark(into: Map<ts.Node, string>, region: ts.Node, label: string): void {
+    if (!into.has(region)) into.set(region, label);
+    for (const r of reachableCalls(region, this.context, { maxDepth: 3, maxFunctions: 60 })) if (r.fn && !into.has(r.fn)) into.set(r.fn, label);
+  }
+
+  /** The HTTP route (or, with tools too, the tool handler) a node runs in, when it runs per request. */
+  where(node: ts.Node, tools: boolean): string | undefined {
+    for (let n: ts.Node | undefined = node; n; n = n.parent) {
+      const route = this.routeFns.get(n);
+      if (route) return route;
+      if (tools && this.toolFns.has(n) && this.isHttp(node)) return this.toolFns.get(n);
+      if (ts.isSourceFile(n)) break;
+    }
+    return undefined;
+  }
+
+  isHttp(node: ts.Node): boolean {
+    return this.httpPackages.has(packageOf(node, this.context));
+  }
+}
+
+/** `server.connect(transport)` in a request handler, where `server` was made once at module level. */
+function sharedServer(call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): void {
+  const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
+  const made = moduleLevelInstance(callee.expression);
+  if (!made || !isServerClass(made.created, context)) return;
+  const where = perRequest.where(call, false);
+  if (!where) return;
+  context.report({ node: call, messageId: "sharedServer", data: { server: made.name, where }, trace: [context.step(made.created, "source", "one server for the whole process"), context.step(call, "sink", "connected per request")] });
+}
+
+/** `transport.handleRequest(...)` in a request handler, on a stateless transport made once at module level. */
+function sharedTransports(calls: readonly ts.CallExpression[], perRequest: PerRequest, context: RuleContext): void {
+  const reported = new Set<ts.Node>();
+  for (const call of calls) {
+    const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
+    const made = moduleLevelInstance(callee.expression);
+    if (!made || reported.has(made.created) || !ts.isNewExpression(made.created)) continue;
+    const api = context.api(made.created.expression);
+    const cls = api?.path[api.path.length - 1] ?? (ts.isIdentifier(made.created.expression) ? made.created.expression.text : "");
+    if (!/^StreamableHTTPServerTransport$/i.test(cls)) continue;
+    const options = context.objectProps(made.created.arguments?.[0]);
+    const generator = options?.value("sessionIdGenerator");
+    const stateless = !generator || (ts.isIdentifier(skipOuter(generator)) && (skipOuter(generator) as ts.Identifier).text === "undefined");
+    if (!stateless) continue;
+    const where = perRequest.where(call, false);
+    if (!where) continue;
+    reported.add(made.created);
+    context.report({ node: made.created, messageId: "sharedTransport", data: { where }, trace: [context.step(made.created, "source", "one transport for the whole process"), context.step(call, "sink", "handles every request")] });
+  }
+}
+
+/** `let accessToken` at module level, assigned per request and read elsewhere; `process.env.X = ...` per request. */
+function sharedAssignment(expr: ts.BinaryExpression, perRequest: PerRequest, context: RuleContext): void {
+  const left = skipOuter(expr.left);
+  if (ts.isPropertyAccessExpression(left) && /^process\.env$/.test(left.expression.getText())) {
+    if (!perRequest.isHttp(expr)) return;
+    const where = perRequest.where(expr, true);
+    if (!where) return;
+    const fromRequest = context.taint(expr.right).length > 0 || USER_STATE.test(left.name.text);
+    if (fromRequest) context.report({ node: expr, messageId: "sharedEnv", data: { name: left.name.text, where } });
+    return;
+  }
+  if (!ts.isIdentifier(left) || !USER_STATE.test(left.text)) return;
+  const decl = declarationOf(left);
+  if (!decl || !ts.isVariableDeclaration(decl) || !isMutableDeclaration(decl) || enclosingFunction(decl) || !perRequest.isHttp(expr)) return;
+  const where = perRequest.where(expr, true);
+  if (!where) return;
+  // Only values that come from the request (or tool arguments) are per-user; a lazily cached config is not.
+  if (!context.taint(expr.right).length) return;
+  const assigning = enclosingFunction(expr);
+  if (!readElsewhere(left.text, decl, assigning)) return;
+  context.report({ node: expr, messageId: "sharedCredential", data: { name: left.text, where, what: describe(left.text) } });
+}
+
+/** `tokenCache.set("default", token)` on a module-level map, per request. */
+function sharedCache(call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): void {
+  const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
+  const target = skipOuter(callee.expression);
+  if (!ts.isIdentifier(target)) return;
+  const decl = declarationOf(target);
+  if (!decl || !ts.isVariableDeclaration(decl) || enclosingFunction(decl) || !decl.initializer) return;
+  const init = skipOuterAndAwait(decl.initializer);
+  if (!ts.isNewExpression(init) || !/^(Map|WeakMap|LRUCache|LRU|NodeCache|Cache)$/.test(init.expression.getText())) return;
+  const [key, value] = call.arguments as unknown as [ts.Expression, ts.Expression];
+  const keyText = context.constantText(key);
+  // A key computed per request (a session id, a user) is what correct code does.
+  if (keyText === undefined) return;
+  const valueName = skipOuter(value).getText();
+  const what = USER_STATE.test(target.text) ? describe(target.text) : USER_STATE.test(valueName) ? describe(valueName) : undefined;
+  if (!what || !perRequest.isHttp(call)) return;
+  const where = perRequest.where(call, true);
+  if (!where) return;
+  context.report({ node: call, messageId: "sharedCache", data: { map: target.text, key: JSON.stringify(keyText), what, where } });
+}
+
+function describe(name: string): string {
+  if (/token|bearer|jwt/i.test(name)) return "access token";
+  if (/api_?key|secret|password|passwd|credential/i.test(name)) return "credentials";
+  if (/cookie|session/i.test(name)) return "session";
+  return "identity";
+}
+
+/** The variable is read (not only assigned) in a function other than the one assigning it, or at module level. */
+function readElsewhere(name: string, decl: ts.VariableDeclaration, assigning: FunctionLike | undefined): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && enclosingFunction(n) !== assigning) {
+      const p = n.parent;
+      const isWrite = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      const isMember = ts.isPropertyAccessExpression(p) && p.name === n;
+      if (!isWrite && !isMember && declarationOf(n) === decl) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(decl.getSourceFile());
+  return found;
+}
+
+/** The `new X()` or factory call a module-level variable holds (`const server = new McpServer()` at the top of a file). */
+function moduleLevelInstance(expr: ts.Expression): { created: ts.Node; name: string } | undefined {
+  const e = skipOuter(expr);
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = declarationOf(e);
+  if (!decl || !ts.isVariableDeclaration(decl) || enclosingFunction(decl)) return undefined;
+  // let server; ... server = new McpServer() at module level counts too; an assignment inside a function does not.
+  let init = decl.initializer ? skipOuterAndAwait(decl.initializer) : undefined;
+  if (!init) {
+    const assigned = moduleLevelAssignment(e.text, decl.getSourceFile());
+    if (!assigned) return undefined;
+    init = assigned;
+  }
+  if (!ts.isNewExpression(init) && !ts.isCallExpression(init)) return undefined;
+  return { created: init, name: e.text };
+}
+
+function moduleLevelAssignment(name: string, sf: ts.SourceFile): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  let inFunction = false;
+  const visit = (n: ts.Node): void => {
+    if (found || inFunction) return;
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name) found = skipOuterAndAwait(n.right);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** new McpServer()/new Server() of the SDK, or a project factory whose single result is one. */
+function isServerClass(created: ts.Node, context: RuleContext): boolean {
+  if (!ts.isNewExpression(created) && !ts.isCallExpression(created)) return false;
+  const ref = context.resolve(created as ts.Expression);
+  if (ref.kind !== "instance") return false;
+  const of = ref.of;
+  if (of.kind === "api") return of.module.startsWith("@modelcontextprotocol/") && /^(McpServer|Server)$/.test(of.path[of.path.length - 1] ?? "");
+  if (of.kind === "class") return /^(McpServer|Server)$/.test(of.node.name?.text ?? "");
+  return false;
+}

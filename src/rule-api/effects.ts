@@ -1,0 +1,390 @@
+import { ts } from "ts-morph";
+import { skipOuter } from "../engine/ast/function-like.js";
+import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
+import { reachableCalls, type ReachedCall } from "./reachable-calls.js";
+import { ssrfExposure } from "./ssrf-exposure.js";
+import type { RuleContext } from "./rule.js";
+import { codeArguments } from "./sinks/code-sinks.js";
+import { fsPathArguments } from "./sinks/fs-sinks.js";
+import { requestTargets } from "./sinks/http-sinks.js";
+import { processLaunch } from "./sinks/shell-sinks.js";
+
+/**
+ * What a tool does to the world, with the call that does it:
+ * - fs-write / fs-overwrite / fs-delete: files (overwrite: a write to a path the model chooses);
+ * - exec-arbitrary: a command line or program the model chooses, or code it supplies;
+ * - exec-mutating: a fixed command that changes state (`git push`, `rm`, `kubectl delete`);
+ * - db-write / db-destroy: insert/update, or delete/drop/truncate;
+ * - http-write / http-delete: PUT, PATCH (or a model-chosen method), DELETE;
+ * - transfer: sends a transaction, a payment or an exchange order;
+ * - network: any outgoing request.
+ */
+export type EffectKind = "fs-write" | "fs-overwrite" | "fs-delete" | "exec-arbitrary" | "exec-mutating" | "db-write" | "db-destroy" | "http-write" | "http-delete" | "transfer" | "network";
+
+export interface Effect {
+  kind: EffectKind;
+  call: ts.Node;
+  /** Short human text: "deletes files (fs.rm)". */
+  what: string;
+  /** For network effects: tool arguments choose the host. */
+  openHost?: boolean;
+}
+
+/** Effects that change state (what `readOnlyHint: true` denies). */
+export const WRITE_EFFECTS: ReadonlySet<EffectKind> = new Set(["fs-write", "fs-overwrite", "fs-delete", "exec-arbitrary", "exec-mutating", "db-write", "db-destroy", "http-write", "http-delete", "transfer"]);
+/** Effects that can destroy or irreversibly change state (what `destructiveHint: false` denies). */
+export const DESTRUCTIVE_EFFECTS: ReadonlySet<EffectKind> = new Set(["fs-overwrite", "fs-delete", "exec-arbitrary", "exec-mutating", "db-destroy", "http-delete", "transfer"]);
+
+/** Scratch space, caches, logs and the server's own bookkeeping: writing there does not change what the user owns. */
+const EPHEMERAL_PATH = /(^|[^a-z])(tmp|temp)([^a-z]|$)|tmpdir|tempdir|cache|(^|[^a-z])logs?([^a-z]|$)|history|telemetry|analytics|metrics|usage|audit/i;
+const DIRECTORY_CREATION = /\.(mkdir|mkdirp|mkdirs|ensureDir|mkdirSync|mkdtemp|mkdtempSync)$/;
+
+/** Subcommands that change state, per program; a set as value means the subcommand acts only with one of these actions after it. */
+type Actions = true | ReadonlySet<string>;
+const set = (...w: string[]): ReadonlySet<string> => new Set(w);
+const MUTATING_SUBCOMMANDS: Record<string, Record<string, Actions>> = {
+  git: {
+    push: true, commit: true, reset: true, rebase: true, merge: true, checkout: true, switch: true, rm: true, mv: true, clean: true, "cherry-pick": true, revert: true, pull: true, am: true, apply: true, restore: true, init: true, clone: true, add: true, gc: true, prune: true, "filter-branch": true, "update-ref": true,
+    stash: set("push", "pop", "apply", "drop", "clear", "save", "store", "create"), remote: set("add", "remove", "rm", "rename", "set-url", "set-head", "prune", "update"), worktree: set("add", "remove", "move", "prune", "lock", "unlock", "repair"),
+    branch: set("-d", "-D", "-m", "-M", "-c", "-C", "--delete", "--move", "--copy", "-f", "--force", "--set-upstream-to", "-u", "*"), tag: set("-d", "--delete", "-a", "-s", "-f", "--force", "*"),
+  },
+  kubectl: { delete: true, apply: true, create: true, patch: true, replace: true, scale: true, edit: true, label: true, annotate: true, drain: true, cordon: true, uncordon: true, taint: true, set: true, exec: true, run: true, cp: true, expose: true, autoscale: true, rollout: set("restart", "undo", "pause", "resume") },
+  helm: { install: true, upgrade: true, uninstall: true, delete: true, rollback: true },
+  docker: { rm: true, rmi: true, run: true, stop: true, kill: true, exec: true, prune: true, push: true, build: true, create: true, start: true, restart: true, pull: true, compose: set("up", "down", "rm", "stop", "restart", "build", "pull", "run", "exec", "kill", "create", "start") },
+  npm: { install: true, i: true, uninstall: true, publish: true, unpublish: true, run: true, exec: true, update: true, ci: true },
+  gh: { pr: set("create", "merge", "close", "edit", "comment", "review", "reopen", "ready", "checkout"), issue: set("create", "close", "edit", "comment", "delete", "reopen", "transfer"), release: set("create", "delete", "edit", "upload"), repo: set("create", "delete", "edit", "fork", "archive", "rename", "clone"), workflow: set("run", "enable", "disable"), secret: set("set", "delete", "remove") },
+  terraform: { apply: true, destroy: true, import: true, taint: true },
+  systemctl: { start: true, stop: true, restart: true, reload: true, enable: true, disable: true, kill: true, mask: true },
+  launchctl: { load: true, unload: true, bootstrap: true, bootout: true, kill: true, remove: true, start: true, stop: true },
+  reg: { add: true, delete: true, import: true },
+  schtasks: { "/create": true, "/delete": true, "/change": true, "/run": true, "/end": true },
+};
+const MUTATING_PROGRAMS = new Set(["rm", "rmdir", "mv", "cp", "dd", "mkfs", "chmod", "chown", "kill", "pkill", "killall", "shutdown", "reboot", "truncate", "shred", "unlink", "ln", "tee", "crontab"]);
+/** aws <service> <verb-noun>: verbs that change state. */
+const AWS_MUTATING = /^(create|delete|put|update|modify|terminate|run|start|stop|reboot|attach|detach|remove|add|invoke|cp|mv|rm|sync|mb|rb|deploy|publish|restore|revoke|authorize)(-|$)/;
+
+const DB_MODULES = /^(pg|mysql2?|sqlite3?|better-sqlite3|mongodb|mongoose|knex|sequelize|@prisma\/client|typeorm|@libsql\/client|drizzle-orm|@neondatabase\/serverless|@supabase\/supabase-js|neo4j-driver|@elastic\/elasticsearch|duckdb|@planetscale\/database|@vercel\/postgres|postgres|mssql|oracledb|cassandra-driver|firebase-admin|@google-cloud\/firestore|@aws-sdk\/client-dynamodb|@aws-sdk\/lib-dynamodb)/;
+const DB_DESTROY_METHODS = new Set(["deleteOne", "deleteMany", "findOneAndDelete", "drop", "dropCollection", "dropDatabase", "dropIndex", "dropIndexes", "delete", "destroy", "remove", "truncate", "deleteItem", "DeleteItemCommand", "DeleteCommand"]);
+const DB_WRITE_METHODS = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "replaceOne", "findOneAndUpdate", "findOneAndReplace", "bulkWrite", "createCollection", "createIndex", "renameCollection", "insert", "update", "upsert", "create", "createMany", "save", "putItem", "PutItemCommand", "UpdateItemCommand", "PutCommand", "UpdateCommand"]);
+const SQL_DESTROY = /^\s*(?:with\b[\s\S]*?\)\s*)?(delete|drop|truncate)\b/i;
+const SQL_WRITE = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|replace|merge|create|alter|grant|revoke|upsert)\b/i;
+
+const TRANSFER_METHODS = new Set(["sendTransaction", "sendRawTransaction", "writeContract", "sendAndConfirmTransaction", "signAndSendTransaction", "sendUserOperation", "createOrder", "createMarketOrder", "createLimitOrder", "withdraw", "transfer", "transferFrom", "safeTransferFrom"]);
+const CRYPTO_MODULES = /^(ethers|viem|web3|@solana\/web3\.js|@solana\/spl-token|ccxt|@coinbase\/|@alchemy\/|thirdweb|@wagmi\/|bitcoinjs-lib|tronweb|near-api-js|@cosmjs\/|@mysten\/sui)/;
+const PAYMENT_RESOURCES = new Set(["charges", "paymentIntents", "transfers", "payouts", "refunds", "subscriptions", "invoices"]);
+const HTTP_WRITE_VERBS = new Set(["put", "patch"]);
+
+/** Effects of a tool's handler (or dispatch case), through the project's own calls. */
+export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
+  const out: Effect[] = [];
+  for (const reached of reachableCalls(region, context)) {
+    const { call } = reached;
+    if (ts.isTaggedTemplateExpression(call)) {
+      const launch = processLaunch(call, context);
+      const text = ts.isTemplateExpression(call.template) ? [call.template.head.text, ...call.template.templateSpans.map((s) => `${unsafe(context.taint(s.expression)) ? "*" : "?"}${s.literal.text}`)].join("") : call.template.text;
+      const segment = launch ? mutatingSegment(text) : undefined;
+      if (segment) out.push({ kind: "exec-mutating", call, what: `runs \`${segment.slice(0, 48)}\` (${launch?.api})` });
+      continue;
+    }
+    fsEffect(call, context, out);
+    execEffect(reached, context, out);
+    codeEffect(call, context, out);
+    dbEffect(call, context, out);
+    httpEffect(reached, context, out);
+    transferEffect(call, context, out);
+  }
+  return out;
+}
+
+function fsEffect(call: ts.CallExpression | ts.NewExpression, context: RuleContext, out: Effect[]): void {
+  if (!ts.isCallExpression(call)) return;
+  for (const arg of fsPathArguments(call, context)) {
+    if (arg.access !== "write" && arg.access !== "delete") continue;
+    // copyFile(src, dest), symlink(target, path): the first path is only read.
+    if (/\.(copyFile|copy|cp|symlink|link)(Sync)?$/.test(arg.api) && arg.expr === call.arguments[0]) continue;
+    const chosen = context.taint(arg.expr).length > 0;
+    if (arg.access === "delete" && (inCleanup(call) || createdHere(arg.expr, call, context))) continue;
+    if (!chosen && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
+    if (arg.access === "delete") out.push({ kind: "fs-delete", call, what: `deletes files (${arg.api})` });
+    else if (DIRECTORY_CREATION.test(arg.api)) continue;
+    else if (chosen && !/append/i.test(arg.api)) out.push({ kind: "fs-overwrite", call, what: `writes files the model chooses (${arg.api})` });
+    else out.push({ kind: "fs-write", call, what: `writes files (${arg.api})` });
+    return;
+  }
+}
+
+function execEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): void {
+  const launch = processLaunch(reached.call as ts.CallExpression | ts.NewExpression, context);
+  if (!launch) return;
+  const { call } = launch;
+  if (launch.shellCommand) {
+    const start = fixedStart(launch.shellCommand.expr, context);
+    if (start === undefined && unsafe(context.taint(launch.shellCommand.expr).filter((h) => !hasMark(h.taint, "prefixed")), true)) {
+      out.push({ kind: "exec-arbitrary", call, what: `runs a command line the model writes (${launch.api})` });
+      return;
+    }
+    const texts = constantWords(launch.shellCommand.expr, reached, context);
+    if (!texts.length && start !== undefined) texts.push(`${start} *`);
+    const segment = texts.map(mutatingSegment).find(Boolean);
+    if (segment) out.push({ kind: "exec-mutating", call, what: `runs \`${segment.slice(0, 48)}\` (${launch.api})` });
+    return;
+  }
+  if (launch.program) {
+    if (unsafe(context.taint(launch.program).filter((h) => !hasMark(h.taint, "prefixed")))) {
+      out.push({ kind: "exec-arbitrary", call, what: `runs a program the model chooses (${launch.api})` });
+      return;
+    }
+    for (const program of [context.constantText(launch.program)].concat(context.constantText(launch.program) === undefined ? paramConstants(launch.program, reached, context) : [])) {
+      if (!program) continue;
+      const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd)$/i, "") ?? program;
+      for (const words of launch.args ? argumentWords(launch.args, reached, context) : [[]]) {
+        const segment = mutatingSegment([name, ...words].join(" "));
+        if (segment) {
+          out.push({ kind: "exec-mutating", call, what: `runs \`${segment.slice(0, 48)}\` (${launch.api})` });
+          return;
+        }
+      }
+    }
+  }
+}
+
+function codeEffect(call: ts.CallExpression | ts.NewExpression, context: RuleContext, out: Effect[]): void {
+  for (const arg of codeArguments(call, context)) {
+    if (arg.api === "import()" || arg.api === "require()") continue;
+    if (unsafe(context.taint(arg.expr))) {
+      out.push({ kind: "exec-arbitrary", call, what: `evaluates code the model writes (${arg.api})` });
+      return;
+    }
+  }
+}
+
+function dbEffect(call: ts.CallExpression | ts.NewExpression, context: RuleContext, out: Effect[]): void {
+  const api = context.api(call.expression);
+  if (!api || !DB_MODULES.test(api.module)) return;
+  const member = api.path.filter((p) => p !== "#").pop() ?? "";
+  if (DB_DESTROY_METHODS.has(member)) {
+    out.push({ kind: "db-destroy", call, what: `deletes database records (${member})` });
+    return;
+  }
+  if (DB_WRITE_METHODS.has(member)) {
+    out.push({ kind: "db-write", call, what: `writes to the database (${member})` });
+    return;
+  }
+  for (const arg of call.arguments ?? []) {
+    const sql = context.constantText(arg);
+    if (!sql) continue;
+    if (SQL_DESTROY.test(sql)) out.push({ kind: "db-destroy", call, what: `runs \`${sql.trim().slice(0, 40)}\`` });
+    else if (SQL_WRITE.test(sql)) out.push({ kind: "db-write", call, what: `runs \`${sql.trim().slice(0, 40)}\`` });
+    else continue;
+    return;
+  }
+}
+
+function httpEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): void {
+  const call = reached.call as ts.CallExpression | ts.NewExpression;
+  const targets = requestTargets(call, context);
+  if (!targets.length) return;
+  const api = context.api(call.expression);
+  const member = (api?.path.filter((p) => p !== "#").pop() ?? "").toLowerCase();
+  const method = member === "delete" || member === "del" ? "DELETE" : HTTP_WRITE_VERBS.has(member) ? member.toUpperCase() : requestMethod(call, reached, context);
+  if (method === "DELETE") out.push({ kind: "http-delete", call, what: `sends HTTP DELETE requests (${targets[0]?.api})` });
+  else if (method === "PUT" || method === "PATCH") out.push({ kind: "http-write", call, what: `sends HTTP ${method} requests (${targets[0]?.api})` });
+  else if (method === "model") out.push({ kind: "http-write", call, what: `sends requests with a method the model chooses (${targets[0]?.api})` });
+  const openHost = targets.some((t) => context.taint(t.expr).some((h) => ssrfExposure(h) !== "safe"));
+  out.push({ kind: "network", call, what: openHost ? `sends requests to hosts the model chooses (${targets[0]?.api})` : `sends requests (${targets[0]?.api})`, openHost });
+}
+
+/** The `method` option of fetch/axios/http.request: a constant, a caller's constant, or "model" when tool arguments choose it. */
+function requestMethod(call: ts.CallExpression | ts.NewExpression, reached: ReachedCall, context: RuleContext): string | undefined {
+  for (const arg of call.arguments ?? []) {
+    const value = context.objectProps(arg)?.value("method");
+    if (!value) continue;
+    // Only a value read from a `method`-like argument field: a whole tainted options object says nothing about its method.
+    if (context.taint(value).some((h) => !hasMark(h.taint, "const") && /method|verb/i.test(h.taint.path.join(".")))) return "model";
+    const constant = context.constantText(value);
+    const methods = (constant !== undefined ? [constant] : paramConstants(value, reached, context)).map((m) => m.toUpperCase());
+    return methods.find((m) => m === "DELETE") ?? methods.find((m) => m === "PUT" || m === "PATCH") ?? methods[0];
+  }
+  return undefined;
+}
+
+function transferEffect(call: ts.CallExpression | ts.NewExpression, context: RuleContext, out: Effect[]): void {
+  const api = context.api(call.expression);
+  const callee = skipOuter(call.expression);
+  const member = api ? (api.path.filter((p) => p !== "#").pop() ?? "") : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+  if (api && api.module === "stripe" && (member === "create" || member === "confirm") && api.path.some((p) => PAYMENT_RESOURCES.has(p))) {
+    out.push({ kind: "transfer", call, what: `moves money (stripe ${api.path.filter((p) => p !== "#").join(".")})` });
+    return;
+  }
+  if (!TRANSFER_METHODS.has(member)) return;
+  // `transfer` and `withdraw` are common words: require a crypto or exchange library for them.
+  const distinctive = /Transaction|Contract|Order|UserOperation/.test(member);
+  if (distinctive || (api && CRYPTO_MODULES.test(api.module))) out.push({ kind: "transfer", call, what: `moves funds (${member})` });
+}
+
+/** Attacker data that keeps its power (not a number, an allowlisted constant or an anchored-regex match). */
+function unsafe(hits: readonly TaintHit[], shell = false): boolean {
+  return hits.some((h) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex") && !(shell && hasMark(h.taint, "shell-quoted")));
+}
+
+function mutatingCommand(line: string): boolean {
+  return mutatingSegment(line) !== undefined;
+}
+
+/** The piece of a command line (between `&&`, `;`, `|`) that changes state. */
+export function mutatingSegment(line: string): string | undefined {
+  for (const segment of line.split(/&&|\|\||;|\|/)) {
+    const words = segment.trim().split(/\s+/).filter((w) => !/^(sudo|env|nohup|npx)$/.test(w) && !/^\w+=/.test(w));
+    const [program, ...rest] = words;
+    if (!program) continue;
+    const name = (program.split(/[\\/]/).pop() ?? program).replace(/\.exe$/i, "").toLowerCase();
+    if (MUTATING_PROGRAMS.has(name) || (name === "sed" && rest.includes("-i"))) return segment.trim();
+    if (name === "aws" && rest.filter((w) => !w.startsWith("-")).slice(1, 2).some((w) => AWS_MUTATING.test(w) || w === "*")) return segment.trim();
+    const subcommands = MUTATING_SUBCOMMANDS[name];
+    if (!subcommands) continue;
+    // A subcommand the model picks can be any of them.
+    if (rest[0] === "*") return segment.trim();
+    // The subcommand is one of the first two words that are not options (`kubectl -n ns delete`).
+    const candidates = rest.map((w, i) => [w, i] as const).filter(([w]) => !w.startsWith("-") || w.startsWith("/")).slice(0, 2);
+    for (const [word, i] of candidates) {
+      const actions = subcommands[word.toLowerCase()];
+      if (actions === undefined) continue;
+      if (actions === true) return segment.trim();
+      // `git stash list` reads, `git stash pop` writes; `git branch` lists, `git branch -D x` deletes, `git branch x` creates.
+      const after = rest.slice(i + 1);
+      const listing = after.some((w) => /^(--list|-l|-a|--all|-r|--remotes|-v|-vv|--contains|--merged|--no-merged|--show-current|list|show)$/.test(w));
+      // An action the model picks (`kubectl rollout ${action}`) can be a changing one.
+      if (after[0] === "*" || after.some((w) => actions.has(w)) || (actions.has("*") && !listing && after.some((w) => !w.startsWith("-")))) return segment.trim();
+    }
+  }
+  return undefined;
+}
+
+/** `let cmd = "kubectl describe "; cmd += type;`: the text the variable starts with (the engine misses "prefixed" through `+=`). */
+function fixedStart(expr: ts.Expression, context: RuleContext): string | undefined {
+  const e = skipOuter(expr);
+  if (!ts.isIdentifier(e)) return undefined;
+  const ref = context.resolve(e);
+  return ref.kind === "literal" && /^\s*[\w./-]+\s/.test(ref.value) ? ref.value.trim() : undefined;
+}
+
+/** The command lines an expression can hold: its constant text, or the constants callers pass for it. */
+function constantWords(expr: ts.Expression, reached: ReachedCall, context: RuleContext): string[] {
+  const e = skipOuter(expr);
+  const whole = context.constantText(e);
+  if (whole !== undefined) return [whole];
+  const passed = paramConstants(e, reached, context);
+  if (passed.length) return passed;
+  // "*" marks a piece the model chooses, "?" one it does not.
+  if (ts.isTemplateExpression(e)) return [[e.head.text, ...e.templateSpans.map((s) => `${unsafe(context.taint(s.expression)) ? "*" : "?"}${s.literal.text}`)].join("")];
+  return [];
+}
+
+/** The argument lists a launch can get: its own array literal, or the arrays callers of the wrapper pass. */
+function argumentWords(args: ts.Expression, reached: ReachedCall, context: RuleContext): string[][] {
+  let lists: ts.Expression[] = [skipOuter(args)];
+  const first = lists[0] as ts.Expression;
+  if (ts.isIdentifier(first)) {
+    const ref = context.resolve(first);
+    // A wrapper's parameter: the arrays its callers passed.
+    lists = ref.kind === "array" ? [ref.node] : paramArguments(first, reached).map((a) => {
+      const passed = skipOuter(a);
+      const value = ts.isIdentifier(passed) ? context.resolve(passed) : undefined;
+      return value?.kind === "array" ? value.node : passed;
+    });
+  }
+  return lists.filter(ts.isArrayLiteralExpression).map((list) =>
+    list.elements.map((el) => {
+      const value = ts.isSpreadElement(el) ? el.expression : el;
+      return context.constantText(value) ?? (unsafe(context.taint(value)) ? "*" : "?");
+    }),
+  );
+}
+
+/** A parameter of the wrapper the handler called, read at each call: `git(["push"])`, `api("DELETE", path)`. */
+function paramConstants(expr: ts.Expression, reached: ReachedCall, context: RuleContext): string[] {
+  return paramArguments(skipOuter(expr), reached).flatMap((a) => context.constantText(a) ?? []);
+}
+
+function paramArguments(expr: ts.Expression, reached: ReachedCall): ts.Expression[] {
+  if (!ts.isIdentifier(expr) || !reached.fn) return [];
+  const index = reached.fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === expr.text);
+  if (index < 0) return [];
+  return reached.from.flatMap((call) => (ts.isCallExpression(call) && call.arguments[index] ? [call.arguments[index] as ts.Expression] : []));
+}
+
+/** The text a path is built from, through constants and the project function that made it: `path.join(os.tmpdir(), name)`. */
+function pathText(expr: ts.Expression, context: RuleContext, depth: number): string {
+  const e = skipOuter(expr);
+  const c = context.constantText(e);
+  if (c !== undefined) return c;
+  if (depth < 2 && ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    if (init) return pathText(init, context, depth + 1);
+  }
+  const init = skipOuter(e);
+  if (depth < 2 && ts.isCallExpression(init) && !context.api(init.expression)) {
+    const bodies = context.calleeFunctions(init).map((f) => f.getText().slice(0, 4000));
+    return [e.getText(), ...bodies].join(" ");
+  }
+  return e.getText();
+}
+
+/** `writeFileSync(tmp, ...)` ... `unlinkSync(tmp)`: the tool removes a file it made itself. */
+function createdHere(pathExpr: ts.Expression, call: ts.CallExpression, context: RuleContext): boolean {
+  const e = skipOuter(pathExpr);
+  if (!ts.isIdentifier(e)) return false;
+  // The function holding the delete and up to two enclosing ones (error callbacks sit inside the function that wrote).
+  let scope: ts.Node | undefined;
+  let levels = 0;
+  for (let n: ts.Node | undefined = call.parent; n && levels < 3; n = n.parent) {
+    if (ts.isFunctionLike(n)) {
+      scope = n;
+      levels++;
+    }
+  }
+  if (!scope) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n === call) return;
+    if (ts.isCallExpression(n)) {
+      if (fsPathArguments(n, context).some((a) => a.access === "write" && skipOuter(a.expr).getText() === e.text)) found = true;
+    }
+    // const tmp = writeTempFile(...): a project helper that writes and returns the path.
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text && n.initializer && ts.isCallExpression(skipOuter(n.initializer))) {
+      const init = skipOuter(n.initializer) as ts.CallExpression;
+      if (!context.api(init.expression) && context.calleeFunctions(init).some((f) => writesFiles(f, context))) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+function writesFiles(fn: ts.Node, context: RuleContext): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && fsPathArguments(n, context).some((a) => a.access === "write")) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** Removing a scratch file in `finally` or `catch` cleans up after the tool; it destroys nothing the user owns. */
+function inCleanup(node: ts.Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isCatchClause(n)) return true;
+    if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
+    if (ts.isFunctionLike(n)) {
+      // stream.on("error", () => unlink(tmp)), promise.catch(() => ...)
+      const call = n.parent;
+      if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+      const method = call.expression.name.text;
+      const event = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : "";
+      return method === "catch" || method === "finally" || ((method === "on" || method === "once") && /^(error|close|exit|end|finish)$/.test(event));
+    }
+  }
+  return false;
+}

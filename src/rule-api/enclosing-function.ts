@@ -1,0 +1,1 @@
+export { enclosingFunction, type FunctionLike } from "../engine/ast/function-like.js";
