@@ -103,6 +103,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   for (const { rule, visitors } of contexts) {
     const exit = visitors["Program:exit"];
     if (exit) guarded(rule, undefined, errors, exit);
+    if (visitors.check) guarded(rule, undefined, errors, visitors.check);
   }
   return { inventory: toInventory(model, scan, capabilities), findings, errors };
 }
