@@ -1,6 +1,8 @@
 import packageJson from "../../package.json" with { type: "json" };
 import type { Rule } from "../rule-api/rule.js";
 import type { Finding, Inventory, RuleSummary, ScanError, ScanReport } from "../rule-api/types.js";
+import { loadCatalogue } from "../checklist/catalogue.js";
+import { evaluateChecklist, type EvaluationOptions } from "../checklist/evaluate.js";
 import { analyzeProgram } from "./analyze-program.js";
 import { assignFingerprints } from "./fingerprint.js";
 import { loadTree } from "./load/load-tree.js";
@@ -21,6 +23,8 @@ export interface ScanOptions extends LoadOptions {
   /** Every rule id known to the registry, so suppressions of rules not run this time are not called unknown. */
   knownRuleIds: readonly string[];
   onProgress?: (p: ScanProgress) => void;
+  /** Evaluate the SlowMist checklist too, with these attestations. */
+  checklist?: Omit<EvaluationOptions, "now"> & { now?: Date };
 }
 
 export const VERSION: string = packageJson.version;
@@ -50,7 +54,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   assignFingerprints(findings);
   const directives = new Map([...tree.sources, ...tree.auxiliary].map((f) => [f.path, parseDirectives(f.path, f.text)] as const).filter(([, d]) => d.length > 0));
   const { active, suppressed, problems } = applySuppressions(findings, directives, new Set(options.knownRuleIds), new Set(options.rules.map((r) => r.id)));
-  return {
+  const report: ScanReport = {
     schemaVersion: 1,
     tool: { name: "mcp-warden", version: VERSION },
     root: tree.root,
@@ -65,6 +69,11 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     suppressionProblems: problems,
     errors,
   };
+  if (options.checklist) {
+    const dependencies = tree.packages.flatMap((p) => p.dependencies ?? []);
+    report.compliance = evaluateChecklist(report, loadCatalogue(), { ...options.checklist, now: options.checklist.now ?? new Date() }, dependencies);
+  }
+  return report;
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -99,6 +99,9 @@ export class GuardEvaluator {
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
       if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth);
+    } else if (ts.isTryStatement(st) && st.catchClause && alwaysExits(st.catchClause.block)) {
+      // try { if (!ok) throw } catch { return }: what the try block checked holds after it.
+      for (const inner of st.tryBlock.statements) out.push(...this.statementEffects(inner, depth));
     } else if (ts.isForOfStatement(st)) {
       // for (const a of addresses) if (isPrivate(a)) throw: every element passed the check.
       const body = ts.isBlock(st.statement) && st.statement.statements.length === 1 ? st.statement.statements[0] : st.statement;

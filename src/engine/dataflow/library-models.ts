@@ -55,6 +55,14 @@ const BY_NAME: Record<string, CallModel> = {
   "mysql.escape": { kind: "propagate", from: [0], mark: "sql-escaped" },
   "mysql2.escape": { kind: "propagate", from: [0], mark: "sql-escaped" },
   "pg-format": ALL,
+  "dompurify.sanitize": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "isomorphic-dompurify.sanitize": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "html-escaper.escape": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "entities.encode": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "entities.encodeHTML": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "entities.escape": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "lodash/escape": { kind: "propagate", from: [0], mark: "html-escaped" },
+  "sqlstring.format": { kind: "propagate", from: "all", mark: "sql-escaped" },
   "sanitize-filename": { kind: "propagate", from: [0], mark: "basename" },
   "filenamify": { kind: "propagate", from: [0], mark: "basename" },
   "crypto.randomUUID": CLEAN,
@@ -81,6 +89,8 @@ export function libraryModel(api: ApiRef): CallModel {
   if (api.module === "crypto" && api.path.some((p) => p === "digest" || p === "randomUUID" || p === "randomBytes")) return CLEAN;
   if (api.path.length && CLEAN_METHODS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   if (api.module === "validator" || api.module === "is-ip" || api.module === "ipaddr.js") return CLEAN;
+  // client.escapeLiteral(x), connection.escapeId(x), pool.escape(x) on a database driver's objects.
+  if (/^(pg|mysql2?|mysql2\/promise|postgres)$/.test(api.module) && /^(escape|escapeId|escapeLiteral|escapeIdentifier)$/.test(api.path[api.path.length - 1] ?? "")) return { kind: "propagate", from: [0], mark: "sql-escaped" };
   // Unknown library calls pass their inputs through: recall over precision, sinks decide.
   return ALL;
 }

@@ -13,7 +13,7 @@ const MAX_TRACE = 14;
 const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
-const PUSH_METHODS = new Set(["push", "unshift", "splice"]);
+const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
 
 /** Extra state a taint carries when a schema validated it. */
 interface Validated {
@@ -332,7 +332,7 @@ export class TaintEngine {
       const receiver = (call.expression as ts.PropertyAccessExpression).expression;
       if (this.checker.getSymbolAtLocation(receiver) !== sym) continue;
       const method = (call.expression as ts.PropertyAccessExpression).name.text;
-      out.push(...(method === "splice" ? call.arguments.slice(2) : call.arguments));
+      out.push(...(method === "splice" ? call.arguments.slice(2) : method === "set" ? call.arguments.slice(1) : call.arguments));
     }
     return out;
   }
@@ -487,7 +487,11 @@ export class TaintEngine {
     const produced = callSource(call, api);
     if (produced) return [...(api ? this.applyModel(libraryModel(api), call, callee) : []), expressionTaint(produced)];
     if (api) return this.applyModel(libraryModel(api), call, callee);
-    if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text), call, callee);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const mapped = this.mappedElements(call, callee);
+      if (mapped) return mapped;
+      return this.applyModel(methodModel(callee.name.text), call, callee);
+    }
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
   }
 
@@ -496,13 +500,21 @@ export class TaintEngine {
     const args = call.arguments;
     const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     const from: VTaint[] = [];
+    // c.get("x") on a hono context: a method of a request object carries data only if that member does.
+    const receiverLabels = (r: ts.Expression) => {
+      const labels = this.labelsOf(r);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      return name ? labels.flatMap((t) => (t.root.kind === "source" && t.path.length === 0 && t.root.spec.taintedMembers ? (this.narrow(t, name) ? [t] : []) : [t])) : labels;
+    };
     if (model.from === "all") {
       for (const a of args) from.push(...this.labelsOf(a));
-      if (receiver && !this.resolver.apiOf(receiver)) from.push(...this.labelsOf(receiver));
+      // A library module (path, fs) carries no data; a library object made from data (new URL(x).searchParams) does.
+      const moduleObject = receiver && this.resolver.apiOf(receiver);
+      if (receiver && (!moduleObject || moduleObject.path.includes("#"))) from.push(...receiverLabels(receiver));
     } else {
       for (const f of model.from) {
         if (f === "receiver") {
-          if (receiver) from.push(...this.labelsOf(receiver));
+          if (receiver) from.push(...receiverLabels(receiver));
         } else if (args[f]) from.push(...this.labelsOf(args[f] as ts.Expression));
       }
     }
@@ -510,6 +522,19 @@ export class TaintEngine {
     const method = calleeName(call);
     const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : [];
     return from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced]));
+  }
+
+  /** xs.map(escapeHtml), xs.map((x) => ...): the elements as the callback returns them, not the receiver as is. */
+  private mappedElements(call: ts.CallExpression, callee: ts.PropertyAccessExpression): VTaint[] | undefined {
+    const method = callee.name.text;
+    const cb = call.arguments[0] && skipOuter(call.arguments[0]);
+    if ((method !== "map" && method !== "flatMap") || !cb) return undefined;
+    if (isFunctionLike(cb)) return this.returnSummary(cb).map(derived);
+    const fns = ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb) ? this.resolver.calleeFunctions(ts.factory.createCallExpression(cb, undefined, [])) : [];
+    const fn = fns[0];
+    if (!fn || fns.length > 1) return undefined;
+    const elements = this.narrowAll(this.labelsOf(callee.expression), "*");
+    return this.returnSummary(fn).flatMap((t) => (t.root.kind === "param" && t.root.fn === fn && t.root.index === 0 ? elements.flatMap((e) => this.compose(e, t) ?? []) : [t])).map(derived);
   }
 
   /** A call to a project function: its return summary with the call's arguments in place of its parameters. */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { PackageInfo, ScanError } from "../../rule-api/types.js";
 import { byPath } from "./by-path.js";
-import { parsePackageManifest } from "./parse-package-manifest.js";
+import { parsePackageManifest, type PackageManifestFacts } from "./parse-package-manifest.js";
 import type { LoadedFile } from "./types.js";
 
 /**
@@ -25,7 +25,7 @@ export function findPackages(
   const packages = [...folders].map(([folderPath, { tsconfig }]): PackageInfo => {
     const manifestPath = folderPath === "." ? "package.json" : `${folderPath}/package.json`;
     const text = texts.get(manifestPath);
-    let manifest: { name?: string; mcpSdk?: string } = {};
+    let manifest: PackageManifestFacts = { dependencies: [] };
     if (text !== undefined) {
       try {
         manifest = parsePackageManifest(text);
@@ -38,6 +38,7 @@ export function findPackages(
       ...(manifest.name !== undefined && { name: manifest.name }),
       ...(tsconfig !== undefined && { tsconfig }),
       ...(manifest.mcpSdk !== undefined && { mcpSdk: manifest.mcpSdk }),
+      ...(manifest.dependencies.length > 0 && { dependencies: manifest.dependencies }),
     };
   });
   packages.sort((a, b) => (a.path === "." ? -1 : b.path === "." ? 1 : byPath(a, b)));

@@ -1,15 +1,23 @@
 const SDK_PACKAGE = "@modelcontextprotocol/sdk";
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies"] as const;
 
-/** The package name and declared MCP SDK range from package.json text; throws when it is not a JSON object. */
-export function parsePackageManifest(text: string): { name?: string; mcpSdk?: string } {
+export interface PackageManifestFacts {
+  name?: string;
+  mcpSdk?: string;
+  /** Names of every dependency (runtime, dev and peer), sorted. */
+  dependencies: string[];
+}
+
+/** The package name, declared MCP SDK range and dependency names from package.json text; throws when it is not a JSON object. */
+export function parsePackageManifest(text: string): PackageManifestFacts {
   const manifest: unknown = JSON.parse(text);
   if (!isRecord(manifest)) throw new Error("package.json is not a JSON object");
   const name = typeof manifest.name === "string" ? manifest.name : undefined;
   const mcpSdk = DEPENDENCY_FIELDS.map((field) => manifest[field])
     .map((dependencies) => (isRecord(dependencies) ? dependencies[SDK_PACKAGE] : undefined))
     .find((range): range is string => typeof range === "string");
-  return { ...(name !== undefined && { name }), ...(mcpSdk !== undefined && { mcpSdk }) };
+  const dependencies = [...new Set(DEPENDENCY_FIELDS.flatMap((field) => (isRecord(manifest[field]) ? Object.keys(manifest[field] as object) : [])))].sort();
+  return { ...(name !== undefined && { name }), ...(mcpSdk !== undefined && { mcpSdk }), dependencies };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -186,7 +186,10 @@ export class ValueResolver {
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return this.resolveExpr(e.right, depth + 1);
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
       const a = this.resolveExpr(e.left, depth + 1);
-      return a.kind !== "unknown" ? a : this.resolveExpr(e.right, depth + 1);
+      if (a.kind !== "unknown") return a;
+      // x ?? "" is not the literal: the fallback is only one of its values.
+      const b = this.resolveExpr(e.right, depth + 1);
+      return b.kind === "literal" ? UNKNOWN : b;
     }
     return UNKNOWN;
   }
