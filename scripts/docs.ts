@@ -1,9 +1,12 @@
-// Regenerates the README sections built from metadata; with --check, fails when they are out of date.
+// Regenerates what is built from rule metadata (README tables, the rules of each checklist item);
+// with --check, fails when any of it is out of date.
 import fs from "node:fs";
 import path from "node:path";
+import { isMap, isSeq, parseDocument } from "yaml";
 import { RULES } from "../rules/index.js";
 
 const README = path.resolve(import.meta.dirname, "..", "README.md");
+const CHECKLIST = path.resolve(import.meta.dirname, "..", "rules", "checklist.yml");
 
 function rulesTable(): string {
   const rows = RULES.map((r) => `| \`${r.id}\` | ${r.meta.description} | ${r.meta.severity} | ${r.meta.cwe.join(", ")} | ${r.meta.checklist.join(", ")} |`);
@@ -23,14 +26,37 @@ function replaceSection(text: string, name: string, body: string): string {
   return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
-const current = fs.readFileSync(README, "utf8");
-const next = renderSections(current);
-if (process.argv.includes("--check")) {
-  if (next !== current) {
-    console.error("README.md is out of date: run npm run docs");
-    process.exit(1);
+/** Sets each checklist item's `rules` to the rules whose meta.checklist names it. */
+export function renderChecklist(text: string): string {
+  const doc = parseDocument(text);
+  const items = doc.get("items");
+  if (!isSeq(items)) throw new Error("checklist.yml has no items list");
+  for (const item of items.items) {
+    if (!isMap(item)) continue;
+    const id = String(item.get("id"));
+    const rules = RULES.filter((r) => r.meta.checklist.includes(id)).map((r) => r.id);
+    const node = doc.createNode(rules);
+    node.flow = true;
+    item.set("rules", node);
   }
-} else if (next !== current) {
-  fs.writeFileSync(README, next);
-  console.log("README.md updated");
+  return doc.toString({ lineWidth: 0 });
 }
+
+const targets: [string, (text: string) => string][] = [
+  [README, renderSections],
+  [CHECKLIST, renderChecklist],
+];
+let stale = false;
+for (const [file, render] of targets) {
+  const current = fs.readFileSync(file, "utf8");
+  const next = render(current);
+  if (next === current) continue;
+  if (process.argv.includes("--check")) {
+    console.error(`${path.relative(process.cwd(), file)} is out of date: run npm run docs`);
+    stale = true;
+  } else {
+    fs.writeFileSync(file, next);
+    console.log(`${path.relative(process.cwd(), file)} updated`);
+  }
+}
+if (stale) process.exit(1);

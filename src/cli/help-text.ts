@@ -33,6 +33,9 @@ It reads the code, never runs or installs it, and needs no network.
 Commands:
   scan [path]    Scan a folder or a single file ("." when omitted)
   rules          List the rules: id, severity, CWE and description
+  badge [path]   Scan, grade the server against the MCP Security Checklist, and write
+                 mcp-warden-badge.svg and mcp-warden-badge.json (shields.io endpoint)
+  init [path]    Write a starter .mcp-warden.yml listing the checklist items to attest
 
 Options:
   -h, --help     Show this help (mcp-warden scan --help shows the scan command alone)
@@ -110,3 +113,33 @@ Skipped by default (include: or --include scans them anyway; .gitignore'd paths 
   point out of the scanned folder.
 `;
 }
+
+export const BADGE_HELP = `Usage: mcp-warden badge [path] [options]
+
+Scans the folder, grades it against the SlowMist MCP Security Checklist (with the
+attestations in .mcp-warden.yml), and writes two files: mcp-warden-badge.svg, and
+mcp-warden-badge.json for https://img.shields.io/endpoint?url=... . The SVG's title
+names the commit it describes when the folder is a git checkout.
+
+Options:
+      --out-dir <dir>   Where to write the files (default: the current folder)
+  -c, --config <file>   Read settings from file instead of the scanned folder's .mcp-warden.yml
+      --no-config       Ignore any configuration file
+  -h, --help            Show this help
+`;
+
+export const INIT_HELP = `Usage: mcp-warden init [path] [--force]
+
+Writes <path>/.mcp-warden.yml with the default settings and, commented out, every
+checklist item a scan cannot decide for a server, ready to attest:
+
+  attestations:
+    MON-1:
+      statement: Tool-call rates alert in our Grafana   (required)
+      evidence: https://wiki.example.com/mcp-alerts     (optional link)
+      date: 2026-10-01                                   (required, YYYY-MM-DD)
+
+Options:
+      --force   Overwrite an existing .mcp-warden.yml
+  -h, --help    Show this help
+`;

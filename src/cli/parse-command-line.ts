@@ -4,10 +4,12 @@ import { FORMATS, type Format } from "../reporters/index.js";
 import { UsageError } from "./usage-error.js";
 
 export type Command =
-  | { kind: "help"; topic: "general" | "scan" | "rules" }
+  | { kind: "help"; topic: "general" | "scan" | "rules" | "badge" | "init" }
   | { kind: "version" }
   | { kind: "rules" }
-  | { kind: "scan"; flags: ScanFlags };
+  | { kind: "scan"; flags: ScanFlags }
+  | { kind: "badge"; flags: ScanFlags; outDir: string }
+  | { kind: "init"; path: string; force: boolean };
 
 /** The scan command's options as given; undefined means "not on the command line", so the configuration decides. */
 export interface ScanFlags {
@@ -45,10 +47,19 @@ const SCAN_OPTIONS = {
 
 const RULES_OPTIONS = { help: { type: "boolean", short: "h" } } as const satisfies ParseArgsConfig["options"];
 
+const BADGE_OPTIONS = {
+  "out-dir": { type: "string" },
+  config: { type: "string", short: "c" },
+  "no-config": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+const INIT_OPTIONS = { force: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const satisfies ParseArgsConfig["options"];
+
 /** Reads `mcp-warden [--help|--version]`, `mcp-warden scan [path] [options]` and `mcp-warden rules`. */
 export function parseCommandLine(argv: readonly string[], ruleIds: readonly string[]): Command {
   const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError("missing command; expected scan or rules (see mcp-warden --help)");
+  if (first === undefined) throw new UsageError("missing command; expected scan, rules, badge or init (see mcp-warden --help)");
   if (first.startsWith("-")) {
     const { values } = parse(argv, GLOBAL_OPTIONS, "mcp-warden --help", 0);
     return values.version && !values.help ? { kind: "version" } : { kind: "help", topic: "general" };
@@ -58,7 +69,18 @@ export function parseCommandLine(argv: readonly string[], ruleIds: readonly stri
     return values.help ? { kind: "help", topic: "rules" } : { kind: "rules" };
   }
   if (first === "scan") return parseScan(rest, ruleIds);
-  throw new UsageError(`unknown command ${JSON.stringify(first)}; expected scan or rules (see mcp-warden --help)`);
+  if (first === "badge") {
+    const { values, positionals } = parse(rest, BADGE_OPTIONS, "mcp-warden badge --help", 1);
+    if (values.help) return { kind: "help", topic: "badge" };
+    if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
+    const flags: ScanFlags = { path: positionals[0] ?? ".", format: "text", output: undefined, failOn: undefined, rules: [], config: values.config, noConfig: values["no-config"] ?? false, exclude: [], include: [], verbose: false, noColor: true };
+    return { kind: "badge", flags, outDir: values["out-dir"] ?? "." };
+  }
+  if (first === "init") {
+    const { values, positionals } = parse(rest, INIT_OPTIONS, "mcp-warden init --help", 1);
+    return values.help ? { kind: "help", topic: "init" } : { kind: "init", path: positionals[0] ?? ".", force: values.force ?? false };
+  }
+  throw new UsageError(`unknown command ${JSON.stringify(first)}; expected scan, rules, badge or init (see mcp-warden --help)`);
 }
 
 function parseScan(args: readonly string[], ruleIds: readonly string[]): Command {
@@ -100,7 +122,7 @@ function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: readonly
   }
   if (parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals[maxPositionals];
-    throw new UsageError(`unexpected argument ${JSON.stringify(extra)}${maxPositionals === 1 ? "; scan takes one path" : ""} (see ${helpCommand})`);
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra)}${maxPositionals === 1 ? "; the command takes one path" : ""} (see ${helpCommand})`);
   }
   return parsed;
 }

@@ -8,18 +8,26 @@ import { formatReport } from "../reporters/index.js";
 import type { ScanReport } from "../rule-api/types.js";
 import type { CliIo } from "./cli-io.js";
 import { exitCodeFor } from "./exit-code.js";
+import { gitCommit } from "./git-commit.js";
 import { ISSUES_URL } from "./issues-url.js";
 import type { ScanFlags } from "./parse-command-line.js";
 import { createProgressLine } from "./progress-line.js";
-import { resolveScanSettings } from "./resolve-scan-settings.js";
+import { resolveScanSettings, type ScanSettings } from "./resolve-scan-settings.js";
 
 const KNOWN_RULE_IDS = RULES.map((rule) => rule.id);
 
 /** `mcp-warden scan`: resolve settings, scan, write the report, and turn the outcome into an exit code. */
 export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const settings = await resolveScanSettings(flags, io.cwd);
+  const report = await scanWithSettings(settings, io);
+  return writeOutput(report, flags, io, settings);
+}
+
+/** Scans with resolved settings (with the checklist and the commit when the folder is a git checkout), showing progress on a terminal. */
+export async function scanWithSettings(settings: ScanSettings, io: CliIo): Promise<ScanReport> {
   const progress = io.isTTY.stderr ? createProgressLine((text) => io.stderr.write(text)) : undefined;
   let scanned: ScanReport;
+  const commit = await gitCommit(settings.root);
   try {
     scanned = await scan({
       root: settings.root,
@@ -29,11 +37,15 @@ export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
       rules: settings.rules,
       knownRuleIds: KNOWN_RULE_IDS,
       ...(progress ? { onProgress: progress.update } : {}),
+      checklist: { attestations: settings.config.attestations, attestationMaxAgeDays: settings.config.checklist.attestationMaxAgeDays, ...(commit ? { commit } : {}) },
     });
   } finally {
     progress?.stop();
   }
-  const report = applyRuleSeverities(scanned, settings.config.rules);
+  return applyRuleSeverities(scanned, settings.config.rules);
+}
+
+async function writeOutput(report: ScanReport, flags: ScanFlags, io: CliIo, settings: ScanSettings): Promise<number> {
   const color = flags.output === undefined && io.isTTY.stdout && !flags.noColor && !io.env.NO_COLOR;
   const text = formatReport(report, flags.format, { color, verbose: flags.verbose });
   if (flags.output === undefined) io.stdout.write(text);

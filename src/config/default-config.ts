@@ -8,4 +8,6 @@ export const defaultConfig: Config = Object.freeze({
   include: Object.freeze([]),
   failOn: "high",
   maxFileSize: DEFAULT_MAX_FILE_BYTES,
+  attestations: Object.freeze({}),
+  checklist: Object.freeze({ attestationMaxAgeDays: 365 }),
 });

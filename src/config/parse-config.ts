@@ -1,10 +1,12 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { RULES } from "../../rules/index.js";
+import { loadCatalogue } from "../checklist/catalogue.js";
 import { ConfigurationError } from "./configuration-error.js";
 import type { Config } from "./schema.js";
 import { validateConfig, type Locate } from "./validate-config.js";
 
 const RULE_IDS = RULES.map((rule) => rule.id);
+const ITEM_IDS = loadCatalogue().map((item) => item.id);
 
 /** Parses and validates the text of a `.mcp-warden.yml`; `sourceName` prefixes error messages. */
 export function parseConfig(text: string, sourceName: string, ruleIds: readonly string[] = RULE_IDS): Config {
@@ -25,7 +27,7 @@ export function parseConfig(text: string, sourceName: string, ruleIds: readonly 
       line,
     });
   }
-  return validateConfig(toPlainValue(doc, sourceName), ruleIds, sourceName, locator(doc, lineCounter));
+  return validateConfig(toPlainValue(doc, sourceName), ruleIds, sourceName, locator(doc, lineCounter), ITEM_IDS);
 }
 
 function toPlainValue(doc: Document, sourceName: string): unknown {

@@ -11,7 +11,7 @@ export type Locate = (path: ConfigPath) => number | undefined;
 const SETTING_SHAPE = "off, on or { severity: critical|high|medium|low }";
 
 /** Checks a parsed configuration value against the schema and fills in defaults; throws a ConfigurationError at the first mistake. */
-export function validateConfig(value: unknown, ruleIds: readonly string[], source: string, locate: Locate): Config {
+export function validateConfig(value: unknown, ruleIds: readonly string[], source: string, locate: Locate, itemIds: readonly string[] = []): Config {
   const fail = (path: ConfigPath, actual: unknown, expected: string, problem?: string): never => {
     throw new ConfigurationError({ key: keyOf(path), value: actual, expected, problem, source, line: locate(path) });
   };
@@ -27,7 +27,36 @@ export function validateConfig(value: unknown, ruleIds: readonly string[], sourc
     include: value.include === undefined ? defaultConfig.include : globs("include", value.include, fail),
     failOn: value.failOn === undefined ? defaultConfig.failOn : failOn(value.failOn, fail),
     maxFileSize: value.maxFileSize === undefined ? defaultConfig.maxFileSize : maxFileSize(value.maxFileSize, fail),
+    attestations: value.attestations === undefined ? defaultConfig.attestations : attestations(value.attestations, itemIds, fail),
+    checklist: value.checklist === undefined ? defaultConfig.checklist : checklist(value.checklist, fail),
   };
+}
+
+const ATTESTATION_KEYS = ["statement", "evidence", "date", "by"];
+
+function attestations(value: unknown, itemIds: readonly string[], fail: Fail): Config["attestations"] {
+  if (value === null) return {};
+  if (!isMapping(value)) return fail(["attestations"], value, "a mapping of checklist item id to { statement, date, evidence?, by? }");
+  return Object.fromEntries(
+    Object.entries(value).map(([id, a]) => {
+      if (itemIds.length && !itemIds.includes(id)) fail(["attestations", id], id, "a checklist item id such as MON-1 (mcp-warden init lists them)", `unknown checklist item ${JSON.stringify(id)}`);
+      if (!isMapping(a)) return fail(["attestations", id], a, "{ statement, date, evidence?, by? }");
+      for (const key of Object.keys(a)) if (!ATTESTATION_KEYS.includes(key)) fail(["attestations", id, key], key, `one of ${ATTESTATION_KEYS.join(", ")}`, `unknown key ${JSON.stringify(key)}`);
+      const statement = typeof a.statement === "string" && a.statement.trim().length >= 10 ? a.statement.trim() : fail(["attestations", id, "statement"], a.statement, "a sentence saying how the item is met (10 characters or more)");
+      const date = typeof a.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(a.date) && !Number.isNaN(Date.parse(`${a.date}T00:00:00Z`)) ? a.date : fail(["attestations", id, "date"], a.date, "the date it was stated or last reviewed, as YYYY-MM-DD");
+      if (a.evidence !== undefined && !(typeof a.evidence === "string" && /^https?:\/\/\S+$/.test(a.evidence))) fail(["attestations", id, "evidence"], a.evidence, "an http(s) link");
+      if (a.by !== undefined && typeof a.by !== "string") fail(["attestations", id, "by"], a.by, "who made the statement, as text");
+      return [id, { statement, date, ...(typeof a.evidence === "string" ? { evidence: a.evidence } : {}), ...(typeof a.by === "string" ? { by: a.by } : {}) }];
+    }),
+  );
+}
+
+function checklist(value: unknown, fail: Fail): Config["checklist"] {
+  if (!isMapping(value)) return fail(["checklist"], value, "a mapping with attestationMaxAgeDays");
+  for (const key of Object.keys(value)) if (key !== "attestationMaxAgeDays") fail(["checklist", key], key, "attestationMaxAgeDays", `unknown key ${JSON.stringify(key)}`);
+  const days = value.attestationMaxAgeDays;
+  if (days === undefined) return defaultConfig.checklist;
+  return typeof days === "number" && Number.isSafeInteger(days) && days > 0 ? { attestationMaxAgeDays: days } : fail(["checklist", "attestationMaxAgeDays"], days, "a positive whole number of days");
 }
 
 type Fail = (path: ConfigPath, actual: unknown, expected: string, problem?: string) => never;

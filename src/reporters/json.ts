@@ -1,4 +1,6 @@
 import type {
+  ChecklistItemResult,
+  ComplianceSummary,
   Finding,
   FixSuggestion,
   Inventory,
@@ -59,7 +61,7 @@ const RULE = {
   references: null,
 } satisfies ShapeOf<RuleSummary>;
 const SKIPPED = { path: null, reason: null, detail: null } satisfies ShapeOf<SkippedFile>;
-const PACKAGE = { path: null, name: null, tsconfig: null, mcpSdk: null } satisfies ShapeOf<PackageInfo>;
+const PACKAGE = { path: null, name: null, tsconfig: null, mcpSdk: null, dependencies: null } satisfies ShapeOf<PackageInfo>;
 const SERVER = { framework: null, name: null, version: null, instructions: null, location: LOCATION } satisfies ShapeOf<ServerInfo>;
 const SCHEMA = {
   kind: null,
@@ -100,6 +102,20 @@ const INVENTORY = {
   prompts: PROMPT,
   transports: TRANSPORT,
 } satisfies ShapeOf<Inventory>;
+const ITEM = {
+  id: null,
+  title: null,
+  section: null,
+  area: null,
+  priority: null,
+  kind: null,
+  outcome: null,
+  reason: null,
+  rules: null,
+  findings: null,
+  attestation: { statement: null, evidence: null, date: null, by: null, expired: null } satisfies ShapeOf<NonNullable<ChecklistItemResult["attestation"]>>,
+} satisfies ShapeOf<ChecklistItemResult>;
+const COMPLIANCE = { items: ITEM, counts: null, score: null, grade: null, uncappedGrade: null, commit: null } satisfies ShapeOf<ComplianceSummary>;
 const REPORT = {
   schemaVersion: null,
   tool: { name: null, version: null } satisfies ShapeOf<ScanReport["tool"]>,
@@ -114,6 +130,7 @@ const REPORT = {
   suppressed: FINDING,
   suppressionProblems: { kind: null, ruleId: null, location: LOCATION } satisfies ShapeOf<SuppressionProblem>,
   errors: { kind: null, message: null, path: null, line: null, ruleId: null } satisfies ShapeOf<ScanError>,
+  compliance: COMPLIANCE,
 } satisfies ShapeOf<ScanReport>;
 
 /** The report as pretty JSON with keys in the order of the report type, whatever order the engine built them in. */

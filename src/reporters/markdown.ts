@@ -5,6 +5,8 @@ import { countBySeverity } from "./count-by-severity.js";
 import { describeSuppressionProblem } from "./describe-suppression-problem.js";
 import { pluralize } from "./pluralize.js";
 import { SKIP_REASON_LABELS } from "./skip-reason-labels.js";
+import { code, codeCell, escapeHtml, fence, inline } from "./markdown-text.js";
+import { complianceSection } from "./compliance-markdown.js";
 
 /** Stays clear of GitHub's 65,535-character limit on check run summaries and comments. */
 export const MARKDOWN_MAX_LENGTH = 60_000;
@@ -17,7 +19,7 @@ const TOOLS_MAX = 50;
 /** A GitHub-flavoured summary for a pull request comment, check run or job summary, never longer than MARKDOWN_MAX_LENGTH. */
 export function formatMarkdown(report: ScanReport): string {
   const head = ["# mcp-warden", verdict(report), countsTable(report.findings)];
-  const tail = [inventorySection(report.inventory.tools), problemsSection(report)].filter((block) => block !== "");
+  const tail = [report.compliance ? complianceSection(report.compliance, report.findings) : "", inventorySection(report.inventory.tools), problemsSection(report)].filter((block) => block !== "");
   const fixedLength = [...head, ...tail].join("\n\n").length;
   const findings = findingsSection(report.findings, MARKDOWN_MAX_LENGTH - fixedLength - NOTE_RESERVE);
   return `${[...head, ...findings, ...tail].join("\n\n")}\n`;
@@ -162,46 +164,4 @@ function problemItem(problem: SuppressionProblem): string {
 
 function truncate(text: string): string {
   return text.length > CELL_MAX ? `${text.slice(0, CELL_MAX - 1)}…` : text;
-}
-
-// Scanned code and messages are untrusted: escape everything markdown or HTML would act on; `|` also stays inside table cells.
-function inline(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[\\`*_[\]|~!#]/g, "\\$&")
-    .replace(/\r?\n/g, "<br>");
-}
-
-/** A code span that holds any text: the fence is longer than any run of backticks inside. */
-function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, " ");
-  const ticks = "`".repeat(longestRun(flat, "`") + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-
-// GitHub splits table rows on `|` even inside code spans unless it is escaped.
-function codeCell(text: string): string {
-  return code(text).replace(/\|/g, "\\|");
-}
-
-function fence(text: string): string {
-  const ticks = "`".repeat(Math.max(3, longestRun(text, "`") + 1));
-  return `${ticks}ts\n${text}\n${ticks}`;
-}
-
-function longestRun(text: string, char: string): number {
-  let longest = 0;
-  let run = 0;
-  for (const c of text) {
-    run = c === char ? run + 1 : 0;
-    longest = Math.max(longest, run);
-  }
-  return longest;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -1,14 +1,4 @@
-import type {
-  Confidence,
-  Finding,
-  RuleSummary,
-  ScanError,
-  ScanReport,
-  Severity,
-  SkippedFile,
-  SourceLocation,
-  SuppressionProblem,
-} from "../rule-api/types.js";
+import type { ComplianceSummary, Confidence, Finding, RuleSummary, ScanError, ScanReport, Severity, SkippedFile, SourceLocation, SuppressionProblem } from "../rule-api/types.js";
 import { compareFindings } from "./compare-findings.js";
 import { describeSuppressionProblem } from "./describe-suppression-problem.js";
 import { SKIP_REASON_LABELS } from "./skip-reason-labels.js";
@@ -159,9 +149,22 @@ export function toSarifLog(report: ScanReport): SarifLog {
             transports: inventory.transports.length,
           },
           files: { scanned: report.files.scanned, skipped: report.files.skipped.length },
+          ...(report.compliance ? { compliance: complianceProperties(report.compliance) } : {}),
         },
       },
     ],
+  };
+}
+
+/** The checklist result as run properties: grade, score, counts, and each item's outcome. */
+function complianceProperties(c: ComplianceSummary) {
+  return {
+    checklist: "SlowMist MCP Security Checklist",
+    grade: c.grade,
+    score: c.score,
+    ...(c.commit ? { commit: c.commit } : {}),
+    counts: c.counts,
+    items: c.items.map((i) => ({ id: i.id, outcome: i.outcome, priority: i.priority, ...(i.findings.length ? { findings: i.findings } : {}) })),
   };
 }
 

@@ -5,6 +5,7 @@ import { countBySeverity } from "./count-by-severity.js";
 import { describeSuppressionProblem } from "./describe-suppression-problem.js";
 import { pluralize } from "./pluralize.js";
 import { SKIP_REASON_LABELS } from "./skip-reason-labels.js";
+import { complianceLines } from "./compliance-text.js";
 
 export interface TextOptions {
   color: boolean;
@@ -39,6 +40,7 @@ export function formatText(report: ScanReport, options: TextOptions = { color: f
   if (skipped.length > 0) {
     blocks.push(options.verbose ? skipped.map((file) => formatSkipped(file, paint)).join("\n") : skippedCountLine(skipped));
   }
+  if (report.compliance) blocks.push(complianceLines(report.compliance).join("\n"));
   blocks.push(summaryLine(report, paint));
   return `${blocks.join("\n\n")}\n`;
 }

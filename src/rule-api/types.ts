@@ -130,6 +130,8 @@ export interface PackageInfo {
   tsconfig?: string;
   /** Version range of @modelcontextprotocol/sdk declared in package.json, if any. */
   mcpSdk?: string;
+  /** Names of the package's dependencies (runtime, dev and peer). */
+  dependencies?: string[];
 }
 
 export type SchemaStrictness = "constrained" | "loose" | "permissive" | "none" | "unknown";
@@ -242,4 +244,46 @@ export interface ScanReport {
   suppressed: Finding[];
   suppressionProblems: SuppressionProblem[];
   errors: ScanError[];
+  /** The SlowMist MCP Security Checklist, item by item (absent when the checklist was not evaluated). */
+  compliance?: ComplianceSummary;
+}
+
+export type ItemOutcome = "pass" | "fail" | "not_applicable" | "manual" | "attested" | "error";
+
+/** A maintainer's statement that a checklist item is met, from .mcp-warden.yml. */
+export interface Attestation {
+  statement: string;
+  evidence?: string;
+  /** ISO date (YYYY-MM-DD) the statement was made or last reviewed. */
+  date: string;
+  by?: string;
+}
+
+export interface ChecklistItemResult {
+  id: string;
+  title: string;
+  section: string;
+  area: string;
+  priority: "high" | "medium" | "low";
+  kind: "code" | "config" | "attest" | "host";
+  outcome: ItemOutcome;
+  /** Why the item got its outcome, in one sentence. */
+  reason: string;
+  /** Rules that decide the item and ran. */
+  rules: string[];
+  /** Fingerprints of the active findings that fail the item. */
+  findings: string[];
+  attestation?: Attestation & { expired: boolean };
+}
+
+export interface ComplianceSummary {
+  items: ChecklistItemResult[];
+  counts: Record<ItemOutcome, number>;
+  /** 0-100, weighted by priority over applicable items. */
+  score: number;
+  grade: "A" | "B" | "C" | "D" | "F";
+  /** The grade the score alone would give, when a failing high-priority item or an error capped it. */
+  uncappedGrade?: "A" | "B" | "C" | "D" | "F";
+  /** The commit the result describes, when known. */
+  commit?: string;
 }

@@ -22,7 +22,7 @@ describe("parseConfig", () => {
 
   it("uses defaults for keys that are not set", () => {
     expect(parseConfig("failOn: low\n", "x.yml")).toEqual({ ...defaultConfig, failOn: "low" });
-    expect(defaultConfig).toEqual({ rules: {}, exclude: [], include: [], failOn: "high", maxFileSize: 1024 * 1024 });
+    expect(defaultConfig).toEqual({ rules: {}, exclude: [], include: [], failOn: "high", maxFileSize: 1024 * 1024, attestations: {}, checklist: { attestationMaxAgeDays: 365 } });
   });
 
   it("reads every setting", () => {
@@ -35,6 +35,14 @@ describe("parseConfig", () => {
       "  - vendor/ours/**",
       "failOn: none",
       "maxFileSize: 2097152",
+      "attestations:",
+      "  MON-1:",
+      "    statement: Tool-call rates alert in our Grafana",
+      "    evidence: https://wiki.example.com/alerts",
+      "    date: 2026-10-01",
+      "    by: '@alice'",
+      "checklist:",
+      "  attestationMaxAgeDays: 180",
     ].join("\n");
     expect(parseConfig(text, "x.yml", RULE_IDS)).toEqual({
       rules: { "no-shell-injection": "off", "no-ssrf": { severity: "medium" } },
@@ -42,6 +50,8 @@ describe("parseConfig", () => {
       include: ["vendor/ours/**"],
       failOn: "none",
       maxFileSize: 2097152,
+      attestations: { "MON-1": { statement: "Tool-call rates alert in our Grafana", evidence: "https://wiki.example.com/alerts", date: "2026-10-01", by: "@alice" } },
+      checklist: { attestationMaxAgeDays: 180 },
     });
   });
 
@@ -57,8 +67,13 @@ describe("parseConfig", () => {
     });
   });
 
-  it("accepts and ignores the reserved attestations and checklist keys", () => {
-    expect(parseConfig("attestations:\n  MCP-1: { by: me }\nchecklist:\n  skip: [a]\n", "x.yml")).toEqual(defaultConfig);
+  it("names the key of a broken attestation", () => {
+    expect(() => parseConfig("attestations:\n  MCP-1: { statement: a long enough statement, date: 2026-01-01 }\n", "x.yml")).toThrow(/x\.yml:2: attestations\.MCP-1: unknown checklist item "MCP-1"/);
+    expect(() => parseConfig("attestations:\n  MON-1: { date: 2026-01-01 }\n", "x.yml")).toThrow(/attestations\.MON-1\.statement: .*expected a sentence/);
+    expect(() => parseConfig("attestations:\n  MON-1: { statement: alerts are wired up, date: last week }\n", "x.yml")).toThrow(/attestations\.MON-1\.date: "last week" is not valid; expected the date it was stated or last reviewed, as YYYY-MM-DD/);
+    expect(() => parseConfig("attestations:\n  MON-1: { statement: alerts are wired up, date: 2026-01-01, evidence: wiki }\n", "x.yml")).toThrow(/attestations\.MON-1\.evidence: "wiki" is not valid; expected an http\(s\) link/);
+    expect(() => parseConfig("attestations:\n  MON-1: { statement: alerts are wired up, date: 2026-01-01, owner: me }\n", "x.yml")).toThrow(/attestations\.MON-1\.owner: unknown key "owner"/);
+    expect(() => parseConfig("checklist:\n  attestationMaxAgeDays: -1\n", "x.yml")).toThrow(/checklist\.attestationMaxAgeDays: -1 is not valid; expected a positive whole number of days/);
   });
 
   it("knows the registry's rule ids by default", () => {
@@ -73,7 +88,7 @@ describe("parseConfig errors", () => {
     ["duplicate keys", "failOn: low\nfailOn: high\n", "YAML", 2, /^\.mcp-warden\.yml:2: YAML: Map keys must be unique; expected valid YAML$/],
     ["two documents", "failOn: low\n---\nfailOn: high\n", "YAML", 2, /: YAML: a second document starts here; expected a single YAML document$/],
     ["an unresolved alias", "failOn: *level\n", "YAML", undefined, /^\.mcp-warden\.yml: YAML: Unresolved alias .*; expected valid YAML$/],
-    ["a list at the top", "- failOn\n", "(top level)", 1, /^\.mcp-warden\.yml:1: \(top level\): a list is not valid; expected a mapping of settings \(rules, exclude, include, failOn, maxFileSize\)$/],
+    ["a list at the top", "- failOn\n", "(top level)", 1, /^\.mcp-warden\.yml:1: \(top level\): a list is not valid; expected a mapping of settings \(rules, exclude, include, failOn, maxFileSize, attestations, checklist\)$/],
     ["a scalar at the top", "high\n", "(top level)", 1, /\(top level\): "high" is not valid; expected a mapping/],
     ["an unknown key", "failOn: low\nignore: [a]\n", "ignore", 2, /^\.mcp-warden\.yml:2: ignore: unknown key "ignore"; expected one of rules, exclude, include, failOn, maxFileSize, attestations, checklist$/],
     ["a misspelt key", "max_file_size: 10\n", "max_file_size", 1, /unknown key "max_file_size" \(did you mean maxFileSize\?\)/],

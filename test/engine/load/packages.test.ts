@@ -26,9 +26,9 @@ describe("loadTree packages", () => {
     const tree = await loadTree({ root });
     expect(tree.packages).toEqual([
       { path: ".", name: "mono", tsconfig: "tsconfig.json" },
-      { path: "packages/-dash", name: "dash", mcpSdk: "*" },
-      { path: "packages/peer", name: "peer", mcpSdk: "1.0.0" },
-      { path: "packages/server", name: "@acme/server", tsconfig: "packages/server/tsconfig.json", mcpSdk: "^1.17.0" },
+      { path: "packages/-dash", name: "dash", mcpSdk: "*", dependencies: ["@modelcontextprotocol/sdk"] },
+      { path: "packages/peer", name: "peer", mcpSdk: "1.0.0", dependencies: ["@modelcontextprotocol/sdk"] },
+      { path: "packages/server", name: "@acme/server", tsconfig: "packages/server/tsconfig.json", mcpSdk: "^1.17.0", dependencies: ["@modelcontextprotocol/sdk", "zod"] },
       { path: "tools", tsconfig: "tools/tsconfig.json" },
     ]);
     expect(tree.errors).toEqual([]);
