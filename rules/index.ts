@@ -1,16 +1,20 @@
 import type { Rule } from "../src/rule-api/index.js";
 import noCodeInjection from "./no-code-injection.js";
 import noIncompleteSsrfGuard from "./no-incomplete-ssrf-guard.js";
+import noOpenRedirect from "./no-open-redirect.js";
 import noOrphanProcesses from "./no-orphan-processes.js";
 import noPathTraversal from "./no-path-traversal.js";
 import noSharedSessionState from "./no-shared-session-state.js";
 import noShellInjection from "./no-shell-injection.js";
+import noSqlInjection from "./no-sql-injection.js";
 import noSsrf from "./no-ssrf.js";
 import noUnboundedResourceUse from "./no-unbounded-resource-use.js";
+import noUnsafeHtmlOutput from "./no-unsafe-html-output.js";
 import requireAccurateAnnotations from "./require-accurate-annotations.js";
 import requireDnsRebindingProtection from "./require-dns-rebinding-protection.js";
 import requireHttpAuth from "./require-http-auth.js";
+import requireInputValidation from "./require-input-validation.js";
 import requireUniqueToolNames from "./require-unique-tool-names.js";
 
 /** Every rule, sorted by id. A test checks this list against the folder. */
-export const RULES: readonly Rule[] = [noCodeInjection, noIncompleteSsrfGuard, noOrphanProcesses, noPathTraversal, noSharedSessionState, noShellInjection, noSsrf, noUnboundedResourceUse, requireAccurateAnnotations, requireDnsRebindingProtection, requireHttpAuth, requireUniqueToolNames];
+export const RULES: readonly Rule[] = [noCodeInjection, noIncompleteSsrfGuard, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noUnboundedResourceUse, noUnsafeHtmlOutput, requireAccurateAnnotations, requireDnsRebindingProtection, requireHttpAuth, requireInputValidation, requireUniqueToolNames];

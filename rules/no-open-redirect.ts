@@ -1,0 +1,177 @@
+import { createRule, hasMark, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { redirectTargets } from "../src/rule-api/sinks/redirect-sinks.js";
+import type { SinkArgument } from "../src/rule-api/sinks/sink.js";
+import { carriesValue, carriesWhole, fromRequestData, guardedOnEveryRoute, plausibleFlow } from "../src/rule-api/taint-regions.js";
+import { taintThroughUrls } from "../src/rule-api/url-member-taint.js";
+
+const OAUTH_FIELD = /^(redirect_?ur[il]|redirectUr[il]|callback_?ur[il]|callbackUr[il])$/i;
+const OAUTH_ROUTE = /oauth|authori[sz]e|callback|consent|login|token/i;
+const VALIDATOR_NAME = /((is|check|validate|verify|assert|ensure)_?(safe|valid|allowed|trusted|registered|local|relative|same_?origin)?_?(redirect|return|callback|next)_?(ur[il]|url|to|target|path)?)|((safe|valid|allowed|trusted|registered)_?(redirect|return|callback)_?(ur[il]|to|target|path)?)|(redirect|return)_?(ur[il]|to)_?(allowed|valid|safe|registered)|sameOrigin|isSameOrigin|isRelative(Url|Path)?|isLocal(Url|Path)?/i;
+/** Fixed text that keeps a redirect on this site: "/path" (but not "//host"), or a relative path with a separator. */
+const SAME_SITE_PREFIX = /^(\/[^/\\]|[^/\\:?#]+[/?#])/;
+const FIXED_ORIGIN = /^https?:\/\/[^/?#@\\]+[/?#]/i;
+
+export default createRule({
+  id: "no-open-redirect",
+  meta: {
+    description: "Redirect only to fixed paths, allowlisted URLs or a client's registered OAuth redirect URIs",
+    severity: "medium",
+    confidence: "high",
+    checklist: ["CAUTH-2", "API-1"],
+    cwe: ["CWE-601"],
+    messages: {
+      openRedirect:
+        "{{source}} decides where `{{api}}` sends the browser: {{who}} can make a link to this server that bounces the user to any site, where a copy of the login page can collect their credentials. Redirect to a path that starts with a single \"/\" or to a URL on an allowlist (compare `new URL(u).origin` with the allowed origins).",
+      oauthRedirect:
+        "{{source}} is used as the OAuth redirect target by `{{api}}` without being compared with the client's registered redirect URIs: a crafted authorization link sends the authorization code (or the user) to the attacker's site. Look the client up and require an exact match with one of its registered redirect_uris before redirecting.",
+    },
+    docs: {
+      rationale:
+        "Servers that implement OAuth (an MCP server as authorization server or proxy) and their login and callback pages redirect the browser. When the target comes from the request, a link to the trusted server forwards the user to any site: a phishing page that looks like the login, or, in an OAuth flow, the attacker's endpoint that receives the authorization code. OAuth 2.1 requires redirect URIs to match a registered value exactly.",
+      remediation:
+        "Keep redirect targets on this site (a fixed path, or a path that starts with one \"/\" and not \"//\" or \"/\\\"), or compare the target with an allowlist: `new URL(target).origin === ALLOWED_ORIGIN`, `ALLOWED.includes(target)`. In OAuth authorize and callback handlers, look up the client and require `client.redirect_uris.includes(redirect_uri)` before redirecting, and remember the checked value for the callback instead of reading it from the request again.",
+      examples: {
+        bad: [
+          'import express from "express";',
+          "const app = express();",
+          'app.get("/oauth/callback", (req, res) => {',
+          "  const returnTo = String(req.query.return_to);",
+          "  res.redirect(returnTo);",
+          "});",
+          "app.listen(3000);",
+        ].join("\n"),
+        good: [
+          'import express from "express";',
+          "const app = express();",
+          'const ALLOWED_RETURN = ["/dashboard", "/settings"];',
+          'app.get("/oauth/callback", (req, res) => {',
+          "  const returnTo = String(req.query.return_to);",
+          '  res.redirect(ALLOWED_RETURN.includes(returnTo) ? returnTo : "/dashboard");',
+          "});",
+          "app.listen(3000);",
+        ].join("\n"),
+      },
+    },
+    references: [
+      "https://cwe.mitre.org/data/definitions/601.html",
+      "https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html",
+      "https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1#name-redirect-uri-registration",
+      "https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization",
+    ],
+  },
+  create(context) {
+    const check = (call: ts.CallExpression | ts.NewExpression) => {
+      for (const target of redirectTargets(call, context)) {
+        const hit = unsafeTarget(target, context);
+        if (!hit) continue;
+        const oauth = hit.taint.path.some((k) => OAUTH_FIELD.test(k)) || (OAUTH_ROUTE.test(hit.spec.label) && /redirect|callback/i.test(hit.taint.path.join(".")));
+        context.report({
+          node: call,
+          messageId: oauth ? "oauthRedirect" : "openRedirect",
+          data: { source: describeSource(hit), who: attacker(hit), api: target.api },
+          trace: context.trace(hit, target.expr, `redirects the browser there (${target.api})`),
+          ...(oauth ? { severity: "high" as const } : {}),
+          ...toolOf(hit, call, context),
+        });
+        return;
+      }
+    };
+    return { CallExpression: check, NewExpression: check };
+  },
+});
+
+/** The attacker value that decides the redirect's host, if any does. */
+function unsafeTarget(target: SinkArgument, context: RuleContext): TaintHit | undefined {
+  const pieces = flatten(target.expr, context, 0);
+  let prefix = "";
+  let cleanBefore = false;
+  for (const piece of pieces) {
+    if (typeof piece === "string") {
+      prefix += piece;
+      // A configured base URL followed by a path separator decides the host.
+      if (cleanBefore && /[/?#]/.test(piece)) return undefined;
+      continue;
+    }
+    // A fixed prefix seen here is judged below; a url-path mark only vouches for a prefix built elsewhere.
+    const hits = taintThroughUrls(piece, context).filter((h) => !safeHit(h) && !fromCookie(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && (prefix !== "" || !hasMark(h.taint, "url-path")));
+    if (!hits.length) {
+      if (prefix === "") cleanBefore = true;
+      prefix += "x";
+      continue;
+    }
+    if (prefix && (SAME_SITE_PREFIX.test(prefix) || FIXED_ORIGIN.test(prefix))) return undefined;
+    return hits.find((h) => !allowlisted(h, target, context));
+  }
+  return undefined;
+}
+
+/** The target as fixed text and expressions, following const variables and templates. */
+function flatten(expr: ts.Expression, context: RuleContext, depth: number): (string | ts.Expression)[] {
+  const e = skipOuterAndAwait(expr);
+  if (depth < 4 && ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    if (init && (ts.isTemplateExpression(skipOuter(init)) || ts.isBinaryExpression(skipOuter(init)))) return flatten(init, context, depth + 1);
+  }
+  const parts = stringParts(e);
+  if (!parts) {
+    const text = context.constantText(e);
+    return [text !== undefined && !context.taint(e).length ? text : e];
+  }
+  return parts.flatMap((p) => {
+    if (p.kind === "text") return [p.text];
+    // constantText reads `x ?? "/"` as "/": only values with no taint count as fixed text.
+    const text = context.constantText(p.expr);
+    return text !== undefined && !context.taint(p.expr).length ? [text] : flatten(p.expr, context, depth + 1);
+  });
+}
+
+/** A cookie is set by this site: another site cannot plant one in the victim's browser. */
+function fromCookie(h: TaintHit): boolean {
+  const [a, b] = h.taint.path;
+  return h.spec.kind === "http-request" && (a === "cookies" || a === "signedCookies" || (a === "headers" && b === "cookie"));
+}
+
+function safeHit(h: TaintHit): boolean {
+  const t = h.taint;
+  return hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "number") || hasMark(t, "host-allowlist") || hasMark(t, "uri-encoded");
+}
+
+/** An allowlist, an exact comparison or a redirect validator guards every route to the redirect. */
+function allowlisted(hit: TaintHit, target: SinkArgument, context: RuleContext): boolean {
+  let leadingSlash = false;
+  let noDoubleSlash = false;
+  const guarded = guardedOnEveryRoute(hit, target.call, context, (n) => {
+    if (ts.isBinaryExpression(n)) return exactComparison(n, hit, context);
+    if (!ts.isCallExpression(n)) return false;
+    const callee = skipOuter(n.expression);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    const a0 = n.arguments[0];
+    if (receiver && a0 && ["includes", "has", "indexOf", "hasOwnProperty"].includes(method)) return carriesWhole(a0, hit, context) && !carriesValue(receiver, hit, context);
+    if (receiver && a0 && method === "startsWith" && carriesValue(receiver, hit, context)) {
+      const text = context.constantText(a0);
+      if (text === "/") leadingSlash = true;
+      if (text === "//" || text === "/\\") noDoubleSlash = true;
+      return text !== undefined && FIXED_ORIGIN.test(text);
+    }
+    if (receiver && a0 && (method === "test" || method === "match") && carriesValue(method === "test" ? a0 : receiver, hit, context)) {
+      const pattern = method === "test" ? receiver : a0;
+      return /^\/\^(https?|\\\/)/.test(skipOuter(pattern).getText());
+    }
+    return VALIDATOR_NAME.test(method) && n.arguments.some((a) => carriesValue(a, hit, context));
+  });
+  return guarded || (leadingSlash && noDoubleSlash);
+}
+
+/** `uri === client.redirect_uri`, `new URL(u).origin === ALLOWED_ORIGIN` (not a test for emptiness). */
+function exactComparison(b: ts.BinaryExpression, hit: TaintHit, context: RuleContext): boolean {
+  const op = b.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
+  const [l, r] = [carriesValue(b.left, hit, context), carriesValue(b.right, hit, context)];
+  if (l === r || !carriesWhole(l ? b.left : b.right, hit, context)) return false;
+  const other = skipOuter(l ? b.right : b.left);
+  if (other.kind === ts.SyntaxKind.NullKeyword || other.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(other) && other.text === "undefined")) return false;
+  const text = context.constantText(other);
+  return text === undefined || (text !== "" && !/^(string|object|undefined)$/.test(text));
+}

@@ -1,0 +1,560 @@
+import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { schemaAt } from "../src/rule-api/schema.js";
+import { databaseConstructions, querySinks, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
+import { carriesValue, fromRequestData, guardedOnEveryRoute, nodesIn, plausibleFlow } from "../src/rule-api/taint-regions.js";
+
+/** MCP inputs and HTTP request data, plus upstream responses (second-order injection, TOOL-5). */
+const KINDS: readonly SourceKind[] = [...ATTACKER_KINDS, "third-party-content"];
+
+/** Text before a value that still leaves it the whole statement: EXPLAIN, or a subquery wrapper around it. */
+const STATEMENT_WRAPPER = /^\s*(EXPLAIN(\s+(ANALYZE|VERBOSE|QUERY\s+PLAN|FORMAT\s+\w+|\([^)]*\)))*|SELECT\s+(\*|COUNT\(\*\))\s+FROM\s*\(|WITH\s+\w+\s+AS\s*\()\s*$/i;
+const READ_ONLY_SQL = /\bREAD\s+ONLY\b|default_transaction_read_only|transaction_read_only|\bquery_only\b|\bmode=ro\b|\bSET\s+SESSION\s+CHARACTERISTICS\b/i;
+const READ_ONLY_OPTION = /\b(readonly|readOnly|read_only)\s*:\s*true\b|OPEN_READONLY|\bquery_only\b|default_transaction_read_only|\bmode=ro\b|\bREAD\s+ONLY\b/;
+const READ_ONLY_FUNCTION = /read_?only|select_?only|is_?select|is_?read|assert_?(read|select|safe)|ensure_?(read|select|safe)|validate_?(sql|query|statement|read)|check_?(sql|query|statement)|is_?safe_?(sql|query|statement)|is_?(query|statement)_?(safe|allowed|read)|allowed_?(sql|query|statement)/i;
+const SQL_PARSERS = new Set(["node-sql-parser", "pgsql-ast-parser", "pg-query-parser", "libpg-query", "pg-query-emscripten", "@supabase/pg-parser", "sql-parser-cst", "sqlite-parser", "sql-parser", "@pgsql/parser"]);
+/** A statement kind a check may pin the statement to: SELECT for read tools, or the kinds a write tool is scoped to. */
+const STATEMENT_KIND = /^\s*(select|with|show|explain|describe|desc|pragma|insert|update|delete|create|alter)\b/i;
+const STATEMENT_KEYWORDS = /^\^(\\s[*+]\??|\s)*\(?(\?:)?\s*(select|with|show|explain|describe|desc|pragma|insert|update|delete|create|alter)\b/i;
+const STATEMENT_FIELD = /^(sql|query|statement|stmt|sqlQuery|sql_query|queryText|query_text|rawSql|raw_sql|script|sqlStatement|sql_statement)$/i;
+const SQL_KEYWORD = /\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|USE|DESCRIBE|SHOW|PRAGMA|CREATE|DROP|ALTER|TRUNCATE|VALUES|TABLE)\b/i;
+const CATALOG = /\b(sqlite_master|sqlite_schema|information_schema|pg_tables|pg_class|pg_catalog|pg_namespace|sys\.(tables|objects|columns)|all_tables|user_tables)\b/i;
+const ESCAPER_NAME = /^(escape|escapeId|escapeIdentifier|escapeLiteral|escapeString|escapeValue|escapeSql\w*|sqlEscape\w*|quoteIdent\w*|quoteLiteral|quote_ident|quote_literal|quoteName|quoteTable\w*|quoteColumn\w*|sanitizeIdentifier|sanitizeTableName|sanitizeColumnName|identifier|ident)$/;
+const MONGO_JS_OPERATORS = ["$where", "$function", "$accumulator"];
+const MONGO_SANITIZERS = new Set(["mongo-sanitize", "express-mongo-sanitize", "mongo-express-sanitize"]);
+
+export default createRule({
+  id: "no-sql-injection",
+  meta: {
+    description: "Keep tool arguments out of SQL text and MongoDB operators, and confine query tools that take whole statements to reads",
+    severity: "high",
+    confidence: "high",
+    checklist: ["DATA-4", "TOOL-5", "TOOL-6", "TOOL-3"],
+    cwe: ["CWE-89", "CWE-943"],
+    messages: {
+      injection:
+        "{{source}} is spliced into the {{language}} text that {{api}} runs: {{who}} can rewrite the statement to read other tables or change and delete data. Pass the value as a bound parameter ($1, ?, :name) instead; for a table or column name, check it against a list of allowed names or escape it as an identifier (escapeId, format('%I')).",
+      arbitraryQuery:
+        "{{source}} is the whole {{language}} statement that {{api}} runs, and nothing on the way makes it read-only: {{who}} can run UPDATE, DELETE, DROP or any other statement the database account may. Run it in a read-only transaction (BEGIN READ ONLY / SET TRANSACTION READ ONLY), open the database read-only ({ readonly: true }, a read-only role), or reject anything but a single SELECT before running it.",
+      serverSideJs:
+        "{{source}} becomes JavaScript that MongoDB runs on the database server ({{operator}}): {{who}} can match or read any document in the collection and tie up the server. Express the condition with query operators ($eq, $regex, ...) built from validated values.",
+      operatorInjection:
+        "{{source}} is the value of `{{field}}` in the MongoDB filter given to {{api}}, and nothing checks that it is a plain value: {{who}} can pass an object such as {\"$ne\": null} or {\"$regex\": \".*\"} and match every document. Validate it as a string or number (z.string(), typeof) or compare with {{field}}: { $eq: value }.",
+      arbitraryFilter:
+        "{{source}} is the whole MongoDB {{what}} given to {{api}}, and nothing rejects server-side JavaScript operators: {{who}} can run JavaScript on the database server with $where, $function or $accumulator{{pipelineRisk}}. Reject those operators before running the query (or disable server-side JavaScript on the server), or build the {{what}} from validated fields.",
+    },
+    docs: {
+      rationale:
+        "Database tools take their values from a model that any document, web page or issue it reads can prompt-inject. A value spliced into SQL text (template literals, concatenation, $queryRawUnsafe, knex.raw, sequelize.query) becomes SQL: `' OR 1=1; DROP TABLE users; --`. MongoDB has the same problem when a value that can be an object lands in a filter ({\"$ne\": null}) or when text reaches $where, which runs JavaScript on the server. Tools whose purpose is to run the model's SQL are a different case: they must at least make the database refuse writes.",
+      remediation:
+        "Pass values as bound parameters (`client.query('SELECT * FROM users WHERE id = $1', [id])`, `db.prepare('... WHERE id = ?').get(id)`, Prisma's tagged `$queryRaw`, knex bindings). Check table and column names against an allowlist or escape them as identifiers (`mysql.escapeId`, `format('%I', name)`). For query-console tools, run the model's statement in a read-only transaction or on a read-only connection, or accept only a single SELECT. For MongoDB, validate filter values as plain strings or numbers and reject $where, $function and $accumulator.",
+      examples: {
+        bad: [
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import pg from "pg";',
+          'import { z } from "zod";',
+          "const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });",
+          'const server = new McpServer({ name: "crm", version: "1.0.0" });',
+          'server.tool("find_customer", { name: z.string() }, async ({ name }) => {',
+          "  const { rows } = await pool.query(`SELECT id, email FROM customers WHERE name = '${name}'`);",
+          '  return { content: [{ type: "text", text: JSON.stringify(rows) }] };',
+          "});",
+        ].join("\n"),
+        good: [
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'import pg from "pg";',
+          'import { z } from "zod";',
+          "const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });",
+          'const server = new McpServer({ name: "crm", version: "1.0.0" });',
+          'server.tool("find_customer", { name: z.string() }, async ({ name }) => {',
+          '  const { rows } = await pool.query("SELECT id, email FROM customers WHERE name = $1", [name]);',
+          '  return { content: [{ type: "text", text: JSON.stringify(rows) }] };',
+          "});",
+        ].join("\n"),
+      },
+    },
+    references: [
+      "https://cwe.mitre.org/data/definitions/89.html",
+      "https://cwe.mitre.org/data/definitions/943.html",
+      "https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html",
+      "https://node-postgres.com/features/queries#parameterized-query",
+      "https://www.mongodb.com/docs/manual/reference/operator/query/where/",
+    ],
+  },
+  create(context) {
+    const reportedFilters = new Set<ts.Node>();
+    return {
+      CallExpression(call) {
+        for (const sink of querySinks(call, context)) {
+          if (sink.kind === "sql" || sink.kind === "cypher") inspectSql(sink, context);
+          else inspectMongo(sink, context, reportedFilters);
+        }
+      },
+      PropertyAssignment(prop) {
+        serverSideJs(prop, context, reportedFilters);
+      },
+    };
+  },
+});
+
+// ---------------------------------------------------------------- SQL
+
+type Piece = { kind: "text"; text: string } | { kind: "expr"; expr: ts.Expression; safe?: boolean };
+
+function inspectSql(sink: QuerySink, context: RuleContext): void {
+  const language = sink.kind === "cypher" ? "Cypher" : "SQL";
+  // A shared helper (runQuery(sql)) can be both: one tool splices a value in, another passes a whole statement.
+  const found: { injection?: [TaintHit, ts.Expression]; arbitraryQuery?: [TaintHit, ts.Expression] } = {};
+  const pieces = splitStatement(sink.expr, context, 0);
+  const text = pieces?.map((p) => (p.kind === "text" ? p.text : " ? ")).join("") ?? "";
+  const consider = (hits: TaintHit[], at: ts.Expression, wrapped: boolean) => {
+    for (const hit of hits) {
+      const statement = !sink.fragment && wrapped && !hasMark(hit.taint, "prefixed");
+      // A call recognised only by its receiver's name must show SQL: keywords around a spliced value, or a statement-named argument.
+      if (sink.guessed && (statement ? !STATEMENT_FIELD.test(hit.taint.path[hit.taint.path.length - 1] ?? "") : !SQL_KEYWORD.test(text + textOnTheWay(hit, context)))) continue;
+      if (statement && (found.arbitraryQuery || readOnlyEnforced(sink, hit, context))) continue;
+      if (!statement && found.injection) continue;
+      found[statement ? "arbitraryQuery" : "injection"] = [hit, at];
+    }
+  };
+  if (pieces) {
+    let before = "";
+    for (const piece of pieces) {
+      if (piece.kind === "text") before += piece.text;
+      else {
+        if (!piece.safe) consider(unsafeHits(piece.expr, sink, context), piece.expr, before.trim() === "" || STATEMENT_WRAPPER.test(before));
+        before += " ? ";
+      }
+    }
+  } else consider(unsafeHits(sink.expr, sink, context), sink.expr, true);
+  for (const messageId of ["injection", "arbitraryQuery"] as const) {
+    const entry = found[messageId];
+    if (!entry) continue;
+    const [hit, at] = entry;
+    const statement = messageId === "arbitraryQuery";
+    const data = { source: describeSource(hit), who: who(hit), api: sink.api, language };
+    const trace = context.trace(hit, at, statement ? `runs it as a ${language} statement (${sink.api})` : `becomes part of the ${language} text (${sink.api})`);
+    context.report({ node: sink.call, messageId, data, trace, ...(statement ? { severity: "medium" as const } : {}), ...confidenceOf(hit), ...toolOf(hit, sink.call, context) });
+  }
+}
+
+/** Fixed text of the statements the value was spliced into before reaching a wrapper (`all(`PRAGMA table_info(${t})`)`). */
+function textOnTheWay(hit: TaintHit, context: RuleContext): string {
+  return hit.taint.trace
+    .filter((s) => s.kind === "call" && ts.isExpression(s.node))
+    .map((s) => (splitStatement(s.node as ts.Expression, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""))
+    .join(" ");
+}
+
+function confidenceOf(hit: TaintHit): { confidence?: "medium" } {
+  return hit.spec.kind === "third-party-content" ? { confidence: "medium" } : {};
+}
+
+function who(hit: TaintHit): string {
+  return hit.spec.kind === "third-party-content" ? "whoever controls that upstream service (or a page it returns)" : attacker(hit);
+}
+
+/** The attacker values reaching an expression that no check or escaping made safe for SQL. */
+function unsafeHits(expr: ts.Expression, sink: QuerySink, context: RuleContext): TaintHit[] {
+  if (isEscaped(expr, context, 0)) return [];
+  return context.taint(expr, KINDS).filter((h) => !sanitized(h) && plausibleFlow(h, context, sink.call) && fromRequestData(h) && !escapedOnTheWay(h, context) && !checkedAgainstCatalog(h, sink, context));
+}
+
+/**
+ * `SELECT name FROM sqlite_master WHERE name = ?` with the value as a parameter, before the value is spliced in
+ * as a table name: the code looked it up among the real tables first.
+ */
+function checkedAgainstCatalog(hit: TaintHit, sink: QuerySink, context: RuleContext): boolean {
+  return guardedOnEveryRoute(hit, sink.call, context, (n) => {
+    if (!ts.isCallExpression(n) || n === sink.call || !n.arguments[0]) return false;
+    const text = context.constantText(n.arguments[0]);
+    return !!text && CATALOG.test(text) && n.arguments.slice(1).some((a) => carriesValue(a, hit, context));
+  });
+}
+
+function sanitized(h: TaintHit): boolean {
+  const t = h.taint;
+  return hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "sql-escaped");
+}
+
+/**
+ * A statement split into fixed text and the values spliced into it, following const variables and
+ * format() calls; undefined when the statement is not built here (a parameter, a call result).
+ */
+function splitStatement(expr: ts.Expression, context: RuleContext, depth: number): Piece[] | undefined {
+  if (depth > 5) return undefined;
+  const e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return init ? splitStatement(init, context, depth + 1) : undefined;
+  }
+  const parts = stringParts(e);
+  if (parts) {
+    return parts.flatMap((p): Piece[] => {
+      if (p.kind === "text") return [p];
+      // constantText reads `x ?? ""` as "": only values with no taint count as fixed text.
+      const text = context.constantText(p.expr);
+      if (text !== undefined && !context.taint(p.expr, KINDS).length) return [{ kind: "text", text }];
+      return splitStatement(p.expr, context, depth + 1) ?? [{ kind: "expr", expr: p.expr }];
+    });
+  }
+  if (ts.isCallExpression(e)) return formatPieces(e, context, depth);
+  return undefined;
+}
+
+/** util.format / sprintf / pg-format / sqlstring.format: which values land raw in the text. */
+function formatPieces(call: ts.CallExpression, context: RuleContext, depth: number): Piece[] | undefined {
+  const api = context.api(call.expression);
+  if (!api) return undefined;
+  const last = api.path.filter((p) => p !== "#").pop() ?? "";
+  const [fmt, ...values] = call.arguments;
+  if (!fmt) return undefined;
+  // mysql.format(sql, values) and sqlstring.format escape every value: only the text itself matters.
+  if (last === "format" && ["sqlstring", "mysql", "mysql2", "mysql2/promise"].includes(api.module)) return splitStatement(fmt, context, depth + 1) ?? [{ kind: "expr", expr: fmt }];
+  const pgFormat = api.module === "pg-format";
+  const printf = (api.module === "util" && last === "format") || (api.module === "sprintf-js" && last === "sprintf") || api.module === "printf" || api.module === "format-util";
+  if (!pgFormat && !printf) return undefined;
+  const text = context.constantText(fmt);
+  if (text === undefined) return [{ kind: "expr", expr: fmt }];
+  const pieces: Piece[] = [];
+  const re = /%(?:(\d+)\$)?([-+ 0#]*\d*(?:\.\d+)?)([a-zA-Z%])/g;
+  let next = 0;
+  let last0 = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    pieces.push({ kind: "text", text: text.slice(last0, m.index) });
+    last0 = m.index + m[0].length;
+    const conv = m[3] ?? "s";
+    if (conv === "%") {
+      pieces.push({ kind: "text", text: "%" });
+      continue;
+    }
+    const index = m[1] ? Number(m[1]) - 1 : next++;
+    const value = values[index];
+    if (!value) continue;
+    const escaped = pgFormat ? conv === "I" || conv === "L" : /[dif]/.test(conv);
+    pieces.push({ kind: "expr", expr: value, ...(escaped ? { safe: true } : {}) });
+  }
+  pieces.push({ kind: "text", text: text.slice(last0) });
+  return pieces;
+}
+
+/** escapeId(x), conn.escape(x), x.replace(/'/g, "''"), a project quoteIdent(): the value is quoted for SQL. */
+function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  if (depth > 3) return false;
+  const e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return !!init && isEscaped(init, context, depth + 1);
+  }
+  if (ts.isConditionalExpression(e)) return isEscaped(e.whenTrue, context, depth + 1) && isEscaped(e.whenFalse, context, depth + 1);
+  return ts.isCallExpression(e) && isEscapingCall(e, context);
+}
+
+function isEscapingCall(call: ts.CallExpression, context: RuleContext): boolean {
+  const callee = skipOuter(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (!name) return false;
+  if (name === "replace" || name === "replaceAll") return quoteDoubling(call);
+  if (!ESCAPER_NAME.test(name)) return false;
+  const fns = context.calleeFunctions(call);
+  if (!fns.length) return true;
+  // A project helper with an escaping name must actually transform or check its input.
+  return fns.some((fn) => !!fn.body && /\.replace(All)?\(|escape|\.test\(|throw /i.test(fn.body.getText()));
+}
+
+/** `.replace(/'/g, "''")`, `.replace(/"/g, '""')`, `.replace(/[^\w]/g, "")`. */
+function quoteDoubling(call: ts.CallExpression): boolean {
+  const [pattern, replacement] = call.arguments;
+  if (!pattern || !replacement) return false;
+  const p = skipOuter(pattern);
+  const r = ts.isStringLiteralLike(skipOuter(replacement)) ? (skipOuter(replacement) as ts.StringLiteralLike).text : undefined;
+  const source = ts.isRegularExpressionLiteral(p) ? p.text.slice(1, p.text.lastIndexOf("/")) : ts.isStringLiteralLike(p) ? p.text : undefined;
+  if (source === undefined || r === undefined) return false;
+  if ((source === "'" && (r === "''" || r === "\\'")) || (source === '"' && (r === '""' || r === '\\"')) || (source === "`" && r === "``")) return true;
+  // Strips everything but an allowlist without quotes, spaces, dashes or semicolons.
+  const negated = /^\[\^([^\]]*)\][+*]?$/.exec(source);
+  return !!negated && r === "" && !/['"`;\s-]|\\s|\\W/.test((negated[1] ?? "").replace(/\\[wd]/g, "").replace(/^-|-$/g, "").replace(/[a-zA-Z0-9]-[a-zA-Z0-9]/g, ""));
+}
+
+/** The value went through a project escaper further up (a call the trace returns from). */
+function escapedOnTheWay(hit: TaintHit, context: RuleContext): boolean {
+  return hit.taint.trace.some((s) => s.kind === "return" && ts.isCallExpression(s.node) && isEscapingCall(s.node, context));
+}
+
+/** A read-only transaction, a read-only connection, or a SELECT-only check the statement passes first. */
+function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): boolean {
+  for (const node of databaseConstructions(sink.receiver, context)) {
+    if (READ_ONLY_OPTION.test(constructionText(node, context))) return true;
+  }
+  return guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context));
+}
+
+function readOnlyCheck(n: ts.Node, hit: TaintHit, context: RuleContext): boolean {
+  if (ts.isStringLiteralLike(n)) return READ_ONLY_SQL.test(n.text);
+  if (ts.isTemplateExpression(n)) return READ_ONLY_SQL.test(n.head.text + n.templateSpans.map((x) => x.literal.text).join(" "));
+  if (ts.isPropertyAssignment(n)) return /^(readonly|readOnly|read_only)$/.test(propertyNameText(n.name) ?? "") && n.initializer.kind === ts.SyntaxKind.TrueKeyword;
+  // better-sqlite3: db.prepare(sql).reader / .readonly tells whether the statement only reads.
+  if (ts.isPropertyAccessExpression(n)) return (n.name.text === "reader" || n.name.text === "readonly") && !ts.isCallExpression(n.parent) && carriesValue(n.expression, hit, context);
+  if (ts.isCallExpression(n)) return selectOnlyCheck(n, hit, context) && !rejectsTheKind(n);
+  if (ts.isBinaryExpression(n)) {
+    const op = n.operatorToken.kind;
+    if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
+    const [l, r] = [context.constantText(n.left), context.constantText(n.right)];
+    const other = l !== undefined ? n.right : r !== undefined ? n.left : undefined;
+    const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    return !!other && STATEMENT_KIND.test(`${(l ?? r ?? "").trim()} `) && carriesValue(other, hit, context) && rejectsTheKind(n) !== equal;
+  }
+  return false;
+}
+
+/**
+ * `if (sql.startsWith("SELECT")) throw ...`: the check turns that kind away rather than requiring it
+ * (an execute tool for everything but reads). True when the statement continues only if the check failed.
+ */
+function rejectsTheKind(check: ts.Node): boolean {
+  let positive = true;
+  let child: ts.Node = check;
+  for (let n = check.parent; n; child = n, n = n.parent) {
+    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken) positive = !positive;
+    else if (ts.isParenthesizedExpression(n) || (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))) continue;
+    else if (ts.isIfStatement(n) && child === n.expression) {
+      const thenExits = endsInExit(n.thenStatement);
+      // Continuing after `if (cond) throw` needs cond false; entering the then-branch needs it true.
+      return thenExits ? positive : !positive;
+    } else return false;
+  }
+  return false;
+}
+
+function endsInExit(st: ts.Statement): boolean {
+  if (ts.isThrowStatement(st) || ts.isReturnStatement(st)) return true;
+  if (ts.isBlock(st)) {
+    const last = st.statements[st.statements.length - 1];
+    return !!last && endsInExit(last);
+  }
+  return false;
+}
+
+function constructionText(node: ts.Node, context: RuleContext): string {
+  if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return node.getText();
+  const args = node.arguments ?? [];
+  return args.map((a) => context.objectProps(a)?.node.getText() ?? context.constantText(a) ?? a.getText()).join(" ");
+}
+
+/** sql.trim().toUpperCase().startsWith("SELECT"), /^\s*select\b/i.test(sql), isReadOnly(sql), parser.astify(sql). */
+function selectOnlyCheck(call: ts.CallExpression, hit: TaintHit, context: RuleContext): boolean {
+  const callee = skipOuter(call.expression);
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+  const [a0] = call.arguments;
+  if (receiver && a0 && method === "startsWith") {
+    const text = context.constantText(a0);
+    return text !== undefined && STATEMENT_KIND.test(text) && carriesValue(receiver, hit, context);
+  }
+  if (receiver && a0 && (method === "test" || method === "exec" || method === "match" || method === "search")) {
+    const [pattern, subject] = method === "match" || method === "search" ? [a0, receiver] : [receiver, a0];
+    const source = regexSource(pattern, context);
+    return source !== undefined && STATEMENT_KEYWORDS.test(source) && carriesValue(subject, hit, context);
+  }
+  if (receiver && a0 && (method === "includes" || method === "has")) {
+    const list = listTexts(receiver, context);
+    // ["SELECT", "SHOW"].includes(firstWord), ["update"].includes(type): the statement's kind is checked.
+    return !!list && list.some((t) => STATEMENT_KIND.test(t)) && carriesValue(a0, hit, context);
+  }
+  const api = context.api(call.expression);
+  const carries = () => call.arguments.some((a) => carriesValue(a, hit, context));
+  if (api && SQL_PARSERS.has(api.module)) return carries();
+  if (!api && READ_ONLY_FUNCTION.test(method)) return carries();
+  return false;
+}
+
+function regexSource(pattern: ts.Expression, context: RuleContext): string | undefined {
+  let p = skipOuter(pattern);
+  if (ts.isIdentifier(p)) p = skipOuter(context.initializer(p) ?? p);
+  if (ts.isRegularExpressionLiteral(p)) return p.text.slice(1, p.text.lastIndexOf("/"));
+  if (ts.isNewExpression(p) && p.arguments?.[0]) return context.constantText(p.arguments[0]);
+  return undefined;
+}
+
+function listTexts(expr: ts.Expression, context: RuleContext): string[] | undefined {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  if (ts.isNewExpression(e) && e.arguments?.[0]) e = skipOuter(e.arguments[0]);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  if (!ts.isArrayLiteralExpression(e)) return undefined;
+  return e.elements.flatMap((el) => context.constantText(el) ?? []);
+}
+
+// ---------------------------------------------------------------- MongoDB
+
+function inspectMongo(sink: QuerySink, context: RuleContext, reported: Set<ts.Node>): void {
+  let e = skipOuterAndAwait(sink.expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    if (init && (ts.isObjectLiteralExpression(skipOuter(init)) || ts.isArrayLiteralExpression(skipOuter(init)))) e = skipOuter(init);
+  }
+  if (ts.isObjectLiteralExpression(e)) {
+    if (sink.kind === "mongo-filter") operatorInjection(e, sink, context, reported);
+    return;
+  }
+  if (ts.isArrayLiteralExpression(e)) {
+    for (const el of e.elements) {
+      const stage = skipOuter(el);
+      const match = ts.isObjectLiteralExpression(stage) ? context.objectProps(stage)?.value("$match") : stage;
+      if (match && !ts.isObjectLiteralExpression(skipOuter(match)) && wholeDocument(match, sink, "pipeline stage", context)) return;
+    }
+    return;
+  }
+  wholeDocument(e, sink, sink.kind === "mongo-pipeline" ? "pipeline" : "filter", context);
+}
+
+/** The attacker wrote the whole filter or pipeline: only JavaScript operators (and write stages) go beyond what such a tool is for. */
+function wholeDocument(expr: ts.Expression, sink: QuerySink, what: string, context: RuleContext): boolean {
+  const hit = context.taint(expr, KINDS).find((h) => !sanitized(h) && plausibleFlow(h, context, expr) && objectCapable(h, expr, context));
+  if (!hit || jsOperatorsRejected(hit, sink.call, context)) return false;
+  const pipelineRisk = sink.kind === "mongo-pipeline" ? ", and overwrite collections with $out or $merge" : "";
+  context.report({
+    node: sink.call,
+    messageId: "arbitraryFilter",
+    data: { source: describeSource(hit), who: who(hit), api: sink.api, what, pipelineRisk },
+    trace: context.trace(hit, expr, `used as the whole ${what} (${sink.api})`),
+    severity: "medium",
+    confidence: "medium",
+    ...toolOf(hit, sink.call, context),
+  });
+  return true;
+}
+
+function operatorInjection(filter: ts.ObjectLiteralExpression, sink: QuerySink, context: RuleContext, reported: Set<ts.Node>): void {
+  for (const p of filter.properties) {
+    const name = p.name ? propertyNameText(p.name) : undefined;
+    if (name === "$and" || name === "$or" || name === "$nor") {
+      const list = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+      if (list && ts.isArrayLiteralExpression(list)) for (const el of list.elements) if (ts.isObjectLiteralExpression(skipOuter(el))) operatorInjection(skipOuter(el) as ts.ObjectLiteralExpression, sink, context, reported);
+      continue;
+    }
+    if (!name || name.startsWith("$")) continue;
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    if (!value || ts.isObjectLiteralExpression(skipOuter(value))) continue;
+    const hit = context.taint(value, KINDS).find((h) => !sanitized(h) && plausibleFlow(h, context, value) && objectCapable(h, value, context));
+    if (!hit || reported.has(p)) continue;
+    reported.add(p);
+    context.report({
+      node: p,
+      messageId: "operatorInjection",
+      data: { source: describeSource(hit), who: who(hit), api: sink.api, field: name },
+      trace: context.trace(hit, value, `becomes the value of \`${name}\` in a MongoDB filter (${sink.api})`),
+      confidence: "medium",
+      ...toolOf(hit, sink.call, context),
+    });
+    return;
+  }
+}
+
+/** Can the value be an object with operators in it, rather than a string or number? */
+function objectCapable(hit: TaintHit, expr: ts.Expression, context: RuleContext): boolean {
+  if (parsesJson(expr, context, 0)) return true;
+  const t = hit.taint;
+  if (t.derived) return false;
+  if (hit.spec.kind === "http-request") return t.path[0] === "body" || t.path[0] === "query";
+  if (hit.spec.kind !== "tool-argument") return false;
+  if (hit.spec.schema) {
+    const field = schemaAt(hit.spec.schema, t.path);
+    if (!field) return false;
+    if (field.kind === "any" || field.kind === "unknown") return true;
+    if (field.kind === "object") return field.open || [...field.fields.values()].some((f) => f.kind === "any" || f.kind === "unknown" || (f.kind === "object" && f.open));
+    if (field.kind === "union") return field.options.some((o) => o.kind === "any" || o.kind === "object");
+    return false;
+  }
+  // A low-level tools/call handler: arguments are whatever JSON the client sent, unless a typeof check says otherwise.
+  if (hit.spec.taintedMembers?.has("params")) return !typeofChecked(hit, expr, context);
+  return false;
+}
+
+function parsesJson(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  if (depth > 3) return false;
+  const e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return !!init && parsesJson(init, context, depth + 1);
+  }
+  if (!ts.isCallExpression(e)) return false;
+  if (isJsonParse(e, context)) return true;
+  // parseFilter(args.filter) that JSON.parses its input somewhere inside.
+  return context.calleeFunctions(e).some((fn) => !!fn.body && nodesIn([fn.body], ts.isCallExpression).some((c) => isJsonParse(c, context) || (depth < 2 && c.arguments.length > 0 && context.calleeFunctions(c).length > 0 && parsesJson(c, context, depth + 1))));
+}
+
+function isJsonParse(call: ts.CallExpression, context: RuleContext): boolean {
+  const api = context.api(call.expression);
+  const last = api?.path[api.path.length - 1];
+  return !!api && last === "parse" && (api.module === "global" || api.module === "json5" || api.module === "bson" || api.module === "mongodb" || api.module.endsWith("/bson"));
+}
+
+function typeofChecked(hit: TaintHit, at: ts.Node, context: RuleContext): boolean {
+  return guardedOnEveryRoute(hit, at, context, (t) => {
+    if (!ts.isTypeOfExpression(t)) return false;
+    const cmp = t.parent;
+    if (!ts.isBinaryExpression(cmp)) return false;
+    const other = cmp.left === t ? cmp.right : cmp.left;
+    const text = context.constantText(other);
+    return (text === "string" || text === "number") && carriesValue(t.expression, hit, context);
+  });
+}
+
+/** A string "$where" (or a sanitizer) on the way: the code looks for server-side JavaScript before running the query. */
+function jsOperatorsRejected(hit: TaintHit, sink: ts.Node, context: RuleContext): boolean {
+  const helperMemo = new Map<ts.Node, boolean>();
+  return guardedOnEveryRoute(hit, sink, context, (n) => {
+    if (ts.isStringLiteralLike(n)) return mentionsJsOperator(n);
+    if (ts.isIdentifier(n)) return constMentionsJsOperator(n, context);
+    if (!ts.isCallExpression(n)) return false;
+    const api = context.api(n.expression);
+    if (api) return MONGO_SANITIZERS.has(api.module) || api.path[api.path.length - 1] === "sanitizeFilter";
+    // assertNoServerSideJs(filter): a helper the value is handed to, that looks for the operators inside.
+    return n.arguments.some((a) => carriesValue(a, hit, context)) && context.calleeFunctions(n).some((fn) => helperMentions(fn, context, helperMemo, 0));
+  });
+}
+
+function helperMentions(fn: ts.Node, context: RuleContext, memo: Map<ts.Node, boolean>, depth: number): boolean {
+  const cached = memo.get(fn);
+  if (cached !== undefined) return cached;
+  memo.set(fn, false);
+  let found = nodesIn([fn], (n): n is ts.StringLiteralLike => ts.isStringLiteralLike(n)).some(mentionsJsOperator) || nodesIn([fn], ts.isIdentifier).some((id) => constMentionsJsOperator(id, context));
+  if (!found && depth < 3) found = nodesIn([fn], ts.isCallExpression).some((c) => context.calleeFunctions(c).some((f) => helperMentions(f, context, memo, depth + 1)));
+  memo.set(fn, found);
+  return found;
+}
+
+/** const JS_OPERATORS = ["$where", ...] */
+function constMentionsJsOperator(id: ts.Identifier, context: RuleContext): boolean {
+  const init = context.initializer(id);
+  return !!init && !isFunctionLike(init) && nodesIn([init], (n): n is ts.StringLiteralLike => ts.isStringLiteralLike(n)).some(mentionsJsOperator);
+}
+
+function mentionsJsOperator(s: ts.StringLiteralLike): boolean {
+  return MONGO_JS_OPERATORS.includes(s.text) || s.text === "sanitizeFilter";
+}
+
+/** { $where: `this.name == '${name}'` }, { $function: { body: code } }. */
+function serverSideJs(prop: ts.PropertyAssignment, context: RuleContext, reported: Set<ts.Node>): void {
+  const name = propertyNameText(prop.name);
+  if (!name || !MONGO_JS_OPERATORS.includes(name)) return;
+  const value = skipOuter(prop.initializer);
+  if (isFunctionLike(value)) return;
+  const props = ts.isObjectLiteralExpression(value) ? context.objectProps(value) : undefined;
+  const code = props ? ["body", "init", "accumulate", "merge", "finalize"].flatMap((k) => props.value(k) ?? []) : [value];
+  for (const c of code) {
+    if (isFunctionLike(skipOuter(c))) continue;
+    const hit = context.taint(c, KINDS).find((h) => !sanitized(h) && plausibleFlow(h, context, c));
+    if (!hit) continue;
+    reported.add(prop);
+    context.report({
+      node: prop,
+      messageId: "serverSideJs",
+      data: { source: describeSource(hit), who: who(hit), operator: name },
+      trace: context.trace(hit, c, `runs as server-side JavaScript (${name})`),
+      ...toolOf(hit, prop, context),
+    });
+    return;
+  }
+}

@@ -1,0 +1,328 @@
+import { ts } from "ts-morph";
+import { propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
+import type { ApiRef, ValueRef } from "../../engine/resolve/value-ref.js";
+import type { RuleContext } from "../rule.js";
+import type { SinkArgument } from "./sink.js";
+
+/** What the argument of a database call is: SQL text, a MongoDB filter, an aggregation pipeline, or Cypher. */
+export type QueryKind = "sql" | "cypher" | "mongo-filter" | "mongo-pipeline";
+
+export interface QuerySink extends SinkArgument {
+  kind: QueryKind;
+  /** The database object the call is made on (for read-only connection options). */
+  receiver?: ts.Expression;
+  /** The library module, for messages. */
+  module: string;
+  /** A piece of a statement (a WHERE condition, an ORDER BY clause), never a statement of its own. */
+  fragment?: boolean;
+  /** Recognised by the receiver's name only (`connection.query` in a file that imports mysql2): needs SQL-looking evidence. */
+  guessed?: boolean;
+}
+
+/** SQL-taking methods by module; the statement is the first argument (or its text/sql/query property). */
+const SQL_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    "pg": ["query"],
+    "pg-pool": ["query"],
+    "@neondatabase/serverless": ["query", "unsafe"],
+    "@vercel/postgres": ["query"],
+    "@electric-sql/pglite": ["query", "exec"],
+    "postgres": ["unsafe"],
+    "mysql": ["query"],
+    "mysql2": ["query", "execute"],
+    "mysql2/promise": ["query", "execute"],
+    "@planetscale/database": ["execute"],
+    "better-sqlite3": ["prepare", "exec"],
+    "sqlite3": ["run", "all", "get", "each", "exec", "prepare", "map"],
+    "sqlite": ["run", "all", "get", "each", "exec", "prepare"],
+    "bun:sqlite": ["query", "prepare", "run", "exec"],
+    "@libsql/client": ["execute", "executeMultiple"],
+    "@libsql/client/web": ["execute", "executeMultiple"],
+    "knex": ["raw", "whereRaw", "orWhereRaw", "havingRaw", "orHavingRaw", "orderByRaw", "groupByRaw", "joinRaw", "fromRaw"],
+    "@prisma/client": ["$queryRawUnsafe", "$executeRawUnsafe"],
+    "sequelize": ["query", "literal"],
+    "@sequelize/core": ["query", "literal"],
+    "typeorm": ["query"],
+    "drizzle-orm": ["raw"],
+    "mssql": ["query", "batch"],
+    "oracledb": ["execute", "executeMany"],
+    "duckdb": ["run", "all", "exec", "each", "prepare"],
+    "duckdb-async": ["run", "all", "exec", "each", "prepare"],
+    "@duckdb/node-api": ["run", "runAndReadAll", "runAndRead", "stream", "streamAndReadAll", "prepare"],
+    "snowflake-sdk": ["execute"],
+    "@google-cloud/bigquery": ["query", "createQueryJob"],
+    "@clickhouse/client": ["query", "command", "exec"],
+    "cassandra-driver": ["execute", "stream", "eachRow"],
+  }).map(([k, v]) => [k, new Set(v)]),
+);
+
+const CYPHER_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([["neo4j-driver", new Set(["run", "executeQuery"])]]);
+
+/** Method names only these libraries use: recognised even when the receiver cannot be resolved. */
+const DISTINCTIVE: ReadonlyMap<string, string> = new Map([
+  ["$queryRawUnsafe", "@prisma/client"],
+  ["$executeRawUnsafe", "@prisma/client"],
+  ["whereRaw", "knex"],
+  ["orWhereRaw", "knex"],
+  ["havingRaw", "knex"],
+  ["orHavingRaw", "knex"],
+  ["orderByRaw", "knex"],
+  ["groupByRaw", "knex"],
+  ["joinRaw", "knex"],
+  ["fromRaw", "knex"],
+]);
+
+/** Methods that take a clause, not a statement. */
+const FRAGMENT_METHODS = new Set(["raw:drizzle-orm", "whereRaw", "orWhereRaw", "havingRaw", "orHavingRaw", "orderByRaw", "groupByRaw", "joinRaw", "fromRaw", "literal"]);
+
+const TYPEORM_CONDITIONS = new Set(["where", "andWhere", "orWhere", "having", "andHaving", "orHaving"]);
+
+const TEXT_KEYS = ["text", "sql", "sqlText", "query"];
+
+/** MongoDB driver / mongoose methods and the index of their filter (or pipeline) argument. */
+const MONGO_FILTER: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    find: 0, findOne: 0, findOneAndUpdate: 0, findOneAndDelete: 0, findOneAndReplace: 0, findOneAndRemove: 0,
+    countDocuments: 0, count: 0, deleteOne: 0, deleteMany: 0, updateOne: 0, updateMany: 0, replaceOne: 0,
+    distinct: 1, where: 0, exists: 0, remove: 0,
+  }),
+);
+const MONGO_PIPELINE = new Set(["aggregate", "watch"]);
+const MONGO_MODULES = new Set(["mongodb", "mongoose"]);
+
+/** Statement-looking text: a fallback for calls on database objects the resolver cannot name. */
+const SQL_TEXT = /^\s*(\(\s*)?(SELECT\s[\s\S]*\bFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WITH\s+\w+\s+AS\s*\(|CREATE\s+(TABLE|INDEX|VIEW)\b|DROP\s+(TABLE|INDEX|VIEW)\b|ALTER\s+TABLE\b|PRAGMA\s|SHOW\s+(TABLES|COLUMNS|INDEX)|DESCRIBE\s)/i;
+const FALLBACK_METHODS = new Set(["query", "execute", "exec", "run", "all", "get", "prepare", "raw", "unsafe", "queryRaw", "executeQuery", "sql"]);
+
+/** Arguments of database calls that are interpreted as query text or query documents. */
+export function querySinks(call: ts.CallExpression, context: RuleContext): QuerySink[] {
+  const callee = skipOuter(call.expression);
+  const a0 = call.arguments[0];
+  if (!a0) return [];
+  const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+  const ref = resolveCallee(callee, context) ?? undefined;
+  const api = ref?.kind === "api" ? ref : undefined;
+  const label = (m: string) => `\`${shortText(callee)}\` (${m})`;
+
+  // neon("...") returns a query function: sql("SELECT ...", params).
+  if (ref?.kind === "instance" && ref.of.kind === "api" && ref.of.module === "@neondatabase/serverless" && ref.of.path[ref.of.path.length - 1] === "neon") {
+    return sqlArg(a0, call, label("@neondatabase/serverless"), "@neondatabase/serverless", receiver, context, "sql");
+  }
+  if (api) {
+    const path = api.path.filter((p) => p !== "#");
+    const last = path[path.length - 1] ?? "";
+    const sqlSet = SQL_METHODS.get(api.module);
+    if (sqlSet?.has(last) && !afterPrepare(path, api.module)) {
+      // Prisma's tagged $queryRaw`...` is a TaggedTemplateExpression and never gets here.
+      return sqlArg(a0, call, label(api.module), api.module, receiver, context, "sql");
+    }
+    if (api.module === "@prisma/client" && (last === "$queryRaw" || last === "$executeRaw") && ts.isCallExpression(skipOuter(a0))) {
+      return sqlArg(a0, call, label(api.module), api.module, receiver, context, "sql");
+    }
+    if (api.module.startsWith("drizzle-orm") && last === "execute" && !ts.isTaggedTemplateExpression(skipOuter(a0)) && !isDrizzleSql(a0, context)) {
+      return sqlArg(a0, call, label("drizzle-orm"), "drizzle-orm", receiver, context, "sql");
+    }
+    // TypeORM's query builder takes SQL condition text: qb.where(`u.name = '${name}'`).
+    if (api.module === "typeorm" && path.includes("createQueryBuilder") && TYPEORM_CONDITIONS.has(last) && !ts.isObjectLiteralExpression(skipOuter(a0)) && !ts.isNewExpression(skipOuter(a0)) && !ts.isArrowFunction(skipOuter(a0))) {
+      return [{ expr: a0, call, api: label(api.module), kind: "sql", module: api.module, fragment: true, ...(receiver ? { receiver } : {}) }];
+    }
+    if (CYPHER_METHODS.get(api.module)?.has(last)) return sqlArg(a0, call, label(api.module), api.module, receiver, context, "cypher");
+    if (MONGO_MODULES.has(api.module) && path.length > 1) {
+      const filterIndex = MONGO_FILTER.get(last);
+      if (filterIndex !== undefined) {
+        const arg = call.arguments[filterIndex];
+        return arg ? [{ expr: arg, call, api: label(api.module), kind: "mongo-filter", module: api.module, ...(receiver ? { receiver } : {}) }] : [];
+      }
+      if (MONGO_PIPELINE.has(last)) return [{ expr: a0, call, api: label(api.module), kind: "mongo-pipeline", module: api.module, ...(receiver ? { receiver } : {}) }];
+    }
+    return [];
+  }
+  if (!member) return [];
+  const distinctive = DISTINCTIVE.get(member);
+  if (distinctive && ref?.kind !== "function") return sqlArg(a0, call, label(distinctive), distinctive, receiver, context, "sql");
+  if (!FALLBACK_METHODS.has(member) || (ref && ref.kind !== "unknown")) return [];
+  // A database object the resolver cannot name (an untyped parameter, a `let` assigned later): when the call
+  // visibly carries SQL text, or when it is named like a connection in a file that imports a SQL driver.
+  const driver = importedSqlDriver(call.getSourceFile());
+  if (looksLikeSql(a0, context)) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver ?? "database driver", receiver, context, "sql");
+  if (driver && receiver && DB_RECEIVER.test(receiverName(receiver))) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver, receiver, context, "sql").map((s) => ({ ...s, guessed: true }));
+  return [];
+}
+
+function sqlArg(a0: ts.Expression, call: ts.CallExpression, api: string, module: string, receiver: ts.Expression | undefined, context: RuleContext, kind: "sql" | "cypher"): QuerySink[] {
+  const member = ts.isPropertyAccessExpression(skipOuter(call.expression)) ? (skipOuter(call.expression) as ts.PropertyAccessExpression).name.text : "";
+  const base = { call, api, kind, module, ...(receiver ? { receiver } : {}), ...(FRAGMENT_METHODS.has(member) || FRAGMENT_METHODS.has(`${member}:${module}`) ? { fragment: true } : {}) };
+  const props = ts.isObjectLiteralExpression(skipOuter(a0)) ? context.objectProps(a0) : undefined;
+  if (props) {
+    const text = TEXT_KEYS.map((k) => props.value(k)).find(Boolean);
+    return text ? [{ ...base, expr: text }] : [];
+  }
+  if (ts.isArrayLiteralExpression(skipOuter(a0))) return [];
+  return [{ ...base, expr: a0 }];
+}
+
+/** better-sqlite3's db.prepare(sql).all(params): the statement's methods take values, not SQL. */
+function afterPrepare(path: readonly string[], module: string): boolean {
+  const i = path.indexOf("prepare");
+  if (i >= 0 && i < path.length - 1) return true;
+  // db.query(sql).all(params) in bun:sqlite, stmt.run(...) in duckdb.
+  if (module === "bun:sqlite" && path.indexOf("query") >= 0 && path.indexOf("query") < path.length - 1) return true;
+  return false;
+}
+
+/** drizzle's sql`...` template (or sql.raw) given to execute: the tagged form is handled by the tag, sql.raw is a sink of its own. */
+function isDrizzleSql(a0: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuter(a0);
+  if (!ts.isCallExpression(e)) return false;
+  const api = context.api(e.expression);
+  return !!api && api.module.startsWith("drizzle-orm");
+}
+
+/** The callee's value; `this.db.query` where `db` was assigned in the constructor is followed by hand. */
+function resolveCallee(callee: ts.Expression, context: RuleContext): ValueRef | undefined {
+  const ref = context.resolve(callee);
+  if (ref.kind !== "unknown") return ref;
+  if (!ts.isPropertyAccessExpression(callee)) return ref;
+  const typed = parameterTypeApi(callee.expression, context);
+  if (typed) return { kind: "api", module: typed.module, path: [...typed.path, "#", callee.name.text], promisified: false };
+  const base = fieldValue(callee.expression, context);
+  if (!base) return ref;
+  const baseRef = context.resolve(base);
+  const of = baseRef.kind === "instance" && baseRef.of.kind === "api" ? baseRef.of : baseRef.kind === "api" ? baseRef : undefined;
+  if (!of) return ref;
+  const api: ApiRef = { kind: "api", module: of.module, path: [...of.path, "#", callee.name.text], promisified: false };
+  return api;
+}
+
+/**
+ * `collection: Collection<Document> | null`: a parameter whose declared type is a library class, through unions
+ * with null or undefined and generic arguments (the resolver only reads a bare type reference).
+ */
+function parameterTypeApi(expr: ts.Expression, context: RuleContext): ApiRef | undefined {
+  const e = skipOuter(expr);
+  if (!ts.isIdentifier(e)) return undefined;
+  for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+    if (!ts.isFunctionLike(n)) continue;
+    const param = n.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === e.text);
+    if (!param) continue;
+    let type = param.type;
+    if (type && ts.isUnionTypeNode(type)) type = type.types.find((t) => ts.isTypeReferenceNode(t));
+    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    const name = ts.isQualifiedName(type.typeName) ? type.typeName.right : type.typeName;
+    const ref = context.resolve(name);
+    return ref.kind === "api" ? ref : undefined;
+  }
+  return undefined;
+}
+
+/** `this.db` declared with a type the scan cannot see (no node_modules): the value assigned to it anywhere in the class. */
+function fieldValue(expr: ts.Expression, context: RuleContext): ts.Expression | undefined {
+  const e = skipOuter(expr);
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = e.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  const name = e.name.text;
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name) {
+      const r = context.resolve(n.right);
+      if (r.kind === "instance" || r.kind === "api") found = n.right;
+    }
+    if (ts.isPropertyDeclaration(n) && n.initializer && n.name && propertyNameText(n.name) === name) {
+      const r = context.resolve(n.initializer);
+      if (r.kind === "instance" || r.kind === "api") found = n.initializer;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return found;
+}
+
+const DB_RECEIVER = /^(db|database|conn|connection|pool|client|pgClient|pgPool|sqlite|knex|sequelize|tx|trx|transaction|sql)$|(Db|Database|Conn|Connection|Pool|Client|Sqlite)$/;
+
+function receiverName(receiver: ts.Expression): string {
+  const e = skipOuter(receiver);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return "";
+}
+
+const driverMemo = new WeakMap<ts.SourceFile, string | null>();
+
+/** A SQL driver the file imports (or requires), if any. */
+function importedSqlDriver(sf: ts.SourceFile): string | undefined {
+  const cached = driverMemo.get(sf);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: string | null = null;
+  for (const st of sf.statements) {
+    const spec = ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+    const name = spec?.replace(/^node:/, "");
+    if (name && (SQL_METHODS.has(name) || name === "pg" || name.startsWith("mysql2"))) {
+      found = name;
+      break;
+    }
+  }
+  if (!found) {
+    const m = /require\(\s*["'](pg|mysql2?(?:\/promise)?|better-sqlite3|sqlite3?|mssql|oracledb|@libsql\/client|duckdb)["']\s*\)/.exec(sf.text);
+    if (m?.[1]) found = m[1];
+  }
+  driverMemo.set(sf, found);
+  return found ?? undefined;
+}
+
+/** The first fixed text of a template or concatenation reads like a SQL statement. */
+export function looksLikeSql(expr: ts.Expression, context: RuleContext): boolean {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  let text: string | undefined;
+  if (ts.isTemplateExpression(e)) text = e.head.text + e.templateSpans.map((s) => ` x ${s.literal.text}`).join("");
+  else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    let left: ts.Expression = e;
+    const pieces: string[] = [];
+    while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      pieces.unshift(context.constantText(left.right) ?? " x ");
+      left = skipOuter(left.left);
+    }
+    pieces.unshift(context.constantText(left) ?? " x ");
+    text = pieces.join("");
+  }
+  return text !== undefined && SQL_TEXT.test(text);
+}
+
+/**
+ * Where the database object a call is made on was created: `new Database(file, { readonly: true })`,
+ * `pool.connect()` and the pool behind it. Read-only options live there.
+ */
+export function databaseConstructions(receiver: ts.Expression | undefined, context: RuleContext, depth = 0): ts.Node[] {
+  if (!receiver || depth > 4) return [];
+  const e = skipOuter(receiver);
+  const ref = context.resolve(e);
+  if (ref.kind === "unknown") {
+    const assigned = fieldValue(e, context);
+    return assigned ? databaseConstructions(assigned, context, depth + 1) : [];
+  }
+  if (ref.kind !== "instance" || !(ts.isNewExpression(ref.node) || ts.isCallExpression(ref.node))) return [];
+  const node = ref.node;
+  const out: ts.Node[] = [node];
+  const callee = skipOuter(node.expression);
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee)) out.push(...databaseConstructions(callee.expression, context, depth + 1));
+  return out;
+}
+
+/** `pool.query`, `this.db.prepare`, `whereRaw(…).orderByRaw`: the callee as a reader would name it. */
+function shortText(node: ts.Expression): string {
+  const e = skipOuter(node);
+  const t = e.getText().replace(/\s+/g, "");
+  if (t.length <= 32 || !ts.isPropertyAccessExpression(e)) return t.length <= 48 ? t : `…${t.slice(-46)}`;
+  const receiver = skipOuter(e.expression);
+  const head = ts.isCallExpression(receiver) ? `${calleeText(receiver)}(…)` : "…";
+  return `${head}.${e.name.text}`;
+}
+
+function calleeText(call: ts.CallExpression): string {
+  const c = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(c) ? c.name.text : c.getText().slice(0, 24);
+}
