@@ -24,6 +24,8 @@ export interface AnalysisResult {
 export interface RepositoryFacts {
   auxiliaryFiles: readonly LoadedFile[];
   packages: readonly PackageInfo[];
+  /** The text of a scanned source file, for findings reported by path and line. */
+  sourceText(path: string): string | undefined;
 }
 
 /** Builds the model and the taint facts, then runs every rule over the files in one walk. */
@@ -154,7 +156,7 @@ function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => stri
   let location;
   if (d.node) location = nodeLocation(d.node, pathOf(d.node));
   else if (d.location) {
-    const text = repo.auxiliaryFiles.find((f) => f.path === d.location?.path)?.text;
+    const text = repo.auxiliaryFiles.find((f) => f.path === d.location?.path)?.text ?? repo.sourceText(d.location.path);
     location = lineLocation(text, d.location.path, d.location.line, d.location.column, d.location.endLine, d.location.endColumn);
   } else throw new Error(`rule ${rule.id} reported without a node or a location`);
   return {

@@ -36,7 +36,8 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const tree = await loadTree(options);
   const errors: ScanError[] = [...tree.errors];
   const findings: Finding[] = [];
-  const repo = { auxiliaryFiles: tree.auxiliary, packages: tree.packages };
+  const sourceTexts = new Map(tree.sources.map((f) => [f.path, f.text]));
+  const repo = { auxiliaryFiles: tree.auxiliary, packages: tree.packages, sourceText: (p: string) => sourceTexts.get(p) };
   let inventory: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
   try {
     options.onProgress?.({ phase: "parse", done: 0, total: tree.sources.length });

@@ -34,7 +34,8 @@ describe("mcp-warden badge", () => {
     expect(endpoint.schemaVersion).toBe(1);
     expect(await readFile(path.join(out, "mcp-warden-badge.svg"), "utf8")).toContain(endpoint.message);
     const score = (message: string) => Number(message.split(" · ")[1]);
-    await writeFile(path.join(root, ".mcp-warden.yml"), "attestations:\n  MON-1:\n    statement: Alerts page the maintainer on unusual call rates\n    date: 2026-11-01\n");
+    const attest = (id: string) => `  ${id}:\n    statement: Stated by the maintainer for this test\n    date: 2026-11-01\n`;
+    await writeFile(path.join(root, ".mcp-warden.yml"), `attestations:\n${["MON-1", "MON-3", "MON-4", "MON-5", "SAUTH-5"].map(attest).join("")}`);
     expect(runCli(["badge", root, "--out-dir", out]).status).toBe(0);
     const after = JSON.parse(await readFile(path.join(out, "mcp-warden-badge.json"), "utf8")) as { message: string };
     expect(score(after.message)).toBeGreaterThan(score(endpoint.message));

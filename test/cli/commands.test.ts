@@ -52,10 +52,10 @@ describe("mcp-warden --help, --version and rules", () => {
 describe("usage errors exit 2 with one line on stderr", () => {
   it.each([
     ["an unknown option", ["scan", "--bogus"], "mcp-warden: unknown option --bogus (see mcp-warden scan --help)"],
-    ["an unknown command", ["audit"], 'mcp-warden: unknown command "audit"; expected scan or rules (see mcp-warden --help)'],
-    ["no command", [], "mcp-warden: missing command; expected scan or rules (see mcp-warden --help)"],
+    ["an unknown command", ["audit"], 'mcp-warden: unknown command "audit"; expected scan, rules, badge or init (see mcp-warden --help)'],
+    ["no command", [], "mcp-warden: missing command; expected scan, rules, badge or init (see mcp-warden --help)"],
     ["an option missing its value", ["scan", "--format"], "mcp-warden: --format needs a value (see mcp-warden scan --help)"],
-    ["two paths", ["scan", "a", "b"], 'mcp-warden: unexpected argument "b"; scan takes one path (see mcp-warden scan --help)'],
+    ["two paths", ["scan", "a", "b"], 'mcp-warden: unexpected argument "b"; the command takes one path (see mcp-warden scan --help)'],
     ["a missing path", ["scan", "./nope"], "mcp-warden: no such file or folder: ./nope"],
     ["an unknown --rule", ["scan", "--rule", "no-foo"], `mcp-warden: --rule: unknown rule id "no-foo"; expected one of ${RULES.map((rule) => rule.id).join(", ")}`],
     ["a bad --format", ["scan", "--format", "xml"], 'mcp-warden: --format: "xml" is not valid; expected one of text, json, sarif, markdown'],

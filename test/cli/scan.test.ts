@@ -16,7 +16,7 @@ function jsonReport(stdout: string): ScanReport {
 describe("mcp-warden scan: exit codes", () => {
   it("exits 0 on a clean server, without colour when stdout is not a terminal", async () => {
     const root = await createProject({ "src/index.ts": CLEAN_SERVER });
-    const result = runCli(["scan", root]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("No findings");
     expect(result.stdout).not.toMatch(ANSI);
@@ -25,7 +25,7 @@ describe("mcp-warden scan: exit codes", () => {
 
   it("exits 1 on a vulnerable server and prints the finding", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
-    const result = runCli(["scan", root]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain("src/index.ts:8:3  critical  no-shell-injection");
     expect(result.stdout).not.toMatch(ANSI);
@@ -33,22 +33,22 @@ describe("mcp-warden scan: exit codes", () => {
 
   it("scans the current folder when no path is given", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
-    const result = runCli(["scan", "--format", "json"], { cwd: root });
+    const result = runCli(["scan", "--rule", "no-shell-injection", "--format", "json"], { cwd: root });
     expect(result.status).toBe(1);
     expect(jsonReport(result.stdout).root).toBe(root);
   });
 
   it("exits 0 with --fail-on none whatever it finds", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
-    expect(runCli(["scan", root, "--fail-on", "none"]).status).toBe(0);
+    expect(runCli(["scan", "--rule", "no-shell-injection", root, "--fail-on", "none"]).status).toBe(0);
   });
 
   it("counts only findings at or above --fail-on (high by default)", async () => {
     const high = await createProject({ "src/index.ts": READ_SERVER });
     const critical = await createProject({ "src/index.ts": SHELL_SERVER });
-    expect(runCli(["scan", high]).status).toBe(1);
-    expect(runCli(["scan", high, "--fail-on", "critical"]).status).toBe(0);
-    expect(runCli(["scan", critical, "--fail-on", "critical"]).status).toBe(1);
+    expect(runCli(["scan", "--rule", "no-path-traversal", high]).status).toBe(1);
+    expect(runCli(["scan", "--rule", "no-path-traversal", high, "--fail-on", "critical"]).status).toBe(0);
+    expect(runCli(["scan", "--rule", "no-shell-injection", critical, "--fail-on", "critical"]).status).toBe(1);
   });
 
   it("runs only the rules named by --rule", async () => {
@@ -64,7 +64,7 @@ describe("mcp-warden scan: exit codes", () => {
 describe("mcp-warden scan: formats and output", () => {
   it("writes JSON with schemaVersion 1", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
-    const result = runCli(["scan", root, "--format", "json"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json"]);
     expect(result.status).toBe(1);
     const report = jsonReport(result.stdout);
     expect(report.schemaVersion).toBe(1);
@@ -73,7 +73,7 @@ describe("mcp-warden scan: formats and output", () => {
 
   it("writes SARIF 2.1.0", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
-    const result = runCli(["scan", root, "-f", "sarif"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "-f", "sarif"]);
     expect(result.status).toBe(1);
     const sarif = JSON.parse(result.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
     expect(sarif.version).toBe("2.1.0");
@@ -82,7 +82,7 @@ describe("mcp-warden scan: formats and output", () => {
 
   it("writes markdown starting with a heading", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
-    const result = runCli(["scan", root, "--format", "markdown"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "markdown"]);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^#+ /);
   });
@@ -90,7 +90,7 @@ describe("mcp-warden scan: formats and output", () => {
   it("writes the report to --output, notes it on stderr in one line, and prints nothing on stdout", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
     const output = path.join(root, "report.sarif");
-    const result = runCli(["scan", root, "--format", "sarif", "--output", output]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "sarif", "--output", output]);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(`mcp-warden: wrote the sarif report to ${output} (1 finding)\n`);
@@ -100,14 +100,14 @@ describe("mcp-warden scan: formats and output", () => {
   it("never colours a text report written to --output", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
     const output = path.join(root, "report.txt");
-    expect(runCli(["scan", root, "--output", output]).status).toBe(1);
+    expect(runCli(["scan", "--rule", "no-shell-injection", root, "--output", output]).status).toBe(1);
     expect(readFileSync(output, "utf8")).not.toMatch(ANSI);
   });
 
   it("exits 2 when --output cannot be written", async () => {
     const root = await createProject({ "src/index.ts": CLEAN_SERVER });
     const output = path.join(root, "missing-folder", "report.json");
-    const result = runCli(["scan", root, "--format", "json", "--output", output]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json", "--output", output]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`mcp-warden: --output: cannot write ${output} (ENOENT); expected a writable file path\n`);
   });
@@ -116,7 +116,7 @@ describe("mcp-warden scan: formats and output", () => {
 describe("mcp-warden scan: what the report covers", () => {
   it("reports a file with a syntax error in errors and still scans the others", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER, "src/broken.ts": "export const x = ;\n" });
-    const result = runCli(["scan", root, "--format", "json"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json"]);
     expect(result.status).toBe(1);
     const report = jsonReport(result.stdout);
     expect(report.errors).toEqual([expect.objectContaining({ kind: "parse", path: "src/broken.ts", line: 1 })]);
@@ -125,7 +125,7 @@ describe("mcp-warden scan: what the report covers", () => {
 
   it("keeps exit 0 when the only problem is a file that fails to parse, and prints the error in text", async () => {
     const root = await createProject({ "src/index.ts": CLEAN_SERVER, "src/broken.ts": "export const x = ;\n" });
-    const result = runCli(["scan", root]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("src/broken.ts:1: parse error");
   });
@@ -134,20 +134,20 @@ describe("mcp-warden scan: what the report covers", () => {
     const outside = await createProject({ "evil.ts": SHELL_SERVER });
     const root = await createProject({ "src/index.ts": CLEAN_SERVER });
     await symlink(path.join(outside, "evil.ts"), path.join(root, "src/linked.ts"));
-    const result = runCli(["scan", root, "--format", "json"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json"]);
     expect(result.status).toBe(0);
     const report = jsonReport(result.stdout);
     expect(report.files.skipped).toEqual([expect.objectContaining({ path: "src/linked.ts", reason: "symlink-outside-root" })]);
     expect(report.findings).toEqual([]);
     expect(report.files.scanned).toBe(1);
-    expect(runCli(["scan", root, "--verbose"]).stdout).toContain("src/linked.ts: note: skipped");
+    expect(runCli(["scan", "--rule", "no-shell-injection", root, "--verbose"]).stdout).toContain("src/linked.ts: note: skipped");
   });
 
   it("honours a suppression comment with a reason", async () => {
     const root = await createProject({
       "src/index.ts": suppressedShellServer("// mcp-warden-ignore-next-line no-shell-injection -- cmd is checked against an allowlist by the proxy"),
     });
-    const result = runCli(["scan", root, "--format", "json"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json"]);
     expect(result.status).toBe(0);
     const report = jsonReport(result.stdout);
     expect(report.findings).toEqual([]);
@@ -158,7 +158,7 @@ describe("mcp-warden scan: what the report covers", () => {
 
   it("ignores a suppression comment without a reason and reports the comment", async () => {
     const root = await createProject({ "src/index.ts": suppressedShellServer("// mcp-warden-ignore-next-line no-shell-injection") });
-    const result = runCli(["scan", root, "--format", "json"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json"]);
     expect(result.status).toBe(1);
     const report = jsonReport(result.stdout);
     expect(report.findings.map((finding) => finding.ruleId)).toEqual(["no-shell-injection"]);
@@ -168,8 +168,8 @@ describe("mcp-warden scan: what the report covers", () => {
 
   it("leaves out paths matched by --exclude and scans default-skipped ones named by --include", async () => {
     const root = await createProject({ "src/index.ts": CLEAN_SERVER, "scripts/run.ts": SHELL_SERVER, "vendor/lib/run.ts": SHELL_SERVER });
-    expect(runCli(["scan", root, "--exclude", "scripts/"]).status).toBe(0);
-    const included = jsonReport(runCli(["scan", root, "--exclude", "scripts/", "--include", "vendor/lib/**", "--format", "json"]).stdout);
+    expect(runCli(["scan", "--rule", "no-shell-injection", root, "--exclude", "scripts/"]).status).toBe(0);
+    const included = jsonReport(runCli(["scan", "--rule", "no-shell-injection", root, "--exclude", "scripts/", "--include", "vendor/lib/**", "--format", "json"]).stdout);
     expect(included.findings.map((finding) => finding.location.path)).toEqual(["vendor/lib/run.ts"]);
   });
 });
@@ -179,19 +179,19 @@ describe("mcp-warden scan: configuration", () => {
     const files = { "src/index.ts": SHELL_SERVER, "scripts/tool.ts": SHELL_SERVER };
     const settings = "rules:\n  no-shell-injection: { severity: low }\nexclude: [scripts/]\n";
     const low = await createProject({ ...files, ".mcp-warden.yml": `${settings}failOn: low\n` });
-    const result = runCli(["scan", low, "--format", "json"]);
+    const result = runCli(["scan", "--rule", "no-shell-injection", low, "--format", "json"]);
     expect(result.status).toBe(1);
     const report = jsonReport(result.stdout);
     expect(report.findings.map((finding) => [finding.location.path, finding.ruleId, finding.severity])).toEqual([["src/index.ts", "no-shell-injection", "low"]]);
     expect(report.rules.find((rule) => rule.id === "no-shell-injection")?.severity).toBe("low");
     const medium = await createProject({ ...files, ".mcp-warden.yml": `${settings}failOn: medium\n` });
-    expect(runCli(["scan", medium]).status).toBe(0);
+    expect(runCli(["scan", "--rule", "no-shell-injection", medium]).status).toBe(0);
   });
 
   it("lets --fail-on override the configuration's failOn", async () => {
     const root = await createProject({ "src/index.ts": READ_SERVER, ".mcp-warden.yaml": "failOn: critical\n" });
-    expect(runCli(["scan", root]).status).toBe(0);
-    expect(runCli(["scan", root, "--fail-on", "high"]).status).toBe(1);
+    expect(runCli(["scan", "--rule", "no-path-traversal", root]).status).toBe(0);
+    expect(runCli(["scan", "--rule", "no-path-traversal", root, "--fail-on", "high"]).status).toBe(1);
   });
 
   it("skips rules turned off, unless --rule names them", async () => {
@@ -211,9 +211,13 @@ describe("mcp-warden scan: configuration", () => {
     expect(runCli(["scan", ".", "--config", "strict.yml"], { cwd: root }).status).toBe(1);
   });
 
-  it("accepts the reserved attestations and checklist keys", async () => {
-    const root = await createProject({ "src/index.ts": CLEAN_SERVER, ".mcp-warden.yml": "attestations:\n  X-1: yes\nchecklist: {}\n" });
-    expect(runCli(["scan", root])).toMatchObject({ status: 0, stderr: "" });
+  it("reads attestations and checklist settings, and names the key of a broken attestation", async () => {
+    const good = await createProject({ "src/index.ts": CLEAN_SERVER, ".mcp-warden.yml": "attestations:\n  MON-1:\n    statement: Alerts page the maintainer on unusual call rates\n    date: 2026-11-01\nchecklist:\n  attestationMaxAgeDays: 90\n" });
+    expect(runCli(["scan", good])).toMatchObject({ status: 0, stderr: "" });
+    const bad = await createProject({ "src/index.ts": CLEAN_SERVER, ".mcp-warden.yml": "attestations:\n  X-1: yes\n" });
+    const result = runCli(["scan", bad]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/attestations\.X-1: unknown checklist item "X-1"/);
   });
 
   it.each([

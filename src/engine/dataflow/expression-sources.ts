@@ -8,6 +8,7 @@ const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVAT
 const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?)$/i;
 const HTTP_CLIENTS = new Set(["axios", "got", "ky", "node-fetch", "cross-fetch", "isomorphic-fetch", "superagent", "undici", "ofetch", "redaxios", "needle"]);
 const SAMPLING_METHODS = new Set(["createMessage", "requestSampling"]);
+const REQUEST_VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "json", "text", "stream"]);
 
 /**
  * Reads of the environment: `process.env.API_KEY` and the whole `process.env` are secrets (for leak rules);
@@ -25,8 +26,11 @@ export function environmentSource(expr: ts.PropertyAccessExpression | ts.Element
 /** The response of an outgoing HTTP request (third-party content) or the result of a sampling request. */
 export function callSource(call: ts.CallExpression, api: ApiRef | undefined): SourceSpec | undefined {
   if (api) {
-    const member = api.path.filter((p) => p !== "#").pop() ?? "";
-    if ((api.module === "global" && member === "fetch") || HTTP_CLIENTS.has(api.module)) {
+    // The request itself (fetch(u), axios.get(u), client.post(u)), not a method on what it returned (res.data.map).
+    const afterInstance = api.path.slice(api.path.lastIndexOf("#") + 1);
+    const member = afterInstance[afterInstance.length - 1] ?? "";
+    const isRequest = api.module === "global" ? api.path.length === 1 && member === "fetch" : HTTP_CLIENTS.has(api.module) && (api.path.length === 0 || (afterInstance.length <= 1 && (REQUEST_VERBS.has(member) || afterInstance.length === 0)));
+    if (isRequest) {
       return { kind: "third-party-content", node: call, label: `the response of ${api.module === "global" ? "fetch" : api.module}` };
     }
     return undefined;

@@ -87,7 +87,8 @@ export function libraryModel(api: ApiRef): CallModel {
   if (direct) return direct;
   if (api.module === "global" && api.path[0] === "Math") return CLEAN;
   if (api.module === "crypto" && api.path.some((p) => p === "digest" || p === "randomUUID" || p === "randomBytes")) return CLEAN;
-  if (api.path.length && CLEAN_METHODS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
+  // includes/test/search... of strings and arrays; a library's own search() returns data.
+  if ((api.module === "global" || api.module === "fs" || api.module === "path") && api.path.length && CLEAN_METHODS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   if (api.module === "validator" || api.module === "is-ip" || api.module === "ipaddr.js") return CLEAN;
   // client.escapeLiteral(x), connection.escapeId(x), pool.escape(x) on a database driver's objects.
   if (/^(pg|mysql2?|mysql2\/promise|postgres)$/.test(api.module) && /^(escape|escapeId|escapeLiteral|escapeIdentifier)$/.test(api.path[api.path.length - 1] ?? "")) return { kind: "propagate", from: [0], mark: "sql-escaped" };

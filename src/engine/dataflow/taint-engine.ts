@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
@@ -417,6 +418,14 @@ export class TaintEngine {
     const env = environmentSource(pa, this.resolver);
     if (env !== undefined) return env ? [expressionTaint(env)] : [];
     if (name === "length") return [];
+    // ({ body: text }).body is text itself: read the property of an object literal directly.
+    const literal = this.objectLiteralOf(pa.expression);
+    if (literal) {
+      const prop = literal.properties.find((p) => p.name && propertyNameText(p.name) === name);
+      if (prop && ts.isPropertyAssignment(prop)) return this.labelsOf(prop.initializer);
+      if (prop && ts.isShorthandPropertyAssignment(prop)) return this.labelsOf(prop.name);
+      if (prop) return [];
+    }
     const base = this.labelsOf(pa.expression);
     if (!base.length) {
       // A static member or exported constant holding attacker data is rare; fields of module objects are followed.
@@ -428,6 +437,15 @@ export class TaintEngine {
       return [];
     }
     return this.narrowAll(base, name);
+  }
+
+  private objectLiteralOf(expr: ts.Expression): ts.ObjectLiteralExpression | undefined {
+    const e = skipOuterAndAwait(expr);
+    if (ts.isObjectLiteralExpression(e)) return e.properties.some((p) => ts.isSpreadAssignment(p)) ? undefined : e;
+    if (!ts.isIdentifier(e)) return undefined;
+    const init = constInitializer(e, this.checker);
+    const value = init && skipOuterAndAwait(init);
+    return value && ts.isObjectLiteralExpression(value) && !value.properties.some((p) => ts.isSpreadAssignment(p)) ? value : undefined;
   }
 
   /** `this.x`: whatever any member of the class assigns to x (context-insensitive). */

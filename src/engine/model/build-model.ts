@@ -225,12 +225,13 @@ class ModelBuilder {
     } else {
       for (const a of args.slice(1, handler ? -1 : undefined)) {
         const text = constantText(a, this.resolver);
-        if (text !== undefined && !descriptionNode && !schemaNode) {
+        const obj = ObjectProps.of(a, this.resolver);
+        // A description may be computed (remote.text, a template): anything before the schema that is not an object.
+        if (!descriptionNode && !schemaNode && (text !== undefined || (!obj && !looksLikeSchema(a)))) {
           descriptionNode = a;
-          description = text;
+          description = text ?? null;
           continue;
         }
-        const obj = ObjectProps.of(a, this.resolver);
         const isAnnotations = obj && obj.keys().length > 0 && obj.keys().every((k) => ANNOTATION_KEYS.has(k));
         if (isAnnotations) annotationsNode = a;
         else if (!schemaNode) schemaNode = a;
@@ -430,7 +431,12 @@ class ModelBuilder {
   /** `switch (name) { case "x": ... }` and `if (name === "x")` in a tools/call handler. */
   private dispatchTools(handler: FunctionLike): void {
     const visit = (n: ts.Node): void => {
-      if (ts.isCaseClause(n) && ts.isStringLiteralLike(skipOuter(n.expression))) this.pendingDispatch.push({ name: (skipOuter(n.expression) as ts.StringLiteralLike).text, node: n });
+      if (ts.isCaseClause(n) && ts.isStringLiteralLike(skipOuter(n.expression))) {
+        // case "a": case "b": { ... } — an empty clause falls through to the next one with statements.
+        const clauses = n.parent.clauses;
+        const body = clauses.slice(clauses.indexOf(n)).find((c) => c.statements.length > 0) ?? n;
+        this.pendingDispatch.push({ name: (skipOuter(n.expression) as ts.StringLiteralLike).text, node: body });
+      }
       if (ts.isIfStatement(n) && ts.isBinaryExpression(n.expression) && n.expression.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken) {
         const lit = [n.expression.left, n.expression.right].map(skipOuter).find(ts.isStringLiteralLike);
         if (lit) this.pendingDispatch.push({ name: lit.text, node: n.thenStatement });
@@ -616,6 +622,13 @@ function overriddenCallee(callback: FunctionLike, cls: ts.ClassLikeDeclaration):
   };
   if (callback.body) visit(callback.body);
   return found;
+}
+
+/** z.object(...), z.string(), Schema.shape: an expression built from a schema library. */
+function looksLikeSchema(e: ts.Expression): boolean {
+  let x = skipOuter(e);
+  while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+  return ts.isIdentifier(x) && /^(z|zod|v|t|Type|yup|Joi|S|Schema)$|Schema$|Shape$|Args$|Params$|Input$/.test(x.text);
 }
 
 function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {

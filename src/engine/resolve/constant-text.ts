@@ -22,6 +22,18 @@ export function constantText(expr: ts.Expression, resolver: ValueResolver, depth
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const ref = resolver.resolve(e);
     if (ref.kind === "literal") return ref.value;
+    // A const (imported or not) whose initializer is a template of constants.
+    const init = ts.isIdentifier(e) ? constInitializerThroughImports(e, resolver.checker) : undefined;
+    if (init) return constantText(init, resolver, depth + 1);
   }
   return undefined;
+}
+
+function constInitializerThroughImports(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
+  let sym = checker.getSymbolAtLocation(id);
+  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+  const decl = sym?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
 }

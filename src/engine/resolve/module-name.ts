@@ -6,8 +6,10 @@ export function normalizeModule(specifier: string): { module: string; prefix: st
   if (spec === "dns/promises") return { module: "dns", prefix: [] };
   if (spec === "timers/promises") return { module: "timers", prefix: [] };
   if (spec === "stream/promises") return { module: "stream", prefix: [] };
-  // Deep imports of a package name the same API: '@modelcontextprotocol/sdk/server/mcp.js' stays whole.
-  spec = spec.replace(/\.(c|m)?js$/, "");
+  // '@modelcontextprotocol/sdk/server/mcp.js' and '.../mcp' are one module; '@solana/web3.js' and 'bn.js' are package names.
+  const segments = spec.split("/");
+  const packageLength = spec.startsWith("@") ? 2 : 1;
+  if (segments.length > packageLength) spec = spec.replace(/\.(c|m)?js$/, "");
   return { module: spec, prefix: [] };
 }
 
