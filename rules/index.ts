@@ -1,5 +1,7 @@
 import type { Rule } from "../src/rule-api/index.js";
 import noCodeInjection from "./no-code-injection.js";
+import noDisabledTlsVerification from "./no-disabled-tls-verification.js";
+import noHardcodedSecrets from "./no-hardcoded-secrets.js";
 import noIncompleteSsrfGuard from "./no-incomplete-ssrf-guard.js";
 import noOpenRedirect from "./no-open-redirect.js";
 import noOrphanProcesses from "./no-orphan-processes.js";
@@ -8,6 +10,7 @@ import noSharedSessionState from "./no-shared-session-state.js";
 import noShellInjection from "./no-shell-injection.js";
 import noSqlInjection from "./no-sql-injection.js";
 import noSsrf from "./no-ssrf.js";
+import noToolPoisoning from "./no-tool-poisoning.js";
 import noUnboundedResourceUse from "./no-unbounded-resource-use.js";
 import noUnsafeHtmlOutput from "./no-unsafe-html-output.js";
 import requireAccurateAnnotations from "./require-accurate-annotations.js";
@@ -17,4 +20,4 @@ import requireInputValidation from "./require-input-validation.js";
 import requireUniqueToolNames from "./require-unique-tool-names.js";
 
 /** Every rule, sorted by id. A test checks this list against the folder. */
-export const RULES: readonly Rule[] = [noCodeInjection, noIncompleteSsrfGuard, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noUnboundedResourceUse, noUnsafeHtmlOutput, requireAccurateAnnotations, requireDnsRebindingProtection, requireHttpAuth, requireInputValidation, requireUniqueToolNames];
+export const RULES: readonly Rule[] = [noCodeInjection, noDisabledTlsVerification, noHardcodedSecrets, noIncompleteSsrfGuard, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noToolPoisoning, noUnboundedResourceUse, noUnsafeHtmlOutput, requireAccurateAnnotations, requireDnsRebindingProtection, requireHttpAuth, requireInputValidation, requireUniqueToolNames];

@@ -1,0 +1,37 @@
+/** Words and marks that show a value is a stand-in for a secret, not a secret. */
+const PLACEHOLDER_WORDS =
+  /your|example|sample|dummy|fake|placeholder|change[-_ ]?me|replace|insert|enter[-_ ]?(?:a|the|key|token)|redacted|todo|tbd|fixme|lorem|foo[-_]?bar|xxxx|here\b|\btest|testing|demo|mock|not[-_ ]?a[-_ ]?real|invalid|something|whatever|secret[-_ ]?key[-_ ]?here|goes[-_ ]?here|documentation|masked/i;
+const PLACEHOLDER_MARKS = /\.\.\.|…|\*\*\*|<[^>]*>|\$\{|\{\{|%[sd]\b|\[[A-Z_ ]+\]/;
+const SEQUENCES = ["0123456789", "123456789", "12345", "abcdefgh", "qwerty", "asdfgh", "abcdefghijklmnop", "ABCDEFGHIJ"];
+/** Values people commit as local defaults: worthless to an attacker and dismissed by maintainers. */
+const DEV_DEFAULTS = new Set(["password", "passw0rd", "password1", "password123", "admin", "root", "postgres", "mysql", "secret", "changeit", "guest", "default", "none", "null", "undefined", "true", "false", "development", "dev", "local", "localhost"]);
+
+/** Is this value obviously a stand-in (`your-api-key`, `sk-...`, `<token>`, `xxxx`, `aaaaaaa`) rather than a real secret? */
+export function isPlaceholderSecret(value: string): boolean {
+  const v = value.trim();
+  if (!v) return true;
+  if (DEV_DEFAULTS.has(v.toLowerCase())) return true;
+  if (PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_MARKS.test(v)) return true;
+  if (SEQUENCES.some((s) => v.toLowerCase().includes(s.toLowerCase()))) return true;
+  // "aaaaaaaa", "0000-0000", "abababab": too few distinct characters for a generated secret.
+  const distinct = new Set(v.replace(/[-_.]/g, "")).size;
+  if (distinct <= 3 || (v.length >= 20 && distinct < 8)) return true;
+  // A run of one character (sk-00000000000000000000000000) marks a hand-made filler.
+  if (/(.)\1{5,}/.test(v)) return true;
+  return sequentialShare(v) >= 0.3;
+}
+
+/** Share of characters in ascending runs of three or more ("abc123def456", "AbCdEfGh"): typed by hand, not generated. */
+function sequentialShare(value: string): number {
+  const v = value.toLowerCase();
+  let covered = 0;
+  let run = 1;
+  for (let i = 1; i <= v.length; i++) {
+    if (i < v.length && v.charCodeAt(i) === v.charCodeAt(i - 1) + 1) run++;
+    else {
+      if (run >= 3) covered += run;
+      run = 1;
+    }
+  }
+  return v.length ? covered / v.length : 0;
+}
