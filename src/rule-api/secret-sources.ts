@@ -1,0 +1,62 @@
+import { ts } from "ts-morph";
+import type { FunctionLike } from "../engine/ast/function-like.js";
+import type { RuleContext } from "./rule.js";
+import type { CallFlow, Demand, OriginPolicy } from "./value-origins.js";
+
+/** The same names the engine treats as secrets (`secret` sources), kept in step with expression-sources.ts. */
+const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED(_PHRASE)?|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)/i;
+const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?)$/i;
+/** Project or library functions that hide a value: what comes out is not the secret. */
+const MASKING_NAME = /mask|redact|obfuscat|censor|scrub|anonymi[sz]|hash|digest|fingerprint|truncat|preview|hint|last4|sanitiz|strip(Secret|Sensitive|Key|Token)/i;
+
+export type SecretOrigin =
+  | { kind: "variable"; name: string }
+  | { kind: "environment" }
+  | { kind: "dynamic" };
+
+/** Values that are public by design: domain-verification challenges, publishable and public keys (NEXT_PUBLIC_*, STRIPE_PUBLISHABLE_KEY). */
+const PUBLIC_BY_DESIGN = /(^|_)(CHALLENGE|VERIFICATION|SITE_VERIFICATION|PUBLIC|PUBLISHABLE|PUBKEY)(_|$)/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET.test(name) && !PUBLIC_BY_DESIGN.test(name);
+}
+
+/** How a message names a secret (never its value). */
+export function describeSecret(o: SecretOrigin): string {
+  if (o.kind === "variable") return `The secret environment variable \`${o.name}\``;
+  if (o.kind === "environment") return "The whole environment (`process.env`), with every secret in it,";
+  return "An environment variable named by the caller (`process.env[name]`)";
+}
+
+/**
+ * Secrets from the environment, for valueOrigins: `process.env.API_KEY` (and constants, config fields and
+ * destructurings that hold it), the whole `process.env`, and `process.env[name]`. Variables with non-secret names
+ * (PORT, LOG_LEVEL) end the walk; so do masking helpers, and `filter`/`find` over the whole environment.
+ */
+export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<FunctionLike>, reportedElsewhere?: (name: string, at: ts.Node) => boolean): OriginPolicy<SecretOrigin> {
+  return {
+    source(expr: ts.Expression, demand: Demand, notes: ReadonlySet<string>) {
+      if (!ts.isPropertyAccessExpression(expr) && !ts.isElementAccessExpression(expr) && !ts.isIdentifier(expr)) return undefined;
+      const api = context.api(expr);
+      if (!api || api.module !== "global" || api.path[0] !== "process" || api.path[1] !== "env") return undefined;
+      const name = api.path[2];
+      if (name !== undefined) {
+        if (api.path.length > 3 || !isSecretName(name) || reportedElsewhere?.(name, expr)) return "stop";
+        return { kind: "variable", name };
+      }
+      const [first] = demand;
+      if (first === undefined) return notes.has("selected") ? "stop" : { kind: "environment" };
+      // process.env[key]: a key from tool or request input can name any secret; a key from code we cannot read is not reported.
+      if (first === "*") return notes.has("selected") || notes.has("key-unknown") ? "stop" : notes.has("key-from-input") ? { kind: "dynamic" } : { kind: "environment" };
+      return isSecretName(first) && !reportedElsewhere?.(first, expr) ? { kind: "variable", name: first } : "stop";
+    },
+    call(call: ts.CallExpression, input: number | "receiver"): CallFlow | undefined {
+      const callee = call.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+      if (MASKING_NAME.test(name)) return "dead";
+      if (input === "receiver" && (name === "filter" || name === "find")) return { note: "selected" };
+      return undefined;
+    },
+    boundary: (fn) => boundaries.has(fn),
+  };
+}
