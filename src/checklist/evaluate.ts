@@ -36,13 +36,16 @@ export function evaluateChecklist(report: ScanReport, catalogue: readonly Checkl
     if (item.applies === "crypto" && !usesCrypto) return result("not_applicable", "The server uses no wallet or exchange library.");
     if (item.applies === "resources" && !hasResources) return result("not_applicable", "The server exposes no resources.");
     if (rules.some((r) => crashed.has(r)) || (rules.length > 0 && internal)) return result("error", `A deciding rule failed to run (${rules.filter((r) => crashed.has(r)).join(", ") || "internal error"}); the item is not known to pass.`);
-    const failing = report.findings.filter((f) => rules.includes(f.ruleId));
+    const found = report.findings.filter((f) => rules.includes(f.ruleId));
+    // Low-severity findings are advice: they ask for a review, they do not fail the item.
+    const failing = found.filter((f) => f.severity !== "low");
     if (failing.length) {
       const note = attestation ? " The attestation does not override it." : "";
       return result("fail", `${failing.length} finding${failing.length === 1 ? "" : "s"} of ${[...new Set(failing.map((f) => f.ruleId))].join(", ")}.${note}`, failing.map((f) => f.fingerprint));
     }
     // Code rules never read a file that did not parse: what they did not see is not known to pass.
     if (rules.length && item.kind === "code" && unparsed) return result("error", `${unparsed} source file${unparsed === 1 ? "" : "s"} could not be parsed, so ${rules.join(", ")} could not check ${unparsed === 1 ? "it" : "them"}.`);
+    if (found.length) return result("manual", `${found.length} advisory finding${found.length === 1 ? "" : "s"} of ${[...new Set(found.map((f) => f.ruleId))].join(", ")} to review.`, found.map((f) => f.fingerprint));
     if (rules.length) return result("pass", `Checked by ${rules.join(", ")}: no finding.`);
     if (attestation && !attestation.expired) return result("attested", `Attested on ${attestation.date}: ${attestation.statement}`);
     if (attestation) return result("manual", `The attestation of ${attestation.date} is older than ${options.attestationMaxAgeDays} days; review and re-date it.`);

@@ -86,3 +86,12 @@ describe("evaluateChecklist with unparsed files", () => {
     expect(result.items[0]?.reason).toMatch(/1 source file could not be parsed/);
   });
 });
+
+describe("evaluateChecklist with advisory findings", () => {
+  it("asks for a review instead of failing when only low-severity findings remain", () => {
+    const low = { ...finding("rule-a", "fp-low"), severity: "low" as const };
+    const result = evaluateChecklist(report({ findings: [low] }), [item("X-1", { rules: ["rule-a"] })], options);
+    expect(result.items[0]).toMatchObject({ outcome: "manual", findings: ["fp-low"] });
+    expect(result.items[0]?.reason).toMatch(/1 advisory finding of rule-a to review/);
+  });
+});
