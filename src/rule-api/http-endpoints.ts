@@ -85,9 +85,10 @@ function serverConstruction(node: ts.Node, context: RuleContext): ts.NewExpressi
   if (!ts.isCallExpression(node)) return undefined;
   const callee = skipOuter(node.expression);
   const receiver = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
-  const init = receiver && ts.isIdentifier(receiver) ? context.initializer(receiver) : undefined;
-  const made = init && skipOuterAndAwait(init);
-  return made && ts.isNewExpression(made) ? made : undefined;
+  if (!receiver) return undefined;
+  // const server = createServer(profile): a factory that returns new FastMCP({...}).
+  const ref = context.resolve(receiver);
+  return ref.kind === "instance" && ts.isNewExpression(ref.node) ? ref.node : undefined;
 }
 
 /** Does a handler (or what it calls, three levels deep) hand the request to an MCP transport? */
