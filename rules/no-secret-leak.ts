@@ -72,20 +72,12 @@ export default createRule({
     ],
   },
   create(context) {
-    const index = new ProjectIndex();
+    const index = new ProjectIndex(context);
     const calls: ts.CallExpression[] = [];
     const news: ts.NewExpression[] = [];
     return {
-      CallExpression(call) {
-        index.addCall(call);
-        calls.push(call);
-      },
-      NewExpression(node) {
-        index.addNode(node);
-        news.push(node);
-      },
-      VariableDeclaration: (node) => index.addNode(node),
-      ImportDeclaration: (node) => index.addNode(node),
+      CallExpression: (node) => calls.push(node),
+      NewExpression: (node) => news.push(node),
       "Program:exit"() {
         new SecretLeaks(context, index).run(calls, news);
       },

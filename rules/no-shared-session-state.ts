@@ -1,5 +1,5 @@
 import { createRule, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
-import { declarationOf, isMutableDeclaration } from "../src/rule-api/declaration-of.js";
+import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
 import { reachableCalls } from "../src/rule-api/reachable-calls.js";
@@ -140,7 +140,7 @@ class PerRequest {
 /** `server.connect(transport)` in a request handler, where `server` was made once at module level. */
 function sharedServer(call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): void {
   const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
-  const made = moduleLevelInstance(callee.expression);
+  const made = moduleLevelInstance(callee.expression, context);
   if (!made || !isServerClass(made.created, context)) return;
   const where = perRequest.where(call, false);
   if (!where) return;
@@ -152,7 +152,7 @@ function sharedTransports(calls: readonly ts.CallExpression[], perRequest: PerRe
   const reported = new Set<ts.Node>();
   for (const call of calls) {
     const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
-    const made = moduleLevelInstance(callee.expression);
+    const made = moduleLevelInstance(callee.expression, context);
     if (!made || reported.has(made.created) || !ts.isNewExpression(made.created)) continue;
     const api = context.api(made.created.expression);
     const cls = api?.path[api.path.length - 1] ?? (ts.isIdentifier(made.created.expression) ? made.created.expression.text : "");
@@ -180,14 +180,14 @@ function sharedAssignment(expr: ts.BinaryExpression, perRequest: PerRequest, con
     return;
   }
   if (!ts.isIdentifier(left) || !USER_STATE.test(left.text)) return;
-  const decl = declarationOf(left);
+  const decl = context.declaration(left);
   if (!decl || !ts.isVariableDeclaration(decl) || !isMutableDeclaration(decl) || enclosingFunction(decl) || !perRequest.isHttp(expr)) return;
   const where = perRequest.where(expr, true);
   if (!where) return;
   // Only values that come from the request (or tool arguments) are per-user; a lazily cached config is not.
   if (!context.taint(expr.right).length) return;
   const assigning = enclosingFunction(expr);
-  if (!readElsewhere(left.text, decl, assigning)) return;
+  if (!readElsewhere(left.text, decl, assigning, context)) return;
   context.report({ node: expr, messageId: "sharedCredential", data: { name: left.text, where, what: describe(left.text) } });
 }
 
@@ -196,7 +196,7 @@ function sharedCache(call: ts.CallExpression, perRequest: PerRequest, context: R
   const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
   const target = skipOuter(callee.expression);
   if (!ts.isIdentifier(target)) return;
-  const decl = declarationOf(target);
+  const decl = context.declaration(target);
   if (!decl || !ts.isVariableDeclaration(decl) || enclosingFunction(decl) || !decl.initializer) return;
   const init = skipOuterAndAwait(decl.initializer);
   if (!ts.isNewExpression(init) || !/^(Map|WeakMap|LRUCache|LRU|NodeCache|Cache)$/.test(init.expression.getText())) return;
@@ -220,7 +220,7 @@ function describe(name: string): string {
 }
 
 /** The variable is read (not only assigned) in a function other than the one assigning it, or at module level. */
-function readElsewhere(name: string, decl: ts.VariableDeclaration, assigning: FunctionLike | undefined): boolean {
+function readElsewhere(name: string, decl: ts.VariableDeclaration, assigning: FunctionLike | undefined, context: RuleContext): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -228,7 +228,7 @@ function readElsewhere(name: string, decl: ts.VariableDeclaration, assigning: Fu
       const p = n.parent;
       const isWrite = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
       const isMember = ts.isPropertyAccessExpression(p) && p.name === n;
-      if (!isWrite && !isMember && declarationOf(n) === decl) found = true;
+      if (!isWrite && !isMember && context.declaration(n) === decl) found = true;
     }
     ts.forEachChild(n, visit);
   };
@@ -237,10 +237,10 @@ function readElsewhere(name: string, decl: ts.VariableDeclaration, assigning: Fu
 }
 
 /** The `new X()` or factory call a module-level variable holds (`const server = new McpServer()` at the top of a file). */
-function moduleLevelInstance(expr: ts.Expression): { created: ts.Node; name: string } | undefined {
+function moduleLevelInstance(expr: ts.Expression, context: RuleContext): { created: ts.Node; name: string } | undefined {
   const e = skipOuter(expr);
   if (!ts.isIdentifier(e)) return undefined;
-  const decl = declarationOf(e);
+  const decl = context.declaration(e);
   if (!decl || !ts.isVariableDeclaration(decl) || enclosingFunction(decl)) return undefined;
   // let server; ... server = new McpServer() at module level counts too; an assignment inside a function does not.
   let init = decl.initializer ? skipOuterAndAwait(decl.initializer) : undefined;

@@ -72,11 +72,8 @@ export default createRule({
     ],
   },
   create(context) {
-    const index = new ProjectIndex();
+    const index = new ProjectIndex(context);
     return {
-      CallExpression: (node) => index.addCall(node),
-      VariableDeclaration: (node) => index.addNode(node),
-      ImportDeclaration: (node) => index.addNode(node),
       "Program:exit"() {
         const done = new Set<unknown>();
         const handlers = new Set(context.model.sources.flatMap((s) => (s.fn ? [s.fn] : [])));

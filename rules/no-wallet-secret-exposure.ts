@@ -82,20 +82,12 @@ export default createRule({
     ],
   },
   create(context) {
-    const index = new ProjectIndex();
+    const index = new ProjectIndex(context);
     const calls: ts.CallExpression[] = [];
     const news: ts.NewExpression[] = [];
     return {
-      CallExpression(node) {
-        index.addCall(node);
-        calls.push(node);
-      },
-      NewExpression(node) {
-        index.addNode(node);
-        news.push(node);
-      },
-      VariableDeclaration: (node) => index.addNode(node),
-      ImportDeclaration: (node) => index.addNode(node),
+      CallExpression: (node) => calls.push(node),
+      NewExpression: (node) => news.push(node),
       "Program:exit"() {
         new WalletSecrets(context, index).run(calls, news);
       },

@@ -94,11 +94,8 @@ export default createRule({
     ],
   },
   create(context) {
-    const index = new ProjectIndex();
+    const index = new ProjectIndex(context);
     return {
-      CallExpression: (node) => index.addCall(node),
-      VariableDeclaration: (node) => index.addNode(node),
-      ImportDeclaration: (node) => index.addNode(node),
       "Program:exit"() {
         const inScope = walletScope(context);
         const branches = new ConstantBranches(context, index.declarations);

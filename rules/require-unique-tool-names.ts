@@ -1,6 +1,5 @@
 import { calleeName, createRule, isFunctionLike, skipOuter, skipOuterAndAwait, ts, type RuleContext, type ToolModel } from "../src/rule-api/index.js";
 import { mutuallyExclusive } from "../src/rule-api/branches.js";
-import { declarationOf } from "../src/rule-api/declaration-of.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
 
@@ -169,7 +168,7 @@ function serverOf(node: ts.Node, context: RuleContext, callers: CallerIndex): Se
  */
 function serversOf(expr: ts.Expression, context: RuleContext, callers: CallerIndex, depth: number): Set<ts.Node> {
   const e = skipOuterAndAwait(expr);
-  const decl = ts.isIdentifier(e) ? declarationOf(e) : undefined;
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
   if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isCallExpression(skipOuterAndAwait(decl.initializer)) && context.resolve(e).kind === "instance") return new Set([decl]);
   if (decl && ts.isParameter(decl) && depth < 3 && isFunctionLike(decl.parent)) {
     const fn = decl.parent;

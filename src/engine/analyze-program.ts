@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import type { Rule, RuleContext, RuleVisitors } from "../rule-api/rule.js";
 import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, TraceStep } from "../rule-api/types.js";
+import { calleeName } from "./ast/function-like.js";
 import { lineLocation, nodeLocation } from "./ast/location.js";
 import { TaintEngine } from "./dataflow/taint-engine.js";
 import type { TaintHit } from "./dataflow/taint.js";
@@ -52,6 +53,9 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   const toolAt = toolLocator(model);
   const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
   let currentFile: ts.SourceFile | undefined;
+  let calls: Map<string, ts.CallExpression[]> | undefined;
+  // Built on first use: most scans have no rule that asks.
+  const callIndex = () => (calls ??= indexCalls(scan.files));
 
   const contexts = rules.map((rule) => {
     const context: RuleContext = {
@@ -71,6 +75,8 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       constantText: (e) => constantText(e, resolver),
       initializer: (id) => constInitializer(id, scan.checker),
       declaration: (id) => declarationOf(id, scan.checker),
+      callsNamed: (name) => callIndex().get(name) ?? [],
+      sourceFiles: scan.files,
       objectProps: (e) => ObjectProps.of(e, resolver),
       trace: (hit, sink, message) => traceOf(hit, sink, message, step),
       step,
@@ -108,6 +114,19 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
     if (visitors.check) guarded(rule, undefined, errors, visitors.check);
   }
   return { inventory: toInventory(model, scan, capabilities), findings, errors };
+}
+
+function indexCalls(files: readonly ts.SourceFile[]): Map<string, ts.CallExpression[]> {
+  const index = new Map<string, ts.CallExpression[]>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const name = calleeName(node);
+      if (name) index.set(name, [...(index.get(name) ?? []), node]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of files) visit(sf);
+  return index;
 }
 
 function declarationOf(id: ts.Identifier, checker: ts.TypeChecker): ts.Declaration | undefined {

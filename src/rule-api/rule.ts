@@ -72,6 +72,10 @@ export interface RuleContext {
   initializer(id: ts.Identifier): ts.Expression | undefined;
   /** The declaration an identifier names (variable, parameter, function, class, import), through aliases. */
   declaration(id: ts.Identifier): ts.Declaration | undefined;
+  /** Every call in the scanned files made by this name (`exec` for exec() and cp.exec()). */
+  callsNamed(name: string): readonly ts.CallExpression[];
+  /** The scanned source files. */
+  readonly sourceFiles: readonly ts.SourceFile[];
   objectProps(expr: ts.Expression | undefined): ObjectProps | undefined;
   /** The trace of a taint hit ending at a sink node, ready for a finding. */
   trace(hit: TaintHit, sink: ts.Node, sinkMessage: string): TraceStep[];

@@ -50,7 +50,7 @@ describe("compliance in reports", () => {
   });
 
   it("puts the result into SARIF run properties", () => {
-    const props = toSarifLog(report).runs[0]?.properties as { compliance: { grade: string; counts: Record<string, number>; items: { id: string; outcome: string }[] } };
+    const props = toSarifLog(report).runs[0]?.properties as unknown as { compliance: { grade: string; counts: Record<string, number>; items: { id: string; outcome: string }[] } };
     expect(props.compliance.grade).toBe("F");
     expect(props.compliance.items).toContainEqual({ id: "API-1", outcome: "fail", priority: "high", findings: [fingerprint] });
   });
