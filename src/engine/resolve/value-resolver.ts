@@ -259,6 +259,15 @@ export class ValueResolver {
       // A method of a library instance: new Client().request → client.request.
       return { kind: "api", module: base.of.module, path: [...base.of.path, "#", member], promisified: false };
     }
+    // A member of a project class instance, read from the class and its bases without type checking.
+    if (base.kind === "instance" && base.of.kind === "class") {
+      for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+        const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x));
+        if (m) return this.resolveDeclaration(m, depth + 1);
+      }
+    }
+    // Members of arrays, strings and functions are never project functions or library APIs.
+    if (base.kind === "array" || base.kind === "literal" || base.kind === "function") return UNKNOWN;
     if (nameNode) {
       const sym = this.checker.getSymbolAtLocation(nameNode);
       if (sym) return this.resolveSymbol(sym, depth + 1);
