@@ -208,15 +208,15 @@ function reportSource(context: RuleContext, node: ts.Node, verdict: SecretVerdic
     const fallback = binding.fallback && binding.envName;
     // A default encryption key weakens data at rest; a default signing key lets anyone mint tokens.
     const level = verdict.kind === "encryption key" ? (fallback ? "low" : "medium") : "high";
-    context.report({ node, messageId: fallback ? "insecureDefault" : "signingSecret", data, severity: level, confidence: fallback ? "medium" : "high" });
+    context.report({ node, messageId: fallback ? "insecureDefault" : "signingSecret", data, severity: level, confidence: fallback ? "medium" : "high", redact: true });
     return;
   }
   if (binding.fallback && binding.envName && !verdict.privateKey) {
-    context.report({ node, messageId: "envFallback", data, severity, confidence: verdict.confidence });
+    context.report({ node, messageId: "envFallback", data, severity, confidence: verdict.confidence, redact: true });
     return;
   }
   const messageId = verdict.privateKey ? "privateKey" : verdict.basis === "format" ? "knownToken" : "likelySecret";
-  context.report({ node, messageId, data, severity, confidence: verdict.confidence });
+  context.report({ node, messageId, data, severity, confidence: verdict.confidence, redact: true });
 }
 
 /** "an OpenAI API key", "a GitHub token"; capitalised at the start of a sentence. */
@@ -238,5 +238,5 @@ function reportConfig(context: RuleContext, path: string, found: ConfigSecret): 
   const config = /(^|\/)server\.json$/.test(path) ? "MCP registry manifest" : "MCP client configuration";
   const data = { file: path, kind: verdict.kind, aKind: withArticle(verdict.kind, false), named: found.name ? ` in \`${found.name}\`` : "", masked: masked(verdict, ""), config };
   const messageId = CONFIG_MESSAGES[found.fileKind];
-  context.report({ location: { path, line: found.line, column: found.column }, messageId, data, severity: verdict.severity, confidence: verdict.confidence });
+  context.report({ location: { path, line: found.line, column: found.column }, messageId, data, severity: verdict.severity, confidence: verdict.confidence, redact: true });
 }

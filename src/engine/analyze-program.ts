@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import type { Rule, RuleContext, RuleVisitors } from "../rule-api/rule.js";
 import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, TraceStep } from "../rule-api/types.js";
 import { calleeName } from "./ast/function-like.js";
-import { lineLocation, nodeLocation } from "./ast/location.js";
+import { lineLocation, nodeLocation, redactLocation } from "./ast/location.js";
 import { TaintEngine } from "./dataflow/taint-engine.js";
 import type { TaintHit } from "./dataflow/taint.js";
 import type { LoadedFile } from "./load/types.js";
@@ -178,6 +178,7 @@ function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => stri
     const text = repo.auxiliaryFiles.find((f) => f.path === d.location?.path)?.text ?? repo.sourceText(d.location.path);
     location = lineLocation(text, d.location.path, d.location.line, d.location.column, d.location.endLine, d.location.endColumn);
   } else throw new Error(`rule ${rule.id} reported without a node or a location`);
+  if (d.redact) location = redactLocation(location);
   return {
     ruleId: rule.id,
     messageId: d.messageId,

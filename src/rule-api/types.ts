@@ -89,6 +89,8 @@ export interface ReportDescriptor {
   severity?: Severity;
   confidence?: Confidence;
   tool?: string;
+  /** The region holds a secret: reports show it masked. */
+  redact?: boolean;
 }
 
 export type SkipReason =

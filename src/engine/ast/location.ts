@@ -23,3 +23,15 @@ function lineText(sf: ts.SourceFile, line: number): string {
   const to = starts[line + 1] ?? sf.text.length;
   return sf.text.slice(from, to).replace(/\r?\n$/, "");
 }
+
+/** Masks the reported region of the snippet so a secret never reaches a report; a quoted region keeps its quotes. */
+export function redactLocation(location: SourceLocation): SourceLocation {
+  const { snippet } = location;
+  if (snippet === undefined) return location;
+  let from = Math.max(0, location.column - 1);
+  let to = location.endLine === location.line ? Math.min(snippet.length, location.endColumn - 1) : snippet.length;
+  if (to <= from) [from, to] = [0, snippet.length];
+  const quote = snippet[from];
+  if (to - from > 2 && (quote === '"' || quote === "'" || quote === "`") && snippet[to - 1] === quote) [from, to] = [from + 1, to - 1];
+  return { ...location, snippet: snippet.slice(0, from) + "*".repeat(to - from) + snippet.slice(to) };
+}
