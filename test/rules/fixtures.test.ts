@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
+import type { Rule, RuleContext } from "../../src/rule-api/index.js";
 import { scan } from "../../src/engine/scan.js";
 import { readExpectations } from "./expectations.js";
 
@@ -36,7 +37,12 @@ describe.each(RULES.map((r) => [r.id, r] as const))("%s docs examples", (_id, ru
     for (const [which, code] of Object.entries(rule.meta.docs.examples)) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-warden-example-"));
       try {
-        fs.writeFileSync(path.join(dir, "server.ts"), code);
+        const { files, source } = isRepositoryRule(rule) ? splitRepositoryExample(code) : { files: [], source: code };
+        fs.writeFileSync(path.join(dir, "server.ts"), source);
+        for (const file of files) {
+          fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+          fs.writeFileSync(path.join(dir, file.path), file.text);
+        }
         const report = await scan({ root: dir, rules: [rule], knownRuleIds: ALL_IDS });
         expect(report.errors).toEqual([]);
         const own = report.findings.filter((f) => f.ruleId === rule.id);
@@ -48,3 +54,28 @@ describe.each(RULES.map((r) => [r.id, r] as const))("%s docs examples", (_id, ru
     }
   });
 });
+
+/** A repository rule judges manifests, Dockerfiles and workflows only: its visitors are a lone `check`. */
+function isRepositoryRule(rule: Rule): boolean {
+  const keys = Object.keys(rule.create({} as RuleContext));
+  return keys.length === 1 && keys[0] === "check";
+}
+
+/**
+ * A repository rule's example is a tiny server whose leading comment blocks are repository files:
+ * `// file: Dockerfile` starts a file, the `// `-prefixed lines after it are its text, and the first line
+ * that is not a comment ends the blocks; the rest is written as server.ts.
+ */
+function splitRepositoryExample(code: string): { files: { path: string; text: string }[]; source: string } {
+  const lines = code.split("\n");
+  const files: { path: string; text: string }[] = [];
+  let i = 0;
+  while (i < lines.length && /^\/\/ file: /.test(lines[i] ?? "")) {
+    const filePath = (lines[i] ?? "").slice("// file: ".length).trim();
+    const body: string[] = [];
+    for (i++; i < lines.length && (lines[i] ?? "").startsWith("//") && !/^\/\/ file: /.test(lines[i] ?? ""); i++) body.push((lines[i] ?? "").replace(/^\/\/ ?/, ""));
+    files.push({ path: filePath, text: `${body.join("\n")}\n` });
+  }
+  if (!files.length) throw new Error("a repository rule's example must start with `// file: <path>`");
+  return { files, source: lines.slice(i).join("\n") };
+}

@@ -1,0 +1,204 @@
+import type { Arg, Env, Instruction, Property } from "dockerfile-ast";
+import { createRule, type RuleContext } from "../src/rule-api/index.js";
+import { dockerfilesOf, type DockerStage, type ParsedDockerfile } from "../src/rule-api/repo/dockerfiles.js";
+import { lockfilesOf } from "../src/rule-api/repo/lockfiles.js";
+import { remoteExecution } from "../src/rule-api/repo/remote-execution.js";
+import { isPlaceholderSecret } from "../src/rule-api/secrets/placeholder.js";
+import { secretNameKind } from "../src/rule-api/secrets/secret-name.js";
+
+/** Images whose default user is not root. */
+const NONROOT_IMAGE = /(^|\/)(distroless\/[^:@]+:(.*-)?nonroot\b)|:(.*-)?nonroot(\b|$)|^cgr\.dev\/chainguard\/(?!.*-dev\b)/;
+/** Tags made only of these words follow new releases (`lts-alpine`, `current-slim`), as `latest` does. */
+const MOVING_TAG_WORDS = new Set(["latest", "lts", "current", "stable", "edge", "rolling", "nightly", "next", "main", "master", "dev", "alpine", "slim"]);
+const ROOT_USER = /^(root|0)(:.*)?$/i;
+
+export default createRule({
+  id: "require-hardened-dockerfile",
+  meta: {
+    description: "Build container images that run as non-root from pinned bases, with no remote scripts or baked-in secrets",
+    severity: "medium",
+    confidence: "high",
+    checklist: ["DEPL-2", "DEPL-1", "SAUTH-4", "BGP-3"],
+    cwe: ["CWE-250", "CWE-1357"],
+    messages: {
+      runsAsRoot:
+        "The final stage of {{file}} (FROM {{image}}) sets no USER, so the server runs as root inside the container: a tool call that reaches a shell, a path traversal or a dependency exploit gets root in the container and an easier path to the host. Add `USER node` (or another unprivileged user) after installing packages.",
+      rootUser:
+        "The final stage of {{file}} switches to `USER {{user}}`: the server runs as root inside the container, so any code execution through a tool gets root. Switch to an unprivileged user (`USER node`, `USER 1000`) before CMD.",
+      unpinnedLatest:
+        "`FROM {{image}}` {{how}}: each build can pull a different image (a new major version, or a compromised one), and builds are not reproducible. Pin a version and a digest: `FROM {{name}}:<version>@sha256:<digest>`, and let Dependabot or Renovate update it.",
+      unpinnedTag:
+        "`FROM {{image}}` is pinned by tag only: tags are mutable, so the registry (or whoever takes it over) can change the base under you. Add the digest: `FROM {{image}}@sha256:<digest>`, and let Dependabot or Renovate update it.",
+      pipeToShell:
+        "This RUN pipes a download into an interpreter (`{{excerpt}}`): the image executes whatever the URL serves at build time, unverified. Download to a file, check it against a pinned SHA-256 (or use the distribution's package manager), then run it.",
+      remoteAdd:
+        "`ADD {{source}}` downloads into the image without a checksum: the content can change between builds and nothing verifies it. Use `ADD --checksum=sha256:<digest> {{source}} …`, or download in a RUN step and verify the hash.",
+      secretInImage:
+        "`{{instruction}} {{name}}` sets a literal {{kind}} (value not shown): it is stored in the image's layers and history, readable by anyone who can pull the image (`docker history`) or read the repository. Pass it at run time (`docker run -e`, a secret store) or as a build secret (`RUN --mount=type=secret`), and revoke this one.",
+      noHealthcheck:
+        "{{file}} exposes port {{port}} but its final stage has no HEALTHCHECK: the container runtime cannot tell a hung or crashed server from a healthy one, so it is never restarted. Add `HEALTHCHECK CMD wget -qO- http://127.0.0.1:{{port}}/health || exit 1` (or your runtime's probe).",
+      mutableInstall:
+        "The final image installs dependencies with `{{command}}`, which ignores the committed lockfile: each build can resolve different versions than the ones tested. Use `npm ci --omit=dev` (or `pnpm install --frozen-lockfile --prod`, `yarn install --immutable`).",
+    },
+    docs: {
+      rationale:
+        "Containers are the isolation layer the checklist asks MCP servers to run in, and they only isolate when built carefully. A server that runs as root inside the container turns any tool-call exploit into root in the container and a short step to the host. Base images pulled by `latest` or a mutable tag change under you; `curl | sh` and `ADD <url>` run or embed whatever a remote host serves at build time. Secrets in ENV or ARG are stored in the image history for everyone who can pull it. Without a HEALTHCHECK, a wedged HTTP server is never restarted.",
+      remediation:
+        "End the final stage with `USER node` (or a numeric non-root user), pin every base image by version and digest (`FROM node:22-alpine@sha256:…`) and let Dependabot update it, download build tools to files and check their SHA-256 (or `ADD --checksum=`), pass secrets at run time or through `RUN --mount=type=secret`, install with `npm ci --omit=dev`, and add a HEALTHCHECK for HTTP servers.",
+      examples: {
+        bad: [
+          "// file: Dockerfile",
+          "// FROM node:latest",
+          "// WORKDIR /app",
+          "// COPY . .",
+          "// RUN curl -fsSL https://get.example.com/tool.sh | sh",
+          "// RUN npm ci --omit=dev",
+          '// CMD ["node", "dist/index.js"]',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'export const server = new McpServer({ name: "files", version: "1.0.0" });',
+        ].join("\n"),
+        good: [
+          "// file: Dockerfile",
+          "// FROM node:22-alpine@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+          "// WORKDIR /app",
+          "// COPY package.json package-lock.json ./",
+          "// RUN npm ci --omit=dev",
+          "// COPY dist ./dist",
+          "// USER node",
+          '// CMD ["node", "dist/index.js"]',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'export const server = new McpServer({ name: "files", version: "1.0.0" });',
+        ].join("\n"),
+      },
+    },
+    references: ["https://cwe.mitre.org/data/definitions/250.html", "https://cwe.mitre.org/data/definitions/1357.html", "https://docs.docker.com/build/building/best-practices/", "https://github.com/hadolint/hadolint"],
+  },
+  create(context) {
+    return {
+      check() {
+        const hasLockfile = lockfilesOf(context.auxiliaryFiles).length > 0;
+        for (const parsed of dockerfilesOf(context.auxiliaryFiles)) {
+          const final = parsed.stages[parsed.stages.length - 1];
+          if (!final) continue;
+          // A dev container is a workstation: its user comes from devcontainer.json and it serves no traffic.
+          const deployed = !/(^|\/)\.devcontainer\//.test(parsed.file.path);
+          if (deployed) checkUser(context, parsed, final);
+          for (const stage of parsed.stages) checkBase(context, parsed, stage);
+          for (const stage of parsed.stages) for (const instruction of stage.instructions) checkInstruction(context, parsed, instruction);
+          if (deployed) checkHealthcheck(context, parsed, final);
+          if (deployed && hasLockfile) checkInstall(context, parsed, final);
+        }
+      },
+    };
+  },
+});
+
+function checkUser(context: RuleContext, parsed: ParsedDockerfile, final: DockerStage): void {
+  const chain = stageChain(final);
+  for (const stage of chain) {
+    const users = stage.instructions.filter((i) => i.getKeyword() === "USER");
+    const last = users[users.length - 1];
+    if (!last) continue;
+    const user = (last.getArgumentsContent() ?? "").trim();
+    // A user from a build argument is the builder's choice; judge only literals.
+    if (ROOT_USER.test(user)) context.report({ location: { path: parsed.file.path, line: parsed.lineOf(last.getRange().start) }, messageId: "rootUser", data: { file: parsed.file.path, user } });
+    return;
+  }
+  const root = chain[chain.length - 1] as DockerStage;
+  if (root.image && (NONROOT_IMAGE.test(root.image) || root.image === "scratch")) return;
+  context.report({ location: { path: parsed.file.path, line: final.line }, messageId: "runsAsRoot", data: { file: parsed.file.path, image: final.from.getImage() ?? "" } });
+}
+
+function checkBase(context: RuleContext, parsed: ParsedDockerfile, stage: DockerStage): void {
+  const image = stage.image;
+  if (!image || stage.base || image === "scratch") return;
+  const from = stage.from;
+  if (from.getImageDigest() || image.includes("@sha256:")) return;
+  const tag = /^(.*?)(?::([\w][\w.-]{0,127}))?$/.exec(image.replace(/^(.*\/)?/, ""));
+  const name = image.slice(0, image.length - (tag?.[2] ? tag[2].length + 1 : 0));
+  const location = { path: parsed.file.path, line: stage.line };
+  if (!tag?.[2]) context.report({ location, messageId: "unpinnedLatest", data: { image, name, how: "has no tag, so it means `latest`" } });
+  else if (tag[2].split(/[-_.]/).every((word) => MOVING_TAG_WORDS.has(word.toLowerCase()))) context.report({ location, messageId: "unpinnedLatest", data: { image, name, how: `uses the moving \`${tag[2]}\` tag` } });
+  else context.report({ location, messageId: "unpinnedTag", data: { image }, severity: "low" });
+}
+
+function checkInstruction(context: RuleContext, parsed: ParsedDockerfile, instruction: Instruction): void {
+  const keyword = instruction.getKeyword();
+  const start = instruction.getRange().start.line;
+  if (keyword === "RUN") {
+    // Line continuations become spaces of the same length, so offsets still map to lines.
+    const text = parsed.textOf(instruction);
+    const flat = text.replace(/\\(\r?\n)/g, (m) => " ".repeat(m.length));
+    const remote = remoteExecution(flat);
+    if (remote && (remote.kind === "pipe-to-shell" || remote.kind === "eval-fetch")) {
+      const line = start + 1 + (text.slice(0, remote.index).match(/\n/g)?.length ?? 0);
+      context.report({ location: { path: parsed.file.path, line }, messageId: "pipeToShell", data: { excerpt: remote.excerpt }, severity: "high" });
+    }
+  } else if (keyword === "ADD") {
+    const args = instruction.getArguments().map((a) => a.getValue());
+    const hasChecksum = /\s--checksum=/.test(parsed.textOf(instruction));
+    const sources = args.filter((a) => !a.startsWith("--")).slice(0, -1);
+    const remote = sources.find((s) => /^(https?|git):\/\/|^git@/i.test(s));
+    if (remote && !hasChecksum) context.report({ location: { path: parsed.file.path, line: start + 1 }, messageId: "remoteAdd", data: { source: withoutCredentials(remote) } });
+  } else if (keyword === "ENV" || keyword === "ARG") {
+    const properties: Property[] = keyword === "ENV" ? (instruction as Env).getProperties() : [(instruction as Arg).getProperty()].filter((p): p is Property => p !== null);
+    for (const property of properties) {
+      const value = property.getValue();
+      const kind = secretNameKind(property.getName());
+      if (!kind || value === null || !isLiteralSecret(value)) continue;
+      const at = property.getValueRange()?.start ?? property.getRange().start;
+      context.report({ location: { path: parsed.file.path, line: at.line + 1, column: at.character + 1 }, redact: true, messageId: "secretInImage", data: { instruction: keyword, name: property.getName(), kind: kind === "credential" ? "credential" : kind.replace("-", " ") }, severity: "high" });
+    }
+  }
+}
+
+function checkHealthcheck(context: RuleContext, parsed: ParsedDockerfile, final: DockerStage): void {
+  const chain = stageChain(final).flatMap((s) => s.instructions);
+  const expose = chain.find((i) => i.getKeyword() === "EXPOSE");
+  if (!expose || chain.some((i) => i.getKeyword() === "HEALTHCHECK")) return;
+  const port = (expose.getArguments()[0]?.getValue() ?? "").replace(/\/.*$/, "");
+  context.report({ location: { path: parsed.file.path, line: expose.getRange().start.line + 1 }, messageId: "noHealthcheck", data: { file: parsed.file.path, port: port || "80" }, severity: "low" });
+}
+
+/** `npm install` (with no package names) or a lockfile-ignoring yarn/pnpm/bun install in a stage that makes up the final image. */
+function checkInstall(context: RuleContext, parsed: ParsedDockerfile, final: DockerStage): void {
+  for (const stage of stageChain(final)) {
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== "RUN") continue;
+      const text = parsed.textOf(instruction).replace(/\\\r?\n/g, " ");
+      for (const part of text.split(/&&|\|\||;|\n/)) {
+        const command = mutableInstall(part.trim().replace(/^RUN\s+(--\S+\s+)*/i, ""));
+        if (!command) continue;
+        context.report({ location: { path: parsed.file.path, line: instruction.getRange().start.line + 1 }, messageId: "mutableInstall", data: { command }, severity: "low" });
+        return;
+      }
+    }
+  }
+}
+
+function mutableInstall(command: string): string | undefined {
+  const words = command.split(/\s+/).filter(Boolean);
+  const [tool, sub, ...rest] = words;
+  const flags = rest.filter((w) => w.startsWith("-"));
+  const names = rest.filter((w) => !w.startsWith("-"));
+  if (tool === "npm" && (sub === "install" || sub === "i") && !names.length && !flags.some((f) => f === "-g" || f === "--global")) return `${tool} ${sub}${flags.length ? ` ${flags.join(" ")}` : ""}`;
+  if ((tool === "pnpm" || tool === "bun") && (sub === "install" || sub === "i") && !names.length && !flags.includes("--frozen-lockfile")) return `${tool} ${sub}`;
+  if (tool === "yarn" && (sub === undefined || sub === "install") && !flags.some((f) => f === "--frozen-lockfile" || f === "--immutable")) return sub ? "yarn install" : "yarn";
+  return undefined;
+}
+
+/** The stage and the earlier stages it builds on, final first. */
+function stageChain(stage: DockerStage): DockerStage[] {
+  const chain: DockerStage[] = [];
+  for (let s: DockerStage | undefined = stage; s && !chain.includes(s); s = s.base) chain.push(s);
+  return chain;
+}
+
+function isLiteralSecret(value: string): boolean {
+  if (!value.trim() || /\$\{?[A-Za-z_]/.test(value)) return false;
+  return !isPlaceholderSecret(value);
+}
+
+function withoutCredentials(url: string): string {
+  return url.replace(/(\/\/)[^@/\s]+@/, "$1");
+}

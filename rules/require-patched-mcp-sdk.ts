@@ -1,0 +1,90 @@
+import semver from "semver";
+import { createRule } from "../src/rule-api/index.js";
+import { lockfileFor } from "../src/rule-api/repo/lockfile-for.js";
+import { lockfilesOf } from "../src/rule-api/repo/lockfiles.js";
+import { packageManifests } from "../src/rule-api/repo/package-manifests.js";
+import { lowestVersion } from "../src/rule-api/sdk-version.js";
+
+const SDK = "@modelcontextprotocol/sdk";
+
+/** Fixed versions of the SDK's security advisories, oldest first. */
+const ADVISORIES = [
+  { id: "CVE-2025-66414", fixed: "1.24.0", what: "DNS-rebinding protection is off by default on HTTP transports" },
+  { id: "CVE-2026-0621", fixed: "1.25.2", what: "UriTemplate matching can be driven into catastrophic regex backtracking (ReDoS)" },
+  { id: "GHSA-345p-7cg4-v4c7", fixed: "1.26.0", what: "a server or transport instance shared between clients can leak one client's responses to another" },
+] as const;
+const LATEST_FLOOR = ADVISORIES[ADVISORIES.length - 1]?.fixed ?? "1.26.0";
+
+export default createRule({
+  id: "require-patched-mcp-sdk",
+  meta: {
+    description: "Depend on a version of @modelcontextprotocol/sdk that has the published security fixes",
+    severity: "high",
+    confidence: "high",
+    checklist: ["SUPPLY-1"],
+    cwe: ["CWE-1395"],
+    messages: {
+      vulnerableSdk:
+        "`@modelcontextprotocol/sdk` resolves to {{version}} ({{source}}), which misses the fixes for {{count}}: {{advisories}}. Upgrade to `^{{floor}}` or later and commit the updated lockfile.",
+    },
+    docs: {
+      rationale:
+        "The MCP TypeScript SDK has shipped security fixes that only help servers that upgrade: before 1.24.0 HTTP servers had DNS-rebinding protection off by default, so a web page could drive a local server's tools (CVE-2025-66414); before 1.25.2 resource-template matching could be stalled with a crafted URI (CVE-2026-0621); before 1.26.0 a server or transport reused across clients could send one client's responses to another (GHSA-345p-7cg4-v4c7). The version that matters is the one installed: the lockfile's, or without a lockfile the lowest one the declared range allows.",
+      remediation:
+        "Raise the dependency to `^1.26.0` or later (`npm install @modelcontextprotocol/sdk@^1.26.0`), commit the updated lockfile, and let Dependabot or Renovate keep it current. Review the release notes of the versions you skip: the newer SDK enables DNS-rebinding protection and rejects shared transports, which may need small changes in how the server is created.",
+      examples: {
+        bad: [
+          "// file: package.json",
+          "// {",
+          '//   "name": "calendar-mcp",',
+          '//   "dependencies": { "@modelcontextprotocol/sdk": "^1.12.0" }',
+          "// }",
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'export const server = new McpServer({ name: "calendar", version: "1.0.0" });',
+        ].join("\n"),
+        good: [
+          "// file: package.json",
+          "// {",
+          '//   "name": "calendar-mcp",',
+          '//   "dependencies": { "@modelcontextprotocol/sdk": "^1.26.0" }',
+          "// }",
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'export const server = new McpServer({ name: "calendar", version: "1.0.0" });',
+        ].join("\n"),
+      },
+    },
+    references: [
+      "https://cwe.mitre.org/data/definitions/1395.html",
+      "https://nvd.nist.gov/vuln/detail/CVE-2025-66414",
+      "https://nvd.nist.gov/vuln/detail/CVE-2026-0621",
+      "https://github.com/modelcontextprotocol/typescript-sdk/security/advisories/GHSA-345p-7cg4-v4c7",
+    ],
+  },
+  create(context) {
+    return {
+      check() {
+        const manifests = packageManifests(context.auxiliaryFiles);
+        const locks = lockfilesOf(context.auxiliaryFiles);
+        for (const manifest of manifests) {
+          // Peer ranges are the consumer's choice; the installing project is judged, not the library.
+          const dep = manifest.dependencies.find((d) => d.name === SDK && d.field !== "peerDependencies");
+          if (!dep || /^(workspace:|link:|file:)/.test(dep.spec)) continue;
+          const match = lockfileFor(manifest, locks, manifests);
+          const locked = match?.lock?.versionFor(match.importer, SDK, dep.spec);
+          const lockedRaw = locked ? (semver.valid(locked) ?? semver.coerce(locked)?.version) : undefined;
+          // A locked version outside the declared range is a stale lockfile (require-lockfile reports it): the next install re-resolves.
+          const lockedVersion = lockedRaw && (!semver.validRange(dep.spec) || semver.satisfies(lockedRaw, dep.spec, { includePrerelease: true })) ? lockedRaw : undefined;
+          const version = lockedVersion ?? lowestVersion(dep.spec);
+          if (!version) continue;
+          const source = lockedVersion && match?.lock ? `locked in ${match.lock.file.path}` : `the lowest version \`${dep.spec}\` allows${match?.lock ? ", as the lockfile does not record it" : match ? `; ${match.path} is binary and was not read` : ", with no lockfile"}`;
+          const open = ADVISORIES.filter((a) => semver.lt(version, a.fixed));
+          if (!open.length) continue;
+          const advisories = open.map((a) => `${a.id} (fixed in ${a.fixed}: ${a.what})`).join("; ");
+          const count = open.length === 1 ? "1 advisory" : `${open.length} advisories`;
+          const severity = semver.lt(version, ADVISORIES[0].fixed) ? "high" : "medium";
+          context.report({ location: { path: manifest.file.path, line: dep.line }, messageId: "vulnerableSdk", data: { version, source, count, advisories, floor: LATEST_FLOOR }, severity });
+        }
+      },
+    };
+  },
+});

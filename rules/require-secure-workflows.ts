@@ -1,0 +1,188 @@
+import { createRule, type RuleContext } from "../src/rule-api/index.js";
+import { lineInValue, workflowsOf, type Workflow, type WorkflowJob, type WorkflowValue } from "../src/rule-api/repo/workflows.js";
+import { textOf } from "../src/rule-api/repo/yaml-file.js";
+
+/** Owners whose actions GitHub itself maintains: a moved tag there is less likely, so an unpinned one is low. */
+const FIRST_PARTY = new Set(["actions", "github"]);
+/**
+ * Event fields anyone who can open an issue, comment or push a branch controls, as free text: titles, bodies,
+ * branch names, commit messages and authors. Numbers, SHAs, logins and repository names are not in the list.
+ */
+const UNTRUSTED_FIELD =
+  /\bgithub\.(?:head_ref\b|event\.(?:(?:issue|pull_request|discussion)\.(?:title|body)\b|(?:comment|review|review_comment)\.body\b|pages(?:\[[^\]]*\]|\.\*)?\.page_name\b|(?:commits(?:\[[^\]]*\]|\.\*)?|head_commit|workflow_run\.head_commit)\.(?:message|author\.(?:email|name))\b|pull_request\.head\.(?:ref|label|repo\.default_branch)\b|[\w.]*head_branch\b|workflow_run\.display_title\b|workflow_run\.pull_requests(?:\[[^\]]*\]|\.\*)?\.head\.ref\b))|\btoJSON\(\s*github\.event\s*\)/;
+/** What a pull request's head looks like in a checkout ref or a git command. */
+const PR_HEAD = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|commit\.id)|refs\/pull\/|github\.event\.number|github\.event\.pull_request\.number|github\.event\.pull_request\.merge_commit_sha/;
+/** Job conditions that keep forks out (only branches of this repository, or a trusted bot). */
+const SAME_REPO_GUARD = /head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork|head_repository\.full_name\s*==\s*github\.repository/;
+
+export default createRule({
+  id: "require-secure-workflows",
+  meta: {
+    description: "Pin third-party actions, restrict the workflow token and keep untrusted pull-request data out of privileged jobs and shell scripts",
+    severity: "medium",
+    confidence: "high",
+    checklist: ["SUPPLY-4"],
+    cwe: ["CWE-829", "CWE-78", "CWE-732"],
+    messages: {
+      unpinnedAction:
+        "`{{action}}`{{also}} is referenced by `{{ref}}`, a {{refKind}} its owner can move: whoever controls {{owner}} (or steals its credentials) changes the code that runs here with this job's token and secrets, as in the tj-actions/changed-files compromise. Pin the full commit SHA: `{{repo}}@<40-character sha> # {{ref}}`, and let Dependabot update it.",
+      unpinnedDockerAction:
+        "`{{action}}` runs a container image by tag: the image behind it can change at any time. Pin it by digest (`docker://image@sha256:…`).",
+      missingPermissions:
+        "{{file}} sets no top-level `permissions:`{{jobs}}, so jobs get the repository's default token scopes, which can include write access to code, packages and releases: a compromised step or dependency can push commits or publish. Add `permissions: contents: read` at the top and grant more per job only where needed.",
+      writeAllPermissions:
+        "{{where}} grants `permissions: write-all`: every step, action and build script gets a token that can push code, publish packages and edit releases. List only the scopes the job needs (`contents: read`, `id-token: write`, …).",
+      untrustedCheckout:
+        "This `{{trigger}}` workflow checks out the pull request's code (`{{ref}}`) in a job that runs with the base repository's secrets and a write-capable token: any fork can change build scripts, package.json hooks or tests to steal them. Use `pull_request` for building untrusted code, or keep the checkout to the base branch and pass results between workflows as artifacts.",
+      scriptInjection:
+        "`${{ {{expression}} }}` is pasted into a {{where}} before it runs: anyone who can {{who}} can put `\"; curl … | sh #` in it and run commands with this job's token and secrets. Pass it through an environment variable (`env: VALUE: ${{ {{expression}} }}`) and read {{use}} in the script instead.",
+    },
+    docs: {
+      rationale:
+        "The build pipeline holds the keys to the release: an npm token, a registry login, a GitHub token that can push. Actions referenced by tag run whatever the tag points to today (the 2025 tj-actions/changed-files compromise rewrote every tag to leak secrets). Without `permissions:`, the token may be able to write to the repository. `pull_request_target` and `workflow_run` jobs run with secrets, so checking out a fork's code there hands those secrets to the fork. And `${{ github.event.issue.title }}` inside `run:` is string-pasted into the shell script, so an issue title becomes a command.",
+      remediation:
+        "Pin every third-party action to a full commit SHA with the tag as a comment and let Dependabot (`package-ecosystem: github-actions`) update them; set `permissions: contents: read` at the top of each workflow and grant more per job; build untrusted pull requests with `pull_request`, not `pull_request_target`; and pass event text to scripts through `env:` variables instead of `${{ }}` interpolation.",
+      examples: {
+        bad: [
+          "// file: .github/workflows/triage.yml",
+          "// on:",
+          "//   issues:",
+          "//     types: [opened]",
+          "// jobs:",
+          "//   label:",
+          "//     runs-on: ubuntu-latest",
+          "//     steps:",
+          "//       - uses: some-org/labeler@v2",
+          '//       - run: echo "New issue - ${{ github.event.issue.title }}"',
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'export const server = new McpServer({ name: "triage", version: "1.0.0" });',
+        ].join("\n"),
+        good: [
+          "// file: .github/workflows/triage.yml",
+          "// on:",
+          "//   issues:",
+          "//     types: [opened]",
+          "// permissions:",
+          "//   issues: write",
+          "// jobs:",
+          "//   label:",
+          "//     runs-on: ubuntu-latest",
+          "//     steps:",
+          "//       - uses: some-org/labeler@0123456789abcdef0123456789abcdef01234567 # v2",
+          '//       - run: echo "New issue - $TITLE"',
+          "//         env:",
+          "//           TITLE: ${{ github.event.issue.title }}",
+          'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+          'export const server = new McpServer({ name: "triage", version: "1.0.0" });',
+        ].join("\n"),
+      },
+    },
+    references: [
+      "https://cwe.mitre.org/data/definitions/829.html",
+      "https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions",
+      "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/",
+      "https://securitylab.github.com/resources/github-actions-untrusted-input/",
+    ],
+  },
+  create(context) {
+    return {
+      check() {
+        for (const workflow of workflowsOf(context.auxiliaryFiles)) {
+          checkPermissions(context, workflow);
+          // One finding per action reference and file, at its first use: the fix is the same on every line.
+          const uses = workflow.jobs.flatMap((job) => [job.uses, ...job.steps.map((step) => step.uses)]).filter((u): u is WorkflowValue => u !== undefined);
+          const byAction = new Map<string, WorkflowValue[]>();
+          for (const u of uses) byAction.set(u.text.trim(), [...(byAction.get(u.text.trim()) ?? []), u]);
+          for (const same of byAction.values()) checkUses(context, workflow, same[0] as WorkflowValue, same.length - 1);
+          for (const job of workflow.jobs) {
+            checkUntrustedCheckout(context, workflow, job);
+            checkInjection(context, workflow, job);
+          }
+        }
+      },
+    };
+  },
+});
+
+function checkUses(context: RuleContext, workflow: Workflow, uses: WorkflowValue, more: number): void {
+  const action = uses.text.trim();
+  const location = { path: workflow.file.path, line: workflow.yaml.lineOf(uses.node) };
+  if (action.startsWith("./") || action.includes("${{")) return;
+  if (action.startsWith("docker://")) {
+    if (!action.includes("@sha256:")) context.report({ location, messageId: "unpinnedDockerAction", data: { action } });
+    return;
+  }
+  const m = /^([^/@\s]+)\/([^@\s]+)@(.+)$/.exec(action);
+  if (!m) return;
+  const [, owner = "", path = "", ref = ""] = m;
+  if (/^[0-9a-f]{40}$/i.test(ref)) return;
+  const repo = `${owner}/${path}`;
+  const refKind = /^v?\d+(\.\d+){0,2}$/.test(ref) ? "tag" : /^[0-9a-f]{7,39}$/i.test(ref) ? "short SHA that can collide with a new commit" : "branch or tag";
+  const firstParty = FIRST_PARTY.has(owner.toLowerCase());
+  context.report({ location, messageId: "unpinnedAction", data: { action, ref, refKind, owner: firstParty ? `the ${owner} organisation` : owner, repo, also: more ? ` (used here and on ${more} more ${more === 1 ? "line" : "lines"} of this file)` : "" }, severity: firstParty ? "low" : "medium" });
+}
+
+function checkPermissions(context: RuleContext, workflow: Workflow): void {
+  const file = workflow.file.path;
+  const top = workflow.permissions;
+  if (top && textOf(top.node) === "write-all") {
+    context.report({ location: { path: file, line: workflow.yaml.lineOf(top.pair) }, messageId: "writeAllPermissions", data: { where: `${file} (top level)` } });
+  }
+  for (const job of workflow.jobs) {
+    if (job.permissions && textOf(job.permissions.node) === "write-all") {
+      context.report({ location: { path: file, line: workflow.yaml.lineOf(job.permissions.pair) }, messageId: "writeAllPermissions", data: { where: `Job \`${job.id}\`` } });
+    }
+  }
+  if (top || !workflow.jobs.length) return;
+  // A job that calls a reusable workflow without `permissions:` passes the default token on.
+  const unscoped = workflow.jobs.filter((j) => !j.permissions);
+  if (!unscoped.length) return;
+  const names = unscoped.map((j) => `\`${j.id}\``).join(", ");
+  const jobs = unscoped.length === workflow.jobs.length ? "" : unscoped.length === 1 ? ` and job ${names} sets none either` : ` and jobs ${names} set none either`;
+  context.report({ location: { path: file, line: workflow.onPair ? workflow.yaml.lineOf(workflow.onPair) : 1 }, messageId: "missingPermissions", data: { file, jobs } });
+}
+
+function checkUntrustedCheckout(context: RuleContext, workflow: Workflow, job: WorkflowJob): void {
+  const trigger = ["pull_request_target", "workflow_run"].find((t) => workflow.triggers.has(t));
+  if (!trigger || (job.if && SAME_REPO_GUARD.test(job.if))) return;
+  for (const step of job.steps) {
+    if (step.if && SAME_REPO_GUARD.test(step.if)) continue;
+    const isCheckout = step.uses && /^actions\/checkout@/i.test(step.uses.text.trim());
+    const ref = step.with.get("ref") ?? step.with.get("repository");
+    if (isCheckout && ref && PR_HEAD.test(ref.text)) {
+      context.report({ location: { path: workflow.file.path, line: workflow.yaml.lineOf(ref.pair ?? ref.node) }, messageId: "untrustedCheckout", data: { trigger, ref: ref.text.trim() }, severity: "high" });
+      return;
+    }
+    const run = step.run;
+    const command = run && /\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull)\b[^\n]*(?:refs\/pull\/|pull\/\$\{\{|\$\{\{\s*github\.(?:head_ref|event\.pull_request\.head))/.exec(run.text);
+    if (run && command) {
+      context.report({ location: { path: workflow.file.path, line: lineInValue(workflow.yaml, run, command[0]) }, messageId: "untrustedCheckout", data: { trigger, ref: command[0].trim().slice(0, 80) }, severity: "high" });
+      return;
+    }
+  }
+}
+
+function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJob): void {
+  for (const step of job.steps) {
+    const targets: [WorkflowValue, string, string][] = [];
+    if (step.run) targets.push([step.run, "`run:` script", '`"$VALUE"`']);
+    const script = step.with.get("script");
+    if (script && step.uses && /^actions\/github-script@/i.test(step.uses.text.trim())) targets.push([script, "github-script `script:`", "`process.env.VALUE`"]);
+    for (const [value, where, use] of targets) {
+      const seen = new Set<string>();
+      for (const m of value.text.matchAll(/\$\{\{\s*([\s\S]*?)\s*\}\}/g)) {
+        const expression = (m[1] as string).trim();
+        if (!UNTRUSTED_FIELD.test(expression) || seen.has(expression)) continue;
+        seen.add(expression);
+        const line = lineInValue(workflow.yaml, value, expression);
+        context.report({ location: { path: workflow.file.path, line }, messageId: "scriptInjection", data: { expression, where, use, who: whoControls(expression) }, severity: "high" });
+      }
+    }
+  }
+}
+
+function whoControls(expression: string): string {
+  if (/issue|comment|discussion|pages/.test(expression)) return "open an issue or comment";
+  if (/commit|author/.test(expression)) return "push a commit to a pull request";
+  return "open a pull request from a fork";
+}
