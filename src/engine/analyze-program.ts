@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../rule-api/ts.js";
 import type { Rule, RuleContext, RuleVisitors } from "../rule-api/rule.js";
 import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, TraceStep } from "../rule-api/types.js";
 import { calleeName } from "./ast/function-like.js";

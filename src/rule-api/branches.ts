@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { enclosingFunction } from "../engine/ast/function-like.js";
 
 /**

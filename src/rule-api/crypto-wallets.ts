@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { calleeName, skipOuter } from "../engine/ast/function-like.js";
 import type { ApiRef } from "../engine/resolve/value-ref.js";
 import type { RuleContext } from "./rule.js";

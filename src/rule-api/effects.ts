@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { skipOuter } from "../engine/ast/function-like.js";
 import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
 import { reachableCalls, type ReachedCall } from "./reachable-calls.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";

@@ -1,4 +1,4 @@
-export { ts } from "ts-morph";
+export { ts } from "./ts.js";
 export * from "./types.js";
 export { createRule, type NodeTypes, type NodeVisitors, type Rule, type RuleContext, type RuleVisitors } from "./rule.js";
 export { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";

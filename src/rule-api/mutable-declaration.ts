@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 
 /** A `let`/`var` (not `const`) declaration. */
 export function isMutableDeclaration(decl: ts.VariableDeclaration): boolean {

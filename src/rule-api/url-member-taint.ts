@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { skipOuterAndAwait } from "../engine/ast/function-like.js";
 import type { SourceKind, TaintHit } from "../engine/dataflow/taint.js";
 import type { RuleContext } from "./rule.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
 import type { ApiRef } from "../engine/resolve/value-ref.js";
 import type { ProjectIndex } from "./project-index.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 
 /** The initializer of the `const` an identifier names (not `let`: it may be reassigned). */
 export function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 
 /** A function with a body the engine can analyse. */
 export type FunctionLike =

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { calleeName } from "../ast/function-like.js";
 import type { ApiRef } from "../resolve/value-ref.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";

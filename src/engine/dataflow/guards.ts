@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";

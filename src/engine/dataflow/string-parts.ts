@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { skipOuter } from "../ast/function-like.js";
 
 /** A piece of a string built by a template literal or `+`: fixed text, or an expression. */

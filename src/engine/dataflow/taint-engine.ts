@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../ast/function-like.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";

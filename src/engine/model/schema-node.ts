@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { propertyNameText, skipOuter } from "../ast/function-like.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import type { SchemaField, SchemaSummary } from "../../rule-api/types.js";

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { Project, ts } from "ts-morph";
+import { Project } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import type { PackageInfo, ScanError } from "../../rule-api/types.js";
 import type { LoadedTree } from "../load/types.js";
 import { MemoryFileSystem } from "./memory-file-system.js";

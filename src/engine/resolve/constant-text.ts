@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { skipOuter } from "../ast/function-like.js";
 import { stringParts } from "../dataflow/string-parts.js";
 import type { ValueResolver } from "./value-resolver.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { normalizeMemberPath, normalizeModule } from "./module-name.js";
 import { UNKNOWN, type ApiRef, type ValueRef } from "./value-ref.js";

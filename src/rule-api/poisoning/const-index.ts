@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 
 /**
  * Top-level `const` initializers of every visited file, so a description imported from another module can be read

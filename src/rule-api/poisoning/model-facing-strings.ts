@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import { isFunctionLike, propertyNameText } from "../../engine/ast/function-like.js";
 import type { McpModel } from "../../engine/model/mcp-model.js";
 import type { RuleContext } from "../rule.js";

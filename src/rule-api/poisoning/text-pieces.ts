@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import type { RuleContext } from "../rule.js";
 import type { ConstIndex } from "./const-index.js";
 

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import { isFunctionLike, skipOuter, type FunctionLike } from "../../engine/ast/function-like.js";
 import type { Declarations } from "../declarations.js";
 import type { RuleContext } from "../rule.js";

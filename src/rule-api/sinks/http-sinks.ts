@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import { propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
 import type { ApiRef, ValueRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";

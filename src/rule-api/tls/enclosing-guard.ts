@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import type { RuleContext } from "../rule.js";
 
 /** Why a setting only applies sometimes: development-only code, an explicit opt-in, or a tool argument. */

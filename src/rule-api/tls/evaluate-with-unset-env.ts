@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import type { RuleContext } from "../rule.js";
 
 /** The value an expression takes when every environment variable it reads is unset, if that can be told. */
