@@ -9,6 +9,7 @@ import { ObjectProps } from "./object-props.js";
 import { parseSchema, type SchemaNode } from "./schema-node.js";
 
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
+const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "all", "options", "head", "use", "route", "on"]);
 const ANNOTATION_KEYS = new Set(["title", "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]);
 const EXPRESS_REQUEST = new Set(["query", "params", "body", "headers", "cookies", "signedCookies", "url", "originalUrl", "path", "hostname", "host", "ip", "ips", "get", "header", "protocol", "subdomains", "files", "file", "baseUrl", "rawBody"]);
@@ -127,6 +128,8 @@ class ModelBuilder {
       if (ROUTE_METHODS.has(method)) this.onRoute(call, callee, method);
       if (method === "listen") this.onListen(call);
     }
+    // Only an identifier (an imported alias) or a member with a server constructor's name can be node:http's.
+    if (ts.isPropertyAccessExpression(callee) && !NODE_SERVER_FACTORIES.has(callee.name.text)) return;
     const api = this.resolver.apiOf(call.expression);
     if (api && classifyApi(api) === "node-http-server") this.onNodeServer(call);
   }

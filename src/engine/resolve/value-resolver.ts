@@ -166,11 +166,12 @@ export class ValueResolver {
     if (depth > MAX_DEPTH) return UNKNOWN;
     const e = skipOuterAndAwait(expr);
     if (ts.isIdentifier(e)) return this.resolveIdentifier(e, depth);
-    if (ts.isPropertyAccessExpression(e)) return this.resolveMember(e.expression, e.name.text, e.name, depth);
+    if (ts.isPropertyAccessExpression(e)) return this.resolveMember(e.expression, e.name.text, depth);
     if (ts.isElementAccessExpression(e)) {
       const key = ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
-      return key === undefined ? UNKNOWN : this.resolveMember(e.expression, key, undefined, depth);
+      return key === undefined ? UNKNOWN : this.resolveMember(e.expression, key, depth);
     }
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return thisValue(e);
     if (isFunctionLike(e)) return { kind: "function", node: e };
     if (ts.isClassExpression(e)) return { kind: "class", node: e };
     if (ts.isObjectLiteralExpression(e)) return { kind: "object", node: e };
@@ -236,7 +237,7 @@ export class ValueResolver {
     return count === 1 ? found : undefined;
   }
 
-  private resolveMember(objectExpr: ts.Expression, member: string, nameNode: ts.Node | undefined, depth: number): ValueRef {
+  private resolveMember(objectExpr: ts.Expression, member: string, depth: number): ValueRef {
     const base = this.resolveExpr(objectExpr, depth + 1);
     if (base.kind === "api") {
       return { ...base, path: normalizeMemberPath(base.module, [...base.path, member]) };
@@ -262,16 +263,11 @@ export class ValueResolver {
     // A member of a project class instance, read from the class and its bases without type checking.
     if (base.kind === "instance" && base.of.kind === "class") {
       for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
-        const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x));
+        const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x)) ?? parameterProperty(c, member);
         if (m) return this.resolveDeclaration(m, depth + 1);
       }
     }
-    // Members of arrays, strings and functions are never project functions or library APIs.
-    if (base.kind === "array" || base.kind === "literal" || base.kind === "function") return UNKNOWN;
-    if (nameNode) {
-      const sym = this.checker.getSymbolAtLocation(nameNode);
-      if (sym) return this.resolveSymbol(sym, depth + 1);
-    }
+    // Anything else would need the checker's types, which without library declarations cost time and find nothing.
     return UNKNOWN;
   }
 
@@ -465,4 +461,25 @@ function importedName(decl: ts.Node): string | undefined {
     return ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
   }
   return undefined;
+}
+
+/** `this` in a class body (arrow functions keep it): the instance, or the class in a static member. */
+function thisValue(node: ts.Node): ValueRef {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isArrowFunction(n)) continue;
+    if (ts.isClassLike(n)) return { kind: "instance", of: { kind: "class", node: n }, node };
+    if (ts.isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n) || ts.isPropertyDeclaration(n)) {
+      const cls = n.parent;
+      if (!cls || !ts.isClassLike(cls) || ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return UNKNOWN;
+      return isStatic(n as ts.ClassElement) || ts.isClassStaticBlockDeclaration(n) ? { kind: "class", node: cls } : { kind: "instance", of: { kind: "class", node: cls }, node };
+    }
+    if (ts.isSourceFile(n)) return UNKNOWN;
+  }
+  return UNKNOWN;
+}
+
+/** `constructor(private readonly client: Client)` declares a field named client. */
+function parameterProperty(cls: ts.ClassLikeDeclaration, name: string): ts.ParameterDeclaration | undefined {
+  const ctor = cls.members.find(ts.isConstructorDeclaration);
+  return ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.isParameterPropertyDeclaration(p, ctor));
 }
