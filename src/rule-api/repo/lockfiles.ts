@@ -1,7 +1,7 @@
 import path from "node:path";
+import { loadAll as loadAllYaml } from "js-yaml";
 import type { LoadedFile } from "../../engine/load/types.js";
 import { parseRelaxedJson } from "./relaxed-json.js";
-import { parseYamlFile } from "./yaml-file.js";
 import { parseYarnClassicLock } from "./yarn-classic-lock.js";
 
 export type LockfileKind = "npm" | "pnpm" | "yarn" | "bun";
@@ -138,9 +138,7 @@ function readNpm(base: Base): Lockfile {
 }
 
 function readPnpm(base: Base): Lockfile {
-  const doc = parseYamlFile(base.file).docs[0];
-  if (!doc) throw new Error("pnpm-lock.yaml does not parse as YAML");
-  const data = record(doc.toJS({ maxAliasCount: -1 }));
+  const data = record(readLockYaml(base.file));
   const importerData = data.importers ? record(data.importers) : { ".": data };
   for (const key of Object.keys(record(data.overrides))) base.overridden.add(overriddenName(key));
   const importers = new Map<string, Map<string, string | undefined>>();
@@ -240,9 +238,7 @@ function readYarn(base: Base): Lockfile {
   };
   if (/^__metadata:/m.test(base.file.text)) {
     // Yarn berry: YAML with "name@npm:^1.0.0, name@npm:^1.1.0": { version, resolution, checksum }.
-    const doc = parseYamlFile(base.file).docs[0];
-    if (!doc) throw new Error("yarn.lock does not parse as YAML");
-    for (const [key, raw] of Object.entries(record(doc.toJS()))) {
+    for (const [key, raw] of Object.entries(record(readLockYaml(base.file)))) {
       if (key === "__metadata") continue;
       const value = record(raw);
       const names = key.split(/,\s*/);
@@ -330,4 +326,18 @@ function record(value: unknown): Record<string, unknown> {
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+}
+
+/**
+ * Lockfiles run to megabytes and need no positions, so they take the fast loader rather than the Document parser.
+ * pnpm 10 may put an environment document before the lockfile proper, so the last document with importers or packages wins.
+ */
+function readLockYaml(file: LoadedFile): unknown {
+  let docs: unknown[];
+  try {
+    docs = loadAllYaml(file.text, undefined, { json: true });
+  } catch (error) {
+    throw new Error(`${path.posix.basename(file.path)} does not parse as YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  }
+  return docs.findLast((d) => typeof d === "object" && d !== null && ("importers" in d || "packages" in d)) ?? docs[0];
 }
