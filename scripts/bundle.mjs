@@ -17,10 +17,13 @@ const COMMONJS_GLOBALS = [
 ].join("\n");
 
 /**
- * ENTRY_POINTS: add a bundle here (the GitHub Action's dist/index.js is next).
+ * ENTRY_POINTS: one bundle each (the CLI, and the GitHub Action that action.yml runs).
  * `executable` adds the shebang and the exec bit for files run as commands.
  */
-const ENTRY_POINTS = [{ source: "src/cli/index.ts", output: "dist/cli.js", executable: true }];
+const ENTRY_POINTS = [
+  { source: "src/cli/index.ts", output: "dist/cli.js", executable: true },
+  { source: "src/action/index.ts", output: "dist/index.js", executable: false },
+];
 
 for (const entry of ENTRY_POINTS) await bundle(entry);
 

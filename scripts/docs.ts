@@ -2,10 +2,11 @@
 // with --check, fails when any of it is out of date.
 import fs from "node:fs";
 import path from "node:path";
-import { isMap, isSeq, parseDocument } from "yaml";
+import { isMap, isSeq, parse, parseDocument } from "yaml";
 import { RULES } from "../rules/index.js";
 
 const README = path.resolve(import.meta.dirname, "..", "README.md");
+const ACTION = path.resolve(import.meta.dirname, "..", "action.yml");
 const CHECKLIST = path.resolve(import.meta.dirname, "..", "rules", "checklist.yml");
 
 function rulesTable(): string {
@@ -13,8 +14,22 @@ function rulesTable(): string {
   return ["| Rule | What it checks | Severity | CWE | Checklist |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
+interface ActionMetadata {
+  inputs: Record<string, { description: string; default?: string }>;
+  outputs: Record<string, { description: string }>;
+}
+
+/** The inputs and outputs tables of the GitHub Action, from action.yml. */
+function actionTables(): string {
+  const action = parse(fs.readFileSync(ACTION, "utf8")) as ActionMetadata;
+  const cell = (text: string) => text.replace(/\s+/g, " ").replace(/\|/g, "\\|").trim();
+  const inputs = Object.entries(action.inputs).map(([name, input]) => `| \`${name}\` | ${cell(input.description)} | ${input.default ? `\`${cell(input.default)}\`` : ""} |`);
+  const outputs = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
+  return ["| Input | Meaning | Default |", "| --- | --- | --- |", ...inputs, "", "| Output | Meaning |", "| --- | --- |", ...outputs].join("\n");
+}
+
 export function renderSections(text: string): string {
-  return replaceSection(text, "rules", rulesTable());
+  return replaceSection(replaceSection(text, "rules", rulesTable()), "action-inputs", actionTables());
 }
 
 function replaceSection(text: string, name: string, body: string): string {

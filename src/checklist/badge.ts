@@ -6,6 +6,9 @@ const LABEL = "MCP checklist";
 
 type BadgeInput = Pick<ComplianceSummary, "grade" | "score" | "commit">;
 
+/** The file names the CLI and the Action write a badge to. */
+export const BADGE_FILES = { svg: "mcp-warden-badge.svg", endpoint: "mcp-warden-badge.json" } as const;
+
 /** The text a badge shows: grade and score, e.g. "A · 93". */
 export function badgeMessage(compliance: Pick<ComplianceSummary, "grade" | "score">): string {
   return `${compliance.grade} · ${compliance.score}`;

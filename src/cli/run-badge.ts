@@ -1,12 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { badgeEndpoint, badgeSvg } from "../checklist/badge.js";
+import { BADGE_FILES, badgeEndpoint, badgeSvg } from "../checklist/badge.js";
 import type { CliIo } from "./cli-io.js";
 import type { ScanFlags } from "./parse-command-line.js";
 import { resolveScanSettings } from "./resolve-scan-settings.js";
 import { scanWithSettings } from "./run-scan.js";
-
-export const BADGE_FILES = { svg: "mcp-warden-badge.svg", endpoint: "mcp-warden-badge.json" } as const;
 
 /** `mcp-warden badge`: scan, grade the checklist, and write the SVG badge and the shields.io endpoint JSON. */
 export async function runBadge(flags: ScanFlags, outDir: string, io: CliIo): Promise<number> {
