@@ -6,4 +6,6 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Relative paths on the command line are resolved against this folder. */
   cwd: string;
+  /** All of standard input, for `--changed-from -`. */
+  readStdin?(): Promise<string>;
 }

@@ -69,6 +69,11 @@ function scanHelpBody(): string {
       --no-config           Ignore any configuration file
       --exclude <glob>      Leave out matching paths; repeatable, adds to the configuration's list
       --include <glob>      Scan matching paths a default exclude would skip; repeatable
+      --changed <file>      Pull-request mode: report only findings in these files, analysing
+                            just them and the files that import them (and what those import);
+                            repeatable or comma-separated; no checklist grade in this mode
+      --changed-from <file> Read the changed files from file, one per line; - reads stdin:
+                            git diff --name-only origin/main... | mcp-warden scan --changed-from -
       --verbose             List every skipped file in text output
       --no-color            No colour in text output (also when NO_COLOR is set; colour is
                             only ever used when stdout is a terminal)

@@ -24,6 +24,10 @@ export interface ScanFlags {
   include: string[];
   verbose: boolean;
   noColor: boolean;
+  /** Pull-request mode: report only on these files (as given, relative to the working directory). */
+  changed: string[];
+  /** A file listing changed files one per line, "-" for stdin. */
+  changedFrom: string | undefined;
 }
 
 const GLOBAL_OPTIONS = {
@@ -42,6 +46,8 @@ const SCAN_OPTIONS = {
   include: { type: "string", multiple: true },
   verbose: { type: "boolean" },
   "no-color": { type: "boolean" },
+  changed: { type: "string", multiple: true },
+  "changed-from": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
@@ -73,7 +79,7 @@ export function parseCommandLine(argv: readonly string[], ruleIds: readonly stri
     const { values, positionals } = parse(rest, BADGE_OPTIONS, "mcp-warden badge --help", 1);
     if (values.help) return { kind: "help", topic: "badge" };
     if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
-    const flags: ScanFlags = { path: positionals[0] ?? ".", format: "text", output: undefined, failOn: undefined, rules: [], config: values.config, noConfig: values["no-config"] ?? false, exclude: [], include: [], verbose: false, noColor: true };
+    const flags: ScanFlags = { path: positionals[0] ?? ".", format: "text", output: undefined, failOn: undefined, rules: [], config: values.config, noConfig: values["no-config"] ?? false, exclude: [], include: [], verbose: false, noColor: true, changed: [], changedFrom: undefined };
     return { kind: "badge", flags, outDir: values["out-dir"] ?? "." };
   }
   if (first === "init") {
@@ -107,6 +113,8 @@ function parseScan(args: readonly string[], ruleIds: readonly string[]): Command
       include: values.include ?? [],
       verbose: values.verbose ?? false,
       noColor: values["no-color"] ?? false,
+      changed: (values.changed ?? []).flatMap((value) => value.split(",")).map((file) => file.trim()).filter((file) => file !== ""),
+      changedFrom: values["changed-from"],
     },
   };
 }

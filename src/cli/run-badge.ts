@@ -8,7 +8,7 @@ import { scanWithSettings } from "./run-scan.js";
 
 /** `mcp-warden badge`: scan, grade the checklist, and write the SVG badge and the shields.io endpoint JSON. */
 export async function runBadge(flags: ScanFlags, outDir: string, io: CliIo): Promise<number> {
-  const settings = await resolveScanSettings(flags, io.cwd);
+  const settings = await resolveScanSettings(flags, io);
   const report = await scanWithSettings(settings, io);
   const compliance = report.compliance;
   const dir = path.resolve(io.cwd, outDir);

@@ -18,7 +18,7 @@ const KNOWN_RULE_IDS = RULES.map((rule) => rule.id);
 
 /** `mcp-warden scan`: resolve settings, scan, write the report, and turn the outcome into an exit code. */
 export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
-  const settings = await resolveScanSettings(flags, io.cwd);
+  const settings = await resolveScanSettings(flags, io);
   const report = await scanWithSettings(settings, io);
   return writeOutput(report, flags, io, settings);
 }
@@ -37,6 +37,7 @@ export async function scanWithSettings(settings: ScanSettings, io: CliIo): Promi
       rules: settings.rules,
       knownRuleIds: KNOWN_RULE_IDS,
       ...(progress ? { onProgress: progress.update } : {}),
+      ...(settings.changedFiles ? { changedFiles: settings.changedFiles } : {}),
       checklist: { attestations: settings.config.attestations, attestationMaxAgeDays: settings.config.checklist.attestationMaxAgeDays, ...(commit ? { commit } : {}) },
     });
   } finally {

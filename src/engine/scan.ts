@@ -25,6 +25,11 @@ export interface ScanOptions extends LoadOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Evaluate the SlowMist checklist too, with these attestations. */
   checklist?: Omit<EvaluationOptions, "now"> & { now?: Date };
+  /**
+   * Pull-request mode: report only findings in these files (relative to the root), analysing just the files that can
+   * affect them. The checklist is not evaluated, since most of the repository goes unread.
+   */
+  changedFiles?: readonly string[];
 }
 
 export const VERSION: string = packageJson.version;
@@ -39,9 +44,12 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const sourceTexts = new Map(tree.sources.map((f) => [f.path, f.text]));
   const repo = { auxiliaryFiles: tree.auxiliary, packages: tree.packages, sourceText: (p: string) => sourceTexts.get(p) };
   let inventory: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
+  const changed = options.changedFiles ? new Set(options.changedFiles) : undefined;
+  let analysed = tree.sources.length;
   try {
     options.onProgress?.({ phase: "parse", done: 0, total: tree.sources.length });
-    const program = createScanProgram(tree);
+    const program = createScanProgram(tree, changed);
+    analysed = program.files.length;
     errors.push(...program.errors);
     const result = analyzeProgram(program, options.rules, repo, (done, total) => options.onProgress?.({ phase: "analyse", done, total }));
     errors.push(...result.errors);
@@ -54,7 +62,9 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   findings.sort(byPosition);
   assignFingerprints(findings);
   const directives = new Map([...tree.sources, ...tree.auxiliary].map((f) => [f.path, parseDirectives(f.path, f.text)] as const).filter(([, d]) => d.length > 0));
-  const { active, suppressed, problems } = applySuppressions(findings, directives, new Set(options.knownRuleIds), new Set(options.rules.map((r) => r.id)));
+  const inScope = (path: string) => !changed || changed.has(path);
+  const scoped = findings.filter((f) => inScope(f.location.path));
+  const { active, suppressed, problems } = applySuppressions(scoped, new Map([...directives].filter(([path]) => inScope(path))), new Set(options.knownRuleIds), new Set(options.rules.map((r) => r.id)));
   const report: ScanReport = {
     schemaVersion: 1,
     tool: { name: "mcp-warden", version: VERSION },
@@ -62,7 +72,8 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     rules: options.rules.map(summarize),
-    files: { scanned: tree.sources.length, skipped: tree.skipped },
+    files: { scanned: analysed, skipped: tree.skipped },
+    ...(changed ? { changedFiles: [...changed].sort() } : {}),
     packages: tree.packages,
     inventory,
     findings: active,
@@ -70,7 +81,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     suppressionProblems: problems,
     errors,
   };
-  if (options.checklist) {
+  if (options.checklist && !changed) {
     const dependencies = tree.packages.flatMap((p) => p.dependencies ?? []);
     report.compliance = evaluateChecklist(report, loadCatalogue(), { ...options.checklist, now: options.checklist.now ?? new Date() }, dependencies);
   }

@@ -124,6 +124,7 @@ const REPORT = {
   durationMs: null,
   rules: RULE,
   files: { scanned: null, skipped: SKIPPED } satisfies ShapeOf<ScanReport["files"]>,
+  changedFiles: null,
   packages: PACKAGE,
   inventory: INVENTORY,
   findings: FINDING,

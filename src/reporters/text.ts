@@ -110,7 +110,7 @@ function summaryLine(report: ScanReport, paint: Paint): string {
   }
   if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);
   if (report.errors.length > 0) parts.push(pluralize(report.errors.length, "error"));
-  parts.push(`${pluralize(report.files.scanned, "file")} scanned`);
+  parts.push(report.changedFiles ? `${pluralize(report.changedFiles.length, "changed file")} reported on, ${pluralize(report.files.scanned, "file")} analysed` : `${pluralize(report.files.scanned, "file")} scanned`);
   return parts.join(" · ");
 }
 

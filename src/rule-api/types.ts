@@ -239,7 +239,10 @@ export interface ScanReport {
   startedAt: string;
   durationMs: number;
   rules: RuleSummary[];
+  /** Source files analysed (in pull-request mode, the changed files and what can affect them). */
   files: { scanned: number; skipped: SkippedFile[] };
+  /** Pull-request mode: the files findings were reported for, relative to the root. */
+  changedFiles?: string[];
   packages: PackageInfo[];
   inventory: Inventory;
   findings: Finding[];

@@ -16,13 +16,14 @@ export interface CliResult {
 }
 
 /** Runs the bundled CLI as a real process, with pipes (not a terminal) for stdout and stderr. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
   const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...env } = process.env;
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? REPO,
     env: { ...env, ...options.env },
     encoding: "utf8",
     timeout: 60_000,
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

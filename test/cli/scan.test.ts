@@ -242,6 +242,35 @@ describe("mcp-warden scan: configuration", () => {
   });
 });
 
+describe("mcp-warden scan: pull-request mode", () => {
+  it("reports only on the files given with --changed, relative to the working directory", async () => {
+    const root = await createProject({ "src/shell.ts": SHELL_SERVER, "src/read.ts": READ_SERVER });
+    const result = runCli(["scan", "--changed", "src/read.ts", "--format", "json", "--no-config"], { cwd: root });
+    expect(result.status).toBe(1);
+    const report = jsonReport(result.stdout);
+    expect(report.changedFiles).toEqual(["src/read.ts"]);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.location.path === "src/read.ts")).toBe(true);
+    expect(report.files.scanned).toBe(1);
+    expect(report.compliance).toBeUndefined();
+  });
+
+  it("reads the list from stdin with --changed-from - and says what it covered", async () => {
+    const root = await createProject({ "src/shell.ts": SHELL_SERVER, "src/read.ts": READ_SERVER, "src/clean.ts": CLEAN_SERVER });
+    const result = runCli(["scan", root, "--changed-from", "-", "--rule", "no-shell-injection", "--no-config"], { input: `${path.join(root, "src/shell.ts")}\nsrc/clean.ts\n\n` , cwd: root });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("src/shell.ts:8:3  critical  no-shell-injection");
+    expect(result.stdout).toContain("2 changed files reported on, 2 files analysed");
+  });
+
+  it("exits 2 when the list of changed files cannot be read", async () => {
+    const root = await createProject({ "src/index.ts": CLEAN_SERVER });
+    const result = runCli(["scan", root, "--changed-from", "missing.txt"], { cwd: root });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("cannot read the list of changed files missing.txt (ENOENT)");
+  });
+});
+
 describe("the bundle", () => {
   it("is an executable file starting with a shebang", () => {
     expect(statSync(CLI).mode & 0o111).not.toBe(0);

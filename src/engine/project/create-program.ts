@@ -3,6 +3,7 @@ import { Project } from "ts-morph";
 import { ts } from "../../rule-api/ts.js";
 import type { PackageInfo, ScanError } from "../../rule-api/types.js";
 import type { LoadedTree } from "../load/types.js";
+import { importerClosure } from "./import-graph.js";
 import { MemoryFileSystem } from "./memory-file-system.js";
 
 export interface ScanProgram {
@@ -36,13 +37,16 @@ const FORCED_OPTIONS: ts.CompilerOptions = {
 /**
  * One ts-morph Project for the whole tree, each file parsed and bound once. Monorepo packages keep their own
  * module resolution (tsconfig paths, baseUrl), and workspace packages imported by name resolve to their sources.
+ * Given changed files (relative paths), only what can affect findings in them is parsed.
  */
-export function createScanProgram(tree: LoadedTree): ScanProgram {
+export function createScanProgram(tree: LoadedTree, changed?: ReadonlySet<string>): ScanProgram {
   const errors: ScanError[] = [];
   const files = new Map<string, string>();
   for (const f of [...tree.sources, ...tree.auxiliary]) files.set(absolutePath(tree.root, f.path), f.text);
   const fileSystem = new MemoryFileSystem(files, tree.root);
   const resolution = new PackageResolution(tree, fileSystem, errors);
+  const sources = tree.sources.map((f) => absolutePath(tree.root, f.path));
+  const roots = changed ? affectedRoots(tree, sources, changed, resolution, fileSystem) : sources;
   const project = new Project({
     fileSystem,
     compilerOptions: FORCED_OPTIONS,
@@ -53,7 +57,7 @@ export function createScanProgram(tree: LoadedTree): ScanProgram {
       resolveModuleNames: (names, containingFile) => names.map((name) => resolution.resolve(name, containingFile, host)),
     }),
   });
-  for (const file of tree.sources) project.addSourceFileAtPath(absolutePath(tree.root, file.path));
+  for (const file of roots) project.addSourceFileAtPath(file);
   const program = project.getProgram().compilerObject;
   const relativePath = new Map<ts.SourceFile, string>();
   const sourceFiles: ts.SourceFile[] = [];
@@ -64,6 +68,20 @@ export function createScanProgram(tree: LoadedTree): ScanProgram {
   }
   sourceFiles.sort((a, b) => a.fileName.localeCompare(b.fileName));
   return { program, checker: program.getTypeChecker(), files: sourceFiles, relativePath, errors };
+}
+
+/** Changed files and their importers, as absolute paths; the program adds what they import. */
+function affectedRoots(tree: LoadedTree, sources: readonly string[], changed: ReadonlySet<string>, resolution: PackageResolution, fs: MemoryFileSystem): string[] {
+  const host: ts.ModuleResolutionHost = {
+    fileExists: (p) => fs.fileExistsSync(p),
+    readFile: (p) => (fs.fileExistsSync(p) ? fs.readFileSync(p) : undefined),
+    directoryExists: (p) => fs.directoryExistsSync(p),
+    getCurrentDirectory: () => tree.root,
+  };
+  const texts = new Map(tree.sources.map((f) => [absolutePath(tree.root, f.path), f.text]));
+  const changedAbs = new Set([...changed].map((rel) => absolutePath(tree.root, rel)));
+  const affected = importerClosure(texts, changedAbs, (name, from) => resolution.resolve(name, from, host)?.resolvedFileName);
+  return sources.filter((f) => affected.has(f));
 }
 
 /** Resolves each import with the compiler options of the package that holds the importing file. */
