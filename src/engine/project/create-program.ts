@@ -1,5 +1,4 @@
 import path from "node:path";
-import { Project } from "ts-morph";
 import { ts } from "../../rule-api/ts.js";
 import type { PackageInfo, ScanError } from "../../rule-api/types.js";
 import type { LoadedTree } from "../load/types.js";
@@ -35,8 +34,8 @@ const FORCED_OPTIONS: ts.CompilerOptions = {
 };
 
 /**
- * One ts-morph Project for the whole tree, each file parsed and bound once. Monorepo packages keep their own
- * module resolution (tsconfig paths, baseUrl), and workspace packages imported by name resolve to their sources.
+ * One program for the whole tree, each file parsed and bound once. Monorepo packages keep their own module
+ * resolution (tsconfig paths, baseUrl), and workspace packages imported by name resolve to their sources.
  * Given changed files (relative paths), only what can affect findings in them is parsed.
  */
 export function createScanProgram(tree: LoadedTree, changed?: ReadonlySet<string>): ScanProgram {
@@ -46,19 +45,8 @@ export function createScanProgram(tree: LoadedTree, changed?: ReadonlySet<string
   const fileSystem = new MemoryFileSystem(files, tree.root);
   const resolution = new PackageResolution(tree, fileSystem, errors);
   const sources = tree.sources.map((f) => absolutePath(tree.root, f.path));
-  const roots = changed ? affectedRoots(tree, sources, changed, resolution, fileSystem) : sources;
-  const project = new Project({
-    fileSystem,
-    compilerOptions: FORCED_OPTIONS,
-    skipLoadingLibFiles: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    resolutionHost: (host) => ({
-      resolveModuleNames: (names, containingFile) => names.map((name) => resolution.resolve(name, containingFile, host)),
-    }),
-  });
-  for (const file of roots) project.addSourceFileAtPath(file);
-  const program = project.getProgram().compilerObject;
+  const roots = changed ? affectedRoots(sources, changed, tree, resolution) : sources;
+  const program = ts.createProgram({ rootNames: roots, options: FORCED_OPTIONS, host: compilerHost(fileSystem, resolution) });
   const relativePath = new Map<ts.SourceFile, string>();
   const sourceFiles: ts.SourceFile[] = [];
   for (const sf of program.getSourceFiles()) {
@@ -70,17 +58,34 @@ export function createScanProgram(tree: LoadedTree, changed?: ReadonlySet<string
   return { program, checker: program.getTypeChecker(), files: sourceFiles, relativePath, errors };
 }
 
-/** Changed files and their importers, as absolute paths; the program adds what they import. */
-function affectedRoots(tree: LoadedTree, sources: readonly string[], changed: ReadonlySet<string>, resolution: PackageResolution, fs: MemoryFileSystem): string[] {
-  const host: ts.ModuleResolutionHost = {
-    fileExists: (p) => fs.fileExistsSync(p),
-    readFile: (p) => (fs.fileExistsSync(p) ? fs.readFileSync(p) : undefined),
-    directoryExists: (p) => fs.directoryExistsSync(p),
-    getCurrentDirectory: () => tree.root,
+/** The compiler's view of the tree: the vetted files only, parsed with parent links, imports resolved per package. */
+function compilerHost(fs: MemoryFileSystem, resolution: PackageResolution): ts.CompilerHost {
+  return {
+    getSourceFile: (fileName, languageVersion) => {
+      const text = fs.readFile(fileName);
+      return text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion, true);
+    },
+    getDefaultLibFileName: () => "lib.d.ts",
+    writeFile: () => {
+      throw new Error("the scanned tree is read-only");
+    },
+    getCurrentDirectory: () => fs.getCurrentDirectory(),
+    getCanonicalFileName: (fileName) => fileName,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+    fileExists: (p) => fs.fileExists(p),
+    readFile: (p) => fs.readFile(p),
+    directoryExists: (p) => fs.directoryExists(p),
+    realpath: (p) => fs.realpath(p),
+    resolveModuleNames: (names, containingFile) => names.map((name) => resolution.resolve(name, containingFile)),
   };
+}
+
+/** Changed files and their importers, as absolute paths; the program adds what they import. */
+function affectedRoots(sources: readonly string[], changed: ReadonlySet<string>, tree: LoadedTree, resolution: PackageResolution): string[] {
   const texts = new Map(tree.sources.map((f) => [absolutePath(tree.root, f.path), f.text]));
   const changedAbs = new Set([...changed].map((rel) => absolutePath(tree.root, rel)));
-  const affected = importerClosure(texts, changedAbs, (name, from) => resolution.resolve(name, from, host)?.resolvedFileName);
+  const affected = importerClosure(texts, changedAbs, (name, from) => resolution.resolve(name, from)?.resolvedFileName);
   return sources.filter((f) => affected.has(f));
 }
 
@@ -99,9 +104,9 @@ class PackageResolution {
     this.workspace = workspacePaths(tree);
   }
 
-  resolve(name: string, containingFile: string, host: ts.ModuleResolutionHost): ts.ResolvedModule | undefined {
+  resolve(name: string, containingFile: string): ts.ResolvedModuleFull | undefined {
     const { options, cache } = this.optionsFor(containingFile);
-    return ts.resolveModuleName(name, containingFile, options, host, cache).resolvedModule;
+    return ts.resolveModuleName(name, containingFile, options, this.fileSystem, cache).resolvedModule;
   }
 
   private optionsFor(file: string): { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache } {
@@ -125,8 +130,8 @@ class PackageResolution {
     const host: ts.ParseConfigHost = {
       useCaseSensitiveFileNames: true,
       readDirectory: () => [],
-      fileExists: (p) => fs.fileExistsSync(p),
-      readFile: (p) => (fs.fileExistsSync(p) ? fs.readFileSync(p) : undefined),
+      fileExists: (p) => fs.fileExists(p),
+      readFile: (p) => fs.readFile(p),
     };
     const read = ts.readConfigFile(configPath, host.readFile);
     if (read.error) {
