@@ -121,7 +121,11 @@ function indexCalls(files: readonly ts.SourceFile[]): Map<string, ts.CallExpress
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const name = calleeName(node);
-      if (name) index.set(name, [...(index.get(name) ?? []), node]);
+      if (name) {
+        const list = index.get(name);
+        if (list) list.push(node);
+        else index.set(name, [node]);
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -197,12 +201,12 @@ function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => stri
 
 /** Low-level servers dispatch on the tool name: a node inside `case "x":` belongs to tool x. */
 function toolLocator(model: McpModel): (node: ts.Node) => string | undefined {
-  return (node) => {
-    for (const t of model.tools) {
-      const region = t.dispatch ?? t.handler;
-      if (!region || !t.name || region.getSourceFile() !== node.getSourceFile()) continue;
-      if (node.pos >= region.pos && node.end <= region.end) return t.name;
-    }
-    return undefined;
-  };
+  const byFile = new Map<ts.SourceFile, { name: string; region: ts.Node }[]>();
+  for (const t of model.tools) {
+    const region = t.dispatch ?? t.handler;
+    if (!region || !t.name) continue;
+    const sf = region.getSourceFile();
+    byFile.set(sf, [...(byFile.get(sf) ?? []), { name: t.name, region }]);
+  }
+  return (node) => byFile.get(node.getSourceFile())?.find(({ region }) => node.pos >= region.pos && node.end <= region.end)?.name;
 }

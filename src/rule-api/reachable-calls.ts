@@ -1,4 +1,5 @@
 import { ts } from "./ts.js";
+import { callsIn } from "../engine/ast/calls-in.js";
 import { isFunctionLike, type FunctionLike } from "../engine/ast/function-like.js";
 import type { RuleContext } from "./rule.js";
 
@@ -30,30 +31,25 @@ export function reachableCalls(region: ts.Node, context: RuleContext, options: R
   const seen = new Set<ts.Node>([region]);
   const entries = new Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]>();
   const queue: { node: ts.Node; depth: number; fn: FunctionLike | undefined; from: (ts.CallExpression | ts.NewExpression)[] }[] = [{ node: region, depth: 0, fn: undefined, from: [] }];
-  while (queue.length) {
-    const { node, depth, fn, from } = queue.shift() as (typeof queue)[number];
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n)) {
-        out.push({ call: n, depth, fn, from });
-        if (!ts.isTaggedTemplateExpression(n) && depth < maxDepth && seen.size < maxFunctions && !context.api(n.expression)) {
-          for (const g of context.calleeFunctions(n)) {
-            const into = entries.get(g);
-            if (into) {
-              into.push(n);
-              continue;
-            }
-            if (seen.has(g)) continue;
-            seen.add(g);
-            const from = [n];
-            entries.set(g, from);
-            queue.push({ node: g, depth: depth + 1, fn: g, from });
-          }
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
+  for (let next = 0; next < queue.length; next++) {
+    const { node, depth, fn, from } = queue[next] as (typeof queue)[number];
     const body = isFunctionLike(node) ? node.body : node;
-    if (body) visit(body);
+    for (const n of body ? callsIn(body) : []) {
+      out.push({ call: n, depth, fn, from });
+      if (ts.isTaggedTemplateExpression(n) || depth >= maxDepth || seen.size >= maxFunctions || context.api(n.expression)) continue;
+      for (const g of context.calleeFunctions(n)) {
+        const into = entries.get(g);
+        if (into) {
+          into.push(n);
+          continue;
+        }
+        if (seen.has(g)) continue;
+        seen.add(g);
+        const from = [n];
+        entries.set(g, from);
+        queue.push({ node: g, depth: depth + 1, fn: g, from });
+      }
+    }
   }
   return out;
 }

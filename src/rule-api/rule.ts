@@ -59,7 +59,7 @@ export interface RuleContext {
   api(expr: ts.Expression): ApiRef | undefined;
   resolve(expr: ts.Expression): ValueRef;
   /** The project functions a call may run. */
-  calleeFunctions(call: ts.CallExpression | ts.NewExpression): FunctionLike[];
+  calleeFunctions(call: ts.CallExpression | ts.NewExpression): readonly FunctionLike[];
   /**
    * Data reaching an expression from sources of the given kinds (default: what an attacker controls — tool,
    * resource and prompt arguments, HTTP request data, sampling results), each with its path from the source.

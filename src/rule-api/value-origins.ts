@@ -450,10 +450,9 @@ class Walk<T> {
     const name = functionName(fn);
     if (!name) return;
     let n = 0;
-    for (const call of this.index.callsNamed(name)) {
+    for (const call of this.index.callersOf(fn, name)) {
       if (n >= MAX_CALLERS) break;
       if (call.arguments.includes(fn as ts.Expression)) continue;
-      if (!this.context.calleeFunctions(call).includes(fn)) continue;
       n++;
       const arg = argumentFor(fn, call, index, p);
       if (arg) this.visit(arg, { ...s, frames: [], callerHops: s.callerHops + 1, hops: [...s.hops, { node: arg, message: `passed to ${name}()` }] });

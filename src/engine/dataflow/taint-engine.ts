@@ -42,6 +42,9 @@ export class TaintEngine {
   private readonly pushIndex = new Map<ts.SourceFile, Map<string, ts.CallExpression[]>>();
   private readonly fieldIndex = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   readonly guards: GuardEvaluator;
+  // Once propagation is over, parameter facts are final and every rule asks about the same expressions.
+  private settled = false;
+  private readonly realMemo = new Map<ts.Expression, VTaint[]>();
 
   constructor(
     readonly resolver: ValueResolver,
@@ -58,7 +61,12 @@ export class TaintEngine {
   /** Real sources of the given kinds reaching an expression, with the path they took. */
   taintOf(expr: ts.Expression, kinds: readonly SourceKind[] = ATTACKER_KINDS): TaintHit[] {
     const hits: TaintHit[] = [];
-    for (const taint of this.resolveReal(this.labelsOf(expr))) {
+    let real = this.settled ? this.realMemo.get(expr) : undefined;
+    if (!real) {
+      real = this.resolveReal(this.labelsOf(expr));
+      if (this.settled) this.realMemo.set(expr, real);
+    }
+    for (const taint of real) {
       const spec = (taint.root as Extract<TaintRoot, { kind: "source" }>).spec;
       if (kinds.includes(spec.kind)) hits.push({ taint, spec });
     }
@@ -69,14 +77,14 @@ export class TaintEngine {
   propagate(): void {
     const queue: FunctionLike[] = [...this.sourcesByFn.keys()];
     const visits = new Map<FunctionLike, number>();
-    while (queue.length) {
-      const fn = queue.shift() as FunctionLike;
+    for (let next = 0; next < queue.length; next++) {
+      const fn = queue[next] as FunctionLike;
       const n = (visits.get(fn) ?? 0) + 1;
       if (n > MAX_VISITS) continue;
       visits.set(fn, n);
       for (const call of callsWithin(fn)) {
         const args = call.arguments ?? [];
-        let targets: FunctionLike[] | undefined;
+        let targets: readonly FunctionLike[] | undefined;
         for (let i = 0; i < args.length; i++) {
           const arg = args[i] as ts.Expression;
           if (isFunctionLike(arg)) continue;
@@ -92,6 +100,7 @@ export class TaintEngine {
         }
       }
     }
+    this.settled = true;
   }
 
   private addFacts(fn: FunctionLike, index: number, taints: VTaint[]): boolean {
@@ -629,7 +638,7 @@ export class TaintEngine {
     return next;
   }
 
-  callFunctionsOf(call: ts.CallExpression): FunctionLike[] {
+  callFunctionsOf(call: ts.CallExpression): readonly FunctionLike[] {
     return this.resolver.calleeFunctions(call);
   }
 }
@@ -694,8 +703,12 @@ export function functionName(fn: FunctionLike): string {
   return "function";
 }
 
-/** Every call and `new` lexically inside a function, including nested callbacks. */
+const callsCache = new WeakMap<FunctionLike, (ts.CallExpression | ts.NewExpression)[]>();
+
+/** Every call and `new` lexically inside a function, including nested callbacks; a function is propagated many times. */
 function callsWithin(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
+  const cached = callsCache.get(fn);
+  if (cached) return cached;
   const out: (ts.CallExpression | ts.NewExpression)[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isClassLike(node)) return;
@@ -703,6 +716,7 @@ function callsWithin(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[]
     ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);
+  callsCache.set(fn, out);
   return out;
 }
 

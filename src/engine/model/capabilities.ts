@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import type { Capability } from "../../rule-api/types.js";
+import { callsIn } from "../ast/calls-in.js";
 import { isFunctionLike } from "../ast/function-like.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 
@@ -23,20 +24,17 @@ export class CapabilityIndex {
     const caps = new Set<Capability>();
     const seen = new Set<ts.Node>();
     const queue: ts.Node[] = [fn];
-    while (queue.length && seen.size < 400) {
-      const f = queue.shift() as ts.Node;
+    for (let next = 0; next < queue.length && seen.size < 400; next++) {
+      const f = queue[next] as ts.Node;
       if (seen.has(f)) continue;
       seen.add(f);
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-          const api = this.resolver.apiOf(node.expression);
-          if (api) addCapability(api.module, api.path, caps);
-          else for (const g of this.resolver.calleeFunctions(node)) if (!seen.has(g)) queue.push(g);
-        }
-        ts.forEachChild(node, visit);
-      };
       const body = isFunctionLike(f) ? f.body : f;
-      if (body) visit(body);
+      for (const call of body ? callsIn(body) : []) {
+        if (ts.isTaggedTemplateExpression(call)) continue;
+        const api = this.resolver.apiOf(call.expression);
+        if (api) addCapability(api.module, api.path, caps);
+        else for (const g of this.resolver.calleeFunctions(call)) if (!seen.has(g)) queue.push(g);
+      }
     }
     this.memo.set(fn, caps);
     return [...caps].sort();

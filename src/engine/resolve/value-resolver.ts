@@ -20,6 +20,7 @@ const MAX_DEPTH = 14;
  */
 export class ValueResolver {
   private readonly cache = new Map<ts.Node, ValueRef>();
+  private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
 
   constructor(
@@ -50,7 +51,13 @@ export class ValueResolver {
   }
 
   /** Project functions a call may run: direct, through objects and dispatch maps, and overriding methods. */
-  calleeFunctions(call: ts.CallExpression | ts.NewExpression): FunctionLike[] {
+  calleeFunctions(call: ts.CallExpression | ts.NewExpression): readonly FunctionLike[] {
+    let fns = this.callees.get(call);
+    if (!fns) this.callees.set(call, (fns = this.computeCalleeFunctions(call)));
+    return fns;
+  }
+
+  private computeCalleeFunctions(call: ts.CallExpression | ts.NewExpression): FunctionLike[] {
     if (ts.isNewExpression(call)) {
       const ref = this.resolve(call.expression);
       if (ref.kind !== "class") return [];
