@@ -47,6 +47,7 @@ export function createScanProgram(tree: LoadedTree, changed?: ReadonlySet<string
   const sources = tree.sources.map((f) => absolutePath(tree.root, f.path));
   const roots = changed ? affectedRoots(sources, changed, tree, resolution) : sources;
   const program = ts.createProgram({ rootNames: roots, options: FORCED_OPTIONS, host: compilerHost(fileSystem, resolution) });
+  resolution.release();
   const relativePath = new Map<ts.SourceFile, string>();
   const sourceFiles: ts.SourceFile[] = [];
   for (const sf of program.getSourceFiles()) {
@@ -107,6 +108,11 @@ class PackageResolution {
   resolve(name: string, containingFile: string): ts.ResolvedModuleFull | undefined {
     const { options, cache } = this.optionsFor(containingFile);
     return ts.resolveModuleName(name, containingFile, options, this.fileSystem, cache).resolvedModule;
+  }
+
+  /** Imports are resolved once the program exists, and the program keeps its host: drop the per-package caches. */
+  release(): void {
+    this.options.clear();
   }
 
   private optionsFor(file: string): { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache } {
