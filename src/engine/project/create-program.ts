@@ -56,7 +56,20 @@ export function createScanProgram(tree: LoadedTree, changed?: ReadonlySet<string
     sourceFiles.push(sf);
   }
   sourceFiles.sort((a, b) => a.fileName.localeCompare(b.fileName));
-  return { program, checker: program.getTypeChecker(), files: sourceFiles, relativePath, errors };
+  return { program, checker: memoizedChecker(program.getTypeChecker()), files: sourceFiles, relativePath, errors };
+}
+
+/** The checker, remembering the symbol at each node: resolving a name walks its scopes, and rules ask about the same names. */
+function memoizedChecker(checker: ts.TypeChecker): ts.TypeChecker {
+  const symbols = new Map<ts.Node, ts.Symbol | undefined>();
+  const memoized: ts.TypeChecker = Object.create(checker);
+  memoized.getSymbolAtLocation = (node) => {
+    if (symbols.has(node)) return symbols.get(node);
+    const symbol = checker.getSymbolAtLocation(node);
+    symbols.set(node, symbol);
+    return symbol;
+  };
+  return memoized;
 }
 
 /** The compiler's view of the tree: the vetted files only, parsed with parent links, imports resolved per package. */
