@@ -1,6 +1,6 @@
 import { createPublicKey, createVerify, type KeyObject } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocally } from "../helpers/local-server.js";
 
 export interface FakeGitHubAppOptions {
   /** The FakeGitHub that answers the repository routes. */
@@ -45,13 +45,11 @@ export class FakeGitHubApp {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

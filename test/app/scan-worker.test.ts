@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import { afterAll, expect, it } from "vitest";
 import { readAppSettings } from "../../src/app/app-settings.js";
 import { runScanInWorker } from "../../src/app/run-scan-in-worker.js";
 import { ScanStopped } from "../../src/app/scan-stopped.js";
+import { listenLocally } from "../helpers/local-server.js";
 
 const tempDir = mkdtempSync(path.join(os.tmpdir(), "mcp-warden-worker-test-"));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
@@ -16,8 +16,7 @@ it("terminates the worker thread when the scan is aborted, closing what it had o
   let arrived: (request: IncomingMessage) => void = () => undefined;
   const request = new Promise<IncomingMessage>((resolve) => (arrived = resolve));
   const server = createServer((req) => arrived(req));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = await listenLocally(server);
   const controller = new AbortController();
   const log = { info: () => undefined, warning: () => undefined };
   const input = {

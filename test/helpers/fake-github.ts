@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { GitRepo } from "./git-repo.js";
+import { closeNow, listenLocally } from "./local-server.js";
 
 /** A request the fake received, for assertions. */
 export interface RecordedRequest {
@@ -102,13 +102,11 @@ export class FakeGitHub {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   /** Sets (or moves, after a push) a pull request's base and head commits. */
