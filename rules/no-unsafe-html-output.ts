@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { htmlSinks, mcpHtmlText, type HtmlSink } from "../src/rule-api/sinks/html-sinks.js";
 import { fromRequestData, plausibleFlow } from "../src/rule-api/taint-regions.js";
@@ -165,18 +165,6 @@ function buildsMarkup(expr: ts.Expression, context: RuleContext): boolean {
   const e = skipOuterAndAwait(expr);
   if (!ts.isCallExpression(e)) return false;
   return context.calleeFunctions(e).some((fn) => returnedExpressions(fn).some((r) => MARKUP.test(flatten(r, context, 0).filter((p): p is string => typeof p === "string").join(""))));
-}
-
-function returnedExpressions(fn: FunctionLike): ts.Expression[] {
-  if (fn.body && !ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  if (fn.body) ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 /** A cookie is set by this site: another site cannot plant one in the victim's browser. */

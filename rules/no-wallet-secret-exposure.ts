@@ -1,4 +1,4 @@
-import { calleeName, createRule, isFunctionLike, propertyNameText, skipOuter, ts, type FunctionLike, type RuleContext, type ToolModel, type TraceStep } from "../src/rule-api/index.js";
+import { calleeName, createRule, isFunctionLike, propertyNameText, returnedExpressions, skipOuter, ts, type FunctionLike, type RuleContext, type ToolModel, type TraceStep } from "../src/rule-api/index.js";
 import { isWalletModule, keyMaterialArgument, memberName, SECRET_FIELDS, WALLET_ENV, walletScope, walletValue } from "../src/rule-api/crypto-wallets.js";
 import { ProjectIndex } from "../src/rule-api/project-index.js";
 import { responseParams, responseSend } from "../src/rule-api/sinks/http-responses.js";
@@ -253,7 +253,7 @@ class WalletSecrets {
       if (api && isWalletModule(api.module) && memberName(api) === "generateMnemonic" && c.arguments?.[1]) inputs.push(c.arguments[1]);
       for (const input of inputs) {
         const target = skipOuter(input);
-        const exprs = isFunctionLike(target) ? returned(target) : [input];
+        const exprs = isFunctionLike(target) ? returnedExpressions(target) : [input];
         for (const e of exprs) {
           const origin = valueOrigins(e, this.context, this.index, weakPolicy)[0];
           if (origin) this.reportWeak(origin.node, origin.info, `the key material of ${shortCall(c)}`, [...origin.hops.map((h) => this.context.step(h.node, "step", h.message)), this.context.step(c, "sink", "creates a signer from it")]);
@@ -320,19 +320,6 @@ function keygenName(call: ts.CallExpression): { kind: string; name: string } | u
     }
   }
   return undefined;
-}
-
-function returned(fn: FunctionLike): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 /** A call that sends data out over HTTP: fetch and the HTTP client libraries. */

@@ -1,4 +1,4 @@
-import { calleeName, createRule, isFunctionLike, skipOuter, skipOuterAndAwait, ts, type RuleContext, type ToolModel } from "../src/rule-api/index.js";
+import { calleeName, createRule, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, ts, type RuleContext, type ToolModel } from "../src/rule-api/index.js";
 import { mutuallyExclusive } from "../src/rule-api/branches.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
@@ -298,19 +298,6 @@ function reportListDuplicates(handler: { fn: FunctionLike; kind: Kind; list: str
       context.report({ node: nameNode, messageId: "duplicate", data: { kind: handler.kind, name: JSON.stringify(name), first: where(first, context) }, ...(handler.kind === "tool" ? { tool: name } : {}) });
     }
   }
-}
-
-function returnedExpressions(fn: FunctionLike): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 /** The definitions in a list literal, through spreads and constants; conditional parts are left out (either may apply). */

@@ -2,7 +2,7 @@ import { ts } from "./ts.js";
 import { isFunctionLike, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
 import type { Declarations } from "./declarations.js";
 import type { RuleContext } from "./rule.js";
-import { returnedExpressions } from "./value-origins.js";
+import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 
 export type ErrorDetailKind = "stack" | "inspect" | "serialized" | "request-config";
 

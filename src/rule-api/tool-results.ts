@@ -1,5 +1,6 @@
 import { ts } from "./ts.js";
-import { isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import type { ToolModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
 
@@ -49,7 +50,7 @@ export function resultSites(context: RuleContext): ResultSite[] {
   const sites: ResultSite[] = [];
   const seen = new Set<ts.Node>();
   const add = (owner: ResultOwner, fn: FunctionLike, depth: number, region?: ts.Node): void => {
-    for (const expr of ownReturns(fn)) {
+    for (const expr of returnedExpressions(fn)) {
       if (region && !within(expr, region)) continue;
       const named = owner.name === null ? caseOwner(expr, fn, owner, context) : owner;
       if (seen.has(expr)) continue;
@@ -140,19 +141,6 @@ export function contentItems(expr: ts.Expression, context: RuleContext): Content
 /** Whether a result object says `isError: true`. */
 export function isErrorResult(expr: ts.Expression, context: RuleContext): boolean {
   return context.objectProps(skipOuterAndAwait(expr))?.bool("isError") === true;
-}
-
-function ownReturns(fn: FunctionLike): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 function within(node: ts.Node, region: ts.Node): boolean {

@@ -1,5 +1,6 @@
 import { ts } from "./ts.js";
 import { isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
+import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import type { ApiRef } from "../engine/resolve/value-ref.js";
 import type { ProjectIndex } from "./project-index.js";
 import type { RuleContext } from "./rule.js";
@@ -627,20 +628,6 @@ function withNote(notes: ReadonlySet<string>, flow: CallFlow | undefined): Reado
 function qualified(api: ApiRef): string {
   const path = api.path.filter((p) => p !== "#");
   return path.length ? `${api.module}.${path.join(".")}` : api.module;
-}
-
-/** Expressions a function returns (its expression body, or each `return x;` not inside a nested function). */
-export function returnedExpressions(fn: FunctionLike): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 function argumentFor(fn: FunctionLike, call: ts.CallExpression, index: number, p: ts.ParameterDeclaration): ts.Expression | undefined {

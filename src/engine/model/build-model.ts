@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
@@ -371,17 +372,7 @@ class ModelBuilder {
 
   /** Tools declared by a ListTools handler's `{ tools: [...] }` result. */
   private listedTools(handler: FunctionLike): void {
-    const results: ts.Expression[] = [];
-    if (handler.body && !ts.isBlock(handler.body)) results.push(handler.body);
-    else if (handler.body) {
-      const visit = (n: ts.Node): void => {
-        if (isFunctionLike(n)) return;
-        if (ts.isReturnStatement(n) && n.expression) results.push(n.expression);
-        ts.forEachChild(n, visit);
-      };
-      ts.forEachChild(handler.body, visit);
-    }
-    for (const r of results) {
+    for (const r of returnedExpressions(handler)) {
       const tools = ObjectProps.of(skipOuterAndAwait(r), this.resolver)?.value("tools");
       if (tools) for (const el of this.arrayElements(tools, 0)) this.lowLevelTool(el);
     }
