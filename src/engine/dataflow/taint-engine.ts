@@ -439,10 +439,9 @@ export class TaintEngine {
     if (!base.length) {
       // A static member or exported constant holding attacker data is rare; fields of module objects are followed.
       const ref = this.resolver.resolve(pa);
-      if (ref.kind === "unknown") {
-        const sym = this.checker.getSymbolAtLocation(pa.name);
-        if (sym?.valueDeclaration && (ts.isPropertyDeclaration(sym.valueDeclaration) || ts.isPropertyAssignment(sym.valueDeclaration))) return this.labelsOfSymbol(sym);
-      }
+      // Found without the checker: asking it for a property's symbol type-checks the whole expression.
+      const decl = ref.kind === "unknown" ? this.resolver.memberDeclaration(pa) : undefined;
+      if (decl?.initializer) return this.labelsOf(decl.initializer);
       return [];
     }
     return this.narrowAll(base, name);

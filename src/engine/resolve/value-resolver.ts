@@ -278,6 +278,27 @@ export class ValueResolver {
     return UNKNOWN;
   }
 
+  /** The class field or object-literal property a member read names, found as resolve() finds members: without type checking. */
+  memberDeclaration(pa: ts.PropertyAccessExpression): ts.PropertyDeclaration | ts.PropertyAssignment | undefined {
+    const base = this.resolve(pa.expression);
+    const member = pa.name.text;
+    if (base.kind === "object") {
+      const prop = base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
+      return prop && ts.isPropertyAssignment(prop) ? prop : undefined;
+    }
+    if (base.kind === "class") {
+      const m = base.node.members.find((x) => x.name && propertyNameText(x.name) === member && isStatic(x));
+      return m && ts.isPropertyDeclaration(m) ? m : undefined;
+    }
+    if (base.kind === "instance" && base.of.kind === "class") {
+      for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+        const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x));
+        if (m) return ts.isPropertyDeclaration(m) ? m : undefined;
+      }
+    }
+    return undefined;
+  }
+
   private propertyValue(prop: ts.ObjectLiteralElementLike): ts.Expression | undefined {
     if (ts.isPropertyAssignment(prop)) return prop.initializer;
     if (ts.isShorthandPropertyAssignment(prop)) return prop.name;
