@@ -3,11 +3,11 @@ import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import type { TaintEngine } from "./taint-engine.js";
-import { hasMark, withMarks, withStep, type Mark, type Taint } from "./taint.js";
+import { hasMark, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
 
 /** A fact a check establishes about the values that share a taint's identity (root and path). */
 interface Effect {
-  identity: Taint;
+  identity: Flow;
   mark: Mark;
 }
 
@@ -32,7 +32,7 @@ export class GuardEvaluator {
 
   constructor(private readonly engine: TaintEngine) {}
 
-  apply<T extends Taint>(at: ts.Node, taints: T[]): T[] {
+  apply<T extends Flow>(at: ts.Node, taints: T[]): T[] {
     if (!taints.length) return taints;
     const effects = this.effectsAt(at, 0);
     if (!effects.length) return taints;
@@ -41,9 +41,9 @@ export class GuardEvaluator {
       for (const e of effects) {
         if (sameIdentity(e.identity, t)) {
           if (contradicts(out, e.mark)) return [];
-          out = withMarks(out, [e.mark]) as T;
+          out = withMarks(out, [e.mark]);
           if (e.mark.node && (e.mark.kind === "path-check" || e.mark.kind === "ip-check" || e.mark.kind === "host-allowlist")) {
-            out = withStep(out, { kind: "check", node: e.mark.node, message: checkMessage(e.mark) }) as T;
+            out = withStep(out, { kind: "check", node: e.mark.node, message: checkMessage(e.mark) });
           }
         }
       }
@@ -150,7 +150,7 @@ export class GuardEvaluator {
     if (!arg) return [];
     const out: Effect[] = [];
     for (const a of this.engine.labelsOf(arg)) {
-      const composed = this.engine.compose(a, { ...effect.identity, trace: [] });
+      const composed = this.engine.compose(a, { ...effect.identity, steps: undefined });
       if (composed) out.push({ identity: composed, mark: effect.mark });
     }
     return out;
@@ -414,7 +414,7 @@ export class GuardEvaluator {
 }
 
 /** A predicate seen true on this value's path, now required false (or the reverse): the branch is unreachable for it. */
-export function contradicts(t: Taint, mark: Mark): boolean {
+export function contradicts(t: TaintValue, mark: Mark): boolean {
   if (mark.kind !== "predicate" || !mark.detail) return false;
   const [id, outcome] = mark.detail.split("=");
   return t.marks.some((m) => m.kind === "predicate" && m.detail === `${id}=${outcome === "true" ? "false" : "true"}`);
@@ -427,7 +427,7 @@ function checkMessage(mark: Mark): string {
 }
 
 /** Values with the same root whose path extends the checked one are vouched for by the check. */
-function sameIdentity(checked: Taint, t: Taint): boolean {
+function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
   if (checked.root.id !== t.root.id || checked.path.length > t.path.length) return false;
   return checked.path.every((k, i) => t.path[i] === k);
 }

@@ -8,9 +8,8 @@ import { contradicts, GuardEvaluator } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { stringParts, UrlScanner } from "./string-parts.js";
-import { ATTACKER_KINDS, dedupe, derived, taintKey, withMarks, withStep, type Mark, type SourceKind, type SourceSpec, type Step, type Taint, type TaintHit, type TaintRoot } from "./taint.js";
+import { appendTrace, ATTACKER_KINDS, dedupe, derived, taintKey, toTaint, traceOf, withMarks, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
-const MAX_TRACE = 14;
 const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
@@ -25,7 +24,7 @@ interface Validated {
   wrapped: boolean;
 }
 
-type VTaint = Taint & { validated?: Validated };
+type VTaint = Flow & { validated?: Validated };
 
 /**
  * Interprocedural taint analysis over the raw compiler AST. Labels are computed per expression on demand
@@ -68,7 +67,7 @@ export class TaintEngine {
     }
     for (const taint of real) {
       const spec = (taint.root as Extract<TaintRoot, { kind: "source" }>).spec;
-      if (kinds.includes(spec.kind)) hits.push({ taint, spec });
+      if (kinds.includes(spec.kind)) hits.push({ taint: toTaint(taint), spec });
     }
     return hits;
   }
@@ -95,7 +94,7 @@ export class TaintEngine {
             const index = paramIndexFor(target, i);
             if (index === undefined) continue;
             const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
-            if (this.addFacts(target, index, real.map((t) => withStepCapped(t, step)))) queue.push(target);
+            if (this.addFacts(target, index, real.map((t) => withStep(t, step)))) queue.push(target);
           }
         }
       }
@@ -128,7 +127,7 @@ export class TaintEngine {
         if (composed) out.push(composed);
       }
     }
-    return dedupe(out) as VTaint[];
+    return dedupe(out);
   }
 
   /** `inner` was computed in terms of a parameter; `outer` is what reaches that parameter. */
@@ -143,7 +142,7 @@ export class TaintEngine {
     if (inner.part) t = { ...t, part: true };
     if (inner.marks.some((m) => contradicts(outer, m))) return undefined;
     t = withMarks(t, inner.marks);
-    return { ...t, trace: capTrace([...outer.trace, ...inner.trace]) };
+    return { ...t, steps: appendTrace(outer.steps, inner.steps) };
   }
 
   /** Taint labels of an expression, possibly rooted at parameters of the enclosing functions. */
@@ -151,7 +150,7 @@ export class TaintEngine {
     const cached = this.memo.get(expr);
     if (cached) return cached;
     this.memo.set(expr, []);
-    const result = dedupe(this.compute(expr)) as VTaint[];
+    const result = dedupe(this.compute(expr));
     this.memo.set(expr, result);
     return result;
   }
@@ -318,7 +317,7 @@ export class TaintEngine {
       out.push(...this.labelsOf(rhs).map((t) => (appended ? withMarks(derived(t), [{ kind: "prefixed" }]) : t)));
     }
     for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
-    return out.map((t) => withStepCapped(t, step));
+    return out.map((t) => withStep(t, step));
   }
 
   /** Values added to an array variable by push/unshift/splice (args.push("-n", ns)). */
@@ -418,7 +417,7 @@ export class TaintEngine {
     for (const key of path) if (key) out = this.narrowAll(out, key);
     if (el.initializer) out = [...out, ...this.labelsOf(el.initializer)];
     const name = ts.isIdentifier(el.name) ? el.name.text : "value";
-    return out.map((t) => withStepCapped(t, { kind: "step", node: el.name, message: `destructured into \`${name}\`` }));
+    return out.map((t) => withStep(t, { kind: "step", node: el.name, message: `destructured into \`${name}\`` }));
   }
 
   private labelsOfMember(pa: ts.PropertyAccessExpression): VTaint[] {
@@ -575,9 +574,9 @@ export class TaintEngine {
         if (!arg) continue;
         for (const a of this.labelsOf(arg)) {
           const composed = this.compose(a, t);
-          if (composed) out.push(withStepCapped(composed, step));
+          if (composed) out.push(withStep(composed, step));
         }
-      } else out.push(withStepCapped(t, step));
+      } else out.push(withStep(t, step));
     }
     return out;
   }
@@ -597,7 +596,7 @@ export class TaintEngine {
       };
       ts.forEachChild(fn.body, visit);
     }
-    const result = dedupe(out) as VTaint[];
+    const result = dedupe(out);
     this.returnMemo.set(fn, result);
     return result;
   }
@@ -658,7 +657,7 @@ function sourceTaint(spec: SourceSpec, p: ts.ParameterDeclaration): VTaint {
     path: [],
     derived: false,
     marks: [],
-    trace: [{ kind: "source", node: p.name, message: spec.label }],
+    steps: traceOf({ kind: "source", node: p.name, message: spec.label }),
   };
   if (spec.schema) t.validated = { schema: spec.schema, at: 0, wrapped: false };
   return t;
@@ -666,11 +665,11 @@ function sourceTaint(spec: SourceSpec, p: ts.ParameterDeclaration): VTaint {
 
 function expressionTaint(spec: SourceSpec): VTaint {
   const node = spec.node as ts.Node;
-  return { root: { kind: "source", id: `expr:${node.getSourceFile().fileName}:${node.pos}:${spec.kind}`, spec }, path: [], derived: false, marks: [], trace: [{ kind: "source", node, message: spec.label }] };
+  return { root: { kind: "source", id: `expr:${node.getSourceFile().fileName}:${node.pos}:${spec.kind}`, spec }, path: [], derived: false, marks: [], steps: traceOf({ kind: "source", node, message: spec.label }) };
 }
 
 function paramTaint(fn: FunctionLike, index: number): VTaint {
-  return { root: { kind: "param", id: `param:${fn.getSourceFile().fileName}:${fn.pos}:${index}`, fn, index }, path: [], derived: false, marks: [], trace: [] };
+  return { root: { kind: "param", id: `param:${fn.getSourceFile().fileName}:${fn.pos}:${index}`, fn, index }, path: [], derived: false, marks: [], steps: undefined };
 }
 
 function isCallbackArgument(fn: FunctionLike): boolean {
@@ -717,16 +716,6 @@ function callsWithin(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[]
   if (fn.body) visit(fn.body);
   callsCache.set(fn, out);
   return out;
-}
-
-function capTrace(trace: readonly Step[]): Step[] {
-  if (trace.length <= MAX_TRACE) return [...trace];
-  return [...trace.slice(0, 2), ...trace.slice(trace.length - (MAX_TRACE - 2))];
-}
-
-function withStepCapped(t: VTaint, step: Step): VTaint {
-  const next = withStep(t, step) as VTaint;
-  return next.trace.length > MAX_TRACE ? { ...next, trace: capTrace(next.trace) } : next;
 }
 
 /** `.replace(/[^a-z0-9]/g, "")` strips everything but an allowlist; `.replace(/'/g, "'\\''")` escapes quotes. */

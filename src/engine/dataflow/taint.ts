@@ -89,8 +89,8 @@ export type TaintRoot =
   /** A function's parameter, resolved to real sources through the facts of its callers. */
   | { kind: "param"; id: string; fn: FunctionLike; index: number };
 
-/** An attacker-influenced value, immutable. */
-export interface Taint {
+/** What identifies an attacker-influenced value: where it comes from, which part of it, and what it went through. */
+export interface TaintValue {
   root: TaintRoot;
   /** Property path read from the root before any transformation (args.url → ["url"]). */
   path: readonly string[];
@@ -99,40 +99,91 @@ export interface Taint {
   /** Only a piece of the value (a URL's protocol, a file extension, a substring): an equality check on it says nothing about the whole. */
   part?: boolean;
   marks: readonly Mark[];
+}
+
+/** An attacker-influenced value as rules see it, immutable, with the path it took from its source. */
+export interface Taint extends TaintValue {
   trace: readonly Step[];
 }
 
-export function hasMark(t: Taint, kind: MarkKind, detail?: string): boolean {
+/** A trace as a list shared between the values derived from one another, newest step first. */
+export interface Trace {
+  readonly step: Step;
+  readonly prev: Trace | undefined;
+  readonly length: number;
+}
+
+/** An attacker-influenced value as the engine tracks it: a step costs one shared cell, not a copy of the trace. */
+export interface Flow extends TaintValue {
+  steps: Trace | undefined;
+}
+
+const MAX_TRACE = 14;
+
+export function hasMark(t: TaintValue, kind: MarkKind, detail?: string): boolean {
   return t.marks.some((m) => m.kind === kind && (detail === undefined || m.detail === detail));
 }
 
-export function withMarks(t: Taint, marks: readonly Mark[]): Taint {
+export function withMarks<T extends TaintValue>(t: T, marks: readonly Mark[]): T {
   const fresh = marks.filter((m) => !t.marks.some((x) => x.kind === m.kind && x.detail === m.detail && x.node === m.node));
   return fresh.length ? { ...t, marks: [...t.marks, ...fresh] } : t;
 }
 
-export function withStep(t: Taint, step: Step): Taint {
-  const last = t.trace[t.trace.length - 1];
-  if (last && last.node === step.node) return t;
-  return { ...t, trace: [...t.trace, step] };
+/** The flow one step further; a trace longer than MAX_TRACE keeps its first two and last steps. */
+export function withStep<T extends Flow>(t: T, step: Step): T {
+  if (t.steps?.step.node === step.node) return t;
+  return { ...t, steps: capped({ step, prev: t.steps, length: (t.steps?.length ?? 0) + 1 }) };
 }
 
-export function derived(t: Taint): Taint {
+/** `outer`'s steps, then `inner`'s: inner's cells are rebuilt on top of outer's, which are shared. */
+export function appendTrace(outer: Trace | undefined, inner: Trace | undefined): Trace | undefined {
+  let out = outer;
+  for (const step of traceSteps(inner)) out = { step, prev: out, length: (out?.length ?? 0) + 1 };
+  return capped(out);
+}
+
+export function traceOf(step: Step): Trace {
+  return { step, prev: undefined, length: 1 };
+}
+
+/** The steps of a trace, oldest first. */
+export function traceSteps(trace: Trace | undefined): Step[] {
+  const out: Step[] = new Array(trace?.length ?? 0);
+  for (let t = trace, i = out.length - 1; t; t = t.prev, i--) out[i] = t.step;
+  return out;
+}
+
+function capped(trace: Trace | undefined): Trace | undefined {
+  if (!trace || trace.length <= MAX_TRACE) return trace;
+  const steps = traceSteps(trace);
+  let out: Trace | undefined;
+  for (const step of [...steps.slice(0, 2), ...steps.slice(steps.length - (MAX_TRACE - 2))]) out = { step, prev: out, length: (out?.length ?? 0) + 1 };
+  return out;
+}
+
+/** The value as rules see it, with its trace as an array. */
+export function toTaint(f: Flow): Taint {
+  const { steps, ...value } = f;
+  return { ...value, trace: traceSteps(steps) };
+}
+
+export function derived<T extends TaintValue>(t: T): T {
   return t.derived ? t : { ...t, derived: true };
 }
 
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
-export function taintKey(t: Taint): string {
+export function taintKey(t: TaintValue): string {
   const marks = t.marks.map((m) => `${m.kind}:${m.detail ?? ""}:${m.node?.pos ?? ""}`).sort().join(",");
   return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}|${marks}`;
 }
 
-export function dedupe(taints: readonly Taint[]): Taint[] {
-  const seen = new Map<string, Taint>();
-  for (const t of taints) {
+/** One flow per identity, the one with the shortest trace. */
+export function dedupe<T extends Flow>(flows: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const t of flows) {
     const k = taintKey(t);
     const prev = seen.get(k);
-    if (!prev || prev.trace.length > t.trace.length) seen.set(k, t);
+    if (!prev || (prev.steps?.length ?? 0) > (t.steps?.length ?? 0)) seen.set(k, t);
   }
   return [...seen.values()];
 }
