@@ -335,33 +335,8 @@ class Walk<T> {
   /** Writes into the object or array a variable holds: `obj.k = v`, `arr[i] = v`, `arr.push(v)`, `Object.assign(obj, src)`. */
   private mutationsOf(decl: ts.VariableDeclaration, use: ts.Identifier): { key: string; value: ts.Expression }[] {
     if (!ts.isIdentifier(decl.name) || use.getSourceFile() !== decl.getSourceFile()) return [];
-    const name = decl.name.text;
-    const out: { key: string; value: ts.Expression }[] = [];
-    const declarations = this.index.declarations;
-    const isOurs = (e: ts.Expression): boolean => {
-      const x = skipOuter(e);
-      return ts.isIdentifier(x) && x.text === name && declarations.of(x) === decl;
-    };
-    const visit = (n: ts.Node): void => {
-      if (n.pos >= use.pos && !sharesLoop(n, use)) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const left = skipOuter(n.left);
-        if (ts.isPropertyAccessExpression(left) && isOurs(left.expression)) out.push({ key: left.name.text, value: n.right });
-        else if (ts.isElementAccessExpression(left) && isOurs(left.expression)) {
-          const k = ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : "*";
-          out.push({ key: k, value: n.right });
-        }
-      } else if (ts.isCallExpression(n)) {
-        const callee = skipOuter(n.expression);
-        if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "push" || callee.name.text === "unshift") && isOurs(callee.expression)) for (const a of n.arguments) out.push({ key: "*", value: a });
-        else if (ts.isPropertyAccessExpression(callee) && callee.name.text === "assign" && ts.isIdentifier(callee.expression) && callee.expression.text === "Object" && n.arguments[0] && isOurs(n.arguments[0])) {
-          for (const a of n.arguments.slice(1)) out.push({ key: "*", value: a });
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(enclosingScope(decl));
-    return out;
+    const writes = writesIn(enclosingScope(decl)).mutations.get(decl.name.text) ?? [];
+    return writes.filter((w) => (w.at.pos < use.pos || sharesLoop(w.at, use)) && this.index.declarations.of(w.target) === decl);
   }
 
   /**
@@ -385,15 +360,8 @@ class Walk<T> {
     if (!ts.isIdentifier(decl.name)) return [];
     const list = decl.parent;
     if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return [];
-    const scope = enclosingScope(decl);
-    const out: ts.Expression[] = [];
-    const name = decl.name.text;
-    const visit = (n: ts.Node): void => {
-      if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === name && isAssignmentKind(n.operatorToken.kind) && this.index.declarations.of(n.left) === decl) out.push(n.right);
-      ts.forEachChild(n, visit);
-    };
-    visit(scope);
-    return out;
+    const writes = writesIn(enclosingScope(decl)).assignments.get(decl.name.text) ?? [];
+    return writes.filter((a) => this.index.declarations.of(a.left as ts.Identifier) === decl).map((a) => a.right);
   }
 
   private binding(el: ts.BindingElement, s: State): void {
@@ -541,26 +509,98 @@ class Walk<T> {
   }
 
   /** Right-hand sides assigned to `this.<name>` anywhere in the class of a `this.<name>` read. */
-  private fieldValues(at: ts.Expression): ts.Expression[] {
+  private fieldValues(at: ts.Expression): readonly ts.Expression[] {
     const name = ts.isPropertyAccessExpression(at) ? at.name.text : undefined;
     let cls: ts.Node | undefined = at.parent;
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;
     if (!cls || !name) return [];
-    const out: ts.Expression[] = [];
-    for (const m of (cls as ts.ClassLikeDeclaration).members) {
-      if (ts.isPropertyDeclaration(m) && m.initializer && propertyNameText(m.name) === name) out.push(m.initializer);
-      if (ts.isConstructorDeclaration(m)) {
-        for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length) out.push(p.name);
+    return fieldWrites(cls as ts.ClassLikeDeclaration).get(name) ?? [];
+  }
+}
+
+interface Mutation {
+  /** The assignment or call that writes. */
+  at: ts.Node;
+  /** The variable written into. */
+  target: ts.Identifier;
+  key: string;
+  value: ts.Expression;
+}
+
+/** The writes in one scope, by the name of the variable written. */
+interface ScopeWrites {
+  assignments: Map<string, ts.BinaryExpression[]>;
+  mutations: Map<string, Mutation[]>;
+}
+
+const writesByScope = new WeakMap<ts.Node, ScopeWrites>();
+
+/** Every assignment to a name and write into a named object in a scope, in source order: found in one walk, since each read asks. */
+function writesIn(scope: ts.Node): ScopeWrites {
+  const cached = writesByScope.get(scope);
+  if (cached) return cached;
+  const writes: ScopeWrites = { assignments: new Map(), mutations: new Map() };
+  const add = <T>(map: Map<string, T[]>, name: string, item: T) => {
+    const list = map.get(name);
+    if (list) list.push(item);
+    else map.set(name, [item]);
+  };
+  const mutate = (at: ts.Node, target: ts.Expression, key: string, value: ts.Expression) => {
+    const id = skipOuter(target);
+    if (ts.isIdentifier(id)) add(writes.mutations, id.text, { at, target: id, key, value });
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n)) {
+      if (ts.isIdentifier(n.left) && isAssignmentKind(n.operatorToken.kind)) add(writes.assignments, n.left.text, n);
+      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = skipOuter(n.left);
+        if (ts.isPropertyAccessExpression(left)) mutate(n, left.expression, left.name.text, n.right);
+        else if (ts.isElementAccessExpression(left)) mutate(n, left.expression, ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : "*", n.right);
+      }
+    } else if (ts.isCallExpression(n)) {
+      const callee = skipOuter(n.expression);
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "push" || callee.name.text === "unshift")) {
+        for (const a of n.arguments) mutate(n, callee.expression, "*", a);
+      } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === "assign" && ts.isIdentifier(callee.expression) && callee.expression.text === "Object" && n.arguments[0]) {
+        for (const a of n.arguments.slice(1)) mutate(n, n.arguments[0], "*", a);
       }
     }
-    const visit = (n: ts.Node): void => {
-      if (ts.isClassLike(n) && n !== cls) return;
-      if (ts.isBinaryExpression(n) && isAssignmentKind(n.operatorToken.kind) && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name) out.push(n.right);
-      ts.forEachChild(n, visit);
-    };
-    visit(cls);
-    return out;
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  writesByScope.set(scope, writes);
+  return writes;
+}
+
+const fieldWritesByClass = new WeakMap<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+
+/** A class's fields by name, with every value given to them: initializers, parameter properties, then `this.x = v` in its members. */
+function fieldWrites(cls: ts.ClassLikeDeclaration): Map<string, ts.Expression[]> {
+  const cached = fieldWritesByClass.get(cls);
+  if (cached) return cached;
+  const fields = new Map<string, ts.Expression[]>();
+  const add = (name: string, value: ts.Expression) => {
+    const list = fields.get(name);
+    if (list) list.push(value);
+    else fields.set(name, [value]);
+  };
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.initializer) {
+      const name = propertyNameText(m.name);
+      if (name !== undefined) add(name, m.initializer);
+    }
+    if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) if (ts.isIdentifier(p.name) && ts.getModifiers(p)?.length) add(p.name.text, p.name);
+    }
   }
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassLike(n) && n !== cls) return;
+    if (ts.isBinaryExpression(n) && isAssignmentKind(n.operatorToken.kind) && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword) add(n.left.name.text, n.right);
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  fieldWritesByClass.set(cls, fields);
+  return fields;
 }
 
 /** String and array methods keep the receiver's text; masking methods (slice, substring), predicates and unknown methods do not. */
