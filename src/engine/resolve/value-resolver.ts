@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { returnedExpressions } from "../ast/returned-expressions.js";
 import { normalizeMemberPath, normalizeModule } from "./module-name.js";
 import { UNKNOWN, type ApiRef, type ValueRef } from "./value-ref.js";
 
@@ -228,20 +229,8 @@ export class ValueResolver {
 
   /** `return new McpServer(...)` from a factory: the value its single return statement gives. */
   private singleReturnedExpression(fn: FunctionLike): ts.Expression | undefined {
-    if (!fn.body) return undefined;
-    if (!ts.isBlock(fn.body)) return fn.body;
-    let found: ts.Expression | undefined;
-    let count = 0;
-    const visit = (node: ts.Node): void => {
-      if (isFunctionLike(node) || ts.isClassLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) {
-        count++;
-        found = node.expression;
-      }
-      ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(fn.body, visit);
-    return count === 1 ? found : undefined;
+    const returned = returnedExpressions(fn);
+    return returned.length === 1 ? returned[0] : undefined;
   }
 
   private resolveMember(objectExpr: ts.Expression, member: string, depth: number): ValueRef {
