@@ -76,6 +76,8 @@ export class TaintEngine {
   propagate(): void {
     const queue: FunctionLike[] = [...this.sourcesByFn.keys()];
     const visits = new Map<FunctionLike, number>();
+    // Facts only grow: an argument whose parameters have gained no fact since it was last passed on has nothing new to pass.
+    const passedAt = new Map<ts.Expression, number>();
     for (let next = 0; next < queue.length; next++) {
       const fn = queue[next] as FunctionLike;
       const n = (visits.get(fn) ?? 0) + 1;
@@ -87,7 +89,12 @@ export class TaintEngine {
         for (let i = 0; i < args.length; i++) {
           const arg = args[i] as ts.Expression;
           if (isFunctionLike(arg)) continue;
-          const real = this.resolveReal(this.labelsOf(arg));
+          const labels = this.labelsOf(arg);
+          if (!labels.length) continue;
+          const version = this.factCount(labels);
+          if (passedAt.get(arg) === version) continue;
+          passedAt.set(arg, version);
+          const real = this.resolveReal(labels);
           if (!real.length) continue;
           targets ??= this.resolver.calleeFunctions(call);
           for (const target of targets) {
@@ -100,6 +107,13 @@ export class TaintEngine {
       }
     }
     this.settled = true;
+  }
+
+  /** How many facts reach the parameters these labels are rooted at. */
+  private factCount(labels: readonly VTaint[]): number {
+    let n = 0;
+    for (const t of labels) if (t.root.kind === "param") n += this.facts.get(t.root.fn)?.get(t.root.index)?.size ?? 0;
+    return n;
   }
 
   private addFacts(fn: FunctionLike, index: number, taints: VTaint[]): boolean {
