@@ -15,6 +15,7 @@ const STREAMING_APIS = /(WebSocket|EventSource|ClientTransport|undici\.connect|u
 /** A bound that caps a number: `.max(100)`, `.lte(100)`, JSON Schema `maximum`, or a transform/refine that can clamp. */
 const BOUNDED_NUMBER = /\.(max|lte|lt)\s*\(|\bmaximum\b|\bexclusiveMaximum\b|\.(enum|literal|refine|superRefine|transform|pipe)\s*\(|z\.(enum|literal|union)\s*\(/;
 const ARITHMETIC = new Set([ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.AsteriskAsteriskToken]);
+const DEPTH_NAME = /depth|level|limit|max/i;
 const DB_MODULES = /^(pg|mysql2?|sqlite3?|better-sqlite3|mongodb|mongoose|knex|sequelize|@prisma\/client|typeorm|@libsql\/client|drizzle-orm|@neondatabase\/serverless|@supabase\/supabase-js|neo4j-driver|@elastic\/elasticsearch|duckdb|postgres)/;
 
 export default createRule({
@@ -82,6 +83,7 @@ class Checker {
   /** `axios.defaults.timeout = ...` somewhere: every axios call is bounded. */
   private defaultTimeouts = false;
   private readonly reportedNumbers = new Set<string>();
+  private readonly recursive = new Map<FunctionLike, boolean>();
 
   constructor(private readonly context: RuleContext) {}
 
@@ -228,13 +230,21 @@ class Checker {
     if (ts.isCallExpression(call) && !api) this.recursion(call);
   }
 
+  private callsItself(fn: FunctionLike): boolean {
+    let calls = this.recursive.get(fn);
+    if (calls === undefined) this.recursive.set(fn, (calls = callsItself(fn, this.context)));
+    return calls;
+  }
+
   /** A depth argument of a function that calls itself. */
   private recursion(call: ts.CallExpression): void {
     for (const fn of this.context.calleeFunctions(call)) {
-      if (!callsItself(fn, this.context)) continue;
+      // Most calls pass no depth-like argument: look at the names before walking the callee for a call to itself.
+      if (!fn.parameters.some((p, i) => call.arguments[i] && ts.isIdentifier(p.name) && DEPTH_NAME.test(p.name.text))) continue;
+      if (!this.callsItself(fn)) continue;
       for (const [i, p] of fn.parameters.entries()) {
         const arg = call.arguments[i];
-        if (arg && ts.isIdentifier(p.name) && /depth|level|limit|max/i.test(p.name.text) && enclosingFunction(call) !== fn) {
+        if (arg && ts.isIdentifier(p.name) && DEPTH_NAME.test(p.name.text) && enclosingFunction(call) !== fn) {
           if (this.number(arg, call, `sets the recursion depth of ${fn.name && ts.isIdentifier(fn.name) ? `${fn.name.text}()` : "a recursive function"}`)) return;
         }
       }
