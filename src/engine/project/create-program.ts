@@ -106,6 +106,7 @@ function affectedRoots(sources: readonly string[], changed: ReadonlySet<string>,
 /** Resolves each import with the compiler options of the package that holds the importing file. */
 class PackageResolution {
   private readonly options = new Map<string, { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache }>();
+  private readonly byDirectory = new Map<string, { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache }>();
   private readonly packages: PackageInfo[];
   private readonly workspace: Record<string, string[]>;
 
@@ -126,9 +127,18 @@ class PackageResolution {
   /** Imports are resolved once the program exists, and the program keeps its host: drop the per-package caches. */
   release(): void {
     this.options.clear();
+    this.byDirectory.clear();
   }
 
+  /** Every import of a folder's files resolves alike: the package lookup runs once per folder. */
   private optionsFor(file: string): { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache } {
+    const dir = path.posix.dirname(file);
+    let entry = this.byDirectory.get(dir);
+    if (!entry) this.byDirectory.set(dir, (entry = this.packageOptions(file)));
+    return entry;
+  }
+
+  private packageOptions(file: string): { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache } {
     const rel = path.posix.relative(this.tree.root, file);
     const pkg = this.packages.find((p) => p.tsconfig && (p.path === "." || rel.startsWith(`${p.path}/`)));
     const key = pkg?.path ?? "";
