@@ -179,6 +179,7 @@ export function taintKey(t: TaintValue): string {
 
 /** One flow per identity, the one with the shortest trace. */
 export function dedupe<T extends Flow>(flows: readonly T[]): T[] {
+  if (flows.length < 2) return flows.slice();
   const seen = new Map<string, T>();
   for (const t of flows) {
     const k = taintKey(t);
