@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
+import { returnedExpressions } from "../ast/returned-expressions.js";
 import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
@@ -601,15 +602,7 @@ export class TaintEngine {
     if (cached) return cached;
     this.returnMemo.set(fn, []);
     const out: VTaint[] = [];
-    if (fn.body && !ts.isBlock(fn.body)) out.push(...this.labelsOf(fn.body));
-    else if (fn.body) {
-      const visit = (node: ts.Node): void => {
-        if (isFunctionLike(node) || ts.isClassLike(node)) return;
-        if (ts.isReturnStatement(node) && node.expression) out.push(...this.labelsOf(node.expression));
-        ts.forEachChild(node, visit);
-      };
-      ts.forEachChild(fn.body, visit);
-    }
+    for (const r of returnedExpressions(fn)) out.push(...this.labelsOf(r));
     const result = dedupe(out);
     this.returnMemo.set(fn, result);
     return result;
