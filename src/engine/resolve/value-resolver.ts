@@ -238,52 +238,38 @@ export class ValueResolver {
     if (base.kind === "api") {
       return { ...base, path: normalizeMemberPath(base.module, [...base.path, member]) };
     }
-    if (base.kind === "object") {
-      const prop = base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
-      const value = prop && this.propertyValue(prop);
-      if (value) return this.resolveExpr(value, depth + 1);
-    }
     if (base.kind === "module") {
       const sym = this.checker.getSymbolAtLocation(base.node);
       const exp = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === member);
       if (exp) return this.resolveSymbol(exp, depth + 1);
     }
-    if (base.kind === "class") {
-      const m = base.node.members.find((x) => x.name && propertyNameText(x.name) === member && isStatic(x));
-      if (m) return this.resolveDeclaration(m, depth + 1);
-    }
     if (base.kind === "instance" && base.of.kind === "api") {
       // A method of a library instance: new Client().request → client.request.
       return { kind: "api", module: base.of.module, path: [...base.of.path, "#", member], promisified: false };
     }
-    // A member of a project class instance, read from the class and its bases without type checking.
-    if (base.kind === "instance" && base.of.kind === "class") {
-      for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
-        const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x)) ?? parameterProperty(c, member);
-        if (m) return this.resolveDeclaration(m, depth + 1);
-      }
-    }
+    const m = this.memberOf(base, member);
+    if (m && base.kind === "object") {
+      const value = this.propertyValue(m as ts.ObjectLiteralElementLike);
+      if (value) return this.resolveExpr(value, depth + 1);
+    } else if (m) return this.resolveDeclaration(m, depth + 1);
     // Anything else would need the checker's types, which without library declarations cost time and find nothing.
     return UNKNOWN;
   }
 
   /** The class field or object-literal property a member read names, found as resolve() finds members: without type checking. */
   memberDeclaration(pa: ts.PropertyAccessExpression): ts.PropertyDeclaration | ts.PropertyAssignment | undefined {
-    const base = this.resolve(pa.expression);
-    const member = pa.name.text;
-    if (base.kind === "object") {
-      const prop = base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
-      return prop && ts.isPropertyAssignment(prop) ? prop : undefined;
-    }
-    if (base.kind === "class") {
-      const m = base.node.members.find((x) => x.name && propertyNameText(x.name) === member && isStatic(x));
-      return m && ts.isPropertyDeclaration(m) ? m : undefined;
-    }
-    if (base.kind === "instance" && base.of.kind === "class") {
-      for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
-        const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x));
-        if (m) return ts.isPropertyDeclaration(m) ? m : undefined;
-      }
+    const m = this.memberOf(this.resolve(pa.expression), pa.name.text);
+    return m && (ts.isPropertyAssignment(m) || ts.isPropertyDeclaration(m)) ? m : undefined;
+  }
+
+  /** A member of an object literal, a class (static) or a project class instance (from the class and its bases). */
+  private memberOf(base: ValueRef, member: string): ts.ObjectLiteralElementLike | ts.ClassElement | ts.ParameterDeclaration | undefined {
+    if (base.kind === "object") return base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
+    if (base.kind === "class") return base.node.members.find((x) => x.name && propertyNameText(x.name) === member && isStatic(x));
+    if (base.kind !== "instance" || base.of.kind !== "class") return undefined;
+    for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+      const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x)) ?? parameterProperty(c, member);
+      if (m) return m;
     }
     return undefined;
   }
