@@ -1,13 +1,15 @@
 import packageJson from "../../package.json" with { type: "json" };
 import type { Rule } from "../rule-api/rule.js";
-import type { Finding, Inventory, RuleSummary, ScanError, ScanReport } from "../rule-api/types.js";
+import type { Finding, RuleSummary, ScanError, ScanReport } from "../rule-api/types.js";
 import { loadCatalogue } from "../checklist/catalogue.js";
 import { evaluateChecklist, type EvaluationOptions } from "../checklist/evaluate.js";
-import { analyzeProgram } from "./analyze-program.js";
+import { analyzeProgram, type RepositoryFacts } from "./analyze-program.js";
+import { collectGarbage } from "./collect-garbage.js";
 import { assignFingerprints } from "./fingerprint.js";
 import { loadTree } from "./load/load-tree.js";
 import type { LoadOptions } from "./load/types.js";
-import { createScanProgram } from "./project/create-program.js";
+import { MergedResults, type BatchResult } from "./merged-results.js";
+import { ScanPrograms } from "./project/create-program.js";
 import { applySuppressions, parseDirectives } from "./suppressions.js";
 
 export interface ScanProgress {
@@ -30,34 +32,40 @@ export interface ScanOptions extends LoadOptions {
    * affect them. The checklist is not evaluated, since most of the repository goes unread.
    */
   changedFiles?: readonly string[];
+  /** Source lines per program before a monorepo is analysed in batches of whole packages (default BATCH_LINES). */
+  batchLines?: number;
 }
 
 export const VERSION: string = packageJson.version;
 
-/** Scans a folder: load, one program, model, dataflow, one traversal, suppressions and fingerprints. */
+/** Scans a folder: load, one program (or one per batch of packages), model, dataflow, one traversal, suppressions and fingerprints. */
 export async function scan(options: ScanOptions): Promise<ScanReport> {
   const started = Date.now();
   options.onProgress?.({ phase: "load", done: 0, total: 1 });
   const tree = await loadTree(options);
   const errors: ScanError[] = [...tree.errors];
-  const findings: Finding[] = [];
   const sourceTexts = new Map(tree.sources.map((f) => [f.path, f.text]));
   const repo = { auxiliaryFiles: tree.auxiliary, packages: tree.packages, sourceText: (p: string) => sourceTexts.get(p) };
-  let inventory: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
+  const merged = new MergedResults();
   const changed = options.changedFiles ? new Set(options.changedFiles) : undefined;
-  let analysed = tree.sources.length;
+  let failure: ScanError | undefined;
   try {
     options.onProgress?.({ phase: "parse", done: 0, total: tree.sources.length });
-    const program = createScanProgram(tree, changed);
-    analysed = program.files.length;
-    errors.push(...program.errors);
-    const result = analyzeProgram(program, options.rules, repo, (done, total) => options.onProgress?.({ phase: "analyse", done, total }));
-    errors.push(...result.errors);
-    findings.push(...result.findings);
-    inventory = result.inventory;
+    const programs = new ScanPrograms(tree, changed, options.batchLines);
+    merged.addErrors(programs.errors);
+    for (const [index, batch] of programs.batches.entries()) {
+      // Nothing holds the last batch's program now: reclaim it before building the next, or the heap grows by both.
+      if (index > 0) collectGarbage();
+      const count = programs.batches.length;
+      const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...(count > 1 ? { current: `batch ${index + 1} of ${count}` } : {}) });
+      merged.add(analyseBatch(programs, batch, options.rules, repo, onFile));
+    }
   } catch (e) {
-    errors.push({ kind: "internal", message: `analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
+    failure = { kind: "internal", message: `analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
   }
+  errors.push(...merged.errors, ...(failure ? [failure] : []));
+  const findings = merged.findings;
+  const inventory = merged.inventory;
   options.onProgress?.({ phase: "report", done: 1, total: 1 });
   findings.sort(byPosition);
   assignFingerprints(findings);
@@ -72,7 +80,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     rules: options.rules.map(summarize),
-    files: { scanned: analysed, skipped: tree.skipped },
+    files: { scanned: merged.files.size, skipped: tree.skipped },
     ...(changed ? { changedFiles: [...changed].sort() } : {}),
     packages: tree.packages,
     inventory,
@@ -86,6 +94,13 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     report.compliance = evaluateChecklist(report, loadCatalogue(), { ...options.checklist, now: options.checklist.now ?? new Date() }, dependencies);
   }
   return report;
+}
+
+/** One batch's results, with nothing left that holds its program. */
+function analyseBatch(programs: ScanPrograms, batch: readonly string[], rules: readonly Rule[], repo: RepositoryFacts, onFile: (done: number, total: number) => void): BatchResult {
+  const program = programs.program(batch);
+  const result = analyzeProgram(program, rules, repo, onFile);
+  return { ...result, errors: [...program.errors, ...result.errors], files: [...program.relativePath.values()] };
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { ts } from "../../rule-api/ts.js";
 import type { PackageInfo, ScanError } from "../../rule-api/types.js";
-import type { LoadedTree } from "../load/types.js";
+import type { LoadedFile, LoadedTree } from "../load/types.js";
+import { BATCH_LINES, countLines, planBatches } from "./batches.js";
 import { importerClosure } from "./import-graph.js";
 import { MemoryFileSystem } from "./memory-file-system.js";
 
@@ -34,29 +35,52 @@ const FORCED_OPTIONS: ts.CompilerOptions = {
 };
 
 /**
- * One program for the whole tree, each file parsed and bound once. Monorepo packages keep their own module
- * resolution (tsconfig paths, baseUrl), and workspace packages imported by name resolve to their sources.
+ * The programs of a scan: one for the whole tree, or for a monorepo past the batch budget one per batch of whole
+ * packages, each built only when asked for so the last can be dropped first. A program also holds what its files
+ * import, so flows into a shared package are seen from every batch that uses it. Monorepo packages keep their own
+ * module resolution (tsconfig paths, baseUrl), and workspace packages imported by name resolve to their sources.
  * Given changed files (relative paths), only what can affect findings in them is parsed.
  */
-export function createScanProgram(tree: LoadedTree, changed?: ReadonlySet<string>): ScanProgram {
-  const errors: ScanError[] = [];
-  const files = new Map<string, string>();
-  for (const f of [...tree.sources, ...tree.auxiliary]) files.set(absolutePath(tree.root, f.path), f.text);
-  const fileSystem = new MemoryFileSystem(files, tree.root);
-  const resolution = new PackageResolution(tree, fileSystem, errors);
-  const sources = tree.sources.map((f) => absolutePath(tree.root, f.path));
-  const roots = changed ? affectedRoots(sources, changed, tree, resolution) : sources;
-  const program = ts.createProgram({ rootNames: roots, options: FORCED_OPTIONS, host: compilerHost(fileSystem, resolution) });
-  resolution.release();
-  const relativePath = new Map<ts.SourceFile, string>();
-  const sourceFiles: ts.SourceFile[] = [];
-  for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile) continue;
-    relativePath.set(sf, path.posix.relative(tree.root, sf.fileName));
-    sourceFiles.push(sf);
+export class ScanPrograms {
+  /** The root files of each program, relative to the scanned root. */
+  readonly batches: readonly (readonly string[])[];
+  /** Problems found while planning (a tsconfig not read), reported once. */
+  readonly errors: ScanError[] = [];
+  private readonly fileSystem: MemoryFileSystem;
+
+  constructor(
+    private readonly tree: LoadedTree,
+    changed?: ReadonlySet<string>,
+    budget: number = BATCH_LINES,
+  ) {
+    const files = new Map<string, string>();
+    for (const f of [...tree.sources, ...tree.auxiliary]) files.set(absolutePath(tree.root, f.path), f.text);
+    this.fileSystem = new MemoryFileSystem(files, tree.root);
+    let roots: readonly LoadedFile[] = tree.sources;
+    if (changed) {
+      const affected = affectedRoots(changed, tree, new PackageResolution(tree, this.fileSystem, this.errors));
+      roots = tree.sources.filter((f) => affected.has(absolutePath(tree.root, f.path)));
+    }
+    this.batches = planBatches(roots.map((f) => ({ path: f.path, lines: countLines(f.text) })), tree.packages, budget);
   }
-  sourceFiles.sort((a, b) => a.fileName.localeCompare(b.fileName));
-  return { program, checker: memoizedChecker(program.getTypeChecker()), files: sourceFiles, relativePath, errors };
+
+  /** The program of one batch, each file parsed and bound once. */
+  program(batch: readonly string[]): ScanProgram {
+    const { tree, fileSystem } = this;
+    const errors: ScanError[] = [];
+    const resolution = new PackageResolution(tree, fileSystem, errors);
+    const program = ts.createProgram({ rootNames: batch.map((rel) => absolutePath(tree.root, rel)), options: FORCED_OPTIONS, host: compilerHost(fileSystem, resolution) });
+    resolution.release();
+    const relativePath = new Map<ts.SourceFile, string>();
+    const sourceFiles: ts.SourceFile[] = [];
+    for (const sf of program.getSourceFiles()) {
+      if (sf.isDeclarationFile) continue;
+      relativePath.set(sf, path.posix.relative(tree.root, sf.fileName));
+      sourceFiles.push(sf);
+    }
+    sourceFiles.sort((a, b) => a.fileName.localeCompare(b.fileName));
+    return { program, checker: memoizedChecker(program.getTypeChecker()), files: sourceFiles, relativePath, errors };
+  }
 }
 
 /** The checker, remembering the symbol at each node: resolving a name walks its scopes, and rules ask about the same names. */
@@ -96,11 +120,10 @@ function compilerHost(fs: MemoryFileSystem, resolution: PackageResolution): ts.C
 }
 
 /** Changed files and their importers, as absolute paths; the program adds what they import. */
-function affectedRoots(sources: readonly string[], changed: ReadonlySet<string>, tree: LoadedTree, resolution: PackageResolution): string[] {
+function affectedRoots(changed: ReadonlySet<string>, tree: LoadedTree, resolution: PackageResolution): Set<string> {
   const texts = new Map(tree.sources.map((f) => [absolutePath(tree.root, f.path), f.text]));
   const changedAbs = new Set([...changed].map((rel) => absolutePath(tree.root, rel)));
-  const affected = importerClosure(texts, changedAbs, (name, from) => resolution.resolve(name, from)?.resolvedFileName);
-  return sources.filter((f) => affected.has(f));
+  return importerClosure(texts, changedAbs, (name, from) => resolution.resolve(name, from)?.resolvedFileName);
 }
 
 /** Resolves each import with the compiler options of the package that holds the importing file. */

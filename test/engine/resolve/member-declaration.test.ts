@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTree } from "../../../src/engine/load/load-tree.js";
-import { createScanProgram } from "../../../src/engine/project/create-program.js";
+import { ScanPrograms } from "../../../src/engine/project/create-program.js";
 import { ValueResolver } from "../../../src/engine/resolve/value-resolver.js";
 import { ts } from "../../../src/rule-api/ts.js";
 import { writeProject } from "../../helpers/temp-project.js";
@@ -27,7 +27,9 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe("ValueResolver.memberDeclaration", () => {
   it("finds static fields, instance fields (inherited too) and object-literal properties without the checker", async () => {
-    const program = createScanProgram(await loadTree({ root }));
+    const tree = await loadTree({ root });
+    const programs = new ScanPrograms(tree);
+    const program = programs.program(programs.batches[0] ?? []);
     const resolver = new ValueResolver(program.program, program.checker);
     const server = program.files.find((f) => f.fileName.endsWith("server.ts"));
     const read = server?.statements.at(-1) as ts.ExpressionStatement;

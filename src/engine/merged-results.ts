@@ -1,0 +1,56 @@
+import type { Finding, Inventory, ScanError } from "../rule-api/types.js";
+import type { AnalysisResult } from "./analyze-program.js";
+
+export interface BatchResult extends AnalysisResult {
+  /** Relative paths of the files the batch's program analysed. */
+  files: string[];
+}
+
+type Located = { location: { path: string; line: number; column: number } };
+
+/**
+ * The results of a scan's programs as if from one. A file imported from another batch is analysed in both: a place
+ * belongs to the first batch that reports there, so it keeps exactly what that batch reported and no duplicates.
+ */
+export class MergedResults {
+  readonly findings: Finding[] = [];
+  readonly errors: ScanError[] = [];
+  /** In batch order, and within a batch in the order the model found them. */
+  readonly inventory: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
+  /** Relative paths of every file analysed. */
+  readonly files = new Set<string>();
+  private readonly owners = new Map<string, number>();
+  private readonly errorKeys = new Set<string>();
+  private batches = 0;
+
+  add(result: BatchResult): void {
+    const batch = this.batches++;
+    for (const path of result.files) this.files.add(path);
+    for (const f of result.findings) if (this.owns(`${f.ruleId}\0${place(f)}`, batch)) this.findings.push(f);
+    for (const kind of Object.keys(this.inventory) as (keyof Inventory)[]) {
+      for (const item of result.inventory[kind]) if (this.owns(`${kind}\0${place(item)}`, batch)) (this.inventory[kind] as Located[]).push(item);
+    }
+    this.addErrors(result.errors);
+  }
+
+  /** Errors once each: a file in several batches fails to parse in each. */
+  addErrors(errors: readonly ScanError[]): void {
+    for (const e of errors) {
+      const key = JSON.stringify([e.kind, e.path, e.line, e.ruleId, e.message]);
+      if (this.errorKeys.has(key)) continue;
+      this.errorKeys.add(key);
+      this.errors.push(e);
+    }
+  }
+
+  /** Whether a place's findings, or its inventory items of one kind, come from this batch: the first to report there owns it. */
+  private owns(key: string, batch: number): boolean {
+    const owner = this.owners.get(key);
+    if (owner === undefined) this.owners.set(key, batch);
+    return owner === undefined || owner === batch;
+  }
+}
+
+function place(item: Located): string {
+  return `${item.location.path}:${item.location.line}:${item.location.column}`;
+}

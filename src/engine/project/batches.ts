@@ -1,0 +1,52 @@
+import type { PackageInfo } from "../../rule-api/types.js";
+
+/** Source lines one program holds: past this, a monorepo is analysed in batches of whole packages to bound memory. */
+export const BATCH_LINES = 100_000;
+
+export interface BatchFile {
+  /** Path relative to the scanned root. */
+  path: string;
+  lines: number;
+}
+
+/**
+ * Splits the files to analyse into batches of whole packages, in path order, each of at most `budget` lines unless a
+ * single package is larger. A tree within the budget is one batch, so it is analysed exactly as one program.
+ * Files are never split from their package: analyses and rules reason per package (its tools, its transports).
+ */
+export function planBatches(files: readonly BatchFile[], packages: readonly PackageInfo[], budget: number = BATCH_LINES): string[][] {
+  const total = files.reduce((sum, f) => sum + f.lines, 0);
+  if (total <= budget) return [files.map((f) => f.path)];
+  const units = new Map<string, { paths: string[]; lines: number }>();
+  const innermostFirst = [...packages].sort((a, b) => b.path.length - a.path.length);
+  for (const file of files) {
+    // Outside every package is the root's share, as rules see it.
+    const key = innermostFirst.find((p) => p.path !== "." && file.path.startsWith(`${p.path}/`))?.path ?? ".";
+    let unit = units.get(key);
+    if (!unit) units.set(key, (unit = { paths: [], lines: 0 }));
+    unit.paths.push(file.path);
+    unit.lines += file.lines;
+  }
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let lines = 0;
+  for (const key of [...units.keys()].sort()) {
+    const unit = units.get(key)!;
+    if (current.length && lines + unit.lines > budget) {
+      batches.push(current);
+      current = [];
+      lines = 0;
+    }
+    current.push(...unit.paths);
+    lines += unit.lines;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+/** Lines of a text, counted without splitting it. */
+export function countLines(text: string): number {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
+}
