@@ -38,13 +38,16 @@ export function createProgressLine(write: (text: string) => void, delayMs = 1000
 }
 
 function describe(progress: ScanProgress): string {
+  const batch = progress.current === undefined ? "" : ` (${progress.current})`;
   const text =
     progress.phase === "load"
       ? "mcp-warden: reading files…"
-      : progress.phase === "analyse"
-        ? `mcp-warden: analysing package ${progress.done + 1} of ${progress.total}${progress.current === undefined ? "" : ` (${progress.current})`}`
-        : "mcp-warden: preparing the report…";
-  // Folder names come from the scanned repository: no control characters on the terminal.
+      : progress.phase === "parse"
+        ? `mcp-warden: parsing${batch}…`
+        : progress.phase === "analyse"
+          ? `mcp-warden: analysing file ${progress.done + 1} of ${progress.total}${batch}`
+          : "mcp-warden: preparing the report…";
+  // Guards the terminal from control characters, whatever a caller passes as the current step.
   const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "?");
   return safe.length > MAX_WIDTH ? `${safe.slice(0, MAX_WIDTH - 1)}…` : safe;
 }

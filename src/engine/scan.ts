@@ -14,8 +14,10 @@ import { applySuppressions, parseDirectives } from "./suppressions.js";
 
 export interface ScanProgress {
   phase: "load" | "parse" | "analyse" | "report";
+  /** Files analysed so far and in all, in the analyse phase. */
   done: number;
   total: number;
+  /** Which batch, when a monorepo is analysed in batches: "batch 2 of 3". */
   current?: string;
 }
 
@@ -50,14 +52,15 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const changed = options.changedFiles ? new Set(options.changedFiles) : undefined;
   let failure: ScanError | undefined;
   try {
-    options.onProgress?.({ phase: "parse", done: 0, total: tree.sources.length });
     const programs = new ScanPrograms(tree, changed, options.batchLines);
     merged.addErrors(programs.errors);
     for (const [index, batch] of programs.batches.entries()) {
       // Nothing holds the last batch's program now: reclaim it before building the next, or the heap grows by both.
       if (index > 0) collectGarbage();
       const count = programs.batches.length;
-      const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...(count > 1 ? { current: `batch ${index + 1} of ${count}` } : {}) });
+      const current = count > 1 ? { current: `batch ${index + 1} of ${count}` } : {};
+      options.onProgress?.({ phase: "parse", done: 0, total: batch.length, ...current });
+      const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...current });
       merged.add(analyseBatch(programs, batch, options.rules, repo, onFile));
     }
   } catch (e) {
