@@ -54,10 +54,10 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   try {
     const programs = new ScanPrograms(tree, changed, options.batchLines);
     merged.addErrors(programs.errors);
+    const count = programs.batches.length;
     for (const [index, batch] of programs.batches.entries()) {
       // Nothing holds the last batch's program now: reclaim it before building the next, or the heap grows by both.
       if (index > 0) collectGarbage();
-      const count = programs.batches.length;
       const current = count > 1 ? { current: `batch ${index + 1} of ${count}` } : {};
       options.onProgress?.({ phase: "parse", done: 0, total: batch.length, ...current });
       const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...current });

@@ -1,3 +1,4 @@
+import { packageFolderOf } from "../../rule-api/package-of.js";
 import type { PackageInfo } from "../../rule-api/types.js";
 
 /** Source lines one program holds: past this, a monorepo is analysed in batches of whole packages to bound memory. */
@@ -18,10 +19,9 @@ export function planBatches(files: readonly BatchFile[], packages: readonly Pack
   const total = files.reduce((sum, f) => sum + f.lines, 0);
   if (total <= budget) return [files.map((f) => f.path)];
   const units = new Map<string, { paths: string[]; lines: number }>();
-  const innermostFirst = [...packages].sort((a, b) => b.path.length - a.path.length);
   for (const file of files) {
-    // Outside every package is the root's share, as rules see it.
-    const key = innermostFirst.find((p) => p.path !== "." && file.path.startsWith(`${p.path}/`))?.path ?? ".";
+    // The package as rules see it: a file outside every package is the root's.
+    const key = packageFolderOf(file.path, packages);
     let unit = units.get(key);
     if (!unit) units.set(key, (unit = { paths: [], lines: 0 }));
     unit.paths.push(file.path);
