@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { countLines } from "../../src/engine/project/batches.js";
 
 /** Where a seeded flaw is reported: the rule, the file relative to the root (posix) and the 1-based line. */
 export interface SeededFlaw {
@@ -38,10 +39,4 @@ export class TreeWriter {
     this.files++;
     if (SOURCE_EXT.test(relPath)) this.lines += countLines(text);
   }
-}
-
-export function countLines(text: string): number {
-  if (text.length === 0) return 0;
-  const breaks = text.split("\n").length - 1;
-  return text.endsWith("\n") ? breaks : breaks + 1;
 }

@@ -44,9 +44,10 @@ export function planBatches(files: readonly BatchFile[], packages: readonly Pack
   return batches;
 }
 
-/** Lines of a text, counted without splitting it. */
+/** Lines of a text as an editor numbers them, a final newline ending the last line rather than starting one. */
 export function countLines(text: string): number {
-  let lines = 1;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
-  return lines;
+  if (text.length === 0) return 0;
+  let breaks = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) breaks++;
+  return text.endsWith("\n") ? breaks : breaks + 1;
 }

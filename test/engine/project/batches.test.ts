@@ -36,7 +36,7 @@ describe("planBatches", () => {
 });
 
 describe("countLines", () => {
-  it("counts lines with and without a final newline", () => {
-    expect([countLines(""), countLines("a"), countLines("a\n"), countLines("a\nb\r\nc")]).toEqual([1, 1, 2, 3]);
+  it("counts lines as an editor numbers them: a final newline ends a line", () => {
+    expect([countLines(""), countLines("a"), countLines("a\n"), countLines("a\n\n"), countLines("a\nb\r\nc")]).toEqual([0, 1, 1, 2, 3]);
   });
 });
