@@ -1,4 +1,4 @@
-import type { Finding, Inventory, ScanError } from "../rule-api/types.js";
+import type { Finding, Inventory, ScanError, SourceLocation } from "../rule-api/types.js";
 import type { AnalysisResult } from "./analyze-program.js";
 
 export interface BatchResult extends AnalysisResult {
@@ -6,7 +6,7 @@ export interface BatchResult extends AnalysisResult {
   files: string[];
 }
 
-type Located = { location: { path: string; line: number; column: number } };
+type Located = { location: SourceLocation };
 
 /**
  * The results of a scan's programs as if from one. A file imported from another batch is analysed in both: a place
