@@ -30,3 +30,31 @@ describe("collectGarbage", () => {
     expect(() => collectGarbage()).not.toThrow();
   });
 });
+
+describe("collectUntilSettled", () => {
+  /** A heap whose used size after each collection follows the given MiB, then stays at the last. */
+  function heap(mib: number[]) {
+    let collections = 0;
+    return {
+      collect: () => void collections++,
+      used: () => (mib[Math.min(collections, mib.length - 1)] ?? 0) * 2 ** 20,
+    };
+  }
+
+  it("keeps collecting past a collection that frees nothing until two in a row free nothing", async () => {
+    const { collectUntilSettled } = await import("../../src/engine/collect-garbage.js");
+    // Before, then after each collection: the program goes on the third, part of it on the fifth in another run.
+    const once = heap([380, 251, 251, 96, 96, 96]);
+    expect(collectUntilSettled(once.collect, once.used)).toBe(5);
+    const twice = heap([420, 326, 326, 256, 256, 99, 99, 99]);
+    expect(collectUntilSettled(twice.collect, twice.used)).toBe(7);
+  });
+
+  it("stops after two collections when nothing is left to free, and at eight whatever happens", async () => {
+    const { collectUntilSettled } = await import("../../src/engine/collect-garbage.js");
+    const idle = heap([80, 80]);
+    expect(collectUntilSettled(idle.collect, idle.used)).toBe(2);
+    const shrinking = heap(Array.from({ length: 20 }, (_, i) => 1000 - i * 10));
+    expect(collectUntilSettled(shrinking.collect, shrinking.used)).toBe(8);
+  });
+});
