@@ -77,6 +77,8 @@ function scanHelpBody(): string {
       --verbose             List every skipped file in text output
       --no-color            No colour in text output (also when NO_COLOR is set; colour is
                             only ever used when stdout is a terminal)
+      --timings             Print where the time went, by stage and by rule, to stderr;
+                            the json report carries it as timings
   -h, --help                Show this help
 
   Globs are relative to the scanned folder and read like .gitignore lines: without a slash

@@ -24,6 +24,8 @@ export interface ScanFlags {
   include: string[];
   verbose: boolean;
   noColor: boolean;
+  /** Print where the time went, by stage and by rule, to stderr. */
+  timings: boolean;
   /** Pull-request mode: report only on these files (as given, relative to the working directory). */
   changed: string[];
   /** A file listing changed files one per line, "-" for stdin. */
@@ -46,6 +48,7 @@ const SCAN_OPTIONS = {
   include: { type: "string", multiple: true },
   verbose: { type: "boolean" },
   "no-color": { type: "boolean" },
+  timings: { type: "boolean" },
   changed: { type: "string", multiple: true },
   "changed-from": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -79,7 +82,7 @@ export function parseCommandLine(argv: readonly string[], ruleIds: readonly stri
     const { values, positionals } = parse(rest, BADGE_OPTIONS, "mcp-warden badge --help", 1);
     if (values.help) return { kind: "help", topic: "badge" };
     if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
-    const flags: ScanFlags = { path: positionals[0] ?? ".", format: "text", output: undefined, failOn: undefined, rules: [], config: values.config, noConfig: values["no-config"] ?? false, exclude: [], include: [], verbose: false, noColor: true, changed: [], changedFrom: undefined };
+    const flags: ScanFlags = { path: positionals[0] ?? ".", format: "text", output: undefined, failOn: undefined, rules: [], config: values.config, noConfig: values["no-config"] ?? false, exclude: [], include: [], verbose: false, noColor: true, timings: false, changed: [], changedFrom: undefined };
     return { kind: "badge", flags, outDir: values["out-dir"] ?? "." };
   }
   if (first === "init") {
@@ -113,6 +116,7 @@ function parseScan(args: readonly string[], ruleIds: readonly string[]): Command
       include: values.include ?? [],
       verbose: values.verbose ?? false,
       noColor: values["no-color"] ?? false,
+      timings: values.timings ?? false,
       changed: (values.changed ?? []).flatMap((value) => value.split(",")).map((file) => file.trim()).filter((file) => file !== ""),
       changedFrom: values["changed-from"],
     },

@@ -8,6 +8,7 @@ import { formatReport } from "../reporters/index.js";
 import type { ScanReport } from "../rule-api/types.js";
 import type { CliIo } from "./cli-io.js";
 import { exitCodeFor } from "./exit-code.js";
+import { formatTimings } from "./format-timings.js";
 import { gitCommit } from "./git-commit.js";
 import { ISSUES_URL } from "./issues-url.js";
 import type { ScanFlags } from "./parse-command-line.js";
@@ -19,15 +20,17 @@ const KNOWN_RULE_IDS = RULES.map((rule) => rule.id);
 /** `mcp-warden scan`: resolve settings, scan, write the report, and turn the outcome into an exit code. */
 export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const settings = await resolveScanSettings(flags, io);
-  const report = await scanWithSettings(settings, io);
+  const report = await scanWithSettings(settings, io, { timings: flags.timings });
   return writeOutput(report, flags, io, settings);
 }
 
 /** Scans with resolved settings (with the checklist and the commit when the folder is a git checkout), showing progress on a terminal. */
-export async function scanWithSettings(settings: ScanSettings, io: CliIo): Promise<ScanReport> {
+export async function scanWithSettings(settings: ScanSettings, io: CliIo, options: { timings?: boolean } = {}): Promise<ScanReport> {
   const progress = io.isTTY.stderr ? createProgressLine((text) => io.stderr.write(text)) : undefined;
   let scanned: ScanReport;
   const commit = await gitCommit(settings.root);
+  // The process started at performance's time origin: what came before the scan is start-up.
+  const startup = performance.now();
   try {
     scanned = await scan({
       root: settings.root,
@@ -36,6 +39,7 @@ export async function scanWithSettings(settings: ScanSettings, io: CliIo): Promi
       maxFileBytes: settings.config.maxFileSize,
       rules: settings.rules,
       knownRuleIds: KNOWN_RULE_IDS,
+      timings: options.timings ?? false,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(settings.changedFiles ? { changedFiles: settings.changedFiles } : {}),
       checklist: { attestations: settings.config.attestations, attestationMaxAgeDays: settings.config.checklist.attestationMaxAgeDays, ...(commit ? { commit } : {}) },
@@ -43,6 +47,7 @@ export async function scanWithSettings(settings: ScanSettings, io: CliIo): Promi
   } finally {
     progress?.stop();
   }
+  if (scanned.timings) scanned.timings = { startup: Math.round(startup * 10) / 10, ...scanned.timings };
   return applyRuleSeverities(scanned, settings.config.rules);
 }
 
@@ -54,6 +59,7 @@ async function writeOutput(report: ScanReport, flags: ScanFlags, io: CliIo, sett
     await writeReport(path.resolve(io.cwd, flags.output), flags.output, text);
     io.stderr.write(`mcp-warden: wrote the ${flags.format} report to ${flags.output} (${summary(report)})\n`);
   }
+  if (report.timings) io.stderr.write(formatTimings(report.timings));
   const internal = report.errors.filter((error) => error.kind === "internal");
   for (const error of internal) io.stderr.write(`mcp-warden: internal error: ${error.message.split("\n")[0] ?? ""}\n`);
   if (internal.length > 0) io.stderr.write(`please report this at ${ISSUES_URL}\n`);

@@ -15,6 +15,7 @@ import type { ScanProgram } from "./project/create-program.js";
 import { constantText } from "./resolve/constant-text.js";
 import { constInitializer } from "./ast/const-initializer.js";
 import { ValueResolver } from "./resolve/value-resolver.js";
+import type { Timings } from "./timings.js";
 
 export interface AnalysisResult {
   inventory: Inventory;
@@ -30,7 +31,8 @@ export interface RepositoryFacts {
 }
 
 /** Builds the model and the taint facts, then runs every rule over the files in one walk. */
-export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: RepositoryFacts, onFile?: (done: number, total: number) => void): AnalysisResult {
+export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: RepositoryFacts, onFile?: (done: number, total: number) => void, timings?: Timings): AnalysisResult {
+  timings?.enter("model");
   const errors: ScanError[] = [];
   const brokenFiles = new Set<string>();
   for (const sf of scan.files) {
@@ -47,6 +49,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   const engine = new TaintEngine(resolver, model.sources);
   engine.propagate();
   const capabilities = new CapabilityIndex(resolver);
+  timings?.enter("rules");
 
   const findings: Finding[] = [];
   const pathOf = (node: ts.Node) => scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
@@ -84,7 +87,8 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       toolAt,
       report: (d) => findings.push(toFinding(rule, d, pathOf, repo)),
     };
-    return { rule, visitors: safeCreate(rule, context, errors) };
+    const create = () => safeCreate(rule, context, errors);
+    return { rule, visitors: timings ? timings.forRule(rule.id, create)() : create() };
   });
 
   const byKind = new Map<ts.SyntaxKind, { rule: Rule; fn: (node: ts.Node) => void }[]>();
@@ -92,7 +96,8 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
     for (const [key, fn] of Object.entries(visitors)) {
       const kind = (ts.SyntaxKind as unknown as Record<string, ts.SyntaxKind>)[key];
       if (kind === undefined || typeof fn !== "function") continue;
-      byKind.set(kind, [...(byKind.get(kind) ?? []), { rule, fn: fn as (node: ts.Node) => void }]);
+      const visitor = fn as (node: ts.Node) => void;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), { rule, fn: timings ? timings.forRule(rule.id, visitor) : visitor }]);
     }
   }
   for (const [i, sf] of scan.files.entries()) {
@@ -109,10 +114,9 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   }
   currentFile = undefined;
   for (const { rule, visitors } of contexts) {
-    const exit = visitors["Program:exit"];
-    if (exit) guarded(rule, undefined, errors, exit);
-    if (visitors.check) guarded(rule, undefined, errors, visitors.check);
+    for (const hook of [visitors["Program:exit"], visitors.check]) if (hook) guarded(rule, undefined, errors, timings ? timings.forRule(rule.id, hook) : hook);
   }
+  timings?.enter("model");
   return { inventory: toInventory(model, scan, capabilities), findings, errors };
 }
 

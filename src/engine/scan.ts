@@ -11,6 +11,7 @@ import type { LoadOptions } from "./load/types.js";
 import { MergedResults, type BatchResult } from "./merged-results.js";
 import { ScanPrograms } from "./project/create-program.js";
 import { applySuppressions, parseDirectives } from "./suppressions.js";
+import { Timings } from "./timings.js";
 
 export interface ScanProgress {
   phase: "load" | "parse" | "analyse" | "report";
@@ -36,6 +37,8 @@ export interface ScanOptions extends LoadOptions {
   changedFiles?: readonly string[];
   /** Source lines per program before a monorepo is analysed in batches of whole packages (default BATCH_LINES). */
   batchLines?: number;
+  /** Measure the time of each stage and each rule into the report's timings. */
+  timings?: boolean;
 }
 
 export const VERSION: string = packageJson.version;
@@ -43,6 +46,8 @@ export const VERSION: string = packageJson.version;
 /** Scans a folder: load, one program (or one per batch of packages), model, dataflow, one traversal, suppressions and fingerprints. */
 export async function scan(options: ScanOptions): Promise<ScanReport> {
   const started = Date.now();
+  const timings = options.timings ? new Timings() : undefined;
+  timings?.enter("load");
   options.onProgress?.({ phase: "load", done: 0, total: 1 });
   const tree = await loadTree(options);
   const errors: ScanError[] = [...tree.errors];
@@ -52,20 +57,23 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const changed = options.changedFiles ? new Set(options.changedFiles) : undefined;
   let failure: ScanError | undefined;
   try {
+    timings?.enter("program");
     const programs = new ScanPrograms(tree, changed, options.batchLines);
     merged.addErrors(programs.errors);
     const count = programs.batches.length;
     for (const [index, batch] of programs.batches.entries()) {
+      timings?.enter("program");
       // Nothing holds the last batch's program now: reclaim it before building the next, or the heap grows by both.
       if (index > 0) collectGarbage();
       const current = count > 1 ? { current: `batch ${index + 1} of ${count}` } : {};
       options.onProgress?.({ phase: "parse", done: 0, total: batch.length, ...current });
       const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...current });
-      merged.add(analyseBatch(programs, batch, options.rules, repo, onFile));
+      merged.add(analyseBatch(programs, batch, options.rules, repo, onFile, timings));
     }
   } catch (e) {
     failure = { kind: "internal", message: `analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
   }
+  timings?.enter("report");
   errors.push(...merged.errors, ...(failure ? [failure] : []));
   const findings = merged.findings;
   const inventory = merged.inventory;
@@ -96,13 +104,17 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     const dependencies = tree.packages.flatMap((p) => p.dependencies ?? []);
     report.compliance = evaluateChecklist(report, loadCatalogue(), { ...options.checklist, now: options.checklist.now ?? new Date() }, dependencies);
   }
+  if (timings) {
+    timings.stop();
+    report.timings = timings.toJSON();
+  }
   return report;
 }
 
 /** One batch's results, with nothing left that holds its program. */
-function analyseBatch(programs: ScanPrograms, batch: readonly string[], rules: readonly Rule[], repo: RepositoryFacts, onFile: (done: number, total: number) => void): BatchResult {
+function analyseBatch(programs: ScanPrograms, batch: readonly string[], rules: readonly Rule[], repo: RepositoryFacts, onFile: (done: number, total: number) => void, timings: Timings | undefined): BatchResult {
   const program = programs.program(batch);
-  const result = analyzeProgram(program, rules, repo, onFile);
+  const result = analyzeProgram(program, rules, repo, onFile, timings);
   return { ...result, errors: [...program.errors, ...result.errors], files: [...program.relativePath.values()] };
 }
 

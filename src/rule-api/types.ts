@@ -251,6 +251,23 @@ export interface ScanReport {
   errors: ScanError[];
   /** The SlowMist MCP Security Checklist, item by item (absent when the checklist was not evaluated). */
   compliance?: ComplianceSummary;
+  /** Where the time went, when asked for (mcp-warden scan --timings). */
+  timings?: ScanTimings;
+}
+
+/**
+ * A scan's stages: reading the tree; building the programs (parsing, module resolution, binding, and in a batched
+ * monorepo the collections between batches); the model and taint propagation; the rules' walk; the report.
+ */
+export type ScanStage = "load" | "program" | "model" | "rules" | "report";
+
+export interface ScanTimings {
+  /** Milliseconds from the process start to the scan (loading mcp-warden, reading the configuration), when the CLI ran it. */
+  startup?: number;
+  /** Milliseconds spent in each stage. */
+  stages: Record<ScanStage, number>;
+  /** Milliseconds in each rule's own callbacks, slowest first; a fact computed on demand is charged to the first rule that asks for it. */
+  rules: { id: string; ms: number }[];
 }
 
 export type ItemOutcome = "pass" | "fail" | "not_applicable" | "manual" | "attested" | "error";

@@ -111,6 +111,29 @@ describe("mcp-warden scan: formats and output", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`mcp-warden: --output: cannot write ${output} (ENOENT); expected a writable file path\n`);
   });
+
+  it("prints where the time went to stderr with --timings, and puts it in the JSON report", async () => {
+    const root = await createProject({ "src/index.ts": SHELL_SERVER });
+    const result = runCli(["scan", "--rule", "no-shell-injection,no-ssrf", root, "--format", "json", "--timings"]);
+    expect(result.status).toBe(1);
+    const { timings } = jsonReport(result.stdout);
+    expect(Object.keys(timings?.stages ?? {})).toEqual(["load", "program", "model", "rules", "report"]);
+    expect(timings?.rules.map((r) => r.id).sort()).toEqual(["no-shell-injection", "no-ssrf"]);
+    // Start-up is the time from the process start: loading the bundle alone takes a while.
+    expect(timings?.startup).toBeGreaterThan(10);
+    const lines = result.stderr.split("\n");
+    expect(lines[0]).toBe("mcp-warden: where the time went");
+    for (const stage of ["start-up", "load", "program", "model", "rules", "report", "total", "no-shell-injection", "no-ssrf"]) {
+      expect(lines.some((line) => new RegExp(`^  ${stage} +\\d+\\.\\d +\\d+\\.\\d%$`).test(line)), stage).toBe(true);
+    }
+  });
+
+  it("prints no timings and puts none in the report without --timings", async () => {
+    const root = await createProject({ "src/index.ts": SHELL_SERVER });
+    const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json"]);
+    expect(jsonReport(result.stdout).timings).toBeUndefined();
+    expect(result.stderr).toBe("");
+  });
 });
 
 describe("mcp-warden scan: what the report covers", () => {

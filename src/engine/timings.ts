@@ -1,0 +1,54 @@
+import type { ScanStage, ScanTimings } from "../rule-api/types.js";
+
+export const SCAN_STAGES: readonly ScanStage[] = ["load", "program", "model", "rules", "report"];
+
+/**
+ * Where a scan's time goes (`mcp-warden scan --timings`): a clock that charges elapsed time to the stage under way,
+ * and wraps rule callbacks to charge their time to the rule as well.
+ */
+export class Timings {
+  private readonly stages = new Map<ScanStage, number>(SCAN_STAGES.map((s) => [s, 0]));
+  private readonly rules = new Map<string, number>();
+  private current: ScanStage | undefined;
+  private since = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** Charges the time from now on to this stage, until the next stage starts or the clock stops. */
+  enter(stage: ScanStage): void {
+    const t = this.now();
+    this.charge(t);
+    this.current = stage;
+    this.since = t;
+  }
+
+  stop(): void {
+    this.charge(this.now());
+    this.current = undefined;
+  }
+
+  /** The callback, charging each call's time to the rule. */
+  forRule<A extends unknown[], R>(id: string, fn: (...args: A) => R): (...args: A) => R {
+    if (!this.rules.has(id)) this.rules.set(id, 0);
+    return (...args) => {
+      const start = this.now();
+      try {
+        return fn(...args);
+      } finally {
+        this.rules.set(id, (this.rules.get(id) ?? 0) + this.now() - start);
+      }
+    };
+  }
+
+  toJSON(): ScanTimings {
+    const round = (ms: number) => Math.round(ms * 10) / 10;
+    return {
+      stages: Object.fromEntries(SCAN_STAGES.map((s) => [s, round(this.stages.get(s) ?? 0)])) as Record<ScanStage, number>,
+      rules: [...this.rules].map(([id, ms]) => ({ id, ms: round(ms) })).sort((a, b) => b.ms - a.ms || a.id.localeCompare(b.id)),
+    };
+  }
+
+  private charge(t: number): void {
+    if (this.current) this.stages.set(this.current, (this.stages.get(this.current) ?? 0) + t - this.since);
+  }
+}
