@@ -6,11 +6,12 @@ import { parseArgs } from "node:util";
 import { FLAW_RULES } from "./bench/flaws.js";
 import { generateMonorepo, type SeededFlaw } from "./bench/generate.js";
 import { measureNode } from "./bench/measure.js";
+import type { ScanTimings } from "../src/rule-api/types.js";
 
 /**
  * `npm run bench`: generates synthetic MCP monorepos, scans each with the bundled CLI in its own process, and prints
  * wall time, peak memory, lines per second, seeded flaws found, the parse-only floor on the same files, and a
- * pull-request scan of a few changed files beside the full scan.
+ * pull-request scan of a few changed files beside the full scan; then where the full scan's time went, by stage.
  */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(HERE, "..", "dist", "cli.js");
@@ -30,6 +31,8 @@ interface SizeResult {
   parseMs: number;
   scanMs: number;
   peakBytes: number;
+  /** The full scan's own account of its time (--timings). */
+  timings: ScanTimings;
   found: number;
   /** Findings of the seeded rules at places nothing was seeded. */
   unexpected: string[];
@@ -64,7 +67,7 @@ for (const size of sizes) {
     else fs.rmSync(root, { recursive: true, force: true });
   }
 }
-process.stdout.write(`${table(results)}\n\n${targets(results)}\n`);
+process.stdout.write(`${table(results)}\n\n${stageTable(results)}\n\n${targets(results)}\n`);
 if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`);
 if (results.some((r) => r.found !== r.seeded || r.unexpected.length || !r.prSame)) process.exitCode = 1;
 
@@ -75,8 +78,10 @@ async function benchSize(root: string, size: number): Promise<SizeResult> {
   const { files, ms: parseMs } = JSON.parse(floor.stdout) as { files: number; ms: number };
   process.stderr.write(`scanning ${files} files…\n`);
   const fullOut = path.join(root, "..", `${path.basename(root)}-full.json`);
-  const full = await measureNode([CLI, "scan", root, "--format", "json", "--output", fullOut, "--no-config", "--fail-on", "none"]);
-  const fullFindings = readFindings(fullOut);
+  const full = await measureNode([CLI, "scan", root, "--format", "json", "--output", fullOut, "--no-config", "--fail-on", "none", "--timings"]);
+  const fullReport = readReport(fullOut);
+  const fullFindings = fullReport.findings;
+  if (!fullReport.timings) throw new Error("the full scan's report has no timings");
   const seededKeys = new Set(tree.seeded.map(flawKey));
   const taint = fullFindings.filter((f) => TAINT_RULES.has(f.ruleId)).map((f) => flawKey({ ruleId: f.ruleId, path: f.location.path, line: f.location.line }));
   const found = tree.seeded.filter((s) => taint.includes(flawKey(s))).length;
@@ -87,13 +92,13 @@ async function benchSize(root: string, size: number): Promise<SizeResult> {
   const prOut = path.join(root, "..", `${path.basename(root)}-pr.json`);
   const pr = await measureNode([CLI, "scan", root, "--format", "json", "--output", prOut, "--no-config", "--fail-on", "none", ...changed.flatMap((f) => ["--changed", path.join(root, f)])]);
   const inChanged = (f: ReportFinding) => changed.includes(f.location.path);
-  const prSame = sameFindings(fullFindings.filter(inChanged), readFindings(prOut));
+  const prSame = sameFindings(fullFindings.filter(inChanged), readReport(prOut).findings);
   for (const out of [fullOut, prOut]) fs.rmSync(out, { force: true });
-  return { lines: tree.lines, files, seeded: tree.seeded.length, parseMs, scanMs: full.ms, peakBytes: full.peakBytes, found, unexpected, prFiles: changed.length, prMs: pr.ms, prPeakBytes: pr.peakBytes, prSame };
+  return { lines: tree.lines, files, seeded: tree.seeded.length, parseMs, scanMs: full.ms, peakBytes: full.peakBytes, timings: fullReport.timings, found, unexpected, prFiles: changed.length, prMs: pr.ms, prPeakBytes: pr.peakBytes, prSame };
 }
 
-function readFindings(file: string): ReportFinding[] {
-  return (JSON.parse(fs.readFileSync(file, "utf8")) as { findings: ReportFinding[] }).findings;
+function readReport(file: string): { findings: ReportFinding[]; timings?: ScanTimings } {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as { findings: ReportFinding[]; timings?: ScanTimings };
 }
 
 function flawKey(f: SeededFlaw): string {
@@ -122,6 +127,19 @@ function table(rows: readonly SizeResult[]): string {
     r.prSame ? "yes" : "NO",
   ]);
   return [header, header.map(() => "---"), ...body].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}
+
+/** The full scan's stages in seconds, each with its multiple of the parse-only floor. */
+function stageTable(rows: readonly SizeResult[]): string {
+  const { startup, stages } = rows[0]?.timings ?? { stages: {} };
+  const names = [...(startup !== undefined ? ["start-up"] : []), ...Object.keys(stages)];
+  const header = ["lines", ...names];
+  const body = rows.map((r) => {
+    const ms = (name: string) => (name === "start-up" ? (r.timings.startup ?? 0) : (r.timings.stages as Record<string, number>)[name] ?? 0);
+    return [r.lines.toLocaleString("en"), ...names.map((name) => `${seconds(ms(name))} (${(ms(name) / r.parseMs).toFixed(1)}x)`)];
+  });
+  const title = "Where the full scan's time went (seconds, and multiples of the parse-only time):";
+  return [title, "", ...[header, header.map(() => "---"), ...body].map((cells) => `| ${cells.join(" | ")} |`)].join("\n");
 }
 
 function seconds(ms: number): string {

@@ -21,6 +21,10 @@ describe("npm run bench", () => {
     expect(result?.found).toBe(result?.seeded);
     for (const key of ["lines", "files", "parseMs", "scanMs", "peakBytes", "prMs", "prPeakBytes"]) expect(result?.[key]).toBeGreaterThan(0);
     expect(stdout).toMatch(/^\| lines \| files \| parse only \| full scan \|/);
+    expect(stdout).toMatch(/^\| lines \| start-up \| load \| program \| model \| rules \| report \|$/m);
+    const stages = (result?.timings as { stages: Record<string, number> } | undefined)?.stages;
+    expect(stages?.program).toBeGreaterThan(0);
+    expect(stages?.rules).toBeGreaterThan(0);
     expect(stdout).toMatch(/(met|MISSED) +peak memory under 1 GiB/);
   }, 120_000);
 });
