@@ -4,7 +4,7 @@ import type { ScanReport } from "../rule-api/types.js";
 import { toAnnotation } from "./annotations.js";
 import { badgeImage } from "./badge-image.js";
 import { checkRunTitle } from "./check-run-title.js";
-import { completeCheckRun, startCheckRun, type CheckRun } from "./check-run.js";
+import { abandonCheckRun, completeCheckRun, startCheckRun, type CheckRun } from "./check-run.js";
 import { fails } from "./fails.js";
 import { fullReportPointer } from "./full-report-pointer.js";
 import type { GitHubClient, Logger, RepoRef } from "./github-client.js";
@@ -53,13 +53,18 @@ export async function checkCommit(options: CheckCommitOptions): Promise<CheckCom
     notice = readOnlyNotice(repo, error);
   }
   if (run !== undefined) {
-    await completeCheckRun(client, repo, run, {
-      conclusion: failed ? "failure" : "success",
-      title: checkRunTitle(report.findings.length, report.compliance),
-      summary: markdown,
-      pointer: fullReportPointer(options.detailsUrl),
-      annotations: report.findings.map(toAnnotation),
-    });
+    try {
+      await completeCheckRun(client, repo, run, {
+        conclusion: failed ? "failure" : "success",
+        title: checkRunTitle(report.findings.length, report.compliance),
+        summary: markdown,
+        pointer: fullReportPointer(options.detailsUrl),
+        annotations: report.findings.map(toAnnotation),
+      });
+    } catch (error) {
+      await abandonCheckRun(client, repo, run, error, log);
+      throw error;
+    }
   }
   const grade = report.compliance ? ` **MCP Security Checklist: grade ${report.compliance.grade}** (${report.compliance.score}/100)` : "";
   const summary = [`${badgeImage(report.compliance)}${grade}`, ...(notice === undefined ? [] : [`> [!WARNING]\n> ${notice}`]), markdown].join("\n\n");

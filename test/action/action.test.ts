@@ -196,6 +196,19 @@ describe("the Action when GitHub fails", () => {
       await github.stop();
     }
   });
+
+  it("completes a pushed commit's check run as failed when adding its annotations fails", async () => {
+    const github = new FakeGitHub({ git, owner: OWNER, repo: REPO, token: TOKEN, brokenOnce: ["PATCH /check-runs/:id"] });
+    await github.start();
+    try {
+      const result = await run(github, { eventName: "push", event: { ref: "refs/heads/main", after: head }, inputs: { "fail-on": "none" } });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain("::error::mcp-warden: GitHub answered 500 (Server Error)");
+      expect(github.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "mcp-warden could not finish" } });
+    } finally {
+      await github.stop();
+    }
+  });
 });
 
 describe("the Action without write access", () => {

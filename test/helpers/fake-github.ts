@@ -70,6 +70,8 @@ export interface FakeGitHubOptions {
   rateLimitOnce?: readonly string[];
   /** "METHOD /path" routes that always answer 500, as during an outage. */
   broken?: readonly string[];
+  /** "METHOD /path" routes whose first request answers 500, as in a short outage. */
+  brokenOnce?: readonly string[];
 }
 
 const BOT: User = { login: "github-actions[bot]", type: "Bot" };
@@ -90,12 +92,14 @@ export class FakeGitHub {
   url = "";
   private readonly pulls = new Map<number, { base: string; head: string }>();
   private readonly rateLimited: Set<string>;
+  private readonly brokenOnce: Set<string>;
   private readonly server: Server;
   private readonly started = Date.now();
   private nextId = 1000;
 
   constructor(private readonly options: FakeGitHubOptions) {
     this.rateLimited = new Set(options.rateLimitOnce ?? []);
+    this.brokenOnce = new Set(options.brokenOnce ?? []);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
     });
@@ -138,7 +142,7 @@ export class FakeGitHub {
     if (this.rateLimited.delete(key)) {
       return reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: DOCS }, { "retry-after": "1" });
     }
-    if (this.options.broken?.includes(key)) return reply(500, { message: "Server Error" });
+    if (this.options.broken?.includes(key) || this.brokenOnce.delete(key)) return reply(500, { message: "Server Error" });
     if (method !== "GET" && this.options.readOnly) return reply(403, { message: "Resource not accessible by integration", documentation_url: DOCS, status: "403" });
     const answer = this.route(method, route, url.searchParams, body, url.pathname);
     if (answer.redirect) {
