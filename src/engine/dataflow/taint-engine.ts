@@ -86,7 +86,10 @@ export class TaintEngine {
       visits.set(fn, n);
       for (const call of callsWithin(fn)) {
         const args = call.arguments ?? [];
-        let targets: readonly FunctionLike[] | undefined;
+        if (args.length === 0) continue;
+        // Only the project's own functions take facts: what a library call is passed has nowhere to go.
+        const targets = this.resolver.calleeFunctions(call);
+        if (targets.length === 0) continue;
         for (let i = 0; i < args.length; i++) {
           const arg = args[i] as ts.Expression;
           if (isFunctionLike(arg)) continue;
@@ -97,7 +100,6 @@ export class TaintEngine {
           passedAt.set(arg, version);
           const real = this.resolveReal(labels);
           if (!real.length) continue;
-          targets ??= this.resolver.calleeFunctions(call);
           for (const target of targets) {
             const index = paramIndexFor(target, i);
             if (index === undefined) continue;
