@@ -74,7 +74,11 @@ export default createRule({
     return {
       CallExpression(call) {
         const name = calleeName(call);
-        if (name) callsByName.set(name, [...(callsByName.get(name) ?? []), call]);
+        if (!name) return;
+        // Appended in place: copying the list on every call is quadratic in a name as common as "push".
+        const calls = callsByName.get(name);
+        if (calls) calls.push(call);
+        else callsByName.set(name, [call]);
       },
       "Program:exit"() {
         const callers = new CallerIndex(callsByName, context);
