@@ -15,11 +15,15 @@ export function packageOf(node: ts.Node, context: RuleContext): string {
   return folder;
 }
 
+const foldersOf = new WeakMap<readonly PackageInfo[], ReadonlySet<string>>();
+
 /** The folder of the innermost package holding a file (a path relative to the root): "." for the root or none. */
 export function packageFolderOf(file: string, packages: readonly PackageInfo[]): string {
-  let best = ".";
-  for (const p of packages) {
-    if (p.path !== "." && (file === p.path || file.startsWith(`${p.path}/`)) && p.path.length > best.length) best = p.path;
+  let folders = foldersOf.get(packages);
+  if (!folders) foldersOf.set(packages, (folders = new Set(packages.map((p) => p.path))));
+  // Up the file's folders, innermost first: as many lookups as the path is deep, however many packages there are.
+  for (let folder = file; folder !== "." && folder !== ""; folder = folder.slice(0, Math.max(0, folder.lastIndexOf("/")))) {
+    if (folders.has(folder)) return folder;
   }
-  return best;
+  return ".";
 }
