@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ts } from "../../rule-api/ts.js";
+import { packageFolderOf } from "../../rule-api/package-of.js";
 import type { PackageInfo, ScanError } from "../../rule-api/types.js";
 import type { LoadedFile, LoadedTree } from "../load/types.js";
 import { BATCH_LINES, countLines, planBatches } from "./batches.js";
@@ -132,7 +133,9 @@ function affectedRoots(changed: ReadonlySet<string>, tree: LoadedTree, resolutio
 class PackageResolution {
   private readonly options = new Map<string, { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache }>();
   private readonly byDirectory = new Map<string, { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache }>();
-  private readonly packages: PackageInfo[];
+  /** The packages with a tsconfig, and the same by folder. */
+  private readonly configured: PackageInfo[];
+  private readonly configuredAt: Map<string, PackageInfo>;
   private readonly workspace: Record<string, string[]>;
 
   constructor(
@@ -140,7 +143,8 @@ class PackageResolution {
     private readonly fileSystem: MemoryFileSystem,
     private readonly errors: ScanError[],
   ) {
-    this.packages = [...tree.packages].sort((a, b) => b.path.length - a.path.length);
+    this.configured = tree.packages.filter((p) => p.tsconfig);
+    this.configuredAt = new Map(this.configured.map((p) => [p.path, p]));
     this.workspace = workspacePaths(tree);
   }
 
@@ -165,7 +169,7 @@ class PackageResolution {
 
   private packageOptions(file: string): { options: ts.CompilerOptions; cache: ts.ModuleResolutionCache } {
     const rel = path.posix.relative(this.tree.root, file);
-    const pkg = this.packages.find((p) => p.tsconfig && (p.path === "." || rel.startsWith(`${p.path}/`)));
+    const pkg = this.configuredAt.get(packageFolderOf(rel, this.configured));
     const key = pkg?.path ?? "";
     let entry = this.options.get(key);
     if (!entry) {
