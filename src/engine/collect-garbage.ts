@@ -19,9 +19,9 @@ export function collectGarbage(): void {
 }
 
 /**
- * Collects until collections stop freeing memory. One is not enough: code V8 compiled for the last batch's closures
- * keeps them, and through them its program, for one to four collections more (measured), and a collection that
- * frees nothing can come before the one that frees the program. Returns how many collections ran.
+ * Collects until collections stop freeing memory. One is not enough: with V8's compilers on, the last batch's
+ * program survives its first one to four collections (measured; with them off, the first frees it), and a
+ * collection that frees nothing can come before the one that frees the program. Returns how many collections ran.
  */
 export function collectUntilSettled(collect: () => void, usedBytes: () => number): number {
   let used = usedBytes();
