@@ -4,6 +4,7 @@ import { RULES } from "../../rules/index.js";
 import { applyRuleSeverities, ConfigurationError } from "../config/index.js";
 import { errorCode } from "../engine/load/error-code.js";
 import { scan } from "../engine/scan.js";
+import { reportedMs } from "../engine/timings.js";
 import { formatReport } from "../reporters/index.js";
 import type { ScanReport } from "../rule-api/types.js";
 import type { CliIo } from "./cli-io.js";
@@ -47,7 +48,7 @@ export async function scanWithSettings(settings: ScanSettings, io: CliIo, option
   } finally {
     progress?.stop();
   }
-  if (scanned.timings) scanned.timings = { startup: Math.round(startup * 10) / 10, ...scanned.timings };
+  if (scanned.timings) scanned.timings = { startup: reportedMs(startup), ...scanned.timings };
   return applyRuleSeverities(scanned, settings.config.rules);
 }
 

@@ -2,6 +2,11 @@ import type { ScanStage, ScanTimings } from "../rule-api/types.js";
 
 export const SCAN_STAGES: readonly ScanStage[] = ["load", "program", "model", "rules", "report"];
 
+/** Milliseconds as reported: to a tenth. */
+export function reportedMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
 /**
  * Where a scan's time goes (`mcp-warden scan --timings`): a clock that charges elapsed time to the stage under way,
  * and wraps rule callbacks to charge their time to the rule as well.
@@ -41,10 +46,9 @@ export class Timings {
   }
 
   toJSON(): ScanTimings {
-    const round = (ms: number) => Math.round(ms * 10) / 10;
     return {
-      stages: Object.fromEntries(SCAN_STAGES.map((s) => [s, round(this.stages.get(s) ?? 0)])) as Record<ScanStage, number>,
-      rules: [...this.rules].map(([id, ms]) => ({ id, ms: round(ms) })).sort((a, b) => b.ms - a.ms || a.id.localeCompare(b.id)),
+      stages: Object.fromEntries(SCAN_STAGES.map((s) => [s, reportedMs(this.stages.get(s) ?? 0)])) as Record<ScanStage, number>,
+      rules: [...this.rules].map(([id, ms]) => ({ id, ms: reportedMs(ms) })).sort((a, b) => b.ms - a.ms || a.id.localeCompare(b.id)),
     };
   }
 
