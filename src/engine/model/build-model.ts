@@ -236,7 +236,8 @@ class ModelBuilder {
           description = text ?? null;
           continue;
         }
-        const isAnnotations = obj && obj.keys().length > 0 && obj.keys().every((k) => ANNOTATION_KEYS.has(k));
+        // `{ title: z.string() }` is a schema: annotations hold only fixed hints.
+        const isAnnotations = obj && obj.keys().length > 0 && obj.keys().every((k) => ANNOTATION_KEYS.has(k) && (obj.bool(k) !== undefined || obj.text(k) !== undefined));
         if (isAnnotations) annotationsNode = a;
         else if (!schemaNode) schemaNode = a;
       }

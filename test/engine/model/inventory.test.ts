@@ -102,6 +102,23 @@ describe("MCP model inventory", () => {
     expect(report.inventory.tools[0]?.inputSchema.fields).toMatchObject([{ name: "message", type: "string", description: "What to echo" }]);
   });
 
+  it("tells a schema whose only field is named like an annotation from the annotations", async () => {
+    const report = await scanFiles({
+      "src/server.ts": `
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { z } from "zod";
+        const server = new McpServer({ name: "desk", version: "1.0.0" });
+        server.tool("notify", { title: z.string() }, async ({ title }) => ({ content: [] }));
+        server.tool("lookup", { q: z.string() }, { title: "Look up", readOnlyHint: true }, async ({ q }) => ({ content: [] }));
+      `,
+    });
+    const tools = report.inventory.tools.map((t) => ({ name: t.name, fields: t.inputSchema.fields.map((f) => f.name), annotations: t.annotations }));
+    expect(tools).toEqual([
+      { name: "notify", fields: ["title"], annotations: {} },
+      { name: "lookup", fields: ["q"], annotations: { title: "Look up", readOnlyHint: true } },
+    ]);
+  });
+
   it("ties a Streamable HTTP transport to the express app that listens for it", async () => {
     const report = await scanFiles({
       "src/http.ts": `
