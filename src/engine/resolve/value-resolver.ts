@@ -67,21 +67,118 @@ export class ValueResolver {
     const ref = this.resolve(call.expression);
     const out = new Set<FunctionLike>();
     this.collectFunctions(ref, out, 0);
-    const callee = skipOuterAndAwait(call.expression);
-    // obj[name](...) on a dispatch map: every function-valued member may run.
-    if (out.size === 0 && ts.isElementAccessExpression(callee)) {
-      const base = this.resolve(callee.expression);
-      if (base.kind === "object") {
-        for (const prop of base.node.properties) {
-          const value = this.propertyValue(prop);
-          if (value) this.collectFunctions(this.resolve(value), out, 0);
-        }
-      }
-    }
+    if (out.size === 0) this.collectDispatched(skipOuterAndAwait(call.expression), out);
     for (const fn of [...out]) {
       if (ts.isMethodDeclaration(fn)) for (const o of this.overridesOf(fn)) out.add(o);
     }
     return [...out];
+  }
+
+  /**
+   * A call through a dispatch table runs whichever entry the key picks, and the key is often a tool name the model
+   * chose: `handlers[name](args)`, `const tool = tools.find(...); tool.run(args)`, `registry.get(name)?.handler(args)`.
+   */
+  private collectDispatched(callee: ts.Expression, out: Set<FunctionLike>): void {
+    const entries = this.pickedEntries(callee, 0);
+    if (entries) {
+      for (const entry of entries) this.collectFunctions(this.entryValue(entry), out, 0);
+      return;
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const member = callee.name.text;
+    for (const entry of this.pickedEntries(callee.expression, 0) ?? []) {
+      const base = this.entryValue(entry);
+      const m = this.memberOf(base, member);
+      if (!m) continue;
+      const value = base.kind === "object" ? (ts.isMethodDeclaration(m) ? m : this.propertyValue(m as ts.ObjectLiteralElementLike)) : m;
+      if (value) this.collectFunctions(base.kind === "object" ? this.entryValue(value) : this.resolveDeclaration(value, 1), out, 0);
+    }
+  }
+
+  /** The entries an expression may pick from a collection the project wrote out: `table[key]`, `list.find(…)`, `map.get(key)`, a `for…of` element. */
+  private pickedEntries(expr: ts.Expression, depth: number): ts.Node[] | undefined {
+    if (depth > 4) return undefined;
+    const e = skipOuterAndAwait(expr);
+    if (ts.isElementAccessExpression(e)) {
+      const key = skipOuterAndAwait(e.argumentExpression);
+      return ts.isStringLiteralLike(key) || ts.isNumericLiteral(key) ? undefined : this.collectionEntries(e.expression, "keyed", 0);
+    }
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const method = e.expression.name.text;
+      if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
+      if (method === "get") return this.collectionEntries(e.expression.expression, "map", 0);
+      return undefined;
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    const walked = this.loopEntries(e);
+    if (walked) return walked;
+    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    // Only a binding that is never reassigned keeps what it picked.
+    if (!(decl.parent.flags & ts.NodeFlags.Const) || !decl.initializer) return undefined;
+    return this.pickedEntries(decl.initializer, depth + 1);
+  }
+
+  /** The entries a loop variable walks: `for (const t of tools)`, `tools.forEach((t) => …)`, `tools.map((t) => …)`. */
+  loopEntries(id: ts.Identifier): ts.Node[] | undefined {
+    const decl = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    if (!decl) return undefined;
+    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+      const loop = decl.parent.parent;
+      return ts.isForOfStatement(loop) && loop.initializer === decl.parent ? this.collectionEntries(loop.expression, "list", 0) : undefined;
+    }
+    if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name) || decl.parent.parameters[0] !== decl) return undefined;
+    const fn = decl.parent;
+    const call = fn.parent;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+    const method = call.expression.name.text;
+    return method === "forEach" || method === "map" ? this.collectionEntries(call.expression.expression, "list", 0) : undefined;
+  }
+
+  /** The values written into an object, array or Map literal, through spreads; undefined when the collection is not one. */
+  private collectionEntries(expr: ts.Expression, access: "keyed" | "list" | "map", depth: number): ts.Node[] | undefined {
+    if (depth > 4) return undefined;
+    const e = skipOuterAndAwait(expr);
+    // Object.values(table).find(...) picks from the table's values.
+    if (ts.isCallExpression(e) && access === "list" && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "values" && e.arguments[0]) {
+      const owner = skipOuterAndAwait(e.expression.expression);
+      if (ts.isIdentifier(owner) && owner.text === "Object") return this.collectionEntries(e.arguments[0], "keyed", depth + 1);
+    }
+    const ref = this.resolve(e);
+    const out: ts.Node[] = [];
+    if (ref.kind === "object" && access === "keyed") {
+      for (const prop of ref.node.properties) {
+        if (ts.isSpreadAssignment(prop)) out.push(...(this.collectionEntries(prop.expression, access, depth + 1) ?? []));
+        else if (ts.isMethodDeclaration(prop)) out.push(prop);
+        else {
+          const value = this.propertyValue(prop);
+          if (value) out.push(value);
+        }
+      }
+      return out;
+    }
+    if (ref.kind === "array" && access !== "map") {
+      for (const el of ref.node.elements) {
+        if (ts.isSpreadElement(el)) out.push(...(this.collectionEntries(el.expression, access, depth + 1) ?? []));
+        else out.push(el);
+      }
+      return out;
+    }
+    if (ref.kind === "instance" && access === "map" && ts.isNewExpression(ref.node) && ts.isIdentifier(ref.node.expression) && ref.node.expression.text === "Map") {
+      const init = ref.node.arguments?.[0];
+      const pairs = init && this.resolve(init);
+      if (!pairs || pairs.kind !== "array") return undefined;
+      for (const pair of pairs.node.elements) {
+        const value = ts.isArrayLiteralExpression(pair) ? pair.elements[1] : undefined;
+        if (value) out.push(value);
+      }
+      return out;
+    }
+    return undefined;
+  }
+
+  private entryValue(entry: ts.Node): ValueRef {
+    return isFunctionLike(entry) ? { kind: "function", node: entry } : this.resolve(entry as ts.Expression);
   }
 
   private collectFunctions(ref: ValueRef, out: Set<FunctionLike>, depth: number): void {
@@ -248,6 +345,7 @@ export class ValueResolver {
       return { kind: "api", module: base.of.module, path: [...base.of.path, "#", member], promisified: false };
     }
     const m = this.memberOf(base, member);
+    if (m && ts.isMethodDeclaration(m) && ts.isObjectLiteralExpression(m.parent)) return m.body ? { kind: "function", node: m } : UNKNOWN;
     if (m && base.kind === "object") {
       const value = this.propertyValue(m as ts.ObjectLiteralElementLike);
       if (value) return this.resolveExpr(value, depth + 1);
@@ -263,7 +361,7 @@ export class ValueResolver {
   }
 
   /** A member of an object literal, a class (static) or a project class instance (from the class and its bases). */
-  private memberOf(base: ValueRef, member: string): ts.ObjectLiteralElementLike | ts.ClassElement | ts.ParameterDeclaration | undefined {
+  memberOf(base: ValueRef, member: string): ts.ObjectLiteralElementLike | ts.ClassElement | ts.ParameterDeclaration | undefined {
     if (base.kind === "object") return base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
     if (base.kind === "class") return base.node.members.find((x) => x.name && propertyNameText(x.name) === member && isStatic(x));
     if (base.kind !== "instance" || base.of.kind !== "class") return undefined;

@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadTree } from "../../../src/engine/load/load-tree.js";
+import { ScanPrograms } from "../../../src/engine/project/create-program.js";
+import { ValueResolver } from "../../../src/engine/resolve/value-resolver.js";
+import { ts } from "../../../src/rule-api/ts.js";
+import { writeProject } from "../../helpers/temp-project.js";
+
+const root = writeProject({
+  "src/tools.ts": `
+    export const fileTools = { read: { handler: function readHandler(a: any) {} } };
+    export const netTools = { ping: { handler: function pingHandler(a: any) {} } };
+  `,
+  "src/server.ts": `
+    import { fileTools, netTools } from "./tools.js";
+    const all = { ...fileTools, ...netTools };
+    const handlers = { list: function listHandler(a: any) {}, async stat(a: any) {} };
+    const LIST = [{ name: "grep", run: function grepRun(a: any) {} }, ...[{ name: "wc", run: function wcRun(a: any) {} }]];
+    const registry = new Map([["ls", { handler: function lsHandler(a: any) {} }]]);
+    class CatTool { execute(a: any) {} }
+    const instances = [new CatTool()];
+    const settings = { get(key: string) { return key; } };
+    declare const name: string;
+    declare const outside: Record<string, { handler(a: any): void }>;
+
+    const tool = all[name];
+    tool.handler(1);
+    handlers[name](2);
+    const fn = handlers[name];
+    fn(3);
+    LIST.find((t) => t.name === name)?.run(4);
+    registry.get(name)?.handler(5);
+    instances.find((t) => t)!.execute(6);
+    Object.values(handlers).find((h) => h)!(7);
+    for (const entry of LIST) entry.run(8);
+    handlers["list"](9);
+    outside[name].handler(10);
+    let later = handlers[name];
+    later = () => {};
+    later(11);
+    settings.get(12);
+  `,
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe("ValueResolver.calleeFunctions through dispatch tables", () => {
+  it("runs every entry a dynamic key, find, Map get or for…of may pick, and nothing it cannot see", async () => {
+    const tree = await loadTree({ root });
+    const programs = new ScanPrograms(tree);
+    const program = programs.program(programs.batches[0] ?? []);
+    const resolver = new ValueResolver(program.program, program.checker);
+    const server = program.files.find((f) => f.fileName.endsWith("server.ts"))!;
+    const calls: ts.CallExpression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && n.arguments.length === 1 && ts.isNumericLiteral(n.arguments[0]!)) calls.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(server);
+    const names = (fn: ts.Node) => (ts.isFunctionExpression(fn) && fn.name ? fn.name.text : ts.isMethodDeclaration(fn) ? fn.name.getText() : fn.getText());
+    const byArgument = new Map(calls.map((c) => [c.arguments[0]!.getText(), resolver.calleeFunctions(c).map(names).sort()]));
+    expect(Object.fromEntries(byArgument)).toEqual({
+      "1": ["pingHandler", "readHandler"],
+      "2": ["listHandler", "stat"],
+      "3": ["listHandler", "stat"],
+      "4": ["grepRun", "wcRun"],
+      "5": ["lsHandler"],
+      "6": ["execute"],
+      "7": ["listHandler", "stat"],
+      "8": ["grepRun", "wcRun"],
+      "9": ["listHandler"], // a literal key picks one entry
+      "10": [], // a table the project did not write out
+      "11": [], // a binding that is reassigned
+      "12": ["get"], // a method of a plain object, not a Map lookup
+    });
+  });
+});
