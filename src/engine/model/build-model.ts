@@ -3,6 +3,7 @@ import { isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type Fu
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
+import type { ValueRef } from "../resolve/value-ref.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import { classifyApi, constructorKind, instanceKind, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
 import type { HttpFramework, HttpRoute, ListenCall, McpModel, PromptModel, ResourceModel, ToolModel, TransportModel } from "./mcp-model.js";
@@ -28,6 +29,14 @@ export function buildModel(files: readonly ts.SourceFile[], resolver: ValueResol
   for (const sf of files) builder.visitFile(sf);
   builder.finish();
   return model;
+}
+
+/** One tool definition of a table registered in a loop (an object literal or a class instance), and the loop variable that stands for it. */
+interface TableEntry {
+  variable: ts.Symbol;
+  entry: ValueRef;
+  /** Where the definition is written: the object literal or the class. */
+  node: ts.Node;
 }
 
 class ModelBuilder {
@@ -187,13 +196,40 @@ class ModelBuilder {
     const nameArg = call.arguments[0] && skipOuter(call.arguments[0]);
     const owner = nameArg && ts.isPropertyAccessExpression(nameArg) && nameArg.expression.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(call) : undefined;
     const subclasses = owner ? this.resolver.subclassesOf(owner).filter((c) => !isAbstract(c)) : [];
-    if (!subclasses.length) return this.sdkToolFor(call, registered, undefined);
-    for (const cls of subclasses) this.sdkToolFor(call, registered, cls);
+    if (subclasses.length) {
+      for (const cls of subclasses) this.sdkToolFor(call, registered, cls);
+      return;
+    }
+    const table = this.registrationTable(call);
+    if (!table) return this.sdkToolFor(call, registered, undefined);
+    for (const entry of table) this.sdkToolFor(call, registered, undefined, entry);
   }
 
-  /** The text or expression `this.<field>` has in a class (or the nearest base that sets it). */
-  private thisField(expr: ts.Expression | undefined, cls: ts.ClassLikeDeclaration | undefined): ts.Expression | undefined {
+  /**
+   * A registration in a loop over tool definitions the project wrote out (`for (const t of tools) server.tool(t.name,
+   * …, t.handler)`, `tools.forEach(...)`): the definitions, and the loop variable that stands for each.
+   */
+  private registrationTable(call: ts.CallExpression): TableEntry[] | undefined {
+    for (const arg of [call.arguments[0], call.arguments[call.arguments.length - 1]]) {
+      const e = arg && boundMethod(skipOuter(arg));
+      if (!e || !ts.isPropertyAccessExpression(e) || !ts.isIdentifier(e.expression)) continue;
+      const variable = this.resolver.checker.getSymbolAtLocation(e.expression);
+      if (!variable) continue;
+      const entries = (this.resolver.loopEntries(e.expression) ?? []).flatMap((n): TableEntry[] => {
+        const entry = isFunctionLike(n) ? undefined : this.resolver.resolve(n as ts.Expression);
+        if (entry?.kind === "object") return [{ variable, entry, node: entry.node }];
+        return entry?.kind === "instance" && entry.of.kind === "class" ? [{ variable, entry, node: entry.of.node }] : [];
+      });
+      if (entries.length) return entries;
+    }
+    return undefined;
+  }
+
+  /** The text or expression a field read in a registration has: `this.<field>` in a class (or the nearest base that sets it), `t.<field>` of a table entry. */
+  private thisField(expr: ts.Expression | undefined, cls: ts.ClassLikeDeclaration | undefined, entry?: TableEntry): ts.Expression | undefined {
     const e = expr && skipOuter(expr);
+    const member = e && entry && this.entryMember(e, entry);
+    if (member) return ts.isPropertyAssignment(member) || ts.isPropertyDeclaration(member) ? (member.initializer ?? expr) : ts.isShorthandPropertyAssignment(member) ? member.name : expr;
     if (!e || !cls || !ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return expr;
     for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && i < 8; c = this.resolver.baseClass(c), i++) {
       const member = c.members.find((m) => ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === e.name.text) as ts.PropertyDeclaration | undefined;
@@ -207,11 +243,20 @@ class ModelBuilder {
     return expr;
   }
 
+  /** The member of a table entry that `t.<field>` (or `t.<method>.bind(t)`) reads, when `t` is the entry's loop variable. */
+  private entryMember(expr: ts.Expression, entry: TableEntry): ts.Node | undefined {
+    const e = boundMethod(expr);
+    if (!ts.isPropertyAccessExpression(e) || !ts.isIdentifier(e.expression) || this.resolver.checker.getSymbolAtLocation(e.expression) !== entry.variable) return undefined;
+    return this.resolver.memberOf(entry.entry, e.name.text);
+  }
+
   /** McpServer.tool(name, [description], [paramsSchema], [annotations], cb) and registerTool(name, config, cb). */
-  private sdkToolFor(call: ts.CallExpression, registered: boolean, cls: ts.ClassLikeDeclaration | undefined): void {
-    const args = call.arguments.map((a) => this.thisField(a, cls) ?? a);
+  private sdkToolFor(call: ts.CallExpression, registered: boolean, cls: ts.ClassLikeDeclaration | undefined, entry?: TableEntry): void {
+    const args = call.arguments.map((a) => this.thisField(a, cls, entry) ?? a);
     const last = args[args.length - 1];
-    const handler = this.handlerOf(last);
+    // A table entry's handler may be a method: `{ name: "x", async handler(args) { … } }`.
+    const method = last && entry && this.entryMember(skipOuter(last), entry);
+    const handler = this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined);
     if (!handler && args.length < 2) return;
     const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
     let description: string | null = null;
@@ -221,11 +266,11 @@ class ModelBuilder {
     let annotationsNode: ts.Expression | undefined;
     if (registered) {
       const config = ObjectProps.of(args[1], this.resolver);
-      descriptionNode = this.thisField(config?.value("description"), cls);
+      descriptionNode = this.thisField(config?.value("description"), cls, entry);
       description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
       title = config?.text("title");
-      schemaNode = this.thisField(config?.value("inputSchema"), cls);
-      annotationsNode = this.thisField(config?.value("annotations"), cls);
+      schemaNode = this.thisField(config?.value("inputSchema"), cls, entry);
+      annotationsNode = this.thisField(config?.value("annotations"), cls, entry);
     } else {
       for (const a of args.slice(1, handler ? -1 : undefined)) {
         const text = constantText(a, this.resolver);
@@ -249,7 +294,7 @@ class ModelBuilder {
       ...optional("descriptionNode", descriptionNode),
       ...optional("title", title),
       framework: "mcp-sdk",
-      node: cls ?? call,
+      node: cls ?? entry?.node ?? call,
       ...optional("handler", (cls && handler && overriddenCallee(handler, cls)) || handler),
       ...optional("schema", schema),
       ...optional("schemaNode", schemaNode),
@@ -601,6 +646,11 @@ class ModelBuilder {
       if (route) t.middleware = route.middleware.map((m) => m.getText().slice(0, 80));
     }
   }
+}
+
+/** `tool.execute.bind(tool)` hands over the method it binds. */
+function boundMethod(e: ts.Expression): ts.Expression {
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "bind" ? skipOuter(e.expression.expression) : e;
 }
 
 /** In a callback shared by subclasses, the subclass's own override of the method it calls on `this` (this.execute(args)). */

@@ -119,6 +119,45 @@ describe("MCP model inventory", () => {
     ]);
   });
 
+  it("reads one tool per definition when a table of definitions is registered in a loop", async () => {
+    const report = await scanFiles({
+      "src/tools.ts": `
+        import { z } from "zod";
+        export const TOOLS = [
+          { name: "grep", description: "Search files", schema: { pattern: z.string() }, handler: async () => ({ content: [] }) },
+          { name: "stat", description: "File metadata", schema: { file: z.string().max(200) }, async handler() { return { content: [] }; } },
+        ];
+        export const PROMPTS = { review: { description: "Review", inputSchema: { id: z.string() }, handler: async () => ({ content: [] }) } };
+        abstract class Tool { abstract name: string; abstract run(args: unknown): Promise<unknown>; }
+        class DiskTool extends Tool {
+          name = "disk";
+          description = "Disk usage";
+          async run() { return { content: [] }; }
+        }
+        export const INSTANCES: Tool[] = [new DiskTool()];
+      `,
+      "src/index.ts": `
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { INSTANCES, PROMPTS, TOOLS } from "./tools.js";
+        const server = new McpServer({ name: "files", version: "1.0.0" });
+        for (const tool of TOOLS) server.tool(tool.name, tool.description, tool.schema, tool.handler);
+        Object.values(PROMPTS).forEach((def) => server.registerTool("review", { description: def.description, inputSchema: def.inputSchema }, def.handler));
+        const dynamic = loadPlugins();
+        for (const plugin of dynamic) server.tool(plugin.name, plugin.description, plugin.handler);
+        for (const t of INSTANCES) server.tool(t.name, t.description, t.run.bind(t));
+      `,
+    });
+    const tools = report.inventory.tools.map((t) => ({ name: t.name, description: t.description, line: t.location.line, path: t.location.path, fields: t.inputSchema.fields.map((f) => f.name) }));
+    expect(tools).toEqual([
+      { name: "grep", description: "Search files", path: "src/tools.ts", line: 4, fields: ["pattern"] },
+      { name: "stat", description: "File metadata", path: "src/tools.ts", line: 5, fields: ["file"] },
+      { name: "review", description: "Review", path: "src/tools.ts", line: 7, fields: ["id"] },
+      // Definitions the code does not show stay one registration with nothing known.
+      { name: null, description: null, path: "src/index.ts", line: 8, fields: [] },
+      { name: "disk", description: "Disk usage", path: "src/tools.ts", line: 9, fields: [] },
+    ]);
+  });
+
   it("ties a Streamable HTTP transport to the express app that listens for it", async () => {
     const report = await scanFiles({
       "src/http.ts": `
