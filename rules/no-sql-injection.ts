@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { schemaAt } from "../src/rule-api/schema.js";
 import { databaseConstructions, querySinks, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
@@ -109,7 +109,7 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
   const text = pieces?.map((p) => (p.kind === "text" ? p.text : " ? ")).join("") ?? "";
   const consider = (hits: TaintHit[], at: ts.Expression, wrapped: boolean) => {
     for (const hit of hits) {
-      const statement = !sink.fragment && wrapped && !hasMark(hit.taint, "prefixed");
+      const statement = !sink.fragment && wrapped && (!hasMark(hit.taint, "prefixed") || wrappedOnTheWay(hit, context));
       // A call recognised only by its receiver's name must show SQL: keywords around a spliced value, or a statement-named argument.
       if (sink.guessed && (statement ? !STATEMENT_FIELD.test(hit.taint.path[hit.taint.path.length - 1] ?? "") : !SQL_KEYWORD.test(text + textOnTheWay(hit, context)))) continue;
       if (statement && (found.arbitraryQuery || readOnlyEnforced(sink, hit, context))) continue;
@@ -144,6 +144,50 @@ function textOnTheWay(hit: TaintHit, context: RuleContext): string {
     .filter((s) => s.kind === "call" && ts.isExpression(s.node))
     .map((s) => (splitStatement(s.node as ts.Expression, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""))
     .join(" ");
+}
+
+/**
+ * `const sql = `${explain} ${args.sql}`` before a shared runQuery(sql): the text put before the value on the way is
+ * a statement wrapper (EXPLAIN, with either of its option sets), so the value is still the whole statement.
+ */
+function wrappedOnTheWay(hit: TaintHit, context: RuleContext): boolean {
+  const prefixes = hit.taint.trace.flatMap((s) => {
+    const n = ts.isIdentifier(s.node) && ts.isVariableDeclaration(s.node.parent) && s.node.parent.name === s.node ? s.node.parent : s.node;
+    const e = ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) ? n.initializer : ts.isExpression(n) ? n : undefined;
+    const parts = e && stringParts(skipOuter(e));
+    return parts ? [textBefore(parts, context)] : [];
+  }).filter((before) => before?.every((b) => b.trim() === "") !== true);
+  return prefixes.length > 0 && prefixes.every((before) => before?.every((b) => STATEMENT_WRAPPER.test(b)) ?? false);
+}
+
+/** The texts before the first attacker value of a built string; undefined when something else unknown comes first. */
+function textBefore(parts: readonly StringPart[], context: RuleContext): string[] | undefined {
+  let before = [""];
+  for (const part of parts) {
+    if (part.kind === "text") {
+      before = before.map((b) => b + part.text);
+      continue;
+    }
+    const options = textOptions(part.expr, context, 0);
+    if (!options) return context.taint(part.expr, KINDS).length > 0 ? before : undefined;
+    before = before.flatMap((b) => options.map((o) => b + o)).slice(0, 16);
+  }
+  return undefined;
+}
+
+/** Every text an expression can have when it is fixed: a constant, or a condition choosing between constants. */
+function textOptions(expr: ts.Expression, context: RuleContext, depth: number): string[] | undefined {
+  const text = context.constantText(expr);
+  if (text !== undefined) return [text];
+  const e = skipOuter(expr);
+  if (depth > 3) return undefined;
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return init ? textOptions(init, context, depth + 1) : undefined;
+  }
+  if (!ts.isConditionalExpression(e)) return undefined;
+  const [a, b] = [textOptions(e.whenTrue, context, depth + 1), textOptions(e.whenFalse, context, depth + 1)];
+  return a && b ? [...a, ...b] : undefined;
 }
 
 function confidenceOf(hit: TaintHit): { confidence?: "medium" } {
@@ -286,7 +330,16 @@ function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext):
   for (const node of databaseConstructions(sink.receiver, context)) {
     if (READ_ONLY_OPTION.test(constructionText(node, context))) return true;
   }
-  return guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context));
+  return insideReadOnlyCall(sink.call) || guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context));
+}
+
+/** `sql.transaction([sql.query(statement)], { readOnly: true })`: the call the statement is handed to runs it read-only. */
+function insideReadOnlyCall(sinkCall: ts.Node): boolean {
+  for (let child = sinkCall, n = sinkCall.parent; n && !ts.isBlock(n) && !ts.isSourceFile(n); child = n, n = n.parent) {
+    if (!ts.isCallExpression(n) || !n.arguments.some((a) => a === child)) continue;
+    if (n.arguments.some((a) => a !== child && ts.isObjectLiteralExpression(skipOuter(a)) && READ_ONLY_OPTION.test(a.getText()))) return true;
+  }
+  return false;
 }
 
 function readOnlyCheck(n: ts.Node, hit: TaintHit, context: RuleContext): boolean {
