@@ -13,9 +13,18 @@ export function normalizeModule(specifier: string): { module: string; prefix: st
   return { module: spec, prefix: [] };
 }
 
+/** Packages whose main function is also a named export: `import { gotScraping } from "got-scraping"` is the default export. */
+const MAIN_EXPORTS = new Map<string, readonly string[]>([
+  ["got-scraping", ["gotScraping"]],
+  ["got", ["got"]],
+  ["ofetch", ["ofetch", "$fetch"]],
+  ["ky", ["ky"]],
+]);
+
 /** `fs.promises.readFile` and `fs.readFile` are the same sink. */
 export function normalizeMemberPath(module: string, path: string[]): string[] {
   if ((module === "fs" || module === "dns") && path[0] === "promises") return path.slice(1);
+  if (path[0] !== undefined && MAIN_EXPORTS.get(module)?.includes(path[0])) return path.slice(1);
   if (path[0] === "default") return path.slice(1);
   return path;
 }

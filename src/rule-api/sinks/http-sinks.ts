@@ -3,7 +3,7 @@ import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
-const FETCH_LIKE = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "ky", "got", "axios", "superagent", "request", "phin", "centra", "make-fetch-happen", "ofetch", "redaxios"]);
+const FETCH_LIKE = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "ky", "got", "axios", "superagent", "request", "phin", "centra", "make-fetch-happen", "ofetch", "redaxios", "got-scraping"]);
 const VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "fetch", "del", "json", "text"]);
 const SDK_CLIENT_TRANSPORTS = new Set(["SSEClientTransport", "StreamableHTTPClientTransport", "WebSocketClientTransport"]);
 
