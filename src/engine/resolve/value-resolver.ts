@@ -23,6 +23,7 @@ export class ValueResolver {
   private readonly cache = new Map<ts.Node, ValueRef>();
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
+  private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
 
   constructor(
     private readonly program: ts.Program,
@@ -146,6 +147,7 @@ export class ValueResolver {
     }
     const ref = this.resolve(e);
     const out: ts.Node[] = [];
+    const added = (): ts.Node[] => (ts.isIdentifier(e) ? this.addedEntries(e, depth) : []);
     if (ref.kind === "object" && access === "keyed") {
       for (const prop of ref.node.properties) {
         if (ts.isSpreadAssignment(prop)) out.push(...(this.collectionEntries(prop.expression, access, depth + 1) ?? []));
@@ -162,19 +164,62 @@ export class ValueResolver {
         if (ts.isSpreadElement(el)) out.push(...(this.collectionEntries(el.expression, access, depth + 1) ?? []));
         else out.push(el);
       }
-      return out;
+      return [...out, ...added()];
     }
     if (ref.kind === "instance" && access === "map" && ts.isNewExpression(ref.node) && ts.isIdentifier(ref.node.expression) && ref.node.expression.text === "Map") {
       const init = ref.node.arguments?.[0];
       const pairs = init && this.resolve(init);
-      if (!pairs || pairs.kind !== "array") return undefined;
-      for (const pair of pairs.node.elements) {
+      if (init && pairs?.kind !== "array") return undefined;
+      for (const pair of pairs?.kind === "array" ? pairs.node.elements : []) {
         const value = ts.isArrayLiteralExpression(pair) ? pair.elements[1] : undefined;
         if (value) out.push(value);
       }
-      return out;
+      return [...out, ...added()];
     }
     return undefined;
+  }
+
+  /** What the project adds to a collection after creating it: `registry.push(tool)`, `handlers.set(name, fn)`, anywhere in the program. */
+  private addedEntries(collection: ts.Identifier, depth: number): ts.Node[] {
+    const decl = this.declarationOf(collection);
+    const out: ts.Node[] = [];
+    for (const value of (decl && this.additions().get(decl)) ?? []) {
+      if (ts.isSpreadElement(value)) out.push(...(this.collectionEntries(value.expression, "list", depth + 1) ?? []));
+      else out.push(value);
+    }
+    return out;
+  }
+
+  private additions(): Map<ts.Node, ts.Expression[]> {
+    if (this.additionIndex) return this.additionIndex;
+    const index = new Map<ts.Node, ts.Expression[]>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) {
+        const method = node.expression.name.text;
+        const added = method === "push" || method === "unshift" ? [...node.arguments] : method === "set" && node.arguments[1] ? [node.arguments[1]] : [];
+        const decl = added.length ? this.declarationOf(node.expression.expression) : undefined;
+        let list = decl && index.get(decl);
+        if (decl && !list) index.set(decl, (list = []));
+        list?.push(...added);
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const sf of this.program.getSourceFiles()) {
+      if (!sf.isDeclarationFile) visit(sf);
+    }
+    this.additionIndex = index;
+    return index;
+  }
+
+  /** The declaration a name refers to, through imports. */
+  private declarationOf(id: ts.Identifier): ts.Node | undefined {
+    let sym = this.checker.getSymbolAtLocation(id);
+    for (let i = 0; sym && sym.flags & ts.SymbolFlags.Alias && i < 8; i++) {
+      const next = this.checker.getImmediateAliasedSymbol(sym);
+      if (!next || next === sym) break;
+      sym = next;
+    }
+    return sym?.valueDeclaration;
   }
 
   private entryValue(entry: ts.Node): ValueRef {

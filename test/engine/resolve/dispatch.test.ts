@@ -11,8 +11,19 @@ const root = writeProject({
     export const fileTools = { read: { handler: function readHandler(a: any) {} } };
     export const netTools = { ping: { handler: function pingHandler(a: any) {} } };
   `,
+  "src/registry.ts": `
+    export const plugins: { name: string; run(a: any): void }[] = [];
+    export const routes = new Map<string, (a: any) => void>();
+  `,
+  "src/plugins.ts": `
+    import { plugins, routes } from "./registry.js";
+    const extra = [{ name: "du", run: function duRun(a: any) {} }];
+    plugins.push({ name: "df", run: function dfRun(a: any) {} }, ...extra);
+    routes.set("kill", function killRoute(a: any) {});
+  `,
   "src/server.ts": `
     import { fileTools, netTools } from "./tools.js";
+    import { plugins, routes } from "./registry.js";
     const all = { ...fileTools, ...netTools };
     const handlers = { list: function listHandler(a: any) {}, async stat(a: any) {} };
     const LIST = [{ name: "grep", run: function grepRun(a: any) {} }, ...[{ name: "wc", run: function wcRun(a: any) {} }]];
@@ -39,6 +50,8 @@ const root = writeProject({
     later = () => {};
     later(11);
     settings.get(12);
+    plugins.find((t) => t.name === name)?.run(13);
+    routes.get(name)!(14);
   `,
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -71,6 +84,8 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
       "10": [], // a table the project did not write out
       "11": [], // a binding that is reassigned
       "12": ["get"], // a method of a plain object, not a Map lookup
+      "13": ["dfRun", "duRun"], // pushed onto the registry by another module
+      "14": ["killRoute"],
     });
   });
 });
