@@ -100,14 +100,12 @@ export class ValueResolver {
   private pickedEntries(expr: ts.Expression, depth: number): ts.Node[] | undefined {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
-    if (ts.isElementAccessExpression(e)) {
-      const key = skipOuterAndAwait(e.argumentExpression);
-      return ts.isStringLiteralLike(key) || ts.isNumericLiteral(key) ? undefined : this.collectionEntries(e.expression, "keyed", 0);
-    }
+    if (ts.isElementAccessExpression(e)) return isLiteralKey(e.argumentExpression) ? undefined : this.collectionEntries(e.expression, "keyed", 0);
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
       if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
-      if (method === "get") return this.collectionEntries(e.expression.expression, "map", 0);
+      // map.get("fixed") is no pick the model makes.
+      if (method === "get") return e.arguments[0] && isLiteralKey(e.arguments[0]) ? undefined : this.collectionEntries(e.expression.expression, "map", 0);
       return undefined;
     }
     if (!ts.isIdentifier(e)) return undefined;
@@ -569,6 +567,11 @@ export class ValueResolver {
     }
     return ref;
   }
+}
+
+function isLiteralKey(key: ts.Expression): boolean {
+  const k = skipOuterAndAwait(key);
+  return ts.isStringLiteralLike(k) || ts.isNumericLiteral(k);
 }
 
 function isStatic(member: ts.ClassElement): boolean {

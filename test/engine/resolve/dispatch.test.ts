@@ -52,6 +52,7 @@ const root = writeProject({
     settings.get(12);
     plugins.find((t) => t.name === name)?.run(13);
     routes.get(name)!(14);
+    routes.get("kill")!(15);
   `,
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -86,6 +87,7 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
       "12": ["get"], // a method of a plain object, not a Map lookup
       "13": ["dfRun", "duRun"], // pushed onto the registry by another module
       "14": ["killRoute"],
+      "15": [], // a fixed key is no pick: the resolver does not follow Map keys
     });
   });
 });
