@@ -14,6 +14,7 @@ import { ObjectProps } from "./model/object-props.js";
 import type { ScanProgram } from "./project/create-program.js";
 import { constantText } from "./resolve/constant-text.js";
 import { constInitializer } from "./ast/const-initializer.js";
+import { declarationOf } from "./ast/declaration-of.js";
 import { ValueResolver } from "./resolve/value-resolver.js";
 import type { Timings } from "./timings.js";
 
@@ -135,12 +136,6 @@ function indexCalls(files: readonly ts.SourceFile[]): Map<string, ts.CallExpress
   };
   for (const sf of files) visit(sf);
   return index;
-}
-
-function declarationOf(id: ts.Identifier, checker: ts.TypeChecker): ts.Declaration | undefined {
-  let sym = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
-  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
-  return sym?.valueDeclaration ?? sym?.declarations?.[0];
 }
 
 function safeCreate(rule: Rule, context: RuleContext, errors: ScanError[]): RuleVisitors {

@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { normalizeMemberPath, normalizeModule } from "./module-name.js";
 import { UNKNOWN, type ApiRef, type ValueRef } from "./value-ref.js";
@@ -90,9 +91,7 @@ export class ValueResolver {
     for (const entry of this.pickedEntries(callee.expression, 0) ?? []) {
       const base = this.entryValue(entry);
       const m = this.memberOf(base, member);
-      if (!m) continue;
-      const value = base.kind === "object" ? (ts.isMethodDeclaration(m) ? m : this.propertyValue(m as ts.ObjectLiteralElementLike)) : m;
-      if (value) this.collectFunctions(base.kind === "object" ? this.entryValue(value) : this.resolveDeclaration(value, 1), out, 0);
+      if (m) this.collectFunctions(this.resolveDeclaration(m, 1), out, 0);
     }
   }
 
@@ -179,7 +178,7 @@ export class ValueResolver {
 
   /** What the project adds to a collection after creating it: `registry.push(tool)`, `handlers.set(name, fn)`, anywhere in the program. */
   private addedEntries(collection: ts.Identifier, depth: number): ts.Node[] {
-    const decl = this.declarationOf(collection);
+    const decl = declarationOf(collection, this.checker);
     const out: ts.Node[] = [];
     for (const value of (decl && this.additions().get(decl)) ?? []) {
       if (ts.isSpreadElement(value)) out.push(...(this.collectionEntries(value.expression, "list", depth + 1) ?? []));
@@ -195,7 +194,7 @@ export class ValueResolver {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) {
         const method = node.expression.name.text;
         const added = method === "push" || method === "unshift" ? [...node.arguments] : method === "set" && node.arguments[1] ? [node.arguments[1]] : [];
-        const decl = added.length ? this.declarationOf(node.expression.expression) : undefined;
+        const decl = added.length ? declarationOf(node.expression.expression, this.checker) : undefined;
         let list = decl && index.get(decl);
         if (decl && !list) index.set(decl, (list = []));
         list?.push(...added);
@@ -207,17 +206,6 @@ export class ValueResolver {
     }
     this.additionIndex = index;
     return index;
-  }
-
-  /** The declaration a name refers to, through imports. */
-  private declarationOf(id: ts.Identifier): ts.Node | undefined {
-    let sym = this.checker.getSymbolAtLocation(id);
-    for (let i = 0; sym && sym.flags & ts.SymbolFlags.Alias && i < 8; i++) {
-      const next = this.checker.getImmediateAliasedSymbol(sym);
-      if (!next || next === sym) break;
-      sym = next;
-    }
-    return sym?.valueDeclaration;
   }
 
   private entryValue(entry: ts.Node): ValueRef {
