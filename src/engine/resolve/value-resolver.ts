@@ -15,6 +15,8 @@ const GLOBALS = new Set([
 ]);
 
 const MAX_DEPTH = 14;
+/** Array methods that return some of a list's own entries. */
+const LIST_VIEWS = new Set(["filter", "slice", "toSorted", "toReversed", "reverse", "sort"]);
 
 /**
  * Tells what an expression denotes — a library API reached through imports, aliases, re-exports and promisify,
@@ -137,10 +139,9 @@ export class ValueResolver {
   private collectionEntries(expr: ts.Expression, access: "keyed" | "list" | "map", depth: number): ts.Node[] | undefined {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
-    // Object.values(table).find(...) picks from the table's values.
-    if (ts.isCallExpression(e) && access === "list" && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "values" && e.arguments[0]) {
-      const owner = skipOuterAndAwait(e.expression.expression);
-      if (ts.isIdentifier(owner) && owner.text === "Object") return this.collectionEntries(e.arguments[0], "keyed", depth + 1);
+    if (ts.isCallExpression(e) && access === "list") {
+      const derived = this.derivedListEntries(e, depth);
+      if (derived) return derived;
     }
     const ref = this.resolve(e);
     const out: ts.Node[] = [];
@@ -174,6 +175,27 @@ export class ValueResolver {
       return [...out, ...added()];
     }
     return undefined;
+  }
+
+  /**
+   * A list computed from one the project wrote out: `Object.values(table)`, `tools.filter(...)`, `a.concat(b)`, or a
+   * function that returns one (`getAvailableTools()`).
+   */
+  private derivedListEntries(call: ts.CallExpression, depth: number): ts.Node[] | undefined {
+    const callee = skipOuterAndAwait(call.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      const owner = skipOuterAndAwait(callee.expression);
+      if (method === "values" && ts.isIdentifier(owner) && owner.text === "Object") return call.arguments[0] && this.collectionEntries(call.arguments[0], "keyed", depth + 1);
+      if (LIST_VIEWS.has(method)) return this.collectionEntries(owner, "list", depth + 1);
+      if (method === "concat") {
+        const own = this.collectionEntries(owner, "list", depth + 1);
+        return own && [...own, ...call.arguments.flatMap((part) => this.collectionEntries(part, "list", depth + 1) ?? [part])];
+      }
+    }
+    const fn = this.resolve(call.expression);
+    const returned = fn.kind === "function" ? this.singleReturnedExpression(fn.node) : undefined;
+    return returned && this.collectionEntries(returned, "list", depth + 1);
   }
 
   /** What the project adds to a collection after creating it: `registry.push(tool)`, `handlers.set(name, fn)`, anywhere in the program. */

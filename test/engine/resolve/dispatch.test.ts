@@ -53,6 +53,9 @@ const root = writeProject({
     plugins.find((t) => t.name === name)?.run(13);
     routes.get(name)!(14);
     routes.get("kill")!(15);
+    function enabled() { return LIST.filter((t) => t.name !== "wc"); }
+    enabled().find((t) => t.name === name)!.run(16);
+    LIST.concat([{ name: "tac", run: function tacRun(a: any) {} }]).find((t) => t.name === name)!.run(17);
   `,
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -88,6 +91,8 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
       "13": ["dfRun", "duRun"], // pushed onto the registry by another module
       "14": ["killRoute"],
       "15": [], // a fixed key is no pick: the resolver does not follow Map keys
+      "16": ["grepRun", "wcRun"], // a filtered view of a table, returned by a function
+      "17": ["grepRun", "tacRun", "wcRun"],
     });
   });
 });
