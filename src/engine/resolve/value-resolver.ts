@@ -146,6 +146,14 @@ export class ValueResolver {
     const ref = this.resolve(e);
     const out: ts.Node[] = [];
     const added = (): ts.Node[] => (ts.isIdentifier(e) ? this.addedEntries(e, depth) : []);
+    // import * as handlers from "./handlers.js"; handlers[name](args): every export may run.
+    if (ref.kind === "module" && access === "keyed") {
+      const sym = this.checker.getSymbolAtLocation(ref.node);
+      return (sym ? this.checker.getExportsOfModule(sym) : []).flatMap((exp) => {
+        const value = this.resolveSymbol(exp, depth + 1);
+        return value.kind === "function" || value.kind === "object" || value.kind === "array" || value.kind === "instance" ? [value.node] : [];
+      });
+    }
     if (ref.kind === "object" && access === "keyed") {
       for (const prop of ref.node.properties) {
         if (ts.isSpreadAssignment(prop)) out.push(...(this.collectionEntries(prop.expression, access, depth + 1) ?? []));

@@ -21,9 +21,15 @@ const root = writeProject({
     plugins.push({ name: "df", run: function dfRun(a: any) {} }, ...extra);
     routes.set("kill", function killRoute(a: any) {});
   `,
+  "src/handlers.ts": `
+    export function pingHandler2(a: any) {}
+    export const traceHandler = function traceHandler(a: any) {};
+    export const VERSION = "1.0.0";
+  `,
   "src/server.ts": `
     import { fileTools, netTools } from "./tools.js";
     import { plugins, routes } from "./registry.js";
+    import * as handlerModule from "./handlers.js";
     const all = { ...fileTools, ...netTools };
     const handlers = { list: function listHandler(a: any) {}, async stat(a: any) {} };
     const LIST = [{ name: "grep", run: function grepRun(a: any) {} }, ...[{ name: "wc", run: function wcRun(a: any) {} }]];
@@ -56,6 +62,7 @@ const root = writeProject({
     function enabled() { return LIST.filter((t) => t.name !== "wc"); }
     enabled().find((t) => t.name === name)!.run(16);
     LIST.concat([{ name: "tac", run: function tacRun(a: any) {} }]).find((t) => t.name === name)!.run(17);
+    (handlerModule as any)[name](18);
   `,
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -73,7 +80,7 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
       ts.forEachChild(n, visit);
     };
     visit(server);
-    const names = (fn: ts.Node) => (ts.isFunctionExpression(fn) && fn.name ? fn.name.text : ts.isMethodDeclaration(fn) ? fn.name.getText() : fn.getText());
+    const names = (fn: ts.Node) => ((ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) && fn.name ? fn.name.text : ts.isMethodDeclaration(fn) ? fn.name.getText() : fn.getText());
     const byArgument = new Map(calls.map((c) => [c.arguments[0]!.getText(), resolver.calleeFunctions(c).map(names).sort()]));
     expect(Object.fromEntries(byArgument)).toEqual({
       "1": ["pingHandler", "readHandler"],
@@ -93,6 +100,7 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
       "15": [], // a fixed key is no pick: the resolver does not follow Map keys
       "16": ["grepRun", "wcRun"], // a filtered view of a table, returned by a function
       "17": ["grepRun", "tacRun", "wcRun"],
+      "18": ["pingHandler2", "traceHandler"], // the exports of a namespace import
     });
   });
 });
