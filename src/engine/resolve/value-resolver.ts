@@ -102,6 +102,12 @@ export class ValueResolver {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
     if (ts.isElementAccessExpression(e)) return isLiteralKey(e.argumentExpression) ? undefined : this.collectionEntries(e.expression, "keyed", 0);
+    // handlers.get(name) ?? fallbacks[name]: either table may supply the entry.
+    const alternatives = ts.isConditionalExpression(e) ? [e.whenTrue, e.whenFalse] : ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken) ? [e.left, e.right] : undefined;
+    if (alternatives) {
+      const picked = alternatives.map((a) => this.pickedEntries(a, depth + 1));
+      return picked.some((p) => p) ? picked.flatMap((p) => p ?? []) : undefined;
+    }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
       if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
@@ -145,7 +151,7 @@ export class ValueResolver {
     }
     const ref = this.resolve(e);
     const out: ts.Node[] = [];
-    const added = (): ts.Node[] => (ts.isIdentifier(e) ? this.addedEntries(e, depth) : []);
+    const added = (): ts.Node[] => this.addedEntries(e, depth);
     // import * as handlers from "./handlers.js"; handlers[name](args): every export may run.
     if (ref.kind === "module" && access === "keyed") {
       const sym = this.checker.getSymbolAtLocation(ref.node);
@@ -163,7 +169,7 @@ export class ValueResolver {
           if (value) out.push(value);
         }
       }
-      return out;
+      return [...out, ...added()];
     }
     if (ref.kind === "array" && access !== "map") {
       for (const el of ref.node.elements) {
@@ -206,9 +212,12 @@ export class ValueResolver {
     return returned && this.collectionEntries(returned, "list", depth + 1);
   }
 
-  /** What the project adds to a collection after creating it: `registry.push(tool)`, `handlers.set(name, fn)`, anywhere in the program. */
-  private addedEntries(collection: ts.Identifier, depth: number): ts.Node[] {
-    const decl = declarationOf(collection, this.checker);
+  /**
+   * What the project adds to a collection after creating it, anywhere in the program: `registry.push(tool)`,
+   * `this.handlers.set(name, fn)`, `handlers[name] = fn`.
+   */
+  private addedEntries(collection: ts.Expression, depth: number): ts.Node[] {
+    const decl = this.collectionDeclaration(collection);
     const out: ts.Node[] = [];
     for (const value of (decl && this.additions().get(decl)) ?? []) {
       if (ts.isSpreadElement(value)) out.push(...(this.collectionEntries(value.expression, "list", depth + 1) ?? []));
@@ -220,14 +229,18 @@ export class ValueResolver {
   private additions(): Map<ts.Node, ts.Expression[]> {
     if (this.additionIndex) return this.additionIndex;
     const index = new Map<ts.Node, ts.Expression[]>();
+    const add = (collection: ts.Expression, added: readonly ts.Expression[]): void => {
+      const decl = added.length ? this.collectionDeclaration(collection) : undefined;
+      let list = decl && index.get(decl);
+      if (decl && !list) index.set(decl, (list = []));
+      list?.push(...added);
+    };
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
-        const added = method === "push" || method === "unshift" ? [...node.arguments] : method === "set" && node.arguments[1] ? [node.arguments[1]] : [];
-        const decl = added.length ? declarationOf(node.expression.expression, this.checker) : undefined;
-        let list = decl && index.get(decl);
-        if (decl && !list) index.set(decl, (list = []));
-        list?.push(...added);
+        add(node.expression.expression, method === "push" || method === "unshift" ? node.arguments : method === "set" && node.arguments[1] ? [node.arguments[1]] : []);
+      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isElementAccessExpression(node.left) || ts.isPropertyAccessExpression(node.left))) {
+        add(node.left.expression, [node.right]);
       }
       ts.forEachChild(node, visit);
     };
@@ -236,6 +249,13 @@ export class ValueResolver {
     }
     this.additionIndex = index;
     return index;
+  }
+
+  /** The declaration a collection is known by: a variable (through imports) or a field (`this.handlers`). */
+  private collectionDeclaration(expr: ts.Expression): ts.Node | undefined {
+    const e = skipOuterAndAwait(expr);
+    if (ts.isIdentifier(e)) return declarationOf(e, this.checker);
+    return ts.isPropertyAccessExpression(e) ? this.memberDeclaration(e) : undefined;
   }
 
   private entryValue(entry: ts.Node): ValueRef {

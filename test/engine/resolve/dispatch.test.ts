@@ -63,6 +63,15 @@ const root = writeProject({
     enabled().find((t) => t.name === name)!.run(16);
     LIST.concat([{ name: "tac", run: function tacRun(a: any) {} }]).find((t) => t.name === name)!.run(17);
     (handlerModule as any)[name](18);
+    const late: Record<string, (a: any) => void> = {};
+    late[name.toUpperCase()] = function lateHandler(a: any) {};
+    late[name](19);
+    class Router {
+      private routes = new Map<string, (a: any) => void>();
+      constructor() { this.routes.set("open", this.open.bind(this)); }
+      open(a: any) {}
+      route(n: string) { this.routes.get(n)?.(20); }
+    }
   `,
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -101,6 +110,8 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
       "16": ["grepRun", "wcRun"], // a filtered view of a table, returned by a function
       "17": ["grepRun", "tacRun", "wcRun"],
       "18": ["pingHandler2", "traceHandler"], // the exports of a namespace import
+      "19": ["lateHandler"], // assigned into the table after it was created
+      "20": ["open"], // a field filled in the constructor
     });
   });
 });
