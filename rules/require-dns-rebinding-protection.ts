@@ -58,7 +58,8 @@ export default createRule({
     return {
       "Program:exit"() {
         for (const endpoint of mcpHttpEndpoints(context)) {
-          if (endpoint.auth || !endpoint.routes.length) continue;
+          // Authentication that is off until configured leaves the default install open to rebinding.
+          if ((endpoint.auth && !endpoint.authOptIn) || !endpoint.routes.length) continue;
           const routes = endpoint.routes.map((r) => `${r.method.toUpperCase()} ${r.path ?? "*"}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
           if (endpoint.wildcardCors) {
             context.report({ node: endpoint.wildcardCors, messageId: "wildcardCors", data: { routes } });

@@ -16,6 +16,8 @@ export interface McpHttpEndpoint {
   binding: Binding;
   /** The authentication seen on every MCP route, or undefined when at least one has none. */
   auth?: string;
+  /** The authentication lets every request through until its secret is configured: off by default. */
+  authOptIn?: boolean;
   /** Host or Origin validation seen on every MCP route (middleware, transport option, SDK app). */
   hostValidation?: string;
   /** A CORS policy that lets any origin read responses. */
@@ -46,6 +48,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const hostOf = (route: HttpRoute) =>
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context);
     const auths = routes.map(authOf);
+    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && failsOpen(m, context)));
     const hosts = routes.map(hostOf);
     const listen = listenFor(first, key, context);
     endpoints.push({
@@ -53,7 +56,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
       routes,
       ...(listen ? { listen } : {}),
       binding: binding(listen, context),
-      ...(auths.every(Boolean) ? { auth: auths[0] as string } : {}),
+      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
       ...wildcardCors(key, first, context),
     });
@@ -147,6 +150,31 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   if (fn && inlineCheck(fn, AUTH_HEADER)) return functionLabel(e);
   if (AUTH_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
+}
+
+/**
+ * `if (!process.env.MCP_TOKEN) return next();` first thing in an auth middleware: with no token configured, which is
+ * the default, it checks nothing.
+ */
+function failsOpen(mw: ts.Expression, context: RuleContext): boolean {
+  const fn = middlewareFunction(skipOuter(mw), context);
+  const first = fn?.body && ts.isBlock(fn.body) ? fn.body.statements[0] : undefined;
+  if (!first || !ts.isIfStatement(first)) return false;
+  const cond = skipOuter(first.expression);
+  if (!ts.isPrefixUnaryExpression(cond) || cond.operator !== ts.SyntaxKind.ExclamationToken || !fromEnvironment(cond.operand, context)) return false;
+  const then = ts.isBlock(first.thenStatement) ? first.thenStatement.statements : [first.thenStatement];
+  return then.some((st) => {
+    const e = ts.isExpressionStatement(st) ? st.expression : ts.isReturnStatement(st) ? st.expression : undefined;
+    return !!e && ts.isCallExpression(e) && e.arguments.length === 0 && calleeName(e) === (fn?.parameters[2]?.name.getText() ?? "next");
+  });
+}
+
+/** A value read from the environment, directly or through the const that holds it. */
+function fromEnvironment(expr: ts.Expression, context: RuleContext): boolean {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  const api = context.api(e);
+  return !!api && api.module === "global" && api.path[0] === "process" && api.path[1] === "env";
 }
 
 function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefined {
