@@ -45,8 +45,11 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const first = routes[0] as HttpRoute;
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
     const authOf = (route: HttpRoute) => middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER)).find(Boolean);
+    // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
+    const made = routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context)));
+    const appTransports = made.length && made.every(Boolean) ? "enableDnsRebindingProtection" : undefined;
     const hostOf = (route: HttpRoute) =>
-      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context);
+      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context) ?? appTransports;
     const auths = routes.map(authOf);
     const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && failsOpen(m, context)));
     const hosts = routes.map(hostOf);
@@ -169,6 +172,34 @@ function failsOpen(mw: ts.Expression, context: RuleContext): boolean {
   });
 }
 
+/**
+ * The value a boolean setting has when no environment variable is set: `true`, `process.env.X !== "false"` (on
+ * unless turned off) or `process.env.X === "true"` (off unless turned on); undefined when it cannot be told.
+ */
+function onByDefault(expr: ts.Expression, context: RuleContext, depth: number): boolean | undefined {
+  const e = skipOuter(expr);
+  if (depth > 4) return undefined;
+  if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isIdentifier(e)) {
+    // Through declaration(), which also follows `{ enableDnsRebindingProtection }` to the variable it names.
+    const decl = context.declaration(e);
+    const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+    return init ? onByDefault(init, context, depth + 1) : undefined;
+  }
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    const inner = onByDefault(e.operand, context, depth + 1);
+    return inner === undefined ? undefined : !inner;
+  }
+  if (!ts.isBinaryExpression(e)) return undefined;
+  const op = e.operatorToken.kind;
+  const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+  if (!equal && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return undefined;
+  // An unset variable equals no string: the comparison's default is that of `undefined === "..."`.
+  const [env, literal] = fromEnvironment(e.left, context) ? [e.left, e.right] : [e.right, e.left];
+  return fromEnvironment(env, context) && ts.isStringLiteralLike(skipOuter(literal)) ? !equal : undefined;
+}
+
 /** A value read from the environment, directly or through the const that holds it. */
 function fromEnvironment(expr: ts.Expression, context: RuleContext): boolean {
   let e = skipOuter(expr);
@@ -229,17 +260,27 @@ function inlineCheck(fn: FunctionLike, header: RegExp): string | undefined {
   return reads && refuses ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
-/** Transports created with enableDnsRebindingProtection: true in the handler. */
+/** Transports created with enableDnsRebindingProtection on in the handler. */
 function transportProtection(fn: FunctionLike, context: RuleContext): string | undefined {
-  let found: string | undefined;
+  const made = transportsMade(fn, context);
+  return made.length && made.every(Boolean) ? "enableDnsRebindingProtection" : undefined;
+}
+
+/** For each server transport the handler constructs, whether it has DNS rebinding protection on by default. */
+function transportsMade(fn: FunctionLike, context: RuleContext): boolean[] {
+  const made: boolean[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isNewExpression(n) && /ServerTransport$/.test(n.expression.getText())) {
-      if (context.objectProps(n.arguments?.[0])?.bool("enableDnsRebindingProtection") === true) found = "enableDnsRebindingProtection";
+      // Streamable HTTP takes its options first, SSE third (endpoint, response, options).
+      made.push((n.arguments ?? []).some((arg) => {
+        const option = context.objectProps(arg)?.value("enableDnsRebindingProtection");
+        return !!option && onByDefault(option, context, 0) === true;
+      }));
     }
     ts.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
-  return found;
+  return made;
 }
 
 /** An app made by the SDK's createMcpExpressApp() validates Host headers for loopback binds. */
