@@ -46,8 +46,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
     const authOf = (route: HttpRoute) => middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER)).find(Boolean);
     // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
-    const made = routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context)));
-    const appTransports = made.length && made.every(Boolean) ? "enableDnsRebindingProtection" : undefined;
+    const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
     const hostOf = (route: HttpRoute) =>
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context) ?? appTransports;
     const auths = routes.map(authOf);
@@ -262,7 +261,11 @@ function inlineCheck(fn: FunctionLike, header: RegExp): string | undefined {
 
 /** Transports created with enableDnsRebindingProtection on in the handler. */
 function transportProtection(fn: FunctionLike, context: RuleContext): string | undefined {
-  const made = transportsMade(fn, context);
+  return allProtected(transportsMade(fn, context));
+}
+
+/** The evidence when transports were made and every one of them is protected. */
+function allProtected(made: readonly boolean[]): string | undefined {
   return made.length && made.every(Boolean) ? "enableDnsRebindingProtection" : undefined;
 }
 
