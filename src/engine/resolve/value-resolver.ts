@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { normalizeMemberPath, normalizeModule } from "./module-name.js";
@@ -118,11 +119,9 @@ export class ValueResolver {
     if (!ts.isIdentifier(e)) return undefined;
     const walked = this.loopEntries(e);
     if (walked) return walked;
-    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
-    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
     // Only a binding that is never reassigned keeps what it picked.
-    if (!(decl.parent.flags & ts.NodeFlags.Const) || !decl.initializer) return undefined;
-    return this.pickedEntries(decl.initializer, depth + 1);
+    const init = constInitializer(e, this.checker);
+    return init && this.pickedEntries(init, depth + 1);
   }
 
   /** The entries a loop variable walks: `for (const t of tools)`, `tools.forEach((t) => …)`, `tools.map((t) => …)`. */
