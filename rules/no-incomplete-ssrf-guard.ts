@@ -1,6 +1,7 @@
 import { createRule, ts } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
 export default createRule({
@@ -52,7 +53,7 @@ export default createRule({
   create(context) {
     const check = (call: ts.CallExpression | ts.NewExpression) => {
       for (const target of requestTargets(call, context)) {
-        const hit = context.taint(target.expr).find((h) => ssrfExposure(h) === "text-guard");
+        const hit = sinkTaint(target, context).find((h) => ssrfExposure(h) === "text-guard");
         if (!hit) continue;
         context.report({ node: call, messageId: "textGuard", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
         return;

@@ -508,7 +508,7 @@ function operatorInjection(filter: ts.ObjectLiteralExpression, sink: QuerySink, 
 function objectCapable(hit: TaintHit, expr: ts.Expression, context: RuleContext): boolean {
   if (parsesJson(expr, context, 0)) return true;
   const t = hit.taint;
-  if (t.derived) return false;
+  if (t.derived || t.inside) return false;
   if (hit.spec.kind === "http-request") return t.path[0] === "body" || t.path[0] === "query";
   if (hit.spec.kind !== "tool-argument") return false;
   if (hit.spec.schema) {

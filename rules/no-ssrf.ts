@@ -1,6 +1,7 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
 export default createRule({
@@ -48,7 +49,7 @@ export default createRule({
   create(context) {
     const check = (call: ts.CallExpression | ts.NewExpression) => {
       for (const target of requestTargets(call, context)) {
-        for (const hit of context.taint(target.expr)) {
+        for (const hit of sinkTaint(target, context)) {
           const exposure = ssrfExposure(hit);
           if (exposure !== "open" && exposure !== "ineffective-guard") continue;
           reportHit(context, call, target.expr, target.api, hit, exposure === "open" ? "ssrf" : "ineffectiveGuard");

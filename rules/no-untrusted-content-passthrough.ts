@@ -2,6 +2,7 @@ import { calleeName, createRule, isFunctionLike, skipOuter, stringParts, ts, typ
 import { describeSource } from "../src/rule-api/describe-source.js";
 import { ProjectIndex } from "../src/rule-api/project-index.js";
 import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 import { contentItems, isErrorResult, resultSites, type ResultSite } from "../src/rule-api/tool-results.js";
 import { valueOrigins, type Origin, type OriginPolicy } from "../src/rule-api/value-origins.js";
@@ -210,7 +211,7 @@ function remoteImage(site: ResultSite, context: RuleContext): boolean {
     for (const hit of context.taint(item.data, ["third-party-content"])) {
       const request = hit.spec.node;
       if (!request || !ts.isCallExpression(request)) continue;
-      const chosen = requestTargets(request, context).flatMap((t) => context.taint(t.expr)).find((h) => ssrfExposure(h) !== "safe");
+      const chosen = requestTargets(request, context).flatMap((t) => sinkTaint(t, context)).find((h) => ssrfExposure(h) !== "safe");
       if (!chosen) continue;
       reportImage(site, item.node, chosen, [...context.trace(chosen, request, "downloads the image"), context.step(item.node, "sink", "returned to the model as an image")], context);
       return true;

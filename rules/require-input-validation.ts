@@ -98,7 +98,7 @@ interface Region {
 function lowLevelHandler(spec: SourceSpec, context: RuleContext, covered: Set<string>): void {
   const fn = spec.fn as FunctionLike;
   if (!fn.body) return;
-  const isArgs = (h: TaintHit, exact: boolean) => h.spec === spec && h.taint.path[0] === "params" && h.taint.path[1] === "arguments" && (!exact || (h.taint.path.length === 2 && !h.taint.derived));
+  const isArgs = (h: TaintHit, exact: boolean) => h.spec === spec && h.taint.path[0] === "params" && h.taint.path[1] === "arguments" && (!exact || (h.taint.path.length === 2 && !h.taint.derived && !h.taint.inside));
   const carriesArgs = (e: ts.Expression, exact: boolean) => context.taint(e, ["tool-argument"]).some((h) => isArgs(h, exact));
   const regions = dispatchRegions(fn);
   const inRegion = (n: ts.Node) => regions.some((r) => r.node !== fn.body && n.pos >= r.node.pos && n.end <= r.node.end);

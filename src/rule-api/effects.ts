@@ -7,6 +7,7 @@ import type { RuleContext } from "./rule.js";
 import { codeArguments } from "./sinks/code-sinks.js";
 import { fsPathArguments } from "./sinks/fs-sinks.js";
 import { requestTargets } from "./sinks/http-sinks.js";
+import { sinkTaint } from "./sinks/sink.js";
 import { processLaunch } from "./sinks/shell-sinks.js";
 
 /**
@@ -190,7 +191,7 @@ function httpEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): 
   if (method === "DELETE") out.push({ kind: "http-delete", call, what: `sends HTTP DELETE requests (${targets[0]?.api})` });
   else if (method === "PUT" || method === "PATCH") out.push({ kind: "http-write", call, what: `sends HTTP ${method} requests (${targets[0]?.api})` });
   else if (method === "model") out.push({ kind: "http-write", call, what: `sends requests with a method the model chooses (${targets[0]?.api})` });
-  const openHost = targets.some((t) => context.taint(t.expr).some((h) => ssrfExposure(h) !== "safe"));
+  const openHost = targets.some((t) => sinkTaint(t, context).some((h) => ssrfExposure(h) !== "safe"));
   out.push({ kind: "network", call, what: openHost ? `sends requests to hosts the model chooses (${targets[0]?.api})` : `sends requests (${targets[0]?.api})`, openHost });
 }
 

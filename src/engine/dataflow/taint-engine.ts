@@ -9,7 +9,7 @@ import { contradicts, GuardEvaluator } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { stringParts, UrlScanner } from "./string-parts.js";
-import { appendTrace, ATTACKER_KINDS, dedupe, derived, taintKey, toTaint, traceOf, withMarks, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
+import { appendTrace, ATTACKER_KINDS, dedupe, derived, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
@@ -150,12 +150,17 @@ export class TaintEngine {
   /** `inner` was computed in terms of a parameter; `outer` is what reaches that parameter. */
   compose(outer: VTaint, inner: VTaint): VTaint | undefined {
     let t: VTaint | undefined = outer;
-    if (!outer.derived) for (const key of inner.path) {
+    // Where inner's schema applies in the composed path: reading a property the caller put the value at does not lengthen it.
+    let schemaAt = outer.path.length;
+    for (const [i, key] of inner.path.entries()) {
+      if (t.derived && !t.inside) break;
       t = this.narrow(t, key);
       if (!t) return undefined;
+      if (i < (inner.validated?.at ?? 0)) schemaAt = t.path.length;
     }
-    if (inner.validated) t = { ...t, validated: { ...inner.validated, at: t.path.length - inner.path.length + inner.validated.at } };
+    if (inner.validated) t = { ...t, validated: { ...inner.validated, at: schemaAt } };
     if (inner.derived) t = derived(t);
+    if (inner.inside) t = { ...t, inside: [...inner.inside, ...(t.inside ?? [])] };
     if (inner.part) t = { ...t, part: true };
     if (inner.marks.some((m) => contradicts(outer, m))) return undefined;
     t = withMarks(t, inner.marks);
@@ -218,14 +223,18 @@ export class TaintEngine {
     }
   }
 
+  /** Each value at its property, so reading another property of the object does not get it; a spread copies the properties as they are. */
   private labelsOfObject(obj: ts.ObjectLiteralExpression): VTaint[] {
     const out: VTaint[] = [];
     for (const p of obj.properties) {
-      if (ts.isPropertyAssignment(p)) out.push(...this.labelsOf(p.initializer));
-      else if (ts.isShorthandPropertyAssignment(p)) out.push(...this.labelsOf(p.name));
-      else if (ts.isSpreadAssignment(p)) out.push(...this.labelsOf(p.expression));
+      if (ts.isPropertyAssignment(p)) {
+        const key = propertyNameText(p.name) ?? "*";
+        for (const t of this.labelsOf(p.initializer)) out.push(within(t, key));
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        for (const t of this.labelsOf(p.name)) out.push(within(t, p.name.text));
+      } else if (ts.isSpreadAssignment(p)) out.push(...this.labelsOf(p.expression));
     }
-    return out.map(derived);
+    return out;
   }
 
   private labelsOfTaggedTemplate(tt: ts.TaggedTemplateExpression): VTaint[] {
@@ -624,6 +633,13 @@ export class TaintEngine {
     if (t.validated?.wrapped) {
       if (key !== "data") return undefined;
       return { ...t, validated: { ...t.validated, wrapped: false } };
+    }
+    if (t.inside) {
+      const [at, ...rest] = t.inside;
+      if (at !== key && at !== "*" && key !== "*") return undefined;
+      if (rest.length) return { ...t, inside: rest };
+      const { inside: _, ...value } = t;
+      return value;
     }
     if (t.derived) {
       // A member of a transformed value: `new URL(u).hostname` is a piece of u, and a host.

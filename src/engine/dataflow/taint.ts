@@ -98,6 +98,8 @@ export interface TaintValue {
   derived: boolean;
   /** Only a piece of the value (a URL's protocol, a file extension, a substring): an equality check on it says nothing about the whole. */
   part?: boolean;
+  /** The value was placed in an object at this property path, outermost first: only reading those properties gets it back. */
+  inside?: readonly string[];
   marks: readonly Mark[];
 }
 
@@ -167,14 +169,22 @@ export function toTaint(f: Flow): Taint {
   return { ...value, trace: traceSteps(steps) };
 }
 
+/** The value transformed: a string or object made from it holds it as a whole, not at a property. */
 export function derived<T extends TaintValue>(t: T): T {
-  return t.derived ? t : { ...t, derived: true };
+  if (t.derived && !t.inside) return t;
+  const { inside: _, ...rest } = t;
+  return { ...rest, derived: true } as T;
+}
+
+/** The value placed at property `key` of a new object (`*` when the key is computed). */
+export function within<T extends TaintValue>(t: T, key: string): T {
+  return { ...t, inside: [key, ...(t.inside ?? [])] };
 }
 
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
 export function taintKey(t: TaintValue): string {
   const marks = t.marks.map((m) => `${m.kind}:${m.detail ?? ""}:${m.node?.pos ?? ""}`).sort().join(",");
-  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}|${marks}`;
+  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}|${t.inside?.join(".") ?? ""}|${marks}`;
 }
 
 /** One flow per identity, the one with the shortest trace. */

@@ -26,7 +26,7 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
   if (api.module.startsWith("@modelcontextprotocol/") && SDK_CLIENT_TRANSPORTS.has(member)) return [at(a0)];
   if (api.module === "http" || api.module === "https") {
     if (member !== "request" && member !== "get") return [];
-    return configTargets(a0, context, at, ["hostname", "host"]) ?? [at(a0)];
+    return configTargets(a0, context, at, ["hostname", "host"]);
   }
   if (api.module === "needle" && ts.isCallExpression(call)) return args[1] ? [at(args[1])] : [];
   if (FETCH_LIKE.has(api.module)) return libraryTargets(api, member, call, args, context, at);
@@ -50,17 +50,20 @@ function libraryTargets(api: ApiRef, member: string, call: ts.CallExpression | t
   const a0 = args[0] as ts.Expression;
   const onInstance = api.path.includes("#");
   // axios.create({ baseURL }) / got.extend({ prefixUrl }) / ky.create({ prefixUrl }): the base decides the host of every later call.
-  if (!onInstance && (member === "create" || member === "extend")) return configTargets(a0, context, at, ["baseURL", "prefixUrl"]) ?? [];
-  if (api.path.length === 0 || VERBS.has(member)) return configTargets(a0, context, at, ["url", "baseURL"]) ?? [at(a0)];
+  if (!onInstance && (member === "create" || member === "extend")) return context.objectProps(a0) ? configTargets(a0, context, at, ["baseURL", "prefixUrl"]) : [];
+  if (api.path.length === 0 || VERBS.has(member)) return configTargets(a0, context, at, ["url", "baseURL"]);
   return [];
 }
 
-/** For a request config object, its url-like properties; undefined when the argument is not an object. */
-function configTargets(arg: ts.Expression, context: RuleContext, at: (e: ts.Expression) => SinkArgument, keys: string[]): SinkArgument[] | undefined {
+/** For a request config object, its url-like properties, including those of objects spread into it; for any other argument, the url-like properties of whatever object it holds. */
+function configTargets(arg: ts.Expression, context: RuleContext, at: (e: ts.Expression) => SinkArgument, keys: string[]): SinkArgument[] {
   const props = context.objectProps(arg);
-  if (!props) return undefined;
-  return keys.flatMap((k) => {
+  if (!props) return [{ ...at(arg), fields: keys }];
+  const own = keys.flatMap((k) => {
     const v = props.value(k);
     return v ? [at(v)] : [];
   });
+  // `{ ...config, headers }` with config made by the caller: its url reaches the request.
+  const spread = props.node.properties.flatMap((p) => (ts.isSpreadAssignment(p) && !context.objectProps(p.expression) ? [{ ...at(p.expression), fields: keys }] : []));
+  return [...own, ...spread];
 }
