@@ -86,26 +86,47 @@ export class GuardEvaluator {
     return this.markAll(sw.expression, { kind: "const", node: clause.expression });
   }
 
+  /** Control never falls through the statement: it throws, returns, exits the process or calls a function that never returns. */
+  private alwaysExits(st: ts.Statement): boolean {
+    if (ts.isThrowStatement(st) || ts.isReturnStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return true;
+    if (ts.isBlock(st)) return st.statements.some((x) => this.alwaysExits(x));
+    if (ts.isIfStatement(st)) return !!st.elseStatement && this.alwaysExits(st.thenStatement) && this.alwaysExits(st.elseStatement);
+    if (ts.isExpressionStatement(st)) {
+      const e = skipOuterAndAwait(st.expression);
+      if (!ts.isCallExpression(e)) return false;
+      if (EXIT_CALLS.has(calleeName(e) ?? "") && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === "process") return true;
+      const fns = this.engine.callFunctionsOf(e);
+      return fns.length > 0 && fns.every(neverReturns);
+    }
+    return false;
+  }
+
   private statementEffects(st: ts.Statement, depth: number): Effect[] {
     const cached = this.stmtMemo.get(st);
     if (cached) return cached;
     this.stmtMemo.set(st, []);
     let out: Effect[] = [];
     if (ts.isIfStatement(st)) {
-      const thenExits = alwaysExits(st.thenStatement);
-      const elseExits = st.elseStatement ? alwaysExits(st.elseStatement) : false;
+      const thenExits = this.alwaysExits(st.thenStatement);
+      const elseExits = st.elseStatement ? this.alwaysExits(st.elseStatement) : false;
       if (thenExits && !elseExits) out = this.cond(st.expression, false, depth);
       else if (elseExits && !thenExits) out = this.cond(st.expression, true, depth);
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
       if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth);
-    } else if (ts.isTryStatement(st) && st.catchClause && alwaysExits(st.catchClause.block)) {
+    } else if (ts.isTryStatement(st) && st.catchClause && this.alwaysExits(st.catchClause.block)) {
       // try { if (!ok) throw } catch { return }: what the try block checked holds after it.
       for (const inner of st.tryBlock.statements) out.push(...this.statementEffects(inner, depth));
     } else if (ts.isForOfStatement(st)) {
-      // for (const a of addresses) if (isPrivate(a)) throw: every element passed the check.
-      const body = ts.isBlock(st.statement) && st.statement.statements.length === 1 ? st.statement.statements[0] : st.statement;
-      if (body && ts.isIfStatement(body) && !body.elseStatement && alwaysExits(body.thenStatement)) out = this.cond(body.expression, false, depth);
+      // for (const a of addresses) { if (isPrivate(a)) throw …; keep(a) }: every element passed the check.
+      for (const inner of ts.isBlock(st.statement) ? st.statement.statements : [st.statement]) {
+        if (ts.isIfStatement(inner) && !inner.elseStatement && this.alwaysExits(inner.thenStatement) && !skipsElement(inner.thenStatement)) {
+          out = this.cond(inner.expression, false, depth);
+          break;
+        }
+        // Past a statement that may skip the check (continue, a nested branch), it no longer covers every element.
+        if (!ts.isExpressionStatement(inner) && !ts.isVariableStatement(inner)) break;
+      }
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const init = d.initializer && skipOuterAndAwait(d.initializer);
@@ -450,15 +471,25 @@ function meet(a: Effect[], b: Effect[]): Effect[] {
   return out;
 }
 
-export function alwaysExits(st: ts.Statement): boolean {
-  if (ts.isThrowStatement(st) || ts.isReturnStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return true;
-  if (ts.isBlock(st)) return st.statements.some(alwaysExits);
-  if (ts.isIfStatement(st)) return !!st.elseStatement && alwaysExits(st.thenStatement) && alwaysExits(st.elseStatement);
-  if (ts.isExpressionStatement(st)) {
-    const e = skipOuterAndAwait(st.expression);
-    return ts.isCallExpression(e) && EXIT_CALLS.has(calleeName(e) ?? "") && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === "process";
-  }
-  return false;
+/** `if (bad(a)) continue`: the loop skips the element instead of failing. */
+function skipsElement(st: ts.Statement): boolean {
+  const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
+  return !!last && (ts.isContinueStatement(last) || ts.isBreakStatement(last));
+}
+
+/** A function that never returns: declared `never`, or a body that ends in a throw and has no return. */
+function neverReturns(fn: FunctionLike): boolean {
+  if (fn.type?.kind === ts.SyntaxKind.NeverKeyword) return true;
+  const body = fn.body;
+  if (!body || !ts.isBlock(body) || !body.statements.length || !ts.isThrowStatement(body.statements[body.statements.length - 1] as ts.Statement)) return false;
+  let returns = false;
+  const visit = (node: ts.Node): void => {
+    if (returns || isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) returns = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return !returns;
 }
 
 function isConstantLike(e: ts.Expression): boolean {
