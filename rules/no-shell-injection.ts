@@ -9,6 +9,12 @@ const OPTION_SENSITIVE_PROGRAMS = new Set([
   "docker", "podman", "ffmpeg", "gh", "psql", "mysql", "sqlite3", "chromium", "google-chrome", "pip", "pip3", "uv", "uvx", "make",
 ]);
 
+/** Container commands whose options end at the container or image: what follows is the command run inside it. */
+const CONTAINER_RUNNERS = new Set(["docker", "podman", "nerdctl"]);
+const RUN_SUBCOMMANDS = new Set(["run", "exec", "create"]);
+/** Their options that take no value, so the element after one can be the container or image. */
+const CONTAINER_FLAGS = new Set(["-d", "--detach", "-i", "--interactive", "-t", "--tty", "-it", "-ti", "--rm", "--privileged", "--init", "-P", "--publish-all", "--read-only", "-q", "--quiet"]);
+
 export default createRule({
   id: "no-shell-injection",
   meta: {
@@ -109,7 +115,9 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
   if (ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
   const elements = ts.isArrayLiteralExpression(list) ? list.elements : undefined;
   if (!elements) return;
-  for (const el of elements) {
+  const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : undefined;
+  for (const [i, el] of elements.entries()) {
+    if (last !== undefined && i > last) return;
     const text = context.constantText(el);
     if (text === "--") return;
     const value = ts.isSpreadElement(el) ? el.expression : el;
@@ -119,6 +127,20 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
       return;
     }
   }
+}
+
+/** `docker exec <container> sh -c …`: the index of the container or image, after which nothing is a docker option. */
+function containerOperand(elements: ts.NodeArray<ts.Expression>, context: RuleContext): number | undefined {
+  const first = elements[0];
+  if (!first || !RUN_SUBCOMMANDS.has(context.constantText(first) ?? "")) return undefined;
+  for (let i = 1; i < elements.length; i++) {
+    const el = elements[i] as ts.Expression;
+    if (ts.isSpreadElement(el)) continue;
+    const text = context.constantText(el);
+    if (text === undefined || !text.startsWith("-")) return i;
+    if (!text.includes("=") && !CONTAINER_FLAGS.has(text)) i++;
+  }
+  return undefined;
 }
 
 function report(hit: TaintHit, program: string, at: ts.Expression, launch: ProcessLaunch, context: RuleContext): void {
