@@ -253,7 +253,9 @@ class ModelBuilder {
   /** McpServer.tool(name, [description], [paramsSchema], [annotations], cb) and registerTool(name, config, cb). */
   private sdkToolFor(call: ts.CallExpression, registered: boolean, cls: ts.ClassLikeDeclaration | undefined, entry?: TableEntry): void {
     const args = call.arguments.map((a) => this.thisField(a, cls, entry) ?? a);
-    const last = args[args.length - 1];
+    // server.tool() calls the first function after the name, description, schema and annotations; the SDK ignores what follows it.
+    const handlerAt = registered ? args.length - 1 : args.findIndex((a, i) => i > 0 && this.handlerOf(a));
+    const last = args[handlerAt < 0 ? args.length - 1 : handlerAt];
     // A table entry's handler may be a method: `{ name: "x", async handler(args) { … } }`.
     const method = last && entry && this.entryMember(skipOuter(last), entry);
     const handler = this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined);
@@ -272,7 +274,7 @@ class ModelBuilder {
       schemaNode = this.thisField(config?.value("inputSchema"), cls, entry);
       annotationsNode = this.thisField(config?.value("annotations"), cls, entry);
     } else {
-      for (const a of args.slice(1, handler ? -1 : undefined)) {
+      for (const a of args.slice(1, handler ? (handlerAt < 0 ? -1 : handlerAt) : undefined)) {
         const text = constantText(a, this.resolver);
         const obj = ObjectProps.of(a, this.resolver);
         // A description may be computed (remote.text, a template): anything before the schema that is not an object.
