@@ -9,6 +9,13 @@ const OPTION_SENSITIVE_PROGRAMS = new Set([
   "docker", "podman", "ffmpeg", "gh", "psql", "mysql", "sqlite3", "chromium", "google-chrome", "pip", "pip3", "uv", "uvx", "make",
 ]);
 
+/** Options that take the next argument as their value whatever it starts with (git's parse-options, Go's pflag). */
+const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
+  git: new Set(["-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "--branch", "-n", "--max-count", "--author"]),
+  docker: new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]),
+  podman: new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]),
+};
+
 /** Container commands whose options end at the container or image: what follows is the command run inside it. */
 const CONTAINER_RUNNERS = new Set(["docker", "podman", "nerdctl"]);
 const RUN_SUBCOMMANDS = new Set(["run", "exec", "create"]);
@@ -116,10 +123,16 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
   const elements = ts.isArrayLiteralExpression(list) ? list.elements : undefined;
   if (!elements) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : undefined;
+  const valueOptions = VALUE_OPTIONS[name];
+  let previous: string | undefined;
   for (const [i, el] of elements.entries()) {
     if (last !== undefined && i > last) return;
     const text = context.constantText(el);
     if (text === "--") return;
+    // `git -C <dir>`: the option consumes the value, so it cannot be an option itself.
+    const optionValue = previous !== undefined && !!valueOptions?.has(previous);
+    previous = text;
+    if (optionValue) continue;
     const value = ts.isSpreadElement(el) ? el.expression : el;
     const hit = context.taint(value).find((h) => canStartOption(h));
     if (hit) {
