@@ -1,6 +1,6 @@
 import { createRule, ts } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
@@ -52,7 +52,7 @@ export default createRule({
   },
   create(context) {
     const check = (call: ts.CallExpression | ts.NewExpression) => {
-      for (const target of requestTargets(call, context)) {
+      for (const target of [...requestTargets(call, context), ...navigationTargets(call, context)]) {
         const hit = sinkTaint(target, context).find((h) => ssrfExposure(h) === "text-guard");
         if (!hit) continue;
         context.report({ node: call, messageId: "textGuard", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });

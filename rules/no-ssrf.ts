@@ -1,6 +1,6 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
@@ -15,10 +15,11 @@ export default createRule({
     messages: {
       ssrf: "{{source}} decides the host {{api}} connects to: {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network.",
       ineffectiveGuard: "{{source}} decides the host {{api}} connects to, and the private-address check before it looks at the whole URL text, which is never an IP address: the check never blocks anything.",
+      navigation: "{{source}} decides the page a headless browser opens ({{api}}): {{who}} can load cloud metadata (169.254.169.254), localhost services and intranet sites and read them back. Block private and loopback addresses before navigating (and on redirects, e.g. with route interception), or allow only known origins.",
     },
     docs: {
       rationale:
-        "Fetch-style tools request whatever URL the model asks for, and the model obeys instructions injected into pages it has read. Without a host allowlist the server becomes a proxy into the user's network: cloud metadata endpoints, admin consoles on localhost, intranet services. A private-IP check applied to the full URL string (CVE-2025-65513) never matches.",
+        "Fetch-style tools request whatever URL the model asks for, and the model obeys instructions injected into pages it has read. Without a host allowlist the server becomes a proxy into the user's network: cloud metadata endpoints, admin consoles on localhost, intranet services. A private-IP check applied to the full URL string (CVE-2025-65513) never matches. A headless browser sent to the model's URL (Playwright or Puppeteer `page.goto`) is the same proxy with a renderer; it is reported at medium, since navigating is what such a tool is for.",
       remediation:
         "Keep the host fixed and put model input only in the path or query (`https://api.example.com/search?q=${encodeURIComponent(q)}`), or compare `new URL(u).hostname` with an allowlist. If any host must be allowed, resolve the name, reject private, loopback and link-local addresses, pin the connection to the checked address (e.g. request-filtering-agent) and handle redirects the same way.",
       examples: {
@@ -55,6 +56,13 @@ export default createRule({
           reportHit(context, call, target.expr, target.api, hit, exposure === "open" ? "ssrf" : "ineffectiveGuard");
           return;
         }
+      }
+      // Navigating is what a browser tool is for, so it is reported below a raw request: the page's origin is still the model's choice.
+      for (const target of navigationTargets(call, context)) {
+        const hit = sinkTaint(target, context).find((h) => ssrfExposure(h) !== "safe" && ssrfExposure(h) !== "text-guard");
+        if (!hit) continue;
+        context.report({ node: call, messageId: "navigation", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `opens the page (${target.api})`), ...toolOf(hit, call, context) });
+        return;
       }
     };
     return { CallExpression: check, NewExpression: check };
