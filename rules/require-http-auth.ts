@@ -75,7 +75,10 @@ export default createRule({
 });
 
 function describeBinding(endpoint: McpHttpEndpoint): string {
-  if (endpoint.binding === "all") return endpoint.listen?.host ? `all interfaces (${endpoint.listen.host})` : "all interfaces (no host given)";
+  if (endpoint.binding === "all") {
+    if (endpoint.listen?.host) return `all interfaces (${endpoint.listen.host})`;
+    return endpoint.listen?.hostNode ? `all interfaces unless configured otherwise (${endpoint.listen.hostNode.getText().slice(0, 40)})` : "all interfaces (no host given)";
+  }
   if (endpoint.binding === "local") return `loopback only (${endpoint.listen?.host ?? "127.0.0.1"})`;
   return endpoint.listen?.hostNode ? `a host set at run time (${endpoint.listen.hostNode.getText().slice(0, 40)})` : "an interface the scan cannot tell";
 }

@@ -320,7 +320,9 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   if (!listen) return "unknown";
   if (listen.host !== null) return LOCAL_HOSTS.test(listen.host) ? "local" : ALL_HOSTS.test(listen.host) ? "all" : "unknown";
   if (!listen.hostNode) return "all";
-  const e = skipOuter(listen.hostNode);
+  let e = skipOuter(listen.hostNode);
+  // const host = options.host || "0.0.0.0"; server.listen(port, host)
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     const fallback = context.constantText(e.right);
     if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
