@@ -230,7 +230,13 @@ class ModelBuilder {
     const e = expr && skipOuter(expr);
     const member = e && entry && this.entryMember(e, entry);
     if (member) return ts.isPropertyAssignment(member) || ts.isPropertyDeclaration(member) ? (member.initializer ?? expr) : ts.isShorthandPropertyAssignment(member) ? member.name : expr;
-    if (!e || !cls || !ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return expr;
+    if (!e || !cls || !ts.isPropertyAccessExpression(e)) return expr;
+    // `this.schema.shape`: the subclass's z.object(...) stands for its shape.
+    if (e.name.text === "shape" && ts.isPropertyAccessExpression(e.expression) && e.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const schema = this.thisField(e.expression, cls, entry);
+      return schema === e.expression ? expr : schema;
+    }
+    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return expr;
     for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && i < 8; c = this.resolver.baseClass(c), i++) {
       const member = c.members.find((m) => ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === e.name.text) as ts.PropertyDeclaration | undefined;
       if (member?.initializer) return member.initializer;
@@ -241,6 +247,24 @@ class ModelBuilder {
       if (named?.initializer) return named.initializer;
     }
     return expr;
+  }
+
+  /**
+   * `this.execute` or `this.execute.bind(this)` in a base class: the method as the subclass has it (its own, or that of
+   * a class between it and the base). A method of the registering base itself is shared by every subclass.
+   */
+  private classMethod(expr: ts.Expression, cls: ts.ClassLikeDeclaration, base: ts.ClassLikeDeclaration | undefined): FunctionLike | undefined {
+    const e = boundMethod(skipOuter(expr));
+    if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && c !== base && i < 8; c = this.resolver.baseClass(c), i++) {
+      for (const m of c.members) {
+        if (!m.name || propertyNameText(m.name) !== e.name.text) continue;
+        if (ts.isMethodDeclaration(m) && m.body) return m;
+        const init = ts.isPropertyDeclaration(m) && m.initializer ? skipOuter(m.initializer) : undefined;
+        if (init && isFunctionLike(init)) return init;
+      }
+    }
+    return undefined;
   }
 
   /** The member of a table entry that `t.<field>` (or `t.<method>.bind(t)`) reads, when `t` is the entry's loop variable. */
@@ -258,7 +282,9 @@ class ModelBuilder {
     const last = args[handlerAt < 0 ? args.length - 1 : handlerAt];
     // A table entry's handler may be a method: `{ name: "x", async handler(args) { … } }`.
     const method = last && entry && this.entryMember(skipOuter(last), entry);
-    const handler = this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined);
+    // A base class registering `this.execute.bind(this)`: each subclass's own method is its tool's handler.
+    const own = cls && last ? this.classMethod(last, cls, enclosingClass(call)) : undefined;
+    const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined);
     if (!handler && args.length < 2) return;
     const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
     let description: string | null = null;
@@ -297,7 +323,7 @@ class ModelBuilder {
       ...optional("title", title),
       framework: "mcp-sdk",
       node: cls ?? entry?.node ?? call,
-      ...optional("handler", (cls && handler && overriddenCallee(handler, cls)) || handler),
+      ...optional("handler", (cls && handler && !own && overriddenCallee(handler, cls)) || handler),
       ...optional("schema", schema),
       ...optional("schemaNode", schemaNode),
       validated: true,
@@ -308,7 +334,7 @@ class ModelBuilder {
     // Without an input schema the callback's first parameter is `extra`, not arguments.
     if (handler && (schemaNode || (!registered && handler.parameters.length >= 2)) && !this.model.sources.some((s) => s.fn === handler && s.paramIndex === 0)) {
       // A handler shared by subclasses serves several tools: name none of them, and trust no single schema.
-      const shared = cls ? { label: `arguments of the tools ${enclosingClass(call)?.name?.text ?? "a base class"} registers` } : { label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) };
+      const shared = cls && !own ? { label: `arguments of the tools ${enclosingClass(call)?.name?.text ?? "a base class"} registers` } : { label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) };
       this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", ...shared });
     }
   }

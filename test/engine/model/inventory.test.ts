@@ -158,6 +158,97 @@ describe("MCP model inventory", () => {
     ]);
   });
 
+  it("reads one tool per subclass when a base class registers this.execute.bind(this)", async () => {
+    const report = await scanFiles({
+      "src/base.ts": `
+        import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { z } from "zod";
+        export abstract class BaseTool {
+          abstract name: string;
+          abstract description: string;
+          abstract schema: z.ZodObject<any>;
+          register(server: McpServer) {
+            server.tool(this.name, this.description, this.schema.shape, this.execute.bind(this));
+          }
+          abstract execute(args: unknown): Promise<{ content: [] }>;
+        }
+      `,
+      "src/tools.ts": `
+        import { z } from "zod";
+        import { BaseTool } from "./base.js";
+        export class LinkTool extends BaseTool {
+          name = "get_link";
+          description = "Fetch a documentation link";
+          schema = z.object({ url: z.string() });
+          async execute({ url }: { url: string }) { return { content: [] as [] }; }
+        }
+        export class MetaTool extends BaseTool {
+          name = "get_meta";
+          description = "Read file metadata";
+          schema = z.object({ fileId: z.string(), layerId: z.string().optional() });
+          execute = async ({ fileId }: { fileId: string }) => ({ content: [] as [] });
+        }
+      `,
+      "src/index.ts": `
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { LinkTool, MetaTool } from "./tools.js";
+        const server = new McpServer({ name: "design", version: "1.0.0" });
+        new LinkTool().register(server);
+        new MetaTool().register(server);
+      `,
+    });
+    const tools = report.inventory.tools.map((t) => ({ name: t.name, description: t.description, path: t.location.path, line: t.location.line, fields: t.inputSchema.fields.map((f) => f.name) }));
+    expect(tools).toEqual([
+      { name: "get_link", description: "Fetch a documentation link", path: "src/tools.ts", line: 4, fields: ["url"] },
+      { name: "get_meta", description: "Read file metadata", path: "src/tools.ts", line: 10, fields: ["fileId", "layerId"] },
+    ]);
+  });
+
+  it("keeps each subclass's own execute as its handler when the base registers a shared method that calls it", async () => {
+    const report = await scanFiles({
+      "src/base.ts": `
+        import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import type { z } from "zod";
+        export abstract class ToolBase {
+          abstract name: string;
+          abstract argsShape: z.ZodRawShape;
+          register(server: McpServer) {
+            server.registerTool(this.name, { inputSchema: this.argsShape }, this.invoke.bind(this));
+          }
+          private async invoke(args: unknown) {
+            try { return await this.execute(args); } catch { return { content: [], isError: true }; }
+          }
+          protected abstract execute(args: unknown): Promise<{ content: [] }>;
+        }
+      `,
+      "src/tools.ts": `
+        import { execFile } from "node:child_process";
+        import { z } from "zod";
+        import { ToolBase } from "./base.js";
+        export class ListTool extends ToolBase {
+          name = "list";
+          argsShape = { dir: z.string() };
+          protected async execute() { execFile("ls", []); return { content: [] as [] }; }
+        }
+        export class PingTool extends ToolBase {
+          name = "ping";
+          argsShape = {};
+          protected async execute() { await fetch("https://example.com/health"); return { content: [] as [] }; }
+        }
+      `,
+      "src/index.ts": `
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { ListTool, PingTool } from "./tools.js";
+        const server = new McpServer({ name: "x", version: "1" });
+        for (const tool of [new ListTool(), new PingTool()]) tool.register(server);
+      `,
+    });
+    expect(report.inventory.tools.map((t) => [t.name, t.capabilities])).toEqual([
+      ["list", ["exec"]],
+      ["ping", ["network"]],
+    ]);
+  });
+
   it("ties a Streamable HTTP transport to the express app that listens for it", async () => {
     const report = await scanFiles({
       "src/http.ts": `
