@@ -34,6 +34,7 @@ export default createRule({
       shell: "{{source}} reaches {{api}}, which hands it to a shell: {{who}} can run any command on the host.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
+      schemaNumber: "{{source}} is spliced into a command line that {{api}} hands to a shell. Its schema makes it a number, so it cannot inject today, but only the schema stands between the model and the shell: run the program with execFile and an argument list.",
     },
     docs: {
       rationale:
@@ -88,6 +89,12 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
         ...toolOf(first, launch.call, context),
         ...fixFor(launch, context),
       });
+      return;
+    }
+    // The advisories count a shell line built from a schema-checked number as a flaw: report it, low, as hardening.
+    const numeric = context.taint(launch.shellCommand.expr).find((h) => hasMark(h.taint, "number", "schema") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex"));
+    if (numeric) {
+      context.report({ node: launch.call, messageId: "schemaNumber", data: { source: describeSource(numeric), api: launch.api }, severity: "low", confidence: "medium", trace: context.trace(numeric, launch.shellCommand.expr, `runs a shell command (${launch.api})`), ...toolOf(numeric, launch.call, context), ...fixFor(launch, context) });
     }
     return;
   }
