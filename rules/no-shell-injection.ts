@@ -127,15 +127,33 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
   if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
   let list = skipOuter(args);
   if (ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
-  const elements = ts.isArrayLiteralExpression(list) ? list.elements : undefined;
-  if (!elements) return;
+  if (ts.isArrayLiteralExpression(list)) {
+    optionPositions(list, name, launch, context);
+    return;
+  }
+  // git(args) { execFile("git", args) } called with ["log", ref]: the list is written where the helper is called.
+  const declaration = ts.isIdentifier(list) ? context.declaration(list) : undefined;
+  if (!declaration || !ts.isParameter(declaration)) return;
+  const seen = new Set<ts.Node>();
+  for (const hit of context.taint(list)) {
+    const passed = hit.taint.trace.filter((step) => step.kind === "call").pop()?.node;
+    const literal = passed && ts.isExpression(passed) ? skipOuter(passed) : undefined;
+    if (!literal || !ts.isArrayLiteralExpression(literal) || seen.has(literal)) continue;
+    seen.add(literal);
+    optionPositions(literal, name, launch, context);
+  }
+}
+
+/** Reports the first attacker value that can start an option in the list. */
+function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: ProcessLaunch, context: RuleContext): void {
+  const elements = list.elements;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : undefined;
   const valueOptions = VALUE_OPTIONS[name];
   let previous: string | undefined;
   for (const [i, el] of elements.entries()) {
     if (last !== undefined && i > last) return;
     const text = context.constantText(el);
-    if (text === "--") return;
+    if (text === "--" || text === "--end-of-options") return;
     // `git -C <dir>`: the option consumes the value, so it cannot be an option itself.
     const optionValue = previous !== undefined && !!valueOptions?.has(previous);
     previous = text;
