@@ -87,7 +87,7 @@ export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
       if (segment) out.push({ kind: "exec-mutating", call, what: `runs \`${segment.slice(0, 48)}\` (${launch?.api})` });
       continue;
     }
-    fsEffect(call, context, out);
+    fsEffect(reached, context, out);
     execEffect(reached, context, out);
     codeEffect(call, context, out);
     dbEffect(call, context, out);
@@ -97,7 +97,8 @@ export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
   return out;
 }
 
-function fsEffect(call: ts.CallExpression | ts.NewExpression, context: RuleContext, out: Effect[]): void {
+function fsEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): void {
+  const call = reached.call;
   if (!ts.isCallExpression(call)) return;
   for (const arg of fsPathArguments(call, context)) {
     if (arg.access !== "write" && arg.access !== "delete") continue;
@@ -105,7 +106,10 @@ function fsEffect(call: ts.CallExpression | ts.NewExpression, context: RuleConte
     if (/\.(copyFile|copy|cp|symlink|link)(Sync)?$/.test(arg.api) && arg.expr === call.arguments[0]) continue;
     const chosen = context.taint(arg.expr).length > 0;
     if (arg.access === "delete" && (inCleanup(call) || createdHere(arg.expr, call, context))) continue;
-    if (!chosen && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
+    // A scratch path the model can at most name a file in (a basename under tmpdir()) changes nothing the user owns.
+    const scratchOnly = !chosen || context.taint(arg.expr).every((h) => hasMark(h.taint, "basename"));
+    if (scratchOnly && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
+    if (scratchFromEveryCaller(arg.expr, reached, context)) continue;
     if (arg.access === "delete") out.push({ kind: "fs-delete", call, what: `deletes files (${arg.api})` });
     else if (DIRECTORY_CREATION.test(arg.api)) continue;
     else if (chosen && !/append/i.test(arg.api)) out.push({ kind: "fs-overwrite", call, what: `writes files the model chooses (${arg.api})` });
@@ -329,6 +333,20 @@ function pathText(expr: ts.Expression, context: RuleContext, depth: number): str
     return [e.getText(), ...bodies].join(" ");
   }
   return e.getText();
+}
+
+/** cleanupTempFile(path) { unlink(path) }: every call into the helper passes a scratch path (a temp file, a cache). */
+function scratchFromEveryCaller(pathExpr: ts.Expression, reached: ReachedCall, context: RuleContext): boolean {
+  const e = skipOuter(pathExpr);
+  const param = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  if (!param || !ts.isParameter(param) || !reached.fn || param.parent !== reached.fn || !reached.from.length) return false;
+  const index = reached.fn.parameters.indexOf(param);
+  return reached.from.every((call) => {
+    const arg = call.arguments?.[index];
+    if (!arg || !ts.isCallExpression(call)) return false;
+    const contained = context.taint(arg).every((h) => hasMark(h.taint, "basename"));
+    return contained && (EPHEMERAL_PATH.test(pathText(arg, context, 0)) || createdHere(arg, call, context));
+  });
 }
 
 /** `writeFileSync(tmp, ...)` ... `unlinkSync(tmp)`: the tool removes a file it made itself. */
