@@ -142,6 +142,15 @@ class ModelBuilder {
     if (ts.isPropertyAccessExpression(callee) && !NODE_SERVER_FACTORIES.has(callee.name.text)) return;
     const api = this.resolver.apiOf(call.expression);
     if (api && classifyApi(api) === "node-http-server") this.onNodeServer(call);
+    if (api?.module === "@hono/node-server" && api.path.join(".") === "serve") this.onHonoServe(call);
+  }
+
+  /** serve({ fetch: app.fetch, port, hostname }) from @hono/node-server: with no hostname, Node binds every interface. */
+  private onHonoServe(call: ts.CallExpression): void {
+    const opts = ObjectProps.of(call.arguments[0], this.resolver);
+    if (!opts) return;
+    const hostNode = opts.value("hostname");
+    this.model.listens.push({ node: call, host: opts.text("hostname") ?? null, ...optional("hostNode", hostNode), port: opts.text("port") ?? opts.value("port")?.getText() ?? null });
   }
 
   private receiverKind(callee: ts.PropertyAccessExpression): ApiKind | undefined {
