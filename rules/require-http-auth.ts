@@ -11,11 +11,12 @@ export default createRule({
     cwe: ["CWE-306"],
     messages: {
       missingAuth: "The MCP HTTP server ({{routes}}) has no authentication on its routes and listens on {{where}}: {{who}} can list and call every tool. Add bearer-token auth (the SDK's requireBearerAuth, or a check of the Authorization header that answers 401).",
+      optInAuth: "The MCP HTTP server ({{routes}}) checks credentials only once they are configured and listens on {{where}}: with the default settings, {{who}} can list and call every tool. Refuse to serve without configured credentials, or bind 127.0.0.1 unless they are set.",
       missingAuthFramework: "This {{framework}} HTTP transport has no authenticate/oauth option and listens on {{where}}: {{who}} can list and call every tool. Configure authentication for the transport.",
     },
     docs: {
       rationale:
-        "An MCP server reached over HTTP runs its tools for whoever sends a request. Without authentication any process that can reach the port — other users of the machine, the local network when it binds all interfaces, or a web page through DNS rebinding — calls the tools with the server's credentials. The MCP Inspector proxy shipped exactly this (CVE-2025-49596): unauthenticated routes that launched commands, bound to all interfaces.",
+        "An MCP server reached over HTTP runs its tools for whoever sends a request. Without authentication any process that can reach the port — other users of the machine, the local network when it binds all interfaces, or a web page through DNS rebinding — calls the tools with the server's credentials. The MCP Inspector proxy shipped exactly this (CVE-2025-49596): unauthenticated routes that launched commands, bound to all interfaces. Authentication that only runs once keys are configured leaves the default install just as open.",
       remediation:
         "Put authentication in front of every MCP route: the SDK's `requireBearerAuth({ verifier })` with an OAuth provider, or a middleware that compares the Authorization header with a secret token and answers 401. For fastmcp, pass `authenticate` (or `oauth`) to `new FastMCP`. Bind local servers to 127.0.0.1.",
       examples: {
@@ -57,13 +58,15 @@ export default createRule({
     return {
       "Program:exit"() {
         for (const endpoint of mcpHttpEndpoints(context)) {
-          if (endpoint.auth) continue;
+          // Authentication that is off until configured protects nothing in a default install beyond loopback.
+          const optIn = !!endpoint.auth && !!endpoint.authOptIn && endpoint.binding !== "local";
+          if (endpoint.auth && !optIn) continue;
           const where = describeBinding(endpoint);
-          const severity = endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
+          const severity = optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
           const who = endpoint.binding === "all" ? "anyone who can reach the machine" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
           if (endpoint.routes.length) {
             const routes = endpoint.routes.map((r) => `${r.method.toUpperCase()} ${r.path ?? "*"}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
-            context.report({ node: endpoint.node, messageId: "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
+            context.report({ node: endpoint.node, messageId: optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
           } else {
             const framework = endpoint.node.getText().startsWith("new") ? "mcp-framework" : "fastmcp";
             context.report({ node: endpoint.node, messageId: "missingAuthFramework", data: { framework, where, who }, severity });

@@ -27,6 +27,7 @@ export interface McpHttpEndpoint {
 const AUTH_MODULES = /^(express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
 const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|protect|guard|require(d)?user|logged|credential|signature|hmac/i;
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
+const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
 const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
 const LOCAL_HOSTS = /^(127\.0\.0\.1|localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/;
 const ALL_HOSTS = /^(0\.0\.0\.0|::|\[::\]|\*)?$/;
@@ -50,7 +51,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const hostOf = (route: HttpRoute) =>
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context) ?? appTransports;
     const auths = routes.map(authOf);
-    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && failsOpen(m, context)));
+    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || gatedByEnvironment(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context)));
     const hosts = routes.map(hostOf);
     const listen = listenFor(first, key, context);
     endpoints.push({
@@ -197,6 +198,58 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number): 
   // An unset variable equals no string: the comparison's default is that of `undefined === "..."`.
   const [env, literal] = fromEnvironment(e.left, context) ? [e.left, e.right] : [e.right, e.left];
   return fromEnvironment(env, context) && ts.isStringLiteralLike(skipOuter(literal)) ? !equal : undefined;
+}
+
+/**
+ * `if (authEnabled) { …check the token… }` with authEnabled made from environment variables: the check runs only once
+ * credentials are configured, and the default install serves everyone.
+ */
+function gatedByEnvironment(fn: FunctionLike | undefined, context: RuleContext): boolean {
+  if (!fn?.body) return false;
+  let gated = false;
+  let open = false;
+  const visit = (n: ts.Node, underGate: boolean): void => {
+    if (isFunctionLike(n) && n !== fn) return;
+    if (ts.isIfStatement(n) && envDerived(n.expression, context, 0)) {
+      visit(n.thenStatement, true);
+      if (n.elseStatement) visit(n.elseStatement, underGate);
+      return;
+    }
+    if (readsAuthHeader(n)) {
+      if (underGate) gated = true;
+      else open = true;
+    }
+    ts.forEachChild(n, (c) => visit(c, underGate));
+  };
+  visit(fn.body, false);
+  return gated && !open;
+}
+
+/** A read of a credential (not of an MCP session id, which identifies a stream and proves nothing). */
+function readsAuthHeader(n: ts.Node): boolean {
+  if (ts.isPropertyAccessExpression(n)) return CREDENTIAL.test(n.name.text) && /headers|query|cookies/.test(n.expression.getText());
+  if (ts.isElementAccessExpression(n)) return ts.isStringLiteralLike(n.argumentExpression) && CREDENTIAL.test(n.argumentExpression.text) && /headers|query|cookies/.test(n.expression.getText());
+  if (!ts.isCallExpression(n)) return false;
+  const name = calleeName(n);
+  const arg = n.arguments[0];
+  return (name === "header" || name === "get" || name === "getHeader") && !!arg && ts.isStringLiteralLike(arg) && CREDENTIAL.test(arg.text) && /req|request|headers/i.test(n.expression.getText());
+}
+
+/** A value computed from environment variables, however many consts away (`new Set(process.env.KEYS.split(","))`). */
+function envDerived(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  if (depth > 16) return false;
+  const e = skipOuter(expr);
+  if (fromEnvironment(e, context)) return true;
+  if (ts.isIdentifier(e)) {
+    const decl = context.declaration(e);
+    const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+    return !!init && envDerived(init, context, depth + 1);
+  }
+  let found = false;
+  ts.forEachChild(e, (c) => {
+    if (!found && ts.isExpression(c)) found = envDerived(c, context, depth + 1);
+  });
+  return found;
 }
 
 /** A value read from the environment, directly or through the const that holds it. */
