@@ -23,6 +23,8 @@ export interface ProcessLaunch {
 const EXEC_SHELL = new Set(["exec", "execSync"]);
 const SPAWNERS = new Set(["spawn", "spawnSync", "execFile", "execFileSync", "fork"]);
 const EXECA_FILE = new Set(["execa", "execaSync", "execaNode"]);
+/** spawn-rx wraps child_process.spawn with the same (command, args, options). */
+const SPAWN_RX = new Set(["spawn", "spawnPromise", "spawnDetached", "spawnDetachedPromise"]);
 const EXECA_COMMAND = new Set(["execaCommand", "execaCommandSync", "command", "commandSync"]);
 
 function memberOf(api: ApiRef): string {
@@ -30,7 +32,7 @@ function memberOf(api: ApiRef): string {
   return path[path.length - 1] ?? api.module;
 }
 
-/** Recognises child_process, execa, zx, shelljs and cross-spawn launches, however they were imported or wrapped. */
+/** Recognises child_process, execa, zx, shelljs, cross-spawn and spawn-rx launches, however they were imported or wrapped. */
 export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, context: RuleContext): ProcessLaunch | undefined {
   if (ts.isTaggedTemplateExpression(node)) return taggedLaunch(node, context);
   const api = context.api(node.expression);
@@ -40,7 +42,7 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   const args = ts.isCallExpression(node) ? [...node.arguments] : [...(node.arguments ?? [])];
   const [a0, a1] = args;
   if (api.module === "child_process" && EXEC_SHELL.has(member) && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
-  if ((api.module === "child_process" && SPAWNERS.has(member)) || api.module === "cross-spawn") {
+  if ((api.module === "child_process" && SPAWNERS.has(member)) || api.module === "cross-spawn" || (api.module === "spawn-rx" && SPAWN_RX.has(member))) {
     if (!a0) return undefined;
     const hasArgs = a1 && !isOptionsLike(a1, context);
     const options = args.slice(1).find((a) => isOptionsLike(a, context));
