@@ -15,6 +15,12 @@ const BY_NAME: Record<string, CallModel> = {
   "global.Number": CLEAN,
   "global.parseInt": CLEAN,
   "global.parseFloat": CLEAN,
+  // What a program prints is its own output, not the arguments it was given: a commit hash is not the repository path.
+  "child_process.exec": CLEAN,
+  "child_process.execSync": CLEAN,
+  "child_process.execFile": CLEAN,
+  "child_process.execFileSync": CLEAN,
+  "child_process.spawnSync": CLEAN,
   "global.Number.parseInt": CLEAN,
   "global.Number.parseFloat": CLEAN,
   "global.Math.floor": CLEAN,
