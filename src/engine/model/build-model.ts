@@ -247,8 +247,12 @@ class ModelBuilder {
     }
     if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return expr;
     for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && i < 8; c = this.resolver.baseClass(c), i++) {
-      const member = c.members.find((m) => ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === e.name.text) as ts.PropertyDeclaration | undefined;
-      if (member?.initializer) return member.initializer;
+      const member = c.members.find((m) => (ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m)) && m.name && propertyNameText(m.name) === e.name.text);
+      if (member && ts.isPropertyDeclaration(member) && member.initializer) return member.initializer;
+      // get name() { return "x"; }
+      const body = member && ts.isGetAccessorDeclaration(member) ? member.body?.statements : undefined;
+      const only = body?.length === 1 ? body[0] : undefined;
+      if (only && ts.isReturnStatement(only) && only.expression) return only.expression;
     }
     // A name the base takes from its subclass's static `toolName`.
     if (e.name.text === "name") {

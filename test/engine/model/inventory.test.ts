@@ -183,7 +183,7 @@ describe("MCP model inventory", () => {
           async execute({ url }: { url: string }) { return { content: [] as [] }; }
         }
         export class MetaTool extends BaseTool {
-          name = "get_meta";
+          get name() { return "get_meta"; }
           description = "Read file metadata";
           schema = z.object({ fileId: z.string(), layerId: z.string().optional() });
           execute = async ({ fileId }: { fileId: string }) => ({ content: [] as [] });
