@@ -539,6 +539,9 @@ export class ValueResolver {
       return decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : this.resolveAssignedField(decl, depth);
     }
     if (ts.isParameter(decl)) {
+      // `pathImpl = path`, `run = execFile`: a library default is what the function uses unless a caller overrides it.
+      const fallback = decl.initializer ? this.resolveExpr(decl.initializer, depth + 1) : UNKNOWN;
+      if (fallback.kind === "api") return fallback;
       if (decl.type) return this.resolveTypeAnnotation(decl.type, decl, depth);
       return UNKNOWN;
     }
