@@ -10,10 +10,11 @@ const OPTION_SENSITIVE_PROGRAMS = new Set([
 ]);
 
 /** Options that take the next argument as their value whatever it starts with (git's parse-options, Go's pflag). */
+const CONTAINER_VALUE_OPTIONS: ReadonlySet<string> = new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]);
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set(["-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "--branch", "-n", "--max-count", "--author"]),
-  docker: new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]),
-  podman: new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]),
+  docker: CONTAINER_VALUE_OPTIONS,
+  podman: CONTAINER_VALUE_OPTIONS,
 };
 
 /** Packages that open a URL or file with the system's default handler (`start` through a shell on Windows, xdg-open elsewhere). */

@@ -59,7 +59,10 @@ export default createRule({
       }
       // Navigating is what a browser tool is for, so it is reported below a raw request: the page's origin is still the model's choice.
       for (const target of navigationTargets(call, context)) {
-        const hit = sinkTaint(target, context).find((h) => ssrfExposure(h) !== "safe" && ssrfExposure(h) !== "text-guard");
+        const hit = sinkTaint(target, context).find((h) => {
+          const exposure = ssrfExposure(h);
+          return exposure === "open" || exposure === "ineffective-guard";
+        });
         if (!hit) continue;
         context.report({ node: call, messageId: "navigation", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `opens the page (${target.api})`), ...toolOf(hit, call, context) });
         return;

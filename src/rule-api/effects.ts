@@ -104,11 +104,11 @@ function fsEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): vo
     if (arg.access !== "write" && arg.access !== "delete") continue;
     // copyFile(src, dest), symlink(target, path): the first path is only read.
     if (/\.(copyFile|copy|cp|symlink|link)(Sync)?$/.test(arg.api) && arg.expr === call.arguments[0]) continue;
-    const chosen = context.taint(arg.expr).length > 0;
+    const hits = context.taint(arg.expr);
+    const chosen = hits.length > 0;
     if (arg.access === "delete" && (inCleanup(call) || createdHere(arg.expr, call, context))) continue;
     // A scratch path the model can at most name a file in (a basename under tmpdir()) changes nothing the user owns.
-    const scratchOnly = !chosen || context.taint(arg.expr).every((h) => hasMark(h.taint, "basename"));
-    if (scratchOnly && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
+    if (namesAtMostAFile(hits) && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
     if (scratchFromEveryCaller(arg.expr, reached, context)) continue;
     if (arg.access === "delete") out.push({ kind: "fs-delete", call, what: `deletes files (${arg.api})` });
     else if (DIRECTORY_CREATION.test(arg.api)) continue;
@@ -344,9 +344,13 @@ function scratchFromEveryCaller(pathExpr: ts.Expression, reached: ReachedCall, c
   return reached.from.every((call) => {
     const arg = call.arguments?.[index];
     if (!arg || !ts.isCallExpression(call)) return false;
-    const contained = context.taint(arg).every((h) => hasMark(h.taint, "basename"));
-    return contained && (EPHEMERAL_PATH.test(pathText(arg, context, 0)) || createdHere(arg, call, context));
+    return namesAtMostAFile(context.taint(arg)) && (EPHEMERAL_PATH.test(pathText(arg, context, 0)) || createdHere(arg, call, context));
   });
+}
+
+/** No attacker value in the path, or only a base name: it cannot leave the folder the code puts it in. */
+function namesAtMostAFile(hits: readonly TaintHit[]): boolean {
+  return hits.every((h) => hasMark(h.taint, "basename"));
 }
 
 /** `writeFileSync(tmp, ...)` ... `unlinkSync(tmp)`: the tool removes a file it made itself. */

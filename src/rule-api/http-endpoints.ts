@@ -182,9 +182,7 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number): 
   if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (ts.isIdentifier(e)) {
-    // Through declaration(), which also follows `{ enableDnsRebindingProtection }` to the variable it names.
-    const decl = context.declaration(e);
-    const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+    const init = constValue(e, context);
     return init ? onByDefault(init, context, depth + 1) : undefined;
   }
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
@@ -241,8 +239,7 @@ function envDerived(expr: ts.Expression, context: RuleContext, depth: number): b
   const e = skipOuter(expr);
   if (fromEnvironment(e, context)) return true;
   if (ts.isIdentifier(e)) {
-    const decl = context.declaration(e);
-    const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+    const init = constValue(e, context);
     return !!init && envDerived(init, context, depth + 1);
   }
   let found = false;
@@ -250,6 +247,12 @@ function envDerived(expr: ts.Expression, context: RuleContext, depth: number): b
     if (!found && ts.isExpression(c)) found = envDerived(c, context, depth + 1);
   });
   return found;
+}
+
+/** The initializer of the const an identifier names, through declaration(), which also follows `{ x }` shorthand. */
+function constValue(id: ts.Identifier, context: RuleContext): ts.Expression | undefined {
+  const decl = context.declaration(id);
+  return decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
 }
 
 /** A value read from the environment, directly or through the const that holds it. */

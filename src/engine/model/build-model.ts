@@ -570,13 +570,13 @@ class ModelBuilder {
     this.model.transports.push({ kind: type === "sse" ? "sse" : "http-stream", node: call, options: { ...(opts?.literals() ?? {}), ...(http?.literals() ?? {}) }, ...optional("optionsNode", http?.node), listen, middleware: [] });
   }
 
-  /** mcp-framework: class X extends MCPTool { name = "..."; schema = {...}; async execute(input) {} }. */
   /** An MCP client's OAuthClientProvider: the SDK hands redirectToAuthorization the URL the remote server's metadata names. */
   private oauthProvider(cls: ts.ClassLikeDeclaration): void {
     const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.parameters.length > 0 && propertyNameText(m.name) === "redirectToAuthorization");
     if (method) this.model.sources.push({ fn: method, paramIndex: 0, kind: "remote-server", label: "the authorization URL a remote MCP server's OAuth metadata names" });
   }
 
+  /** mcp-framework: class X extends MCPTool { name = "..."; schema = {...}; async execute(input) {} }. */
   private onClass(cls: ts.ClassLikeDeclaration): void {
     this.oauthProvider(cls);
     const base = this.resolver.apiBaseClass(cls);
