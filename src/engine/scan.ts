@@ -4,7 +4,7 @@ import type { Finding, RuleSummary, ScanError, ScanReport } from "../rule-api/ty
 import { loadCatalogue } from "../checklist/catalogue.js";
 import { evaluateChecklist, type EvaluationOptions } from "../checklist/evaluate.js";
 import { analyzeProgram, type RepositoryFacts } from "./analyze-program.js";
-import { collectGarbage } from "./collect-garbage.js";
+import { collectGarbage, heapFloor } from "./collect-garbage.js";
 import { assignFingerprints } from "./fingerprint.js";
 import { loadTree } from "./load/load-tree.js";
 import type { LoadOptions } from "./load/types.js";
@@ -61,10 +61,11 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     const programs = new ScanPrograms(tree, changed, options.batchLines);
     merged.addErrors(programs.errors);
     const count = programs.batches.length;
+    const floor = count > 1 ? heapFloor() : undefined;
     for (const [index, batch] of programs.batches.entries()) {
       timings?.enter("program");
       // Nothing holds the last batch's program now: reclaim it before building the next, or the heap grows by both.
-      if (index > 0) collectGarbage();
+      if (index > 0) collectGarbage(floor);
       const current = count > 1 ? { current: `batch ${index + 1} of ${count}` } : {};
       options.onProgress?.({ phase: "parse", done: 0, total: batch.length, ...current });
       const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...current });

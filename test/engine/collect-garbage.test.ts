@@ -25,9 +25,10 @@ describe("collectGarbage", () => {
         },
       },
     }));
-    const { collectGarbage } = await import("../../src/engine/collect-garbage.js");
+    const { collectGarbage, heapFloor } = await import("../../src/engine/collect-garbage.js");
     expect(() => collectGarbage()).not.toThrow();
-    expect(() => collectGarbage()).not.toThrow();
+    expect(() => collectGarbage(2 ** 20)).not.toThrow();
+    expect(heapFloor()).toBeUndefined();
   });
 });
 
@@ -48,6 +49,17 @@ describe("collectUntilSettled", () => {
     expect(collectUntilSettled(once.collect, once.used)).toBe(5);
     const twice = heap([420, 326, 326, 256, 256, 99, 99, 99]);
     expect(collectUntilSettled(twice.collect, twice.used)).toBe(7);
+  });
+
+  it("stops as soon as the heap is back within the target, and settles as before when it never gets there", async () => {
+    const { collectUntilSettled } = await import("../../src/engine/collect-garbage.js");
+    const target = 110 * 2 ** 20;
+    const once = heap([380, 251, 251, 96, 96, 96]);
+    expect(collectUntilSettled(once.collect, once.used, target)).toBe(3);
+    const twice = heap([420, 326, 326, 256, 256, 99, 99, 99]);
+    expect(collectUntilSettled(twice.collect, twice.used, target)).toBe(5);
+    const retained = heap([380, 251, 251, 150, 150, 150]);
+    expect(collectUntilSettled(retained.collect, retained.used, target)).toBe(5);
   });
 
   it("stops after two collections when nothing is left to free, and at eight whatever happens", async () => {
