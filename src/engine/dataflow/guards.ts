@@ -256,13 +256,13 @@ export class GuardEvaluator {
       const mark = regexMark(pattern, call, this.engine.checker);
       return mark && tainted(subject) ? this.engine.labelsOf(subject).filter((t) => !t.part || mark.kind === "host-allowlist").map((identity) => ({ identity, mark })) : [];
     }
-    if (receiver && arg0 && (method === "some" || method === "every") && isFunctionLike(skipOuter(arg0))) {
+    if (receiver && arg0 && (method === "some" || method === "every" || method === "find" || method === "findLast") && isFunctionLike(skipOuter(arg0))) {
       const cb = skipOuter(arg0) as FunctionLike;
       const body = cb.body && !ts.isBlock(cb.body) ? cb.body : singleReturn(cb);
       if (!body) return [];
-      // roots.some(r => p.startsWith(r)) tests p; !addresses.some(isPrivate) tests every element.
+      // roots.some(r => p.startsWith(r)) tests p; !addresses.some(isPrivate) tests every element. A found element is truthy, so find is some.
       if (!tainted(receiver)) return this.cond(body, positive, depth);
-      return (method === "some" && !positive) || (method === "every" && positive) ? this.cond(body, positive, depth) : [];
+      return (method !== "every" && !positive) || (method === "every" && positive) ? this.cond(body, positive, depth) : [];
     }
     if (api && arg0) {
       const name = api.path[api.path.length - 1] ?? api.module;
