@@ -1,7 +1,6 @@
 import { ts } from "../rule-api/ts.js";
 import type { Rule, RuleContext, RuleVisitors } from "../rule-api/rule.js";
 import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, TraceStep } from "../rule-api/types.js";
-import { calleeName } from "./ast/function-like.js";
 import { lineLocation, nodeLocation, redactLocation } from "./ast/location.js";
 import { TaintEngine } from "./dataflow/taint-engine.js";
 import type { TaintHit } from "./dataflow/taint.js";
@@ -57,9 +56,6 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   const toolAt = toolLocator(model);
   const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
   let currentFile: ts.SourceFile | undefined;
-  let calls: Map<string, ts.CallExpression[]> | undefined;
-  // Built on first use: most scans have no rule that asks.
-  const callIndex = () => (calls ??= indexCalls(scan.files));
 
   const contexts = rules.map((rule) => {
     const context: RuleContext = {
@@ -79,7 +75,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       constantText: (e) => constantText(e, resolver),
       initializer: (id) => constInitializer(id, scan.checker),
       declaration: (id) => declarationOf(id, scan.checker),
-      callsNamed: (name) => callIndex().get(name) ?? [],
+      callsNamed: (name) => resolver.callsNamed(name),
       sourceFiles: scan.files,
       objectProps: (e) => ObjectProps.of(e, resolver),
       trace: (hit, sink, message) => traceOf(hit, sink, message, step),
@@ -119,23 +115,6 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   }
   timings?.enter("model");
   return { inventory: toInventory(model, scan, capabilities), findings, errors };
-}
-
-function indexCalls(files: readonly ts.SourceFile[]): Map<string, ts.CallExpression[]> {
-  const index = new Map<string, ts.CallExpression[]>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const name = calleeName(node);
-      if (name) {
-        const list = index.get(name);
-        if (list) list.push(node);
-        else index.set(name, [node]);
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  for (const sf of files) visit(sf);
-  return index;
 }
 
 function safeCreate(rule: Rule, context: RuleContext, errors: ScanError[]): RuleVisitors {

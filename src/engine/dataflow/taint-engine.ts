@@ -399,12 +399,18 @@ export class TaintEngine {
     const specs = this.sourcesByFn.get(fn)?.filter((s) => s.paramIndex === index) ?? [];
     for (const spec of specs) out.push(sourceTaint(spec, p));
     if (!specs.length) {
-      // An inline callback gets its values from the library that calls it, never from the project's calls.
-      if (isCallbackArgument(fn)) out.push(...(this.callbackElementLabels(fn, index) ?? []));
+      // An inline callback handed to a library gets its values from that library, never from the project's calls.
+      if (this.isLibraryCallback(fn)) out.push(...(this.callbackElementLabels(fn, index) ?? []));
       else out.push(paramTaint(fn, index));
     }
     if (p.initializer) out.push(...this.labelsOf(p.initializer));
     return out;
+  }
+
+  /** An inline function passed to a call of anything but the project's own functions, which may call it back with their data. */
+  private isLibraryCallback(fn: FunctionLike): boolean {
+    const parent = fn.parent;
+    return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && !!parent.arguments?.includes(fn as ts.Expression) && !this.resolver.calleeFunctions(parent).length;
   }
 
   /** `items.map(x => ...)`, `req.on("data", chunk => ...)`: the callback's parameter holds the receiver's data. */
@@ -697,10 +703,6 @@ function paramTaint(fn: FunctionLike, index: number): VTaint {
   return { root: { kind: "param", id: `param:${fn.getSourceFile().fileName}:${fn.pos}:${index}`, fn, index }, path: [], derived: false, marks: [], steps: undefined };
 }
 
-function isCallbackArgument(fn: FunctionLike): boolean {
-  const parent = fn.parent;
-  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && !!parent.arguments?.includes(fn as ts.Expression);
-}
 
 function paramIndexFor(fn: FunctionLike, argIndex: number): number | undefined {
   const params = fn.parameters;

@@ -1,5 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
-import { isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
@@ -16,6 +16,8 @@ const GLOBALS = new Set([
 ]);
 
 const MAX_DEPTH = 14;
+/** Call sites read for the functions a caller passes as a callback parameter. */
+const MAX_INJECTING_CALLS = 32;
 /** Array methods that return some of a list's own entries. */
 const LIST_VIEWS = new Set(["filter", "slice", "toSorted", "toReversed", "reverse", "sort"]);
 
@@ -28,6 +30,8 @@ export class ValueResolver {
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
+  private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
+  private readonly injecting = new Set<ts.ParameterDeclaration>();
 
   constructor(
     private readonly program: ts.Program,
@@ -73,10 +77,101 @@ export class ValueResolver {
     const out = new Set<FunctionLike>();
     this.collectFunctions(ref, out, 0);
     if (out.size === 0) this.collectDispatched(skipOuterAndAwait(call.expression), out);
+    if (out.size === 0) this.collectInjected(skipOuterAndAwait(call.expression), out);
     for (const fn of [...out]) {
       if (ts.isMethodDeclaration(fn)) for (const o of this.overridesOf(fn)) out.add(o);
     }
     return [...out];
+  }
+
+  /** The project's calls by the name they are made by (`exec` for exec(), cp.exec(), this.exec()), indexed on first use. */
+  callsNamed(name: string): readonly ts.CallExpression[] {
+    return this.calls().calls.get(name) ?? [];
+  }
+
+  private calls(): { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } {
+    if (this.callIndex) return this.callIndex;
+    const calls = new Map<string, ts.CallExpression[]>();
+    const news = new Map<string, ts.NewExpression[]>();
+    const add = <T>(index: Map<string, T[]>, name: string, node: T) => {
+      const list = index.get(name);
+      if (list) list.push(node);
+      else index.set(name, [node]);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const name = calleeName(node);
+        if (name) {
+          if (ts.isCallExpression(node)) add(calls, name, node);
+          else add(news, name, node);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    const files = this.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile);
+    for (const sf of files.sort((a, b) => a.fileName.localeCompare(b.fileName))) visit(sf);
+    return (this.callIndex = { calls, news });
+  }
+
+  /**
+   * A callback the caller supplies: `function install(server, run) { … run(args) }` runs whatever each call of
+   * install passes as `run`, and so does `this.run(args)` for `constructor(private run: Runner)`.
+   */
+  private collectInjected(callee: ts.Expression, out: Set<FunctionLike>): void {
+    const param = this.calleeParameter(callee);
+    if (!param || this.injecting.has(param)) return;
+    const fn = param.parent;
+    const index = fn.parameters.indexOf(param);
+    if (!isFunctionLike(fn) || fn.parameters.slice(0, index + 1).some((p) => p.dotDotDotToken)) return;
+    this.injecting.add(param);
+    try {
+      for (const site of this.injectingCalls(fn).slice(0, MAX_INJECTING_CALLS)) {
+        const args = site.arguments ?? [];
+        if (args.slice(0, index + 1).some(ts.isSpreadElement) || !this.calleeFunctions(site).includes(fn)) continue;
+        const arg = args[index] && skipOuterAndAwait(args[index]);
+        if (!arg) continue;
+        if (isFunctionLike(arg)) out.add(arg);
+        else this.collectFunctions(this.resolve(arg), out, 0);
+      }
+    } finally {
+      this.injecting.delete(param);
+    }
+  }
+
+  /** The parameter a callee reads: `run` in `run(x)`, or the constructor parameter behind `this.run`. */
+  private calleeParameter(callee: ts.Expression): ts.ParameterDeclaration | undefined {
+    if (ts.isIdentifier(callee)) {
+      const decl = this.checker.getSymbolAtLocation(callee)?.valueDeclaration;
+      return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? decl : undefined;
+    }
+    if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    const self = thisValue(callee);
+    if (self.kind !== "instance" || self.of.kind !== "class") return undefined;
+    const cls = self.of.node;
+    const name = callee.name.text;
+    const property = parameterProperty(cls, name);
+    if (property) return property;
+    // this.run = run in the constructor.
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    for (const st of ctor?.body?.statements ?? []) {
+      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const { left, right } = st.expression;
+      if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || left.name.text !== name || !ts.isIdentifier(right)) continue;
+      const decl = this.checker.getSymbolAtLocation(right)?.valueDeclaration;
+      return decl && ts.isParameter(decl) && decl.parent === ctor ? decl : undefined;
+    }
+    return undefined;
+  }
+
+  /** The calls that may run a named function: by its name, or `new C(…)` for a constructor. */
+  private injectingCalls(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] {
+    if (ts.isConstructorDeclaration(fn)) {
+      const name = fn.parent.name?.text;
+      return name ? (this.calls().news.get(name) ?? []) : [];
+    }
+    const id = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+    const name = id && (ts.isIdentifier(id) || ts.isPrivateIdentifier(id) || ts.isStringLiteral(id)) ? id.text : undefined;
+    return name ? this.callsNamed(name) : [];
   }
 
   /**
