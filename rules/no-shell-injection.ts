@@ -17,6 +17,25 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   podman: CONTAINER_VALUE_OPTIONS,
 };
 
+/**
+ * Launchers whose own options end at the first operand (the package, script or module they run): what follows is
+ * that program's arguments, and nothing says which of its options are dangerous. Each lists its options that take a
+ * value, and `ends` those after which the next element is the operand whatever it looks like (`python -m <module>`).
+ */
+const LAUNCHERS: Record<string, { values: ReadonlySet<string>; ends?: ReadonlySet<string>; subcommands?: ReadonlySet<string> }> = {
+  npx: { values: new Set(["-p", "--package", "-w", "--workspace"]) },
+  pnpx: { values: new Set(["-p", "--package"]) },
+  bunx: { values: new Set(["-p", "--package"]) },
+  uvx: { values: new Set(["--from", "--with", "--python", "-p", "--index", "--index-url", "--default-index"]) },
+  npm: { values: new Set(["-p", "--package", "-w", "--workspace"]), subcommands: new Set(["exec", "x"]) },
+  pnpm: { values: new Set(["-p", "--package"]), subcommands: new Set(["dlx", "exec"]) },
+  yarn: { values: new Set(["-p", "--package"]), subcommands: new Set(["dlx", "exec"]) },
+  bun: { values: new Set(["-p", "--package"]), subcommands: new Set(["x"]) },
+  node: { values: new Set(["-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--input-type", "--title", "--env-file"]) },
+  python: { values: new Set(["-W", "-X", "-Q"]), ends: new Set(["-m"]) },
+  python3: { values: new Set(["-W", "-X", "-Q"]), ends: new Set(["-m"]) },
+};
+
 /** Packages that open a URL or file with the system's default handler (`start` through a shell on Windows, xdg-open elsewhere). */
 const URL_OPENERS = new Set(["open", "opn", "better-opn"]);
 
@@ -163,7 +182,7 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
 /** Reports the first attacker value that can start an option in the list. */
 function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: ProcessLaunch, context: RuleContext): void {
   const elements = list.elements;
-  const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : undefined;
+  const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;
   const valueOptions = VALUE_OPTIONS[name];
   let previous: string | undefined;
   for (const [i, el] of elements.entries()) {
@@ -193,6 +212,30 @@ function containerOperand(elements: ts.NodeArray<ts.Expression>, context: RuleCo
     const text = context.constantText(el);
     if (text === undefined || !text.startsWith("-")) return i;
     if (!text.includes("=") && !CONTAINER_FLAGS.has(text)) i++;
+  }
+  return undefined;
+}
+
+/**
+ * `npx --yes pkg --agent <value>`: the index of the fixed operand the launcher runs, after which nothing is the
+ * launcher's option. Undefined when a value the code does not fix comes first: that one may still be an option.
+ */
+function launchedOperand(elements: ts.NodeArray<ts.Expression>, launcher: (typeof LAUNCHERS)[string], context: RuleContext): number | undefined {
+  const fixed = (i: number): string | undefined => {
+    const el = elements[i];
+    return el && !ts.isSpreadElement(el) ? context.constantText(el) : undefined;
+  };
+  let i = 0;
+  if (launcher.subcommands) {
+    if (!launcher.subcommands.has(fixed(0) ?? "")) return undefined;
+    i = 1;
+  }
+  for (; i < elements.length; i++) {
+    const text = fixed(i);
+    if (text === undefined) return undefined;
+    if (!text.startsWith("-")) return i;
+    if (launcher.ends?.has(text)) return fixed(i + 1) !== undefined ? i + 1 : undefined;
+    if (launcher.values.has(text)) i++;
   }
   return undefined;
 }
