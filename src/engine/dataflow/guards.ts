@@ -3,7 +3,7 @@ import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import type { TaintEngine } from "./taint-engine.js";
-import { hasMark, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
+import { hasMark, taintKey, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
 
 /** A fact a check establishes about the values that share a taint's identity (root and path). */
 interface Effect {
@@ -458,17 +458,22 @@ const TOTAL = new Set(["const", "number", "regex"]);
 
 /** What holds on either branch of an `or`: the weaker of two checks on the same value. */
 function meet(a: Effect[], b: Effect[]): Effect[] {
-  const out: Effect[] = [];
+  const out = new Map<string, Effect>();
+  // Each effect once: a predicate with many returns would otherwise multiply the pairs at every return.
+  const add = (e: Effect) => {
+    const key = `${taintKey(e.identity)}|${e.mark.kind}:${e.mark.detail ?? ""}`;
+    if (!out.has(key)) out.set(key, e);
+  };
   for (const x of a) {
     for (const y of b) {
       if (x.identity.root.id !== y.identity.root.id || x.identity.path.join(".") !== y.identity.path.join(".")) continue;
-      if (TOTAL.has(x.mark.kind) && TOTAL.has(y.mark.kind)) out.push(x);
-      else if (TOTAL.has(x.mark.kind)) out.push(y);
-      else if (TOTAL.has(y.mark.kind)) out.push(x);
-      else if (x.mark.kind === y.mark.kind) out.push((STRENGTH[x.mark.detail ?? ""] ?? 0) <= (STRENGTH[y.mark.detail ?? ""] ?? 0) ? x : y);
+      if (TOTAL.has(x.mark.kind) && TOTAL.has(y.mark.kind)) add(x);
+      else if (TOTAL.has(x.mark.kind)) add(y);
+      else if (TOTAL.has(y.mark.kind)) add(x);
+      else if (x.mark.kind === y.mark.kind) add((STRENGTH[x.mark.detail ?? ""] ?? 0) <= (STRENGTH[y.mark.detail ?? ""] ?? 0) ? x : y);
     }
   }
-  return out;
+  return [...out.values()];
 }
 
 /** `if (bad(a)) continue`: the loop skips the element instead of failing. */
