@@ -106,8 +106,10 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
     if (found) return;
     if (ts.isCallExpression(n)) {
       const name = calleeName(n);
-      if (name === "handleRequest" || name === "handlePostMessage") found = true;
-      else if (!found) for (const g of context.calleeFunctions(n)) if (reachesTransport(g, context, depth + 1, seen)) found = true;
+      const own = context.calleeFunctions(n);
+      // The transport's handleRequest is the SDK's: a project method of that name (an RPC server's own) is only followed.
+      if ((name === "handleRequest" || name === "handlePostMessage") && !own.length) found = true;
+      else for (const g of own) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
     } else if (ts.isNewExpression(n)) {
       const name = skipOuter(n.expression).getText();
       if (/SSEServerTransport$|StreamableHTTPServerTransport$/.test(name)) found = true;
