@@ -88,7 +88,8 @@ export class TaintEngine {
         const args = call.arguments ?? [];
         if (args.length === 0) continue;
         // Only the project's own functions take facts: what a library call is passed has nowhere to go.
-        const targets = this.resolver.calleeFunctions(call);
+        const direct = this.resolver.calleeFunctions(call);
+        const targets = direct.length || !ts.isCallExpression(call) ? direct : this.resolver.injectedFunctions(call);
         if (targets.length === 0) continue;
         for (let i = 0; i < args.length; i++) {
           const arg = args[i] as ts.Expression;

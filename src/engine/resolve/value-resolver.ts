@@ -28,6 +28,7 @@ const LIST_VIEWS = new Set(["filter", "slice", "toSorted", "toReversed", "revers
 export class ValueResolver {
   private readonly cache = new Map<ts.Node, ValueRef>();
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
+  private readonly injected = new Map<ts.Node, readonly FunctionLike[]>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
@@ -77,7 +78,6 @@ export class ValueResolver {
     const out = new Set<FunctionLike>();
     this.collectFunctions(ref, out, 0);
     if (out.size === 0) this.collectDispatched(skipOuterAndAwait(call.expression), out);
-    if (out.size === 0) this.collectInjected(skipOuterAndAwait(call.expression), out);
     for (const fn of [...out]) {
       if (ts.isMethodDeclaration(fn)) for (const o of this.overridesOf(fn)) out.add(o);
     }
@@ -115,8 +115,20 @@ export class ValueResolver {
 
   /**
    * A callback the caller supplies: `function install(server, run) { … run(args) }` runs whatever each call of
-   * install passes as `run`, and so does `this.run(args)` for `constructor(private run: Runner)`.
+   * install passes as `run`, and so does `this.run(args)` for `constructor(private run: Runner)`. Kept apart from
+   * calleeFunctions: every caller's callback is merged here, which suits following values into them but would give
+   * a shared `execute(cb)` helper the effects of every tool's callback.
    */
+  injectedFunctions(call: ts.CallExpression): readonly FunctionLike[] {
+    let fns = this.injected.get(call);
+    if (!fns) {
+      const out = new Set<FunctionLike>();
+      this.collectInjected(skipOuterAndAwait(call.expression), out);
+      this.injected.set(call, (fns = [...out]));
+    }
+    return fns;
+  }
+
   private collectInjected(callee: ts.Expression, out: Set<FunctionLike>): void {
     const param = this.calleeParameter(callee);
     if (!param || this.injecting.has(param)) return;
