@@ -1,5 +1,6 @@
 import { ts } from "./ts.js";
 import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
 
@@ -51,7 +52,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const hostOf = (route: HttpRoute) =>
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context) ?? appTransports;
     const auths = routes.map(authOf);
-    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || gatedByEnvironment(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context)));
+    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || gatedByEnvironment(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context)));
     const hosts = routes.map(hostOf);
     const listen = listenFor(first, key, context);
     endpoints.push({
@@ -143,18 +144,45 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext): ts.
 
 /** What makes a middleware authentication: a known auth library, a check of credentials, or an auth-like name. */
 function authEvidence(mw: ts.Expression, context: RuleContext): string | undefined {
+  const choice = chosenMiddleware(mw, context);
+  if (choice) {
+    // OAUTH ? requireAuth : (req, res, next) => next(): auth when either branch checks, and optional unless both do.
+    return authEvidence(choice.whenTrue, context) ?? authEvidence(choice.whenFalse, context);
+  }
   const e = skipOuter(mw);
   const callee = ts.isCallExpression(e) ? e.expression : e;
   const api = context.api(callee);
   if (api) {
     const member = api.path[api.path.length - 1] ?? api.module;
-    if (api.module.startsWith("@modelcontextprotocol/") && /requireBearerAuth|BearerAuth|mcpAuthRouter/i.test(member)) return "requireBearerAuth";
+    if (api.module.startsWith("@modelcontextprotocol/") && /requireBearerAuth|BearerAuth/i.test(member)) return "requireBearerAuth";
+    // The OAuth endpoints (/authorize, /token, metadata): they issue tokens, and check none on the routes after them.
+    if (api.module.startsWith("@modelcontextprotocol/") && /^mcpAuth(Metadata)?Router$/.test(member)) return undefined;
     if (AUTH_MODULES.test(api.module)) return api.module;
   }
   const fn = middlewareFunction(e, context);
   if (fn && inlineCheck(fn, AUTH_HEADER)) return functionLabel(e);
   if (AUTH_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
+}
+
+/** A middleware picked by a condition: `cond ? a : b`, directly or through the const that holds it. */
+function chosenMiddleware(mw: ts.Expression, context: RuleContext): ts.ConditionalExpression | undefined {
+  let e = skipOuter(mw);
+  if (ts.isIdentifier(e)) e = skipOuter(constValue(e, context) ?? e);
+  return ts.isConditionalExpression(e) ? e : undefined;
+}
+
+/**
+ * Auth middleware that may not run: one branch of its condition lets everything through, or it is registered under
+ * `if (process.env.AUTH)`. Either way the default install can serve without it.
+ */
+function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
+  const choice = chosenMiddleware(mw, context);
+  if (choice && (!authEvidence(choice.whenTrue, context) || !authEvidence(choice.whenFalse, context))) return true;
+  for (let n: ts.Node = mw; n.parent && !isFunctionLike(n.parent) && !ts.isSourceFile(n.parent); n = n.parent) {
+    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && envDerived(n.parent.expression, context, 0)) return true;
+  }
+  return false;
 }
 
 /**
@@ -257,11 +285,18 @@ function constValue(id: ts.Identifier, context: RuleContext): ts.Expression | un
   return decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
 }
 
-/** A value read from the environment, directly or through the const that holds it. */
-function fromEnvironment(expr: ts.Expression, context: RuleContext): boolean {
+/** A value read from the environment: directly, through the const that holds it, or from a settings getter that returns one. */
+function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): boolean {
   let e = skipOuter(expr);
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
-  const api = context.api(e);
+  // process.env.TOKEN ?? "": a default does not make the value any less the environment's.
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return fromEnvironment(e.left, context, depth);
+  if (ts.isCallExpression(e) && depth < 2) {
+    const getters = context.calleeFunctions(e);
+    return getters.length > 0 && getters.every((fn) => returnedExpressions(fn).some((r) => fromEnvironment(r, context, depth + 1)));
+  }
+  // process.env[name]: any variable, named at run time.
+  const api = context.api(ts.isElementAccessExpression(e) ? e.expression : e);
   return !!api && api.module === "global" && api.path[0] === "process" && api.path[1] === "env";
 }
 
