@@ -1,5 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
-import { isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
@@ -10,6 +10,8 @@ import type { HttpFramework, HttpRoute, ListenCall, McpModel, PromptModel, Resou
 import { ObjectProps } from "./object-props.js";
 import { parseSchema, type SchemaNode } from "./schema-node.js";
 
+/** The Claude Agent SDK, under its current and its earlier package name. */
+const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic-ai/claude-code"]);
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "all", "options", "head", "use", "route", "on"]);
@@ -132,6 +134,7 @@ class ModelBuilder {
 
   private onCall(call: ts.CallExpression): void {
     const callee = skipOuter(call.expression);
+    if (calleeName(call) === "tool" && this.isAgentSdkTool(call)) return this.sdkTool(call, false);
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (REGISTRATION_METHODS.has(method)) this.onRegistration(call, callee, method);
@@ -151,6 +154,15 @@ class ModelBuilder {
     if (!opts) return;
     const hostNode = opts.value("hostname");
     this.model.listens.push({ node: call, host: opts.text("hostname") ?? null, ...optional("hostNode", hostNode), port: opts.text("port") ?? opts.value("port")?.getText() ?? null });
+  }
+
+  /**
+   * `tool(name, description, shape, handler)` from the Claude Agent SDK, whose createSdkMcpServer registers each on
+   * an McpServer: the same tool, declared before its server.
+   */
+  private isAgentSdkTool(call: ts.CallExpression): boolean {
+    const api = this.resolver.apiOf(call.expression);
+    return !!api && AGENT_SDK_MODULES.has(api.module) && api.path.join(".") === "tool";
   }
 
   private receiverKind(callee: ts.PropertyAccessExpression): ApiKind | undefined {
@@ -328,6 +340,9 @@ class ModelBuilder {
         else if (!schemaNode) schemaNode = a;
       }
     }
+    // tool(name, description, shape, handler, { annotations }): the Agent SDK's hints follow the handler.
+    const extras = !registered && handlerAt >= 0 && this.isAgentSdkTool(call) ? ObjectProps.of(args[handlerAt + 1], this.resolver) : undefined;
+    annotationsNode ??= extras?.value("annotations");
     const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
     const tool: ToolModel = {
       name,
