@@ -101,11 +101,14 @@ function reportAtCheck(
   return true;
 }
 
-/** `if (p.includes("..")) throw` only confines a path that is then joined onto a root. */
+/**
+ * `if (p.includes("..")) throw` only confines a path that is then joined onto a root, or one also checked not to be
+ * absolute, which stays under the working directory.
+ */
 function noDotDotInRoot(marks: readonly Mark[], expr: ts.Expression, context: RuleContext): Mark | undefined {
   const mark = marks.find((m) => m.kind === "no-dotdot");
   if (!mark) return undefined;
-  return isRootedJoin(expr, context, 0) ? mark : undefined;
+  return marks.some((m) => m.kind === "not-absolute") || isRootedJoin(expr, context, 0) ? mark : undefined;
 }
 
 function isRootedJoin(expr: ts.Expression, context: RuleContext, depth: number): boolean {

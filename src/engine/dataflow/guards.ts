@@ -239,9 +239,14 @@ export class GuardEvaluator {
     if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
       if (positive && !this.fromSource(receiver) && tainted(arg0)) return this.equalTo(arg0, call);
       if (!positive && !this.fromSource(receiver) && tainted(arg0)) return this.hostDenylist(arg0, call);
-      if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "..") return this.markAll(receiver, { kind: "no-dotdot", node: call });
+      if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "..") return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
       return [];
     }
+    // p.split(/[\\/]/).some((s) => s === ".."): no segment of p is "..".
+    if (receiver && !positive && method === "some" && splitBase(receiver) !== receiver && tainted(receiver) && comparesElementTo(call, "..", this.engine)) {
+      return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
+    }
+    if (api?.module === "path" && api.path[api.path.length - 1] === "isAbsolute" && arg0 && !positive) return this.markAll(arg0, { kind: "not-absolute", node: call });
     if (api?.module === "global" && (api.path.join(".") === "Object.hasOwn" || api.path.join(".") === "Reflect.has") && positive && call.arguments[1]) {
       return this.markAll(call.arguments[1], { kind: "const", node: call });
     }
@@ -474,6 +479,31 @@ function meet(a: Effect[], b: Effect[]): Effect[] {
     }
   }
   return [...out.values()];
+}
+
+/** The text a `.split(...)` call splits, or the expression itself. */
+function splitBase(expr: ts.Expression): ts.Expression {
+  const e = skipOuter(expr);
+  return ts.isCallExpression(e) && calleeName(e) === "split" && ts.isPropertyAccessExpression(e.expression) ? e.expression.expression : expr;
+}
+
+/** `list.some((x) => x === text || …)`: the callback compares its element with the given constant. */
+function comparesElementTo(call: ts.CallExpression, text: string, engine: TaintEngine): boolean {
+  const cb = call.arguments[0] && skipOuter(call.arguments[0]);
+  const param = cb && isFunctionLike(cb) ? cb.parameters[0]?.name : undefined;
+  if (!cb || !param || !ts.isIdentifier(param) || !(cb as FunctionLike).body) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+      const [l, r] = [skipOuter(n.left), skipOuter(n.right)];
+      const element = (x: ts.Expression) => ts.isIdentifier(x) && x.text === param.text;
+      if ((element(l) && engine.constantText(r) === text) || (element(r) && engine.constantText(l) === text)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit((cb as FunctionLike).body as ts.Node);
+  return found;
 }
 
 /** `if (bad(a)) continue`: the loop skips the element instead of failing. */

@@ -47,6 +47,8 @@ export type MarkKind =
   | "realpath"
   /** Checked to hold no "..". */
   | "no-dotdot"
+  /** Checked not to be an absolute path: with no "..", it stays under the working directory. */
+  | "not-absolute"
   /** path.relative(root, value): the value's position relative to a root. */
   | "relative"
   /** The host part of a URL. */
