@@ -30,6 +30,7 @@ const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|pro
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
 const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
+const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
 const LOCAL_HOSTS = /^(127\.0\.0\.1|localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/;
 const ALL_HOSTS = /^(0\.0\.0\.0|::|\[::\]|\*)?$/;
 
@@ -108,17 +109,23 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
     if (ts.isCallExpression(n)) {
       const name = calleeName(n);
       const own = context.calleeFunctions(n);
-      // The transport's handleRequest is the SDK's: a project method of that name (an RPC server's own) is only followed.
-      if ((name === "handleRequest" || name === "handlePostMessage") && !own.length) found = true;
+      // The transport's handleRequest is the SDK's (or the SDK's own source, scanned): a project method of that name,
+      // an RPC server's own, is only followed.
+      if ((name === "handleRequest" || name === "handlePostMessage") && (!own.length || own.some(isSdkTransportMethod))) found = true;
       else for (const g of own) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
     } else if (ts.isNewExpression(n)) {
       const name = skipOuter(n.expression).getText();
-      if (/SSEServerTransport$|StreamableHTTPServerTransport$/.test(name)) found = true;
+      if (SDK_TRANSPORT.test(name)) found = true;
     }
     ts.forEachChild(n, visit);
   };
   visit(fn.body);
   return found;
+}
+
+function isSdkTransportMethod(fn: FunctionLike): boolean {
+  const cls = fn.parent;
+  return ts.isClassLike(cls) && !!cls.name && SDK_TRANSPORT.test(cls.name.text);
 }
 
 /** Routes on the same app or router share middleware: key them by the declaration the app expression names. */
