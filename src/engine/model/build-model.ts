@@ -201,12 +201,50 @@ class ModelBuilder {
     }
   }
 
-  private handlerOf(expr: ts.Expression | undefined): FunctionLike | undefined {
+  private handlerOf(expr: ts.Expression | undefined, depth = 0): FunctionLike | undefined {
     if (!expr) return undefined;
     const e = skipOuter(expr);
     if (isFunctionLike(e)) return e;
+    const inner = ts.isCallExpression(e) && depth < 4 ? this.wrappedHandler(e, depth) : undefined;
+    if (inner) return inner;
     const ref = this.resolver.resolve(e);
     return ref.kind === "function" ? ref.node : undefined;
+  }
+
+  /**
+   * `withLogging(handler)` whose returned function hands its request on to `handler(request)`: the handler given
+   * here is the one that serves this registration. The wrapper's function is shared by every registration it wraps,
+   * so sources put on it would reach every wrapped handler.
+   */
+  private wrappedHandler(call: ts.CallExpression, depth: number): FunctionLike | undefined {
+    const [wrapper] = this.resolver.calleeFunctions(call);
+    if (!wrapper || this.resolver.calleeFunctions(call).length !== 1) return undefined;
+    for (const r of returnedExpressions(wrapper)) {
+      const returned = skipOuterAndAwait(r);
+      if (!isFunctionLike(returned)) continue;
+      const request = returned.parameters[0];
+      if (!request || !ts.isIdentifier(request.name)) continue;
+      const passed = this.passedOn(returned, request.name.text, wrapper);
+      const arg = passed === undefined ? undefined : call.arguments[passed];
+      if (arg) return this.handlerOf(arg, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** The index of the wrapper parameter `fn` calls with its own request first: `handler(request)`, `handler(...args)`. */
+  private passedOn(fn: FunctionLike, request: string, wrapper: FunctionLike): number | undefined {
+    let index: number | undefined;
+    const visit = (n: ts.Node): void => {
+      if (index !== undefined || (isFunctionLike(n) && n !== fn)) return;
+      if (ts.isCallExpression(n) && ts.isIdentifier(skipOuter(n.expression))) {
+        const first = n.arguments[0] && (ts.isSpreadElement(n.arguments[0]) ? n.arguments[0].expression : n.arguments[0]);
+        const decl = this.resolver.checker.getSymbolAtLocation(skipOuter(n.expression))?.valueDeclaration;
+        if (first && ts.isIdentifier(first) && first.text === request && decl && ts.isParameter(decl) && decl.parent === wrapper) index = wrapper.parameters.indexOf(decl);
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return index;
   }
 
   /**

@@ -269,6 +269,33 @@ describe("MCP model inventory", () => {
     ]);
   });
 
+  it("takes the handler a shared wrapper hands each request to as that registration's handler", async () => {
+    const report = await scanFiles({
+      "src/index.ts": `
+        import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+        import { CallToolRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+        import { execFile } from "node:child_process";
+        import { readFile } from "node:fs/promises";
+        function withLogging<T, R>(name: string, handler: (request: T) => Promise<R>): (request: T) => Promise<R> {
+          return async (request: T) => {
+            console.error(name);
+            return handler(request);
+          };
+        }
+        const server = new Server({ name: "ops", version: "1.0.0" }, { capabilities: { tools: {}, resources: {} } });
+        server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: "uptime", description: "Show the uptime", inputSchema: { type: "object" } }] }));
+        server.setRequestHandler(ReadResourceRequestSchema, withLogging("read", async (request) => ({ contents: [{ uri: request.params.uri, text: await readFile(request.params.uri, "utf8") }] })));
+        server.setRequestHandler(CallToolRequestSchema, withLogging("call", async (request) => {
+          switch (request.params.name) {
+            case "uptime": execFile("uptime", []); return { content: [] };
+          }
+          throw new Error("unknown tool");
+        }));
+      `,
+    });
+    expect(report.inventory.tools.map((t) => [t.name, t.capabilities, t.handler?.line])).toEqual([["uptime", ["exec"], 17]]);
+  });
+
   it("derives each tool's capabilities from the APIs its handler reaches", async () => {
     const report = await scanFiles({
       "src/lib.ts": `import { writeFile } from "node:fs/promises"; export async function save(p: string) { await writeFile(p, "x"); }`,
