@@ -70,6 +70,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       api: (e) => resolver.apiOf(e),
       resolve: (e) => resolver.resolve(e),
       calleeFunctions: (c) => resolver.calleeFunctions(c),
+      injectedFunctions: (c) => resolver.injectedFunctions(c),
       taint: (e, kinds) => engine.taintOf(e, kinds),
       capabilities: (n) => capabilities.of(n),
       constantText: (e) => constantText(e, resolver),

@@ -30,6 +30,7 @@ const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|pro
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
 const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
+const MCP_METHODS = new Set(["tools/call", "tools/list"]);
 const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
 const LOCAL_HOSTS = /^(127\.0\.0\.1|localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/;
 const ALL_HOSTS = /^(0\.0\.0\.0|::|\[::\]|\*)?$/;
@@ -47,7 +48,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
   for (const [key, routes] of groups) {
     const first = routes[0] as HttpRoute;
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
-    const authOf = (route: HttpRoute) => middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER)).find(Boolean);
+    const authOf = (route: HttpRoute) => middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context)).find(Boolean);
     // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
     const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
     const hostOf = (route: HttpRoute) =>
@@ -112,15 +113,24 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
       // The transport's handleRequest is the SDK's (or the SDK's own source, scanned): a project method of that name,
       // an RPC server's own, is only followed.
       if ((name === "handleRequest" || name === "handlePostMessage") && (!own.length || own.some(isSdkTransportMethod))) found = true;
-      else for (const g of own) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
+      else for (const g of own.length ? own : context.injectedFunctions(n)) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
     } else if (ts.isNewExpression(n)) {
       const name = skipOuter(n.expression).getText();
       if (SDK_TRANSPORT.test(name)) found = true;
+    } else if (servesMcpMethod(n, context)) {
+      found = true;
     }
     ts.forEachChild(n, visit);
   };
   visit(fn.body);
   return found;
+}
+
+/** JSON-RPC handled by hand: `case "tools/call":` or `rpc.method === "tools/call"` on the way from the request. */
+function servesMcpMethod(n: ts.Node, context: RuleContext): boolean {
+  if (ts.isCaseClause(n)) return MCP_METHODS.has(context.constantText(n.expression) ?? "");
+  if (!ts.isBinaryExpression(n) || (n.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && n.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) return false;
+  return [n.left, n.right].some((side) => ts.isStringLiteralLike(skipOuter(side)) && MCP_METHODS.has((skipOuter(side) as ts.StringLiteralLike).text));
 }
 
 function isSdkTransportMethod(fn: FunctionLike): boolean {
@@ -167,7 +177,7 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
     if (AUTH_MODULES.test(api.module)) return api.module;
   }
   const fn = middlewareFunction(e, context);
-  if (fn && inlineCheck(fn, AUTH_HEADER)) return functionLabel(e);
+  if (fn && inlineCheck(fn, AUTH_HEADER, context)) return functionLabel(e);
   if (AUTH_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
 }
@@ -335,27 +345,35 @@ function functionLabel(e: ts.Expression): string {
 
 /**
  * A handler or middleware that reads a request header (or query parameter) matching `header` and can answer
- * 401/403/400 or refuse with next(error) / throw: it checks before serving.
+ * 401/403/400 or refuse with next(error) / throw: it checks before serving. The read and the refusal may sit in the
+ * project methods it calls (`if (!this.isAuthorized(req)) return this.unauthorized(res)`), two calls deep.
  */
-function inlineCheck(fn: FunctionLike, header: RegExp): string | undefined {
+function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): string | undefined {
   let reads = false;
   let refuses = false;
-  const visit = (n: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(n) && header.test(n.name.text) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) reads = true;
-    if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && header.test(n.argumentExpression.text) && /headers|query|cookies/.test(n.expression.getText())) reads = true;
-    if (ts.isCallExpression(n)) {
-      const name = calleeName(n);
-      const arg = n.arguments[0];
-      if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && header.test(arg.text) && /req|request|headers/i.test(n.expression.getText())) reads = true;
-      if ((name === "status" || name === "sendStatus" || name === "writeHead" || name === "code") && arg && ts.isNumericLiteral(arg) && /^(400|401|403|421)$/.test(arg.text)) refuses = true;
-      if (name === "next" && arg) refuses = true;
-      if (name === "json" && /40[013]/.test(n.getText())) refuses = true;
-    }
-    if (ts.isThrowStatement(n)) refuses = true;
-    if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) refuses = true;
-    ts.forEachChild(n, visit);
+  const seen = new Set<FunctionLike>();
+  const scan = (f: FunctionLike, depth: number): void => {
+    if (seen.has(f) || !f.body) return;
+    seen.add(f);
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && header.test(n.name.text) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) reads = true;
+      if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && header.test(n.argumentExpression.text) && /headers|query|cookies/.test(n.expression.getText())) reads = true;
+      if (ts.isCallExpression(n)) {
+        const name = calleeName(n);
+        const arg = n.arguments[0];
+        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && header.test(arg.text) && /req|request|headers/i.test(n.expression.getText())) reads = true;
+        if ((name === "status" || name === "sendStatus" || name === "writeHead" || name === "code") && arg && ts.isNumericLiteral(arg) && /^(400|401|403|421)$/.test(arg.text)) refuses = true;
+        if (name === "next" && arg) refuses = true;
+        if (name === "json" && /40[013]/.test(n.getText())) refuses = true;
+        if (context && depth < 2) for (const g of context.calleeFunctions(n)) scan(g, depth + 1);
+      }
+      if (ts.isThrowStatement(n)) refuses = true;
+      if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) refuses = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(f.body);
   };
-  if (fn.body) visit(fn.body);
+  scan(fn, 0);
   return reads && refuses ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
@@ -423,6 +441,8 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   let e = skipOuter(listen.hostNode);
   // const host = options.host || "0.0.0.0"; server.listen(port, host)
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
+  if (ts.isPropertyAccessExpression(e)) e = skipOuter(context.objectProps(e.expression)?.value(e.name.text) ?? e);
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     const fallback = context.constantText(e.right);
     if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";

@@ -61,6 +61,11 @@ export interface RuleContext {
   /** The project functions a call may run. */
   calleeFunctions(call: ts.CallExpression | ts.NewExpression): readonly FunctionLike[];
   /**
+   * What a call of a callback parameter (`run(args)`, `this.bridge.handle(rpc)`) may run: whatever any caller of the
+   * enclosing function passes, merged over all of them. For "can this reach X" questions, not for what a call does.
+   */
+  injectedFunctions(call: ts.CallExpression): readonly FunctionLike[];
+  /**
    * Data reaching an expression from sources of the given kinds (default: what an attacker controls — tool,
    * resource and prompt arguments, HTTP request data, sampling results), each with its path from the source.
    */

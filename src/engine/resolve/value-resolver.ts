@@ -16,6 +16,7 @@ const GLOBALS = new Set([
 ]);
 
 const MAX_DEPTH = 14;
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 /** Call sites read for the functions a caller passes as a callback parameter. */
 const MAX_INJECTING_CALLS = 32;
 /** Array methods that return some of a list's own entries. */
@@ -29,6 +30,7 @@ export class ValueResolver {
   private readonly cache = new Map<ts.Node, ValueRef>();
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
   private readonly injected = new Map<ts.Node, readonly FunctionLike[]>();
+  private readonly assignedLater = new Map<ts.VariableDeclaration, ValueRef>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
@@ -130,7 +132,9 @@ export class ValueResolver {
   }
 
   private collectInjected(callee: ts.Expression, out: Set<FunctionLike>): void {
-    const param = this.calleeParameter(callee);
+    // this.bridge.handle(rpc): the method of whatever object each caller passes as `bridge`.
+    const method = ts.isPropertyAccessExpression(callee) && !this.calleeParameter(callee) ? callee.name.text : undefined;
+    const param = this.calleeParameter(method !== undefined ? (callee as ts.PropertyAccessExpression).expression : callee);
     if (!param || this.injecting.has(param)) return;
     const fn = param.parent;
     const index = fn.parameters.indexOf(param);
@@ -142,7 +146,10 @@ export class ValueResolver {
         if (args.slice(0, index + 1).some(ts.isSpreadElement) || !this.calleeFunctions(site).includes(fn)) continue;
         const arg = args[index] && skipOuterAndAwait(args[index]);
         if (!arg) continue;
-        if (isFunctionLike(arg)) out.add(arg);
+        if (method !== undefined) {
+          const member = this.memberOf(this.resolve(arg), method);
+          if (member) this.collectFunctions(this.resolveDeclaration(member, 1), out, 0);
+        } else if (isFunctionLike(arg)) out.add(arg);
         else this.collectFunctions(this.resolve(arg), out, 0);
       }
     } finally {
@@ -477,6 +484,8 @@ export class ValueResolver {
     }
     // (0, eval)(x): the comma yields its right operand.
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return this.resolveExpr(e.right, depth + 1);
+    // return (cached ??= require("node:http")): an assignment yields what it assigns.
+    if (ts.isBinaryExpression(e) && ASSIGNMENTS.has(e.operatorToken.kind)) return this.resolveExpr(e.right, depth + 1);
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
       const a = this.resolveExpr(e.left, depth + 1);
       if (a.kind !== "unknown") return a;
@@ -632,6 +641,9 @@ export class ValueResolver {
       if (decl.initializer) {
         const fromInit = this.resolveExpr(decl.initializer, depth + 1);
         if (fromInit.kind !== "unknown") return fromInit;
+      } else if (ts.isIdentifier(decl.name)) {
+        const assigned = this.lazilyAssigned(decl, depth);
+        if (assigned.kind !== "unknown") return assigned;
       }
       return decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : UNKNOWN;
     }
@@ -643,7 +655,8 @@ export class ValueResolver {
     }
     if (ts.isPropertyDeclaration(decl)) {
       if (decl.initializer) return this.resolveExpr(decl.initializer, depth + 1);
-      return decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : this.resolveAssignedField(decl, depth);
+      const typed = decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : UNKNOWN;
+      return typed.kind !== "unknown" ? typed : this.resolveAssignedField(decl, depth);
     }
     if (ts.isParameter(decl)) {
       // `pathImpl = path`, `run = execFile`: a library default is what the function uses unless a caller overrides it.
@@ -657,6 +670,30 @@ export class ValueResolver {
     if (ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent)) return this.resolveExpr(decl.parent.right, depth + 1);
     if (ts.isEnumMember(decl)) return UNKNOWN;
     return UNKNOWN;
+  }
+
+  /**
+   * `let http; … if (!http) http = require("node:http")`: a variable declared empty and set later, when every
+   * assignment in its file sets the same library.
+   */
+  private lazilyAssigned(decl: ts.VariableDeclaration, depth: number): ValueRef {
+    const known = this.assignedLater.get(decl);
+    if (known) return known;
+    // Unknown while it is worked out: `http = http || require("node:http")` reads itself.
+    this.assignedLater.set(decl, UNKNOWN);
+    const sym = this.checker.getSymbolAtLocation(decl.name);
+    if (!sym) return UNKNOWN;
+    const refs: ValueRef[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && ASSIGNMENTS.has(n.operatorToken.kind) && ts.isIdentifier(n.left) && this.checker.getSymbolAtLocation(n.left) === sym) refs.push(this.resolveExpr(n.right, depth + 1));
+      ts.forEachChild(n, visit);
+    };
+    visit(decl.getSourceFile());
+    const [first] = refs;
+    const same = first?.kind === "api" && refs.every((r) => r.kind === "api" && r.module === first.module && r.path.join(".") === first.path.join("."));
+    const ref = same ? first : UNKNOWN;
+    this.assignedLater.set(decl, ref);
+    return ref;
   }
 
   /** `server: McpServer` → an instance of the McpServer API. */
