@@ -197,25 +197,30 @@ function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
   const choice = chosenMiddleware(mw, context);
   if (choice && (!authEvidence(choice.whenTrue, context) || !authEvidence(choice.whenFalse, context))) return true;
   for (let n: ts.Node = mw; n.parent && !isFunctionLike(n.parent) && !ts.isSourceFile(n.parent); n = n.parent) {
-    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && envDerived(n.parent.expression, context, 0)) return true;
+    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && !n.parent.elseStatement && envDerived(n.parent.expression, context, 0)) return true;
   }
   return false;
 }
 
 /**
- * `if (!process.env.MCP_TOKEN) return next();` first thing in an auth middleware: with no token configured, which is
- * the default, it checks nothing.
+ * `if (!process.env.MCP_TOKEN) return next();` or `if (config.authMode !== "jwt") return next();` at the top of an
+ * auth middleware: with nothing configured, which is the default, it checks nothing.
  */
 function failsOpen(mw: ts.Expression, context: RuleContext): boolean {
   const fn = middlewareFunction(skipOuter(mw), context);
-  const first = fn?.body && ts.isBlock(fn.body) ? fn.body.statements[0] : undefined;
-  if (!first || !ts.isIfStatement(first)) return false;
-  const cond = skipOuter(first.expression);
-  if (!ts.isPrefixUnaryExpression(cond) || cond.operator !== ts.SyntaxKind.ExclamationToken || !fromEnvironment(cond.operand, context)) return false;
-  const then = ts.isBlock(first.thenStatement) ? first.thenStatement.statements : [first.thenStatement];
-  return then.some((st) => {
-    const e = ts.isExpressionStatement(st) ? st.expression : ts.isReturnStatement(st) ? st.expression : undefined;
-    return !!e && ts.isCallExpression(e) && e.arguments.length === 0 && calleeName(e) === (fn?.parameters[2]?.name.getText() ?? "next");
+  if (!fn?.body || !ts.isBlock(fn.body)) return false;
+  // Express passes (req, res, next), Hono (c, next).
+  const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
+  return fn.body.statements.some((st) => ts.isIfStatement(st) && passesThrough(st.thenStatement, next) && onByDefault(st.expression, context, 0) === true);
+}
+
+/** `return next()`, `return await next()` or `{ next(); return; }`: hands the request on without a check. */
+function passesThrough(st: ts.Statement, next: string): boolean {
+  const body = ts.isBlock(st) ? st.statements : [st];
+  return body.some((x) => {
+    const e = ts.isExpressionStatement(x) ? x.expression : ts.isReturnStatement(x) ? x.expression : undefined;
+    const call = e && skipOuterAndAwait(e);
+    return !!call && ts.isCallExpression(call) && call.arguments.length === 0 && calleeName(call) === next;
   });
 }
 
@@ -236,13 +241,33 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number): 
     const inner = onByDefault(e.operand, context, depth + 1);
     return inner === undefined ? undefined : !inner;
   }
+  // A variable that is not set: its fallback, or nothing.
+  if (fromEnvironment(e, context)) return !!environmentDefault(e, context);
+  if (ts.isPropertyAccessExpression(e)) {
+    const setting = context.objectProps(e.expression)?.value(e.name.text);
+    return setting ? onByDefault(setting, context, depth + 1) : undefined;
+  }
   if (!ts.isBinaryExpression(e)) return undefined;
   const op = e.operatorToken.kind;
   const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
   if (!equal && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return undefined;
-  // An unset variable equals no string: the comparison's default is that of `undefined === "..."`.
+  // An unset variable equals no string but its fallback: `(process.env.MODE || "none") !== "jwt"` holds by default.
   const [env, literal] = fromEnvironment(e.left, context) ? [e.left, e.right] : [e.right, e.left];
-  return fromEnvironment(env, context) && ts.isStringLiteralLike(skipOuter(literal)) ? !equal : undefined;
+  const text = ts.isStringLiteralLike(skipOuter(literal)) ? (skipOuter(literal) as ts.StringLiteralLike).text : undefined;
+  if (!fromEnvironment(env, context) || text === undefined) return undefined;
+  return (environmentDefault(env, context) === text) === equal;
+}
+
+/** The text a setting from the environment falls back to when its variable is unset (`process.env.X || "none"`). */
+function environmentDefault(expr: ts.Expression, context: RuleContext, depth = 0): string | undefined {
+  let e = skipOuter(expr);
+  if (depth > 4) return undefined;
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  else if (ts.isPropertyAccessExpression(e)) e = skipOuter(context.objectProps(e.expression)?.value(e.name.text) ?? e);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return context.constantText(e.right) ?? environmentDefault(e.left, context, depth + 1);
+  }
+  return undefined;
 }
 
 /**
@@ -308,6 +333,11 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   // process.env.TOKEN ?? "": a default does not make the value any less the environment's.
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return fromEnvironment(e.left, context, depth);
+  // config.authMode, with config = { authMode: process.env.MCP_AUTH_MODE || "none" }.
+  if (ts.isPropertyAccessExpression(e) && depth < 4 && !context.api(e)) {
+    const setting = context.objectProps(e.expression)?.value(e.name.text);
+    if (setting) return fromEnvironment(setting, context, depth + 1);
+  }
   if (ts.isCallExpression(e) && depth < 2) {
     const getters = context.calleeFunctions(e);
     return getters.length > 0 && getters.every((fn) => returnedExpressions(fn).some((r) => fromEnvironment(r, context, depth + 1)));
