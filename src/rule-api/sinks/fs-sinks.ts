@@ -53,9 +53,19 @@ const PATH_ARGS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new
   link: { args: [0, 1], access: "write" },
 } satisfies Record<string, { args: number[]; access: FsAccess }>));
 
-/** Path arguments of fs / fs-extra calls (sync, callback and promise forms) and of express res.sendFile/download. */
+/** Globbing libraries and their functions that list files: the folder they search, and the pattern when it is the whole path. */
+const GLOB_MODULES = new Set(["glob", "fast-glob", "globby", "tinyglobby"]);
+const GLOB_FUNCTIONS = new Set(["", "default", "glob", "globSync", "sync", "async", "stream", "globStream", "globIterate", "globby", "globbySync", "globbyStream"]);
+
+/** Path arguments of fs / fs-extra calls (sync, callback and promise forms), of globbing and of express res.sendFile/download. */
 export function fsPathArguments(call: ts.CallExpression, context: RuleContext): FsSinkArgument[] {
   const api = context.api(call.expression);
+  if (api && GLOB_MODULES.has(api.module) && GLOB_FUNCTIONS.has(api.path.join("."))) {
+    // glob(pattern, { cwd: dir }): the folder is the model's pick; without cwd the pattern is the path itself.
+    const cwd = context.objectProps(call.arguments[1])?.value("cwd");
+    const target = cwd ?? call.arguments[0];
+    return target ? [{ expr: target, call, api: displayName(api), access: "list" }] : [];
+  }
   if (api && FS_MODULES.has(api.module)) {
     const member = (api.path[api.path.length - 1] ?? "").replace(/Sync$/, "");
     const spec = PATH_ARGS.get(member === "native" ? (api.path[api.path.length - 2] ?? "") : member);
