@@ -107,7 +107,8 @@ function check(tool: ToolModel, region: ts.Node, context: RuleContext): void {
   } else {
     const destroy = first(effects, DESTRUCTIVE_EFFECTS);
     if (destroy && destructive === false) report("destructiveFalse", destroy, property("destructiveHint") ?? registration, "medium");
-    else if (destroy && destructive === undefined) {
+    // annotations: TOOL_ANNOTATIONS[t.name], or a call: there are hints, and the scan cannot read them.
+    else if (destroy && destructive === undefined && !(tool.annotationsNode && !annotations && !Object.keys(tool.annotations).length)) {
       const bare = !annotations || annotations.keys().length === 0;
       const catchAll = destroy.kind === "exec-arbitrary" && tool.name !== null && CATCH_ALL.test(normalize(tool.name));
       if (catchAll && bare) report("catchAllWithoutAnnotations", destroy, registration, "medium");
