@@ -24,6 +24,11 @@ export interface SkipPolicy {
   file(parent: FolderContext, filePath: string, name: string): { kind: FileKind; included: boolean } | undefined;
 }
 
+/**
+ * Lockfiles are read even when .gitignore lists them: git tracks a committed file whatever .gitignore says, and in a
+ * checkout (where scans run) a lockfile is there only if it was committed.
+ */
+const LOCKFILES: ReadonlySet<string> = new Set(["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"]);
 const skippedFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.folders);
 const packageTestFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.packageTestFolders);
 const skippedSourceFiles = DEFAULT_EXCLUDES.sourceFiles.map((pattern) => new Minimatch(pattern, { dot: true }));
@@ -45,7 +50,7 @@ export function createSkipPolicy(options: { exclude?: readonly string[]; include
     },
     file(parent, filePath, name) {
       const kind = classifyFile(filePath);
-      if (!kind || isGitignored(parent.gitignore, filePath, false) || exclude.matches(filePath, false)) return undefined;
+      if (!kind || (isGitignored(parent.gitignore, filePath, false) && !LOCKFILES.has(name)) || exclude.matches(filePath, false)) return undefined;
       const included = parent.included || include.matches(filePath, false);
       const defaultSkipped =
         parent.defaultSkipped || (kind === "source" && skippedSourceFiles.some((matcher) => matcher.match(name)));

@@ -29,6 +29,17 @@ describe("loadTree and .gitignore", () => {
     expect(tree.skipped).toEqual([]);
   });
 
+  it("reads a lockfile that .gitignore lists, since a checkout holds it only when it is committed", async () => {
+    const root = await createTree({
+      ".gitignore": "package-lock.json\n*.log\n",
+      "package.json": JSON.stringify({ name: "x", dependencies: { zod: "^3.0.0" } }),
+      "package-lock.json": JSON.stringify({ lockfileVersion: 3, packages: {} }),
+      "debug.log": "x",
+    });
+    const tree = await loadTree({ root });
+    expect(paths(tree.auxiliary)).toEqual(["package-lock.json", "package.json"]);
+  });
+
   it("respects .git/info/exclude and never walks .git", async () => {
     const root = await createTree({
       ".git/info/exclude": "excluded.ts\n",
