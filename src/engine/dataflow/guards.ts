@@ -171,8 +171,11 @@ export class GuardEvaluator {
     if (!arg) return [];
     const out: Effect[] = [];
     for (const a of this.engine.labelsOf(arg)) {
+      const suffix = effect.mark.kind === "host-suffix";
+      // A suffix check vouches for a hostname, not for a whole URL (`https://evil.test/?x.example.com`).
+      if (suffix && !hasMark(a, "hostname")) continue;
       const composed = this.engine.compose(a, { ...effect.identity, steps: undefined });
-      if (composed) out.push({ identity: composed, mark: effect.mark });
+      if (composed) out.push({ identity: composed, mark: suffix ? { ...effect.mark, kind: "host-allowlist" } : effect.mark });
     }
     return out;
   }
@@ -253,8 +256,11 @@ export class GuardEvaluator {
     if (receiver && arg0 && method === "startsWith" && tainted(receiver) && !this.fromSource(arg0)) return this.startsWithCond(call, receiver, arg0, positive, depth);
     if (receiver && arg0 && method === "endsWith" && positive && tainted(receiver) && !this.fromSource(arg0)) {
       const text = this.engine.constantText(arg0);
-      const isHost = this.engine.labelsOf(receiver).some((t) => hasMark(t, "hostname"));
-      return text && isHost && /^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(text) ? this.markAll(receiver, { kind: "host-allowlist", node: call }) : [];
+      const labels = this.engine.labelsOf(receiver);
+      if (!text || !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(text)) return [];
+      if (labels.some((t) => hasMark(t, "hostname"))) return this.markAll(receiver, { kind: "host-allowlist", node: call });
+      // isAllowedHost(host) { return host.endsWith(".example.com") }: an allowlist where a caller passes a hostname.
+      return labels.every((t) => t.root.kind === "param") ? this.markAll(receiver, { kind: "host-suffix", node: call }) : [];
     }
     if (receiver && arg0 && (method === "test" || method === "match") && positive) {
       const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];

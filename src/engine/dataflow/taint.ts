@@ -57,6 +57,8 @@ export type MarkKind =
   | "dns-resolved"
   /** Host checked against an allowlist. */
   | "host-allowlist"
+  /** A parameter checked to end with a fixed domain: a host allowlist where the caller passes a hostname. */
+  | "host-suffix"
   /** Checked against private/loopback addresses; detail: url-text | hostname-text | resolved. */
   | "ip-check"
   /** Placed after a fixed scheme and host inside a URL: cannot change the host. */
