@@ -369,42 +369,59 @@ function middlewareFunction(e: ts.Expression, context: RuleContext): FunctionLik
   return ref.kind === "function" ? ref.node : undefined;
 }
 
+/** How evidence names a middleware: `requireToken`, `auth.verify`, or "an inline middleware" for `(req, res, next) => …`. */
 function functionLabel(e: ts.Expression): string {
-  return e.getText().split("(")[0]?.slice(0, 60) ?? "middleware";
+  return e.getText().split("(")[0]?.trim().slice(0, 60) || "an inline middleware";
 }
 
 /**
  * A handler or middleware that reads a request header (or query parameter) matching `header` and can answer
- * 401/403/400 or refuse with next(error) / throw: it checks before serving. The read and the refusal may sit in the
- * project methods it calls (`if (!this.isAuthorized(req)) return this.unauthorized(res)`), two calls deep.
+ * 401/403/400 or refuse with next(error) / throw: it checks before serving. With a context, the check may also sit
+ * in the project functions it calls, two calls deep (`if (!this.isAuthorized(req)) return this.unauthorized(res)`):
+ * there only a credential read and an HTTP refusal count, not a session id or any throw.
  */
 function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): string | undefined {
   let reads = false;
   let refuses = false;
+  let credential = false;
+  let answers = false;
   const seen = new Set<FunctionLike>();
   const scan = (f: FunctionLike, depth: number): void => {
-    if (seen.has(f) || !f.body) return;
+    if (seen.has(f) || !f.body || isSdkTransportMethod(f)) return;
     seen.add(f);
+    const read = (name: string) => {
+      // The MCP session id names a stream; anyone can open one, so checking it proves nothing.
+      if (/^mcp-session-id$/i.test(name)) return;
+      if (header.test(name) && depth === 0) reads = true;
+      if (header.test(name) && CREDENTIAL.test(name)) credential = true;
+    };
     const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n) && header.test(n.name.text) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) reads = true;
-      if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && header.test(n.argumentExpression.text) && /headers|query|cookies/.test(n.expression.getText())) reads = true;
+      if (ts.isPropertyAccessExpression(n) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) read(n.name.text);
+      if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && /headers|query|cookies/.test(n.expression.getText())) read(n.argumentExpression.text);
       if (ts.isCallExpression(n)) {
         const name = calleeName(n);
         const arg = n.arguments[0];
-        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && header.test(arg.text) && /req|request|headers/i.test(n.expression.getText())) reads = true;
-        if ((name === "status" || name === "sendStatus" || name === "writeHead" || name === "code") && arg && ts.isNumericLiteral(arg) && /^(400|401|403|421)$/.test(arg.text)) refuses = true;
-        if (name === "next" && arg) refuses = true;
-        if (name === "json" && /40[013]/.test(n.getText())) refuses = true;
+        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && /req|request|headers/i.test(n.expression.getText())) read(arg.text);
+        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code") && arg && ts.isNumericLiteral(arg) ? arg.text : undefined;
+        if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
+          if (depth === 0) refuses = true;
+          // A helper's refusal counts when it is about credentials: 401 or 403, not a malformed request.
+          if (status === "401" || status === "403") answers = true;
+        }
+        if (depth === 0 && name === "next" && arg) refuses = true;
         if (context && depth < 2) for (const g of context.calleeFunctions(n)) scan(g, depth + 1);
       }
-      if (ts.isThrowStatement(n)) refuses = true;
-      if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) refuses = true;
+      if (depth === 0 && ts.isThrowStatement(n)) refuses = true;
+      if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) {
+        answers = true;
+        if (depth === 0) refuses = true;
+      }
       ts.forEachChild(n, visit);
     };
     visit(f.body);
   };
   scan(fn, 0);
-  return reads && refuses ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  return (reads && refuses) || (credential && (refuses || answers)) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
 /** Transports created with enableDnsRebindingProtection on in the handler. */
