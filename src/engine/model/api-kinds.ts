@@ -37,6 +37,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   if (api.module === "fastmcp" && last === "FastMCP") return "fastmcp";
   if (api.module === "mcp-framework" && last === "MCPServer") return "mcp-framework-server";
   if (api.module === "express") return last === "Router" ? "express-router" : api.path.length === 0 ? "express-app" : "other";
+  // polka() routes and listens like an express app, on node's request and response.
+  if (api.module === "polka" && (api.path.length === 0 || last === "default")) return "express-app";
   if (api.module === "hono" && last === "Hono") return "hono";
   if (api.module === "fastify" && (api.path.length === 0 || last === "fastify" || last === "Fastify")) return "fastify";
   if ((api.module === "http" || api.module === "https" || api.module === "http2") && (last === "createServer" || last === "Server" || last === "createSecureServer")) return "node-http-server";
