@@ -178,7 +178,7 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   }
   const fn = middlewareFunction(e, context);
   if (fn && inlineCheck(fn, AUTH_HEADER, context)) return functionLabel(e);
-  if (AUTH_NAME.test(callee.getText())) return functionLabel(e);
+  if (isName(callee) && AUTH_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
 }
 
@@ -354,7 +354,7 @@ function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
   const fn = middlewareFunction(e, context);
   if (fn && inlineCheck(fn, /^(host|origin)$/i)) return functionLabel(e);
-  if (HOST_NAME.test(callee.getText())) return functionLabel(e);
+  if (isName(callee) && HOST_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
 }
 
@@ -369,6 +369,11 @@ function middlewareFunction(e: ts.Expression, context: RuleContext): FunctionLik
   return ref.kind === "function" ? ref.node : undefined;
 }
 
+/** `requireAuth` or `auth.verify`: a name says what a middleware is for; an inline function's text says nothing. */
+function isName(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e);
+}
+
 /** How evidence names a middleware: `requireToken`, `auth.verify`, or "an inline middleware" for `(req, res, next) => …`. */
 function functionLabel(e: ts.Expression): string {
   return e.getText().split("(")[0]?.trim().slice(0, 60) || "an inline middleware";
@@ -378,7 +383,7 @@ function functionLabel(e: ts.Expression): string {
  * A handler or middleware that reads a request header (or query parameter) matching `header` and can answer
  * 401/403/400 or refuse with next(error) / throw: it checks before serving. With a context, the check may also sit
  * in the project functions it calls, two calls deep (`if (!this.isAuthorized(req)) return this.unauthorized(res)`):
- * there only a credential read and an HTTP refusal count, not a session id or any throw.
+ * then it takes a credential read and a 401 or 403 answered by a helper, not a session id, a throw or a relayed 401.
  */
 function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): string | undefined {
   let reads = false;
@@ -406,22 +411,23 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
           // A helper's refusal counts when it is about credentials: 401 or 403, not a malformed request.
-          if (status === "401" || status === "403") answers = true;
+          if (depth > 0 && (status === "401" || status === "403")) answers = true;
         }
         if (depth === 0 && name === "next" && arg) refuses = true;
         if (context && depth < 2) for (const g of context.calleeFunctions(n)) scan(g, depth + 1);
       }
       if (depth === 0 && ts.isThrowStatement(n)) refuses = true;
       if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) {
-        answers = true;
-        if (depth === 0) refuses = true;
+        if (depth > 0) answers = true;
+        else refuses = true;
       }
       ts.forEachChild(n, visit);
     };
     visit(f.body);
   };
   scan(fn, 0);
-  return (reads && refuses) || (credential && (refuses || answers)) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
+  return (reads && refuses) || (credential && answers) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
 /** Transports created with enableDnsRebindingProtection on in the handler. */
