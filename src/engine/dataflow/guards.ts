@@ -272,7 +272,7 @@ export class GuardEvaluator {
       const body = cb.body && !ts.isBlock(cb.body) ? cb.body : singleReturn(cb);
       if (!body) return [];
       // roots.some(r => p.startsWith(r)) tests p; !addresses.some(isPrivate) tests every element. A found element is truthy, so find is some.
-      if (!tainted(receiver)) return this.cond(body, positive, depth);
+      if (!this.fromInput(receiver, call)) return this.cond(body, positive, depth);
       return (method !== "every" && !positive) || (method === "every" && positive) ? this.cond(body, positive, depth) : [];
     }
     if (api && arg0) {
@@ -435,6 +435,14 @@ export class GuardEvaluator {
     return this.engine.labelsOf(expr).filter((t) => hasMark(t, "hostname")).map((identity) => ({ identity, mark: { kind: "ip-check", detail: "hostname-text", node } }));
   }
 
+  /**
+   * A list that carries the checked input: attacker data, or a parameter of a function the check sits in. Roots a
+   * config helper gathered through its own closures (`add(process.env.ROOT)`) are not input, whatever their labels.
+   */
+  private fromInput(expr: ts.Expression, at: ts.Node): boolean {
+    return this.engine.labelsOf(expr).some((t) => t.root.kind === "source" || (t.root.kind === "param" && encloses(t.root.fn, at)));
+  }
+
   /** Attacker data reaches the expression directly (a caller's parameter, such as a configured root, does not count). */
   private fromSource(expr: ts.Expression): boolean {
     return this.engine.labelsOf(expr).some((t) => t.root.kind === "source");
@@ -485,6 +493,11 @@ function meet(a: Effect[], b: Effect[]): Effect[] {
     }
   }
   return [...out.values()];
+}
+
+function encloses(fn: ts.Node, node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === fn) return true;
+  return false;
 }
 
 /** The text a `.split(...)` call splits, or the expression itself. */
