@@ -217,8 +217,9 @@ class ModelBuilder {
    * so sources put on it would reach every wrapped handler.
    */
   private wrappedHandler(call: ts.CallExpression, depth: number): FunctionLike | undefined {
-    const [wrapper] = this.resolver.calleeFunctions(call);
-    if (!wrapper || this.resolver.calleeFunctions(call).length !== 1) return undefined;
+    const wrappers = this.resolver.calleeFunctions(call);
+    const wrapper = wrappers.length === 1 ? wrappers[0] : undefined;
+    if (!wrapper) return undefined;
     for (const r of returnedExpressions(wrapper)) {
       const returned = skipOuterAndAwait(r);
       if (!isFunctionLike(returned)) continue;

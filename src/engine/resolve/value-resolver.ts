@@ -171,15 +171,9 @@ export class ValueResolver {
     const property = parameterProperty(cls, name);
     if (property) return property;
     // this.run = run in the constructor.
-    const ctor = cls.members.find(ts.isConstructorDeclaration);
-    for (const st of ctor?.body?.statements ?? []) {
-      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-      const { left, right } = st.expression;
-      if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || left.name.text !== name || !ts.isIdentifier(right)) continue;
-      const decl = this.checker.getSymbolAtLocation(right)?.valueDeclaration;
-      return decl && ts.isParameter(decl) && decl.parent === ctor ? decl : undefined;
-    }
-    return undefined;
+    const value = constructorAssignment(cls, name);
+    const decl = value && ts.isIdentifier(value) ? this.checker.getSymbolAtLocation(value)?.valueDeclaration : undefined;
+    return decl && ts.isParameter(decl) && ts.isConstructorDeclaration(decl.parent) && decl.parent.parent === cls ? decl : undefined;
   }
 
   /** The calls that may run a named function: by its name, or `new C(…)` for a constructor. */
@@ -710,18 +704,9 @@ export class ValueResolver {
 
   /** A field assigned in the constructor: `this.server = new McpServer(...)`. */
   private resolveAssignedField(decl: ts.PropertyDeclaration, depth: number): ValueRef {
-    const cls = decl.parent;
     const name = propertyNameText(decl.name);
-    const ctor = cls.members.find(ts.isConstructorDeclaration);
-    if (!ctor?.body || !name) return UNKNOWN;
-    for (const st of ctor.body.statements) {
-      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
-      const { left, right, operatorToken } = st.expression;
-      if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
-        return this.resolveExpr(right, depth + 1);
-      }
-    }
-    return UNKNOWN;
+    const value = name ? constructorAssignment(decl.parent, name) : undefined;
+    return value ? this.resolveExpr(value, depth + 1) : UNKNOWN;
   }
 
   private resolveBindingElement(el: ts.BindingElement, depth: number): ValueRef {
@@ -809,6 +794,17 @@ function thisValue(node: ts.Node): ValueRef {
     if (ts.isSourceFile(n)) return UNKNOWN;
   }
   return UNKNOWN;
+}
+
+/** What the constructor assigns to `this.<name>` at its top level: `this.server = new McpServer(...)`. */
+function constructorAssignment(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
+  const ctor = cls.members.find(ts.isConstructorDeclaration);
+  for (const st of ctor?.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const { left, right } = st.expression;
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return right;
+  }
+  return undefined;
 }
 
 /** `constructor(private readonly client: Client)` declares a field named client. */
