@@ -457,7 +457,7 @@ export class TaintEngine {
     const name = pa.name.text;
     if (pa.expression.kind === ts.SyntaxKind.ThisKeyword) return this.labelsOfField(pa);
     const env = environmentSource(pa, this.resolver);
-    if (env !== undefined) return env ? [expressionTaint(env)] : [];
+    if (env !== undefined && !this.rebound(pa.expression)) return env ? [expressionTaint(env)] : [];
     if (name === "length") return [];
     // ({ body: text }).body is text itself: read the property of an object literal directly.
     const literal = this.objectLiteralOf(pa.expression);
@@ -477,6 +477,23 @@ export class TaintEngine {
       return [];
     }
     return this.narrowAll(base, name);
+  }
+
+  /**
+   * `CONFIG.venv` where `let CONFIG = { venv: process.env.VENV }` is reassigned later (by a tool, say): the
+   * environment holds only its first value.
+   */
+  private rebound(expr: ts.Expression): boolean {
+    let e = skipOuter(expr);
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipOuter(e.expression);
+    if (!ts.isIdentifier(e)) return false;
+    const sym = this.checker.getSymbolAtLocation(e);
+    const decl = sym?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || decl.parent.flags & ts.NodeFlags.Const) return false;
+    return this.assignmentsTo(decl.getSourceFile(), e.text).some((rhs) => {
+      const assignment = rhs.parent as ts.BinaryExpression;
+      return ts.isIdentifier(assignment.left) && this.checker.getSymbolAtLocation(assignment.left) === sym;
+    });
   }
 
   private objectLiteralOf(expr: ts.Expression): ts.ObjectLiteralExpression | undefined {
