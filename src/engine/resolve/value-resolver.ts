@@ -31,6 +31,7 @@ export class ValueResolver {
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
   private readonly injected = new Map<ts.Node, readonly FunctionLike[]>();
   private readonly assignedLater = new Map<ts.VariableDeclaration, ValueRef>();
+  private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
@@ -676,18 +677,34 @@ export class ValueResolver {
     // Unknown while it is worked out: `http = http || require("node:http")` reads itself.
     this.assignedLater.set(decl, UNKNOWN);
     const sym = this.checker.getSymbolAtLocation(decl.name);
-    if (!sym) return UNKNOWN;
-    const refs: ValueRef[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isBinaryExpression(n) && ASSIGNMENTS.has(n.operatorToken.kind) && ts.isIdentifier(n.left) && this.checker.getSymbolAtLocation(n.left) === sym) refs.push(this.resolveExpr(n.right, depth + 1));
-      ts.forEachChild(n, visit);
-    };
-    visit(decl.getSourceFile());
+    if (!sym || !ts.isIdentifier(decl.name)) return UNKNOWN;
+    const refs = this.identifierAssignments(decl.getSourceFile(), decl.name.text)
+      .filter((a) => this.checker.getSymbolAtLocation(a.left) === sym)
+      .map((a) => this.resolveExpr(a.right, depth + 1));
     const [first] = refs;
     const same = first?.kind === "api" && refs.every((r) => r.kind === "api" && r.module === first.module && r.path.join(".") === first.path.join("."));
     const ref = same ? first : UNKNOWN;
     this.assignedLater.set(decl, ref);
     return ref;
+  }
+
+  /** `name = …`, `name ??= …` and `name ||= …` in a file, indexed by name on first use. */
+  private identifierAssignments(sf: ts.SourceFile, name: string): readonly ts.BinaryExpression[] {
+    let index = this.assignmentIndex.get(sf);
+    if (!index) {
+      const found = new Map<string, ts.BinaryExpression[]>();
+      const visit = (n: ts.Node): void => {
+        if (ts.isBinaryExpression(n) && ASSIGNMENTS.has(n.operatorToken.kind) && ts.isIdentifier(n.left)) {
+          const list = found.get(n.left.text);
+          if (list) list.push(n);
+          else found.set(n.left.text, [n]);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+      this.assignmentIndex.set(sf, (index = found));
+    }
+    return index.get(name) ?? [];
   }
 
   /** `server: McpServer` → an instance of the McpServer API. */
