@@ -38,7 +38,6 @@ export class TaintEngine {
   private readonly returnMemo = new Map<FunctionLike, VTaint[]>();
   private readonly facts = new Map<FunctionLike, Map<number, Map<string, VTaint>>>();
   private readonly sourcesByFn = new Map<FunctionLike, SourceSpec[]>();
-  private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.Expression[]>>();
   private readonly pushIndex = new Map<ts.SourceFile, Map<string, ts.CallExpression[]>>();
   private readonly fieldIndex = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   readonly guards: GuardEvaluator;
@@ -336,12 +335,11 @@ export class TaintEngine {
     } else if (decl.initializer) {
       out.push(...this.labelsOf(decl.initializer));
     }
-    for (const rhs of this.assignmentsTo(decl.getSourceFile(), name)) {
-      const assignment = rhs.parent as ts.BinaryExpression;
-      if (!ts.isIdentifier(assignment.left) || this.checker.getSymbolAtLocation(assignment.left) !== sym) continue;
+    for (const assignment of this.resolver.identifierAssignments(decl.getSourceFile(), name)) {
+      if (this.checker.getSymbolAtLocation(assignment.left) !== sym) continue;
       // cmd += x appends x after what cmd already holds.
       const appended = assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
-      out.push(...this.labelsOf(rhs).map((t) => (appended ? withMarks(derived(t), [{ kind: "prefixed" }]) : t)));
+      out.push(...this.labelsOf(assignment.right).map((t) => (appended ? withMarks(derived(t), [{ kind: "prefixed" }]) : t)));
     }
     for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
     return out.map((t) => withStep(t, step));
@@ -371,25 +369,6 @@ export class TaintEngine {
       out.push(...(method === "splice" ? call.arguments.slice(2) : method === "set" ? call.arguments.slice(1) : call.arguments));
     }
     return out;
-  }
-
-  private assignmentsTo(sf: ts.SourceFile, name: string): ts.Expression[] {
-    let index = this.assignmentIndex.get(sf);
-    if (!index) {
-      const built = new Map<string, ts.Expression[]>();
-      const visit = (node: ts.Node): void => {
-        if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind) && ts.isIdentifier(node.left)) {
-          const list = built.get(node.left.text);
-          if (list) list.push(node.right);
-          else built.set(node.left.text, [node.right]);
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(sf);
-      this.assignmentIndex.set(sf, built);
-      index = built;
-    }
-    return index.get(name) ?? [];
   }
 
   private labelsOfParameter(p: ts.ParameterDeclaration): VTaint[] {
@@ -490,10 +469,7 @@ export class TaintEngine {
     const sym = this.checker.getSymbolAtLocation(e);
     const decl = sym?.valueDeclaration;
     if (!decl || !ts.isVariableDeclaration(decl) || decl.parent.flags & ts.NodeFlags.Const) return false;
-    return this.assignmentsTo(decl.getSourceFile(), e.text).some((rhs) => {
-      const assignment = rhs.parent as ts.BinaryExpression;
-      return ts.isIdentifier(assignment.left) && this.checker.getSymbolAtLocation(assignment.left) === sym;
-    });
+    return this.resolver.identifierAssignments(decl.getSourceFile(), e.text).some((a) => this.checker.getSymbolAtLocation(a.left) === sym);
   }
 
   private objectLiteralOf(expr: ts.Expression): ts.ObjectLiteralExpression | undefined {

@@ -679,7 +679,7 @@ export class ValueResolver {
     const sym = this.checker.getSymbolAtLocation(decl.name);
     if (!sym || !ts.isIdentifier(decl.name)) return UNKNOWN;
     const refs = this.identifierAssignments(decl.getSourceFile(), decl.name.text)
-      .filter((a) => this.checker.getSymbolAtLocation(a.left) === sym)
+      .filter((a) => ASSIGNMENTS.has(a.operatorToken.kind) && this.checker.getSymbolAtLocation(a.left) === sym)
       .map((a) => this.resolveExpr(a.right, depth + 1));
     const [first] = refs;
     const same = first?.kind === "api" && refs.every((r) => r.kind === "api" && r.module === first.module && r.path.join(".") === first.path.join("."));
@@ -688,13 +688,13 @@ export class ValueResolver {
     return ref;
   }
 
-  /** `name = …`, `name ??= …` and `name ||= …` in a file, indexed by name on first use. */
-  private identifierAssignments(sf: ts.SourceFile, name: string): readonly ts.BinaryExpression[] {
+  /** `name = …`, `name ??= …`, `name ||= …` and `name += …` in a file, indexed by name on first use. */
+  identifierAssignments(sf: ts.SourceFile, name: string): readonly ts.BinaryExpression[] {
     let index = this.assignmentIndex.get(sf);
     if (!index) {
       const found = new Map<string, ts.BinaryExpression[]>();
       const visit = (n: ts.Node): void => {
-        if (ts.isBinaryExpression(n) && ASSIGNMENTS.has(n.operatorToken.kind) && ts.isIdentifier(n.left)) {
+        if (ts.isBinaryExpression(n) && (ASSIGNMENTS.has(n.operatorToken.kind) || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && ts.isIdentifier(n.left)) {
           const list = found.get(n.left.text);
           if (list) list.push(n);
           else found.set(n.left.text, [n]);
