@@ -28,6 +28,7 @@ export class GuardEvaluator {
   private readonly stmtMemo = new Map<ts.Node, Effect[]>();
   private readonly condMemo = new Map<string, Effect[]>();
   private readonly assertMemo = new Map<FunctionLike, Effect[]>();
+  private readonly throwMemo = new Map<FunctionLike, Effect[]>();
   private readonly predicateMemo = new Map<string, Effect[]>();
 
   constructor(private readonly engine: TaintEngine) {}
@@ -86,11 +87,15 @@ export class GuardEvaluator {
     return this.markAll(sw.expression, { kind: "const", node: clause.expression });
   }
 
-  /** Control never falls through the statement: it throws, returns, exits the process or calls a function that never returns. */
-  private alwaysExits(st: ts.Statement): boolean {
-    if (ts.isThrowStatement(st) || ts.isReturnStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return true;
-    if (ts.isBlock(st)) return st.statements.some((x) => this.alwaysExits(x));
-    if (ts.isIfStatement(st)) return !!st.elseStatement && this.alwaysExits(st.thenStatement) && this.alwaysExits(st.elseStatement);
+  /**
+   * Control never falls through the statement: it throws, returns, exits the process or calls a function that never
+   * returns. With `returning` false, only the ways out that also stop a caller count (no return, continue or break).
+   */
+  private alwaysExits(st: ts.Statement, returning = true): boolean {
+    if (ts.isThrowStatement(st)) return true;
+    if (ts.isReturnStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return returning;
+    if (ts.isBlock(st)) return st.statements.some((x) => this.alwaysExits(x, returning));
+    if (ts.isIfStatement(st)) return !!st.elseStatement && this.alwaysExits(st.thenStatement, returning) && this.alwaysExits(st.elseStatement, returning);
     if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
       if (!ts.isCallExpression(e)) return false;
@@ -113,7 +118,7 @@ export class GuardEvaluator {
       else if (elseExits && !thenExits) out = this.cond(st.expression, true, depth);
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
-      if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth);
+      if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth, true);
     } else if (ts.isTryStatement(st) && st.catchClause && this.alwaysExits(st.catchClause.block)) {
       // try { if (!ok) throw } catch { return }: what the try block checked holds after it.
       for (const inner of st.tryBlock.statements) out.push(...this.statementEffects(inner, depth));
@@ -137,8 +142,11 @@ export class GuardEvaluator {
     return out;
   }
 
-  /** assert(cond), and calls to project functions that throw unless their argument passes a check. */
-  private assertionEffects(call: ts.CallExpression, depth: number): Effect[] {
+  /**
+   * assert(cond), and calls to project functions that throw unless their argument passes a check. A call whose result
+   * is `discarded` vouches only for checks that throw: `if (!ok) return false` inside it stops nothing here.
+   */
+  private assertionEffects(call: ts.CallExpression, depth: number, discarded = false): Effect[] {
     const name = calleeName(call);
     const arg0 = call.arguments[0];
     if ((name === "assert" || name === "ok" || name === "invariant" || name === "strictEqual") && arg0) {
@@ -148,20 +156,30 @@ export class GuardEvaluator {
     if (depth >= MAX_DEPTH) return [];
     const out: Effect[] = [];
     for (const fn of this.engine.resolver.calleeFunctions(call)) {
-      for (const e of this.assertedByFunction(fn, depth + 1)) out.push(...this.mapToCall(e, fn, call));
+      for (const e of this.assertedByFunction(fn, depth + 1, discarded)) out.push(...this.mapToCall(e, fn, call));
     }
     return out;
   }
 
-  private assertedByFunction(fn: FunctionLike, depth: number): Effect[] {
-    const cached = this.assertMemo.get(fn);
+  private assertedByFunction(fn: FunctionLike, depth: number, discarded: boolean): Effect[] {
+    const memo = discarded ? this.throwMemo : this.assertMemo;
+    const cached = memo.get(fn);
     if (cached) return cached;
-    this.assertMemo.set(fn, []);
+    memo.set(fn, []);
     const out: Effect[] = [];
-    if (fn.body && ts.isBlock(fn.body)) for (const st of fn.body.statements) out.push(...this.statementEffects(st, depth));
+    for (const st of fn.body && ts.isBlock(fn.body) ? fn.body.statements : []) {
+      if (discarded && ts.isIfStatement(st) && !this.throwsOut(st)) continue;
+      out.push(...this.statementEffects(st, depth));
+    }
     const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
-    this.assertMemo.set(fn, params);
+    memo.set(fn, params);
     return params;
+  }
+
+  /** `if (!ok) throw …` (or a call that never returns): the branch that leaves stops the caller too. */
+  private throwsOut(st: ts.IfStatement): boolean {
+    const leaving = this.alwaysExits(st.thenStatement) ? st.thenStatement : st.elseStatement;
+    return !!leaving && this.alwaysExits(leaving, false);
   }
 
   /** A check proven inside `fn` on its parameter, restated for the argument a call passes. */
