@@ -244,7 +244,7 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number): 
   // A variable that is not set: its fallback, or nothing.
   if (fromEnvironment(e, context)) return !!environmentDefault(e, context);
   if (ts.isPropertyAccessExpression(e)) {
-    const setting = context.objectProps(e.expression)?.value(e.name.text);
+    const setting = settingValue(e, context);
     return setting ? onByDefault(setting, context, depth + 1) : undefined;
   }
   if (!ts.isBinaryExpression(e)) return undefined;
@@ -263,7 +263,7 @@ function environmentDefault(expr: ts.Expression, context: RuleContext, depth = 0
   let e = skipOuter(expr);
   if (depth > 4) return undefined;
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
-  else if (ts.isPropertyAccessExpression(e)) e = skipOuter(context.objectProps(e.expression)?.value(e.name.text) ?? e);
+  else if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? e);
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     return context.constantText(e.right) ?? environmentDefault(e.left, context, depth + 1);
   }
@@ -321,6 +321,11 @@ function envDerived(expr: ts.Expression, context: RuleContext, depth: number): b
   return found;
 }
 
+/** `config.authMode` or `this.opts.host`: the value the object it is read from was written with. */
+function settingValue(e: ts.PropertyAccessExpression, context: RuleContext): ts.Expression | undefined {
+  return context.objectProps(e.expression)?.value(e.name.text);
+}
+
 /** The initializer of the const an identifier names, through declaration(), which also follows `{ x }` shorthand. */
 function constValue(id: ts.Identifier, context: RuleContext): ts.Expression | undefined {
   const decl = context.declaration(id);
@@ -335,7 +340,7 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return fromEnvironment(e.left, context, depth);
   // config.authMode, with config = { authMode: process.env.MCP_AUTH_MODE || "none" }.
   if (ts.isPropertyAccessExpression(e) && depth < 4 && !context.api(e)) {
-    const setting = context.objectProps(e.expression)?.value(e.name.text);
+    const setting = settingValue(e, context);
     if (setting) return fromEnvironment(setting, context, depth + 1);
   }
   if (ts.isCallExpression(e) && depth < 2) {
@@ -495,7 +500,7 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   // const host = options.host || "0.0.0.0"; server.listen(port, host)
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
-  if (ts.isPropertyAccessExpression(e)) e = skipOuter(context.objectProps(e.expression)?.value(e.name.text) ?? e);
+  if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? e);
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     const fallback = context.constantText(e.right);
     if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
