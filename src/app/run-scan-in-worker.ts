@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { startWorker } from "../engine/start-worker.js";
 import type { Logger } from "../github/github-client.js";
 import type { ScanOutcome } from "./scan-job.js";
 import type { WorkerInput, WorkerMessage } from "./worker-protocol.js";
@@ -12,7 +12,7 @@ const ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./scan-worker.ts" : "./
 export function runScanInWorker(input: WorkerInput, signal: AbortSignal, log: Logger): Promise<ScanOutcome> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<ScanOutcome>((resolve, reject) => {
-    const worker = startWorker(input);
+    const worker = startWorker(ENTRY, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: input.memoryMb } });
     let settled = false;
     const settle = (finish: () => void) => {
       if (settled) return;
@@ -33,13 +33,4 @@ export function runScanInWorker(input: WorkerInput, signal: AbortSignal, log: Lo
     worker.on("error", (error) => settle(() => reject(error)));
     worker.on("exit", (code) => settle(() => reject(new Error(`the scan worker exited (code ${code}) without a result`))));
   });
-}
-
-function startWorker(input: WorkerInput): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: input.memoryMb };
-  if (!ENTRY.pathname.endsWith(".ts")) return new Worker(ENTRY, { workerData: input, resourceLimits });
-  // Run from source (npm run app, tests): worker threads do not inherit tsx's loader, so the worker registers it first.
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(ENTRY.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: input, resourceLimits });
 }
