@@ -48,6 +48,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "30000,100000,300000" },
     seed: { type: "string", default: "1" },
     "pr-files": { type: "string", default: "5" },
+    concurrency: { type: "string", default: "1" },
     json: { type: "string" },
     keep: { type: "boolean", default: false },
   },
@@ -55,6 +56,8 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 1_000)) throw new Error(`--sizes takes whole line counts of at least 1000, got "${values.sizes}"`);
 const prFiles = Number(values["pr-files"]);
+// Passed to every scan: worker threads for a tree analysed in batches.
+const concurrency = ["--concurrency", values.concurrency];
 if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run bundle first`);
 
 const results: SizeResult[] = [];
@@ -68,7 +71,7 @@ for (const size of sizes) {
   }
 }
 process.stdout.write(`${table(results)}\n\n${stageTable(results)}\n\n${targets(results)}\n`);
-if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`);
+if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, concurrency: values.concurrency, results }, null, 2)}\n`);
 if (results.some((r) => r.found !== r.seeded || r.unexpected.length || !r.prSame)) process.exitCode = 1;
 
 async function benchSize(root: string, size: number): Promise<SizeResult> {
@@ -78,7 +81,7 @@ async function benchSize(root: string, size: number): Promise<SizeResult> {
   const { files, ms: parseMs } = JSON.parse(floor.stdout) as { files: number; ms: number };
   process.stderr.write(`scanning ${files} files…\n`);
   const fullOut = path.join(root, "..", `${path.basename(root)}-full.json`);
-  const full = await measureNode([CLI, "scan", root, "--format", "json", "--output", fullOut, "--no-config", "--fail-on", "none", "--timings"]);
+  const full = await measureNode([CLI, "scan", root, "--format", "json", "--output", fullOut, "--no-config", "--fail-on", "none", "--timings", ...concurrency]);
   const fullReport = readReport(fullOut);
   const fullFindings = fullReport.findings;
   if (!fullReport.timings) throw new Error("the full scan's report has no timings");
@@ -90,7 +93,7 @@ async function benchSize(root: string, size: number): Promise<SizeResult> {
   // A busy pull request: files holding seeded flaws, in different servers, so the diff reaches several packages.
   const changed = [...new Set(tree.seeded.map((s) => s.path))].slice(0, prFiles);
   const prOut = path.join(root, "..", `${path.basename(root)}-pr.json`);
-  const pr = await measureNode([CLI, "scan", root, "--format", "json", "--output", prOut, "--no-config", "--fail-on", "none", ...changed.flatMap((f) => ["--changed", path.join(root, f)])]);
+  const pr = await measureNode([CLI, "scan", root, "--format", "json", "--output", prOut, "--no-config", "--fail-on", "none", ...concurrency, ...changed.flatMap((f) => ["--changed", path.join(root, f)])]);
   const inChanged = (f: ReportFinding) => changed.includes(f.location.path);
   const prSame = sameFindings(fullFindings.filter(inChanged), readReport(prOut).findings);
   for (const out of [fullOut, prOut]) fs.rmSync(out, { force: true });

@@ -1,3 +1,5 @@
+import { MAX_AUTO_THREADS } from "../engine/batch-pool.js";
+import { BATCH_LINES } from "../engine/project/batches.js";
 import { DEFAULT_EXCLUDES } from "../engine/load/default-excludes.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../engine/load/file-size-limits.js";
 import { CONFIG_FILE_NAMES, RESERVED_KEYS } from "../config/index.js";
@@ -79,6 +81,11 @@ function scanHelpBody(): string {
                             only ever used when stdout is a terminal)
       --timings             Print where the time went, by stage and by rule, to stderr;
                             the json report carries it as timings
+      --batch-lines <n>     Source lines per program (default ${BATCH_LINES}): a larger tree is
+                            analysed in batches of whole packages, and memory follows the batch
+      --concurrency <n>     Analyse a batched tree's batches in n worker threads at once
+                            (default 1; auto is one per core, at most ${MAX_AUTO_THREADS}); each thread
+                            holds its own batch, so memory grows with n; findings do not change
   -h, --help                Show this help
 
   Globs are relative to the scanned folder and read like .gitignore lines: without a slash

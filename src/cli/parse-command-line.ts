@@ -26,6 +26,10 @@ export interface ScanFlags {
   noColor: boolean;
   /** Print where the time went, by stage and by rule, to stderr. */
   timings: boolean;
+  /** Threads analysing a batched monorepo's batches at once; "auto" takes one per core, up to a cap. */
+  concurrency: number | "auto";
+  /** Source lines per program before a monorepo is analysed in batches; undefined keeps the default. */
+  batchLines: number | undefined;
   /** Pull-request mode: report only on these files (as given, relative to the working directory). */
   changed: string[];
   /** A file listing changed files one per line, "-" for stdin. */
@@ -49,6 +53,8 @@ const SCAN_OPTIONS = {
   verbose: { type: "boolean" },
   "no-color": { type: "boolean" },
   timings: { type: "boolean" },
+  concurrency: { type: "string" },
+  "batch-lines": { type: "string" },
   changed: { type: "string", multiple: true },
   "changed-from": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -82,7 +88,7 @@ export function parseCommandLine(argv: readonly string[], ruleIds: readonly stri
     const { values, positionals } = parse(rest, BADGE_OPTIONS, "mcp-warden badge --help", 1);
     if (values.help) return { kind: "help", topic: "badge" };
     if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
-    const flags: ScanFlags = { path: positionals[0] ?? ".", format: "text", output: undefined, failOn: undefined, rules: [], config: values.config, noConfig: values["no-config"] ?? false, exclude: [], include: [], verbose: false, noColor: true, timings: false, changed: [], changedFrom: undefined };
+    const flags: ScanFlags = { path: positionals[0] ?? ".", format: "text", output: undefined, failOn: undefined, rules: [], config: values.config, noConfig: values["no-config"] ?? false, exclude: [], include: [], verbose: false, noColor: true, timings: false, concurrency: 1, batchLines: undefined, changed: [], changedFrom: undefined };
     return { kind: "badge", flags, outDir: values["out-dir"] ?? "." };
   }
   if (first === "init") {
@@ -117,10 +123,17 @@ function parseScan(args: readonly string[], ruleIds: readonly string[]): Command
       verbose: values.verbose ?? false,
       noColor: values["no-color"] ?? false,
       timings: values.timings ?? false,
+      concurrency: values.concurrency === "auto" ? "auto" : positiveInteger("--concurrency", values.concurrency ?? "1", 'a whole number of threads from 1, or "auto"'),
+      batchLines: values["batch-lines"] === undefined ? undefined : positiveInteger("--batch-lines", values["batch-lines"], "a whole number of lines from 1"),
       changed: (values.changed ?? []).flatMap((value) => value.split(",")).map((file) => file.trim()).filter((file) => file !== ""),
       changedFrom: values["changed-from"],
     },
   };
+}
+
+function positiveInteger(option: string, value: string, expected: string): number {
+  if (/^[1-9][0-9]{0,8}$/.test(value)) return Number(value);
+  throw new UsageError(`${option} takes ${expected}; got ${JSON.stringify(value)}`);
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: readonly string[], options: T, helpCommand: string, maxPositionals: number) {

@@ -4,6 +4,7 @@ import { RULES } from "../../rules/index.js";
 import { applyRuleSeverities, ConfigurationError } from "../config/index.js";
 import { errorCode } from "../engine/load/error-code.js";
 import { scan } from "../engine/scan.js";
+import { resolveConcurrency } from "../engine/batch-pool.js";
 import { reportedMs } from "../engine/timings.js";
 import { formatReport } from "../reporters/index.js";
 import type { ScanReport } from "../rule-api/types.js";
@@ -21,12 +22,12 @@ const KNOWN_RULE_IDS = RULES.map((rule) => rule.id);
 /** `mcp-warden scan`: resolve settings, scan, write the report, and turn the outcome into an exit code. */
 export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const settings = await resolveScanSettings(flags, io);
-  const report = await scanWithSettings(settings, io, { timings: flags.timings });
+  const report = await scanWithSettings(settings, io, { timings: flags.timings, concurrency: flags.concurrency, ...(flags.batchLines !== undefined ? { batchLines: flags.batchLines } : {}) });
   return writeOutput(report, flags, io, settings);
 }
 
 /** Scans with resolved settings (with the checklist and the commit when the folder is a git checkout), showing progress on a terminal. */
-export async function scanWithSettings(settings: ScanSettings, io: CliIo, options: { timings?: boolean } = {}): Promise<ScanReport> {
+export async function scanWithSettings(settings: ScanSettings, io: CliIo, options: { timings?: boolean; concurrency?: number | "auto"; batchLines?: number } = {}): Promise<ScanReport> {
   const progress = io.isTTY.stderr ? createProgressLine((text) => io.stderr.write(text)) : undefined;
   let scanned: ScanReport;
   const commit = await gitCommit(settings.root);
@@ -41,6 +42,8 @@ export async function scanWithSettings(settings: ScanSettings, io: CliIo, option
       rules: settings.rules,
       knownRuleIds: KNOWN_RULE_IDS,
       timings: options.timings ?? false,
+      concurrency: resolveConcurrency(options.concurrency ?? 1),
+      ...(options.batchLines !== undefined ? { batchLines: options.batchLines } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
       ...(settings.changedFiles ? { changedFiles: settings.changedFiles } : {}),
       checklist: { attestations: settings.config.attestations, attestationMaxAgeDays: settings.config.checklist.attestationMaxAgeDays, ...(commit ? { commit } : {}) },

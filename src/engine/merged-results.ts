@@ -15,8 +15,7 @@ type Located = { location: SourceLocation };
 export class MergedResults {
   readonly findings: Finding[] = [];
   readonly errors: ScanError[] = [];
-  /** In batch order, and within a batch in the order the model found them. */
-  readonly inventory: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
+  private readonly items: Inventory = { servers: [], tools: [], resources: [], prompts: [], transports: [] };
   /** Relative paths of every file analysed. */
   readonly files = new Set<string>();
   private readonly owners = new Map<string, number>();
@@ -27,10 +26,22 @@ export class MergedResults {
     const batch = this.batches++;
     for (const path of result.files) this.files.add(path);
     for (const f of result.findings) if (this.owns(`${f.ruleId}\0${place(f)}`, batch)) this.findings.push(f);
-    for (const kind of Object.keys(this.inventory) as (keyof Inventory)[]) {
-      for (const item of result.inventory[kind]) if (this.owns(`${kind}\0${place(item)}`, batch)) (this.inventory[kind] as Located[]).push(item);
+    for (const kind of Object.keys(this.items) as (keyof Inventory)[]) {
+      for (const item of result.inventory[kind]) if (this.owns(`${kind}\0${place(item)}`, batch)) (this.items[kind] as Located[]).push(item);
     }
     this.addErrors(result.errors);
+  }
+
+  /**
+   * One batch's inventory in the order the model found it (registration order). Several batches' in path, line and
+   * column order, so it does not depend on how the tree was cut (the threads of --concurrency cut it finer); the
+   * sort is stable, so the items of one call site (tools registered in a loop) keep the model's order.
+   */
+  get inventory(): Inventory {
+    if (this.batches <= 1) return this.items;
+    const sorted = <T extends Located>(items: readonly T[]) => [...items].sort(byLocation);
+    const { servers, tools, resources, prompts, transports } = this.items;
+    return { servers: sorted(servers), tools: sorted(tools), resources: sorted(resources), prompts: sorted(prompts), transports: sorted(transports) };
   }
 
   /** Errors once each: a file in several batches fails to parse in each. */
@@ -49,6 +60,10 @@ export class MergedResults {
     if (owner === undefined) this.owners.set(key, batch);
     return owner === undefined || owner === batch;
   }
+}
+
+function byLocation(a: Located, b: Located): number {
+  return a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column;
 }
 
 function place(item: Located): string {

@@ -3,12 +3,14 @@ import type { Rule } from "../rule-api/rule.js";
 import type { Finding, RuleSummary, ScanError, ScanReport } from "../rule-api/types.js";
 import { loadCatalogue } from "../checklist/catalogue.js";
 import { evaluateChecklist, type EvaluationOptions } from "../checklist/evaluate.js";
-import { analyzeProgram, type RepositoryFacts } from "./analyze-program.js";
+import { analyseBatch, repositoryFacts } from "./analyse-batch.js";
+import { analyseInWorkers, type BatchOutcome } from "./batch-pool.js";
+import { registryRuleIds } from "./batch-worker.js";
 import { collectGarbage, heapFloor } from "./collect-garbage.js";
 import { assignFingerprints } from "./fingerprint.js";
 import { loadTree } from "./load/load-tree.js";
-import type { LoadOptions } from "./load/types.js";
-import { MergedResults, type BatchResult } from "./merged-results.js";
+import type { LoadedTree, LoadOptions } from "./load/types.js";
+import { MergedResults } from "./merged-results.js";
 import { ScanPrograms } from "./project/create-program.js";
 import { applySuppressions, parseDirectives } from "./suppressions.js";
 import { Timings } from "./timings.js";
@@ -37,6 +39,11 @@ export interface ScanOptions extends LoadOptions {
   changedFiles?: readonly string[];
   /** Source lines per program before a monorepo is analysed in batches of whole packages (default BATCH_LINES). */
   batchLines?: number;
+  /**
+   * Threads that analyse a batched monorepo's batches at once (default 1, this thread alone). Each holds one batch's
+   * program, so memory grows with them; the findings do not change.
+   */
+  concurrency?: number;
   /** Measure the time of each stage and each rule into the report's timings. */
   timings?: boolean;
 }
@@ -51,31 +58,10 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   options.onProgress?.({ phase: "load", done: 0, total: 1 });
   const tree = await loadTree(options);
   const errors: ScanError[] = [...tree.errors];
-  const sourceTexts = new Map(tree.sources.map((f) => [f.path, f.text]));
-  const repo = { auxiliaryFiles: tree.auxiliary, packages: tree.packages, sourceText: (p: string) => sourceTexts.get(p) };
-  const merged = new MergedResults();
   const changed = options.changedFiles ? new Set(options.changedFiles) : undefined;
-  let failure: ScanError | undefined;
-  try {
-    timings?.enter("program");
-    const programs = new ScanPrograms(tree, changed, options.batchLines);
-    merged.addErrors(programs.errors);
-    const count = programs.batches.length;
-    const floor = count > 1 ? heapFloor() : undefined;
-    for (const [index, batch] of programs.batches.entries()) {
-      timings?.enter("program");
-      // Nothing holds the last batch's program now: reclaim it before building the next, or the heap grows by both.
-      if (index > 0) collectGarbage(floor);
-      const current = count > 1 ? { current: `batch ${index + 1} of ${count}` } : {};
-      options.onProgress?.({ phase: "parse", done: 0, total: batch.length, ...current });
-      const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...current });
-      merged.add(analyseBatch(programs, batch, options.rules, repo, onFile, timings));
-    }
-  } catch (e) {
-    failure = { kind: "internal", message: `analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
-  }
+  const merged = await analyseTree(tree, changed, options, timings).catch(failedAnalysis);
   timings?.enter("report");
-  errors.push(...merged.errors, ...(failure ? [failure] : []));
+  errors.push(...merged.errors);
   const findings = merged.findings;
   const inventory = merged.inventory;
   options.onProgress?.({ phase: "report", done: 1, total: 1 });
@@ -112,11 +98,66 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   return report;
 }
 
-/** One batch's results, with nothing left that holds its program. */
-function analyseBatch(programs: ScanPrograms, batch: readonly string[], rules: readonly Rule[], repo: RepositoryFacts, onFile: (done: number, total: number) => void, timings: Timings | undefined): BatchResult {
-  const program = programs.program(batch);
-  const result = analyzeProgram(program, rules, repo, onFile, timings);
-  return { ...result, errors: [...program.errors, ...result.errors], files: [...program.relativePath.values()] };
+/**
+ * The merged results of the tree's batches. Given a concurrency, batch i goes to thread i mod n, this one being
+ * thread 0 and the others worker threads; batches are cut even (see planBatches), so the shares take about as long.
+ */
+async function analyseTree(tree: LoadedTree, changed: ReadonlySet<string> | undefined, options: ScanOptions, timings: Timings | undefined): Promise<MergedResults> {
+  timings?.enter("program");
+  const programs = new ScanPrograms(tree);
+  const ruleIds = (options.concurrency ?? 1) > 1 ? registryRuleIds(options.rules) : undefined;
+  const batches = programs.plan(changed, options.batchLines, ruleIds ? options.concurrency : 1);
+  const threads = ruleIds ? Math.min(options.concurrency ?? 1, batches.length) : 1;
+  const label = (index: number) => (batches.length > 1 ? { current: `batch ${index + 1} of ${batches.length}` } : {});
+  const [own = [], ...others] = Array.from({ length: threads }, (_, t) => [...batches.keys()].filter((i) => i % threads === t));
+  let outcomes: Map<number, BatchOutcome>;
+  if (ruleIds && others.length > 0) {
+    const onProgress = (index: number, done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...label(index) });
+    const elsewhere = analyseInWorkers(tree, batches, others, ruleIds, { timings: timings !== undefined, onProgress });
+    timings?.stop();
+    const began = performance.now();
+    const here = timings ? new Timings() : undefined;
+    outcomes = analyseHere(programs, batches, own, options, label, here);
+    for (const [index, outcome] of await elsewhere) outcomes.set(index, outcome);
+    here?.stop();
+    const parts = [...(here ? [here.toJSON()] : []), ...[...outcomes.values()].flatMap((o) => ("result" in o && o.timings ? [o.timings] : []))];
+    timings?.addConcurrent(performance.now() - began, threads, parts);
+  } else outcomes = analyseHere(programs, batches, own, options, label, timings);
+  const merged = new MergedResults();
+  merged.addErrors(programs.errors);
+  // In batch order: where batches overlap, the first to report a place owns it (see MergedResults).
+  for (const [index, outcome] of [...outcomes].sort(([a], [b]) => a - b)) {
+    if ("result" in outcome) merged.add(outcome.result);
+    else merged.addErrors([{ kind: "internal", message: `analysis${batches.length > 1 ? ` of batch ${index + 1} of ${batches.length}` : ""} failed: ${outcome.failure}` }]);
+  }
+  return merged;
+}
+
+/** What is left of a scan whose analysis failed before any batch ran: the reason. */
+function failedAnalysis(e: unknown): MergedResults {
+  const merged = new MergedResults();
+  merged.addErrors([{ kind: "internal", message: `analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }]);
+  return merged;
+}
+
+/** Analyses the given batches in this thread, one program at a time. */
+function analyseHere(programs: ScanPrograms, batches: readonly (readonly string[])[], indices: readonly number[], options: ScanOptions, label: (index: number) => { current?: string }, timings: Timings | undefined): Map<number, BatchOutcome> {
+  const outcomes = new Map<number, BatchOutcome>();
+  const repo = repositoryFacts(programs.tree);
+  const floor = indices.length > 1 ? heapFloor() : undefined;
+  for (const [n, index] of indices.entries()) {
+    const batch = batches[index] ?? [];
+    // Nothing holds the last batch's program now: reclaim it before building the next, or the heap grows by both.
+    if (n > 0) collectGarbage(floor);
+    options.onProgress?.({ phase: "parse", done: 0, total: batch.length, ...label(index) });
+    const onFile = (done: number, total: number) => options.onProgress?.({ phase: "analyse", done, total, ...label(index) });
+    try {
+      outcomes.set(index, { result: analyseBatch(programs, batch, options.rules, repo, onFile, timings) });
+    } catch (e) {
+      outcomes.set(index, { failure: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  }
+  return outcomes;
 }
 
 function byPosition(a: Finding, b: Finding): number {

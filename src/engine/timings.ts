@@ -15,6 +15,7 @@ export class Timings {
   private readonly stages = new Map<ScanStage, number>(SCAN_STAGES.map((s) => [s, 0]));
   private readonly rules = new Map<string, number>();
   private current: ScanStage | undefined;
+  private threads: number | undefined;
   private since = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -45,8 +46,24 @@ export class Timings {
     };
   }
 
+  /**
+   * Charges `wallMs`, in which `threads` worker threads ran at once, to the stages and rules the threads report, in
+   * proportion to each one's own time: the stages still add up to the scan's wall time.
+   */
+  addConcurrent(wallMs: number, threads: number, parts: readonly ScanTimings[]): void {
+    this.threads = threads;
+    const total = parts.reduce((sum, p) => sum + SCAN_STAGES.reduce((s, stage) => s + p.stages[stage], 0), 0);
+    if (total <= 0) return;
+    const scale = wallMs / total;
+    for (const part of parts) {
+      for (const stage of SCAN_STAGES) this.stages.set(stage, (this.stages.get(stage) ?? 0) + part.stages[stage] * scale);
+      for (const rule of part.rules) this.rules.set(rule.id, (this.rules.get(rule.id) ?? 0) + rule.ms * scale);
+    }
+  }
+
   toJSON(): ScanTimings {
     return {
+      ...(this.threads !== undefined ? { threads: this.threads } : {}),
       stages: Object.fromEntries(SCAN_STAGES.map((s) => [s, reportedMs(this.stages.get(s) ?? 0)])) as Record<ScanStage, number>,
       rules: [...this.rules].map(([id, ms]) => ({ id, ms: reportedMs(ms) })).sort((a, b) => b.ms - a.ms || a.id.localeCompare(b.id)),
     };

@@ -133,7 +133,7 @@ const REPORT = {
   suppressionProblems: { kind: null, ruleId: null, location: LOCATION } satisfies ShapeOf<SuppressionProblem>,
   errors: { kind: null, message: null, path: null, line: null, ruleId: null } satisfies ShapeOf<ScanError>,
   compliance: COMPLIANCE,
-  timings: { startup: null, stages: null, rules: { id: null, ms: null } satisfies ShapeOf<ScanTimings["rules"][number]> } satisfies ShapeOf<ScanTimings>,
+  timings: { startup: null, threads: null, stages: null, rules: { id: null, ms: null } satisfies ShapeOf<ScanTimings["rules"][number]> } satisfies ShapeOf<ScanTimings>,
 } satisfies ShapeOf<ScanReport>;
 
 /** The report as pretty JSON with keys in the order of the report type, whatever order the engine built them in. */

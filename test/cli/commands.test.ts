@@ -18,7 +18,7 @@ describe("mcp-warden --help, --version and rules", () => {
   it("documents every scan option, the exit codes, suppressions, the configuration and the default excludes", () => {
     const result = runCli(["--help"]);
     expect(result.status).toBe(0);
-    for (const option of ["--format", "--output", "--fail-on", "--rule", "--config", "--no-config", "--exclude", "--include", "--verbose", "--no-color", "--timings", "--version"]) {
+    for (const option of ["--format", "--output", "--fail-on", "--rule", "--config", "--no-config", "--exclude", "--include", "--verbose", "--no-color", "--timings", "--batch-lines", "--concurrency", "--version"]) {
       expect(result.stdout).toContain(option);
     }
     expect(result.stdout).toMatch(/^Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 /m);

@@ -128,6 +128,34 @@ describe("mcp-warden scan: formats and output", () => {
     }
   });
 
+  it("analyses a monorepo's batches in worker threads with --concurrency, reporting what one thread reports", async () => {
+    const root = await createProject({
+      "package.json": JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*"] }),
+      "packages/a/package.json": JSON.stringify({ name: "a" }),
+      "packages/a/src/index.ts": SHELL_SERVER,
+      "packages/b/package.json": JSON.stringify({ name: "b" }),
+      "packages/b/src/index.ts": SHELL_SERVER,
+    });
+    const args = ["scan", "--rule", "no-shell-injection", root, "--format", "json", "--batch-lines", "1"];
+    const alone = runCli(args);
+    const threaded = runCli([...args, "--concurrency", "2", "--timings"]);
+    expect(threaded.status).toBe(1);
+    const report = jsonReport(threaded.stdout);
+    expect(report.findings.map((f) => `${f.location.path}:${f.location.line}`)).toEqual(["packages/a/src/index.ts:8", "packages/b/src/index.ts:8"]);
+    expect(report.findings).toEqual(jsonReport(alone.stdout).findings);
+    expect(report.errors).toEqual([]);
+    expect(report.timings?.threads).toBe(2);
+    expect(threaded.stderr).toContain("the batches ran in 2 worker threads at once");
+  });
+
+  it("exits 2 on a --concurrency or --batch-lines that is not a whole number from 1", () => {
+    for (const [option, value] of [["--concurrency", "0"], ["--concurrency", "two"], ["--batch-lines", "0.5"], ["--batch-lines", "1e5"]] as const) {
+      const result = runCli(["scan", option, value, "."]);
+      expect(result.status, `${option} ${value}`).toBe(2);
+      expect(result.stderr).toContain(`mcp-warden: ${option} takes a whole number of`);
+    }
+  });
+
   it("prints no timings and puts none in the report without --timings", async () => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER });
     const result = runCli(["scan", "--rule", "no-shell-injection", root, "--format", "json"]);

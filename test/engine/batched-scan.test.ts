@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 import { scan, type ScanProgress } from "../../src/engine/scan.js";
 import type { Finding, ScanReport } from "../../src/rule-api/types.js";
+import { countLines } from "../../src/engine/project/batches.js";
 import { writeProject } from "../helpers/temp-project.js";
 
 const HEADER = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport { z } from "zod";\n';
@@ -27,7 +28,11 @@ const key = (f: Finding) => `${f.ruleId} ${f.location.path}:${f.location.line}:$
 let root: string;
 let whole: ScanReport;
 let batched: ScanReport;
+let threaded: ScanReport;
+let threadedCut: ScanReport;
 const batchLabels = new Set<string>();
+const threadedLabels = new Set<string>();
+const cutLabels = new Set<string>();
 
 beforeAll(async () => {
   root = writeProject(FILES);
@@ -36,7 +41,11 @@ beforeAll(async () => {
   // A budget of one line puts every package in a batch of its own.
   const onProgress = (p: ScanProgress) => void (p.phase === "analyse" && p.current !== undefined && batchLabels.add(p.current));
   batched = await scan({ ...options, batchLines: 1, onProgress });
-});
+  threaded = await scan({ ...options, batchLines: 1, concurrency: 2, timings: true, onProgress: (p) => void (p.current !== undefined && threadedLabels.add(p.current)) });
+  // One line short of one program: two batches for one thread, cut finer for three.
+  const sourceLines = Object.entries(FILES).reduce((n, [file, text]) => n + (file.endsWith(".ts") ? countLines(text) : 0), 0);
+  threadedCut = await scan({ ...options, batchLines: sourceLines - 1, concurrency: 3, onProgress: (p) => void (p.current !== undefined && cutLabels.add(p.current)) });
+}, 60_000);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe("a monorepo analysed in batches of packages", () => {
@@ -52,11 +61,9 @@ describe("a monorepo analysed in batches of packages", () => {
   });
 
   it("lists each server and tool once, and counts each file once", () => {
-    // Batches list in batch order what one program lists in file order: a's batch finds the shared tool first.
-    const sorted = (items: readonly object[]) => items.map((i) => JSON.stringify(i)).sort();
-    for (const kind of Object.keys(whole.inventory) as (keyof ScanReport["inventory"])[]) expect(sorted(batched.inventory[kind]), kind).toEqual(sorted(whole.inventory[kind]));
+    // Each kind in file order, whatever the batches: a's batch finds the shared tool first, yet it comes last.
+    expect(batched.inventory).toEqual(whole.inventory);
     expect(whole.inventory.tools.map((t) => t.name)).toEqual(["log", "get", "get", "show", "version"]);
-    expect(batched.inventory.tools.map((t) => t.name)).toEqual(["log", "version", "get", "get", "show"]);
     expect(batched.files.scanned).toBe(whole.files.scanned);
     expect(whole.files.scanned).toBe(5);
   });
@@ -64,5 +71,38 @@ describe("a monorepo analysed in batches of packages", () => {
   it("reports a file that does not parse once, though every batch that imports it reads it", () => {
     expect(batched.errors).toEqual(whole.errors);
     expect(whole.errors.map((e) => `${e.kind} ${e.path}`)).toEqual(["parse packages/shared/src/legacy.ts"]);
+  });
+});
+
+describe("a monorepo's batches analysed in worker threads", () => {
+  it("reports exactly what the batches report in this thread", () => {
+    expect(threaded.findings.map(key)).toEqual(batched.findings.map(key));
+    expect(threaded.inventory).toEqual(batched.inventory);
+    expect(threaded.errors).toEqual(batched.errors);
+    expect(threaded.files).toEqual(batched.files);
+  });
+
+  it("reports what one program reports when more threads cut the tree finer", () => {
+    expect(threadedCut.findings.map(key)).toEqual(whole.findings.map(key));
+    expect(threadedCut.inventory).toEqual(whole.inventory);
+    expect(threadedCut.errors).toEqual(whole.errors);
+  });
+
+  it("shows each batch's progress, and charges the threads' time to the stages and rules they ran", () => {
+    expect([...threadedLabels].sort()).toEqual(["batch 1 of 4", "batch 2 of 4", "batch 3 of 4", "batch 4 of 4"]);
+    // Finer than the two batches one thread makes of the same budget: no two packages fit in a third of it.
+    expect([...cutLabels].sort()).toEqual(["batch 1 of 4", "batch 2 of 4", "batch 3 of 4", "batch 4 of 4"]);
+    expect(threaded.timings?.threads).toBe(2);
+    expect(threaded.timings?.stages.rules).toBeGreaterThan(0);
+    expect(threaded.timings?.rules.map((r) => r.id).sort()).toEqual(RULES.map((r) => r.id).sort());
+  });
+
+  it("stays in this thread for rules the registry does not hold, which a worker could not rebuild", async () => {
+    const [first] = RULES;
+    if (!first) throw new Error("no rules");
+    const copy = { ...first };
+    const report = await scan({ root, rules: [copy], knownRuleIds: RULES.map((r) => r.id), batchLines: 1, concurrency: 2, timings: true });
+    expect(report.timings?.threads).toBeUndefined();
+    expect(report.errors.filter((e) => e.kind === "internal")).toEqual([]);
   });
 });

@@ -51,6 +51,23 @@ describe("Timings", () => {
   });
 });
 
+describe("Timings.addConcurrent", () => {
+  it("shares the wall time threads ran at once among their stages and rules, by each thread's own time", () => {
+    const clock = manualClock();
+    const timings = new Timings(clock.now);
+    timings.enter("load");
+    clock.advance(10);
+    timings.stop();
+    const stages = (program: number, model: number, rules: number) => ({ load: 0, program, model, rules, report: 0 });
+    // Two threads worked 30 and 10 ms, 40 in all, within 20 ms of wall time: each ms of theirs counts half.
+    timings.addConcurrent(20, 2, [
+      { stages: stages(10, 10, 10), rules: [{ id: "a", ms: 6 }] },
+      { stages: stages(4, 2, 4), rules: [{ id: "a", ms: 2 }, { id: "b", ms: 2 }] },
+    ]);
+    expect(timings.toJSON()).toEqual({ threads: 2, stages: { load: 10, program: 7, model: 6, rules: 7, report: 0 }, rules: [{ id: "a", ms: 4 }, { id: "b", ms: 1 }] });
+  });
+});
+
 const SERVER = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport { exec } from "node:child_process";\nimport { z } from "zod";\nconst server = new McpServer({ name: "s", version: "1" });\nserver.registerTool("run", { inputSchema: { cmd: z.string() } }, async ({ cmd }) => {\n  exec(cmd);\n  return { content: [] };\n});\n';
 
 /** A rule that spends a known time on every call expression. */

@@ -14,10 +14,13 @@ export interface BatchFile {
  * Splits the files to analyse into batches of whole packages, in path order, each of at most `budget` lines unless a
  * single package is larger. A tree within the budget is one batch, so it is analysed exactly as one program.
  * Files are never split from their package: analyses and rules reason per package (its tools, its transports).
+ * A tree past the budget analysed by `threads` threads at once is cut for a multiple of that many batches, each as
+ * large as that allows, so the threads' shares come out as even as the packages let them.
  */
-export function planBatches(files: readonly BatchFile[], packages: readonly PackageInfo[], budget: number = BATCH_LINES): string[][] {
+export function planBatches(files: readonly BatchFile[], packages: readonly PackageInfo[], budget: number = BATCH_LINES, threads = 1): string[][] {
   const total = files.reduce((sum, f) => sum + f.lines, 0);
   if (total <= budget) return [files.map((f) => f.path)];
+  if (threads > 1) budget = Math.ceil(total / (Math.ceil(Math.ceil(total / budget) / threads) * threads));
   const units = new Map<string, { paths: string[]; lines: number }>();
   for (const file of files) {
     // The package as rules see it: a file outside every package is the root's.

@@ -43,26 +43,25 @@ const FORCED_OPTIONS: ts.CompilerOptions = {
  * Given changed files (relative paths), only what can affect findings in them is parsed.
  */
 export class ScanPrograms {
-  /** The root files of each program, relative to the scanned root. */
-  readonly batches: readonly (readonly string[])[];
   /** Problems found while planning (a tsconfig not read), reported once. */
   readonly errors: ScanError[] = [];
   private readonly fileSystem: MemoryFileSystem;
 
-  constructor(
-    private readonly tree: LoadedTree,
-    changed?: ReadonlySet<string>,
-    budget: number = BATCH_LINES,
-  ) {
+  constructor(readonly tree: LoadedTree) {
     const files = new Map<string, string>();
     for (const f of [...tree.sources, ...tree.auxiliary]) files.set(absolutePath(tree.root, f.path), f.text);
     this.fileSystem = new MemoryFileSystem(files, tree.root);
+  }
+
+  /** The root files of each program, relative to the scanned root: of every source, or of what can affect the changed files (see planBatches). */
+  plan(changed?: ReadonlySet<string>, budget: number = BATCH_LINES, threads = 1): string[][] {
+    const { tree } = this;
     let roots: readonly LoadedFile[] = tree.sources;
     if (changed) {
       const affected = affectedRoots(changed, tree, new PackageResolution(tree, this.fileSystem, this.errors));
       roots = tree.sources.filter((f) => affected.has(absolutePath(tree.root, f.path)));
     }
-    this.batches = planBatches(roots.map((f) => ({ path: f.path, lines: countLines(f.text) })), tree.packages, budget);
+    return planBatches(roots.map((f) => ({ path: f.path, lines: countLines(f.text) })), tree.packages, budget, threads);
   }
 
   /** The program of one batch, each file parsed and bound once. */

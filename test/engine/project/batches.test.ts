@@ -29,6 +29,17 @@ describe("planBatches", () => {
     ]);
   });
 
+  it("cuts a tree for several threads into even shares, as large as their number allows", () => {
+    const files = ["a/x.ts", "b/x.ts", "b/tools/x.ts", "c/x.ts"].map((p) => ({ path: `packages/${p}`, lines: 30 }));
+    const [a, b, tools, c] = files.map((f) => f.path);
+    expect(planBatches(files, packages, 100)).toEqual([[a, b, tools], [c]]);
+    // Two threads: two batches of at most 60 lines, rather than one thread idling after the 30-line batch.
+    expect(planBatches(files, packages, 100, 2)).toEqual([[a, b], [tools, c]]);
+    expect(planBatches(files, packages, 100, 4)).toEqual([[a], [b], [tools], [c]]);
+    // Within the budget, a tree stays one program whatever the threads.
+    expect(planBatches(files, packages, 120, 2)).toEqual([[a, b, tools, c]]);
+  });
+
   it("never splits a package, whatever the budget", () => {
     const files = Array.from({ length: 5 }, (_, i) => ({ path: `packages/a/f${i}.ts`, lines: 50 }));
     expect(planBatches(files, packages, 10)).toEqual([files.map((f) => f.path)]);

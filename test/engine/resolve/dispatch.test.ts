@@ -80,7 +80,7 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
   it("runs every entry a dynamic key, find, Map get or for…of may pick, and nothing it cannot see", async () => {
     const tree = await loadTree({ root });
     const programs = new ScanPrograms(tree);
-    const program = programs.program(programs.batches[0] ?? []);
+    const program = programs.program(programs.plan()[0] ?? []);
     const resolver = new ValueResolver(program.program, program.checker);
     const server = program.files.find((f) => f.fileName.endsWith("server.ts"))!;
     const calls: ts.CallExpression[] = [];

@@ -29,7 +29,7 @@ describe("ValueResolver.memberDeclaration", () => {
   it("finds static fields, instance fields (inherited too) and object-literal properties without the checker", async () => {
     const tree = await loadTree({ root });
     const programs = new ScanPrograms(tree);
-    const program = programs.program(programs.batches[0] ?? []);
+    const program = programs.program(programs.plan()[0] ?? []);
     const resolver = new ValueResolver(program.program, program.checker);
     const server = program.files.find((f) => f.fileName.endsWith("server.ts"));
     const read = server?.statements.at(-1) as ts.ExpressionStatement;
