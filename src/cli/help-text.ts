@@ -4,6 +4,7 @@ import { DEFAULT_EXCLUDES } from "../engine/load/default-excludes.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../engine/load/file-size-limits.js";
 import { CONFIG_FILE_NAMES, RESERVED_KEYS } from "../config/index.js";
 import { FORMATS } from "../reporters/index.js";
+import { MAX_THREADS } from "./parse-command-line.js";
 
 const WIDTH = 92;
 
@@ -83,8 +84,8 @@ function scanHelpBody(): string {
                             the json report carries it as timings
       --batch-lines <n>     Source lines per program (default ${BATCH_LINES}): a larger tree is
                             analysed in batches of whole packages, and memory follows the batch
-      --concurrency <n>     Analyse a batched tree's batches in n worker threads at once
-                            (default 1; auto is one per core, at most ${MAX_AUTO_THREADS}); each thread
+      --concurrency <n>     Analyse a batched tree's batches in n threads at once (default 1,
+                            at most ${MAX_THREADS}; auto is one per core, at most ${MAX_AUTO_THREADS}); each thread
                             holds its own batch, so memory grows with n; findings do not change
   -h, --help                Show this help
 

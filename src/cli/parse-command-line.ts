@@ -36,6 +36,9 @@ export interface ScanFlags {
   changedFrom: string | undefined;
 }
 
+/** Threads --concurrency takes at most: each is a V8 isolate with its own copy of mcp-warden and of the tree. */
+export const MAX_THREADS = 64;
+
 const GLOBAL_OPTIONS = {
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
@@ -123,16 +126,16 @@ function parseScan(args: readonly string[], ruleIds: readonly string[]): Command
       verbose: values.verbose ?? false,
       noColor: values["no-color"] ?? false,
       timings: values.timings ?? false,
-      concurrency: values.concurrency === "auto" ? "auto" : positiveInteger("--concurrency", values.concurrency ?? "1", 'a whole number of threads from 1, or "auto"'),
-      batchLines: values["batch-lines"] === undefined ? undefined : positiveInteger("--batch-lines", values["batch-lines"], "a whole number of lines from 1"),
+      concurrency: values.concurrency === "auto" ? "auto" : wholeNumber("--concurrency", values.concurrency ?? "1", MAX_THREADS, `a whole number of threads from 1 to ${MAX_THREADS}, or "auto"`),
+      batchLines: values["batch-lines"] === undefined ? undefined : wholeNumber("--batch-lines", values["batch-lines"], Number.MAX_SAFE_INTEGER, "a whole number of lines from 1"),
       changed: (values.changed ?? []).flatMap((value) => value.split(",")).map((file) => file.trim()).filter((file) => file !== ""),
       changedFrom: values["changed-from"],
     },
   };
 }
 
-function positiveInteger(option: string, value: string, expected: string): number {
-  if (/^[1-9][0-9]{0,8}$/.test(value)) return Number(value);
+function wholeNumber(option: string, value: string, max: number, expected: string): number {
+  if (/^[1-9][0-9]*$/.test(value) && Number(value) <= max) return Number(value);
   throw new UsageError(`${option} takes ${expected}; got ${JSON.stringify(value)}`);
 }
 

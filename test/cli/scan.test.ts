@@ -149,7 +149,7 @@ describe("mcp-warden scan: formats and output", () => {
   });
 
   it("exits 2 on a --concurrency or --batch-lines that is not a whole number from 1", () => {
-    for (const [option, value] of [["--concurrency", "0"], ["--concurrency", "two"], ["--batch-lines", "0.5"], ["--batch-lines", "1e5"]] as const) {
+    for (const [option, value] of [["--concurrency", "0"], ["--concurrency", "two"], ["--concurrency", "65"], ["--batch-lines", "0.5"], ["--batch-lines", "1e5"]] as const) {
       const result = runCli(["scan", option, value, "."]);
       expect(result.status, `${option} ${value}`).toBe(2);
       expect(result.stderr).toContain(`mcp-warden: ${option} takes a whole number of`);
