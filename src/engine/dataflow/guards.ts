@@ -287,11 +287,9 @@ export class GuardEvaluator {
     }
     if (receiver && arg0 && (method === "some" || method === "every" || method === "find" || method === "findLast") && isFunctionLike(skipOuter(arg0))) {
       const cb = skipOuter(arg0) as FunctionLike;
-      const body = cb.body && !ts.isBlock(cb.body) ? cb.body : singleReturn(cb);
-      if (!body) return [];
       // roots.some(r => p.startsWith(r)) tests p; !addresses.some(isPrivate) tests every element. A found element is truthy, so find is some.
-      if (!this.fromInput(receiver, call)) return this.cond(body, positive, depth);
-      return (method !== "every" && !positive) || (method === "every" && positive) ? this.cond(body, positive, depth) : [];
+      if (!this.fromInput(receiver, call)) return this.returnsProve(cb, positive, depth);
+      return (method !== "every" && !positive) || (method === "every" && positive) ? this.returnsProve(cb, positive, depth) : [];
     }
     if (api && arg0) {
       const name = api.path[api.path.length - 1] ?? api.module;
@@ -419,9 +417,16 @@ export class GuardEvaluator {
     const cached = this.predicateMemo.get(key);
     if (cached) return cached;
     this.predicateMemo.set(key, []);
+    const out = this.returnsProve(fn, positive, depth).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
+    this.predicateMemo.set(key, out);
+    return out;
+  }
+
+  /** What holds whenever a function returns `positive`: what every return that can give it proves, with the checks on its way. */
+  private returnsProve(fn: FunctionLike, positive: boolean, depth: number): Effect[] {
+    if (fn.body && !ts.isBlock(fn.body)) return this.cond(fn.body, positive, depth);
     const returns: ts.Expression[] = [];
-    if (fn.body && !ts.isBlock(fn.body)) returns.push(fn.body);
-    else if (fn.body) collectReturns(fn.body, returns);
+    if (fn.body) collectReturns(fn.body, returns);
     let acc: Effect[] | undefined;
     for (const r of returns) {
       const value = skipOuterAndAwait(r);
@@ -434,9 +439,7 @@ export class GuardEvaluator {
       }
       acc = acc === undefined ? effects : meet(acc, effects);
     }
-    const out = (acc ?? []).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
-    this.predicateMemo.set(key, out);
-    return out;
+    return acc ?? [];
   }
 
   /** The value equals a constant (or an allowlist member): safe everywhere, but a piece of a URL only pins the host. */
