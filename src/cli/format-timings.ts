@@ -19,7 +19,7 @@ export function formatTimings(timings: ScanTimings): string {
     heading(others > 0 ? `rule (slowest ${rules.length} of ${timings.rules.length})` : "rule"),
     ...rules.map((r) => row(r.id, r.ms)),
     "  time a rule spends on facts computed on demand (symbols, taint) is charged to the first rule that asks\n",
-    ...(timings.threads !== undefined ? [`  the batches ran in ${timings.threads} worker threads at once: their wall time is shared among the stages and rules by each thread's own time\n`] : []),
+    ...(timings.threads !== undefined ? [`  the batches ran in ${timings.threads} threads at once: their wall time is shared among the stages and rules by each thread's own time\n`] : []),
   ].join("");
 }
 

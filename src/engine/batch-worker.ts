@@ -10,6 +10,7 @@ import { ScanPrograms } from "./project/create-program.js";
 import { Timings } from "./timings.js";
 
 const ROLE = "mcp-warden batch worker";
+const REGISTERED = new Map(RULES.map((r) => [r.id, r]));
 
 /** What a batch worker starts with: the whole tree, since a batch's program also reads what its files import. */
 export interface BatchWorkerData {
@@ -38,8 +39,7 @@ export function batchWorkerData(tree: LoadedTree, ruleIds: string[], timings: bo
 
 /** The ids of the rules when every one is the registry's own, so a worker thread can rebuild them; else undefined. */
 export function registryRuleIds(rules: readonly Rule[]): string[] | undefined {
-  const registered = new Map(RULES.map((r) => [r.id, r]));
-  return rules.every((r) => registered.get(r.id) === r) ? rules.map((r) => r.id) : undefined;
+  return rules.every((r) => REGISTERED.get(r.id) === r) ? rules.map((r) => r.id) : undefined;
 }
 
 /** Whether this thread was started to analyse a scan's batches: an entry point then serves them instead of its command. */
@@ -47,13 +47,12 @@ export function isBatchWorker(): boolean {
   return !isMainThread && (workerData as Partial<BatchWorkerData> | null)?.role === ROLE;
 }
 
-/** Analyses batches one at a time as the scan sends them, until the scan ends the thread. */
+/** Analyses the batches the scan sends, one at a time in the order sent, until the scan ends the thread. */
 export function serveBatches(): void {
   const data = workerData as BatchWorkerData;
   const port = parentPort;
   if (!port) throw new Error("serveBatches runs in a worker thread");
-  const registered = new Map(RULES.map((r) => [r.id, r]));
-  const rules = data.ruleIds.map((id) => registered.get(id)).filter((r): r is Rule => r !== undefined);
+  const rules = data.ruleIds.map((id) => REGISTERED.get(id)).filter((r): r is Rule => r !== undefined);
   const tree: LoadedTree = { ...data.tree, skipped: [], errors: [] };
   const programs = new ScanPrograms(tree);
   const repo = repositoryFacts(tree);

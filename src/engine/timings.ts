@@ -47,7 +47,7 @@ export class Timings {
   }
 
   /**
-   * Charges `wallMs`, in which `threads` worker threads ran at once, to the stages and rules the threads report, in
+   * Charges `wallMs`, in which `threads` threads analysed batches at once, to the stages and rules they report, in
    * proportion to each one's own time: the stages still add up to the scan's wall time.
    */
   addConcurrent(wallMs: number, threads: number, parts: readonly ScanTimings[]): void {

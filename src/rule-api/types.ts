@@ -264,7 +264,7 @@ export type ScanStage = "load" | "program" | "model" | "rules" | "report";
 export interface ScanTimings {
   /** Milliseconds from the process start to the scan (loading mcp-warden, reading the configuration), when the CLI ran it. */
   startup?: number;
-  /** Worker threads that analysed the batches at once, when more than one did: their wall time is shared among the stages and rules they ran by each one's own time. */
+  /** Threads that analysed the batches at once (this one and worker threads), when more than one did: their wall time is shared among the stages and rules they ran by each one's own time. */
   threads?: number;
   /** Milliseconds spent in each stage. */
   stages: Record<ScanStage, number>;

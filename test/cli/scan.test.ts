@@ -145,7 +145,7 @@ describe("mcp-warden scan: formats and output", () => {
     expect(report.findings).toEqual(jsonReport(alone.stdout).findings);
     expect(report.errors).toEqual([]);
     expect(report.timings?.threads).toBe(2);
-    expect(threaded.stderr).toContain("the batches ran in 2 worker threads at once");
+    expect(threaded.stderr).toContain("the batches ran in 2 threads at once");
   });
 
   it("exits 2 on a --concurrency or --batch-lines that is not a whole number from 1", () => {
