@@ -37,8 +37,7 @@ export async function analyseInWorkers(tree: LoadedTree, batches: readonly (read
     shares.map(async (share) => {
       const thread = new BatchThread(data, options.onProgress);
       try {
-        const settled = await Promise.all(share.map((index) => thread.analyse(index, batches[index] ?? [])));
-        for (const [i, outcome] of settled.entries()) outcomes.set(share[i] ?? -1, outcome);
+        await Promise.all(share.map(async (index) => outcomes.set(index, await thread.analyse(index, batches[index] ?? []))));
       } finally {
         await thread.end();
       }
