@@ -331,7 +331,7 @@ export class GuardEvaluator {
     const text = this.engine.constantText(arg0);
     const labels = this.engine.labelsOf(receiver);
     if (!positive) {
-      if (text === ".." || text === `..${"/"}` || text === "../" || text === "..\\") {
+      if (text === ".." || text === `..${"/"}` || text === "../" || text === "..\\" || this.dotDotSeparator(arg0)) {
         if (labels.some((t) => hasMark(t, "relative"))) {
           const real = labels.some((t) => hasMark(t, "realpath"));
           return this.markAll(receiver, { kind: "path-check", detail: real ? "contained-real" : "contained", node: call });
@@ -360,6 +360,13 @@ export class GuardEvaluator {
     const labels = this.engine.labelsOf(arg0);
     const detail = resolves || labels.some((t) => hasMark(t, "dns-resolved")) ? "resolved" : labels.some((t) => hasMark(t, "hostname")) ? "hostname-text" : "url-text";
     return this.markAll(arg0, { kind: "ip-check", detail, node: call });
+  }
+
+  /** `..${path.sep}` or `".." + path.sep`: the parent folder's prefix, spelled with the platform's separator. */
+  private dotDotSeparator(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    const head = ts.isTemplateExpression(e) && e.templateSpans.length === 1 ? e.head.text : ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken ? this.engine.constantText(e.left) : undefined;
+    return head === ".." && this.separatorTerminated(e, 0);
   }
 
   /** Does a containment prefix end in a path separator (`root + path.sep`, `${root}/`)? */
