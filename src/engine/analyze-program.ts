@@ -16,6 +16,7 @@ import { constInitializer } from "./ast/const-initializer.js";
 import { declarationOf } from "./ast/declaration-of.js";
 import { ValueResolver } from "./resolve/value-resolver.js";
 import type { Timings } from "./timings.js";
+import { wrapperEntry } from "./wrapper-entry.js";
 
 export interface AnalysisResult {
   inventory: Inventory;
@@ -54,6 +55,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   const findings: Finding[] = [];
   const pathOf = (node: ts.Node) => scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
   const toolAt = toolLocator(model);
+  const fileAt = new Map([...scan.relativePath].map(([sf, path]) => [path, sf]));
   const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
   let currentFile: ts.SourceFile | undefined;
 
@@ -83,7 +85,10 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       step,
       pathOf,
       toolAt,
-      report: (d) => findings.push(toFinding(rule, d, pathOf, repo)),
+      report: (d) => {
+        const entry = d.node && d.trace ? wrapperEntry(d.node, d.trace, (p) => fileAt.get(p), resolver) : undefined;
+        findings.push(toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo));
+      },
     };
     const create = () => safeCreate(rule, context, errors);
     return { rule, visitors: timings ? timings.forRule(rule.id, create)() : create() };
