@@ -193,7 +193,7 @@ export class GuardEvaluator {
       // A suffix check vouches for a hostname, not for a whole URL (`https://evil.test/?x.example.com`).
       if (suffix && !hasMark(a, "hostname")) continue;
       const composed = this.engine.compose(a, { ...effect.identity, steps: undefined });
-      if (composed) out.push({ identity: composed, mark: suffix ? { ...effect.mark, kind: "host-allowlist" } : effect.mark });
+      if (composed) out.push({ identity: composed, mark: suffix ? { ...effect.mark, kind: "host-allowlist" } : realAtCall(effect.mark, a) });
     }
     return out;
   }
@@ -287,9 +287,12 @@ export class GuardEvaluator {
     }
     if (receiver && arg0 && (method === "some" || method === "every" || method === "find" || method === "findLast") && isFunctionLike(skipOuter(arg0))) {
       const cb = skipOuter(arg0) as FunctionLike;
-      // roots.some(r => p.startsWith(r)) tests p; !addresses.some(isPrivate) tests every element. A found element is truthy, so find is some.
-      if (!this.fromInput(receiver, call)) return this.returnsProve(cb, positive, depth);
-      return (method !== "every" && !positive) || (method === "every" && positive) ? this.returnsProve(cb, positive, depth) : [];
+      const effects = this.returnsProve(cb, positive, depth);
+      if (!this.fromInput(receiver, call)) return effects;
+      // !addresses.some(isPrivate) tests every element of an input list, but only when none (or, for every, all) passed;
+      // dirs.some((d) => p.startsWith(d)) tests p, whoever passed the list. A found element is truthy, so find is some.
+      const everyElement = (method !== "every" && !positive) || (method === "every" && positive);
+      return everyElement ? effects : effects.filter((e) => !(e.identity.root.kind === "param" && e.identity.root.fn === cb));
     }
     if (api && arg0) {
       const name = api.path[api.path.length - 1] ?? api.module;
@@ -400,6 +403,9 @@ export class GuardEvaluator {
         const last = e.arguments[e.arguments.length - 1];
         return !!last && this.separatorTerminated(last, depth + 1);
       }
+      // dir.replace(/\/?$/, "/"): whatever the folder ended with, it now ends with the separator.
+      const [pattern, replacement] = e.arguments;
+      if (name === "replace" && pattern && replacement && ts.isRegularExpressionLiteral(pattern) && /[^\\]\$\/[a-z]*$/.test(pattern.text)) return this.separatorTerminated(replacement, depth + 1);
     }
     return false;
   }
@@ -479,6 +485,12 @@ export class GuardEvaluator {
   private markAll(expr: ts.Expression, mark: Mark): Effect[] {
     return this.engine.labelsOf(expr).map((identity) => ({ identity, mark }));
   }
+}
+
+/** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
+function realAtCall(mark: Mark, arg: TaintValue): Mark {
+  const weak = mark.kind === "path-check" && (mark.detail === "contained" || mark.detail === "prefix");
+  return weak && hasMark(arg, "realpath") ? { ...mark, detail: `${mark.detail}-real` } : mark;
 }
 
 /** A predicate seen true on this value's path, now required false (or the reverse): the branch is unreachable for it. */
