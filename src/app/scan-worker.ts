@@ -3,6 +3,7 @@ import { ProbotOctokit } from "probot";
 import type { Logger } from "../github/github-client.js";
 import { executeJob } from "./execute-job.js";
 import type { WorkerInput, WorkerMessage } from "./worker-protocol.js";
+import { errorStack } from "../engine/error-stack.js";
 
 // A worker thread's entry: one job, then the thread ends; the main thread terminates it on timeout or cancellation.
 const input = workerData as WorkerInput;
@@ -18,5 +19,5 @@ const client = new ProbotOctokit({
 try {
   post({ type: "done", outcome: await executeJob(input.job, { client, tempDir: input.tempDir, appSlug: input.appSlug, limits: input.limits, log }) });
 } catch (error) {
-  post({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  post({ type: "error", message: errorStack(error) });
 }

@@ -11,6 +11,7 @@ import { runBadge } from "./run-badge.js";
 import { runInit } from "./run-init.js";
 import { runScan } from "./run-scan.js";
 import { UsageError } from "./usage-error.js";
+import { errorStack } from "../engine/error-stack.js";
 
 export type { CliIo } from "./cli-io.js";
 
@@ -42,7 +43,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`mcp-warden: ${error.message}\n`);
       return 2;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const detail = errorStack(error);
     io.stderr.write(`mcp-warden: internal error: ${detail}\nplease report this at ${ISSUES_URL}\n`);
     return 3;
   }

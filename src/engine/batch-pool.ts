@@ -4,6 +4,7 @@ import type { ScanTimings } from "../rule-api/types.js";
 import { batchWorkerData, type BatchMessage, type BatchWorkerData } from "./batch-worker.js";
 import type { LoadedTree } from "./load/types.js";
 import type { BatchResult } from "./merged-results.js";
+import { errorStack } from "./error-stack.js";
 import { startWorker } from "./start-worker.js";
 
 /** From source, the batch worker's own entry; bundled, the bundle itself, whose entry point serves batches in a worker. */
@@ -58,7 +59,7 @@ class BatchThread {
       if (message.type === "progress") onProgress?.(message.index, message.done, message.total);
       else this.settle(message.index, message.type === "done" ? { result: message.result, ...(message.timings ? { timings: message.timings } : {}) } : { failure: message.message });
     });
-    this.worker.on("error", (error) => this.die(error.stack ?? error.message));
+    this.worker.on("error", (error) => this.die(errorStack(error)));
     this.worker.on("exit", (code) => this.die(`the worker thread exited (code ${code})`));
   }
 

@@ -8,6 +8,7 @@ import type { LoadedTree } from "./load/types.js";
 import type { BatchResult } from "./merged-results.js";
 import { ScanPrograms } from "./project/create-program.js";
 import { Timings } from "./timings.js";
+import { errorStack } from "./error-stack.js";
 
 const ROLE = "mcp-warden batch worker";
 const REGISTERED = new Map(RULES.map((r) => [r.id, r]));
@@ -68,7 +69,7 @@ export function serveBatches(): void {
       timings?.stop();
       post({ type: "done", index, result, ...(timings ? { timings: timings.toJSON() } : {}) });
     } catch (e) {
-      post({ type: "failed", index, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      post({ type: "failed", index, message: errorStack(e) });
     }
   });
 }

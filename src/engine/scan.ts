@@ -14,6 +14,7 @@ import { MergedResults } from "./merged-results.js";
 import { ScanPrograms } from "./project/create-program.js";
 import { applySuppressions, parseDirectives } from "./suppressions.js";
 import { Timings } from "./timings.js";
+import { errorStack } from "./error-stack.js";
 
 export interface ScanProgress {
   phase: "load" | "parse" | "analyse" | "report";
@@ -136,7 +137,7 @@ async function analyseTree(tree: LoadedTree, changed: ReadonlySet<string> | unde
 /** What is left of a scan whose analysis failed before any batch ran: the reason. */
 function failedAnalysis(e: unknown): MergedResults {
   const merged = new MergedResults();
-  merged.addErrors([{ kind: "internal", message: `analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }]);
+  merged.addErrors([{ kind: "internal", message: `analysis failed: ${errorStack(e)}` }]);
   return merged;
 }
 
@@ -154,7 +155,7 @@ function analyseHere(programs: ScanPrograms, batches: readonly (readonly string[
     try {
       outcomes.set(index, { result: analyseBatch(programs, batch, options.rules, repo, onFile, timings) });
     } catch (e) {
-      outcomes.set(index, { failure: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      outcomes.set(index, { failure: errorStack(e) });
     }
   }
   return outcomes;
