@@ -62,7 +62,8 @@ export class MergedResults {
   }
 }
 
-function byLocation(a: Located, b: Located): number {
+/** Path, line and column order. */
+export function byLocation(a: Located, b: Located): number {
   return a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column;
 }
 

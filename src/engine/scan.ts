@@ -10,7 +10,7 @@ import { collectGarbage, heapFloor } from "./collect-garbage.js";
 import { assignFingerprints } from "./fingerprint.js";
 import { loadTree } from "./load/load-tree.js";
 import type { LoadedTree, LoadOptions } from "./load/types.js";
-import { MergedResults } from "./merged-results.js";
+import { byLocation, MergedResults } from "./merged-results.js";
 import { ScanPrograms } from "./project/create-program.js";
 import { applySuppressions, parseDirectives } from "./suppressions.js";
 import { Timings } from "./timings.js";
@@ -162,7 +162,7 @@ function analyseHere(programs: ScanPrograms, batches: readonly (readonly string[
 }
 
 function byPosition(a: Finding, b: Finding): number {
-  return a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.location.column - b.location.column || a.ruleId.localeCompare(b.ruleId);
+  return byLocation(a, b) || a.ruleId.localeCompare(b.ruleId);
 }
 
 function summarize(rule: Rule): RuleSummary {
