@@ -63,8 +63,8 @@ class BatchThread {
     this.worker.on("exit", (code) => this.die(`the worker thread exited (code ${code})`));
   }
 
+  /** Posted while the thread starts, so it cannot have died yet. */
   analyse(index: number, files: readonly string[]): Promise<BatchOutcome> {
-    if (!this.alive) return Promise.resolve({ failure: "the worker thread had stopped" });
     return new Promise((settle) => {
       this.pending.set(index, settle);
       this.worker.postMessage({ index, files });
