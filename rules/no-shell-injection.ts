@@ -57,7 +57,7 @@ export default createRule({
       shell: "{{source}} reaches {{api}}, which hands it to a shell: {{who}} can run any command on the host.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
-      openUrl: "{{source}} is opened with the system's URL handler ({{api}}): on Windows it passes through a shell, and a file: or custom-scheme URL starts programs, so {{who}} can run commands on the user's machine. Allow only http(s) URLs (e.g. strict-url-sanitise) before opening.",
+      openUrl: "{{source}} is opened with the system's URL handler ({{api}}): on Windows it passes through a shell, and a file: or custom-scheme URL starts programs, so {{who}} can run commands on the user's machine. An http(s) check alone is not enough: PowerShell runs `$(…)` inside `https://$(calc)`. Allow only http(s) URLs and percent-encode their host, path, query and fragment before opening (strict-url-sanitise does both).",
       schemaNumber: "{{source}} is spliced into a command line that {{api}} hands to a shell. Its schema makes it a number, so it cannot inject today, but only the schema stands between the model and the shell: run the program with execFile and an argument list.",
     },
     docs: {
