@@ -1,8 +1,10 @@
 import path from "node:path";
 import * as core from "@actions/core";
 import { ConfigurationError, FAIL_ON_VALUES, type FailOn } from "../config/index.js";
+import { MAX_THREADS, resolveConcurrency } from "../engine/batch-pool.js";
 import { FILTER_MODES, type FilterMode } from "../github/diff-filter.js";
 import { COMMENT_MODES, type CommentMode } from "../github/review-pull-request.js";
+import type { ScanCapacity } from "../github/scan-repository.js";
 
 /** The inputs of action.yml, validated. */
 export interface ActionInputs {
@@ -17,6 +19,8 @@ export interface ActionInputs {
   /** Folder for the badge files, when asked for. */
   badge?: string;
   token: string;
+  /** Threads and lines per program for the scan. */
+  capacity: ScanCapacity;
 }
 
 /** Reads every input (GitHub passes them as INPUT_<NAME> variables) and fails with the input's name on a bad value. */
@@ -27,6 +31,8 @@ export function readInputs(): ActionInputs {
   const failOn = core.getInput("fail-on");
   const config = core.getInput("config");
   const badge = core.getInput("badge");
+  const concurrency = core.getInput("concurrency") || "auto";
+  const batchLines = core.getInput("batch-lines");
   return {
     path: repositoryPath("path", core.getInput("path") || "."),
     ...(config === "" ? {} : { config: repositoryPath("config", config) }),
@@ -36,7 +42,16 @@ export function readInputs(): ActionInputs {
     sarifFile: core.getInput("sarif-file") || "mcp-warden.sarif",
     ...(badge === "" ? {} : { badge }),
     token,
+    capacity: {
+      concurrency: resolveConcurrency(concurrency === "auto" ? "auto" : wholeNumber("concurrency", concurrency, MAX_THREADS, `a whole number of threads from 1 to ${MAX_THREADS}, or auto`)),
+      ...(batchLines === "" ? {} : { batchLines: wholeNumber("batch-lines", batchLines, Number.MAX_SAFE_INTEGER, "a whole number of lines from 1") }),
+    },
   };
+}
+
+function wholeNumber(name: string, value: string, max: number, expected: string): number {
+  if (/^[1-9][0-9]*$/.test(value) && Number(value) <= max) return Number(value);
+  throw inputError(name, value, undefined, expected);
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

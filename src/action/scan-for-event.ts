@@ -38,6 +38,7 @@ export async function scanForEvent(inputs: ActionInputs, event: ActionEvent): Pr
     checkout: process.env.GITHUB_WORKSPACE || process.cwd(),
     scanPath: inputs.path,
     log,
+    capacity: inputs.capacity,
     ...(inputs.config ? { configPath: inputs.config } : {}),
     ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
     ...(detailsUrl ? { detailsUrl } : {}),

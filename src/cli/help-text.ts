@@ -1,10 +1,9 @@
-import { MAX_AUTO_THREADS } from "../engine/batch-pool.js";
+import { MAX_AUTO_THREADS, MAX_THREADS } from "../engine/batch-pool.js";
 import { BATCH_LINES } from "../engine/project/batches.js";
 import { DEFAULT_EXCLUDES } from "../engine/load/default-excludes.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../engine/load/file-size-limits.js";
 import { CONFIG_FILE_NAMES, RESERVED_KEYS } from "../config/index.js";
 import { FORMATS } from "../reporters/index.js";
-import { MAX_THREADS } from "./parse-command-line.js";
 
 const WIDTH = 92;
 

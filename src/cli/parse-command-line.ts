@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigurationError, FAIL_ON_VALUES, type FailOn } from "../config/index.js";
+import { MAX_THREADS } from "../engine/batch-pool.js";
 import { FORMATS, type Format } from "../reporters/index.js";
 import { UsageError } from "./usage-error.js";
 
@@ -35,9 +36,6 @@ export interface ScanFlags {
   /** A file listing changed files one per line, "-" for stdin. */
   changedFrom: string | undefined;
 }
-
-/** Threads --concurrency takes at most: each is a V8 isolate with its own copy of mcp-warden and of the tree. */
-export const MAX_THREADS = 64;
 
 const GLOBAL_OPTIONS = {
   help: { type: "boolean", short: "h" },

@@ -10,6 +10,9 @@ import { startWorker } from "./start-worker.js";
 /** From source, the batch worker's own entry; bundled, the bundle itself, whose entry point serves batches in a worker. */
 const ENTRY = import.meta.url.endsWith(".ts") ? new URL("./batch-worker-entry.ts", import.meta.url) : new URL(import.meta.url);
 
+/** Threads a scan takes at most: each is a V8 isolate with its own copy of mcp-warden and of the tree. */
+export const MAX_THREADS = 64;
+
 /** Threads "auto" stops at: each holds a batch's program (about 400 MiB at 100,000 lines), so memory grows with them. */
 export const MAX_AUTO_THREADS = 4;
 

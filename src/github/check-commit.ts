@@ -11,7 +11,7 @@ import type { GitHubClient, Logger, RepoRef } from "./github-client.js";
 import { httpStatus } from "./http-error.js";
 import { readConfigAtRef } from "./read-config-at-ref.js";
 import { readOnlyNotice } from "./read-only-notice.js";
-import { scanRepository } from "./scan-repository.js";
+import { scanRepository, type ScanCapacity } from "./scan-repository.js";
 
 export interface CheckCommitOptions {
   client: GitHubClient;
@@ -23,6 +23,7 @@ export interface CheckCommitOptions {
   configPath?: string;
   failOn?: FailOn;
   detailsUrl?: string;
+  capacity?: ScanCapacity;
   log: Logger;
 }
 
@@ -40,7 +41,7 @@ export async function checkCommit(options: CheckCommitOptions): Promise<CheckCom
   const { client, repo, sha, log } = options;
   const { config, source } = await readConfigAtRef(client, repo, sha, options.scanPath, options.configPath, log);
   log.info(source === undefined ? `no configuration file at ${sha.slice(0, 7)}: using the defaults` : `configuration read from ${source}`);
-  const report = await scanRepository({ checkout: options.checkout, scanPath: options.scanPath, config, commit: sha });
+  const report = await scanRepository({ checkout: options.checkout, scanPath: options.scanPath, config, commit: sha, ...(options.capacity ? { capacity: options.capacity } : {}) });
   const failOn = options.failOn ?? config.failOn;
   const failed = fails(report.findings, failOn);
   const markdown = formatMarkdown(report);

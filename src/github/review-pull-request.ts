@@ -21,7 +21,7 @@ import { pullRequestSummary, type PullRequestSummary } from "./pull-request-summ
 import { readConfigAtRef } from "./read-config-at-ref.js";
 import { readOnlyNotice } from "./read-only-notice.js";
 import { scanBaseInventory } from "./scan-base-inventory.js";
-import { scanRepository } from "./scan-repository.js";
+import { scanRepository, type ScanCapacity } from "./scan-repository.js";
 import { upsertSummaryComment } from "./summary-comment.js";
 
 /** review: inline comments, summary comment and check run; summary: no inline comments; none: the check run only. */
@@ -48,6 +48,7 @@ export interface ReviewPullRequestOptions {
   tempDir: string;
   /** Where the full report is (the workflow run), linked from what is cut short. */
   detailsUrl?: string;
+  capacity?: ScanCapacity;
   log: Logger;
 }
 
@@ -77,7 +78,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
   const { client, pull, log } = options;
   const { config, source } = await readConfigAtRef(client, pull, pull.baseSha, options.scanPath, options.configPath, log);
   log.info(source === undefined ? `no configuration file at the base commit ${pull.baseSha.slice(0, 7)}: using the defaults` : `configuration read from ${source} (the base commit)`);
-  const report = await scanRepository({ checkout: options.checkout, scanPath: options.scanPath, config, commit: pull.headSha });
+  const report = await scanRepository({ checkout: options.checkout, scanPath: options.scanPath, config, commit: pull.headSha, ...(options.capacity ? { capacity: options.capacity } : {}) });
   const filter = createDiffFilter(await listPullFiles(client, pull), options.filter);
   const kept = report.findings.filter((f) => filter.keepsFinding(f));
   const failOn = options.failOn ?? config.failOn;

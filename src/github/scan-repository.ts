@@ -8,6 +8,14 @@ import { rebaseReport } from "./rebase-report.js";
 
 const KNOWN_RULE_IDS = RULES.map((rule) => rule.id);
 
+/** How a scan may use the machine; the findings do not depend on it. */
+export interface ScanCapacity {
+  /** Threads that analyse a batched monorepo's batches at once (default 1). */
+  concurrency?: number;
+  /** Source lines per program before a monorepo is analysed in batches (default BATCH_LINES). */
+  batchLines?: number;
+}
+
 export interface ScanRepositoryOptions {
   /** A checkout of the repository (the Action's workspace, or an extracted tarball). */
   checkout: string;
@@ -18,6 +26,7 @@ export interface ScanRepositoryOptions {
   commit: string;
   /** Build only the tool inventory: no rules, no checklist. */
   inventoryOnly?: boolean;
+  capacity?: ScanCapacity;
 }
 
 /** Scans a folder of a checkout with a configuration; every path in the report is relative to the checkout. */
@@ -32,6 +41,7 @@ export async function scanRepository(options: ScanRepositoryOptions): Promise<Sc
     maxFileBytes: config.maxFileSize,
     rules: options.inventoryOnly ? [] : selectRules(RULES, config.rules),
     knownRuleIds: KNOWN_RULE_IDS,
+    ...options.capacity,
     ...(options.inventoryOnly ? {} : { checklist: { attestations: config.attestations, attestationMaxAgeDays: config.checklist.attestationMaxAgeDays, commit: options.commit } }),
   });
   const prefix = path.relative(checkout, report.root).split(path.sep).join("/");

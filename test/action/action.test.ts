@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBundle } from "../cli/run-cli.js";
+import { ensureBundle, SHELL_SERVER } from "../cli/run-cli.js";
 import { FakeGitHub } from "../helpers/fake-github.js";
 import { GitRepo } from "../helpers/git-repo.js";
 import { runAction, type ActionRun } from "../helpers/run-action.js";
@@ -289,6 +289,68 @@ describe("the Action on a push", () => {
       expect(result.stdout).toContain("::error::mcp-warden: GitHub refused the token (401 Bad credentials): check the token input");
     } finally {
       await github.stop();
+    }
+  });
+});
+
+describe("the Action on a monorepo", () => {
+  const mono = new GitRepo();
+  const sha = mono.commit(
+    {
+      "package.json": JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*"] }),
+      "packages/a/package.json": JSON.stringify({ name: "a" }),
+      "packages/a/src/index.ts": SHELL_SERVER,
+      "packages/b/package.json": JSON.stringify({ name: "b" }),
+      "packages/b/src/index.ts": SHELL_SERVER,
+    },
+    "two servers",
+  );
+  afterAll(() => mono.remove());
+
+  async function push(inputs: Record<string, string>): Promise<{ result: ActionRun; github: FakeGitHub }> {
+    const github = new FakeGitHub({ git: mono, owner: OWNER, repo: REPO, token: TOKEN });
+    await github.start();
+    try {
+      const result = await runAction({
+        apiUrl: github.url,
+        repository: `${OWNER}/${REPO}`,
+        workspace: mono.dir,
+        sha,
+        eventName: "push",
+        event: { ref: "refs/heads/main", after: sha },
+        inputs: { token: TOKEN, "sarif-file": path.join(out, "mono.sarif"), "fail-on": "none", ...inputs },
+      });
+      return { result, github };
+    } finally {
+      await github.stop();
+    }
+  }
+
+  const annotations = (github: FakeGitHub) => (github.checkRuns[0]?.annotations ?? []).map((a) => `${String(a.path)}:${String(a.start_line)} ${String(a.title)}`).sort();
+
+  it("analyses its batches in worker threads of the bundle with the concurrency input, reporting what one thread reports", async () => {
+    const alone = await push({ "batch-lines": "1", concurrency: "1" });
+    const threaded = await push({ "batch-lines": "1", concurrency: "2" });
+    for (const { result, github } of [alone, threaded]) {
+      expect(result.status).toBe(0);
+      expect(result.stdout).not.toContain("internal error");
+      expect(github.checkRuns).toHaveLength(1);
+    }
+    const shell = annotations(threaded.github).filter((a) => a.includes("no-shell-injection"));
+    expect(shell.map((a) => a.split(" ")[0])).toEqual(["packages/a/src/index.ts:8", "packages/b/src/index.ts:8"]);
+    expect(annotations(threaded.github)).toEqual(annotations(alone.github));
+  });
+
+  it("names the input when concurrency or batch-lines is not a whole number from 1", async () => {
+    for (const [name, value, expected] of [
+      ["concurrency", "0", "a whole number of threads from 1 to 64, or auto"],
+      ["concurrency", "65", "a whole number of threads from 1 to 64, or auto"],
+      ["batch-lines", "many", "a whole number of lines from 1"],
+    ] as const) {
+      const { result, github } = await push({ [name]: value });
+      expect(result.status, `${name} ${value}`).toBe(1);
+      expect(result.stdout).toContain(`::error::mcp-warden: input ${name}: ${JSON.stringify(value)} is not valid; expected ${expected}`);
+      expect(github.requests).toEqual([]);
     }
   });
 });
