@@ -114,8 +114,11 @@ export class GuardEvaluator {
     if (ts.isIfStatement(st)) {
       const thenExits = this.alwaysExits(st.thenStatement);
       const elseExits = st.elseStatement ? this.alwaysExits(st.elseStatement) : false;
-      if (thenExits && !elseExits) out = this.cond(st.expression, false, depth);
-      else if (elseExits && !thenExits) out = this.cond(st.expression, true, depth);
+      const branch = (positive: boolean) => [...this.cond(st.expression, positive, depth), ...this.blockEffects(positive ? st.thenStatement : st.elseStatement, depth)];
+      if (thenExits && !elseExits) out = branch(false);
+      else if (elseExits && !thenExits) out = branch(true);
+      // if (uri) { check(uri) } else { uri = DEFAULT }: what holds at the end of both branches holds after them.
+      else if (!thenExits && !elseExits) out = meet(branch(true), branch(false));
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
       if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth, true);
@@ -140,6 +143,12 @@ export class GuardEvaluator {
     }
     this.stmtMemo.set(st, out);
     return out;
+  }
+
+  /** What holds at the end of a branch: the effects of its statements, in order. */
+  private blockEffects(st: ts.Statement | undefined, depth: number): Effect[] {
+    if (!st) return [];
+    return ts.isBlock(st) ? st.statements.flatMap((inner) => this.statementEffects(inner, depth)) : this.statementEffects(st, depth);
   }
 
   /**
@@ -529,7 +538,8 @@ function meet(a: Effect[], b: Effect[]): Effect[] {
       if (TOTAL.has(x.mark.kind) && TOTAL.has(y.mark.kind)) add(x);
       else if (TOTAL.has(x.mark.kind)) add(y);
       else if (TOTAL.has(y.mark.kind)) add(x);
-      else if (x.mark.kind === y.mark.kind) add((STRENGTH[x.mark.detail ?? ""] ?? 0) <= (STRENGTH[y.mark.detail ?? ""] ?? 0) ? x : y);
+      // A predicate true on one branch and false on the other holds neither way after them.
+      else if (x.mark.kind === y.mark.kind && (x.mark.kind !== "predicate" || x.mark.detail === y.mark.detail)) add((STRENGTH[x.mark.detail ?? ""] ?? 0) <= (STRENGTH[y.mark.detail ?? ""] ?? 0) ? x : y);
     }
   }
   return [...out.values()];
