@@ -1,4 +1,5 @@
 import type { ApiRef } from "../resolve/value-ref.js";
+import { HTTP_CLIENTS } from "./expression-sources.js";
 import type { MarkKind } from "./taint.js";
 
 /** What a library call does to attacker data in its arguments. */
@@ -114,9 +115,14 @@ export function libraryModel(api: ApiRef): CallModel {
   if (api.module === "validator" || api.module === "is-ip" || api.module === "ipaddr.js") return CLEAN;
   // client.escapeLiteral(x), connection.escapeId(x), pool.escape(x) on a database driver's objects.
   if (/^(pg|mysql2?|mysql2\/promise|postgres)$/.test(api.module) && /^(escape|escapeId|escapeLiteral|escapeIdentifier)$/.test(api.path[api.path.length - 1] ?? "")) return { kind: "propagate", from: [0], mark: "sql-escaped" };
+  // cache.get(key) on a library's cache or store: the key picks a stored value, the value does not hold the key.
+  if (api.path.includes("#") && KEYED_READS.has(api.path[api.path.length - 1] ?? "") && !HTTP_CLIENTS.has(api.module)) return { kind: "propagate", from: ["receiver"] };
   // Unknown library calls pass their inputs through: recall over precision, sinks decide.
   return ALL;
 }
+
+/** Methods that read a keyed collection. */
+const KEYED_READS = new Set(["get", "peek", "getItem"]);
 
 /** Model of a method called on a value the resolver could not name (a string, an array, a parsed object). */
 export function methodModel(method: string): CallModel {
