@@ -55,6 +55,8 @@ export default createRule({
     cwe: ["CWE-78", "CWE-88"],
     messages: {
       shell: "{{source}} reaches {{api}}, which hands it to a shell: {{who}} can run any command on the host.",
+      configuredShell:
+        "{{source}} reaches {{api}}, which hands it to a shell when `{{setting}}` turns the shell on: with that setting, {{who}} can run any command on the host. Keep the shell off for commands built from tool arguments, or reject shell metacharacters before running them with one.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
       openUrl: "{{source}} is opened with the system's URL handler ({{api}}): on Windows it passes through a shell, and a file: or custom-scheme URL starts programs, so {{who}} can run commands on the user's machine. An http(s) check alone is not enough: PowerShell runs `$(…)` inside `https://$(calc)`. Allow only http(s) URLs and percent-encode their host, path, query and fragment before opening (strict-url-sanitise does both).",
@@ -106,10 +108,13 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     const fromArgs = launch.shellArgs ? unsanitized(context.taint(launch.shellArgs)) : undefined;
     const first = hit ?? fromArgs;
     if (first) {
+      // A shell that a setting turns on is off in a default install: the flaw needs that setting.
+      const setting = launch.shellSetting;
       context.report({
         node: launch.call,
-        messageId: "shell",
-        data: { source: describeSource(first), who: attacker(first), api: launch.api },
+        messageId: setting ? "configuredShell" : "shell",
+        data: { source: describeSource(first), who: attacker(first), api: launch.api, ...(setting ? { setting: setting.getText().slice(0, 60) } : {}) },
+        ...(setting ? { severity: "medium" as const, confidence: "medium" as const } : {}),
         trace: context.trace(first, launch.shellCommand.expr, `runs a shell command (${launch.api})`),
         ...toolOf(first, launch.call, context),
         ...fixFor(launch, context),

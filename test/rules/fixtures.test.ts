@@ -23,7 +23,12 @@ describe.each(RULES.filter((r) => fs.existsSync(path.join(FIXTURES, r.id))).map(
     const missing = [...expected].filter((k) => !found.has(k));
     const unexpected = report.findings.filter((f) => !expected.has(`${f.location.path}:${f.location.line}`)).map((f) => `${f.location.path}:${f.location.line} ${f.messageId}: ${f.message}`);
     const newlyFixed = expectations.filter((e) => e.kind === "expect-missing" && found.has(`${e.file}:${e.line}`)).map((e) => `${e.file}:${e.line}`);
-    expect({ missing, unexpected, newlyFixed }).toEqual({ missing: [], unexpected: [], newlyFixed: [] });
+    const severities = new Map(report.findings.map((f) => [`${f.location.path}:${f.location.line}`, f.severity]));
+    const wrongSeverity = expectations.flatMap((e) => {
+      const actual = severities.get(`${e.file}:${e.line}`);
+      return e.severity && actual && actual !== e.severity ? [`${e.file}:${e.line} is ${actual}, not ${e.severity}`] : [];
+    });
+    expect({ missing, unexpected, newlyFixed, wrongSeverity }).toEqual({ missing: [], unexpected: [], newlyFixed: [], wrongSeverity: [] });
   });
 
   it("has at least 10 bad and 10 good cases", () => {

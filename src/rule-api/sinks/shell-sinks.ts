@@ -12,6 +12,8 @@ export interface ProcessLaunch {
   shellCommand?: SinkArgument;
   /** Arguments passed to that shell too (spawn(cmd, args, { shell: true })). */
   shellArgs?: ts.Expression;
+  /** The setting that turns the shell on, when one does (`shell: config.useShell ? sh : false`): off, no shell reads the command. */
+  shellSetting?: ts.Expression;
   /** The program run without a shell (execFile(file, ...)). */
   program?: ts.Expression;
   /** Its argument list, when it is an array literal. */
@@ -46,7 +48,8 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
     if (!a0) return undefined;
     const hasArgs = a1 && !isOptionsLike(a1, context);
     const options = args.slice(1).find((a) => isOptionsLike(a, context));
-    if (member !== "fork" && options && shellEnabled(options, context)) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}) };
+    const shell = member !== "fork" && options ? shellOption(options, context) : undefined;
+    if (shell) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}), ...shell };
     const script = hasArgs ? shellScriptArgument(a0, a1, context) : undefined;
     if (script) return { call: node, api: name, shellCommand: { expr: script, call: node, api: name } };
     return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}) };
@@ -57,7 +60,8 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
       if (!a0) return undefined;
       const hasArgs = a1 && !isOptionsLike(a1, context);
       const options = args.slice(1).find((a) => isOptionsLike(a, context));
-      if (options && shellEnabled(options, context)) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}) };
+      const shell = options ? shellOption(options, context) : undefined;
+      if (shell) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}), ...shell };
       return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}) };
     }
   }
@@ -103,12 +107,29 @@ function isOptionsLike(e: ts.Expression, context: RuleContext): boolean {
   return context.resolve(x).kind === "object";
 }
 
-/** `shell: true`, a shell path, or any value that is not literally false. */
-function shellEnabled(options: ts.Expression, context: RuleContext): boolean {
+/**
+ * Whether the options turn a shell on: undefined for no shell (none given, `false`, `undefined`); otherwise the
+ * setting it depends on, if any. `shell: true`, a shell path or an unknown value is a shell; so is a platform test
+ * (`process.platform === "win32" ? "cmd.exe" : false`), which is on by default where it is true.
+ */
+function shellOption(options: ts.Expression, context: RuleContext): { shellSetting?: ts.Expression } | undefined {
   const shell = context.objectProps(options)?.value("shell");
-  if (!shell) return false;
+  if (!shell || isOff(shell)) return undefined;
   const v = skipOuter(shell);
-  if (v.kind === ts.SyntaxKind.FalseKeyword) return false;
-  if (ts.isIdentifier(v) && v.text === "undefined") return false;
-  return true;
+  const condition = ts.isConditionalExpression(v) && isOff(v.whenFalse) ? v.condition : ts.isBinaryExpression(v) && v.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? v.left : undefined;
+  if (!condition || context.taint(condition).length || platformTest(condition, context, 0)) return {};
+  return { shellSetting: condition };
+}
+
+function isOff(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  return v.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(v) && v.text === "undefined");
+}
+
+/** A test of the operating system, through consts: `isWindows`, `os.platform() === "win32"`. */
+function platformTest(e: ts.Expression, context: RuleContext, depth: number): boolean {
+  if (/platform|win32|windows|isWin/i.test(e.getText())) return true;
+  const v = skipOuter(e);
+  const init = depth < 4 && ts.isIdentifier(v) ? context.initializer(v) : undefined;
+  return !!init && platformTest(init, context, depth + 1);
 }
