@@ -1,5 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
-import { calleeName, isFunctionLike, propertyNameText, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
@@ -649,9 +649,12 @@ export class ValueResolver {
       return value ? this.resolveSymbol(value, depth + 1) : UNKNOWN;
     }
     if (ts.isPropertyDeclaration(decl)) {
-      if (decl.initializer) return this.resolveExpr(decl.initializer, depth + 1);
-      const typed = decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : UNKNOWN;
-      return typed.kind !== "unknown" ? typed : this.resolveAssignedField(decl, depth);
+      // `private app: FastifyInstance | null = null`, set when the server starts: the placeholder says nothing.
+      const initial = decl.initializer ? this.resolveExpr(decl.initializer, depth + 1) : UNKNOWN;
+      if (initial.kind !== "unknown") return initial;
+      // What is assigned says more than the declared type (an instance of the library's own factory).
+      const assigned = this.resolveAssignedField(decl, depth);
+      return assigned.kind !== "unknown" || !decl.type ? assigned : this.resolveTypeAnnotation(decl.type, decl, depth);
     }
     if (ts.isParameter(decl)) {
       // `pathImpl = path`, `run = execFile`: a library default is what the function uses unless a caller overrides it.
@@ -709,6 +712,11 @@ export class ValueResolver {
 
   /** `server: McpServer` → an instance of the McpServer API. */
   private resolveTypeAnnotation(type: ts.TypeNode, at: ts.Node, depth: number): ValueRef {
+    // `FastifyInstance | null`: a field that holds the instance once it is set.
+    if (ts.isUnionTypeNode(type)) {
+      const [only, ...others] = type.types.filter((t) => !isEmptyType(t));
+      return only && others.length === 0 ? this.resolveTypeAnnotation(only, at, depth) : UNKNOWN;
+    }
     if (ts.isTypeReferenceNode(type)) {
       const name = type.typeName;
       const sym = this.checker.getSymbolAtLocation(ts.isQualifiedName(name) ? name.right : name);
@@ -719,10 +727,10 @@ export class ValueResolver {
     return UNKNOWN;
   }
 
-  /** A field assigned in the constructor: `this.server = new McpServer(...)`. */
+  /** A field assigned in the constructor (`this.server = new McpServer(...)`), or else by one method (`start()`). */
   private resolveAssignedField(decl: ts.PropertyDeclaration, depth: number): ValueRef {
     const name = propertyNameText(decl.name);
-    const value = name ? constructorAssignment(decl.parent, name) : undefined;
+    const value = name ? (constructorAssignment(decl.parent, name) ?? soleAssignment(decl.parent, name)) : undefined;
     return value ? this.resolveExpr(value, depth + 1) : UNKNOWN;
   }
 
@@ -822,6 +830,26 @@ function constructorAssignment(cls: ts.ClassLikeDeclaration, name: string): ts.E
     if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return right;
   }
   return undefined;
+}
+
+/** The one value the class's methods assign to a field, placeholders (`null`, `undefined`) aside. */
+function soleAssignment(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
+  const values: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name && !isPlaceholder(n.right)) values.push(n.right);
+    ts.forEachChild(n, visit);
+  };
+  for (const m of cls.members) if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) && m.body) visit(m.body);
+  return values.length === 1 ? values[0] : undefined;
+}
+
+function isPlaceholder(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
+}
+
+function isEmptyType(t: ts.TypeNode): boolean {
+  return t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword);
 }
 
 /** `constructor(private readonly client: Client)` declares a field named client. */
