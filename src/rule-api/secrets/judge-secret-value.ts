@@ -56,6 +56,7 @@ export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVe
   if (nameKind === "signing-secret") return signingSecret(value, ctx, ctx.name ?? "");
   if (!looksLikeSecretText(value)) return undefined;
   if (nameKind === "password") {
+    if (madeOfWords(value)) return undefined;
     const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
     if (value.length < 10 || classes < 3 || shannonEntropy(value) < 3) return undefined;
     return { kind: "password", value, prefix: "", severity: "high", confidence: "medium", basis: "entropy", privateKey: false };
@@ -108,12 +109,17 @@ function signingSecret(value: string, ctx: SecretContext, name: string): SecretV
   return { kind: encryption ? "encryption key" : "signing secret", value, prefix: "", severity: encryption ? "medium" : "high", confidence: "high", basis: "signing-secret", privateKey: false };
 }
 
-/** "super_secret_value_67890", "my-dev-api-key-2024": words joined by hand, not a generated credential. */
+/**
+ * "super_secret_value_67890", "my-dev-api-key-2024": words joined by hand, not a generated credential. So are
+ * storage keys ("mcp-scope-step-up-replay-v1") and utility classes ("bg-success/70"): short words, numbers, versions.
+ */
 function madeOfWords(value: string): boolean {
   const parts = value.split(/[-_.]/).filter(Boolean);
   // A credential that names itself ("v0.8.2-client-secret", "test_api_key_1") was typed by a person.
   if (parts.length >= 2 && parts.some((p) => /^(?:secret|password|passwd|token|key|apikey|credentials?)$/i.test(p))) return true;
-  return parts.length >= 3 && parts.filter((p) => /^[a-z]{3,}$/i.test(p) && !/\d/.test(p)).length >= Math.max(2, parts.length - 1);
+  if (parts.length >= 3 && parts.filter((p) => /^[a-z]{3,}$/i.test(p) && !/\d/.test(p)).length >= Math.max(2, parts.length - 1)) return true;
+  const pieces = value.split(/[-_./:]/).filter(Boolean);
+  return pieces.length >= 3 && pieces.some((p) => /^[a-z]{3,}$/.test(p)) && pieces.every((p) => /^[a-z]{2,}$/.test(p) || /^v?\d{1,4}$/.test(p));
 }
 
 /** Shapes that are never secrets even under a secret-like name: URLs, paths, env var names, UUIDs, sentences. */
@@ -123,6 +129,8 @@ function looksLikeSecretText(value: string): boolean {
   // Token addresses and asset ids of crypto servers ("token" is a currency there): 0x + 40 hex, CAIP ids, URNs.
   if (/^0x[0-9a-fA-F]{40}$/.test(value) || /^[a-z][a-z0-9+.-]*:[^/]/i.test(value)) return false;
   if (/^(?:Bearer|Basic|Token|Bot)$/i.test(value) || /=[^=]/.test(value)) return false;
+  // CSS values in a theme: `var(--chart-1)`, `rgb(0 0 0 / 50%)`.
+  if (/^(?:var|rgba?|hsla?|hwb|lab|lch|oklab|oklch|calc|url|color-mix|(?:linear|radial|conic)-gradient)\(/i.test(value)) return false;
   // Keys made to be public (Stripe publishable, Mapbox public, PostHog project) and subresource-integrity hashes.
   if (/^(?:pk_(?:live|test)_|pk\.|phc_|sha(?:256|384|512)-)/.test(value)) return false;
   return !isPlaceholderSecret(value);
