@@ -520,7 +520,24 @@ export class TaintEngine {
     const ref = this.resolver.resolve(ne.expression);
     if (ref.kind === "class") return [];
     if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Date") return [];
+    if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Promise" && ref.path.length === 1) return this.promiseResolutions(ne);
     return (ne.arguments ?? []).flatMap((a) => this.labelsOf(a)).map(derived);
+  }
+
+  /** `new Promise((resolve) => … resolve(value) …)`: the promise holds what its executor resolves it with. */
+  private promiseResolutions(ne: ts.NewExpression): VTaint[] {
+    const executor = ne.arguments?.[0] && skipOuter(ne.arguments[0]);
+    if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return [];
+    const resolve = executor.parameters[0]?.name;
+    if (!resolve || !ts.isIdentifier(resolve)) return [];
+    const symbol = this.checker.getSymbolAtLocation(resolve);
+    const out: VTaint[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolve.text && n.arguments[0] && this.checker.getSymbolAtLocation(n.expression) === symbol) out.push(...this.labelsOf(n.arguments[0]));
+      ts.forEachChild(n, visit);
+    };
+    visit(executor.body);
+    return out;
   }
 
   private labelsOfCall(call: ts.CallExpression): VTaint[] {

@@ -200,7 +200,7 @@ export class ValueResolver {
     }
     if (!ts.isPropertyAccessExpression(callee)) return;
     const member = callee.name.text;
-    for (const entry of this.pickedEntries(callee.expression, 0) ?? []) {
+    for (const entry of this.pickedEntries(callee.expression, 0, true) ?? []) {
       const base = this.entryValue(entry);
       const m = this.memberOf(base, member);
       if (m) this.collectFunctions(this.resolveDeclaration(m, 1), out, 0);
@@ -208,14 +208,14 @@ export class ValueResolver {
   }
 
   /** The entries an expression may pick from a collection the project wrote out: `table[key]`, `list.find(…)`, `map.get(key)`, a `for…of` element. */
-  private pickedEntries(expr: ts.Expression, depth: number): ts.Node[] | undefined {
+  private pickedEntries(expr: ts.Expression, depth: number, methodOfEntry = false): ts.Node[] | undefined {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
     if (ts.isElementAccessExpression(e)) return isLiteralKey(e.argumentExpression) ? undefined : this.collectionEntries(e.expression, "keyed", 0);
     // handlers.get(name) ?? fallbacks[name]: either table may supply the entry.
     const alternatives = ts.isConditionalExpression(e) ? [e.whenTrue, e.whenFalse] : ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken) ? [e.left, e.right] : undefined;
     if (alternatives) {
-      const picked = alternatives.map((a) => this.pickedEntries(a, depth + 1));
+      const picked = alternatives.map((a) => this.pickedEntries(a, depth + 1, methodOfEntry));
       return picked.some((p) => p) ? picked.flatMap((p) => p ?? []) : undefined;
     }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
@@ -223,14 +223,20 @@ export class ValueResolver {
       if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
       // map.get("fixed") is no pick the model makes.
       if (method === "get") return e.arguments[0] && isLiteralKey(e.arguments[0]) ? undefined : this.collectionEntries(e.expression.expression, "map", 0);
-      return undefined;
+    }
+    // getHandler(file).read(file), with one of several handler objects returned: the call picks among its returns.
+    // Not a function it returns and calls: `handlerForMethod(m)(req)` would make a hosted runtime's plumbing routes of its own.
+    if (methodOfEntry && ts.isCallExpression(e)) {
+      const [factory, ...others] = this.calleeFunctions(e);
+      const returns = factory && !others.length ? returnedExpressions(factory) : [];
+      return returns.length > 1 ? [...returns] : undefined;
     }
     if (!ts.isIdentifier(e)) return undefined;
     const walked = this.loopEntries(e);
     if (walked) return walked;
     // Only a binding that is never reassigned keeps what it picked.
     const init = constInitializer(e, this.checker);
-    return init && this.pickedEntries(init, depth + 1);
+    return init && this.pickedEntries(init, depth + 1, methodOfEntry);
   }
 
   /** The entries a loop variable walks: `for (const t of tools)`, `tools.forEach((t) => …)`, `tools.map((t) => …)`. */
