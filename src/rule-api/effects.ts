@@ -1,5 +1,6 @@
 import { ts } from "./ts.js";
 import { skipOuter } from "../engine/ast/function-like.js";
+import { stringParts } from "../engine/dataflow/string-parts.js";
 import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
 import { reachableCalls, type ReachedCall } from "./reachable-calls.js";
 import { ssrfExposure } from "./ssrf-exposure.js";
@@ -185,6 +186,14 @@ function dbEffect(call: ts.CallExpression | ts.NewExpression, context: RuleConte
   }
 }
 
+/** A request URL whose fixed text names a session resource: `${base}/session/${id}`. */
+function endsSession(url: ts.Expression, context: RuleContext): boolean {
+  let e = skipOuter(url);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  const parts = stringParts(e);
+  return !!parts && parts.some((p) => p.kind === "text" && /\/sessions?\/?$/i.test(p.text));
+}
+
 function httpEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): void {
   const call = reached.call as ts.CallExpression | ts.NewExpression;
   const targets = requestTargets(call, context);
@@ -192,7 +201,8 @@ function httpEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): 
   const api = context.api(call.expression);
   const member = (api?.path.filter((p) => p !== "#").pop() ?? "").toLowerCase();
   const method = member === "delete" || member === "del" ? "DELETE" : HTTP_WRITE_VERBS.has(member) ? member.toUpperCase() : requestMethod(call, reached, context);
-  if (method === "DELETE") out.push({ kind: "http-delete", call, what: `sends HTTP DELETE requests (${targets[0]?.api})` });
+  // DELETE …/session/{id} ends a WebDriver or browser session the tool opened: cleanup, not a change to anyone's data.
+  if (method === "DELETE" && !targets.every((t) => endsSession(t.expr, context))) out.push({ kind: "http-delete", call, what: `sends HTTP DELETE requests (${targets[0]?.api})` });
   else if (method === "PUT" || method === "PATCH") out.push({ kind: "http-write", call, what: `sends HTTP ${method} requests (${targets[0]?.api})` });
   else if (method === "model") out.push({ kind: "http-write", call, what: `sends requests with a method the model chooses (${targets[0]?.api})` });
   const openHost = targets.some((t) => sinkTaint(t, context).some((h) => ssrfExposure(h) !== "safe"));
