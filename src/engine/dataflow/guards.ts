@@ -370,7 +370,10 @@ export class GuardEvaluator {
 
   private ipCheck(arg0: ts.Expression, call: ts.CallExpression, depth: number, resolves = false): Effect[] {
     const labels = this.engine.labelsOf(arg0);
-    const detail = resolves || labels.some((t) => hasMark(t, "dns-resolved")) ? "resolved" : labels.some((t) => hasMark(t, "hostname")) ? "hostname-text" : "url-text";
+    // `url.hostname` of a URL a caller passed in is a host as surely as `new URL(u).hostname`.
+    const e = skipOuter(arg0);
+    const hostMember = ts.isPropertyAccessExpression(e) && (e.name.text === "hostname" || e.name.text === "host");
+    const detail = resolves || labels.some((t) => hasMark(t, "dns-resolved")) ? "resolved" : hostMember || labels.some((t) => hasMark(t, "hostname")) ? "hostname-text" : "url-text";
     return this.markAll(arg0, { kind: "ip-check", detail, node: call });
   }
 
