@@ -2,6 +2,7 @@ import path from "node:path";
 import * as core from "@actions/core";
 import { ConfigurationError, FAIL_ON_VALUES, type FailOn } from "../config/index.js";
 import { MAX_THREADS, resolveConcurrency } from "../engine/batch-pool.js";
+import { wholeNumber } from "../engine/whole-number.js";
 import { FILTER_MODES, type FilterMode } from "../github/diff-filter.js";
 import { COMMENT_MODES, type CommentMode } from "../github/review-pull-request.js";
 import type { ScanCapacity } from "../github/scan-repository.js";
@@ -43,15 +44,16 @@ export function readInputs(): ActionInputs {
     ...(badge === "" ? {} : { badge }),
     token,
     capacity: {
-      concurrency: resolveConcurrency(concurrency === "auto" ? "auto" : wholeNumber("concurrency", concurrency, MAX_THREADS, `a whole number of threads from 1 to ${MAX_THREADS}, or auto`)),
-      ...(batchLines === "" ? {} : { batchLines: wholeNumber("batch-lines", batchLines, Number.MAX_SAFE_INTEGER, "a whole number of lines from 1") }),
+      concurrency: resolveConcurrency(concurrency === "auto" ? "auto" : wholeNumberInput("concurrency", concurrency, MAX_THREADS, `a whole number of threads from 1 to ${MAX_THREADS}, or auto`)),
+      ...(batchLines === "" ? {} : { batchLines: wholeNumberInput("batch-lines", batchLines, Number.MAX_SAFE_INTEGER, "a whole number of lines from 1") }),
     },
   };
 }
 
-function wholeNumber(name: string, value: string, max: number, expected: string): number {
-  if (/^[1-9][0-9]*$/.test(value) && Number(value) <= max) return Number(value);
-  throw inputError(name, value, undefined, expected);
+function wholeNumberInput(name: string, value: string, max: number, expected: string): number {
+  const n = wholeNumber(value, max);
+  if (n === undefined) throw inputError(name, value, undefined, expected);
+  return n;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigurationError, FAIL_ON_VALUES, type FailOn } from "../config/index.js";
 import { MAX_THREADS } from "../engine/batch-pool.js";
+import { wholeNumber } from "../engine/whole-number.js";
 import { FORMATS, type Format } from "../reporters/index.js";
 import { UsageError } from "./usage-error.js";
 
@@ -124,17 +125,18 @@ function parseScan(args: readonly string[], ruleIds: readonly string[]): Command
       verbose: values.verbose ?? false,
       noColor: values["no-color"] ?? false,
       timings: values.timings ?? false,
-      concurrency: values.concurrency === "auto" ? "auto" : wholeNumber("--concurrency", values.concurrency ?? "1", MAX_THREADS, `a whole number of threads from 1 to ${MAX_THREADS}, or "auto"`),
-      batchLines: values["batch-lines"] === undefined ? undefined : wholeNumber("--batch-lines", values["batch-lines"], Number.MAX_SAFE_INTEGER, "a whole number of lines from 1"),
+      concurrency: values.concurrency === "auto" ? "auto" : wholeNumberOption("--concurrency", values.concurrency ?? "1", MAX_THREADS, `a whole number of threads from 1 to ${MAX_THREADS}, or "auto"`),
+      batchLines: values["batch-lines"] === undefined ? undefined : wholeNumberOption("--batch-lines", values["batch-lines"], Number.MAX_SAFE_INTEGER, "a whole number of lines from 1"),
       changed: (values.changed ?? []).flatMap((value) => value.split(",")).map((file) => file.trim()).filter((file) => file !== ""),
       changedFrom: values["changed-from"],
     },
   };
 }
 
-function wholeNumber(option: string, value: string, max: number, expected: string): number {
-  if (/^[1-9][0-9]*$/.test(value) && Number(value) <= max) return Number(value);
-  throw new UsageError(`${option} takes ${expected}; got ${JSON.stringify(value)}`);
+function wholeNumberOption(option: string, value: string, max: number, expected: string): number {
+  const n = wholeNumber(value, max);
+  if (n === undefined) throw new UsageError(`${option} takes ${expected}; got ${JSON.stringify(value)}`);
+  return n;
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: readonly string[], options: T, helpCommand: string, maxPositionals: number) {
