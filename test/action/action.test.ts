@@ -42,12 +42,13 @@ function withHead(event: unknown, sha: string): unknown {
   return { ...e, pull_request: { ...e.pull_request, head: { ...e.pull_request.head, sha } } };
 }
 
-async function run(github: FakeGitHub, options: { eventName?: string; event?: unknown; sha?: string; inputs?: Record<string, string> } = {}): Promise<ActionRun> {
-  git.checkout(options.sha ?? head);
+async function run(github: FakeGitHub, options: { repo?: GitRepo; eventName?: string; event?: unknown; sha?: string; inputs?: Record<string, string> } = {}): Promise<ActionRun> {
+  const repo = options.repo ?? git;
+  repo.checkout(options.sha ?? head);
   const result = await runAction({
     apiUrl: github.url,
     repository: `${OWNER}/${REPO}`,
-    workspace: git.dir,
+    workspace: repo.dir,
     sha: options.sha ?? head,
     eventName: options.eventName ?? "pull_request",
     event: options.event ?? pullRequestEvent(1),
@@ -311,15 +312,7 @@ describe("the Action on a monorepo", () => {
     const github = new FakeGitHub({ git: mono, owner: OWNER, repo: REPO, token: TOKEN });
     await github.start();
     try {
-      const result = await runAction({
-        apiUrl: github.url,
-        repository: `${OWNER}/${REPO}`,
-        workspace: mono.dir,
-        sha,
-        eventName: "push",
-        event: { ref: "refs/heads/main", after: sha },
-        inputs: { token: TOKEN, "sarif-file": path.join(out, "mono.sarif"), "fail-on": "none", ...inputs },
-      });
+      const result = await run(github, { repo: mono, sha, eventName: "push", event: { ref: "refs/heads/main", after: sha }, inputs: { "fail-on": "none", ...inputs } });
       return { result, github };
     } finally {
       await github.stop();
