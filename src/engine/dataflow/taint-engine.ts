@@ -8,6 +8,7 @@ import type { ValueResolver } from "../resolve/value-resolver.js";
 import { contradicts, GuardEvaluator } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
+import { rebuiltUrlEnd } from "./rebuilt-url.js";
 import { stringParts, UrlScanner } from "./string-parts.js";
 import { appendTrace, ATTACKER_KINDS, dedupe, derived, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
@@ -40,6 +41,7 @@ export class TaintEngine {
   private readonly sourcesByFn = new Map<FunctionLike, SourceSpec[]>();
   private readonly pushIndex = new Map<ts.SourceFile, Map<string, ts.CallExpression[]>>();
   private readonly fieldIndex = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+  private readonly rebuiltUrls = new Map<ts.VariableDeclaration, number | undefined>();
   readonly guards: GuardEvaluator;
   // Once propagation is over, parameter facts are final and every rule asks about the same expressions.
   private settled = false;
@@ -301,7 +303,17 @@ export class TaintEngine {
     if (id.text === "undefined") return [];
     const sym = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? this.checker.getShorthandAssignmentValueSymbol(id.parent) : this.checker.getSymbolAtLocation(id);
     if (!sym) return [];
-    return this.labelsOfSymbol(sym);
+    const labels = this.labelsOfSymbol(sym);
+    const rebuilt = labels.length ? this.rebuiltUrl(sym) : undefined;
+    return rebuilt !== undefined && id.pos >= rebuilt ? labels.map((t) => withMarks(t, [{ kind: "shell-quoted", node: id }])) : labels;
+  }
+
+  /** Where a hand-written sanitiser finishes re-encoding a URL variable (see rebuiltUrlEnd). */
+  private rebuiltUrl(sym: ts.Symbol): number | undefined {
+    const decl = sym.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+    if (!this.rebuiltUrls.has(decl)) this.rebuiltUrls.set(decl, rebuiltUrlEnd(decl, sym, this.resolver));
+    return this.rebuiltUrls.get(decl);
   }
 
   private labelsOfSymbol(sym: ts.Symbol): VTaint[] {
