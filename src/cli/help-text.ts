@@ -58,7 +58,7 @@ Run a subset with mcp-warden scan --rule <id>; configure them under rules: in ${
 `;
 
 function scanHelpBody(): string {
-  const { folders, packageTestFolders, sourceFiles, minifiedFiles, minifiedContent, generatedMarkers } = DEFAULT_EXCLUDES;
+  const { folders, packageFolders, sourceFiles, minifiedFiles, minifiedContent, generatedMarkers } = DEFAULT_EXCLUDES;
   return `Scan options:
   -f, --format <format>     Report format: ${list(FORMATS)} (default text)
   -o, --output <file>       Write the report to file instead of stdout (never coloured)
@@ -117,7 +117,7 @@ Suppressing a finding (on the line above it; # instead of // in YAML and Dockerf
 
 Skipped by default (include: or --include scans them anyway; .gitignore'd paths stay out):
   folders at any depth     ${wrapList(folders, 27)}
-  test folders             ${list(packageTestFolders)} (at the root or beside a package.json or tsconfig.json)
+  package folders          ${list(packageFolders)} (at the root or beside a package.json or tsconfig.json)
   source files             ${list(sourceFiles)}
   minified files           ${list(minifiedFiles)}, and ${list(minifiedContent.extensions)} files whose lines
                            average over ${minifiedContent.maxAverageLineLength} characters

@@ -7,9 +7,7 @@ export const DEFAULT_EXCLUDES = {
   folders: [
     "node_modules",
     "dist",
-    "build",
     "coverage",
-    "out",
     ".next",
     "vendor",
     "bower_components",
@@ -25,8 +23,11 @@ export const DEFAULT_EXCLUDES = {
     "test-utils",
     "testUtils",
   ],
-  /** Folders skipped, silently, when they sit directly in the root or in a folder holding a package.json or tsconfig.json. */
-  packageTestFolders: ["test", "tests"],
+  /**
+   * Folders skipped, silently, when they sit directly in the root or in a folder holding a package.json or
+   * tsconfig.json. Deeper down a folder so named is source: src/tools/build holds the build tools.
+   */
+  packageFolders: ["test", "tests", "build", "out"],
   /** Source file names skipped silently (declarations and tests). */
   sourceFiles: ["*.d.ts", "*.d.mts", "*.d.cts", "*.test.*", "*.spec.*"],
   /** Source file names skipped as "minified" without reading them. */

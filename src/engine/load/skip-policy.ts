@@ -30,7 +30,7 @@ export interface SkipPolicy {
  */
 const LOCKFILES: ReadonlySet<string> = new Set(["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"]);
 const skippedFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.folders);
-const packageTestFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.packageTestFolders);
+const packageFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.packageFolders);
 const skippedSourceFiles = DEFAULT_EXCLUDES.sourceFiles.map((pattern) => new Minimatch(pattern, { dot: true }));
 
 /** Decides by path alone (gitignore, exclude, defaults, include) what the walk keeps. */
@@ -43,7 +43,7 @@ export function createSkipPolicy(options: { exclude?: readonly string[]; include
         return undefined;
       }
       const defaultSkipped =
-        parent.defaultSkipped || skippedFolders.has(name) || (parent.isPackage && packageTestFolders.has(name));
+        parent.defaultSkipped || skippedFolders.has(name) || (parent.isPackage && packageFolders.has(name));
       const included = parent.included || include.matches(folderPath, true);
       if (defaultSkipped && !included && !include.mayMatchInside(folderPath)) return undefined;
       return { defaultSkipped, included };

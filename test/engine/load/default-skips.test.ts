@@ -40,6 +40,24 @@ describe("loadTree default skips", () => {
     expect(tree.skipped).toEqual([]);
   });
 
+  it("skips build and out folders only at a package's top, where they hold compiled output", async () => {
+    const root = await createTree({
+      "package.json": "{}",
+      "src/index.ts": "export {};",
+      "build/index.js": "module.exports = 1;",
+      "out/index.js": "module.exports = 1;",
+      "packages/a/package.json": "{}",
+      "packages/a/build/index.js": "module.exports = 1;",
+      "packages/b/tsconfig.json": "{}",
+      "packages/b/out/index.js": "module.exports = 1;",
+      "src/tools/build/index.ts": "export {};",
+      "src/commands/out/index.ts": "export {};",
+    });
+    const tree = await loadTree({ root });
+    expect(paths(tree.sources)).toEqual(["src/commands/out/index.ts", "src/index.ts", "src/tools/build/index.ts"]);
+    expect(tree.skipped).toEqual([]);
+  });
+
   it("re-includes default-skipped paths that match include", async () => {
     const root = await createTree({
       "src/index.ts": "export {};",
