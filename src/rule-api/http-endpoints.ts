@@ -395,6 +395,9 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   let refuses = false;
   let credential = false;
   let answers = false;
+  // A helper that reads a credential and answers yes or no (`checkAuth(req, token)`), with the handler's own 401/403.
+  let verified = false;
+  let denies = false;
   const seen = new Set<FunctionLike>();
   const scan = (f: FunctionLike, depth: number): void => {
     if (seen.has(f) || !f.body || isSdkTransportMethod(f)) return;
@@ -403,7 +406,10 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       // The MCP session id names a stream; anyone can open one, so checking it proves nothing.
       if (/^mcp-session-id$/i.test(name)) return;
       if (header.test(name) && depth === 0) reads = true;
-      if (header.test(name) && CREDENTIAL.test(name)) credential = true;
+      if (header.test(name) && CREDENTIAL.test(name)) {
+        credential = true;
+        if (depth > 0 && answersYesOrNo(f)) verified = true;
+      }
     };
     const visit = (n: ts.Node): void => {
       if (ts.isPropertyAccessExpression(n) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) read(n.name.text);
@@ -415,6 +421,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
         const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code") && arg && ts.isNumericLiteral(arg) ? arg.text : undefined;
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
+          if (depth === 0 && (status === "401" || status === "403")) denies = true;
           // A helper's refusal counts when it is about credentials: 401 or 403, not a malformed request.
           if (depth > 0 && (status === "401" || status === "403")) answers = true;
         }
@@ -424,7 +431,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       if (depth === 0 && ts.isThrowStatement(n)) refuses = true;
       if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) {
         if (depth > 0) answers = true;
-        else refuses = true;
+        else refuses = denies = true;
       }
       ts.forEachChild(n, visit);
     };
@@ -432,7 +439,30 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   };
   scan(fn, 0);
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
-  return (reads && refuses) || (credential && answers) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  return (reads && refuses) || (credential && answers) || (verified && denies) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+}
+
+const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandToken,
+  ts.SyntaxKind.BarBarToken,
+]);
+
+/** A function whose result is a verdict: declared boolean, or returning only comparisons, negations and boolean literals. */
+function answersYesOrNo(fn: FunctionLike): boolean {
+  if (fn.type) return /^(?:Promise<)?boolean>?$/.test(fn.type.getText().replace(/\s/g, ""));
+  const returned = returnedExpressions(fn);
+  return returned.length > 0 && returned.every((r) => isVerdict(skipOuterAndAwait(r)));
+}
+
+function isVerdict(e: ts.Expression): boolean {
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isBinaryExpression(e)) return COMPARISONS.has(e.operatorToken.kind);
+  return ts.isCallExpression(e) && /equal|compare|verify|valid|match/i.test(calleeName(e) ?? "");
 }
 
 /** Transports created with enableDnsRebindingProtection on in the handler. */
