@@ -191,6 +191,8 @@ export function taintKey(t: TaintValue): string {
   return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}|${t.inside?.join(".") ?? ""}|${marks}`;
 }
 
+const MAX_MARK_VARIANTS = 8;
+
 /** One flow per identity, the one with the shortest trace. */
 export function dedupe<T extends Flow>(flows: readonly T[]): T[] {
   if (flows.length < 2) return flows.slice();
@@ -200,7 +202,46 @@ export function dedupe<T extends Flow>(flows: readonly T[]): T[] {
     const prev = seen.get(k);
     if (!prev || (prev.steps?.length ?? 0) > (t.steps?.length ?? 0)) seen.set(k, t);
   }
-  return [...seen.values()];
+  const out = [...seen.values()];
+  return out.length > MAX_MARK_VARIANTS ? pruneMarkVariants(out) : out;
+}
+
+/**
+ * Marks multiply where paths join: each check or branch outcome on the way doubles the variants of one value (a long
+ * chain of `if (isX(v))` makes 2^n). Past a few variants of one value, the ones that assume the least are kept:
+ * predicates go first, then any variant with every mark of another one. Fewer marks is never safer, so a rule that
+ * looks for an unchecked variant still finds one.
+ */
+function pruneMarkVariants<T extends Flow>(flows: T[]): T[] {
+  const groups = new Map<string, T[]>();
+  for (const t of flows) {
+    const k = taintKey({ ...t, marks: [] });
+    const group = groups.get(k);
+    if (group) group.push(t);
+    else groups.set(k, [t]);
+  }
+  if (groups.size === flows.length) return flows;
+  const out: T[] = [];
+  for (const group of groups.values()) out.push(...(group.length > MAX_MARK_VARIANTS ? leastAssuming(group) : group));
+  return out;
+}
+
+function leastAssuming<T extends Flow>(group: readonly T[]): T[] {
+  const unpredicated = new Map<string, T>();
+  for (const t of group) {
+    const plain = t.marks.some((m) => m.kind === "predicate") ? { ...t, marks: t.marks.filter((m) => m.kind !== "predicate") } : t;
+    const k = taintKey(plain);
+    const prev = unpredicated.get(k);
+    if (!prev || (prev.steps?.length ?? 0) > (plain.steps?.length ?? 0)) unpredicated.set(k, plain);
+  }
+  const byFewest = [...unpredicated.values()].sort((a, b) => a.marks.length - b.marks.length);
+  const markSets = byFewest.map((t) => new Set(t.marks.map((m) => `${m.kind}:${m.detail ?? ""}:${m.node?.pos ?? ""}`)));
+  const kept: number[] = [];
+  for (const [i, marks] of markSets.entries()) {
+    if (kept.length >= MAX_MARK_VARIANTS) break;
+    if (!kept.some((j) => [...(markSets[j] as Set<string>)].every((m) => marks.has(m)))) kept.push(i);
+  }
+  return kept.map((i) => byFewest[i] as T);
 }
 
 /** A taint that reached the queried expression from a real source. */
