@@ -16,6 +16,7 @@ const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
+const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
 
 /** Extra state a taint carries when a schema validated it. */
 interface Validated {
@@ -680,6 +681,8 @@ export class TaintEngine {
       if (spec.cleanMembers?.has(key)) return undefined;
       if (spec.taintedMembers && !spec.taintedMembers.has(key)) return undefined;
     }
+    // request.params._meta of an MCP request is written by the client application (progress token, workspace), not the model.
+    if (t.root.kind === "source" && t.path.length === 1 && key === "_meta" && MCP_REQUEST_KINDS.has(t.root.spec.kind) && t.root.spec.taintedMembers) return undefined;
     const path = [...t.path, key];
     let next: VTaint = { ...t, path };
     const validated = t.validated;
