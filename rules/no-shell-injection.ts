@@ -15,6 +15,7 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set(["-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "--branch", "-n", "--max-count", "--author"]),
   docker: CONTAINER_VALUE_OPTIONS,
   podman: CONTAINER_VALUE_OPTIONS,
+  tar: new Set(["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from"]),
 };
 
 /**
@@ -195,7 +196,7 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
     const text = context.constantText(el);
     if (text === "--" || text === "--end-of-options") return;
     // `git -C <dir>`: the option consumes the value, so it cannot be an option itself.
-    const optionValue = previous !== undefined && !!valueOptions?.has(previous);
+    const optionValue = previous !== undefined && !!valueOptions && takesValue(previous, valueOptions);
     previous = text;
     if (optionValue) continue;
     const value = ts.isSpreadElement(el) ? el.expression : el;
@@ -205,6 +206,11 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
       return;
     }
   }
+}
+
+/** `-C` itself, or short options bundled getopt-style whose last one takes the value (`tar -xzf <archive>`). */
+function takesValue(option: string, valueOptions: ReadonlySet<string>): boolean {
+  return valueOptions.has(option) || (/^-[a-zA-Z]{2,}$/.test(option) && valueOptions.has(`-${option.slice(-1)}`));
 }
 
 /** `docker exec <container> sh -c …`: the index of the container or image, after which nothing is a docker option. */
