@@ -66,7 +66,8 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     const target = cwd ?? call.arguments[0];
     return target ? [{ expr: target, call, api: displayName(api), access: "list" }] : [];
   }
-  if (api && FS_MODULES.has(api.module)) {
+  // Methods of what fs returns (a FileHandle's readFile, writeFile, createReadStream) work on the file already open.
+  if (api && FS_MODULES.has(api.module) && !api.path.includes("#")) {
     const member = (api.path[api.path.length - 1] ?? "").replace(/Sync$/, "");
     const spec = PATH_ARGS.get(member === "native" ? (api.path[api.path.length - 2] ?? "") : member);
     if (!spec) return [];
