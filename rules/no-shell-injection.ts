@@ -60,6 +60,7 @@ export default createRule({
         "{{source}} reaches {{api}}, which hands it to a shell when `{{setting}}` turns the shell on: with that setting, {{who}} can run any command on the host. Keep the shell off for commands built from tool arguments, or reject shell metacharacters before running them with one.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
+      appleScript: "{{source}} is written into an AppleScript that osascript runs ({{api}}): a quote ends the string it sits in, and `do shell script` lets {{who}} run any command as the user. Pass values as arguments (`osascript -e 'on run argv' … -- value`, read with `item 1 of argv`) or escape backslashes and double quotes before quoting.",
       openUrl: "{{source}} is opened with the system's URL handler ({{api}}): on Windows it passes through a shell, and a file: or custom-scheme URL starts programs, so {{who}} can run commands on the user's machine. An http(s) check alone is not enough: PowerShell runs `$(…)` inside `https://$(calc)`. Allow only http(s) URLs and percent-encode their host, path, query and fragment before opening (strict-url-sanitise does both).",
       schemaNumber: "{{source}} is spliced into a command line that {{api}} hands to a shell. Its schema makes it a number, so it cannot inject today, but only the schema stands between the model and the shell: run the program with execFile and an argument list.",
     },
@@ -135,6 +136,13 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     if (hit) {
       context.report({ node: launch.call, messageId: "program", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, launch.program, "chooses the program"), ...toolOf(hit, launch.call, context) });
       return;
+    }
+    for (const script of launch.appleScripts ?? []) {
+      const hit = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
+      if (hit) {
+        context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, script, `becomes part of the AppleScript osascript runs (${launch.api})`), ...toolOf(hit, launch.call, context) });
+        return;
+      }
     }
     const program = context.constantText(launch.program);
     if (program && launch.args) argumentInjection(launch, program, launch.args, context);
@@ -269,6 +277,12 @@ function safeEverywhere(h: TaintHit): boolean {
 
 function unsanitized(hits: TaintHit[]): TaintHit | undefined {
   return hits.find((h) => !safeEverywhere(h) && !hasMark(h.taint, "shell-quoted") && !hasMark(h.taint, "uri-encoded"));
+}
+
+/** Escaped for a double-quoted AppleScript string: both quotes and backslashes, in one step or two. */
+function inAppleScriptString(h: TaintHit): boolean {
+  const escapes = h.taint.marks.filter((m) => m.kind === "string-escaped").map((m) => m.detail);
+  return hasMark(h.taint, "uri-encoded") || escapes.includes(undefined) || (escapes.includes("quote") && escapes.includes("backslash"));
 }
 
 function canStartOption(h: TaintHit): boolean {

@@ -63,6 +63,8 @@ const BY_NAME: Record<string, CallModel> = {
   "shell-quote.quote": { kind: "propagate", from: [0], mark: "shell-quoted" },
   // Only http(s) URLs, encoded: safe to hand to a shell or the system's URL handler.
   "strict-url-sanitise.sanitizeUrl": { kind: "propagate", from: [0], mark: "shell-quoted" },
+  // A JSON string is a double-quoted literal with its quotes and backslashes escaped.
+  "global.JSON.stringify": { kind: "propagate", from: [0], mark: "string-escaped" },
   "shell-escape": { kind: "propagate", from: [0], mark: "shell-quoted" },
   "any-shell-escape": { kind: "propagate", from: [0], mark: "shell-quoted" },
   "shell-escape-tag": { kind: "propagate", from: "all", mark: "shell-quoted" },

@@ -772,6 +772,22 @@ function callsWithin(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[]
 }
 
 /** `.replace(/[^a-z0-9]/g, "")` strips everything but an allowlist; `.replace(/'/g, "'\\''")` escapes quotes. */
+/** `.replace(/"/g, '\\"')` and `.replace(/\\/g, '\\\\')`: the quotes or backslashes of a double-quoted literal escaped. */
+function stringEscapes(body: string, call: ts.CallExpression): Mark[] {
+  const replacement = call.arguments[1];
+  // .replace(/[^\w .-]/g, ""): what is left holds no quote and no backslash.
+  const kept = /^\[\^([^\]]*)\]\+?$/.exec(body)?.[1];
+  if (kept !== undefined) return replacement && ts.isStringLiteralLike(replacement) && replacement.text === "" && !/["\\]/.test(kept.replace(/\\[wdsWDS-]/g, "")) ? [{ kind: "string-escaped", node: call }] : [];
+  if (!replacement || !ts.isStringLiteralLike(replacement) || !replacement.text.startsWith("\\")) return [];
+  const chars = /^\[([^\]^]+)\]$/.exec(body)?.[1] ?? body;
+  const quote = chars.includes('"');
+  const backslash = chars.includes("\\\\");
+  if (chars !== body && quote && backslash) return [{ kind: "string-escaped", node: call }];
+  if (body === '"') return [{ kind: "string-escaped", detail: "quote", node: call }];
+  if (body === "\\\\") return [{ kind: "string-escaped", detail: "backslash", node: call }];
+  return [];
+}
+
 function replacementMarks(call: ts.CallExpression): Mark[] {
   const pattern = call.arguments[0];
   if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return [];
@@ -779,6 +795,10 @@ function replacementMarks(call: ts.CallExpression): Mark[] {
   const flags = text.slice(text.lastIndexOf("/") + 1);
   const body = text.slice(1, text.lastIndexOf("/"));
   if (!flags.includes("g")) return [];
+  return [...stringEscapes(body, call), ...shellEscapes(body, call)];
+}
+
+function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
   const negated = /^\[\^([^\]]*)\]\+?$/.exec(body);
   if (negated) {
     const allowed = negated[1] ?? "";

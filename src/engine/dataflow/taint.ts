@@ -69,6 +69,8 @@ export type MarkKind =
   | "uri-encoded"
   /** HTML-escaped. */
   | "html-escaped"
+  /** Escaped for a double-quoted string literal; detail "quote" or "backslash" for one of the two, none for both (JSON.stringify). */
+  | "string-escaped"
   /** The outcome of a boolean project function on the value (detail "<function>=true|false"), for branch feasibility. */
   | "predicate"
   /** Escaped or parameterised for SQL. */

@@ -20,6 +20,8 @@ export interface ProcessLaunch {
   args?: ts.Expression;
   /** Interpolations of a template tag that quotes each value (zx $, execa $): only option injection matters. */
   quotedPieces?: ts.Expression[];
+  /** Scripts osascript runs (`osascript -e <script>`): AppleScript's `do shell script` runs commands. */
+  appleScripts?: ts.Expression[];
 }
 
 const EXEC_SHELL = new Set(["exec", "execSync"]);
@@ -52,7 +54,8 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
     if (shell) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}), ...shell };
     const script = hasArgs ? shellScriptArgument(a0, a1, context) : undefined;
     if (script) return { call: node, api: name, shellCommand: { expr: script, call: node, api: name } };
-    return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}) };
+    const appleScripts = hasArgs ? osascriptScripts(a0, a1, context) : [];
+    return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}), ...(appleScripts.length ? { appleScripts } : {}) };
   }
   if (api.module === "execa") {
     if (EXECA_COMMAND.has(member) && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
@@ -62,7 +65,8 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
       const options = args.slice(1).find((a) => isOptionsLike(a, context));
       const shell = options ? shellOption(options, context) : undefined;
       if (shell) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}), ...shell };
-      return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}) };
+      const appleScripts = hasArgs ? osascriptScripts(a0, a1, context) : [];
+      return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}), ...(appleScripts.length ? { appleScripts } : {}) };
     }
   }
   if (api.module === "shelljs" && member === "exec" && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
@@ -98,6 +102,13 @@ function shellScriptArgument(program: ts.Expression, args: ts.Expression, contex
   const flag = list.elements.findIndex((e) => SCRIPT_FLAGS.has(context.constantText(e) ?? ""));
   const script = flag >= 0 ? list.elements[flag + 1] : undefined;
   return script && !ts.isSpreadElement(script) ? script : undefined;
+}
+
+/** execFile("osascript", ["-e", script, …]): each element after -e is a script. */
+function osascriptScripts(program: ts.Expression, args: ts.Expression, context: RuleContext): ts.Expression[] {
+  const list = skipOuter(args);
+  if (context.constantText(program)?.split("/").pop() !== "osascript" || !ts.isArrayLiteralExpression(list)) return [];
+  return list.elements.filter((e, i) => i > 0 && !ts.isSpreadElement(e) && context.constantText(list.elements[i - 1] as ts.Expression) === "-e");
 }
 
 function isOptionsLike(e: ts.Expression, context: RuleContext): boolean {
