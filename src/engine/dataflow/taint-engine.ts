@@ -16,6 +16,7 @@ const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
+const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
 
 /** Extra state a taint carries when a schema validated it. */
@@ -413,12 +414,22 @@ export class TaintEngine {
     const callee = skipOuter(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
+    // form.parse(req, (err, fields, files) => …): the form parser hands the callback the parts of the request's body.
+    if (method === "parse" && index > 0 && call.arguments[0] && this.isFormParser(callee.expression)) return this.narrowAll(this.labelsOf(call.arguments[0]), "body");
     const elementIndex = ELEMENT_CALLBACKS[method];
     if (elementIndex === undefined || elementIndex !== index) return undefined;
     const receiver = this.labelsOf(callee.expression);
     if (method === "on" || method === "once" || method === "addListener") return receiver.map(derived);
     if (method === "then") return receiver;
     return this.narrowAll(receiver, "*");
+  }
+
+  /** `new multiparty.Form()`, `formidable()`, or a variable holding one. */
+  private isFormParser(expr: ts.Expression): boolean {
+    const made = skipOuter(expr);
+    const ref = this.resolver.resolve(made);
+    const api = ref.kind === "instance" && ref.of.kind === "api" ? ref.of : this.resolver.apiOf(ts.isNewExpression(made) || ts.isCallExpression(made) ? made.expression : made);
+    return FORM_PARSERS.has(api?.module ?? "");
   }
 
   private labelsOfBinding(el: ts.BindingElement): VTaint[] {
