@@ -117,7 +117,8 @@ Suppressing a finding (on the line above it; # instead of // in YAML and Dockerf
 
 Skipped by default (include: or --include scans them anyway; .gitignore'd paths stay out):
   folders at any depth     ${wrapList(folders, 27)}
-  package folders          ${list(packageFolders)} (at the root or beside a package.json or tsconfig.json)
+  package folders          ${list(packageFolders)}, at the root or beside a package.json or
+                           tsconfig.json (deeper down they are source)
   source files             ${list(sourceFiles)}
   minified files           ${list(minifiedFiles)}, and ${list(minifiedContent.extensions)} files whose lines
                            average over ${minifiedContent.maxAverageLineLength} characters
