@@ -2,6 +2,7 @@ import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
+import { trueByDefault } from "./setting-default.js";
 import type { TaintEngine } from "./taint-engine.js";
 import { hasMark, taintKey, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
 
@@ -177,7 +178,11 @@ export class GuardEvaluator {
     memo.set(fn, []);
     const out: Effect[] = [];
     for (const st of fn.body && ts.isBlock(fn.body) ? fn.body.statements : []) {
-      if (discarded && ts.isIfStatement(st) && !this.throwsOut(st)) continue;
+      if (discarded && ts.isIfStatement(st) && !this.throwsOut(st)) {
+        // `if (!config.harden) return;` on by default: in a default install the checks after it never run.
+        if (!st.elseStatement && this.alwaysExits(st.thenStatement) && trueByDefault(st.expression, this.engine.resolver) === true) break;
+        continue;
+      }
       out.push(...this.statementEffects(st, depth));
     }
     const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);

@@ -1,0 +1,147 @@
+import { ts } from "../../rule-api/ts.js";
+import { constInitializer } from "../ast/const-initializer.js";
+import { propertyNameText, skipOuter } from "../ast/function-like.js";
+import { returnedExpressions } from "../ast/returned-expressions.js";
+import type { ValueResolver } from "../resolve/value-resolver.js";
+
+/** A value with no environment variable set: an unset variable, or a known boolean or text. */
+type Value = { kind: "unset" } | { kind: "known"; value: boolean | string };
+
+const UNSET: Value = { kind: "unset" };
+const MAX_DEPTH = 8;
+const CASE_METHODS = new Set(["toLowerCase", "toUpperCase", "trim"]);
+
+/**
+ * Whether a condition built from settings holds in a default install, where no environment variable is set:
+ * `!config.harden` with `harden: process.env.HARDEN === "true"` does. Undefined when it cannot be told.
+ */
+export function trueByDefault(expr: ts.Expression, resolver: ValueResolver): boolean | undefined {
+  const v = evaluate(expr, resolver, new Map(), 0);
+  return v === undefined ? undefined : truthy(v);
+}
+
+function truthy(v: Value): boolean {
+  return v.kind === "known" && !!v.value;
+}
+
+function known(value: boolean | string): Value {
+  return { kind: "known", value };
+}
+
+function evaluate(expr: ts.Expression, resolver: ValueResolver, bound: ReadonlyMap<ts.Symbol, Value>, depth: number): Value | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const e = skipOuter(expr);
+  const next = (x: ts.Expression, scope = bound) => evaluate(x, resolver, scope, depth + 1);
+  if (e.kind === ts.SyntaxKind.TrueKeyword) return known(true);
+  if (e.kind === ts.SyntaxKind.FalseKeyword) return known(false);
+  if (ts.isStringLiteralLike(e)) return known(e.text);
+  if (isEnvironmentRead(e, resolver)) return UNSET;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    const v = next(e.operand);
+    return v && known(!truthy(v));
+  }
+  if (ts.isBinaryExpression(e)) return binary(e, next);
+  if (ts.isIdentifier(e)) {
+    if (e.text === "undefined") return UNSET;
+    const symbol = resolver.checker.getSymbolAtLocation(e);
+    const given = symbol && bound.get(symbol);
+    if (given) return given;
+    const init = constInitializer(e, resolver.checker);
+    return init ? next(init) : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    const object = objectLiteralOf(e.expression, resolver, depth);
+    const prop = object?.properties.find((p) => p.name && propertyNameText(p.name) === e.name.text);
+    if (prop && ts.isPropertyAssignment(prop)) return next(prop.initializer);
+    if (prop && ts.isShorthandPropertyAssignment(prop)) {
+      const symbol = resolver.checker.getShorthandAssignmentValueSymbol(prop);
+      const given = symbol && bound.get(symbol);
+      if (given) return given;
+      const decl = symbol?.valueDeclaration;
+      return decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const ? next(decl.initializer) : undefined;
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(e)) return call(e, resolver, bound, depth);
+  return undefined;
+}
+
+function binary(e: ts.BinaryExpression, next: (x: ts.Expression) => Value | undefined): Value | undefined {
+  const op = e.operatorToken.kind;
+  const left = next(e.left);
+  if (!left) return undefined;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return truthy(left) ? next(e.right) : left;
+  if (op === ts.SyntaxKind.BarBarToken) return truthy(left) ? left : next(e.right);
+  if (op === ts.SyntaxKind.QuestionQuestionToken) return left.kind === "unset" ? next(e.right) : left;
+  const right = next(e.right);
+  if (!right) return undefined;
+  const same = left.kind === right.kind && (left.kind === "unset" || (right.kind === "known" && left.value === right.value));
+  if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) return known(same);
+  if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) return known(!same);
+  return undefined;
+}
+
+function call(e: ts.CallExpression, resolver: ValueResolver, bound: ReadonlyMap<ts.Symbol, Value>, depth: number): Value | undefined {
+  const next = (x: ts.Expression, scope = bound) => evaluate(x, resolver, scope, depth + 1);
+  const callee = skipOuter(e.expression);
+  const arg0 = e.arguments[0];
+  if (ts.isIdentifier(callee) && callee.text === "Boolean" && arg0) {
+    const v = next(arg0);
+    return v && known(truthy(v));
+  }
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    // value?.toLowerCase(): an unset value stays unset; a known text is changed as the method says.
+    if (CASE_METHODS.has(method)) {
+      const v = next(callee.expression);
+      if (!v) return undefined;
+      if (v.kind === "unset") return ts.isOptionalChain(e) ? UNSET : undefined;
+      return typeof v.value === "string" ? known(method === "trim" ? v.value.trim() : method === "toLowerCase" ? v.value.toLowerCase() : v.value.toUpperCase()) : undefined;
+    }
+    // ["1", "true"].includes(value)
+    const list = skipOuter(callee.expression);
+    if (method === "includes" && arg0 && ts.isArrayLiteralExpression(list) && list.elements.every(ts.isStringLiteralLike)) {
+      const v = next(arg0);
+      return v && known(v.kind === "known" && list.elements.some((x) => (x as ts.StringLiteralLike).text === v.value));
+    }
+  }
+  // isEnabled(process.env.X): the project function's returns, with its parameters bound to what is passed.
+  const fns = resolver.calleeFunctions(e);
+  const fn = fns.length === 1 ? fns[0] : undefined;
+  if (!fn?.body) return undefined;
+  const scope = new Map<ts.Symbol, Value>();
+  for (const [i, p] of fn.parameters.entries()) {
+    const arg = e.arguments[i];
+    const v = arg ? next(arg) : UNSET;
+    const symbol = resolver.checker.getSymbolAtLocation(p.name);
+    if (v && symbol) scope.set(symbol, v);
+  }
+  const results = returnedExpressions(fn).map((r) => next(r, scope));
+  const first = results[0];
+  if (!first || results.some((r) => !r || truthy(r) !== truthy(first))) return undefined;
+  return first;
+}
+
+/** The object literal a settings expression reads from: itself, a const holding it, or the one a project function returns. */
+function objectLiteralOf(expr: ts.Expression, resolver: ValueResolver, depth: number): ts.ObjectLiteralExpression | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const e = skipOuter(expr);
+  if (ts.isObjectLiteralExpression(e)) return e;
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(e, resolver.checker);
+    return init ? objectLiteralOf(init, resolver, depth + 1) : undefined;
+  }
+  if (ts.isCallExpression(e)) {
+    const fns = resolver.calleeFunctions(e);
+    const returned = fns.length === 1 && fns[0] ? returnedExpressions(fns[0]) : [];
+    return returned.length === 1 && returned[0] ? objectLiteralOf(returned[0], resolver, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** process.env.X or process.env["X"]. */
+function isEnvironmentRead(e: ts.Expression, resolver: ValueResolver): boolean {
+  if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;
+  const api = resolver.apiOf(e.expression);
+  return !!api && api.module === "global" && api.path.join(".") === "process.env";
+}
