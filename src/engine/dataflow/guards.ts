@@ -351,7 +351,8 @@ export class GuardEvaluator {
       if (text === ".." || text === `..${"/"}` || text === "../" || text === "..\\" || this.dotDotSeparator(arg0)) {
         if (labels.some((t) => hasMark(t, "relative"))) {
           const real = labels.some((t) => hasMark(t, "realpath"));
-          return this.markAll(receiver, { kind: "path-check", detail: real ? "contained-real" : "contained", node: call });
+          const bases = labels.flatMap((t) => t.marks.flatMap((m) => (m.kind === "relative" && m.node && ts.isCallExpression(m.node) && m.node.arguments[0] ? [m.node.arguments[0]] : [])));
+          return this.exceptRoots(this.markAll(receiver, { kind: "path-check", detail: real ? "contained-real" : "contained", node: call }), bases);
         }
       }
       if (text === "-" || text === "--") return this.markAll(receiver, { kind: "prefixed", node: call });
@@ -365,7 +366,17 @@ export class GuardEvaluator {
     const real = labels.some((t) => hasMark(t, "realpath"));
     const sep = this.separatorTerminated(arg0, 0);
     const detail = `${sep ? "contained" : "prefix"}${real ? "-real" : ""}`;
-    return this.markAll(receiver, { kind: "path-check", detail, node: call });
+    return this.exceptRoots(this.markAll(receiver, { kind: "path-check", detail, node: call }), [arg0]);
+  }
+
+  /**
+   * A containment check vouches for what sits under the root, never for the root itself (`safeResolve(args.dir, name)`).
+   * A root a project function found from the value (the project a file belongs to) stays a check on that value.
+   */
+  private exceptRoots(effects: Effect[], roots: readonly ts.Expression[]): Effect[] {
+    const rootLabels = roots.flatMap((r) => this.engine.labelsOf(r)).filter((t) => !returnedByProject(t));
+    if (!rootLabels.length) return effects;
+    return effects.filter((e) => !rootLabels.some((r) => r.root.id === e.identity.root.id && r.path.join(".") === e.identity.path.join(".")));
   }
 
   private pathInside(arg0: ts.Expression, call: ts.CallExpression, depth: number): Effect[] {
@@ -502,6 +513,11 @@ export class GuardEvaluator {
   private markAll(expr: ts.Expression, mark: Mark): Effect[] {
     return this.engine.labelsOf(expr).map((identity) => ({ identity, mark }));
   }
+}
+
+function returnedByProject(t: Flow): boolean {
+  for (let trace = t.steps; trace; trace = trace.prev) if (trace.step.kind === "return") return true;
+  return false;
 }
 
 /** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
