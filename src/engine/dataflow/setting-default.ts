@@ -1,7 +1,7 @@
 import { ts } from "../../rule-api/ts.js";
-import { constInitializer } from "../ast/const-initializer.js";
-import { propertyNameText, skipOuter } from "../ast/function-like.js";
+import { skipOuter } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
+import { ObjectProps } from "../model/object-props.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 
 /** A value with no environment variable set: an unset variable, or a known boolean or text. */
@@ -43,24 +43,17 @@ function evaluate(expr: ts.Expression, resolver: ValueResolver, bound: ReadonlyM
   if (ts.isBinaryExpression(e)) return binary(e, next);
   if (ts.isIdentifier(e)) {
     if (e.text === "undefined") return UNSET;
-    const symbol = resolver.checker.getSymbolAtLocation(e);
+    // `{ strict }`: the variable the shorthand names, not the property.
+    const shorthand = ts.isShorthandPropertyAssignment(e.parent) && e.parent.name === e;
+    const symbol = shorthand ? resolver.checker.getShorthandAssignmentValueSymbol(e.parent) : resolver.checker.getSymbolAtLocation(e);
     const given = symbol && bound.get(symbol);
     if (given) return given;
-    const init = constInitializer(e, resolver.checker);
-    return init ? next(init) : undefined;
+    const decl = symbol?.valueDeclaration;
+    return decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const ? next(decl.initializer) : undefined;
   }
   if (ts.isPropertyAccessExpression(e)) {
-    const object = objectLiteralOf(e.expression, resolver, depth);
-    const prop = object?.properties.find((p) => p.name && propertyNameText(p.name) === e.name.text);
-    if (prop && ts.isPropertyAssignment(prop)) return next(prop.initializer);
-    if (prop && ts.isShorthandPropertyAssignment(prop)) {
-      const symbol = resolver.checker.getShorthandAssignmentValueSymbol(prop);
-      const given = symbol && bound.get(symbol);
-      if (given) return given;
-      const decl = symbol?.valueDeclaration;
-      return decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const ? next(decl.initializer) : undefined;
-    }
-    return undefined;
+    const value = ObjectProps.of(e.expression, resolver)?.value(e.name.text);
+    return value ? next(value) : undefined;
   }
   if (ts.isCallExpression(e)) return call(e, resolver, bound, depth);
   return undefined;
@@ -120,23 +113,6 @@ function call(e: ts.CallExpression, resolver: ValueResolver, bound: ReadonlyMap<
   const first = results[0];
   if (!first || results.some((r) => !r || truthy(r) !== truthy(first))) return undefined;
   return first;
-}
-
-/** The object literal a settings expression reads from: itself, a const holding it, or the one a project function returns. */
-function objectLiteralOf(expr: ts.Expression, resolver: ValueResolver, depth: number): ts.ObjectLiteralExpression | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const e = skipOuter(expr);
-  if (ts.isObjectLiteralExpression(e)) return e;
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(e, resolver.checker);
-    return init ? objectLiteralOf(init, resolver, depth + 1) : undefined;
-  }
-  if (ts.isCallExpression(e)) {
-    const fns = resolver.calleeFunctions(e);
-    const returned = fns.length === 1 && fns[0] ? returnedExpressions(fns[0]) : [];
-    return returned.length === 1 && returned[0] ? objectLiteralOf(returned[0], resolver, depth + 1) : undefined;
-  }
-  return undefined;
 }
 
 /** process.env.X or process.env["X"]. */
