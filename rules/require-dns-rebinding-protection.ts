@@ -67,7 +67,7 @@ export default createRule({
           // A server on every interface is a remote server: it needs authentication (require-http-auth), not Host checks.
           if (endpoint.hostValidation || endpoint.binding === "all") continue;
           const where = endpoint.binding === "local" ? "the loopback address" : "the server's address";
-          context.report({ node: endpoint.node, messageId: "noHostValidation", data: { routes, where, sdk: sdkNote(context, endpoint.node) } });
+          context.report({ node: endpoint.node, messageId: "noHostValidation", data: { routes, where, sdk: sdkNote(context, endpoint.node) }, ...(endpoint.mountedElsewhere ? { severity: "medium" as const } : {}) });
         }
       },
     };

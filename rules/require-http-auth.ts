@@ -62,7 +62,7 @@ export default createRule({
           const optIn = !!endpoint.auth && !!endpoint.authOptIn && endpoint.binding !== "local";
           if (endpoint.auth && !optIn) continue;
           const where = describeBinding(endpoint);
-          const severity = optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
+          const severity = endpoint.mountedElsewhere ? "medium" : optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
           const who = endpoint.binding === "all" ? "anyone who can reach the machine" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
           if (endpoint.routes.length) {
             const routes = endpoint.routes.map((r) => `${r.method.toUpperCase()} ${r.path ?? "*"}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");

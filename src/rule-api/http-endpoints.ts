@@ -23,6 +23,8 @@ export interface McpHttpEndpoint {
   hostValidation?: string;
   /** A CORS policy that lets any origin read responses. */
   wildcardCors?: ts.Node;
+  /** An Express Router nothing in the scanned code listens with: the app that mounts it decides auth and binding. */
+  mountedElsewhere?: boolean;
 }
 
 const AUTH_MODULES = /^(express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
@@ -65,6 +67,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
       ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
       ...wildcardCors(key, first, context),
+      ...(!listen && isRouter(first, context) ? { mountedElsewhere: true } : {}),
     });
   }
   for (const t of model.transports) {
@@ -72,6 +75,15 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     endpoints.push(frameworkEndpoint(t, context));
   }
   return endpoints;
+}
+
+/** `const router = express.Router()` (or `Router()` imported from express). */
+function isRouter(route: HttpRoute, context: RuleContext): boolean {
+  const app = route.app && skipOuter(route.app);
+  const made = app && ts.isIdentifier(app) ? context.initializer(app) : undefined;
+  const call = made && skipOuterAndAwait(made);
+  const api = call && ts.isCallExpression(call) ? context.api(call.expression) : undefined;
+  return api?.module === "express" && api.path[api.path.length - 1] === "Router";
 }
 
 /** fastmcp's start() and mcp-framework's constructor both make the transport and bind the server. */
