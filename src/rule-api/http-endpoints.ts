@@ -554,21 +554,32 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
 function wildcardCors(key: string, route: HttpRoute, context: RuleContext): { wildcardCors?: ts.Node } {
   for (const mw of appMiddleware(key, route, context)) {
     const e = skipOuter(mw);
-    if (!ts.isCallExpression(e)) continue;
-    const api = context.api(e.expression);
-    if (api?.module !== "cors") continue;
-    const origin = context.objectProps(e.arguments[0])?.value("origin");
-    const text = origin ? context.constantText(origin) : undefined;
-    if (!e.arguments[0] || !origin || text === "*" || skipOuter(origin).kind === ts.SyntaxKind.TrueKeyword) return { wildcardCors: e };
+    const api = ts.isCallExpression(e) ? context.api(e.expression) : undefined;
+    if (ts.isCallExpression(e) && api?.module === "cors") {
+      const origin = context.objectProps(e.arguments[0])?.value("origin");
+      const text = origin ? context.constantText(origin) : undefined;
+      if (!e.arguments[0] || !origin || text === "*" || skipOuter(origin).kind === ts.SyntaxKind.TrueKeyword) return { wildcardCors: e };
+      continue;
+    }
+    // app.use((req, res, next) => { res.header("Access-Control-Allow-Origin", "*"); next(); })
+    const fn = middlewareFunction(e, context);
+    const found = fn && wildcardOriginHeader(fn, context);
+    if (found) return { wildcardCors: found };
   }
   for (const h of route.handlers) {
-    let found: ts.Node | undefined;
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && (calleeName(n) === "setHeader" || calleeName(n) === "header") && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && /^access-control-allow-origin$/i.test(n.arguments[0].text) && n.arguments[1] && context.constantText(n.arguments[1]) === "*") found = n;
-      ts.forEachChild(n, visit);
-    };
-    if (h.body) visit(h.body);
+    const found = wildcardOriginHeader(h, context);
     if (found) return { wildcardCors: found };
   }
   return {};
+}
+
+/** `res.setHeader("Access-Control-Allow-Origin", "*")` (or `res.header`) in a handler or middleware. */
+function wildcardOriginHeader(fn: FunctionLike, context: RuleContext): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && (calleeName(n) === "setHeader" || calleeName(n) === "header") && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && /^access-control-allow-origin$/i.test(n.arguments[0].text) && n.arguments[1] && context.constantText(n.arguments[1]) === "*") found = n;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
 }
