@@ -187,9 +187,13 @@ export function within<T extends TaintValue>(t: T, key: string): T {
   return { ...t, inside: [key, ...(t.inside ?? [])] };
 }
 
+function markKey(m: Mark): string {
+  return `${m.kind}:${m.detail ?? ""}:${m.node?.pos ?? ""}`;
+}
+
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
 export function taintKey(t: TaintValue): string {
-  const marks = t.marks.map((m) => `${m.kind}:${m.detail ?? ""}:${m.node?.pos ?? ""}`).sort().join(",");
+  const marks = t.marks.map(markKey).sort().join(",");
   return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}|${t.inside?.join(".") ?? ""}|${marks}`;
 }
 
@@ -237,7 +241,7 @@ function leastAssuming<T extends Flow>(group: readonly T[]): T[] {
     if (!prev || (prev.steps?.length ?? 0) > (plain.steps?.length ?? 0)) unpredicated.set(k, plain);
   }
   const byFewest = [...unpredicated.values()].sort((a, b) => a.marks.length - b.marks.length);
-  const markSets = byFewest.map((t) => new Set(t.marks.map((m) => `${m.kind}:${m.detail ?? ""}:${m.node?.pos ?? ""}`)));
+  const markSets = byFewest.map((t) => new Set(t.marks.map(markKey)));
   const kept: number[] = [];
   for (const [i, marks] of markSets.entries()) {
     if (kept.length >= MAX_MARK_VARIANTS) break;
