@@ -2,7 +2,12 @@ import { ts } from "../../rule-api/ts.js";
 
 /** The initializer of the `const` an identifier names (not `let`: it may be reassigned). */
 export function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
-  const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  return symbolConstInitializer(checker.getSymbolAtLocation(id));
+}
+
+/** The initializer of the `const` a symbol declares. */
+export function symbolConstInitializer(symbol: ts.Symbol | undefined): ts.Expression | undefined {
+  const decl = symbol?.valueDeclaration;
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
   const list = decl.parent;
   if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;

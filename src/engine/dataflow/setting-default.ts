@@ -1,4 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
+import { symbolConstInitializer } from "../ast/const-initializer.js";
 import { skipOuter } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { ObjectProps } from "../model/object-props.js";
@@ -48,8 +49,8 @@ function evaluate(expr: ts.Expression, resolver: ValueResolver, bound: ReadonlyM
     const symbol = shorthand ? resolver.checker.getShorthandAssignmentValueSymbol(e.parent) : resolver.checker.getSymbolAtLocation(e);
     const given = symbol && bound.get(symbol);
     if (given) return given;
-    const decl = symbol?.valueDeclaration;
-    return decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const ? next(decl.initializer) : undefined;
+    const init = symbolConstInitializer(symbol);
+    return init ? next(init) : undefined;
   }
   if (ts.isPropertyAccessExpression(e)) {
     const value = ObjectProps.of(e.expression, resolver)?.value(e.name.text);
