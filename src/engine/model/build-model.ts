@@ -12,6 +12,9 @@ import { parseSchema, type SchemaNode } from "./schema-node.js";
 
 /** The Claude Agent SDK, under its current and its earlier package name. */
 const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic-ai/claude-code"]);
+/** Adapters whose createMcpHandler((server) => …) makes an McpServer and hands it to the callback (Next.js, Nuxt). */
+const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
+const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "all", "options", "head", "use", "route", "on"]);
@@ -135,6 +138,7 @@ class ModelBuilder {
   private onCall(call: ts.CallExpression): void {
     const callee = skipOuter(call.expression);
     if (calleeName(call) === "tool" && this.isAgentSdkTool(call)) return this.sdkTool(call, false);
+    if (calleeName(call) === "createMcpHandler") this.onMcpHandler(call);
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (REGISTRATION_METHODS.has(method)) this.onRegistration(call, callee, method);
@@ -163,6 +167,19 @@ class ModelBuilder {
   private isAgentSdkTool(call: ts.CallExpression): boolean {
     const api = this.resolver.apiOf(call.expression);
     return !!api && AGENT_SDK_MODULES.has(api.module) && api.path.join(".") === "tool";
+  }
+
+  /** createMcpHandler(init, serverOptions, config): the server init() registers on, with serverOptions' instructions. */
+  private onMcpHandler(call: ts.CallExpression): void {
+    const api = this.resolver.apiOf(call.expression);
+    if (!api || !HANDLER_MODULES.has(api.module) || !call.arguments[0] || !isFunctionLike(skipOuter(call.arguments[0]))) return;
+    const instructionsNode = ObjectProps.of(call.arguments[1], this.resolver)?.value("instructions");
+    this.model.servers.push({
+      framework: "mcp-sdk",
+      node: call,
+      ...optional("instructions", instructionsNode ? constantText(instructionsNode, this.resolver) : undefined),
+      ...optional("instructionsNode", instructionsNode),
+    });
   }
 
   private receiverKind(callee: ts.PropertyAccessExpression): ApiKind | undefined {
@@ -826,7 +843,7 @@ function looksLikeRegistration(call: ts.CallExpression): boolean {
 }
 
 function importsMcp(sf: ts.SourceFile): boolean {
-  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$)/.test(st.moduleSpecifier.text)) || /require\(["'](@modelcontextprotocol\/|fastmcp|mcp-framework)/.test(sf.text);
+  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && MCP_MODULE.test(st.moduleSpecifier.text)) || /require\(["'](@modelcontextprotocol\/|fastmcp|mcp-framework|mcp-handler|@vercel\/mcp-adapter)/.test(sf.text);
 }
 
 function importsModule(sf: ts.SourceFile, module: string): boolean {

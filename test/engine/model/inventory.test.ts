@@ -102,6 +102,40 @@ describe("MCP model inventory", () => {
     expect(report.inventory.tools[0]?.inputSchema.fields).toMatchObject([{ name: "message", type: "string", description: "What to echo" }]);
   });
 
+  it("reads the tools of mcp-handler's createMcpHandler callback, and of helpers it hands the server to", async () => {
+    const report = await scanFiles({
+      "app/api/[transport]/route.ts": `
+        import { createMcpHandler } from "mcp-handler";
+        import { z } from "zod";
+        import { registerGitTools } from "../../../lib/git-tools.js";
+        const handler = createMcpHandler(
+          (server) => {
+            server.tool("roll_dice", "Rolls a die", { sides: z.number().int().min(2) }, async ({ sides }) => ({ content: [{ type: "text", text: String(sides) }] }));
+            registerGitTools(server);
+          },
+          { instructions: "Roll dice and read git history" },
+          { basePath: "/api" },
+        );
+        export { handler as GET, handler as POST };
+      `,
+      "lib/git-tools.js": `
+        import { execSync } from "node:child_process";
+        export function registerGitTools(server) {
+          server.registerTool("git_log", { description: "Shows the log of a branch", inputSchema: {} }, async ({ branch }) => ({
+            content: [{ type: "text", text: execSync("git log " + branch, { encoding: "utf8", timeout: 5000 }) }],
+          }));
+        }
+      `,
+      "legacy/route.js": `
+        const { createMcpHandler } = require("@vercel/mcp-adapter");
+        module.exports = createMcpHandler((server) => server.tool("echo", "Echoes", {}, async ({ text }) => ({ content: [{ type: "text", text }] })));
+      `,
+    });
+    expect(report.inventory.servers).toMatchObject([{ framework: "mcp-sdk", instructions: "Roll dice and read git history" }, { framework: "mcp-sdk" }]);
+    expect(report.inventory.tools.map((t) => t.name).sort()).toEqual(["echo", "git_log", "roll_dice"]);
+    expect(report.findings.filter((f) => f.ruleId === "no-shell-injection").map((f) => [f.location.path, f.location.line])).toEqual([["lib/git-tools.js", 5]]);
+  });
+
   it("tells a schema whose only field is named like an annotation from the annotations", async () => {
     const report = await scanFiles({
       "src/server.ts": `
