@@ -14,6 +14,12 @@ import { parseSchema, type SchemaNode } from "./schema-node.js";
 const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic-ai/claude-code"]);
 /** Adapters whose createMcpHandler((server) => …) makes an McpServer and hands it to the callback (Next.js, Nuxt). */
 const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
+/** Next.js App Router route handlers (`app/…/route.ts`) and Pages Router API routes (`pages/api/…`). */
+const NEXT_ROUTE_FILE = /(?:^|\/)app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/;
+const NEXT_API_FILE = /(?:^|\/)pages(\/api(?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/;
+const HTTP_VERBS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const WEB_REQUEST = new Set(["url", "nextUrl", "headers", "cookies", "json", "text", "formData", "body", "arrayBuffer", "blob"]);
+const NEXT_API_REQUEST = new Set(["query", "body", "headers", "cookies", "url"]);
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
@@ -57,6 +63,7 @@ class ModelBuilder {
 
   visitFile(sf: ts.SourceFile): void {
     if (importsMcp(sf)) this.mcpFiles.add(sf);
+    this.nextRoutes(sf);
     const visit = (node: ts.Node): void => {
       if (ts.isNewExpression(node)) this.onNew(node);
       else if (ts.isCallExpression(node)) this.onCall(node);
@@ -64,6 +71,36 @@ class ModelBuilder {
       ts.forEachChild(node, visit);
     };
     visit(sf);
+  }
+
+  /** The exported handlers of a Next.js route file: their request (and the route's `params`) come from any HTTP client. */
+  private nextRoutes(sf: ts.SourceFile): void {
+    const app = NEXT_ROUTE_FILE.exec(sf.fileName);
+    const pages = app ? undefined : NEXT_API_FILE.exec(sf.fileName);
+    if (!app && !pages) return;
+    const path = (app?.[1] ?? pages?.[1] ?? "") || "/";
+    const handle = (verb: string, fn: FunctionLike | undefined): void => {
+      if (!fn) return;
+      const label = `HTTP request data (${verb} ${path})`;
+      this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label, taintedMembers: app ? WEB_REQUEST : NEXT_API_REQUEST });
+      if (app) this.model.sources.push({ fn, paramIndex: 1, kind: "http-request", label, taintedMembers: new Set(["params"]) });
+    };
+    for (const st of sf.statements) {
+      const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const isDefault = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (pages) {
+        if (ts.isFunctionDeclaration(st) && exported && isDefault) handle("*", st);
+        if (ts.isExportAssignment(st) && !st.isExportEquals) handle("*", this.handlerOf(st.expression));
+        continue;
+      }
+      if (!exported) continue;
+      if (ts.isFunctionDeclaration(st) && st.name && HTTP_VERBS.has(st.name.text)) handle(st.name.text, st);
+      if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && HTTP_VERBS.has(d.name.text) && d.initializer) handle(d.name.text, this.handlerOf(d.initializer));
+        }
+      }
+    }
   }
 
   finish(): void {
