@@ -34,6 +34,8 @@ export function classifyApi(api: ApiRef): ApiKind {
     if (last === "ResourceTemplate") return "resource-template";
     return "other";
   }
+  // mcp-handler re-exports the SDK's McpServer type for the server its createMcpHandler callback receives.
+  if ((api.module === "mcp-handler" || api.module === "@vercel/mcp-adapter") && last === "McpServer") return "mcp-server";
   if (api.module === "fastmcp" && last === "FastMCP") return "fastmcp";
   if (api.module === "mcp-framework" && last === "MCPServer") return "mcp-framework-server";
   if (api.module === "express") return last === "Router" ? "express-router" : api.path.length === 0 ? "express-app" : "other";

@@ -108,10 +108,12 @@ describe("MCP model inventory", () => {
         import { createMcpHandler } from "mcp-handler";
         import { z } from "zod";
         import { registerGitTools } from "../../../lib/git-tools.js";
+        import { registerSearchTools } from "../../../lib/search-tools.js";
         const handler = createMcpHandler(
           (server) => {
             server.tool("roll_dice", "Rolls a die", { sides: z.number().int().min(2) }, async ({ sides }) => ({ content: [{ type: "text", text: String(sides) }] }));
             registerGitTools(server);
+            registerSearchTools(server);
           },
           { instructions: "Roll dice and read git history" },
           { basePath: "/api" },
@@ -126,13 +128,19 @@ describe("MCP model inventory", () => {
           }));
         }
       `,
+      "lib/search-tools.ts": `
+        import type { McpServer } from "mcp-handler";
+        export function registerSearchTools(server: McpServer) {
+          server.tool("search", "Searches the docs", {}, async () => ({ content: [] }));
+        }
+      `,
       "legacy/route.js": `
         const { createMcpHandler } = require("@vercel/mcp-adapter");
         module.exports = createMcpHandler((server) => server.tool("echo", "Echoes", {}, async ({ text }) => ({ content: [{ type: "text", text }] })));
       `,
     });
     expect(report.inventory.servers).toMatchObject([{ framework: "mcp-sdk", instructions: "Roll dice and read git history" }, { framework: "mcp-sdk" }]);
-    expect(report.inventory.tools.map((t) => t.name).sort()).toEqual(["echo", "git_log", "roll_dice"]);
+    expect(report.inventory.tools.map((t) => t.name).sort()).toEqual(["echo", "git_log", "roll_dice", "search"]);
     expect(report.findings.filter((f) => f.ruleId === "no-shell-injection").map((f) => [f.location.path, f.location.line])).toEqual([["lib/git-tools.js", 5]]);
   });
 
