@@ -64,6 +64,7 @@ class ModelBuilder {
   visitFile(sf: ts.SourceFile): void {
     if (importsMcp(sf)) this.mcpFiles.add(sf);
     this.nextRoutes(sf);
+    this.workerFetch(sf);
     const visit = (node: ts.Node): void => {
       if (ts.isNewExpression(node)) this.onNew(node);
       else if (ts.isCallExpression(node)) this.onCall(node);
@@ -101,6 +102,25 @@ class ModelBuilder {
         }
       }
     }
+  }
+
+  /** A Cloudflare Worker's `export default { fetch(request, env, ctx) }`: the request comes from any HTTP client. */
+  private workerFetch(sf: ts.SourceFile): void {
+    for (const st of sf.statements) {
+      if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
+      const fetch = ObjectProps.of(st.expression, this.resolver)?.fn("fetch");
+      if (fetch) this.webHandler(fetch, "fetch handler");
+    }
+  }
+
+  /** `Bun.serve({ fetch(req) })` and `Deno.serve(handler)` or `Deno.serve(options, handler)`. */
+  private onRuntimeServe(call: ts.CallExpression, runtime: "Bun" | "Deno"): void {
+    const handler = runtime === "Bun" ? ObjectProps.of(call.arguments[0], this.resolver)?.fn("fetch") : this.handlerOf(call.arguments[call.arguments.length - 1]);
+    if (handler) this.webHandler(handler, `${runtime}.serve`);
+  }
+
+  private webHandler(fn: FunctionLike, where: string): void {
+    if (fn.parameters.length) this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label: `HTTP request data (${where})`, taintedMembers: WEB_REQUEST });
   }
 
   finish(): void {
@@ -176,6 +196,7 @@ class ModelBuilder {
     const callee = skipOuter(call.expression);
     if (calleeName(call) === "tool" && this.isAgentSdkTool(call)) return this.sdkTool(call, false);
     if (calleeName(call) === "createMcpHandler") this.onMcpHandler(call);
+    if (calleeName(call) === "serve" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "Bun" || callee.expression.text === "Deno")) this.onRuntimeServe(call, callee.expression.text);
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (REGISTRATION_METHODS.has(method)) this.onRegistration(call, callee, method);
