@@ -32,6 +32,8 @@ const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|pro
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
 const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
+/** The receiver of a header read: express and node `req`, fetch's `request`, `headers`, koa's `ctx`. */
+const REQUEST_TEXT = /req|request|headers|ctx/i;
 const MCP_METHODS = new Set(["tools/call", "tools/list"]);
 const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
 const LOCAL_HOSTS = /^(127\.0\.0\.1|localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/;
@@ -77,12 +79,13 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
   return endpoints;
 }
 
-/** `const router = express.Router()` (or `Router()` imported from express). */
+/** `const router = express.Router()` (or `Router()` imported from express), or koa's `new Router()`. */
 function isRouter(route: HttpRoute, context: RuleContext): boolean {
   const app = route.app && skipOuter(route.app);
   const made = app && ts.isIdentifier(app) ? context.initializer(app) : undefined;
   const call = made && skipOuterAndAwait(made);
-  const api = call && ts.isCallExpression(call) ? context.api(call.expression) : undefined;
+  const api = call && (ts.isCallExpression(call) || ts.isNewExpression(call)) ? context.api(call.expression) : undefined;
+  if (api?.module === "@koa/router" || api?.module === "koa-router") return true;
   return api?.module === "express" && api.path[api.path.length - 1] === "Router";
 }
 
@@ -154,21 +157,45 @@ function isSdkTransportMethod(fn: FunctionLike): boolean {
 function appKey(route: HttpRoute, context: RuleContext): string {
   const app = route.app && skipOuter(route.app);
   if (!app) return `${context.pathOf(route.node)}:${route.node.pos}`;
-  if (ts.isIdentifier(app)) {
-    const init = context.initializer(app);
-    if (init) return `${context.pathOf(init)}:${init.pos}`;
-  }
-  return `${context.pathOf(route.node)}:${app.getText()}`;
+  return declarationKey(app, context) ?? `${context.pathOf(route.node)}:${app.getText()}`;
 }
 
-/** `app.use(mw)` and `app.use("/mcp", mw)` on the same app, registered before the route when in the same file. */
-function appMiddleware(key: string, route: HttpRoute, context: RuleContext): ts.Expression[] {
+function declarationKey(e: ts.Expression, context: RuleContext): string | undefined {
+  const init = ts.isIdentifier(e) ? context.initializer(e) : undefined;
+  return init ? `${context.pathOf(init)}:${init.pos}` : undefined;
+}
+
+/** The `use()` calls that mount a router on another app: `app.use("/api", auth, router)`, koa's `app.use(router.routes())`. */
+function mountsOf(key: string, context: RuleContext): { route: HttpRoute; at: number }[] {
+  const mounted = (a: ts.Expression): boolean => {
+    let e = skipOuter(a);
+    // koa: router.routes() and router.middleware() hand the router's routes to the app.
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(routes|middleware)$/.test(e.expression.name.text)) e = skipOuter(e.expression.expression);
+    return declarationKey(e, context) === key;
+  };
+  return context.model.routes.flatMap((route) => {
+    const at = route.method === "use" ? route.node.arguments.findIndex(mounted) : -1;
+    return at >= 0 ? [{ route, at }] : [];
+  });
+}
+
+/**
+ * `app.use(mw)` and `app.use("/mcp", mw)` on the same app, registered before the route when in the same file; for a
+ * router, also what the apps that mount it run before the mount (two mounts deep).
+ */
+function appMiddleware(key: string, route: HttpRoute, context: RuleContext, depth = 0): ts.Expression[] {
   const routePath = route.path ?? "";
-  return context.model.routes
+  const own = context.model.routes
     .filter((r) => r.method === "use" && appKey(r, context) === key)
     .filter((r) => r.path === null || routePath.startsWith(r.path))
     .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || r.node.pos < route.node.pos)
     .flatMap((r) => [...r.node.arguments].filter((a) => !ts.isStringLiteralLike(skipOuter(a))));
+  if (depth > 1) return own;
+  const mounting = mountsOf(key, context).flatMap(({ route: mount, at }) => [
+    ...appMiddleware(appKey(mount, context), mount, context, depth + 1),
+    ...mount.node.arguments.slice(0, at).filter((a) => !ts.isStringLiteralLike(skipOuter(a))),
+  ]);
+  return [...mounting, ...own];
 }
 
 /** What makes a middleware authentication: a known auth library, a check of credentials, or an auth-like name. */
@@ -314,7 +341,7 @@ function readsAuthHeader(n: ts.Node): boolean {
   if (!ts.isCallExpression(n)) return false;
   const name = calleeName(n);
   const arg = n.arguments[0];
-  return (name === "header" || name === "get" || name === "getHeader") && !!arg && ts.isStringLiteralLike(arg) && CREDENTIAL.test(arg.text) && /req|request|headers/i.test(n.expression.getText());
+  return (name === "header" || name === "get" || name === "getHeader") && !!arg && ts.isStringLiteralLike(arg) && CREDENTIAL.test(arg.text) && REQUEST_TEXT.test(n.expression.getText());
 }
 
 /** A value computed from environment variables, however many consts away (`new Set(process.env.KEYS.split(","))`). */
@@ -425,12 +452,15 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
     };
     const visit = (n: ts.Node): void => {
       if (ts.isPropertyAccessExpression(n) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) read(n.name.text);
+      // koa's ctx.host and ctx.origin, express's req.hostname: the Host and Origin headers by another name.
+      else if (ts.isPropertyAccessExpression(n) && /^(host|hostname|origin)$/.test(n.name.text) && /^(req|request|ctx|context)(\.request)?$/.test(n.expression.getText())) read(n.name.text === "origin" ? "origin" : "host");
       if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && /headers|query|cookies/.test(n.expression.getText())) read(n.argumentExpression.text);
       if (ts.isCallExpression(n)) {
         const name = calleeName(n);
         const arg = n.arguments[0];
-        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && /req|request|headers/i.test(n.expression.getText())) read(arg.text);
-        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code") && arg && ts.isNumericLiteral(arg) ? arg.text : undefined;
+        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && REQUEST_TEXT.test(n.expression.getText())) read(arg.text);
+        // koa answers with ctx.throw(401) as well as ctx.status = 401.
+        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg && ts.isNumericLiteral(arg) ? arg.text : undefined;
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
           if (depth === 0 && (status === "401" || status === "403")) denies = true;
@@ -441,6 +471,10 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
         if (context && depth < 2) for (const g of context.calleeFunctions(n)) scan(g, depth + 1);
       }
       if (depth === 0 && ts.isThrowStatement(n)) refuses = true;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === "status" && ts.isNumericLiteral(n.right) && /^(401|403)$/.test(n.right.text)) {
+        if (depth === 0) refuses = denies = true;
+        else answers = true;
+      }
       if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) {
         if (depth > 0) answers = true;
         else refuses = denies = true;
@@ -519,18 +553,33 @@ function sdkApp(route: HttpRoute, context: RuleContext): string | undefined {
 
 function listenFor(route: HttpRoute, key: string, context: RuleContext): ListenCall | undefined {
   const listens = context.model.listens;
-  const direct = listens.find((l) => {
-    const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
-    if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
-    const receiver = skipOuter(callee.expression);
-    if (ts.isIdentifier(receiver) && context.initializer(receiver) && `${context.pathOf(context.initializer(receiver) as ts.Node)}:${(context.initializer(receiver) as ts.Node).pos}` === key) return true;
-    // http.createServer(app).listen(...)
-    return ts.isCallExpression(receiver) && receiver.arguments.some((a) => ts.isIdentifier(a) && route.app && ts.isIdentifier(skipOuter(route.app)) && a.text === (skipOuter(route.app) as ts.Identifier).text);
-  });
+  const direct = listens.find((l) => listensOn(l, key, route, context));
   if (direct) return direct;
+  // A router listens through the app that mounts it.
+  for (const { route: mount } of mountsOf(key, context)) {
+    const mountKey = appKey(mount, context);
+    const through = mountKey !== key ? listens.find((l) => listensOn(l, mountKey, mount, context)) : undefined;
+    if (through) return through;
+  }
   const sameFile = listens.filter((l) => l.node.getSourceFile() === route.node.getSourceFile());
   if (sameFile.length === 1) return sameFile[0];
   return listens.length === 1 ? listens[0] : undefined;
+}
+
+/** `app.listen(...)` on the app keyed `key`, or `http.createServer(app).listen(...)`. */
+function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleContext): boolean {
+  const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
+  if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipOuter(callee.expression);
+  if (declarationKey(receiver, context) === key) return true;
+  const app = route.app && skipOuter(route.app);
+  // app.callback() is how koa hands itself to node's http.createServer.
+  const handed = (a: ts.Expression) => {
+    const e = skipOuter(a);
+    const base = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "callback" ? skipOuter(e.expression.expression) : e;
+    return ts.isIdentifier(base) && !!app && ts.isIdentifier(app) && base.text === app.text;
+  };
+  return ts.isCallExpression(receiver) && receiver.arguments.some(handed);
 }
 
 /** The host a server binds, reading `process.env.HOST ?? "127.0.0.1"` as its default. */

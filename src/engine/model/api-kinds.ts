@@ -13,6 +13,8 @@ export type ApiKind =
   | "resource-template"
   | "express-app"
   | "express-router"
+  | "koa-app"
+  | "koa-router"
   | "hono"
   | "fastify"
   | "node-http-server"
@@ -41,6 +43,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   if (api.module === "express") return last === "Router" ? "express-router" : api.path.length === 0 ? "express-app" : "other";
   // polka() routes and listens like an express app, on node's request and response.
   if (api.module === "polka" && (api.path.length === 0 || last === "default")) return "express-app";
+  if (api.module === "koa" && (api.path.length === 0 || last === "default" || last === "Koa")) return "koa-app";
+  if ((api.module === "@koa/router" || api.module === "koa-router") && (api.path.length === 0 || last === "default" || last === "Router")) return "koa-router";
   if (api.module === "hono" && last === "Hono") return "hono";
   if (api.module === "fastify" && (api.path.length === 0 || last === "fastify" || last === "Fastify")) return "fastify";
   if ((api.module === "http" || api.module === "https" || api.module === "http2") && (last === "createServer" || last === "Server" || last === "createSecureServer")) return "node-http-server";

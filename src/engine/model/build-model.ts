@@ -23,11 +23,13 @@ const NEXT_API_REQUEST = new Set(["query", "body", "headers", "cookies", "url"])
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
-const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "all", "options", "head", "use", "route", "on"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on"]);
 const ANNOTATION_KEYS = new Set(["title", "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]);
 const EXPRESS_REQUEST = new Set(["query", "params", "body", "headers", "cookies", "signedCookies", "url", "originalUrl", "path", "hostname", "host", "ip", "ips", "get", "header", "protocol", "subdomains", "files", "file", "baseUrl", "rawBody"]);
 const NODE_REQUEST = new Set(["url", "headers", "rawHeaders", "on", "once", "read", "pipe", "method", "trailers", "body"]);
 const HONO_CONTEXT = new Set(["req"]);
+/** Koa's ctx: the request and its delegates (ctx.query is ctx.request.query); not ctx.state, ctx.app or ctx.body. */
+const KOA_CONTEXT = new Set(["request", "req", "query", "querystring", "params", "headers", "header", "get", "url", "originalUrl", "path", "href", "host", "hostname", "origin", "cookies", "ip", "ips", "search"]);
 const FASTIFY_REQUEST = new Set(["query", "params", "body", "headers", "url", "originalUrl", "raw", "cookies", "hostname", "ip", "routerPath"]);
 
 /**
@@ -738,7 +740,7 @@ class ModelBuilder {
 
   private onRoute(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
     const kind = this.receiverKind(callee);
-    const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : undefined;
+    const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "koa-app" || kind === "koa-router" ? "koa" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : undefined;
     if (!framework) return;
     if (framework === "node-http") {
       if (method === "on" && call.arguments[0] && constantText(call.arguments[0], this.resolver) === "request") this.addRoute("node-http", "request", null, call, callee.expression, call.arguments.slice(1));
@@ -771,7 +773,7 @@ class ModelBuilder {
     if (!handlers.length && method !== "use") return;
     const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware: handlerArgs.slice(0, -1) };
     this.model.routes.push(route);
-    const members = framework === "express" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : NODE_REQUEST;
+    const members = framework === "express" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
     const label = `HTTP request data (${method.toUpperCase()} ${path ?? "*"})`;
     for (const fn of handlers) {
       if (fn.parameters.length === 0) continue;
@@ -787,7 +789,7 @@ class ModelBuilder {
   private onListen(call: ts.CallExpression): void {
     const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
     const kind = this.receiverKind(callee);
-    const server = kind === "express-app" || kind === "express-router" || kind === "node-http-server" || kind === "fastify";
+    const server = kind === "express-app" || kind === "express-router" || kind === "koa-app" || kind === "node-http-server" || kind === "fastify";
     if (!server && (kind !== undefined || (!this.mcpFiles.has(call.getSourceFile()) && !this.model.routes.length))) return;
     const [a0, a1] = call.arguments;
     let port: string | null = null;

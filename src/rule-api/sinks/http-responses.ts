@@ -20,7 +20,7 @@ export function responseParams(context: RuleContext): Set<ts.ParameterDeclaratio
   for (const route of context.model.routes) {
     for (const fn of route.handlers) {
       const params = fn.parameters;
-      const index = route.framework === "hono" ? 0 : params.length >= 4 ? 2 : 1;
+      const index = route.framework === "hono" || route.framework === "koa" ? 0 : params.length >= 4 ? 2 : 1;
       const p = params[index];
       if (p) out.add(p);
     }
