@@ -171,6 +171,8 @@ function mountsOf(key: string, context: RuleContext): { route: HttpRoute; at: nu
     let e = skipOuter(a);
     // koa: router.routes() and router.middleware() hand the router's routes to the app.
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(routes|middleware)$/.test(e.expression.name.text)) e = skipOuter(e.expression.expression);
+    // app.use("/mcp", mcpRouter()): the router a project factory returns.
+    if (ts.isCallExpression(e)) return context.calleeFunctions(e).some((f) => returnedExpressions(f).some((r) => declarationKey(skipOuter(r), context) === key));
     return declarationKey(e, context) === key;
   };
   return context.model.routes.flatMap((route) => {
