@@ -118,8 +118,12 @@ export class GuardEvaluator {
       const branch = (positive: boolean) => [...this.cond(st.expression, positive, depth), ...this.blockEffects(positive ? st.thenStatement : st.elseStatement, depth)];
       if (thenExits && !elseExits) out = branch(false);
       else if (elseExits && !thenExits) out = branch(true);
+      // if (!allowPrivate) { check(url) }: with nothing configured the checks run.
+      else if (!thenExits && !st.elseStatement && trueByDefault(st.expression, this.engine.resolver) === true) out = branch(true);
       // if (uri) { check(uri) } else { uri = DEFAULT }: what holds at the end of both branches holds after them.
       else if (!thenExits && !elseExits) out = meet(branch(true), branch(false));
+    } else if (ts.isBlock(st)) {
+      out = this.blockEffects(st, depth);
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
       if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth, true);
@@ -177,17 +181,35 @@ export class GuardEvaluator {
     if (cached) return cached;
     memo.set(fn, []);
     const out: Effect[] = [];
-    for (const st of fn.body && ts.isBlock(fn.body) ? fn.body.statements : []) {
-      if (discarded && ts.isIfStatement(st) && !this.throwsOut(st)) {
+    const statements = fn.body && ts.isBlock(fn.body) ? fn.body.statements : [];
+    if (discarded) this.throwingChecks(statements, depth, out);
+    else for (const st of statements) out.push(...this.statementEffects(st, depth));
+    const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
+    memo.set(fn, params);
+    return params;
+  }
+
+  /**
+   * The checks of a helper whose result is discarded: only those that throw stop its caller, in the branches a default
+   * install runs. True when an early return that is taken by default ends them.
+   */
+  private throwingChecks(statements: readonly ts.Statement[], depth: number, out: Effect[]): boolean {
+    for (const st of statements) {
+      if (ts.isBlock(st)) {
+        if (this.throwingChecks(st.statements, depth, out)) return true;
+        continue;
+      }
+      if (ts.isIfStatement(st) && !this.throwsOut(st)) {
+        const byDefault = !st.elseStatement && trueByDefault(st.expression, this.engine.resolver) === true;
         // `if (!config.harden) return;` on by default: in a default install the checks after it never run.
-        if (!st.elseStatement && this.alwaysExits(st.thenStatement) && trueByDefault(st.expression, this.engine.resolver) === true) break;
+        if (byDefault && this.alwaysExits(st.thenStatement)) return true;
+        // `if (!allowPrivate) { …checks… }`: a default install runs them.
+        if (byDefault && this.throwingChecks(ts.isBlock(st.thenStatement) ? st.thenStatement.statements : [st.thenStatement], depth, out)) return true;
         continue;
       }
       out.push(...this.statementEffects(st, depth));
     }
-    const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
-    memo.set(fn, params);
-    return params;
+    return false;
   }
 
   /** `if (!ok) throw …` (or a call that never returns): the branch that leaves stops the caller too. */
@@ -228,8 +250,11 @@ export class GuardEvaluator {
     if (ts.isBinaryExpression(e)) return this.binaryCond(e, positive, depth);
     if (ts.isIdentifier(e)) {
       const init = constInitializer(e, this.engine.checker);
-      return init ? this.cond(init, positive, depth) : [];
+      if (init) return this.cond(init, positive, depth);
     }
+    // if (args && !valid(args)) throw: past it, args is either falsy ("", 0, undefined), which carries nothing, or valid.
+    if (!positive && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && this.engine.labelsOf(e).length) return this.markAll(e, { kind: "const", node: e });
+    if (ts.isIdentifier(e)) return [];
     if (ts.isCallExpression(e)) return this.callCond(e, positive, depth);
     return [];
   }

@@ -92,6 +92,8 @@ function call(e: ts.CallExpression, resolver: ValueResolver, bound: ReadonlyMap<
       if (v.kind === "unset") return ts.isOptionalChain(e) ? UNSET : undefined;
       return typeof v.value === "string" ? known(method === "trim" ? v.value.trim() : method === "toLowerCase" ? v.value.toLowerCase() : v.value.toUpperCase()) : undefined;
     }
+    // process.argv.includes("--allow-local"): a default start passes no flags.
+    if ((method === "includes" || method === "some") && isArgv(callee.expression, resolver)) return known(false);
     // ["1", "true"].includes(value)
     const list = skipOuter(callee.expression);
     if (method === "includes" && arg0 && ts.isArrayLiteralExpression(list) && list.elements.every(ts.isStringLiteralLike)) {
@@ -121,4 +123,9 @@ function isEnvironmentRead(e: ts.Expression, resolver: ValueResolver): boolean {
   if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;
   const api = resolver.apiOf(e.expression);
   return !!api && api.module === "global" && api.path.join(".") === "process.env";
+}
+
+function isArgv(e: ts.Expression, resolver: ValueResolver): boolean {
+  const api = resolver.apiOf(skipOuter(e));
+  return !!api && api.module === "global" && api.path.join(".") === "process.argv";
 }
