@@ -1,6 +1,6 @@
 import { createRule, hasMark, skipOuterAndAwait, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
+import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
 export default createRule({
   id: "no-path-traversal",
@@ -12,6 +12,7 @@ export default createRule({
     cwe: ["CWE-22", "CWE-59"],
     messages: {
       unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} any file the server can, such as ~/.ssh or .env files.",
+      uncheckedFolder: "{{source}} reaches {{api}} with no containment check: {{who}} can create folders anywhere the server can write. Resolve the path under the allowed root before creating it.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
       symlinkEscape: "This containment check runs on a path whose symlinks were not resolved: a symlink inside the root can point anywhere. {{source}} passes it on its way to {{api}}.",
     },
@@ -79,7 +80,9 @@ function inspect(hit: TaintHit, sink: FsSinkArgument, context: RuleContext, repo
   if (weak.length) return weak.map((m) => reportAtCheck(m, "prefixCheck", data, trace, hit, sink, context, reportedChecks)).some(Boolean);
   const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(t.marks, sink.expr, context);
   if (unresolved) return reportAtCheck(unresolved, "symlinkEscape", data, trace, hit, sink, context, reportedChecks, "medium");
-  context.report({ node: sink.call, messageId: "unchecked", data, trace, ...toolOf(hit, sink.call, context) });
+  // A folder made anywhere litters the disk but overwrites nothing.
+  if (createsDirectory(sink.api)) context.report({ node: sink.call, messageId: "uncheckedFolder", data, trace, severity: "medium", confidence: "medium", ...toolOf(hit, sink.call, context) });
+  else context.report({ node: sink.call, messageId: "unchecked", data, trace, ...toolOf(hit, sink.call, context) });
   return true;
 }
 

@@ -6,7 +6,7 @@ import { reachableCalls, type ReachedCall } from "./reachable-calls.js";
 import { ssrfExposure } from "./ssrf-exposure.js";
 import type { RuleContext } from "./rule.js";
 import { codeArguments } from "./sinks/code-sinks.js";
-import { fsPathArguments } from "./sinks/fs-sinks.js";
+import { createsDirectory, fsPathArguments } from "./sinks/fs-sinks.js";
 import { requestTargets } from "./sinks/http-sinks.js";
 import { sinkTaint } from "./sinks/sink.js";
 import { processLaunch } from "./sinks/shell-sinks.js";
@@ -39,7 +39,6 @@ export const DESTRUCTIVE_EFFECTS: ReadonlySet<EffectKind> = new Set(["fs-overwri
 
 /** Scratch space, caches, logs and the server's own bookkeeping: writing there does not change what the user owns. */
 const EPHEMERAL_PATH = /(^|[^a-z])(tmp|temp)([^a-z]|$)|tmpdir|tempdir|cache|(^|[^a-z])logs?([^a-z]|$)|history|telemetry|analytics|metrics|usage|audit/i;
-const DIRECTORY_CREATION = /\.(mkdir|mkdirp|mkdirs|ensureDir|mkdirSync|mkdtemp|mkdtempSync)$/;
 
 /** Subcommands that change state, per program; a set as value means the subcommand acts only with one of these actions after it. */
 type Actions = true | ReadonlySet<string>;
@@ -112,7 +111,7 @@ function fsEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): vo
     if (namesAtMostAFile(hits) && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
     if (scratchFromEveryCaller(arg.expr, reached, context)) continue;
     if (arg.access === "delete") out.push({ kind: "fs-delete", call, what: `deletes files (${arg.api})` });
-    else if (DIRECTORY_CREATION.test(arg.api)) continue;
+    else if (createsDirectory(arg.api)) continue;
     else if (chosen && !/append/i.test(arg.api)) out.push({ kind: "fs-overwrite", call, what: `writes files the model chooses (${arg.api})` });
     else out.push({ kind: "fs-write", call, what: `writes files (${arg.api})` });
     return;

@@ -9,6 +9,13 @@ export interface FsSinkArgument extends SinkArgument {
   access: FsAccess;
 }
 
+const DIRECTORY_CREATION = /\.(mkdir|mkdirp|mkdirs|ensureDir|ensureDirSync|mkdirSync|mkdirpSync|mkdtemp|mkdtempSync)$/;
+
+/** A call that only creates folders (fs.mkdir, fs-extra's ensureDir): it overwrites nothing. */
+export function createsDirectory(api: string): boolean {
+  return DIRECTORY_CREATION.test(api);
+}
+
 const FS_MODULES = new Set(["fs", "fs-extra", "graceful-fs", "original-fs"]);
 /** fs functions and which of their arguments are paths. */
 const PATH_ARGS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
