@@ -319,6 +319,11 @@ export class GuardEvaluator {
       // isAllowedHost(host) { return host.endsWith(".example.com") }: an allowlist where a caller passes a hostname.
       return labels.every((t) => t.root.kind === "param") ? this.markAll(receiver, { kind: "host-suffix", node: call }) : [];
     }
+    // if (/^(127\.|10\.|192\.168\.)/.test(address)) throw: a private-range pattern, like an isPrivate() check.
+    if (receiver && arg0 && (method === "test" || method === "match") && !positive) {
+      const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
+      return tainted(subject) && privateRangePattern(pattern, this.engine.checker) ? this.ipCheck(subject, call, depth) : [];
+    }
     if (receiver && arg0 && (method === "test" || method === "match") && positive) {
       const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
       const mark = regexMark(pattern, call, this.engine.checker);
@@ -353,8 +358,10 @@ export class GuardEvaluator {
     const out: Effect[] = [];
     for (const fn of fns) {
       const inner = this.predicateEffects(fn, positive, depth + 1);
-      for (const e of inner) out.push(...this.mapToCall(e, fn, call));
-      if (!inner.length && arg0 && PRIVATE_IP_NAME.test(name) && !positive) out.push(...this.ipCheck(arg0, call, depth, containsDnsLookup(fn)));
+      // isPrivateHost(u.hostname) testing its text inside: what the caller passes says whether that text is a host.
+      const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
+      if (textOnly && arg0 && PRIVATE_IP_NAME.test(name) && !positive) out.push(...this.ipCheck(arg0, call, depth, containsDnsLookup(fn)));
+      else for (const e of inner) out.push(...this.mapToCall(e, fn, call));
     }
     if (!out.length && arg0 && fns.length === 1 && fns[0]) out.push(...this.predicateOutcome(arg0, fns[0], positive));
     return out;
@@ -657,12 +664,22 @@ function typeofTarget(e: ts.BinaryExpression): { operand: ts.Expression; type: s
   return undefined;
 }
 
-function regexMark(pattern: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): Mark | undefined {
+function regexSource(pattern: ts.Expression, checker: ts.TypeChecker): string | undefined {
   let p = skipOuter(pattern);
   if (ts.isIdentifier(p)) p = skipOuter(constInitializer(p, checker) ?? p);
-  let source: string | undefined;
-  if (ts.isRegularExpressionLiteral(p)) source = p.text.slice(1, p.text.lastIndexOf("/"));
-  else if (ts.isNewExpression(p) && p.arguments?.[0] && ts.isStringLiteralLike(p.arguments[0])) source = p.arguments[0].text;
+  if (ts.isRegularExpressionLiteral(p)) return p.text.slice(1, p.text.lastIndexOf("/"));
+  if (ts.isNewExpression(p) && p.arguments?.[0] && ts.isStringLiteralLike(p.arguments[0])) return p.arguments[0].text;
+  return undefined;
+}
+
+/** A pattern of loopback, link-local and private ranges: it matches 127.x and at least one of 10.x, 169.254.x, 192.168.x. */
+function privateRangePattern(pattern: ts.Expression, checker: ts.TypeChecker): boolean {
+  const source = regexSource(pattern, checker);
+  return !!source && /127\\\./.test(source) && /(^|[^\d])10\\\.|169\\\.254|192\\\.168/.test(source);
+}
+
+function regexMark(pattern: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): Mark | undefined {
+  const source = regexSource(pattern, checker);
   if (source === undefined) return undefined;
   if (isAnchoredAllowlist(source)) return { kind: "regex", node: call };
   if (/^\^(https?|\(https\?\)|https\?):?\\?\/\\?\/[^/]*[a-z0-9]\\?\//i.test(source)) return { kind: "host-allowlist", node: call };
