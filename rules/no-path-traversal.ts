@@ -13,6 +13,7 @@ export default createRule({
     messages: {
       unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} any file the server can, such as ~/.ssh or .env files.",
       uncheckedFolder: "{{source}} reaches {{api}} with no containment check: {{who}} can create folders anywhere the server can write. Resolve the path under the allowed root before creating it.",
+      emptyAllowlist: "This containment check lets every path through while its list is empty (`{{allowAll}}`), and nothing in the code fills the list by default: until it is configured, {{source}} passes it on its way to {{api}} and {{who}} can {{verb}} any file the server can. Deny every path while the list is empty, or ship a default root.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
       symlinkEscape: "This containment check runs on a path whose symlinks were not resolved: a symlink inside the root can point anywhere. {{source}} passes it on its way to {{api}}.",
     },
@@ -73,9 +74,12 @@ function inspect(hit: TaintHit, sink: FsSinkArgument, context: RuleContext, repo
   const t = hit.taint;
   if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return false;
   const checks = t.marks.filter((m) => m.kind === "path-check");
-  if (checks.some((m) => m.detail === "contained-real")) return false;
+  const contained = checks.filter((m) => m.detail === "contained-real");
+  if (contained.some((m) => !m.whenConfigured)) return false;
   const data = { source: describeSource(hit), who: attacker(hit), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
   const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
+  const configured = contained[0];
+  if (configured?.whenConfigured) return reportAtCheck(configured, "emptyAllowlist", { ...data, allowAll: configured.whenConfigured.getText().slice(0, 60) }, trace, hit, sink, context, reportedChecks, "medium");
   const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
   if (weak.length) return weak.map((m) => reportAtCheck(m, "prefixCheck", data, trace, hit, sink, context, reportedChecks)).some(Boolean);
   const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(t.marks, sink.expr, context);
@@ -88,7 +92,7 @@ function inspect(hit: TaintHit, sink: FsSinkArgument, context: RuleContext, repo
 
 function reportAtCheck(
   mark: Mark,
-  messageId: "prefixCheck" | "symlinkEscape",
+  messageId: "prefixCheck" | "symlinkEscape" | "emptyAllowlist",
   data: Record<string, string>,
   trace: ReturnType<RuleContext["trace"]>,
   hit: TaintHit,

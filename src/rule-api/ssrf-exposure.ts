@@ -1,14 +1,18 @@
-import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
+import { hasMark, type MarkKind, type TaintHit } from "../engine/dataflow/taint.js";
 
 /**
  * How far attacker data reaching a request target can move the request:
  * safe (fixed host, allowlisted, resolved-address check), open (no guard),
- * ineffective-guard (a private-IP check on the whole URL text), text-guard (a check on the hostname text only).
+ * ineffective-guard (a private-IP check on the whole URL text), text-guard (a check on the hostname text only),
+ * configured-guard (an allowlist that lets every host through while it is empty).
  */
-export function ssrfExposure(hit: TaintHit): "safe" | "open" | "ineffective-guard" | "text-guard" {
+export function ssrfExposure(hit: TaintHit): "safe" | "open" | "ineffective-guard" | "text-guard" | "configured-guard" {
   const t = hit.taint;
-  if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "url-path") || hasMark(t, "host-allowlist")) return "safe";
-  if (hasMark(t, "ip-check", "resolved")) return "safe";
+  // A host allowlist that lets every host through while empty guards only once it is configured.
+  const sure = (kind: MarkKind, detail?: string) => t.marks.some((m) => m.kind === kind && (detail === undefined || m.detail === detail) && !m.whenConfigured);
+  if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "url-path") || sure("host-allowlist")) return "safe";
+  if (sure("ip-check", "resolved")) return "safe";
+  if (hasMark(t, "host-allowlist") || hasMark(t, "ip-check", "resolved")) return "configured-guard";
   if (hasMark(t, "ip-check", "hostname-text")) return "text-guard";
   if (hasMark(t, "ip-check", "url-text")) return "ineffective-guard";
   return "open";

@@ -314,7 +314,9 @@ export class GuardEvaluator {
     if (receiver && arg0 && method === "endsWith" && positive && tainted(receiver) && !this.fromSource(arg0)) {
       const text = this.engine.constantText(arg0);
       const labels = this.engine.labelsOf(receiver);
-      if (!text || !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(text)) return [];
+      // host.endsWith(`.${domain}`) with the domain from a configured list: a subdomain of an allowed domain.
+      const listedDomain = text === undefined && this.dotThenValue(arg0);
+      if (!listedDomain && (!text || !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(text))) return [];
       if (labels.some((t) => hasMark(t, "hostname"))) return this.markAll(receiver, { kind: "host-allowlist", node: call });
       // isAllowedHost(host) { return host.endsWith(".example.com") }: an allowlist where a caller passes a hostname.
       return labels.every((t) => t.root.kind === "param") ? this.markAll(receiver, { kind: "host-suffix", node: call }) : [];
@@ -425,6 +427,16 @@ export class GuardEvaluator {
     return this.markAll(arg0, { kind: "ip-check", detail, node: call });
   }
 
+  /** `.${domain}` or `"." + domain`, the domain not from the input. */
+  private dotThenValue(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    if (ts.isTemplateExpression(e)) {
+      const [span, ...rest] = e.templateSpans;
+      return e.head.text === "." && !!span && rest.length === 0 && span.literal.text === "" && !this.engine.labelsOf(span.expression).length;
+    }
+    return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && this.engine.constantText(e.left) === "." && !this.engine.labelsOf(e.right).length;
+  }
+
   /** `..${path.sep}` or `".." + path.sep`: the parent folder's prefix, spelled with the platform's separator. */
   private dotDotSeparator(expr: ts.Expression): boolean {
     const e = skipOuter(expr);
@@ -501,18 +513,41 @@ export class GuardEvaluator {
     const returns: ts.Expression[] = [];
     if (fn.body) collectReturns(fn.body, returns);
     let acc: Effect[] | undefined;
+    let allowsAll: ts.Node | undefined;
     for (const r of returns) {
       const value = skipOuterAndAwait(r);
       let effects: Effect[];
       if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) {
         if ((value.kind === ts.SyntaxKind.TrueKeyword) !== positive) continue;
+        // `if (allowed.length === 0) return true;`: the check holds once the list is filled, and says so.
+        const emptyList = positive ? this.emptyListCondition(r, fn) : undefined;
+        if (emptyList) {
+          // A list filled by default never takes this return in a default install.
+          if (emptyList.emptyByDefault) allowsAll ??= emptyList.condition;
+          continue;
+        }
         effects = this.effectsAt(r, depth, fn);
       } else {
         effects = [...this.cond(r, positive, depth), ...this.effectsAt(r, depth, fn)];
       }
       acc = acc === undefined ? effects : meet(acc, effects);
     }
+    if (allowsAll && acc) return acc.map((e) => ({ ...e, mark: { ...e.mark, whenConfigured: allowsAll } }));
     return acc ?? [];
+  }
+
+  /**
+   * A `return true` under a test that a list the project configures is empty or allows all (`!dirs.length`,
+   * `dirs.size === 0`, `dirs.includes("/")`), and whether it may be empty by default (nothing shows it filled).
+   */
+  private emptyListCondition(r: ts.Expression, fn: FunctionLike): { condition: ts.Expression; emptyByDefault: boolean } | undefined {
+    let child: ts.Node = r.parent;
+    let st = child.parent;
+    while (st && st !== fn && ts.isBlock(st) && st.statements.length === 1) [child, st] = [st, st.parent];
+    if (!st || !ts.isIfStatement(st) || st.thenStatement !== child) return undefined;
+    const lists = emptinessTests(st.expression);
+    if (!lists.length || lists.some((list) => this.engine.labelsOf(list).length > 0)) return undefined;
+    return { condition: st.expression, emptyByDefault: !lists.every((list) => nonEmptyByDefault(list, this.engine.checker)) };
   }
 
   /** The value equals a constant (or an allowlist member): safe everywhere, but a piece of a URL only pins the host. */
@@ -712,4 +747,50 @@ function containsDnsLookup(fn: FunctionLike): boolean {
   };
   if (fn.body) visit(fn.body);
   return found;
+}
+
+/** The lists an allow-all condition tests for emptiness or a catch-all entry; none when it tests anything else. */
+function emptinessTests(cond: ts.Expression): ts.Expression[] {
+  const e = skipOuter(cond);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    const [a, b] = [emptinessTests(e.left), emptinessTests(e.right)];
+    return a.length && b.length ? [...a, ...b] : [];
+  }
+  const size = (x: ts.Expression) => {
+    const m = skipOuter(x);
+    return ts.isPropertyAccessExpression(m) && (m.name.text === "length" || m.name.text === "size") ? m.expression : undefined;
+  };
+  // !list.length, !list.size
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    const list = size(e.operand);
+    return list ? [list] : [];
+  }
+  // list.length === 0, list.size == 0, list.length < 1
+  if (ts.isBinaryExpression(e)) {
+    const list = size(e.left);
+    const n = skipOuter(e.right);
+    const op = e.operatorToken.kind;
+    const zero = ts.isNumericLiteral(n) && ((n.text === "0" && (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken)) || (n.text === "1" && op === ts.SyntaxKind.LessThanToken));
+    return list && zero ? [list] : [];
+  }
+  // list.includes("*"), list.includes("/"): a catch-all entry.
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && (e.expression.name.text === "includes" || e.expression.name.text === "has")) {
+    const a0 = e.arguments[0] && skipOuter(e.arguments[0]);
+    return a0 && ts.isStringLiteralLike(a0) && /^(\*|\/|\*\*)$/.test(a0.text) ? [e.expression.expression] : [];
+  }
+  return [];
+}
+
+/** A const list written with entries, or split from a setting that falls back to a non-empty text. */
+function nonEmptyByDefault(list: ts.Expression, checker: ts.TypeChecker): boolean {
+  let e = skipOuter(list);
+  if (ts.isIdentifier(e)) e = skipOuter(constInitializer(e, checker) ?? e);
+  if (ts.isNewExpression(e) && e.arguments?.[0]) e = skipOuter(e.arguments[0]);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0 && !e.elements.some(ts.isSpreadElement);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "split") {
+    const text = skipOuter(e.expression.expression);
+    const fallback = ts.isBinaryExpression(text) && (text.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || text.operatorToken.kind === ts.SyntaxKind.BarBarToken) ? skipOuter(text.right) : undefined;
+    return !!fallback && ts.isStringLiteralLike(fallback) && fallback.text.trim().length > 0;
+  }
+  return false;
 }

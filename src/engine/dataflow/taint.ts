@@ -81,6 +81,8 @@ export interface Mark {
   detail?: string;
   /** Where the check or transformation happened (shown in traces, used to report weak checks). */
   node?: ts.Node;
+  /** The check lets everything through while its allowlist is empty: the condition that does (`!allowed.length`). */
+  whenConfigured?: ts.Node;
 }
 
 /** One hop of a trace, with its node; turned into a TraceStep with a location when reported. */
