@@ -253,7 +253,11 @@ export class GuardEvaluator {
       if (init) return this.cond(init, positive, depth);
     }
     // if (args && !valid(args)) throw: past it, args is either falsy ("", 0, undefined), which carries nothing, or valid.
-    if (!positive && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && this.engine.labelsOf(e).length) return this.markAll(e, { kind: "const", node: e });
+    if (!positive && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e))) {
+      // Only the value itself: `const big = x.length > 9` being false says nothing of x.
+      const itself = this.engine.labelsOf(e).filter((t) => !t.derived);
+      if (itself.length) return itself.map((identity) => ({ identity, mark: { kind: "const", node: e } }));
+    }
     if (ts.isIdentifier(e)) return [];
     if (ts.isCallExpression(e)) return this.callCond(e, positive, depth);
     return [];
