@@ -61,6 +61,9 @@ const BY_NAME: Record<string, CallModel> = {
   "dns.resolve4": { kind: "propagate", from: [0], mark: "dns-resolved" },
   "dns.resolve6": { kind: "propagate", from: [0], mark: "dns-resolved" },
   "shell-quote.quote": { kind: "propagate", from: [0], mark: "shell-quoted" },
+  // The authorization server's own endpoint, with the parameters encoded into its query: they cannot move the host.
+  "openid-client.buildAuthorizationUrl": { kind: "propagate", from: [1], mark: "url-path" },
+  "openid-client.buildEndSessionUrl": { kind: "propagate", from: [1], mark: "url-path" },
   // Only http(s) URLs, encoded: safe to hand to a shell or the system's URL handler.
   "strict-url-sanitise.sanitizeUrl": { kind: "propagate", from: [0], mark: "shell-quoted" },
   // A JSON string is a double-quoted literal with its quotes and backslashes escaped.
