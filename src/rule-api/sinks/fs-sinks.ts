@@ -1,6 +1,7 @@
 import { ts } from "../ts.js";
 import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
+import { browserCall } from "./browser.js";
 import type { SinkArgument } from "./sink.js";
 
 export type FsAccess = "read" | "write" | "list" | "delete";
@@ -15,6 +16,9 @@ const DIRECTORY_CREATION = /\.(mkdir|mkdirp|mkdirs|ensureDir|ensureDirSync|mkdir
 export function createsDirectory(api: string): boolean {
   return DIRECTORY_CREATION.test(api);
 }
+
+/** Playwright and Puppeteer methods that write a file the caller names, or upload one from disk. */
+const BROWSER_FILE_METHODS = new Set(["screenshot", "pdf", "saveAs", "setInputFiles", "uploadFile"]);
 
 const FS_MODULES = new Set(["fs", "fs-extra", "graceful-fs", "original-fs"]);
 /** fs functions and which of their arguments are paths. */
@@ -86,6 +90,7 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
   }
   // res.sendFile(path) without a root option serves any file.
   const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee) && BROWSER_FILE_METHODS.has(callee.name.text) && browserCall(call, context)) return browserFileArguments(call, callee.name.text, context);
   if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "sendFile" || callee.name.text === "download") && call.arguments[0]) {
     const options = call.arguments[1] && context.objectProps(call.arguments[1]);
     if (options?.has("root")) return [];
@@ -93,4 +98,39 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     if (ts.isIdentifier(receiver) && /^(res|response|reply)$/.test(receiver.text)) return [{ expr: call.arguments[0], call, api: `res.${callee.name.text}`, access: "read" }];
   }
   return [];
+}
+
+/**
+ * page.screenshot({ path }) and page.pdf({ path }) write the file, download.saveAs(path) too; setInputFiles(selector,
+ * files) and uploadFile(...paths) read files from disk and hand them to the page.
+ */
+function browserFileArguments(call: ts.CallExpression, method: string, context: RuleContext): FsSinkArgument[] {
+  const args = [...call.arguments];
+  const api = `page.${method}`;
+  if (method === "screenshot" || method === "pdf") {
+    const path = (args[0] && assignedBefore(args[0], "path", call)) ?? context.objectProps(args[0])?.value("path");
+    return path ? [{ expr: path, call, api, access: "write" }] : [];
+  }
+  if (method === "saveAs") return args[0] ? [{ expr: args[0], call, api, access: "write" }] : [];
+  // page.setInputFiles(selector, files) or locator.setInputFiles(files): the files come last.
+  if (method === "setInputFiles") {
+    const files = args.length >= 2 && !context.objectProps(args[1]) ? args[1] : args[0];
+    return files ? [{ expr: files, call, api, access: "read" }] : [];
+  }
+  return args.map((expr) => ({ expr, call, api, access: "read" as const }));
+}
+
+/** `options.path = out` written before the call in the same function: the value the call reads. */
+function assignedBefore(obj: ts.Expression, key: string, call: ts.CallExpression): ts.Expression | undefined {
+  if (!ts.isIdentifier(obj)) return undefined;
+  let scope: ts.Node | undefined = call.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= call.pos) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === key && ts.isIdentifier(n.left.expression) && n.left.expression.text === obj.text) found = n.right;
+    ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return found;
 }

@@ -1,6 +1,6 @@
 import { ts } from "../ts.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
-import { packageOf } from "../package-of.js";
+import { browserCall } from "./browser.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -34,7 +34,6 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
   return [];
 }
 
-const BROWSER_MODULES = new Set(["playwright", "playwright-core", "@playwright/test", "playwright-extra", "patchright", "puppeteer", "puppeteer-core", "puppeteer-extra", "rebrowser-puppeteer", "rebrowser-playwright"]);
 
 /** `page.goto(url)` where the package drives a browser (Playwright, Puppeteer): the page a headless browser opens and reads. */
 export function navigationTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
@@ -42,14 +41,8 @@ export function navigationTargets(call: ts.CallExpression | ts.NewExpression, co
   const url = call.arguments?.[0];
   if (!callee || !url || !ts.isPropertyAccessExpression(callee) || callee.name.text !== "goto") return [];
   const api = context.api(callee);
-  // The page is often typed `any` or passed around; a package that depends on a browser library is the sign.
-  if (api ? !BROWSER_MODULES.has(api.module) : !drivesBrowser(call, context)) return [];
+  if (!browserCall(call, context)) return [];
   return [{ expr: url, call, api: api ? displayName(api) : "page.goto" }];
-}
-
-function drivesBrowser(node: ts.Node, context: RuleContext): boolean {
-  const folder = packageOf(node, context);
-  return context.packages.some((p) => (p.path === folder || p.path === ".") && !!p.dependencies?.some((d) => BROWSER_MODULES.has(d)));
 }
 
 /** An agent that checks every resolved address at connect time (request-filtering-agent, ssrf-req-filter) guards the request. */

@@ -1,0 +1,19 @@
+import type { ts } from "../ts.js";
+import { packageOf } from "../package-of.js";
+import type { RuleContext } from "../rule.js";
+
+const BROWSER_MODULES = new Set(["playwright", "playwright-core", "@playwright/test", "playwright-extra", "patchright", "puppeteer", "puppeteer-core", "puppeteer-extra", "rebrowser-puppeteer", "rebrowser-playwright"]);
+
+/**
+ * A method call on a Playwright or Puppeteer object. The page is often typed `any` or passed around, so when its
+ * library cannot be told, a package that depends on a browser library is the sign.
+ */
+export function browserCall(call: ts.CallExpression | ts.NewExpression, context: RuleContext): boolean {
+  const api = context.api(call.expression);
+  return api ? BROWSER_MODULES.has(api.module) : drivesBrowser(call, context);
+}
+
+function drivesBrowser(node: ts.Node, context: RuleContext): boolean {
+  const folder = packageOf(node, context);
+  return context.packages.some((p) => (p.path === folder || p.path === ".") && !!p.dependencies?.some((d) => BROWSER_MODULES.has(d)));
+}
