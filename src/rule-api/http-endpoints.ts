@@ -165,7 +165,10 @@ function declarationKey(e: ts.Expression, context: RuleContext): string | undefi
   return init ? `${context.pathOf(init)}:${init.pos}` : undefined;
 }
 
-/** The `use()` calls that mount a router on another app: `app.use("/api", auth, router)`, koa's `app.use(router.routes())`. */
+/**
+ * The calls that mount a router on another app: `app.use("/api", auth, router)`, koa's `app.use(router.routes())`,
+ * hono's `app.route("/api", sub)` (recorded as a use).
+ */
 function mountsOf(key: string, context: RuleContext): { route: HttpRoute; at: number }[] {
   const mounted = (a: ts.Expression): boolean => {
     let e = skipOuter(a);
@@ -189,7 +192,8 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
   const routePath = route.path ?? "";
   const own = context.model.routes
     .filter((r) => r.method === "use" && appKey(r, context) === key)
-    .filter((r) => r.path === null || routePath.startsWith(r.path))
+    // "*" and "/api/*" (hono, express 4) cover every path under their prefix.
+    .filter((r) => r.path === null || routePath.startsWith(r.path.replace(/\/?\*$/, "")))
     .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || r.node.pos < route.node.pos)
     .flatMap((r) => [...r.node.arguments].filter((a) => !ts.isStringLiteralLike(skipOuter(a))));
   if (depth > 1) return own;

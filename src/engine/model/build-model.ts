@@ -757,7 +757,8 @@ class ModelBuilder {
       if (handler) this.addRoute(framework, def?.text("method")?.toLowerCase() ?? "route", def?.text("url") ?? null, call, callee.expression, [], [handler]);
       return;
     }
-    this.addRoute(framework, method, path, call, callee.expression, handlerArgs);
+    // hono's app.route("/api", sub) mounts a sub-app as express's app.use("/api", router) does.
+    this.addRoute(framework, framework === "hono" && method === "route" ? "use" : method, path, call, callee.expression, handlerArgs);
   }
 
   private addRoute(framework: HttpFramework, method: string, path: string | null, call: ts.CallExpression, app: ts.Expression | undefined, handlerArgs: readonly ts.Expression[], direct?: FunctionLike[]): void {
