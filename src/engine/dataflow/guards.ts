@@ -460,7 +460,14 @@ export class GuardEvaluator {
       return last.literal.text ? /[/\\]$/.test(last.literal.text) : this.separatorTerminated(last.expression, depth + 1);
     }
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.separatorTerminated(e.right, depth + 1);
-    if (ts.isConditionalExpression(e)) return this.separatorTerminated(e.whenTrue, depth + 1) && this.separatorTerminated(e.whenFalse, depth + 1);
+    if (ts.isConditionalExpression(e)) {
+      // root.endsWith(path.sep) ? root : root + path.sep: the branch the test picks already ends with it.
+      const [tested, negated] = endsWithTest(e.condition);
+      const ends = (branch: ts.Expression) => !!tested && this.separatorTerminated(tested.arguments[0] as ts.Expression, depth + 1) && skipOuter(branch).getText() === (tested.expression as ts.PropertyAccessExpression).expression.getText();
+      const whenTrue = (!negated && ends(e.whenTrue)) || this.separatorTerminated(e.whenTrue, depth + 1);
+      const whenFalse = (negated && ends(e.whenFalse)) || this.separatorTerminated(e.whenFalse, depth + 1);
+      return whenTrue && whenFalse;
+    }
     const api = this.engine.resolver.apiOf(e);
     if (api && (api.module === "path" || api.module === "node:path") && api.path[api.path.length - 1] === "sep") return true;
     if (ts.isIdentifier(e)) {
@@ -797,4 +804,16 @@ function nonEmptyByDefault(list: ts.Expression, checker: ts.TypeChecker): boolea
     return !!fallback && ts.isStringLiteralLike(fallback) && fallback.text.trim().length > 0;
   }
   return false;
+}
+
+/** `x.endsWith(sep)` or `!x.endsWith(sep)`: the call, and whether it is negated. */
+function endsWithTest(cond: ts.Expression): [ts.CallExpression | undefined, boolean] {
+  let e = skipOuter(cond);
+  let negated = false;
+  while (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = !negated;
+    e = skipOuter(e.operand);
+  }
+  const call = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "endsWith" && e.arguments.length === 1 ? e : undefined;
+  return [call, negated];
 }
