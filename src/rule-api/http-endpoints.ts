@@ -161,8 +161,15 @@ function appKey(route: HttpRoute, context: RuleContext): string {
 }
 
 function declarationKey(e: ts.Expression, context: RuleContext): string | undefined {
-  const init = ts.isIdentifier(e) ? context.initializer(e) : undefined;
-  return init ? `${context.pathOf(init)}:${init.pos}` : undefined;
+  if (!ts.isIdentifier(e)) return undefined;
+  // An imported router: the instance its module made (`export default router`).
+  const made = context.initializer(e) ?? instanceNode(e, context);
+  return made ? `${context.pathOf(made)}:${made.pos}` : undefined;
+}
+
+function instanceNode(e: ts.Identifier, context: RuleContext): ts.Node | undefined {
+  const ref = context.resolve(e);
+  return ref.kind === "instance" ? ref.node : undefined;
 }
 
 /**
