@@ -266,7 +266,16 @@ export class GuardEvaluator {
   private binaryCond(e: ts.BinaryExpression, positive: boolean, depth: number): Effect[] {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
-      return positive ? [...this.cond(e.left, true, depth), ...this.cond(e.right, true, depth)] : meet(this.cond(e.left, false, depth), this.cond(e.right, false, depth));
+      if (positive) return [...this.cond(e.left, true, depth), ...this.cond(e.right, true, depth)];
+      const right = this.cond(e.right, false, depth);
+      // state && !valid(state): where state is falsy it carries nothing, and where it is not, valid(state) held.
+      const left = skipOuter(e.left);
+      if (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) {
+        const own = this.engine.labelsOf(left);
+        const proven = right.filter((r) => own.some((t) => sameIdentity(t, r.identity) && sameIdentity(r.identity, t)));
+        if (proven.length) return proven;
+      }
+      return meet(this.cond(e.left, false, depth), right);
     }
     if (op === ts.SyntaxKind.BarBarToken) {
       return positive ? meet(this.cond(e.left, true, depth), this.cond(e.right, true, depth)) : [...this.cond(e.left, false, depth), ...this.cond(e.right, false, depth)];
@@ -333,7 +342,7 @@ export class GuardEvaluator {
     if (receiver && arg0 && (method === "test" || method === "match") && positive) {
       const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
       const mark = regexMark(pattern, call, this.engine.checker);
-      return mark && tainted(subject) ? this.engine.labelsOf(subject).filter((t) => !t.part || mark.kind === "host-allowlist").map((identity) => ({ identity, mark })) : [];
+      return mark && tainted(subject) ? this.engine.labelsOf(subject).filter((t) => !t.part || t.piece?.length || mark.kind === "host-allowlist").map((identity) => ({ identity, mark })) : [];
     }
     if (receiver && arg0 && (method === "some" || method === "every" || method === "find" || method === "findLast") && isFunctionLike(skipOuter(arg0))) {
       const cb = skipOuter(arg0) as FunctionLike;
@@ -620,6 +629,8 @@ function checkMessage(mark: Mark): string {
 /** Values with the same root whose path extends the checked one are vouched for by the check. */
 function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
   if (checked.root.id !== t.root.id || checked.path.length > t.path.length) return false;
+  // A check on one piece of a parsed URL holds for that piece (and what is read from it), not for the others.
+  if (checked.piece && !checked.piece.every((k, i) => t.piece?.[i] === k)) return false;
   return checked.path.every((k, i) => t.path[i] === k);
 }
 
@@ -636,7 +647,7 @@ function meet(a: Effect[], b: Effect[]): Effect[] {
   };
   for (const x of a) {
     for (const y of b) {
-      if (x.identity.root.id !== y.identity.root.id || x.identity.path.join(".") !== y.identity.path.join(".")) continue;
+      if (x.identity.root.id !== y.identity.root.id || x.identity.path.join(".") !== y.identity.path.join(".") || x.identity.piece?.join(".") !== y.identity.piece?.join(".")) continue;
       if (TOTAL.has(x.mark.kind) && TOTAL.has(y.mark.kind)) add(x);
       else if (TOTAL.has(x.mark.kind)) add(y);
       else if (TOTAL.has(y.mark.kind)) add(x);

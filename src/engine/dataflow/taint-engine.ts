@@ -17,6 +17,7 @@ const MAX_VISITS = 24;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
 const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
+const URL_PIECES = new Set(["searchParams", "search", "pathname", "hash", "username", "password", "port"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
 
 /** Extra state a taint carries when a schema validated it. */
@@ -612,6 +613,9 @@ export class TaintEngine {
     }
     const mark: Mark[] = model.mark ? [{ kind: model.mark, node: call }] : [];
     const method = calleeName(call);
+    // searchParams.get("q") on a piece of a parsed URL: the piece named "q".
+    const key = (method === "get" || method === "getAll") && args[0] ? this.constantText(args[0]) : undefined;
+    if (key !== undefined) return from.map((t) => (t.piece ? withMarks({ ...derived(t), piece: [...t.piece, key] }, mark) : withMarks(derived(t), mark)));
     const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : [];
     return from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced]));
   }
@@ -685,7 +689,9 @@ export class TaintEngine {
     if (t.derived) {
       // A member of a transformed value: `new URL(u).hostname` is a piece of u, and a host.
       const host = key === "hostname" || key === "host" || key === "origin";
-      return host ? withMarks({ ...t, part: true }, [{ kind: "hostname" }]) : { ...t, part: true };
+      if (host) return withMarks({ ...t, part: true }, [{ kind: "hostname" }]);
+      // A URL's query or path is told apart, so a check on one parameter holds for it alone; a check on the host guards the whole URL.
+      return URL_PIECES.has(key) ? { ...t, part: true, piece: [...(t.piece ?? []), key] } : { ...t, part: true };
     }
     if (t.root.kind === "source" && t.path.length === 0) {
       const spec = t.root.spec;

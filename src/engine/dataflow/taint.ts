@@ -106,6 +106,8 @@ export interface TaintValue {
   derived: boolean;
   /** Only a piece of the value (a URL's protocol, a file extension, a substring): an equality check on it says nothing about the whole. */
   part?: boolean;
+  /** Which piece of a transformed value a part is: `new URL(u).searchParams.get("q")` → ["searchParams", "q"]. */
+  piece?: readonly string[];
   /** The value was placed in an object at this property path, outermost first: only reading those properties gets it back. */
   inside?: readonly string[];
   marks: readonly Mark[];
@@ -196,7 +198,7 @@ function markKey(m: Mark): string {
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
 export function taintKey(t: TaintValue): string {
   const marks = t.marks.map(markKey).sort().join(",");
-  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}|${t.inside?.join(".") ?? ""}|${marks}`;
+  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}|${marks}`;
 }
 
 const MAX_MARK_VARIANTS = 8;
