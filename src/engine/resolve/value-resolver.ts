@@ -224,6 +224,14 @@ export class ValueResolver {
       // map.get("fixed") is no pick the model makes.
       if (method === "get") return e.arguments[0] && isLiteralKey(e.arguments[0]) ? undefined : this.collectionEntries(e.expression.expression, "map", 0);
     }
+    // getToolHandler(name) returning `tools.find((t) => t.name === name)?.handler`: the call picks what its return picks.
+    if (!methodOfEntry && ts.isCallExpression(e)) {
+      const [getter, ...others] = this.calleeFunctions(e);
+      // `if (!t) return undefined;` picks nothing.
+      const returns = (getter && !others.length ? returnedExpressions(getter) : []).filter((r) => !isNothing(r));
+      const picked = returns.map((r) => this.returnedPick(r, depth + 1));
+      if (picked.length && picked.every((p) => p)) return picked.flatMap((p) => p ?? []);
+    }
     // getHandler(file).read(file), with one of several handler objects returned: the call picks among its returns.
     // Not a function it returns and calls: `handlerForMethod(m)(req)` would make a hosted runtime's plumbing routes of its own.
     if (methodOfEntry && ts.isCallExpression(e)) {
@@ -237,6 +245,18 @@ export class ValueResolver {
     // Only a binding that is never reassigned keeps what it picked.
     const init = constInitializer(e, this.checker);
     return init && this.pickedEntries(init, depth + 1, methodOfEntry);
+  }
+
+  /** What a returned pick yields: the entries themselves, or a member of each (`tools.find(…)?.handler`). */
+  private returnedPick(expr: ts.Expression, depth: number): ts.Node[] | undefined {
+    const e = skipOuterAndAwait(expr);
+    if (!ts.isPropertyAccessExpression(e)) return this.pickedEntries(e, depth);
+    const entries = this.pickedEntries(e.expression, depth);
+    return entries?.flatMap((entry) => {
+      const m = this.memberOf(this.entryValue(entry), e.name.text);
+      const value = m && (ts.isPropertyAssignment(m) ? m.initializer : ts.isMethodDeclaration(m) ? m : undefined);
+      return value ? [value] : [];
+    });
   }
 
   /** The entries a loop variable walks: `for (const t of tools)`, `tools.forEach((t) => …)`, `tools.map((t) => …)`. */
@@ -767,6 +787,11 @@ export class ValueResolver {
     }
     return ref;
   }
+}
+
+function isNothing(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === "undefined") || ts.isVoidExpression(x);
 }
 
 function isLiteralKey(key: ts.Expression): boolean {
