@@ -85,7 +85,8 @@ export class GuardEvaluator {
   private caseEffects(clause: ts.CaseClause, depth: number): Effect[] {
     const sw = clause.parent.parent;
     if (!ts.isSwitchStatement(sw) || !isConstantLike(clause.expression)) return [];
-    return this.markAll(sw.expression, { kind: "const", node: clause.expression });
+    // switch (JSON.parse(line).method): a part of a value says nothing about the rest of it.
+    return this.engine.labelsOf(sw.expression).filter((t) => !t.part).map((identity) => ({ identity, mark: { kind: "const", node: clause.expression } }));
   }
 
   /**

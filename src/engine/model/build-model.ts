@@ -20,6 +20,7 @@ const NEXT_API_FILE = /(?:^|\/)pages(\/api(?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]s
 const HTTP_VERBS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const WEB_REQUEST = new Set(["url", "nextUrl", "headers", "cookies", "json", "text", "formData", "body", "arrayBuffer", "blob"]);
 const NEXT_API_REQUEST = new Set(["query", "body", "headers", "cookies", "url"]);
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
@@ -71,6 +72,7 @@ class ModelBuilder {
       if (ts.isNewExpression(node)) this.onNew(node);
       else if (ts.isCallExpression(node)) this.onCall(node);
       else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) this.onClass(node);
+      else if (ts.isCaseClause(node) || ts.isBinaryExpression(node)) this.onRpcMethodTest(node);
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -558,6 +560,36 @@ class ModelBuilder {
     if (handler && (schemaNode || handler.parameters.length >= 2)) {
       this.model.sources.push({ fn: handler, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(name)}`, ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
     }
+  }
+
+  /**
+   * JSON-RPC dispatched by hand: `switch (request.method) { case "tools/call": … }` or `msg.method === "tools/call"`,
+   * on a parameter or on `JSON.parse(line)` of one. Its params are the model's tool call.
+   */
+  private onRpcMethodTest(node: ts.CaseClause | ts.BinaryExpression): void {
+    let method: ts.Expression | undefined;
+    if (ts.isCaseClause(node)) {
+      if (constantText(node.expression, this.resolver) === "tools/call") method = node.parent.parent.expression;
+    } else if (EQUALITY.has(node.operatorToken.kind)) {
+      const [a, b] = [skipOuter(node.left), skipOuter(node.right)];
+      method = ts.isStringLiteralLike(b) && b.text === "tools/call" ? a : ts.isStringLiteralLike(a) && a.text === "tools/call" ? b : undefined;
+    }
+    const m = method && skipOuter(method);
+    if (!m || !ts.isPropertyAccessExpression(m) || m.name.text !== "method") return;
+    const base = skipOuter(m.expression);
+    if (!ts.isIdentifier(base)) return;
+    const decl = this.resolver.checker.getSymbolAtLocation(base)?.valueDeclaration;
+    if (decl && ts.isParameter(decl) && isFunctionLike(decl.parent)) return this.rpcSource(decl.parent, decl.parent.parameters.indexOf(decl), new Set(["params"]));
+    // const msg = JSON.parse(line): the whole line is the client's message.
+    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuterAndAwait(decl.initializer) : undefined;
+    const parsed = init && ts.isCallExpression(init) && init.expression.getText() === "JSON.parse" && init.arguments[0] ? skipOuter(init.arguments[0]) : undefined;
+    const line = parsed && ts.isIdentifier(parsed) ? this.resolver.checker.getSymbolAtLocation(parsed)?.valueDeclaration : undefined;
+    if (line && ts.isParameter(line) && isFunctionLike(line.parent)) this.rpcSource(line.parent, line.parent.parameters.indexOf(line), undefined);
+  }
+
+  private rpcSource(fn: FunctionLike, paramIndex: number, taintedMembers: ReadonlySet<string> | undefined): void {
+    if (this.model.sources.some((x) => x.fn === fn && x.paramIndex === paramIndex && x.kind === "tool-argument")) return;
+    this.model.sources.push({ fn, paramIndex, kind: "tool-argument", label: "arguments of a tools/call request", ...optional("taintedMembers", taintedMembers) });
   }
 
   /** server.setRequestHandler(CallToolRequestSchema, (request, extra) => ...) and friends on the low-level Server. */
