@@ -15,6 +15,7 @@ export default createRule({
     messages: {
       ssrf: "{{source}} decides the host {{api}} connects to: {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network.",
       ineffectiveGuard: "{{source}} decides the host {{api}} connects to, and the private-address check before it looks at the whole URL text, which is never an IP address: the check never blocks anything.",
+      ownHost: "{{api}} calls back to the host the incoming request was addressed to ({{source}}): on a serverless platform that is this deployment, but a server reached directly takes it from the Host header, which any client can set to an internal address. Build the URL from a configured base URL instead.",
       emptyAllowlist: "{{source}} decides the host {{api}} connects to, and the host check before it lets every host through while its list is empty, which nothing in the code fills by default: until it is configured, {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network. Deny every host while the list is empty, or ship a default list.",
       navigation: "{{source}} decides the page a headless browser opens ({{api}}): {{who}} can load cloud metadata (169.254.169.254), localhost services and intranet sites and read them back. Block private and loopback addresses before navigating (and on redirects, e.g. with route interception), or allow only known origins.",
     },
@@ -53,6 +54,10 @@ export default createRule({
       for (const target of requestTargets(call, context)) {
         for (const hit of sinkTaint(target, context)) {
           const exposure = ssrfExposure(hit);
+          if (exposure === "own-host") {
+            context.report({ node: call, messageId: "ownHost", data: { source: describeSource(hit), api: target.api }, severity: "medium", confidence: "low", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
+            return;
+          }
           if (exposure === "configured-guard") {
             context.report({ node: call, messageId: "emptyAllowlist", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
             return;
