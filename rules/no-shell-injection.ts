@@ -60,6 +60,7 @@ export default createRule({
         "{{source}} reaches {{api}}, which hands it to a shell when `{{setting}}` turns the shell on: with that setting, {{who}} can run any command on the host. Keep the shell off for commands built from tool arguments, or reject shell metacharacters before running them with one.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
+      metacharBlocklist: "{{source}} reaches {{api}}, which hands it to a shell. Characters that chain or redirect commands are refused, but spaces are not, so {{who}} can still add options and arguments to the command. Run the program with execFile and pass the value as one argument, or refuse spaces and a leading \"-\" too.",
       appleScript: "{{source}} is written into an AppleScript that osascript runs ({{api}}): a quote ends the string it sits in, and `do shell script` lets {{who}} run any command as the user. Pass values as arguments (`osascript -e 'on run argv' … -- value`, read with `item 1 of argv`) or escape backslashes and double quotes before quoting.",
       openUrl: "{{source}} is opened with the system's URL handler ({{api}}): on Windows it passes through a shell, and a file: or custom-scheme URL starts programs, so {{who}} can run commands on the user's machine. An http(s) check alone is not enough: PowerShell runs `$(…)` inside `https://$(calc)`. Allow only http(s) URLs and percent-encode their host, path, query and fragment before opening (strict-url-sanitise does both).",
       schemaNumber: "{{source}} is spliced into a command line that {{api}} hands to a shell. Its schema makes it a number, so it cannot inject today, but only the schema stands between the model and the shell: run the program with execFile and an argument list.",
@@ -109,6 +110,12 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     const hit = unsanitized(context.taint(launch.shellCommand.expr));
     const fromArgs = launch.shellArgs ? unsanitized(context.taint(launch.shellArgs)) : undefined;
     const first = hit ?? fromArgs;
+    // Metacharacters refused but spaces let through: the command cannot be chained, but options can be added.
+    const spaced = first ? undefined : context.taint(launch.shellCommand.expr).find((h) => !safeEverywhere(h) && h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail === "metachar") && !h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail !== "metachar"));
+    if (spaced) {
+      context.report({ node: launch.call, messageId: "metacharBlocklist", data: { source: describeSource(spaced), who: attacker(spaced), api: launch.api }, severity: "medium", confidence: "medium", trace: context.trace(spaced, launch.shellCommand.expr, `runs a shell command (${launch.api})`), ...toolOf(spaced, launch.call, context) });
+      return;
+    }
     if (first) {
       // A shell that a setting turns on is off in a default install: the flaw needs that setting.
       const setting = launch.shellSetting;

@@ -338,7 +338,11 @@ export class GuardEvaluator {
     // if (/^(127\.|10\.|192\.168\.)/.test(address)) throw: a private-range pattern, like an isPrivate() check.
     if (receiver && arg0 && (method === "test" || method === "match") && !positive) {
       const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
-      return tainted(subject) && privateRangePattern(pattern, this.engine.checker) ? this.ipCheck(subject, call, depth) : [];
+      if (!tainted(subject)) return [];
+      if (privateRangePattern(pattern, this.engine.checker)) return this.ipCheck(subject, call, depth);
+      // if (/[;&|`$<>\n]/.test(cmd)) throw: no character that ends or chains a shell command is left.
+      const blocked = shellMetaBlocklist(pattern, this.engine.checker);
+      return blocked ? this.markAll(subject, { kind: "shell-quoted", detail: blocked, node: call }) : [];
     }
     if (receiver && arg0 && (method === "test" || method === "match") && positive) {
       const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
@@ -828,4 +832,18 @@ function endsWithTest(cond: ts.Expression): [ts.CallExpression | undefined, bool
   }
   const call = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "endsWith" && e.arguments.length === 1 ? e : undefined;
   return [call, negated];
+}
+
+/**
+ * An unanchored character class refusing every character that ends, chains or redirects a shell command (`;` `&` `|`
+ * backquote `$` `<` `>` newline): "metachar", or "metachar-space" when it also refuses spaces, so no option can be added.
+ */
+function shellMetaBlocklist(pattern: ts.Expression, checker: ts.TypeChecker): string | undefined {
+  const source = regexSource(pattern, checker);
+  const klass = source && /^\[([^\]]|\\\])+\]$/.test(source) ? source.slice(1, -1) : undefined;
+  if (!klass || klass.startsWith("^")) return undefined;
+  const has = (c: string) => klass.includes(c);
+  const newline = has("\\n") || has("\\s");
+  if (!(has(";") && has("&") && has("|") && has("`") && has("$") && has("<") && has(">") && newline)) return undefined;
+  return has(" ") || has("\\s") ? "metachar-space" : "metachar";
 }
