@@ -101,8 +101,10 @@ export default createRule({
 
 function report(sink: HtmlSink, [hit, at]: [TaintHit, ts.Expression], context: RuleContext): void {
   const mcp = sink.channel === "mcp";
+  // Inside a long HTML template written into the call, the line of the unescaped value is the one to fix.
+  const inside = at.getSourceFile() === sink.call.getSourceFile() && at.pos >= sink.call.pos && at.end <= sink.call.end;
   context.report({
-    node: sink.call,
+    node: inside ? at : sink.call,
     messageId: mcp ? "mcpHtml" : "httpResponse",
     data: { source: describeSource(hit), who: who(hit), api: sink.api, what: sink.api },
     trace: context.trace(hit, at, mcp ? `placed into HTML (${sink.api})` : `written into the page (${sink.api})`),
