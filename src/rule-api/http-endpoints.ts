@@ -450,10 +450,11 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   // A helper that reads a credential and answers yes or no (`checkAuth(req, token)`), with the handler's own 401/403.
   let verified = false;
   let denies = false;
-  const seen = new Set<FunctionLike>();
+  // The shallowest depth each function was read at: an async IIFE reaches a helper first from deeper down.
+  const seen = new Map<FunctionLike, number>();
   const scan = (f: FunctionLike, depth: number): void => {
-    if (seen.has(f) || !f.body || isSdkTransportMethod(f)) return;
-    seen.add(f);
+    if ((seen.get(f) ?? Infinity) <= depth || !f.body || isSdkTransportMethod(f)) return;
+    seen.set(f, depth);
     const read = (name: string) => {
       // The MCP session id names a stream; anyone can open one, so checking it proves nothing.
       if (/^mcp-session-id$/i.test(name)) return;
