@@ -1,4 +1,5 @@
 import { ts } from "../ts.js";
+import { skipOuterAndAwait } from "../../engine/ast/function-like.js";
 import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import { browserCall } from "./browser.js";
@@ -16,6 +17,21 @@ const DIRECTORY_CREATION = /\.(mkdir|mkdirp|mkdirs|ensureDir|ensureDirSync|mkdir
 export function createsDirectory(api: string): boolean {
   return DIRECTORY_CREATION.test(api);
 }
+
+/**
+ * Document and image libraries that open or write the file at a path: the argument (or option) holding it. Keyed by
+ * module, then by the called member ("" for the module called itself, as `sharp(path)`).
+ */
+const LIBRARY_PATHS: Record<string, Record<string, { arg?: number; option?: string; access: FsAccess }>> = {
+  xlsx: { readFile: { arg: 0, access: "read" }, readFileSync: { arg: 0, access: "read" }, writeFile: { arg: 1, access: "write" }, writeFileSync: { arg: 1, access: "write" }, writeFileXLSX: { arg: 1, access: "write" } },
+  exceljs: { readFile: { arg: 0, access: "read" }, writeFile: { arg: 0, access: "write" } },
+  mammoth: { extractRawText: { option: "path", access: "read" }, convertToHtml: { option: "path", access: "read" }, convertToMarkdown: { option: "path", access: "read" } },
+  sharp: { "": { arg: 0, access: "read" }, toFile: { arg: 0, access: "write" } },
+  jimp: { read: { arg: 0, access: "read" }, write: { arg: 0, access: "write" }, writeAsync: { arg: 0, access: "write" } },
+  "adm-zip": { extractAllTo: { arg: 0, access: "write" }, extractEntryTo: { arg: 1, access: "write" }, addLocalFile: { arg: 0, access: "read" }, addLocalFolder: { arg: 0, access: "read" }, writeZip: { arg: 0, access: "write" } },
+  archiver: { file: { arg: 0, access: "read" }, directory: { arg: 0, access: "read" } },
+  officeparser: { parseOfficeAsync: { arg: 0, access: "read" }, parseOffice: { arg: 0, access: "read" } },
+};
 
 /** Playwright and Puppeteer methods that write a file the caller names, or upload one from disk. */
 const BROWSER_FILE_METHODS = new Set(["screenshot", "pdf", "saveAs", "setInputFiles", "uploadFile"]);
@@ -88,6 +104,12 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
       return expr ? [{ expr, call, api: name, access: spec.access }] : [];
     });
   }
+  if (api && LIBRARY_PATHS[api.module]) {
+    const spec = LIBRARY_PATHS[api.module]?.[api.path.filter((p) => p !== "#").pop() ?? ""];
+    const expr = spec && (spec.option ? context.objectProps(call.arguments[0])?.value(spec.option) : call.arguments[spec.arg ?? 0]);
+    // sharp(buffer) and jimp.read(buffer) take data as well as paths: only text is a path.
+    return spec && expr && !isBufferLike(expr, context) ? [{ expr, call, api: displayName(api), access: spec.access }] : [];
+  }
   // res.sendFile(path) without a root option serves any file.
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee) && BROWSER_FILE_METHODS.has(callee.name.text) && browserCall(call, context)) return browserFileArguments(call, callee.name.text, context);
@@ -133,4 +155,16 @@ function assignedBefore(obj: ts.Expression, key: string, call: ts.CallExpression
   };
   if (scope) ts.forEachChild(scope, visit);
   return found;
+}
+
+/** `Buffer.from(data)`, `await fs.readFile(p)` or a const holding one: bytes, not a path. */
+function isBufferLike(expr: ts.Expression, context: RuleContext, depth = 0): boolean {
+  const e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) {
+    const init = depth < 3 ? context.initializer(e) : undefined;
+    return !!init && isBufferLike(init, context, depth + 1);
+  }
+  if (!ts.isCallExpression(e)) return false;
+  const api = context.api(e.expression);
+  return !!api && ((api.module === "global" && api.path[0] === "Buffer") || (FS_MODULES.has(api.module) && /^readFile(Sync)?$/.test(api.path[api.path.length - 1] ?? "")));
 }
