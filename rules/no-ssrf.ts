@@ -1,4 +1,4 @@
-import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
+import { createRule, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
@@ -52,7 +52,9 @@ export default createRule({
   create(context) {
     const check = (call: ts.CallExpression | ts.NewExpression) => {
       for (const target of requestTargets(call, context)) {
-        for (const hit of sinkTaint(target, context)) {
+        // An open flow outranks a guarded one or a call back to the request's own host at the same target.
+        const rank = (h: TaintHit) => ({ open: 0, "ineffective-guard": 1, "configured-guard": 2, "own-host": 3 } as Record<string, number>)[ssrfExposure(h)] ?? 4;
+        for (const hit of [...sinkTaint(target, context)].sort((a, b) => rank(a) - rank(b))) {
           const exposure = ssrfExposure(hit);
           if (exposure === "own-host") {
             context.report({ node: call, messageId: "ownHost", data: { source: describeSource(hit), api: target.api }, severity: "medium", confidence: "low", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });

@@ -166,7 +166,7 @@ export class TaintEngine {
     if (inner.validated) t = { ...t, validated: { ...inner.validated, at: schemaAt } };
     if (inner.derived) t = derived(t);
     if (inner.inside) t = { ...t, inside: [...inner.inside, ...(t.inside ?? [])] };
-    if (inner.part) t = { ...t, part: true };
+    if (inner.part) t = { ...t, part: true, ...(inner.piece ? { piece: [...(t.piece ?? []), ...inner.piece] } : {}) };
     if (inner.marks.some((m) => contradicts(outer, m))) return undefined;
     t = withMarks(t, inner.marks);
     return { ...t, steps: appendTrace(outer.steps, inner.steps) };
