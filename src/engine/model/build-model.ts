@@ -17,9 +17,13 @@ const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
 /** Next.js App Router route handlers (`app/…/route.ts`) and Pages Router API routes (`pages/api/…`). */
 const NEXT_ROUTE_FILE = /(?:^|\/)app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/;
 const NEXT_API_FILE = /(?:^|\/)pages(\/api(?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/;
+/** Vercel functions: a default export under an `api/` folder, taking a request. */
+const VERCEL_FUNCTION_FILE = /(?:^|\/)api((?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/;
 const HTTP_VERBS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const WEB_REQUEST = new Set(["url", "nextUrl", "headers", "cookies", "json", "text", "formData", "body", "arrayBuffer", "blob"]);
 const NEXT_API_REQUEST = new Set(["query", "body", "headers", "cookies", "url"]);
+/** A Vercel function gets node's request with query and body (VercelRequest) or a fetch Request (edge). */
+const VERCEL_REQUEST = new Set([...NEXT_API_REQUEST, ...WEB_REQUEST]);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
@@ -82,7 +86,7 @@ class ModelBuilder {
   private nextRoutes(sf: ts.SourceFile): void {
     const app = NEXT_ROUTE_FILE.exec(sf.fileName);
     const pages = app ? undefined : NEXT_API_FILE.exec(sf.fileName);
-    if (!app && !pages) return;
+    if (!app && !pages) return this.vercelFunction(sf);
     const path = (app?.[1] ?? pages?.[1] ?? "") || "/";
     const handle = (verb: string, fn: FunctionLike | undefined): void => {
       if (!fn) return;
@@ -105,6 +109,20 @@ class ModelBuilder {
           if (ts.isIdentifier(d.name) && HTTP_VERBS.has(d.name.text) && d.initializer) handle(d.name.text, this.handlerOf(d.initializer));
         }
       }
+    }
+  }
+
+  /** `api/proxy.ts` exporting `default function handler(req, res)` or `(request: Request)`: a Vercel function. */
+  private vercelFunction(sf: ts.SourceFile): void {
+    const path = VERCEL_FUNCTION_FILE.exec(sf.fileName)?.[1];
+    if (path === undefined) return;
+    for (const st of sf.statements) {
+      const isDefault = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      const fn = ts.isFunctionDeclaration(st) && isDefault ? st : ts.isExportAssignment(st) && !st.isExportEquals ? this.handlerOf(st.expression) : undefined;
+      const request = fn?.parameters[0];
+      // A module's default export under api/ may be anything; a function of a request is a handler.
+      if (!fn || !request || !(/^(req|request)$/.test(request.name.getText()) || /Request\b/.test(request.type?.getText() ?? ""))) continue;
+      this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label: `HTTP request data (/api${path || ""})`, taintedMembers: VERCEL_REQUEST });
     }
   }
 
