@@ -58,7 +58,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const hostOf = (route: HttpRoute) =>
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context) ?? appTransports;
     const auths = routes.map(authOf);
-    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || gatedByEnvironment(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context)));
+    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || gatedByEnvironment(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const hosts = routes.map(hostOf);
     const listen = listenFor(first, key, context);
     endpoints.push({
@@ -266,6 +266,31 @@ function failsOpen(mw: ts.Expression, context: RuleContext): boolean {
   return fn.body.statements.some((st) => ts.isIfStatement(st) && passesThrough(st.thenStatement, next) && onByDefault(st.expression, context, 0) === true);
 }
 
+/**
+ * `if (!authenticate(req, res)) return;` where authenticate starts with `if (!process.env.TOKEN) return true;`: the
+ * helper says yes to everyone until a token is configured.
+ */
+function verdictFailsOpen(handler: FunctionLike, context: RuleContext): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      for (const helper of context.calleeFunctions(n)) {
+        const body = helper.body && ts.isBlock(helper.body) ? helper.body.statements : [];
+        if (answersYesOrNo(helper) && body.some((st) => ts.isIfStatement(st) && returnsTrue(st.thenStatement) && onByDefault(st.expression, context, 0) === true)) found = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (handler.body) visit(handler.body);
+  return found;
+}
+
+function returnsTrue(st: ts.Statement): boolean {
+  const ret = ts.isBlock(st) && st.statements.length === 1 ? st.statements[0] : st;
+  return !!ret && ts.isReturnStatement(ret) && ret.expression?.kind === ts.SyntaxKind.TrueKeyword;
+}
+
 /** `return next()`, `return await next()` or `{ next(); return; }`: hands the request on without a check. */
 function passesThrough(st: ts.Statement, next: string): boolean {
   const body = ts.isBlock(st) ? st.statements : [st];
@@ -333,6 +358,10 @@ function gatedByEnvironment(fn: FunctionLike | undefined, context: RuleContext):
   const visit = (n: ts.Node, underGate: boolean): void => {
     if (isFunctionLike(n) && n !== fn) return;
     if (ts.isIfStatement(n) && envDerived(n.expression, context, 0)) {
+      // if (expected && req.headers.authorization !== `Bearer ${expected}`): the header is read only once a token is set.
+      const cond = skipOuter(n.expression);
+      const gate = ts.isBinaryExpression(cond) && cond.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && envDerived(cond.left, context, 0) ? cond : undefined;
+      if (gate) visit(gate.right, true);
       visit(n.thenStatement, true);
       if (n.elseStatement) visit(n.elseStatement, underGate);
       return;
