@@ -160,7 +160,16 @@ function appKey(route: HttpRoute, context: RuleContext): string {
   return declarationKey(app, context) ?? `${context.pathOf(route.node)}:${app.getText()}`;
 }
 
+function classField(e: ts.PropertyAccessExpression): ts.Node | undefined {
+  let cls: ts.Node | undefined = e.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  return cls && ts.isClassLike(cls) ? cls.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === e.name.text) : undefined;
+}
+
 function declarationKey(e: ts.Expression, context: RuleContext): string | undefined {
+  // this.app of two classes in one file are two apps.
+  const field = ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? classField(e) : undefined;
+  if (field) return `${context.pathOf(field)}:${field.pos}`;
   if (!ts.isIdentifier(e)) return undefined;
   // An imported router: the instance its module made (`export default router`).
   const made = context.initializer(e) ?? instanceNode(e, context);
@@ -634,12 +643,25 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   // const host = options.host || "0.0.0.0"; server.listen(port, host)
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
-  if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? e);
+  if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? parameterDefault(e) ?? e);
+  const literal = ts.isStringLiteralLike(e) ? e.text : undefined;
+  if (literal !== undefined) return LOCAL_HOSTS.test(literal) ? "local" : ALL_HOSTS.test(literal) ? "all" : "unknown";
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     const fallback = context.constantText(e.right);
     if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
   }
   return "unknown";
+}
+
+/** `constructor(private host = "localhost")` read as `this.host`: the host a default construction binds. */
+function parameterDefault(e: ts.PropertyAccessExpression): ts.Expression | undefined {
+  if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = e.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+
+  const ctor = cls && ts.isClassLike(cls) ? cls.members.find(ts.isConstructorDeclaration) : undefined;
+  const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === e.name.text && ts.isParameterPropertyDeclaration(p, ctor));
+  return param?.initializer;
 }
 
 /** `app.use(cors())` with no origin, `origin: "*"` or `origin: true`, or a literal `Access-Control-Allow-Origin: *`. */
