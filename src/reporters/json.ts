@@ -62,7 +62,7 @@ const RULE = {
   references: null,
 } satisfies ShapeOf<RuleSummary>;
 const SKIPPED = { path: null, reason: null, detail: null } satisfies ShapeOf<SkippedFile>;
-const PACKAGE = { path: null, name: null, tsconfig: null, mcpSdk: null, dependencies: null } satisfies ShapeOf<PackageInfo>;
+const PACKAGE = { path: null, name: null, tsconfig: null, mcpSdk: null, fastmcp: null, dependencies: null } satisfies ShapeOf<PackageInfo>;
 const SERVER = { framework: null, name: null, version: null, instructions: null, location: LOCATION } satisfies ShapeOf<ServerInfo>;
 const SCHEMA = {
   kind: null,

@@ -3,6 +3,7 @@ import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type Function
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
+import { fastmcpAtLeast } from "./sdk-version.js";
 
 /** Where an HTTP server listens: every interface, loopback only, or a value the scan cannot read. */
 export type Binding = "all" | "local" | "unknown";
@@ -100,7 +101,13 @@ function frameworkEndpoint(t: TransportModel, context: RuleContext): McpHttpEndp
   const options = construction ? context.objectProps(construction.arguments?.[0]) : undefined;
   const transportAuth = t.optionsNode ? context.objectProps(t.optionsNode)?.has("auth") : false;
   const auth = options?.has("authenticate") ? "authenticate option" : options?.has("oauth") || options?.has("auth") ? "OAuth option" : transportAuth ? "transport auth option" : undefined;
-  return { node: t.node, routes: [], ...(t.listen ? { listen: t.listen } : {}), binding: binding(t.listen, context), ...(auth ? { auth } : {}) };
+  // fastmcp 3.15 and later bind localhost when start() names no host.
+  const localByDefault = !!t.listen && t.listen.host === null && !t.listen.hostNode && isFastmcp(construction, context) && fastmcpAtLeast(context, context.pathOf(t.node), "3.15.0");
+  return { node: t.node, routes: [], ...(t.listen ? { listen: t.listen } : {}), binding: localByDefault ? "local" : binding(t.listen, context), ...(auth ? { auth } : {}) };
+}
+
+function isFastmcp(construction: ts.NewExpression | undefined, context: RuleContext): boolean {
+  return !!construction && context.api(construction.expression)?.module === "fastmcp";
 }
 
 /** The `new FastMCP(...)` a start() call belongs to, or the `new MCPServer(...)` that is the transport itself. */

@@ -10,6 +10,13 @@ export function sdkBelow(context: RuleContext, filePath: string, floor: string):
   return lowest && semver.lt(lowest, floor) ? range : undefined;
 }
 
+/** Whether every version of fastmcp the package holding a file declares is at least `floor`. */
+export function fastmcpAtLeast(context: RuleContext, filePath: string, floor: string): boolean {
+  const pkg = [...context.packages].sort((a, b) => b.path.length - a.path.length).find((p) => p.fastmcp && (p.path === "." || filePath.startsWith(`${p.path}/`)));
+  const lowest = pkg?.fastmcp ? lowestVersion(pkg.fastmcp) : undefined;
+  return !!lowest && semver.gte(lowest, floor);
+}
+
 /** The smallest version a range admits ("^1.12.0" → 1.12.0); undefined for tags, URLs and ranges semver cannot read. */
 export function lowestVersion(range: string): string | undefined {
   if (!semver.validRange(range)) return undefined;

@@ -132,6 +132,8 @@ export interface PackageInfo {
   tsconfig?: string;
   /** Version range of @modelcontextprotocol/sdk declared in package.json, if any. */
   mcpSdk?: string;
+  /** Version range of fastmcp declared in package.json, if any. */
+  fastmcp?: string;
   /** Names of the package's dependencies (runtime, dev and peer). */
   dependencies?: string[];
 }

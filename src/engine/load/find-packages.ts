@@ -38,6 +38,7 @@ export function findPackages(
       ...(manifest.name !== undefined && { name: manifest.name }),
       ...(tsconfig !== undefined && { tsconfig }),
       ...(manifest.mcpSdk !== undefined && { mcpSdk: manifest.mcpSdk }),
+      ...(manifest.fastmcp !== undefined && { fastmcp: manifest.fastmcp }),
       ...(manifest.dependencies.length > 0 && { dependencies: manifest.dependencies }),
     };
   });
