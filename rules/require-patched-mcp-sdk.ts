@@ -1,5 +1,5 @@
 import semver from "semver";
-import { createRule } from "../src/rule-api/index.js";
+import { createRule, type RuleContext, type ts } from "../src/rule-api/index.js";
 import { lockfileFor } from "../src/rule-api/repo/lockfile-for.js";
 import { lockfilesOf } from "../src/rule-api/repo/lockfiles.js";
 import { packageManifests } from "../src/rule-api/repo/package-manifests.js";
@@ -29,7 +29,7 @@ export default createRule({
     },
     docs: {
       rationale:
-        "The MCP TypeScript SDK has shipped security fixes that only help servers that upgrade: before 1.24.0 HTTP servers had DNS-rebinding protection off by default, so a web page could drive a local server's tools (CVE-2025-66414); before 1.25.2 resource-template matching could be stalled with a crafted URI (CVE-2026-0621); before 1.26.0 a server or transport reused across clients could send one client's responses to another (GHSA-345p-7cg4-v4c7). The version that matters is the one installed: the lockfile's, or without a lockfile the lowest one the declared range allows.",
+        "The MCP TypeScript SDK has shipped security fixes that only help servers that upgrade: before 1.24.0 HTTP servers had DNS-rebinding protection off by default, so a web page could drive a local server's tools (CVE-2025-66414); before 1.25.2 resource-template matching could be stalled with a crafted URI (CVE-2026-0621); before 1.26.0 a server or transport reused across clients could send one client's responses to another (GHSA-345p-7cg4-v4c7). The version that matters is the one installed: the lockfile's, or without a lockfile the lowest one the declared range allows. A package that serves MCP only over stdio, with no resource templates (or uses the SDK only as a client), is reported at low: none of these advisories reach it, but the next one may.",
       remediation:
         "Raise the dependency to `^1.26.0` or later (`npm install @modelcontextprotocol/sdk@^1.26.0`), commit the updated lockfile, and let Dependabot or Renovate keep it current. Review the release notes of the versions you skip: the newer SDK enables DNS-rebinding protection and rejects shared transports, which may need small changes in how the server is created.",
       examples: {
@@ -81,10 +81,21 @@ export default createRule({
           if (!open.length) continue;
           const advisories = open.map((a) => `${a.id} (fixed in ${a.fixed}: ${a.what})`).join("; ");
           const count = open.length === 1 ? "1 advisory" : `${open.length} advisories`;
-          const severity = semver.lt(version, ADVISORIES[0].fixed) ? "high" : "medium";
-          context.report({ location: { path: manifest.file.path, line: dep.line }, messageId: "vulnerableSdk", data: { version, source, count, advisories, floor: LATEST_FLOOR }, severity });
+          // The advisories are in the SDK's HTTP server transports and resource templates: a package without them
+          // (stdio only, or the client alone) should still update, but is not exposed.
+          const exposed = servesOverHttp(manifest.file.path, context);
+          const severity = !exposed ? "low" : semver.lt(version, ADVISORIES[0].fixed) ? "high" : "medium";
+          context.report({ location: { path: manifest.file.path, line: dep.line }, messageId: "vulnerableSdk", data: { version, source, count, advisories, floor: LATEST_FLOOR }, severity, ...(exposed ? {} : { confidence: "low" as const }) });
         }
       },
     };
   },
 });
+
+/** The package holding this manifest serves MCP over HTTP or declares a resource template. */
+function servesOverHttp(manifestPath: string, context: RuleContext): boolean {
+  const folder = manifestPath.includes("/") ? manifestPath.slice(0, manifestPath.lastIndexOf("/") + 1) : "";
+  const inPackage = (node: ts.Node) => context.pathOf(node).startsWith(folder);
+  const { transports, resources } = context.model;
+  return transports.some((t) => t.kind !== "stdio" && inPackage(t.node)) || resources.some((r) => r.templated && inPackage(r.node));
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { scanFiles } from "../helpers/temp-project.js";
+
+const manifest = JSON.stringify({ name: "files", version: "1.0.0", type: "module", dependencies: { "@modelcontextprotocol/sdk": "^1.12.0", express: "^5.0.0" } });
+
+async function severityOf(server: string): Promise<string[]> {
+  const report = await scanFiles({ "package.json": manifest, "src/index.ts": server }, ["require-patched-mcp-sdk"]);
+  return report.findings.map((f) => f.severity);
+}
+
+describe("require-patched-mcp-sdk severity", () => {
+  it("is high when the package serves MCP over the SDK's HTTP transport", async () => {
+    expect(
+      await severityOf(`
+        import express from "express";
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+        const app = express();
+        app.post("/mcp", async (req, res) => {
+          const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+          await new McpServer({ name: "files", version: "1.0.0" }).connect(transport);
+          await transport.handleRequest(req, res, req.body);
+        });
+        app.listen(3000, "127.0.0.1");
+      `),
+    ).toEqual(["high"]);
+  });
+
+  it("is high when the package declares a resource template", async () => {
+    expect(
+      await severityOf(`
+        import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+        const server = new McpServer({ name: "files", version: "1.0.0" });
+        server.resource("file", new ResourceTemplate("file:///{path}", { list: undefined }), async (uri) => ({ contents: [] }));
+        await server.connect(new StdioServerTransport());
+      `),
+    ).toEqual(["high"]);
+  });
+
+  it("is low for a stdio server without resource templates, which none of the advisories reach", async () => {
+    expect(
+      await severityOf(`
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+        const server = new McpServer({ name: "files", version: "1.0.0" });
+        server.tool("ping", async () => ({ content: [] }));
+        await server.connect(new StdioServerTransport());
+      `),
+    ).toEqual(["low"]);
+  });
+});
