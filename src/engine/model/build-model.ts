@@ -757,9 +757,36 @@ class ModelBuilder {
     if (method) this.model.sources.push({ fn: method, paramIndex: 0, kind: "remote-server", label: "the authorization URL a remote MCP server's OAuth metadata names" });
   }
 
+  /** @rekog/mcp-nest: `@Tool({ name, description, parameters })` and `@Prompt({ name, parameters })` on a provider's methods. */
+  private decoratedTools(cls: ts.ClassLikeDeclaration): void {
+    for (const member of cls.members) {
+      if (!ts.isMethodDeclaration(member) || !member.body) continue;
+      for (const decorator of ts.getDecorators(member) ?? []) {
+        const call = decorator.expression;
+        const api = ts.isCallExpression(call) ? this.resolver.apiOf(call.expression) : undefined;
+        if (!api || api.module !== "@rekog/mcp-nest" || !ts.isCallExpression(call)) continue;
+        const kind = api.path[api.path.length - 1];
+        const def = ObjectProps.of(call.arguments[0], this.resolver);
+        const name = def?.text("name") ?? propertyNameText(member.name) ?? null;
+        const descriptionNode = def?.value("description");
+        const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+        const schemaNode = def?.value("parameters");
+        const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+        if (kind === "Tool") {
+          this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: member, handler: member, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: !!schemaNode, annotations: this.annotations(def?.value("annotations")), ...optional("annotationsNode", def?.value("annotations")) });
+          this.model.sources.push({ fn: member, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+        } else if (kind === "Prompt") {
+          this.model.prompts.push({ name, description, ...optional("descriptionNode", descriptionNode), arguments: [], framework: "mcp-sdk", node: member, handler: member });
+          this.model.sources.push({ fn: member, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(name)}` });
+        }
+      }
+    }
+  }
+
   /** mcp-framework: class X extends MCPTool { name = "..."; schema = {...}; async execute(input) {} }. */
   private onClass(cls: ts.ClassLikeDeclaration): void {
     this.oauthProvider(cls);
+    this.decoratedTools(cls);
     const base = this.resolver.apiBaseClass(cls);
     if (!base || base.module !== "mcp-framework") return;
     const kind = base.path[base.path.length - 1];

@@ -84,6 +84,37 @@ describe("MCP model inventory", () => {
     expect(transports).toMatchObject([{ kind: "http-stream", listen: { host: "0.0.0.0", port: "8080" } }]);
   });
 
+  it("reads @rekog/mcp-nest tools and prompts declared with decorators on a provider's methods", async () => {
+    const report = await scanFiles({
+      "src/git.tool.ts": `
+        import { Injectable } from "@nestjs/common";
+        import { Prompt, Tool } from "@rekog/mcp-nest";
+        import { execSync } from "node:child_process";
+        import { z } from "zod";
+
+        @Injectable()
+        export class GitTools {
+          @Tool({ name: "git_log", description: "Shows the log of a branch", parameters: z.object({ branch: z.string() }) })
+          async log({ branch }: { branch: string }) {
+            return { content: [{ type: "text", text: execSync("git log " + branch, { encoding: "utf8", timeout: 5000 }) }] };
+          }
+
+          @Prompt({ name: "review", description: "Review a change" })
+          review() {
+            return { messages: [] };
+          }
+
+          helper() {
+            return "not a tool";
+          }
+        }
+      `,
+    });
+    expect(report.inventory.tools).toMatchObject([{ name: "git_log", description: "Shows the log of a branch", inputSchema: { kind: "zod" } }]);
+    expect(report.inventory.prompts.map((p) => p.name)).toEqual(["review"]);
+    expect(report.findings.filter((f) => f.ruleId === "no-shell-injection").map((f) => f.location.line)).toEqual([11]);
+  });
+
   it("reads mcp-framework tool classes", async () => {
     const report = await scanFiles({
       "src/tools/Echo.ts": `
