@@ -75,8 +75,10 @@ export class GuardEvaluator {
         if (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) out.push(...this.cond(parent.left, true, depth));
         if (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) out.push(...this.cond(parent.left, false, depth));
       } else if (isFunctionLike(parent)) {
-        // Checks before an inline callback hold inside it; a named function may run anywhere.
-        if (!(ts.isArrowFunction(parent) || ts.isFunctionExpression(parent)) || !(ts.isCallExpression(parent.parent) || ts.isNewExpression(parent.parent))) break;
+        // Checks before an inline callback hold inside it, and inside a closure a const declares after them (it cannot
+        // run before its declaration); a named function may run anywhere.
+        const inline = ts.isCallExpression(parent.parent) || ts.isNewExpression(parent.parent) || constClosure(parent);
+        if (!(ts.isArrowFunction(parent) || ts.isFunctionExpression(parent)) || !inline) break;
       }
     }
     return out;
@@ -846,4 +848,10 @@ function shellMetaBlocklist(pattern: ts.Expression, checker: ts.TypeChecker): st
   const newline = has("\\n") || has("\\s");
   if (!(has(";") && has("&") && has("|") && has("`") && has("$") && has("<") && has(">") && newline)) return undefined;
   return has(" ") || has("\\s") ? "metachar-space" : "metachar";
+}
+
+/** `const run = async () => { … }`: a closure bound once, where it is written. */
+function constClosure(fn: ts.Node): boolean {
+  const decl = fn.parent;
+  return ts.isVariableDeclaration(decl) && decl.initializer === fn && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
