@@ -17,6 +17,7 @@ const MAX_VISITS = 24;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
 const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
+const BODY_READERS = new Set(["json", "formData"]);
 const URL_PIECES = new Set(["searchParams", "search", "pathname", "hash", "username", "password", "port"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
 
@@ -573,6 +574,11 @@ export class TaintEngine {
         const wrapped = callee.name.text.startsWith("safe");
         return this.labelsOf(call.arguments[0]).map((t) => ({ ...t, validated: { schema, at: t.path.length, wrapped } }));
       }
+    }
+    // await request.json() on a fetch Request: the body, read like express's req.body, so its fields stay apart.
+    if (ts.isPropertyAccessExpression(callee) && BODY_READERS.has(callee.name.text) && !call.arguments.length) {
+      const body = this.labelsOf(callee);
+      if (body.length && body.every((t) => t.root.kind === "source" && t.root.spec.kind === "http-request" && !t.derived && t.path.length === 1 && t.path[0] === callee.name.text)) return body;
     }
     const fns = this.resolver.calleeFunctions(call);
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
