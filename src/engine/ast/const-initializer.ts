@@ -2,7 +2,10 @@ import { ts } from "../../rule-api/ts.js";
 
 /** The initializer of the `const` an identifier names (not `let`: it may be reassigned). */
 export function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
-  return symbolConstInitializer(checker.getSymbolAtLocation(id));
+  const symbol = checker.getSymbolAtLocation(id);
+  // An imported const is the exporting module's const.
+  const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  return symbolConstInitializer(target);
 }
 
 /** The initializer of the `const` a symbol declares. */
