@@ -671,6 +671,17 @@ function parameterDefault(e: ts.PropertyAccessExpression): ts.Expression | undef
   return param?.initializer;
 }
 
+/** The value an `a ?? b || c` chain ends on, through consts: what applies when nothing before it is set. */
+function lastFallback(expr: ts.Expression, context: RuleContext, depth = 0): ts.Expression {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e) && depth < 4) {
+    const init = context.initializer(e);
+    if (init) return lastFallback(init, context, depth + 1);
+  }
+  while (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) e = skipOuter(e.right);
+  return e;
+}
+
 /** `app.use(cors())` with no origin, `origin: "*"` or `origin: true`, or a literal `Access-Control-Allow-Origin: *`. */
 function wildcardCors(key: string, route: HttpRoute, context: RuleContext): { wildcardCors?: ts.Node } {
   for (const mw of appMiddleware(key, route, context)) {
@@ -678,8 +689,10 @@ function wildcardCors(key: string, route: HttpRoute, context: RuleContext): { wi
     const api = ts.isCallExpression(e) ? context.api(e.expression) : undefined;
     if (ts.isCallExpression(e) && api?.module === "cors") {
       const origin = context.objectProps(e.arguments[0])?.value("origin");
-      const text = origin ? context.constantText(origin) : undefined;
-      if (!e.arguments[0] || !origin || text === "*" || skipOuter(origin).kind === ts.SyntaxKind.TrueKeyword) return { wildcardCors: e };
+      // origin: options.corsOrigin ?? process.env.CORS_ORIGIN ?? "*": with nothing configured, any origin.
+      const fallback = origin && lastFallback(origin, context);
+      const text = fallback ? context.constantText(fallback) : undefined;
+      if (!e.arguments[0] || !origin || text === "*" || (fallback && skipOuter(fallback).kind === ts.SyntaxKind.TrueKeyword)) return { wildcardCors: e };
       continue;
     }
     // app.use((req, res, next) => { res.header("Access-Control-Allow-Origin", "*"); next(); })
