@@ -187,7 +187,8 @@ export class GuardEvaluator {
     const statements = fn.body && ts.isBlock(fn.body) ? fn.body.statements : [];
     if (discarded) this.throwingChecks(statements, depth, out);
     else for (const st of statements) out.push(...this.statementEffects(st, depth));
-    const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
+    // `if (x) return …` in a helper says nothing about x once the helper has returned: a falsy value holds locally only.
+    const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== "falsy");
     memo.set(fn, params);
     return params;
   }
@@ -259,7 +260,7 @@ export class GuardEvaluator {
     if (!positive && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e))) {
       // Only the value itself: `const big = x.length > 9` being false says nothing of x.
       const itself = this.engine.labelsOf(e).filter((t) => !t.derived);
-      if (itself.length) return itself.map((identity) => ({ identity, mark: { kind: "const", node: e } }));
+      if (itself.length) return itself.map((identity) => ({ identity, mark: { kind: "const", detail: "falsy", node: e } }));
     }
     if (ts.isIdentifier(e)) return [];
     if (ts.isCallExpression(e)) return this.callCond(e, positive, depth);
@@ -275,7 +276,8 @@ export class GuardEvaluator {
       const left = skipOuter(e.left);
       if (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) {
         const own = this.engine.labelsOf(left);
-        const proven = right.filter((r) => own.some((t) => sameIdentity(t, r.identity) && sameIdentity(r.identity, t)));
+        // Only a check of the value's form: `x && x !== last` is no check of x.
+        const proven = right.filter((r) => r.mark.kind !== "const" && own.some((t) => sameIdentity(t, r.identity) && sameIdentity(r.identity, t)));
         if (proven.length) return proven;
       }
       return meet(this.cond(e.left, false, depth), right);
@@ -529,7 +531,7 @@ export class GuardEvaluator {
     const cached = this.predicateMemo.get(key);
     if (cached) return cached;
     this.predicateMemo.set(key, []);
-    const out = this.returnsProve(fn, positive, depth).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn);
+    const out = this.returnsProve(fn, positive, depth).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== "falsy");
     this.predicateMemo.set(key, out);
     return out;
   }
