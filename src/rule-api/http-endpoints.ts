@@ -356,7 +356,11 @@ function environmentDefault(expr: ts.Expression, context: RuleContext, depth = 0
   let e = skipOuter(expr);
   if (depth > 4) return undefined;
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
-  else if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? e);
+  else if (ts.isPropertyAccessExpression(e)) {
+    const field = settingValue(e, context) ? undefined : parsedEnvironmentField(e, context);
+    if (field) return zodDefault(field, context);
+    e = skipOuter(settingValue(e, context) ?? e);
+  }
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     return context.constantText(e.right) ?? environmentDefault(e.left, context, depth + 1);
   }
@@ -402,6 +406,47 @@ function readsAuthHeader(n: ts.Node): boolean {
   return (name === "header" || name === "get" || name === "getHeader") && !!arg && ts.isStringLiteralLike(arg) && CREDENTIAL.test(arg.text) && REQUEST_TEXT.test(n.expression.getText());
 }
 
+/**
+ * `config.TOKEN` with `config = Schema.parse(process.env)` (or `safeParse(…).data`, possibly returned by a loader): the
+ * zod field that reads the variable, whose `.default(…)` is its value when unset.
+ */
+function parsedEnvironmentField(e: ts.PropertyAccessExpression, context: RuleContext): ts.Expression | undefined {
+  const parsed = parseCall(e.expression, context, 0);
+  const schema = parsed && ts.isPropertyAccessExpression(parsed.expression) ? parsed.expression.expression : undefined;
+  const shape = schema && zodObjectShape(schema, context);
+  return shape ? context.objectProps(shape)?.value(e.name.text) : undefined;
+}
+
+/** The `S.parse(process.env)` or `S.safeParse(process.env)` call a value comes from, through consts, `.data` and a loader's return. */
+function parseCall(expr: ts.Expression, context: RuleContext, depth: number): ts.CallExpression | undefined {
+  if (depth > 4) return undefined;
+  let e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) e = skipOuterAndAwait(context.initializer(e) ?? e);
+  if (ts.isPropertyAccessExpression(e) && e.name.text === "data") return parseCall(e.expression, context, depth + 1);
+  if (!ts.isCallExpression(e)) return undefined;
+  const method = ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : undefined;
+  if ((method === "parse" || method === "safeParse") && e.arguments[0] && fromEnvironment(e.arguments[0], context, 3)) return e;
+  const [loader, ...others] = context.calleeFunctions(e);
+  const returned = loader && !others.length ? returnedExpressions(loader) : [];
+  return returned.length === 1 && returned[0] ? parseCall(returned[0], context, depth + 1) : undefined;
+}
+
+/** The shape literal of `z.object({ … })`, directly or through the const that holds it, under `.refine(…)` and the like. */
+function zodObjectShape(schema: ts.Expression, context: RuleContext): ts.Expression | undefined {
+  let e = skipOuter(schema);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  while (ts.isCallExpression(e) && calleeName(e) !== "object" && ts.isPropertyAccessExpression(e.expression)) e = skipOuter(e.expression.expression);
+  return ts.isCallExpression(e) && calleeName(e) === "object" ? e.arguments[0] : undefined;
+}
+
+/** A zod field's `.default("text")`, the value an unset variable takes. */
+function zodDefault(field: ts.Expression, context: RuleContext): string | undefined {
+  for (let e = skipOuter(field); ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression); e = skipOuter(e.expression.expression)) {
+    if (e.expression.name.text === "default" && e.arguments[0]) return context.constantText(e.arguments[0]);
+  }
+  return undefined;
+}
+
 /** A value computed from environment variables, however many consts away (`new Set(process.env.KEYS.split(","))`). */
 function envDerived(expr: ts.Expression, context: RuleContext, depth: number): boolean {
   if (depth > 16) return false;
@@ -436,6 +481,8 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
   // process.env.TOKEN ?? "": a default does not make the value any less the environment's.
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return fromEnvironment(e.left, context, depth);
   // config.authMode, with config = { authMode: process.env.MCP_AUTH_MODE || "none" }.
+  // config.TOKEN of a zod-parsed environment (the resolver sees zod's parse result there, so before the api test).
+  if (ts.isPropertyAccessExpression(e) && depth < 4 && parsedEnvironmentField(e, context)) return true;
   if (ts.isPropertyAccessExpression(e) && depth < 4 && !context.api(e)) {
     const setting = settingValue(e, context);
     if (setting) return fromEnvironment(setting, context, depth + 1);

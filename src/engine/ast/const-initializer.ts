@@ -5,6 +5,9 @@ export function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts
   const symbol = checker.getSymbolAtLocation(id);
   // An imported const is the exporting module's const.
   const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  // import config from "./config": `export default <expression>` binds it once, like a const.
+  const exported = target?.declarations?.find(ts.isExportAssignment);
+  if (target !== symbol && exported && !exported.isExportEquals) return exported.expression;
   return symbolConstInitializer(target);
 }
 
