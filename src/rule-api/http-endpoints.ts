@@ -1,6 +1,7 @@
 import { ts } from "./ts.js";
-import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { calleeName, enclosingClass, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
+import { parameterProperty } from "../engine/resolve/value-resolver.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
 import { fastmcpAtLeast } from "./sdk-version.js";
@@ -168,9 +169,7 @@ function appKey(route: HttpRoute, context: RuleContext): string {
 }
 
 function classField(e: ts.PropertyAccessExpression): ts.Node | undefined {
-  let cls: ts.Node | undefined = e.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-  return cls && ts.isClassLike(cls) ? cls.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === e.name.text) : undefined;
+  return enclosingClass(e)?.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === e.name.text);
 }
 
 function declarationKey(e: ts.Expression, context: RuleContext): string | undefined {
@@ -709,13 +708,8 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
 
 /** `constructor(private host = "localhost")` read as `this.host`: the host a default construction binds. */
 function parameterDefault(e: ts.PropertyAccessExpression): ts.Expression | undefined {
-  if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  let cls: ts.Node | undefined = e.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-
-  const ctor = cls && ts.isClassLike(cls) ? cls.members.find(ts.isConstructorDeclaration) : undefined;
-  const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === e.name.text && ts.isParameterPropertyDeclaration(p, ctor));
-  return param?.initializer;
+  const cls = e.expression.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(e) : undefined;
+  return cls && parameterProperty(cls, e.name.text)?.initializer;
 }
 
 /** The value an `a ?? b || c` chain ends on, through consts: what applies when nothing before it is set. */

@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
+import { enclosingClass, isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import type { ApiRef } from "../engine/resolve/value-ref.js";
 import type { ProjectIndex } from "./project-index.js";
@@ -511,10 +511,9 @@ class Walk<T> {
   /** Right-hand sides assigned to `this.<name>` anywhere in the class of a `this.<name>` read. */
   private fieldValues(at: ts.Expression): readonly ts.Expression[] {
     const name = ts.isPropertyAccessExpression(at) ? at.name.text : undefined;
-    let cls: ts.Node | undefined = at.parent;
-    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const cls = enclosingClass(at);
     if (!cls || !name) return [];
-    return fieldWrites(cls as ts.ClassLikeDeclaration).get(name) ?? [];
+    return fieldWrites(cls).get(name) ?? [];
   }
 }
 

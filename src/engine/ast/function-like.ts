@@ -33,6 +33,12 @@ export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
   return undefined;
 }
 
+/** The class a node sits in, however deep in its methods. */
+export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
+  return undefined;
+}
+
 /** Strips parentheses, type assertions, non-null and satisfies wrappers (not await). */
 export function skipOuter(expr: ts.Expression): ts.Expression {
   let e = expr;

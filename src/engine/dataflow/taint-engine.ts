@@ -1,7 +1,7 @@
 import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
-import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
@@ -509,10 +509,9 @@ export class TaintEngine {
 
   /** `this.x`: whatever any member of the class assigns to x (context-insensitive). */
   private labelsOfField(pa: ts.PropertyAccessExpression): VTaint[] {
-    let cls: ts.Node | undefined = pa.parent;
-    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const cls = enclosingClass(pa);
     if (!cls) return [];
-    const fields = this.fieldsOf(cls as ts.ClassLikeDeclaration);
+    const fields = this.fieldsOf(cls);
     return (fields.get(pa.name.text) ?? []).flatMap((rhs) => this.labelsOf(rhs));
   }
 

@@ -1,5 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
-import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
@@ -931,11 +931,6 @@ function looksLikeSchema(e: ts.Expression): boolean {
   let x = skipOuter(e);
   while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
   return ts.isIdentifier(x) && /^(z|zod|v|t|Type|yup|Joi|S|Schema)$|Schema$|Shape$|Args$|Params$|Input$/.test(x.text);
-}
-
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
-  return undefined;
 }
 
 function isAbstract(cls: ts.ClassLikeDeclaration): boolean {

@@ -884,7 +884,7 @@ function isEmptyType(t: ts.TypeNode): boolean {
 }
 
 /** `constructor(private readonly client: Client)` declares a field named client. */
-function parameterProperty(cls: ts.ClassLikeDeclaration, name: string): ts.ParameterDeclaration | undefined {
+export function parameterProperty(cls: ts.ClassLikeDeclaration, name: string): ts.ParameterDeclaration | undefined {
   const ctor = cls.members.find(ts.isConstructorDeclaration);
   return ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.isParameterPropertyDeclaration(p, ctor));
 }

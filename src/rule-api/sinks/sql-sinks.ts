@@ -1,5 +1,5 @@
 import { ts } from "../ts.js";
-import { propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
+import { enclosingClass, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
 import type { ApiRef, ValueRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
@@ -220,8 +220,7 @@ function parameterTypeApi(expr: ts.Expression, context: RuleContext): ApiRef | u
 function fieldValue(expr: ts.Expression, context: RuleContext): ts.Expression | undefined {
   const e = skipOuter(expr);
   if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  let cls: ts.Node | undefined = e.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  const cls = enclosingClass(e);
   if (!cls) return undefined;
   const name = e.name.text;
   let found: ts.Expression | undefined;
