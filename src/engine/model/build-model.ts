@@ -95,14 +95,11 @@ class ModelBuilder {
       if (app) this.model.sources.push({ fn, paramIndex: 1, kind: "http-request", label, taintedMembers: new Set(["params"]) });
     };
     for (const st of sf.statements) {
-      const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      const isDefault = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
       if (pages) {
-        if (ts.isFunctionDeclaration(st) && exported && isDefault) handle("*", st);
-        if (ts.isExportAssignment(st) && !st.isExportEquals) handle("*", this.handlerOf(st.expression));
+        handle("*", this.defaultExportHandler(st));
         continue;
       }
-      if (!exported) continue;
+      if (!hasModifier(st, ts.SyntaxKind.ExportKeyword)) continue;
       if (ts.isFunctionDeclaration(st) && st.name && HTTP_VERBS.has(st.name.text)) handle(st.name.text, st);
       if (ts.isVariableStatement(st)) {
         for (const d of st.declarationList.declarations) {
@@ -117,13 +114,18 @@ class ModelBuilder {
     const path = VERCEL_FUNCTION_FILE.exec(sf.fileName)?.[1];
     if (path === undefined) return;
     for (const st of sf.statements) {
-      const isDefault = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-      const fn = ts.isFunctionDeclaration(st) && isDefault ? st : ts.isExportAssignment(st) && !st.isExportEquals ? this.handlerOf(st.expression) : undefined;
+      const fn = this.defaultExportHandler(st);
       const request = fn?.parameters[0];
       // A module's default export under api/ may be anything; a function of a request is a handler.
       if (!fn || !request || !(/^(req|request)$/.test(request.name.getText()) || /Request\b/.test(request.type?.getText() ?? ""))) continue;
       this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label: `HTTP request data (/api${path || ""})`, taintedMembers: VERCEL_REQUEST });
     }
+  }
+
+  /** The function a statement exports as the module's default: `export default function`, or `export default handler`. */
+  private defaultExportHandler(st: ts.Statement): FunctionLike | undefined {
+    if (ts.isFunctionDeclaration(st)) return hasModifier(st, ts.SyntaxKind.DefaultKeyword) ? st : undefined;
+    return ts.isExportAssignment(st) && !st.isExportEquals ? this.handlerOf(st.expression) : undefined;
   }
 
   /** A Cloudflare Worker's `export default { fetch(request, env, ctx) }`: the request comes from any HTTP client. */
@@ -973,6 +975,10 @@ function looksLikeRegistration(call: ts.CallExpression): boolean {
   const first = args[0] && skipOuter(args[0]);
   const last = args[args.length - 1] && skipOuter(args[args.length - 1] as ts.Expression);
   return args.length >= 2 && !!first && (ts.isStringLiteralLike(first) || ts.isPropertyAccessExpression(first) || ts.isIdentifier(first)) && !!last && isFunctionLike(last);
+}
+
+function hasModifier(st: ts.Statement, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === kind);
 }
 
 function importsMcp(sf: ts.SourceFile): boolean {
