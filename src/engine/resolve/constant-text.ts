@@ -1,4 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
+import { constInitializer } from "../ast/const-initializer.js";
 import { skipOuter } from "../ast/function-like.js";
 import { stringParts } from "../dataflow/string-parts.js";
 import type { ValueResolver } from "./value-resolver.js";
@@ -23,17 +24,8 @@ export function constantText(expr: ts.Expression, resolver: ValueResolver, depth
     const ref = resolver.resolve(e);
     if (ref.kind === "literal") return ref.value;
     // A const (imported or not) whose initializer is a template of constants.
-    const init = ts.isIdentifier(e) ? constInitializerThroughImports(e, resolver.checker) : undefined;
+    const init = ts.isIdentifier(e) ? constInitializer(e, resolver.checker) : undefined;
     if (init) return constantText(init, resolver, depth + 1);
   }
   return undefined;
-}
-
-function constInitializerThroughImports(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
-  let sym = checker.getSymbolAtLocation(id);
-  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
-  const decl = sym?.valueDeclaration;
-  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
-  const list = decl.parent;
-  return ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
 }

@@ -1,5 +1,5 @@
 import { ts } from "../ts.js";
-import { skipOuterAndAwait } from "../../engine/ast/function-like.js";
+import { enclosingFunction, skipOuterAndAwait } from "../../engine/ast/function-like.js";
 import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import { browserCall } from "./browser.js";
@@ -145,15 +145,14 @@ function browserFileArguments(call: ts.CallExpression, method: string, context: 
 /** `options.path = out` written before the call in the same function: the value the call reads. */
 function assignedBefore(obj: ts.Expression, key: string, call: ts.CallExpression): ts.Expression | undefined {
   if (!ts.isIdentifier(obj)) return undefined;
-  let scope: ts.Node | undefined = call.parent;
-  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const scope = enclosingFunction(call) ?? call.getSourceFile();
   let found: ts.Expression | undefined;
   const visit = (n: ts.Node): void => {
     if (n.pos >= call.pos) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === key && ts.isIdentifier(n.left.expression) && n.left.expression.text === obj.text) found = n.right;
     ts.forEachChild(n, visit);
   };
-  if (scope) ts.forEachChild(scope, visit);
+  ts.forEachChild(scope, visit);
   return found;
 }
 
