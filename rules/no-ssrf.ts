@@ -1,4 +1,4 @@
-import { createRule, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
@@ -53,9 +53,8 @@ export default createRule({
     const check = (call: ts.CallExpression | ts.NewExpression) => {
       for (const target of requestTargets(call, context)) {
         // An open flow outranks a guarded one or a call back to the request's own host at the same target.
-        const rank = (h: TaintHit) => ({ open: 0, "ineffective-guard": 1, "configured-guard": 2, "own-host": 3 } as Record<string, number>)[ssrfExposure(h)] ?? 4;
-        for (const hit of [...sinkTaint(target, context)].sort((a, b) => rank(a) - rank(b))) {
-          const exposure = ssrfExposure(hit);
+        const ranked = sinkTaint(target, context).map((hit) => ({ hit, exposure: ssrfExposure(hit) })).sort((a, b) => RANK[a.exposure] - RANK[b.exposure]);
+        for (const { hit, exposure } of ranked) {
           if (exposure === "own-host") {
             context.report({ node: call, messageId: "ownHost", data: { source: describeSource(hit), api: target.api }, severity: "medium", confidence: "low", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
             return;
@@ -83,6 +82,8 @@ export default createRule({
     return { CallExpression: check, NewExpression: check };
   },
 });
+
+const RANK: Record<ReturnType<typeof ssrfExposure>, number> = { open: 0, "ineffective-guard": 1, "configured-guard": 2, "own-host": 3, "text-guard": 4, safe: 5 };
 
 function reportHit(context: RuleContext, call: ts.Node, at: ts.Expression, api: string, hit: Parameters<typeof describeSource>[0], messageId: "ssrf" | "ineffectiveGuard"): void {
   context.report({ node: call, messageId, data: { source: describeSource(hit), who: attacker(hit), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context) });

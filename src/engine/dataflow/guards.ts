@@ -13,6 +13,8 @@ interface Effect {
 }
 
 const MAX_DEPTH = 4;
+/** The detail of the const mark a falsy test gives: it holds in the testing function only. */
+const FALSY = "falsy";
 const PRIVATE_IP_MODULES = new Set(["private-ip", "is-private-ip", "ip", "ipaddr.js", "netmask", "is-localhost-ip", "ip-range-check", "bogon", "is-ip-private"]);
 const STRONG_SSRF_MODULES = new Set(["ssrf-req-filter", "request-filtering-agent", "ssrf-agent", "ssrfcheck"]);
 const PRIVATE_IP_NAME = /(private|internal|loopback|localhost|reserved|blocked|forbidden|disallowed|unsafe|bogon|local)[_-]?(ip|ips|address|addr|host|hostname|url|network|range)|is[_-]?(private|internal|loopback|local)|ssrf/i;
@@ -188,7 +190,7 @@ export class GuardEvaluator {
     if (discarded) this.throwingChecks(statements, depth, out);
     else for (const st of statements) out.push(...this.statementEffects(st, depth));
     // `if (x) return …` in a helper says nothing about x once the helper has returned: a falsy value holds locally only.
-    const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== "falsy");
+    const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== FALSY);
     memo.set(fn, params);
     return params;
   }
@@ -260,7 +262,7 @@ export class GuardEvaluator {
     if (!positive && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e))) {
       // Only the value itself: `const big = x.length > 9` being false says nothing of x.
       const itself = this.engine.labelsOf(e).filter((t) => !t.derived);
-      if (itself.length) return itself.map((identity) => ({ identity, mark: { kind: "const", detail: "falsy", node: e } }));
+      if (itself.length) return itself.map((identity) => ({ identity, mark: { kind: "const", detail: FALSY, node: e } }));
     }
     if (ts.isIdentifier(e)) return [];
     if (ts.isCallExpression(e)) return this.callCond(e, positive, depth);
@@ -531,7 +533,7 @@ export class GuardEvaluator {
     const cached = this.predicateMemo.get(key);
     if (cached) return cached;
     this.predicateMemo.set(key, []);
-    const out = this.returnsProve(fn, positive, depth).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== "falsy");
+    const out = this.returnsProve(fn, positive, depth).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== FALSY);
     this.predicateMemo.set(key, out);
     return out;
   }
