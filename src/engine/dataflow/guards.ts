@@ -175,7 +175,7 @@ export class GuardEvaluator {
     if (depth >= MAX_DEPTH) return [];
     const out: Effect[] = [];
     for (const fn of this.engine.resolver.calleeFunctions(call)) {
-      for (const e of this.assertedByFunction(fn, depth + 1, discarded)) out.push(...this.mapToCall(e, fn, call));
+      for (const e of this.assertedByFunction(fn, depth + 1, discarded)) out.push(...this.mapToArgs(e, call.arguments));
     }
     return out;
   }
@@ -225,9 +225,17 @@ export class GuardEvaluator {
   }
 
   /** A check proven inside `fn` on its parameter, restated for the argument a call passes. */
-  private mapToCall(effect: Effect, fn: FunctionLike, call: ts.CallExpression): Effect[] {
+  /** What `list.some(fn)` proves of the list's elements: what fn proves of its first parameter. */
+  private elementPredicate(fn: FunctionLike, name: string, list: ts.Expression, call: ts.CallExpression, positive: boolean, depth: number): Effect[] {
+    const inner = this.predicateEffects(fn, positive, depth + 1).filter((e) => e.identity.root.kind === "param" && e.identity.root.index === 0);
+    const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
+    if (textOnly && PRIVATE_IP_NAME.test(name) && !positive) return this.ipCheck(list, call, depth, containsDnsLookup(fn));
+    return inner.flatMap((e) => this.mapToArgs(e, [list]));
+  }
+
+  private mapToArgs(effect: Effect, args: readonly ts.Expression[]): Effect[] {
     if (effect.identity.root.kind !== "param") return [];
-    const arg = call.arguments[effect.identity.root.index];
+    const arg = args[effect.identity.root.index];
     if (!arg) return [];
     const out: Effect[] = [];
     for (const a of this.engine.labelsOf(arg)) {
@@ -364,6 +372,12 @@ export class GuardEvaluator {
       const everyElement = (method !== "every" && !positive) || (method === "every" && positive);
       return everyElement ? effects : effects.filter((e) => !(e.identity.root.kind === "param" && e.identity.root.fn === cb));
     }
+    // addresses.some(isPrivate): the named predicate runs on every element, as `(a) => isPrivate(a)` would.
+    if (receiver && arg0 && (method === "some" || method === "find" || method === "findLast" || method === "every") && depth < MAX_DEPTH) {
+      const ref = this.engine.resolver.resolve(arg0);
+      const everyElement = (method !== "every" && !positive) || (method === "every" && positive);
+      if (ref.kind === "function" && everyElement && this.fromInput(receiver, call)) return this.elementPredicate(ref.node, referenceName(arg0), receiver, call, positive, depth);
+    }
     if (api && arg0) {
       const name = api.path[api.path.length - 1] ?? api.module;
       if (api.module === "global" && (name === "isInteger" || name === "isSafeInteger" || name === "isFinite") && positive) return this.markAll(arg0, { kind: "number", node: call });
@@ -387,7 +401,7 @@ export class GuardEvaluator {
       // isPrivateHost(u.hostname) testing its text inside: what the caller passes says whether that text is a host.
       const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
       if (textOnly && arg0 && PRIVATE_IP_NAME.test(name) && !positive) out.push(...this.ipCheck(arg0, call, depth, containsDnsLookup(fn)));
-      else for (const e of inner) out.push(...this.mapToCall(e, fn, call));
+      else for (const e of inner) out.push(...this.mapToArgs(e, call.arguments));
     }
     if (!out.length && arg0 && fns.length === 1 && fns[0]) out.push(...this.predicateOutcome(arg0, fns[0], positive));
     return out;
@@ -611,6 +625,12 @@ export class GuardEvaluator {
   private markAll(expr: ts.Expression, mark: Mark): Effect[] {
     return this.engine.labelsOf(expr).map((identity) => ({ identity, mark }));
   }
+}
+
+/** The name a function is passed by (`isPrivate`, `net.isPrivate`). */
+function referenceName(expr: ts.Expression): string {
+  const e = skipOuter(expr);
+  return ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : "";
 }
 
 function returnedByProject(t: Flow): boolean {
