@@ -29,7 +29,7 @@ export interface McpHttpEndpoint {
   mountedElsewhere?: boolean;
 }
 
-const AUTH_MODULES = /^(express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
+const AUTH_MODULES = /^(@nestjs\/passport|express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
 const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|protect|guard|require(d)?user|logged|credential|signature|hmac/i;
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
@@ -234,7 +234,7 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
     return authEvidence(choice.whenTrue, context) ?? authEvidence(choice.whenFalse, context);
   }
   const e = skipOuter(mw);
-  const callee = ts.isCallExpression(e) ? e.expression : e;
+  const callee = ts.isCallExpression(e) || ts.isNewExpression(e) ? e.expression : e;
   const api = context.api(callee);
   if (api) {
     const member = api.path[api.path.length - 1] ?? api.module;
@@ -243,10 +243,18 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
     if (api.module.startsWith("@modelcontextprotocol/") && /^mcpAuth(Metadata)?Router$/.test(member)) return undefined;
     if (AUTH_MODULES.test(api.module)) return api.module;
   }
-  const fn = middlewareFunction(e, context);
+  const fn = middlewareFunction(e, context) ?? nestHook(e, context);
   if (fn && inlineCheck(fn, AUTH_HEADER, context)) return functionLabel(e);
-  if (isName(callee) && AUTH_NAME.test(callee.getText())) return functionLabel(e);
+  // A Nest guard's name says what it guards: ThrottlerGuard limits rates, JwtAuthGuard checks tokens.
+  if (isName(callee) && AUTH_NAME.test(callee.getText().replace(/Guard$/, ""))) return functionLabel(e);
   return undefined;
+}
+
+/** A Nest guard's canActivate or a Nest middleware's use, for a class given as `AuthGuard` or `new AuthGuard()`. */
+function nestHook(e: ts.Expression, context: RuleContext): FunctionLike | undefined {
+  const ref = context.resolve(ts.isNewExpression(e) ? e.expression : e);
+  if (ref.kind !== "class") return undefined;
+  return ref.node.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && /^(canActivate|use)$/.test(m.name.getText()));
 }
 
 /** A middleware picked by a condition: `cond ? a : b`, directly or through the const that holds it. */

@@ -18,6 +18,8 @@ export type ApiKind =
   | "hono"
   | "fastify"
   | "node-http-server"
+  | "nest-app"
+  | "nest-middleware-consumer"
   | "other";
 
 export function isMcpSdkModule(module: string): boolean {
@@ -47,6 +49,9 @@ export function classifyApi(api: ApiRef): ApiKind {
   if ((api.module === "@koa/router" || api.module === "koa-router") && (api.path.length === 0 || last === "default" || last === "Router")) return "koa-router";
   if (api.module === "hono" && last === "Hono") return "hono";
   if (api.module === "fastify" && (api.path.length === 0 || last === "fastify" || last === "Fastify")) return "fastify";
+  // NestFactory.create(AppModule) makes an HTTP app (express underneath); createApplicationContext does not.
+  if (api.module === "@nestjs/core" && api.path.join(".") === "NestFactory.create") return "nest-app";
+  if (api.module === "@nestjs/common" && last === "MiddlewareConsumer") return "nest-middleware-consumer";
   if ((api.module === "http" || api.module === "https" || api.module === "http2") && (last === "createServer" || last === "Server" || last === "createSecureServer")) return "node-http-server";
   return "other";
 }

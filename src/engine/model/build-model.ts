@@ -28,7 +28,10 @@ const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.E
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
-const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards"]);
+/** NestJS route decorators (from @nestjs/common) and the parameter decorators that hand a handler request data. */
+const NEST_VERBS = new Set(["Get", "Post", "Put", "Delete", "Patch", "All", "Options", "Head"]);
+const NEST_REQUEST_PARAMS = new Set(["Body", "Query", "Param", "Headers", "Ip", "HostParam"]);
 const ANNOTATION_KEYS = new Set(["title", "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]);
 const EXPRESS_REQUEST = new Set(["query", "params", "body", "headers", "cookies", "signedCookies", "url", "originalUrl", "path", "hostname", "host", "ip", "ips", "get", "header", "protocol", "subdomains", "files", "file", "baseUrl", "rawBody"]);
 const NODE_REQUEST = new Set(["url", "headers", "rawHeaders", "on", "once", "read", "pipe", "method", "trailers", "body"]);
@@ -60,6 +63,10 @@ interface TableEntry {
 class ModelBuilder {
   private readonly mcpFiles = new Set<ts.SourceFile>();
   private readonly pendingDispatch: { name: string; node: ts.Node }[] = [];
+  /** NestJS controller routes, tied to the Nest app and its global guards once every file is read. */
+  private readonly nestRoutes: HttpRoute[] = [];
+  /** Nest modules: controllers, imported modules, and what they put on every route (APP_GUARD, forRoutes("*")). */
+  private readonly nestModules = new Map<ts.ClassLikeDeclaration, { controllers: ts.ClassLikeDeclaration[]; imports: ts.ClassLikeDeclaration[]; global: ts.Expression[] }>();
 
   constructor(
     private readonly model: McpModel,
@@ -148,6 +155,7 @@ class ModelBuilder {
   }
 
   finish(): void {
+    this.attachNestRoutes();
     this.attachListens();
   }
 
@@ -226,6 +234,7 @@ class ModelBuilder {
       if (REGISTRATION_METHODS.has(method)) this.onRegistration(call, callee, method);
       if (ROUTE_METHODS.has(method)) this.onRoute(call, callee, method);
       if (method === "listen") this.onListen(call);
+      if (method === "forRoutes") this.onNestMiddleware(call);
     }
     // Only an identifier (an imported alias) or a member with a server constructor's name can be node:http's.
     if (ts.isPropertyAccessExpression(callee) && !NODE_SERVER_FACTORIES.has(callee.name.text)) return;
@@ -785,10 +794,136 @@ class ModelBuilder {
     }
   }
 
+  /**
+   * A NestJS `@Controller("prefix")` class: each `@Get()`/`@Post()` method is a route, behind the `@UseGuards(...)`
+   * of its class and its own. Request data arrives in the parameters decorated `@Req()`, `@Body()`, `@Query()`, ...
+   */
+  private nestController(cls: ts.ClassLikeDeclaration): void {
+    const controller = this.nestDecorators(cls).get("Controller");
+    if (!controller) return;
+    const prefix = nestPath(controller.arguments[0], this.resolver);
+    const classGuards = this.nestDecorators(cls).get("UseGuards")?.arguments ?? [];
+    for (const member of cls.members) {
+      if (!ts.isMethodDeclaration(member) || !member.body) continue;
+      const decorators = this.nestDecorators(member);
+      for (const [name, call] of decorators) {
+        if (!NEST_VERBS.has(name)) continue;
+        const path = `/${[prefix, nestPath(call.arguments[0], this.resolver)].filter(Boolean).join("/")}`.replace(/\/+/g, "/");
+        const method = name.toLowerCase();
+        const route: HttpRoute = { framework: "nestjs", method, path, node: call, app: undefined, handlers: [member], middleware: [...classGuards, ...(decorators.get("UseGuards")?.arguments ?? [])] };
+        this.model.routes.push(route);
+        this.nestRoutes.push(route);
+        const label = `HTTP request data (${method.toUpperCase()} ${path})`;
+        member.parameters.forEach((param, paramIndex) => {
+          for (const [kind, decorator] of this.nestDecorators(param)) {
+            if (kind === "Req" || kind === "Request") this.model.sources.push({ fn: member, paramIndex, kind: "http-request", label, taintedMembers: EXPRESS_REQUEST });
+            // @Query("url") url: name the field, as `query.url` would be named.
+            const field = decorator.arguments[0] ? constantText(decorator.arguments[0], this.resolver) : undefined;
+            if (NEST_REQUEST_PARAMS.has(kind)) this.model.sources.push({ fn: member, paramIndex, kind: "http-request", label: field ? `HTTP request data (${kind.toLowerCase()} "${field}" of ${method.toUpperCase()} ${path})` : label });
+          }
+        });
+      }
+    }
+  }
+
+  /** A Nest `@Module`: its controllers, the modules it imports, and the guards it puts on every route (APP_GUARD). */
+  private nestModule(cls: ts.ClassLikeDeclaration): void {
+    const module = this.nestDecorators(cls).get("Module");
+    if (!module) return;
+    const def = ObjectProps.of(module.arguments[0], this.resolver);
+    const classes = (key: string) => this.listed(def?.value(key)).flatMap((e) => {
+      // ConfigModule.forRoot(...) imports the module whose static method it calls.
+      const target = ts.isCallExpression(e) && ts.isPropertyAccessExpression(skipOuter(e.expression)) ? (skipOuter(e.expression) as ts.PropertyAccessExpression).expression : e;
+      const ref = this.resolver.resolve(target);
+      return ref.kind === "class" ? [ref.node] : [];
+    });
+    const guards: ts.Expression[] = [];
+    for (const element of this.listed(def?.value("providers"))) {
+      const provider = ObjectProps.of(element, this.resolver);
+      const provide = provider?.value("provide");
+      if (!provider || !provide || this.resolver.apiOf(provide)?.path.join(".") !== "APP_GUARD") continue;
+      const guard = provider.value("useClass") ?? provider.value("useExisting") ?? provider.value("useValue");
+      if (guard) guards.push(guard);
+    }
+    const entry = this.nestModules.get(cls);
+    this.nestModules.set(cls, { controllers: classes("controllers"), imports: classes("imports"), global: [...(entry?.global ?? []), ...guards] });
+  }
+
+  private listed(expr: ts.Expression | undefined): ts.Expression[] {
+    const list = expr && skipOuter(expr);
+    return list && ts.isArrayLiteralExpression(list) ? list.elements.map(skipOuter) : [];
+  }
+
+  /** `consumer.apply(AuthMiddleware).forRoutes("*")` in a Nest module's configure(): middleware on every route. */
+  private onNestMiddleware(call: ts.CallExpression): void {
+    const callee = skipOuter(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "forRoutes") return;
+    const apply = skipOuter(callee.expression);
+    if (!ts.isCallExpression(apply) || calleeName(apply) !== "apply" || !ts.isPropertyAccessExpression(skipOuter(apply.expression))) return;
+    if (instanceKind((skipOuter(apply.expression) as ts.PropertyAccessExpression).expression, this.resolver) !== "nest-middleware-consumer") return;
+    const everything = call.arguments.some((a) => {
+      const path = constantText(a, this.resolver) ?? ObjectProps.of(a, this.resolver)?.text("path");
+      return path === "*" || path === "/*" || path === "(.*)" || path === "*path";
+    });
+    const cls = enclosingClass(call);
+    if (!everything || !cls) return;
+    const entry = this.nestModules.get(cls);
+    if (entry) entry.global.push(...apply.arguments);
+    else this.nestModules.set(cls, { controllers: [], imports: [], global: [...apply.arguments] });
+  }
+
+  /** Decorators from @nestjs/common on a declaration, by name: `@Controller("mcp")` → Controller. */
+  private nestDecorators(node: ts.HasDecorators): Map<string, ts.CallExpression> {
+    const out = new Map<string, ts.CallExpression>();
+    for (const decorator of ts.getDecorators(node) ?? []) {
+      const call = decorator.expression;
+      if (!ts.isCallExpression(call)) continue;
+      const api = this.resolver.apiOf(call.expression);
+      const name = api?.path[api.path.length - 1];
+      if (api?.module === "@nestjs/common" && name) out.set(name, call);
+    }
+    return out;
+  }
+
+  /**
+   * Controllers serve on the app `NestFactory.create(AppModule)` made when AppModule's imports reach them, behind the
+   * global guards and middleware of those modules. With one Nest app in the scan, every controller is its.
+   */
+  private attachNestRoutes(): void {
+    if (!this.nestRoutes.length) return;
+    const apps = this.model.listens.flatMap((l) => {
+      const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
+      if (!callee || !ts.isPropertyAccessExpression(callee) || instanceKind(callee.expression, this.resolver) !== "nest-app") return [];
+      const made = this.resolver.resolve(callee.expression);
+      const root = made.kind === "instance" && ts.isCallExpression(made.node) && made.node.arguments[0] ? this.resolver.resolve(made.node.arguments[0]) : undefined;
+      return [{ app: callee.expression, modules: root?.kind === "class" ? this.moduleGraph(root.node) : [] }];
+    });
+    for (const route of this.nestRoutes) {
+      const controller = enclosingClass(route.node);
+      const owner = apps.find((a) => a.modules.some((m) => controller && this.nestModules.get(m)?.controllers.includes(controller))) ?? (apps.length === 1 ? apps[0] : undefined);
+      const modules = owner?.modules.length ? owner.modules : [...this.nestModules.keys()];
+      if (owner) route.app = owner.app;
+      route.middleware.unshift(...modules.flatMap((m) => this.nestModules.get(m)?.global ?? []));
+    }
+  }
+
+  private moduleGraph(root: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    const seen = new Set<ts.ClassLikeDeclaration>();
+    const visit = (m: ts.ClassLikeDeclaration): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      for (const next of this.nestModules.get(m)?.imports ?? []) visit(next);
+    };
+    visit(root);
+    return [...seen];
+  }
+
   /** mcp-framework: class X extends MCPTool { name = "..."; schema = {...}; async execute(input) {} }. */
   private onClass(cls: ts.ClassLikeDeclaration): void {
     this.oauthProvider(cls);
     this.decoratedTools(cls);
+    this.nestController(cls);
+    this.nestModule(cls);
     const base = this.resolver.apiBaseClass(cls);
     if (!base || base.module !== "mcp-framework") return;
     const kind = base.path[base.path.length - 1];
@@ -819,8 +954,13 @@ class ModelBuilder {
 
   private onRoute(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
     const kind = this.receiverKind(callee);
-    const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "koa-app" || kind === "koa-router" ? "koa" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : undefined;
-    if (!framework) return;
+    const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "koa-app" || kind === "koa-router" ? "koa" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : kind === "nest-app" ? "nestjs" : undefined;
+    if (!framework || (method === "useGlobalGuards" && framework !== "nestjs")) return;
+    // A Nest app's routes are its controllers'; app.get(Service) fetches a provider. Only its middleware and guards count.
+    if (framework === "nestjs") {
+      if (method === "use" || method === "useGlobalGuards") this.addRoute(framework, "use", null, call, callee.expression, call.arguments);
+      return;
+    }
     if (framework === "node-http") {
       if (method === "on" && call.arguments[0] && constantText(call.arguments[0], this.resolver) === "request") this.addRoute("node-http", "request", null, call, callee.expression, call.arguments.slice(1));
       return;
@@ -853,7 +993,7 @@ class ModelBuilder {
     if (!handlers.length && method !== "use") return;
     const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware: handlerArgs.slice(0, -1) };
     this.model.routes.push(route);
-    const members = framework === "express" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
+    const members = framework === "express" || framework === "nestjs" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
     const label = `HTTP request data (${method.toUpperCase()} ${path ?? "*"})`;
     for (const fn of handlers) {
       if (fn.parameters.length === 0) continue;
@@ -869,7 +1009,7 @@ class ModelBuilder {
   private onListen(call: ts.CallExpression): void {
     const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
     const kind = this.receiverKind(callee);
-    const server = kind === "express-app" || kind === "express-router" || kind === "koa-app" || kind === "node-http-server" || kind === "fastify";
+    const server = kind === "express-app" || kind === "express-router" || kind === "koa-app" || kind === "node-http-server" || kind === "fastify" || kind === "nest-app";
     if (!server && (kind !== undefined || (!this.mcpFiles.has(call.getSourceFile()) && !this.model.routes.length))) return;
     const [a0, a1] = call.arguments;
     let port: string | null = null;
@@ -995,4 +1135,13 @@ function quote(name: string | null): string {
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/** The path a Nest decorator names: `"mcp"`, `["a", "b"]` (the first), or `{ path: "mcp" }`. */
+function nestPath(arg: ts.Expression | undefined, resolver: ValueResolver): string {
+  if (!arg) return "";
+  const e = skipOuter(arg);
+  const first = ts.isArrayLiteralExpression(e) ? e.elements[0] : e;
+  const text = first ? (constantText(first, resolver) ?? ObjectProps.of(first, resolver)?.text("path")) : undefined;
+  return (text ?? "").replace(/^\/+|\/+$/g, "");
 }
