@@ -5,6 +5,7 @@ import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
 import type { TaintEngine } from "./taint-engine.js";
 import { hasMark, taintKey, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
+import type { ApiRef } from "../resolve/value-ref.js";
 
 /** A fact a check establishes about the values that share a taint's identity (root and path). */
 interface Effect {
@@ -763,7 +764,33 @@ function regexSource(pattern: ts.Expression, checker: ts.TypeChecker): string | 
 /** A pattern of loopback, link-local and private ranges: it matches 127.x and at least one of 10.x, 169.254.x, 192.168.x. */
 function privateRangePattern(pattern: ts.Expression, checker: ts.TypeChecker): boolean {
   const source = regexSource(pattern, checker);
-  return !!source && /127\\\./.test(source) && /(^|[^\d])10\\\.|169\\\.254|192\\\.168/.test(source);
+  return !!source && isPrivateRangeSource(source);
+}
+
+function isPrivateRangeSource(source: string): boolean {
+  return /127\\\./.test(source) && /(^|[^\d])10\\\.|169\\\.254|192\\\.168/.test(source);
+}
+
+/**
+ * A DNS lookup hook that tests the addresses it resolves against private ranges, as an agent's `lookup` (or undici's
+ * `connect.lookup`) does when it refuses to connect to them: a check on the address actually connected to.
+ */
+export function lookupRefusesPrivate(fn: FunctionLike, apiOf: (e: ts.Expression) => ApiRef | undefined): boolean {
+  if (!fn.body || !containsDnsLookup(fn)) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const api = apiOf(node.expression);
+      // addresses.some(isInternal) passes the check by name.
+      const names = [calleeName(node) ?? "", ...node.arguments.filter(ts.isIdentifier).map((a) => a.text)];
+      if (names.some((n) => PRIVATE_IP_NAME.test(n)) || (api && PRIVATE_IP_MODULES.has(api.module))) found = true;
+    }
+    if (ts.isRegularExpressionLiteral(node) && isPrivateRangeSource(node.text)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
 }
 
 function regexMark(pattern: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): Mark | undefined {

@@ -1,4 +1,6 @@
 import { ts } from "../ts.js";
+import { isFunctionLike, skipOuter } from "../../engine/ast/function-like.js";
+import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import { browserCall } from "./browser.js";
 import type { RuleContext } from "../rule.js";
@@ -45,7 +47,10 @@ export function navigationTargets(call: ts.CallExpression | ts.NewExpression, co
   return [{ expr: url, call, api: api ? displayName(api) : "page.goto" }];
 }
 
-/** An agent that checks every resolved address at connect time (request-filtering-agent, ssrf-req-filter) guards the request. */
+/**
+ * An agent that checks every resolved address at connect time guards the request: request-filtering-agent,
+ * ssrf-req-filter, or the project's own DNS lookup hook that refuses private addresses.
+ */
 function usesFilteringAgent(call: ts.CallExpression | ts.NewExpression, context: RuleContext): boolean {
   return (call.arguments ?? []).some((arg) => {
     const props = context.objectProps(arg);
@@ -53,9 +58,22 @@ function usesFilteringAgent(call: ts.CallExpression | ts.NewExpression, context:
       const value = props.value(key);
       const inner = value && ts.isCallExpression(value) ? value.expression : value;
       const api = inner && context.api(inner);
-      return !!api && FILTERING_AGENTS.has(api.module);
+      return (!!api && FILTERING_AGENTS.has(api.module)) || (!!value && guardedLookup(value, context, 0));
     });
   });
+}
+
+/** `lookup: checkedLookup`, or an agent made with one: `new Agent({ connect: { lookup } })`, `new https.Agent({ lookup })`. */
+function guardedLookup(value: ts.Expression, context: RuleContext, depth: number): boolean {
+  let e = skipOuter(value);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  const ref = isFunctionLike(e) ? undefined : context.resolve(e);
+  const fn = isFunctionLike(e) ? e : ref?.kind === "function" ? ref.node : undefined;
+  if (fn) return lookupRefusesPrivate(fn, (x) => context.api(x));
+  if (depth > 1 || !(ts.isNewExpression(e) || ts.isCallExpression(e))) return false;
+  const options = context.objectProps(e.arguments?.[0]);
+  const lookup = options?.value("lookup") ?? context.objectProps(options?.value("connect"))?.value("lookup");
+  return !!lookup && guardedLookup(lookup, context, depth + 1);
 }
 
 function libraryTargets(api: ApiRef, member: string, call: ts.CallExpression | ts.NewExpression, args: ts.Expression[], context: RuleContext, at: (e: ts.Expression) => SinkArgument): SinkArgument[] {
