@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
-import { skipOuter } from "../ast/function-like.js";
+import { constInitializer } from "../ast/const-initializer.js";
+import { calleeName, skipOuter } from "../ast/function-like.js";
 
 /** A piece of a string built by a template literal or `+`: fixed text, or an expression. */
 export type StringPart = { kind: "text"; text: string } | { kind: "expr"; expr: ts.Expression };
@@ -24,10 +25,73 @@ export function stringParts(expr: ts.Expression): StringPart[] | undefined {
   return undefined;
 }
 
+/**
+ * Text a string value always starts with: `/${x}`, `"/" + x`, and `p.startsWith("/") ? p : "/" + p` (both branches
+ * begin with "/"), through consts.
+ */
+export function leadingText(expr: ts.Expression, checker: ts.TypeChecker, depth = 0): string | undefined {
+  const e = skipOuter(expr);
+  if (depth > 3) return undefined;
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(e, checker);
+    return init ? leadingText(init, checker, depth + 1) : undefined;
+  }
+  if (ts.isStringLiteralLike(e)) return e.text;
+  const parts = stringParts(e);
+  if (parts) {
+    let text = "";
+    for (const part of parts) {
+      const whole = part.kind === "text" ? part.text : leadingText(part.expr, checker, depth + 1);
+      text += whole ?? "";
+      // Past a piece known only by its start, what follows is not known to come next.
+      if (part.kind === "expr" && (whole === undefined || !isWholeText(part.expr, checker))) break;
+    }
+    return text || undefined;
+  }
+  if (ts.isConditionalExpression(e)) {
+    const whenTrue = leadingText(e.whenTrue, checker, depth + 1) ?? testedPrefix(e.condition, e.whenTrue, true);
+    const whenFalse = leadingText(e.whenFalse, checker, depth + 1) ?? testedPrefix(e.condition, e.whenFalse, false);
+    if (!whenTrue || !whenFalse) return undefined;
+    let n = 0;
+    while (n < whenTrue.length && whenTrue[n] === whenFalse[n]) n++;
+    return n ? whenTrue.slice(0, n) : undefined;
+  }
+  return undefined;
+}
+
+/** A string literal, directly or through consts. */
+function isWholeText(expr: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
+  const e = skipOuter(expr);
+  if (ts.isStringLiteralLike(e)) return true;
+  const init = ts.isIdentifier(e) && depth < 4 ? constInitializer(e, checker) : undefined;
+  return !!init && isWholeText(init, checker, depth + 1);
+}
+
+/** In `x.startsWith("/") ? x : …`, the branch that is x where the test held starts with "/". */
+function testedPrefix(condition: ts.Expression, branch: ts.Expression, holds: boolean): string | undefined {
+  let c = skipOuter(condition);
+  while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
+    c = skipOuter(c.operand);
+    holds = !holds;
+  }
+  if (!holds || !ts.isCallExpression(c) || calleeName(c) !== "startsWith" || !ts.isPropertyAccessExpression(skipOuter(c.expression))) return undefined;
+  const prefix = c.arguments[0] && skipOuter(c.arguments[0]);
+  const receiver = (skipOuter(c.expression) as ts.PropertyAccessExpression).expression;
+  return prefix && ts.isStringLiteralLike(prefix) && prefix.text && skipOuter(receiver).getText() === skipOuter(branch).getText() ? prefix.text : undefined;
+}
+
 function partOf(e: ts.Expression): StringPart {
   const x = skipOuter(e);
   if (ts.isStringLiteralLike(x) || ts.isNumericLiteral(x)) return { kind: "text", text: x.text };
   return { kind: "expr", expr: e };
+}
+
+/** Whether text appended to a value starting with `lead` lands after a fixed host ("https://api.example.com/v1?"). */
+export function pinsHost(lead: string | undefined): boolean {
+  if (!lead) return false;
+  const url = new UrlScanner();
+  url.text(lead);
+  return url.tainted() === "path";
 }
 
 /** Where in a URL a piece lands: able to set the host, or only the path/query after a fixed host. */

@@ -9,7 +9,7 @@ import { contradicts, GuardEvaluator } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { rebuiltUrlEnd } from "./rebuilt-url.js";
-import { stringParts, UrlScanner } from "./string-parts.js";
+import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
 import { appendTrace, ATTACKER_KINDS, dedupe, derived, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 48;
@@ -290,6 +290,9 @@ export class TaintEngine {
         before = true;
         continue;
       }
+      // `${origin}${rel}` where rel always starts with "/": the piece lands in the path.
+      const lead = leadingText(part.expr, this.checker);
+      if (lead) url.text(lead);
       const marks: Mark[] = [];
       if (before) marks.push({ kind: "prefixed" });
       if (url.tainted() === "path") marks.push({ kind: "url-path" });
@@ -351,11 +354,15 @@ export class TaintEngine {
     } else if (decl.initializer) {
       out.push(...this.labelsOf(decl.initializer));
     }
-    for (const assignment of this.resolver.identifierAssignments(decl.getSourceFile(), name)) {
-      if (this.checker.getSymbolAtLocation(assignment.left) !== sym) continue;
+    const assignments = this.resolver.identifierAssignments(decl.getSourceFile(), name).filter((a) => this.checker.getSymbolAtLocation(a.left) === sym);
+    // url += `&q=${x}` on a variable that always starts "https://host/...": the piece lands after the fixed host.
+    const values = [decl.initializer, ...assignments.filter((a) => a.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken).map((a) => a.right)];
+    const appendedMarks: Mark[] = [{ kind: "prefixed" }];
+    if (assignments.some((a) => a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && values.every((v) => !!v && pinsHost(leadingText(v, this.checker)))) appendedMarks.push({ kind: "url-path" });
+    for (const assignment of assignments) {
       // cmd += x appends x after what cmd already holds.
       const appended = assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
-      out.push(...this.labelsOf(assignment.right).map((t) => (appended ? withMarks(derived(t), [{ kind: "prefixed" }]) : t)));
+      out.push(...this.labelsOf(assignment.right).map((t) => (appended ? withMarks(derived(t), appendedMarks) : t)));
     }
     for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
     return out.map((t) => withStep(t, step));
