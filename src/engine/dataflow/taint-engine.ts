@@ -1,6 +1,7 @@
 import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
+import { isUnreachable } from "../ast/unreachable.js";
 import { calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
@@ -66,6 +67,7 @@ export class TaintEngine {
   /** Real sources of the given kinds reaching an expression, with the path they took. */
   taintOf(expr: ts.Expression, kinds: readonly SourceKind[] = ATTACKER_KINDS): TaintHit[] {
     const hits: TaintHit[] = [];
+    if (isUnreachable(expr)) return hits;
     let real = this.settled ? this.realMemo.get(expr) : undefined;
     if (!real) {
       real = this.resolveReal(this.labelsOf(expr));
