@@ -329,6 +329,8 @@ export class GuardEvaluator {
       if (positive && !this.fromSource(receiver) && tainted(arg0)) return this.equalTo(arg0, call);
       if (!positive && !this.fromSource(receiver) && tainted(arg0)) return this.hostDenylist(arg0, call);
       if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "..") return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
+      // if (name.includes("/")) throw: no separator is left, so the name stays one entry of the folder it is joined to.
+      if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "/") return this.markAll(receiver, { kind: "basename", node: call });
       return [];
     }
     // p.split(/[\\/]/).some((s) => s === ".."): no segment of p is "..".
@@ -355,6 +357,8 @@ export class GuardEvaluator {
       const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
       if (!tainted(subject)) return [];
       if (privateRangePattern(pattern, this.engine.checker)) return this.ipCheck(subject, call, depth);
+      // if (/[\/\\]/.test(name)) throw: no path separator is left.
+      if (separatorPattern(pattern, this.engine.checker)) return this.markAll(subject, { kind: "basename", node: call });
       // if (/[;&|`$<>\n]/.test(cmd)) throw: no character that ends or chains a shell command is left.
       const blocked = shellMetaBlocklist(pattern, this.engine.checker);
       return blocked ? this.markAll(subject, { kind: "shell-quoted", detail: blocked, node: call }) : [];
@@ -765,6 +769,12 @@ function regexSource(pattern: ts.Expression, checker: ts.TypeChecker): string | 
 function privateRangePattern(pattern: ts.Expression, checker: ts.TypeChecker): boolean {
   const source = regexSource(pattern, checker);
   return !!source && isPrivateRangeSource(source);
+}
+
+/** An unanchored pattern that matches any "/" in the text: `/[\/\\]/`, `/\//`. */
+function separatorPattern(pattern: ts.Expression, checker: ts.TypeChecker): boolean {
+  const source = regexSource(pattern, checker);
+  return source === "\\/" || source === "/" || (!!source && /^\[[^\]^]*\]$/.test(source) && /\\\/|(^|[^\\])\//.test(source.slice(1, -1)));
 }
 
 function isPrivateRangeSource(source: string): boolean {
