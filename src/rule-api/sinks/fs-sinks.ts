@@ -99,9 +99,10 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     const spec = PATH_ARGS.get(member === "native" ? (api.path[api.path.length - 2] ?? "") : member);
     if (!spec) return [];
     const name = displayName(api);
+    const access = member === "open" && opensForWriting(call.arguments[1], context) ? "write" : spec.access;
     return spec.args.flatMap((i) => {
       const expr = call.arguments[i];
-      return expr ? [{ expr, call, api: name, access: spec.access }] : [];
+      return expr ? [{ expr, call, api: name, access }] : [];
     });
   }
   if (api && LIBRARY_PATHS[api.module]) {
@@ -120,6 +121,14 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     if (ts.isIdentifier(receiver) && /^(res|response|reply)$/.test(receiver.text)) return [{ expr: call.arguments[0], call, api: `res.${callee.name.text}`, access: "read" }];
   }
   return [];
+}
+
+/** open(path, "w") or open(path, O_WRONLY | O_CREAT): flags that write, create or truncate the file. */
+function opensForWriting(flags: ts.Expression | undefined, context: RuleContext): boolean {
+  if (!flags) return false;
+  const text = context.constantText(flags);
+  if (text !== undefined) return /[wa+]/.test(text);
+  return /\bO_(WRONLY|RDWR|CREAT|TRUNC|APPEND)\b/.test(flags.getText());
 }
 
 /**

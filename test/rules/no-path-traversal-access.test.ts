@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { scanFiles } from "../helpers/temp-project.js";
+
+const manifest = JSON.stringify({ name: "files", version: "1.0.0", type: "module", dependencies: { "@modelcontextprotocol/sdk": "^1.26.0" } });
+
+async function messagesFor(openCall: string): Promise<string[]> {
+  const server = `
+    import fs from "node:fs";
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    import { z } from "zod";
+    const server = new McpServer({ name: "files", version: "1.0.0" });
+    server.tool("touch", { file: z.string() }, async ({ file }) => {
+      const fd = ${openCall};
+      fs.closeSync(fd);
+      return { content: [{ type: "text", text: "done" }] };
+    });
+  `;
+  const report = await scanFiles({ "package.json": manifest, "src/index.ts": server }, ["no-path-traversal"]);
+  return report.findings.map((f) => f.message);
+}
+
+describe("no-path-traversal on fs.open", () => {
+  it("says a file opened with write flags can be overwritten", async () => {
+    const [constants] = await messagesFor("fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC)");
+    expect(constants).toMatch(/overwrite any file/);
+    const [letters] = await messagesFor(`fs.openSync(file, "a+")`);
+    expect(letters).toMatch(/overwrite any file/);
+  });
+
+  it("says a file opened for reading can be read", async () => {
+    const [message] = await messagesFor(`fs.openSync(file, "r")`);
+    expect(message).toMatch(/read any file/);
+  });
+});
