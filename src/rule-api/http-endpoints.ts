@@ -60,7 +60,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const hostOf = (route: HttpRoute) =>
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context) ?? appTransports;
     const auths = routes.map(authOf);
-    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || gatedByEnvironment(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
+    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const hosts = routes.map(hostOf);
     const listen = listenFor(first, key, context);
     endpoints.push({
@@ -275,6 +275,11 @@ function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
     if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && !n.parent.elseStatement && envDerived(n.parent.expression, context, 0)) return true;
   }
   return false;
+}
+
+/** A middleware registered only when configured, or whose yes/no helper says yes until it is. */
+function opensByDefault(fn: FunctionLike | undefined, context: RuleContext): boolean {
+  return gatedByEnvironment(fn, context) || (!!fn && verdictFailsOpen(fn, context));
 }
 
 /**
