@@ -5,18 +5,19 @@ import { codeArguments } from "../src/rule-api/sinks/code-sinks.js";
 export default createRule({
   id: "no-code-injection",
   meta: {
-    description: "Never evaluate tool arguments as JavaScript or load modules they name",
+    description: "Never evaluate tool arguments as code (JavaScript, or an interpreter's inline script) or load modules they name",
     severity: "critical",
     confidence: "high",
     checklist: ["TOOL-1", "TOOL-2", "TOOL-3"],
     cwe: ["CWE-94", "CWE-95"],
     messages: {
       evaluated: "{{source}} is evaluated as code by {{api}}: {{who}} runs JavaScript inside the server process, with its files, environment and credentials.",
+      interpreted: "{{source}} is run as code by {{api}}: {{who}} runs any program on the host, with the server's files, environment and credentials. Pass the value as data (an argument after the script, stdin, or a file) instead of writing it into the code.",
       loaded: "{{source}} names the module {{api}} loads: {{who}} can load and run any file on disk as code.",
     },
     docs: {
       rationale:
-        "`eval`, `new Function`, the `vm` module and string timers run text as JavaScript in the server's own process; `vm` is not a security boundary. A dynamic `import()` or `require()` of a model-chosen specifier runs whatever file it names. Any of these turns a prompt injection into code execution with the server's privileges.",
+        "`eval`, `new Function`, the `vm` module and string timers run text as JavaScript in the server's own process; `vm` is not a security boundary. A dynamic `import()` or `require()` of a model-chosen specifier runs whatever file it names, and text written into an interpreter's inline script (`python3 -c`, `node -e`) runs as that language. Any of these turns a prompt injection into code execution with the server's privileges.",
       remediation:
         "Do not evaluate model input. Map names to functions with an object or a switch; parse data with JSON.parse; if user code must run, run it in a real sandbox (a separate process or container with no network and no secrets, or isolated-vm with limits). Load only modules from a fixed list.",
       examples: {
@@ -48,7 +49,7 @@ export default createRule({
         const loads = sink.api === "import()" || sink.api === "require()";
         context.report({
           node,
-          messageId: loads ? "loaded" : "evaluated",
+          messageId: loads ? "loaded" : sink.interpreter ? "interpreted" : "evaluated",
           data: { source: describeSource(hit), who: attacker(hit), api: sink.api },
           trace: context.trace(hit, sink.expr, loads ? "loads the module" : `evaluates the code (${sink.api})`),
           ...toolOf(hit, node, context),

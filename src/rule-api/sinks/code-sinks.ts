@@ -2,13 +2,30 @@ import { ts } from "../ts.js";
 import { skipOuter } from "../../engine/ast/function-like.js";
 import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
+import { processLaunch } from "./shell-sinks.js";
 import type { SinkArgument } from "./sink.js";
 
 const VM_RUNNERS = new Set(["runInNewContext", "runInThisContext", "runInContext", "compileFunction", "Script", "SourceTextModule", "measureMemory"]);
 const EVALUATING_MODULES = new Set(["safe-eval", "notevil", "static-eval", "vm2", "node-serialize", "serialize-javascript", "eval"]);
 
-/** Arguments evaluated as code: eval, Function, vm, string timers, dynamic import/require, eval-like libraries. */
-export function codeArguments(node: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+/** Interpreters and the flags after which they run the next argument as code (`python3 -c`, `node -e`). */
+const INLINE_CODE_FLAGS: readonly [RegExp, ReadonlySet<string>][] = [
+  [/^python[\d.]*$/, new Set(["-c"])],
+  [/^(node|nodejs|bun)$/, new Set(["-e", "--eval", "-p", "--print"])],
+  [/^(ruby|perl|lua|Rscript)$/, new Set(["-e", "-E"])],
+  [/^php[\d.]*$/, new Set(["-r"])],
+];
+
+/** Code a sink runs; `interpreter` when another program (python3 -c) runs it rather than this JavaScript process. */
+export type CodeArgument = SinkArgument & { interpreter?: boolean };
+
+/**
+ * Arguments evaluated as code: eval, Function, vm, string timers, dynamic import/require, eval-like libraries, and
+ * the inline code of an interpreter the server starts.
+ */
+export function codeArguments(node: ts.CallExpression | ts.NewExpression, context: RuleContext): CodeArgument[] {
+  const inline = inlineInterpreterCode(node, context);
+  if (inline) return [inline];
   const args = [...(node.arguments ?? [])];
   const a0 = args[0];
   if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return a0 ? [{ expr: a0, call: node, api: "import()" }] : [];
@@ -31,4 +48,17 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (EVALUATING_MODULES.has(api.module) && api.module !== "vm2") return [{ expr: a0, call: node, api: name }];
   if (api.module === "module" && member === "createRequire") return [];
   return [];
+}
+
+/** execFile("python3", ["-c", code]): the interpreter runs the element after its inline-code flag. */
+function inlineInterpreterCode(node: ts.CallExpression | ts.NewExpression, context: RuleContext): CodeArgument | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const launch = processLaunch(node, context);
+  const program = launch?.program && context.constantText(launch.program)?.split(/[\\/]/).pop()?.replace(/\.exe$/i, "");
+  const flags = program ? INLINE_CODE_FLAGS.find(([name]) => name.test(program))?.[1] : undefined;
+  const list = flags && launch?.args ? skipOuter(launch.args) : undefined;
+  if (!flags || !list || !ts.isArrayLiteralExpression(list)) return undefined;
+  const at = list.elements.findIndex((e) => flags.has(context.constantText(e) ?? ""));
+  const code = at >= 0 ? list.elements[at + 1] : undefined;
+  return code && !ts.isSpreadElement(code) ? { expr: code, call: node, api: `${program} ${context.constantText(list.elements[at] as ts.Expression)}`, interpreter: true } : undefined;
 }
