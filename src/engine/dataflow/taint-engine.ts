@@ -592,6 +592,8 @@ export class TaintEngine {
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
     const api = this.resolver.apiOf(call.expression);
     const produced = callSource(call, api);
+    // A response is what the remote server sent: the URL and body the request carried are not in it.
+    if (produced?.kind === "third-party-content") return [expressionTaint(produced)];
     if (produced) return [...(api ? this.applyModel(libraryModel(api), call, callee) : []), expressionTaint(produced)];
     if (api) return this.applyModel(libraryModel(api), call, callee);
     if (ts.isPropertyAccessExpression(callee)) {
