@@ -120,11 +120,16 @@ export function libraryModel(api: ApiRef): CallModel {
   if (api.module === "validator" || api.module === "is-ip" || api.module === "ipaddr.js") return CLEAN;
   // client.escapeLiteral(x), connection.escapeId(x), pool.escape(x) on a database driver's objects.
   if (/^(pg|mysql2?|mysql2\/promise|postgres)$/.test(api.module) && /^(escape|escapeId|escapeLiteral|escapeIdentifier)$/.test(api.path[api.path.length - 1] ?? "")) return { kind: "propagate", from: [0], mark: "sql-escaped" };
+  // Rows a database driver returns are stored data: the parameters bound into the query are not in them.
+  if (DATABASE_DRIVERS.test(api.module) && api.path.includes("#") && DATABASE_READS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // cache.get(key) on a library's cache or store: the key picks a stored value, the value does not hold the key.
   if (api.path.includes("#") && KEYED_READS.has(api.path[api.path.length - 1] ?? "") && !HTTP_CLIENTS.has(api.module)) return { kind: "propagate", from: ["receiver"] };
   // Unknown library calls pass their inputs through: recall over precision, sinks decide.
   return ALL;
 }
+
+const DATABASE_DRIVERS = /^(better-sqlite3|sqlite3?|pg|mysql2?|mysql2\/promise|postgres|@libsql\/client|@neondatabase\/serverless|@vercel\/postgres)$/;
+const DATABASE_READS = new Set(["all", "get", "iterate", "run", "each", "query", "execute", "values", "raw"]);
 
 /** Methods that read a keyed collection. */
 const KEYED_READS = new Set(["get", "peek", "getItem"]);
