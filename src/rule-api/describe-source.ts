@@ -1,10 +1,10 @@
 import type { ts } from "ts-morph";
-import type { TaintHit } from "../engine/dataflow/taint.js";
+import { KEYS, type TaintHit } from "../engine/dataflow/taint.js";
 import type { RuleContext } from "./rule.js";
 
 /** "`url` from arguments of tool "fetch"" — the field the attacker sets and where it enters. */
 export function describeSource(hit: TaintHit): string {
-  const field = hit.taint.path.filter((p) => p !== "*" && !(hit.spec.taintedMembers?.has("params") && (p === "params" || p === "arguments")));
+  const field = hit.taint.path.filter((p) => p !== "*" && p !== KEYS && !(hit.spec.taintedMembers?.has("params") && (p === "params" || p === "arguments")));
   const text = field.length ? `\`${field.join(".")}\` from ${hit.spec.label}` : hit.spec.label;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

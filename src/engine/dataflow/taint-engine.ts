@@ -11,7 +11,7 @@ import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
-import { appendTrace, ATTACKER_KINDS, dedupe, derived, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
+import { appendTrace, ATTACKER_KINDS, dedupe, derived, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
@@ -592,6 +592,10 @@ export class TaintEngine {
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
     const api = this.resolver.apiOf(call.expression);
     const produced = callSource(call, api);
+    // Object.keys({ title }): the keys are written in the code; only an object that is attacker data as a whole has theirs.
+    if (api?.module === "global" && (api.path.join(".") === "Object.keys" || api.path.join(".") === "Object.getOwnPropertyNames") && call.arguments[0]) {
+      return this.narrowAll(this.labelsOf(call.arguments[0]), KEYS).map(derived);
+    }
     // A response is what the remote server sent: the URL and body the request carried are not in it.
     if (produced?.kind === "third-party-content") return [expressionTaint(produced)];
     if (produced) return [...(api ? this.applyModel(libraryModel(api), call, callee) : []), expressionTaint(produced)];

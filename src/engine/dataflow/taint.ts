@@ -187,6 +187,9 @@ export function derived<T extends TaintValue>(t: T): T {
 }
 
 /** The value placed at property `key` of a new object (`*` when the key is computed). */
+/** The path step for an object's keys (`Object.keys(x)`): a value placed under a written key does not reach it. */
+export const KEYS = "#keys";
+
 export function within<T extends TaintValue>(t: T, key: string): T {
   return { ...t, inside: [key, ...(t.inside ?? [])] };
 }
