@@ -291,8 +291,15 @@ function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): bo
     return !!init && isEscaped(init, context, depth + 1);
   }
   if (ts.isConditionalExpression(e)) return isEscaped(e.whenTrue, context, depth + 1) && isEscaped(e.whenFalse, context, depth + 1);
-  return ts.isCallExpression(e) && isEscapingCall(e, context);
+  if (!ts.isCallExpression(e)) return false;
+  // x.replace(/[^\w]/g, "").slice(0, 48): a piece of an escaped text is escaped.
+  const callee = skipOuter(e.expression);
+  if (ts.isPropertyAccessExpression(callee) && KEEPS_ESCAPING.has(callee.name.text)) return isEscaped(callee.expression, context, depth + 1);
+  return isEscapingCall(e, context);
 }
+
+/** String methods whose result holds only characters of their receiver. */
+const KEEPS_ESCAPING = new Set(["slice", "substring", "substr", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase"]);
 
 function isEscapingCall(call: ts.CallExpression, context: RuleContext): boolean {
   const callee = skipOuter(call.expression);

@@ -599,12 +599,11 @@ export class TaintEngine {
     // A response is what the remote server sent: the URL and body the request carried are not in it.
     if (produced?.kind === "third-party-content") return [expressionTaint(produced)];
     if (produced) return [...(api ? this.applyModel(libraryModel(api), call, callee) : []), expressionTaint(produced)];
+    // xs.map(cb) is the callback's results, also on a library's array (Object.entries(x).map, rows.map).
+    const mapped = ts.isPropertyAccessExpression(callee) ? this.mappedElements(call, callee) : undefined;
+    if (mapped) return mapped;
     if (api) return this.applyModel(libraryModel(api), call, callee);
-    if (ts.isPropertyAccessExpression(callee)) {
-      const mapped = this.mappedElements(call, callee);
-      if (mapped) return mapped;
-      return this.applyModel(methodModel(callee.name.text), call, callee);
-    }
+    if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text), call, callee);
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
   }
 
@@ -832,7 +831,16 @@ function replacementMarks(call: ts.CallExpression): Mark[] {
   const flags = text.slice(text.lastIndexOf("/") + 1);
   const body = text.slice(1, text.lastIndexOf("/"));
   if (!flags.includes("g")) return [];
-  return [...stringEscapes(body, call), ...shellEscapes(body, call)];
+  return [...stringEscapes(body, call), ...shellEscapes(body, call), ...wordOnly(body, call)];
+}
+
+/** .replace(/[^a-zA-Z0-9_]/g, ""): what is left matches /^\w*$/, as if checked against it. */
+function wordOnly(body: string, call: ts.CallExpression): Mark[] {
+  const kept = /^\[\^([^\]]*)\]\+?$/.exec(body)?.[1];
+  const replacement = call.arguments[1];
+  if (kept === undefined || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== "") return [];
+  const rest = kept.replace(/\\w|\\d|a-z|A-Z|0-9|_/g, "");
+  return kept && rest === "" ? [{ kind: "regex", node: call }] : [];
 }
 
 function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
