@@ -1,11 +1,9 @@
 import { ts } from "./ts.js";
 import type { FunctionLike } from "../engine/ast/function-like.js";
+import { NOT_SECRET, SECRET_NAME } from "../engine/dataflow/expression-sources.js";
 import type { RuleContext } from "./rule.js";
 import type { CallFlow, Demand, OriginPolicy } from "./value-origins.js";
 
-/** The same names the engine treats as secrets (`secret` sources), kept in step with expression-sources.ts. */
-const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED(_PHRASE)?|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)/i;
-const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?)$/i;
 /** Project or library functions that hide a value: what comes out is not the secret. */
 const MASKING_NAME = /mask|redact|obfuscat|censor|scrub|anonymi[sz]|hash|digest|fingerprint|truncat|preview|hint|last4|sanitiz|strip(Secret|Sensitive|Key|Token)/i;
 

@@ -4,8 +4,10 @@ import type { ApiRef } from "../resolve/value-ref.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import type { SourceSpec } from "./taint.js";
 
-const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED(_PHRASE)?|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)/i;
-const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?)$/i;
+/** Environment variable names that hold secrets, and the settings among them that only configure one. */
+export const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED(_PHRASE)?|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)/i;
+// A size, ratio or budget of (LLM) tokens is a number: MCP_TOKEN_SAFETY_BUFFER, CHARS_PER_TOKEN.
+export const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?|BUFFER|BUDGET|HEADROOM|RATIO|SIZE|THRESHOLD|TTL|LENGTH|PER_TOKEN)$/i;
 export const HTTP_CLIENTS: ReadonlySet<string> = new Set(["axios", "got", "ky", "node-fetch", "cross-fetch", "isomorphic-fetch", "superagent", "undici", "ofetch", "redaxios", "needle", "got-scraping"]);
 const SAMPLING_METHODS = new Set(["createMessage", "requestSampling"]);
 const REQUEST_VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "json", "text", "stream"]);
