@@ -120,6 +120,8 @@ export function libraryModel(api: ApiRef): CallModel {
   if (api.module === "validator" || api.module === "is-ip" || api.module === "ipaddr.js") return CLEAN;
   // client.escapeLiteral(x), connection.escapeId(x), pool.escape(x) on a database driver's objects.
   if (/^(pg|mysql2?|mysql2\/promise|postgres)$/.test(api.module) && /^(escape|escapeId|escapeLiteral|escapeIdentifier)$/.test(api.path[api.path.length - 1] ?? "")) return { kind: "propagate", from: [0], mark: "sql-escaped" };
+  // The entries of a folder are names on disk: the folder's path is not in them.
+  if (FS_LIBRARIES.has(api.module) && /^(readdir|readdirSync|opendir|opendirSync)$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // Rows a database driver returns are stored data: the parameters bound into the query are not in them.
   if (DATABASE_DRIVERS.test(api.module) && api.path.includes("#") && DATABASE_READS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // cache.get(key) on a library's cache or store: the key picks a stored value, the value does not hold the key.
@@ -128,6 +130,7 @@ export function libraryModel(api: ApiRef): CallModel {
   return ALL;
 }
 
+const FS_LIBRARIES = new Set(["fs", "fs/promises", "fs-extra", "graceful-fs"]);
 const DATABASE_DRIVERS = /^(better-sqlite3|sqlite3?|pg|mysql2?|mysql2\/promise|postgres|@libsql\/client|@neondatabase\/serverless|@vercel\/postgres)$/;
 const DATABASE_READS = new Set(["all", "get", "iterate", "run", "each", "query", "execute", "values", "raw"]);
 
