@@ -230,7 +230,7 @@ function splitStatement(expr: ts.Expression, context: RuleContext, depth: number
   const e = skipOuterAndAwait(expr);
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    return init ? splitStatement(init, context, depth + 1) : undefined;
+    return init ? splitStatement(init, context, depth + 1) : appendedStatement(e, context, depth);
   }
   const parts = stringParts(e);
   if (parts) {
@@ -244,6 +244,29 @@ function splitStatement(expr: ts.Expression, context: RuleContext, depth: number
   }
   if (ts.isCallExpression(e)) return formatPieces(e, context, depth);
   return undefined;
+}
+
+/**
+ * `let sql = "SELECT ..."; if (sort) sql += \` ORDER BY ${sort}\``: the initial text followed by every append, read
+ * as one statement. A variable assigned anew anywhere is not followed.
+ */
+function appendedStatement(id: ts.Identifier, context: RuleContext, depth: number): Piece[] | undefined {
+  const decl = context.declaration(id);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+  const appends: ts.Expression[] = [];
+  let reassigned = false;
+  const name = decl.name.text;
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === name && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && context.declaration(n.left) === decl) {
+      if (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) appends.push(n.right);
+      else reassigned = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(decl.parent.parent.parent);
+  const first = reassigned ? undefined : splitStatement(decl.initializer, context, depth + 1);
+  if (!first) return undefined;
+  return [...first, ...appends.flatMap((a) => splitStatement(a, context, depth + 1) ?? [{ kind: "expr" as const, expr: a }])];
 }
 
 /** util.format / sprintf / pg-format / sqlstring.format: which values land raw in the text. */

@@ -275,9 +275,11 @@ function importedSqlDriver(sf: ts.SourceFile): string | undefined {
 /** The first fixed text of a template or concatenation reads like a SQL statement. */
 export function looksLikeSql(expr: ts.Expression, context: RuleContext): boolean {
   let e = skipOuter(expr);
-  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  // A `let sql = "SELECT ..."` extended later starts as its initializer.
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? letInitializer(e, context) ?? e);
   let text: string | undefined;
-  if (ts.isTemplateExpression(e)) text = e.head.text + e.templateSpans.map((s) => ` x ${s.literal.text}`).join("");
+  if (ts.isStringLiteralLike(e)) text = e.text;
+  else if (ts.isTemplateExpression(e)) text = e.head.text + e.templateSpans.map((s) => ` x ${s.literal.text}`).join("");
   else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     let left: ts.Expression = e;
     const pieces: string[] = [];
@@ -289,6 +291,11 @@ export function looksLikeSql(expr: ts.Expression, context: RuleContext): boolean
     text = pieces.join("");
   }
   return text !== undefined && SQL_TEXT.test(text);
+}
+
+function letInitializer(id: ts.Identifier, context: RuleContext): ts.Expression | undefined {
+  const decl = context.declaration(id);
+  return decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
 }
 
 /**
