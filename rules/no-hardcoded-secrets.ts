@@ -201,7 +201,7 @@ function masked(verdict: SecretVerdict, scheme: string): string {
 
 function reportSource(context: RuleContext, node: ts.Node, verdict: SecretVerdict, binding: LiteralBinding, scheme: string): void {
   const where = binding.name ? ` in \`${binding.name}\`` : "";
-  const impact = verdict.kind === "encryption key" ? "decrypt what it encrypts" : "forge the tokens, signatures or session cookies it protects";
+  const impact = verdict.kind === "encryption key" ? "decrypt what it encrypts" : verdict.kind === "shared secret" ? "present it and pass the check it guards" : "forge the tokens, signatures or session cookies it protects";
   const data = { kind: verdict.kind, aKind: withArticle(verdict.kind, true), masked: masked(verdict, scheme), where, name: binding.name ?? "this value", env: binding.envName ?? binding.name ?? "", length: verdict.value.length, what: verdict.privateKey ? walletWhat(verdict) : "", impact };
   const { severity } = verdict;
   if (verdict.basis === "signing-secret") {

@@ -30,6 +30,8 @@ export interface SecretContext {
   mnemonicArgument?: boolean;
   /** Only recognise provider formats (example files: entropy guesses there are noise). */
   formatsOnly?: boolean;
+  /** The value is what a presented credential is compared with (`header !== (process.env.TOKEN || "…")`). */
+  verifies?: boolean;
 }
 
 const HEX_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -54,6 +56,8 @@ export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVe
   if (phrase) return phrase;
   if (!nameKind) return undefined;
   if (nameKind === "signing-secret") return signingSecret(value, ctx, ctx.name ?? "");
+  // A default the server checks callers against lets anyone in, however plain it reads.
+  if (ctx.fallback && ctx.verifies && nameKind !== "private-key" && nameKind !== "mnemonic") return signingSecret(value, ctx, ctx.name ?? "", "shared secret");
   if (!looksLikeSecretText(value)) return undefined;
   if (nameKind === "password") {
     if (madeOfWords(value)) return undefined;
@@ -99,14 +103,14 @@ function mnemonic(value: string, ctx: SecretContext, nameKind: SecretNameKind | 
   return { kind: "wallet seed phrase", value, prefix: "", severity: "critical", confidence: "high", basis: "mnemonic", privateKey: true };
 }
 
-/** A JWT/session/cookie signing secret: any fixed value is a forgery key, placeholder or not. */
-function signingSecret(value: string, ctx: SecretContext, name: string): SecretVerdict | undefined {
+/** A JWT/session/cookie signing secret (or a shared secret callers present): any fixed value is a forgery key, placeholder or not. */
+function signingSecret(value: string, ctx: SecretContext, name: string, kind?: string): SecretVerdict | undefined {
   // Test scaffolding ("test-signing-key") and masked samples ("****") are not shipped as real keys; "change-me" defaults are.
   if (!ctx.fallback && /test|mock|fake|dummy|example|sample/i.test(value)) return undefined;
   if (/\*\*\*|\.\.\.|…|<[^>]*>|\$\{|\{\{|x{4,}|your|masked|redacted/i.test(value)) return undefined;
   if (value.length < (ctx.fallback ? 4 : 8) || SCREAMING_NAME.test(value) || /\s\S*\s/.test(value) || /:\/\/|^[./~]/.test(value)) return undefined;
-  const encryption = nameWords(name).some((w) => w === "encryption" || w === "encrypt" || w === "cipher");
-  return { kind: encryption ? "encryption key" : "signing secret", value, prefix: "", severity: encryption ? "medium" : "high", confidence: "high", basis: "signing-secret", privateKey: false };
+  const encryption = !kind && nameWords(name).some((w) => w === "encryption" || w === "encrypt" || w === "cipher");
+  return { kind: kind ?? (encryption ? "encryption key" : "signing secret"), value, prefix: "", severity: encryption ? "medium" : "high", confidence: "high", basis: "signing-secret", privateKey: false };
 }
 
 /**

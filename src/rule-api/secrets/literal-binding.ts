@@ -60,8 +60,40 @@ export function literalBinding(lit: ts.Expression, context: RuleContext): Litera
   }
   const name = names.find((n) => secretNameKind(n) !== undefined) ?? names[0];
   if (name !== undefined) out.name = name;
+  if (out.fallback && (comparison(node) || comparedConst(p, node, context))) out.verifies = true;
   return out;
 }
+
+/** `presented !== x`, `timingSafeEqual(a, Buffer.from(x))`: x is what a credential is checked against. */
+function comparison(node: ts.Node): boolean {
+  let n = node;
+  while (ts.isParenthesizedExpression(n.parent) || (ts.isCallExpression(n.parent) && calleeName(n.parent) === "from" && n.parent.arguments[0] === n)) n = n.parent;
+  const p = n.parent;
+  if (ts.isBinaryExpression(p)) return EQUALITY.has(p.operatorToken.kind);
+  return ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression) && /^(timingSafeEqual|safeCompare|secureCompare|constantTimeEqual|compare)$/.test(calleeName(p) ?? "");
+}
+
+/**
+ * `const TOKEN = process.env.TOKEN || "…"` compared with a presented value somewhere in its file, directly or
+ * through a const made from it (`const expected = Buffer.from(TOKEN)`).
+ */
+function comparedConst(decl: ts.Node, init: ts.Node, context: RuleContext, depth = 0): boolean {
+  if (depth > 2 || !ts.isVariableDeclaration(decl) || decl.initializer !== init || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && context.declaration(n) === decl) {
+      const made = ts.isCallExpression(n.parent) && calleeName(n.parent) === "from" ? n.parent : n;
+      found = comparison(n) || (ts.isVariableDeclaration(made.parent) && comparedConst(made.parent, made, context, depth + 1));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(decl.getSourceFile());
+  return found;
+}
+
+const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 function isFallbackOperator(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
