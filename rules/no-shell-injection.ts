@@ -144,13 +144,15 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       context.report({ node: launch.call, messageId: "program", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, launch.program, "chooses the program"), ...toolOf(hit, launch.call, context) });
       return;
     }
-    for (const script of launch.appleScripts ?? []) {
-      const hit = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
-      if (hit) {
-        context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, script, `becomes part of the AppleScript osascript runs (${launch.api})`), ...toolOf(hit, launch.call, context) });
-        return;
-      }
+  }
+  for (const script of launch.appleScripts ?? []) {
+    const hit = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
+    if (hit) {
+      context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, script, `becomes part of the AppleScript it runs (${launch.api})`), ...toolOf(hit, launch.call, context) });
+      return;
     }
+  }
+  if (launch.program) {
     const program = context.constantText(launch.program);
     if (program && launch.args) argumentInjection(launch, program, launch.args, context);
     return;

@@ -70,6 +70,8 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
     }
   }
   if (api.module === "shelljs" && member === "exec" && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
+  // run-applescript hands its script to osascript: AppleScript's `do shell script` runs commands.
+  if (api.module === "run-applescript" && /^(runAppleScript|runAppleScriptSync|runAppleScriptAsync|default|run-applescript)$/.test(member) && a0) return { call: node, api: name, appleScripts: [a0] };
   if (api.module.startsWith("@modelcontextprotocol/") && member === "StdioClientTransport" && ts.isNewExpression(node)) {
     const opts = context.objectProps(a0);
     const command = opts?.value("command");
