@@ -15,9 +15,9 @@ export default createRule({
     messages: {
       readOnlyButWrites: "Tool {{tool}} declares readOnlyHint: true, but its handler {{effect}} at {{at}}: clients run read-only tools without asking the user, so this change happens unconfirmed. Remove readOnlyHint (and declare destructiveHint: true), or split the writing part into its own tool.",
       destructiveFalse: "Tool {{tool}} declares destructiveHint: false, but its handler {{effect}} at {{at}}: clients may skip the confirmation they show for destructive tools. Declare destructiveHint: true.",
-      missingDestructiveHint: "Tool {{tool}} {{effect}} (at {{at}}) but declares no destructiveHint: true, so hosts cannot show the user that it is destructive or ask first. Add annotations: { destructiveHint: true } (and a title).",
+      missingDestructiveHint: "Tool {{tool}} {{effect}} (at {{at}}) but leaves destructiveHint unset: the MCP default (true) makes it destructive, yet hosts and gateways that act only on hints a server states cannot tell it from a harmless tool. State annotations: { destructiveHint: true } (and a title).",
       closedWorldButNetwork: "Tool {{tool}} declares openWorldHint: false, but its handler {{effect}} at {{at}}: the host tells the user it only touches a closed set of data while it talks to the outside world. Declare openWorldHint: true.",
-      catchAllWithoutAnnotations: "Tool {{tool}} {{effect}} (at {{at}}) and has no annotations: the host cannot mark this catch-all command tool as destructive and open-world. Add annotations { readOnlyHint: false, destructiveHint: true, openWorldHint: true } and a title, and ask the user before each run.",
+      catchAllWithoutAnnotations: "Tool {{tool}} {{effect}} (at {{at}}) and has no annotations: only the MCP defaults say that this catch-all command tool is destructive and open-world, and nothing names it for the user. State annotations { readOnlyHint: false, destructiveHint: true, openWorldHint: true } and a title, and ask the user before each run.",
     },
     docs: {
       rationale:
@@ -111,8 +111,9 @@ function check(tool: ToolModel, region: ts.Node, context: RuleContext): void {
     else if (destroy && destructive === undefined && !(tool.annotationsNode && !annotations && !Object.keys(tool.annotations).length)) {
       const bare = !annotations || annotations.keys().length === 0;
       const catchAll = destroy.kind === "exec-arbitrary" && tool.name !== null && CATCH_ALL.test(normalize(tool.name));
-      if (catchAll && bare) report("catchAllWithoutAnnotations", destroy, registration, "medium");
-      else report("missingDestructiveHint", destroy, tool.annotationsNode ?? registration, "medium");
+      // The spec's default for destructiveHint is true: leaving it out understates nothing, it only leaves it unsaid.
+      if (catchAll && bare) report("catchAllWithoutAnnotations", destroy, registration, "low");
+      else report("missingDestructiveHint", destroy, tool.annotationsNode ?? registration, "low");
     }
   }
   if (openWorld === false) {
