@@ -23,7 +23,7 @@ export interface McpHttpEndpoint {
   authOptIn?: boolean;
   /** Host or Origin validation seen on every MCP route (middleware, transport option, SDK app). */
   hostValidation?: string;
-  /** A CORS policy that lets any origin read responses. */
+  /** A CORS policy that lets any origin read responses (unless an Origin check refuses other origins first). */
   wildcardCors?: ts.Node;
   /** An Express Router nothing in the scanned code listens with: the app that mounts it decides auth and binding. */
   mountedElsewhere?: boolean;
@@ -70,7 +70,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
       binding: binding(listen, context),
       ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
-      ...wildcardCors(key, first, context),
+      ...(routes.every((r) => middleware(r).some((m) => checksOrigin(m, context)) || r.handlers.some((h) => !!inlineCheck(h, /^origin$/i))) ? {} : wildcardCors(key, first, context)),
       ...(!listen && isRouter(first, context) ? { mountedElsewhere: true } : {}),
     });
   }
@@ -506,6 +506,12 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
   // process.env[name]: any variable, named at run time.
   const api = context.api(ts.isElementAccessExpression(e) ? e.expression : e);
   return !!api && api.module === "global" && api.path[0] === "process" && api.path[1] === "env";
+}
+
+/** A middleware that refuses requests from other origins: what a wildcard CORS policy lets through never reaches it. */
+function checksOrigin(mw: ts.Expression, context: RuleContext): boolean {
+  const fn = middlewareFunction(skipOuter(mw), context);
+  return !!fn && !!inlineCheck(fn, /^origin$/i);
 }
 
 function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefined {
