@@ -336,6 +336,11 @@ function pathText(expr: ts.Expression, context: RuleContext, depth: number): str
     const init = context.initializer(e);
     if (init) return pathText(init, context, depth + 1);
   }
+  // Logger.target, this.logFile: a class field set where it is declared.
+  if (depth < 2 && ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+    const field = context.declaration(e.name);
+    if (field && ts.isPropertyDeclaration(field) && field.initializer) return pathText(field.initializer, context, depth + 1);
+  }
   const init = skipOuter(e);
   if (depth < 2 && ts.isCallExpression(init) && !context.api(init.expression)) {
     const bodies = context.calleeFunctions(init).map((f) => f.getText().slice(0, 4000));
