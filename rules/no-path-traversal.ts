@@ -13,7 +13,7 @@ export default createRule({
     messages: {
       unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} any file the server can, such as ~/.ssh or .env files.",
       uncheckedFolder: "{{source}} reaches {{api}} with no containment check: {{who}} can create folders anywhere the server can write. Resolve the path under the allowed root before creating it.",
-      emptyAllowlist: "This containment check lets every path through while its list is empty (`{{allowAll}}`), and nothing in the code fills the list by default: until it is configured, {{source}} passes it on its way to {{api}} and {{who}} can {{verb}} any file the server can. Deny every path while the list is empty, or ship a default root.",
+      emptyAllowlist: "This containment check lets every path through until it is configured (`{{allowAll}}`), and nothing in the code configures it by default: until then, {{source}} passes it on its way to {{api}} and {{who}} can {{verb}} any file the server can. Deny every path while no root is configured, or ship a default root.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
       symlinkEscape: "This containment check runs on a path whose symlinks were not resolved: a symlink inside the root can point anywhere. {{source}} passes it on its way to {{api}}.",
     },

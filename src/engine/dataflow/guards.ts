@@ -126,6 +126,8 @@ export class GuardEvaluator {
       else if (elseExits && !thenExits) out = branch(true);
       // if (!allowPrivate) { check(url) }: with nothing configured the checks run.
       else if (!thenExits && !st.elseStatement && trueByDefault(st.expression, this.engine.resolver) === true) out = branch(true);
+      // if (root) { …containment… }: the checks hold once a root is configured, and not before.
+      else if (!thenExits && !st.elseStatement && this.configuredSetting(st.expression)) out = branch(true).map((e) => ({ ...e, mark: { ...e.mark, whenConfigured: e.mark.whenConfigured ?? st.expression } }));
       // if (uri) { check(uri) } else { uri = DEFAULT }: what holds at the end of both branches holds after them.
       else if (!thenExits && !elseExits) out = meet(branch(true), branch(false));
     } else if (ts.isBlock(st)) {
@@ -217,6 +219,13 @@ export class GuardEvaluator {
       out.push(...this.statementEffects(st, depth));
     }
     return false;
+  }
+
+  /** A test that a setting is present (`root`, `this.options.allowedDir`), the setting not attacker data. */
+  private configuredSetting(condition: ts.Expression): boolean {
+    const e = skipOuter(condition);
+    if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return false;
+    return !this.engine.labelsOf(e).some((t) => t.root.kind === "source");
   }
 
   /** `if (!ok) throw …` (or a call that never returns): the branch that leaves stops the caller too. */
