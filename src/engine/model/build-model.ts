@@ -29,6 +29,9 @@ const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handle
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards"]);
+/** What a dynamically registered OAuth client names itself with, and the /authorize parameters the SDK passes through unchecked. */
+const OAUTH_CLIENT_FIELDS = new Set(["client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "contacts", "software_id", "software_version"]);
+const OAUTH_AUTHORIZE_FIELDS = new Set(["state", "scopes"]);
 /** NestJS route decorators (from @nestjs/common) and the parameter decorators that hand a handler request data. */
 const NEST_VERBS = new Set(["Get", "Post", "Put", "Delete", "Patch", "All", "Options", "Head"]);
 const NEST_REQUEST_PARAMS = new Set(["Body", "Query", "Param", "Headers", "Ip", "HostParam"]);
@@ -764,8 +767,15 @@ class ModelBuilder {
 
   /** An MCP client's OAuthClientProvider: the SDK hands redirectToAuthorization the URL the remote server's metadata names. */
   private oauthProvider(cls: ts.ClassLikeDeclaration): void {
-    const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.parameters.length > 0 && propertyNameText(m.name) === "redirectToAuthorization");
+    const methodNamed = (name: string) => cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.parameters.length > 0 && propertyNameText(m.name) === name);
+    const method = methodNamed("redirectToAuthorization");
     if (method) this.model.sources.push({ fn: method, paramIndex: 0, kind: "remote-server", label: "the authorization URL a remote MCP server's OAuth metadata names" });
+    // An OAuth server provider's authorize(client, params, res): anyone can register a client, and the request sets params.
+    const authorize = methodNamed("authorize");
+    if (authorize && authorize.parameters.length >= 3 && (implementsNamed(cls, "OAuthServerProvider") || !!methodNamed("exchangeAuthorizationCode"))) {
+      this.model.sources.push({ fn: authorize, paramIndex: 0, kind: "http-request", label: "the OAuth client's registration (anyone can register a client)", taintedMembers: OAUTH_CLIENT_FIELDS });
+      this.model.sources.push({ fn: authorize, paramIndex: 1, kind: "http-request", label: "the parameters of the /authorize request", taintedMembers: OAUTH_AUTHORIZE_FIELDS });
+    }
   }
 
   /** @rekog/mcp-nest: `@Tool({ name, description, parameters })` and `@Prompt({ name, parameters })` on a provider's methods. */
@@ -1144,4 +1154,9 @@ function nestPath(arg: ts.Expression | undefined, resolver: ValueResolver): stri
   const first = ts.isArrayLiteralExpression(e) ? e.elements[0] : e;
   const text = first ? (constantText(first, resolver) ?? ObjectProps.of(first, resolver)?.text("path")) : undefined;
   return (text ?? "").replace(/^\/+|\/+$/g, "");
+}
+
+/** `class X implements OAuthServerProvider`: the interface named in its heritage. */
+function implementsNamed(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  return (cls.heritageClauses ?? []).some((h) => h.types.some((t) => t.expression.getText().split(".").pop() === name));
 }
