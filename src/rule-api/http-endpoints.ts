@@ -491,7 +491,11 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
   let e = skipOuter(expr);
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   // process.env.TOKEN ?? "": a default does not make the value any less the environment's.
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return fromEnvironment(e.left, context, depth);
+  // cliArgs[key] || process.env[name]: a lookup that is empty by default, then the environment.
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const lookup = ts.isElementAccessExpression(skipOuter(e.left)) || ts.isPropertyAccessExpression(skipOuter(e.left));
+    return fromEnvironment(e.left, context, depth) || (lookup && fromEnvironment(e.right, context, depth));
+  }
   // config.authMode, with config = { authMode: process.env.MCP_AUTH_MODE || "none" }.
   // config.TOKEN of a zod-parsed environment (the resolver sees zod's parse result there, so before the api test).
   if (ts.isPropertyAccessExpression(e) && depth < 4 && parsedEnvironmentField(e, context)) return true;
@@ -500,7 +504,8 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
     if (setting) return fromEnvironment(setting, context, depth + 1);
   }
   if (ts.isCallExpression(e) && depth < 2) {
-    const getters = context.calleeFunctions(e);
+    // Overload signatures have no body: the implementation decides.
+    const getters = context.calleeFunctions(e).filter((fn) => !!fn.body);
     return getters.length > 0 && getters.every((fn) => returnedExpressions(fn).some((r) => fromEnvironment(r, context, depth + 1)));
   }
   // process.env[name]: any variable, named at run time.
