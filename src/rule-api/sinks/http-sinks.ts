@@ -32,6 +32,8 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
     return configTargets(a0, context, at, ["hostname", "host"]);
   }
   if (api.module === "needle" && ts.isCallExpression(call)) return args[1] ? [at(args[1])] : [];
+  // pdfjs getDocument(url) or getDocument({ url }) downloads the document itself.
+  if (api.module.startsWith("pdfjs-dist") && member === "getDocument") return configTargets(a0, context, at, ["url"]);
   if (FETCH_LIKE.has(api.module)) return libraryTargets(api, member, call, args, context, at);
   return [];
 }
