@@ -94,7 +94,7 @@ function unsafeTarget(target: SinkArgument, context: RuleContext): TaintHit | un
       continue;
     }
     // A fixed prefix seen here is judged below; a url-path mark only vouches for a prefix built elsewhere.
-    const hits = taintThroughUrls(piece, context).filter((h) => !safeHit(h) && !fromCookie(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && (prefix !== "" || !hasMark(h.taint, "url-path")));
+    const hits = taintThroughUrls(piece, context).filter((h) => !safeHit(h) && !notSettableByLink(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && (prefix !== "" || !hasMark(h.taint, "url-path")));
     if (!hits.length) {
       if (prefix === "") cleanBefore = true;
       prefix += "x";
@@ -127,9 +127,14 @@ function flatten(expr: ts.Expression, context: RuleContext, depth: number): (str
 }
 
 /** A cookie is set by this site: another site cannot plant one in the victim's browser. */
-function fromCookie(h: TaintHit): boolean {
+/**
+ * Cookies, the Host header and the proxy's forwarding headers: a link or a web page cannot set them on the victim's
+ * request, so they cannot aim the victim's redirect.
+ */
+function notSettableByLink(h: TaintHit): boolean {
   const [a, b] = h.taint.path;
-  return h.spec.kind === "http-request" && (a === "cookies" || a === "signedCookies" || (a === "headers" && b === "cookie"));
+  if (h.spec.kind !== "http-request") return false;
+  return a === "cookies" || a === "signedCookies" || a === "protocol" || a === "hostname" || a === "host" || (a === "headers" && (b === "cookie" || b === "host" || /^x-forwarded-(host|proto|port)$/.test(b ?? "")));
 }
 
 function safeHit(h: TaintHit): boolean {
