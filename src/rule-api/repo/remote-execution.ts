@@ -20,7 +20,8 @@ const BIN_PACKAGES: Readonly<Record<string, string>> = { tsc: "typescript", tsse
  * Whether a shell command downloads or runs code from the network: `curl … | sh`, `bash <(curl …)`, `wget https://…`,
  * `node -e "fetch(…)"`, or `npx some-package` for a package the manifest does not install.
  */
-export function remoteExecution(command: string, installed: ReadonlySet<string> = new Set()): RemoteExecution | undefined {
+export function remoteExecution(text: string, installed: ReadonlySet<string> = new Set()): RemoteExecution | undefined {
+  const command = withoutPrintedText(text);
   const pipe = PIPE_TO_SHELL.exec(command);
   if (pipe) return { kind: "pipe-to-shell", excerpt: `${pipe[1]} ${urlIn(pipe[0])} | ${pipe[5]}`, index: pipe.index };
   const subshell = SUBSHELL_FETCH.exec(command);
@@ -38,6 +39,14 @@ export function remoteExecution(command: string, installed: ReadonlySet<string> 
     if (!local || pinnedVersion) return { kind: "remote-package", excerpt: shorten(m[0]), index: m.index };
   }
   return undefined;
+}
+
+/** Text a command only prints (`echo "…"`, `console.log('…')`) blanked out, offsets kept: a hint to run `npx x` runs nothing. */
+function withoutPrintedText(command: string): string {
+  const blank = (m: string, head: string) => head + " ".repeat(m.length - head.length);
+  return command
+    .replace(/(\bconsole\.(?:log|info|warn|error)\()(["'`])[^"'`]*\2/g, (m, head: string) => blank(m, head))
+    .replace(/(\b(?:echo|printf)\s+)(["'])[^"']*\2/g, (m, head: string) => blank(m, head));
 }
 
 /** The first URL in a command, without credentials or query (they may hold tokens), or "…". */
