@@ -124,6 +124,8 @@ export function libraryModel(api: ApiRef): CallModel {
   if (FS_LIBRARIES.has(api.module) && /^(readdir|readdirSync|opendir|opendirSync)$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // Rows a database driver returns are stored data: the parameters bound into the query are not in them.
   if (DATABASE_DRIVERS.test(api.module) && api.path.includes("#") && DATABASE_READS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
+  // So are the results of an ORM's query builder (db.select().from(t).where(eq(t.id, id))): its sinks are its raw-SQL arguments.
+  if (ORMS.test(api.module) && api.path.includes("#")) return CLEAN;
   // cache.get(key) on a library's cache or store: the key picks a stored value, the value does not hold the key.
   if (api.path.includes("#") && KEYED_READS.has(api.path[api.path.length - 1] ?? "") && !HTTP_CLIENTS.has(api.module)) return { kind: "propagate", from: ["receiver"] };
   // Unknown library calls pass their inputs through: recall over precision, sinks decide.
@@ -132,6 +134,7 @@ export function libraryModel(api: ApiRef): CallModel {
 
 const FS_LIBRARIES = new Set(["fs", "fs/promises", "fs-extra", "graceful-fs"]);
 const DATABASE_DRIVERS = /^(better-sqlite3|sqlite3?|pg|mysql2?|mysql2\/promise|postgres|@libsql\/client|@neondatabase\/serverless|@vercel\/postgres)$/;
+const ORMS = /^(drizzle-orm(\/.*)?|@prisma\/client|knex|kysely|typeorm|sequelize|mongoose|mongodb)$/;
 const DATABASE_READS = new Set(["all", "get", "iterate", "run", "each", "query", "execute", "values", "raw"]);
 
 /** Methods that read a keyed collection. */
