@@ -4,8 +4,8 @@ import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type Function
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
 import type { TaintEngine } from "./taint-engine.js";
-import { hasMark, taintKey, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
 import type { ApiRef } from "../resolve/value-ref.js";
+import { hasMark, taintKey, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
 
 /** A fact a check establishes about the values that share a taint's identity (root and path). */
 interface Effect {
@@ -234,15 +234,22 @@ export class GuardEvaluator {
     return !!leaving && this.alwaysExits(leaving, false);
   }
 
-  /** A check proven inside `fn` on its parameter, restated for the argument a call passes. */
   /** What `list.some(fn)` proves of the list's elements: what fn proves of its first parameter. */
   private elementPredicate(fn: FunctionLike, name: string, list: ts.Expression, call: ts.CallExpression, positive: boolean, depth: number): Effect[] {
     const inner = this.predicateEffects(fn, positive, depth + 1).filter((e) => e.identity.root.kind === "param" && e.identity.root.index === 0);
-    const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
-    if (textOnly && PRIVATE_IP_NAME.test(name) && !positive) return this.ipCheck(list, call, depth, containsDnsLookup(fn));
-    return inner.flatMap((e) => this.mapToArgs(e, [list]));
+    return this.namedIpCheck(inner, fn, name, list, call, positive, depth) ?? inner.flatMap((e) => this.mapToArgs(e, [list]));
   }
 
+  /**
+   * isPrivateHost(u.hostname) testing its text inside: what the caller passes says whether that text is a host. Undefined
+   * unless the predicate is named as an IP check and only reads text.
+   */
+  private namedIpCheck(inner: readonly Effect[], fn: FunctionLike, name: string, subject: ts.Expression, call: ts.CallExpression, positive: boolean, depth: number): Effect[] | undefined {
+    const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
+    return textOnly && PRIVATE_IP_NAME.test(name) && !positive ? this.ipCheck(subject, call, depth, containsDnsLookup(fn)) : undefined;
+  }
+
+  /** A check proven inside a function on its parameter, restated for the argument a call passes. */
   private mapToArgs(effect: Effect, args: readonly ts.Expression[]): Effect[] {
     if (effect.identity.root.kind !== "param") return [];
     const arg = args[effect.identity.root.index];
@@ -412,9 +419,8 @@ export class GuardEvaluator {
     const out: Effect[] = [];
     for (const fn of fns) {
       const inner = this.predicateEffects(fn, positive, depth + 1);
-      // isPrivateHost(u.hostname) testing its text inside: what the caller passes says whether that text is a host.
-      const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
-      if (textOnly && arg0 && PRIVATE_IP_NAME.test(name) && !positive) out.push(...this.ipCheck(arg0, call, depth, containsDnsLookup(fn)));
+      const named = arg0 && this.namedIpCheck(inner, fn, name, arg0, call, positive, depth);
+      if (named) out.push(...named);
       else for (const e of inner) out.push(...this.mapToArgs(e, call.arguments));
     }
     if (!out.length && arg0 && fns.length === 1 && fns[0]) out.push(...this.predicateOutcome(arg0, fns[0], positive));

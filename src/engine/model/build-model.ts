@@ -809,10 +809,11 @@ class ModelBuilder {
    * of its class and its own. Request data arrives in the parameters decorated `@Req()`, `@Body()`, `@Query()`, ...
    */
   private nestController(cls: ts.ClassLikeDeclaration): void {
-    const controller = this.nestDecorators(cls).get("Controller");
+    const classDecorators = this.nestDecorators(cls);
+    const controller = classDecorators.get("Controller");
     if (!controller) return;
     const prefix = nestPath(controller.arguments[0], this.resolver);
-    const classGuards = this.nestDecorators(cls).get("UseGuards")?.arguments ?? [];
+    const classGuards = classDecorators.get("UseGuards")?.arguments ?? [];
     for (const member of cls.members) {
       if (!ts.isMethodDeclaration(member) || !member.body) continue;
       const decorators = this.nestDecorators(member);
