@@ -121,7 +121,7 @@ export function libraryModel(api: ApiRef): CallModel {
   // client.escapeLiteral(x), connection.escapeId(x), pool.escape(x) on a database driver's objects.
   if (/^(pg|mysql2?|mysql2\/promise|postgres)$/.test(api.module) && /^(escape|escapeId|escapeLiteral|escapeIdentifier)$/.test(api.path[api.path.length - 1] ?? "")) return { kind: "propagate", from: [0], mark: "sql-escaped" };
   // The entries of a folder are names on disk: the folder's path is not in them.
-  if (FS_LIBRARIES.has(api.module) && /^(readdir|readdirSync|opendir|opendirSync)$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
+  if (FS_MODULES.has(api.module) && /^(readdir|readdirSync|opendir|opendirSync)$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // Rows a database driver returns are stored data: the parameters bound into the query are not in them.
   if (DATABASE_DRIVERS.test(api.module) && api.path.includes("#") && DATABASE_READS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // So are the results of an ORM's query builder (db.select().from(t).where(eq(t.id, id))): its sinks are its raw-SQL arguments.
@@ -132,7 +132,8 @@ export function libraryModel(api: ApiRef): CallModel {
   return ALL;
 }
 
-const FS_LIBRARIES = new Set(["fs", "fs/promises", "fs-extra", "graceful-fs"]);
+/** Node's fs and its drop-in replacements (fs/promises is read as fs). */
+export const FS_MODULES: ReadonlySet<string> = new Set(["fs", "fs-extra", "graceful-fs", "original-fs"]);
 const DATABASE_DRIVERS = /^(better-sqlite3|sqlite3?|pg|mysql2?|mysql2\/promise|postgres|@libsql\/client|@neondatabase\/serverless|@vercel\/postgres)$/;
 const ORMS = /^(drizzle-orm(\/.*)?|@prisma\/client|knex|kysely|typeorm|sequelize|mongoose|mongodb)$/;
 const DATABASE_READS = new Set(["all", "get", "iterate", "run", "each", "query", "execute", "values", "raw"]);

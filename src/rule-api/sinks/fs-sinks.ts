@@ -1,5 +1,6 @@
 import { ts } from "../ts.js";
 import { enclosingFunction, skipOuterAndAwait } from "../../engine/ast/function-like.js";
+import { FS_MODULES } from "../../engine/dataflow/library-models.js";
 import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import { browserCall } from "./browser.js";
@@ -36,7 +37,6 @@ const LIBRARY_PATHS: Record<string, Record<string, { arg?: number; option?: stri
 /** Playwright and Puppeteer methods that write a file the caller names, or upload one from disk. */
 const BROWSER_FILE_METHODS = new Set(["screenshot", "pdf", "saveAs", "setInputFiles", "uploadFile"]);
 
-const FS_MODULES = new Set(["fs", "fs-extra", "graceful-fs", "original-fs"]);
 /** fs functions and which of their arguments are paths. */
 const PATH_ARGS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
   readFile: { args: [0], access: "read" },
