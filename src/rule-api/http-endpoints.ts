@@ -305,7 +305,8 @@ function verdictFailsOpen(handler: FunctionLike, context: RuleContext): boolean 
     if (ts.isCallExpression(n)) {
       for (const helper of context.calleeFunctions(n)) {
         const body = helper.body && ts.isBlock(helper.body) ? helper.body.statements : [];
-        if (answersYesOrNo(helper) && body.some((st) => ts.isIfStatement(st) && returnsTrue(st.thenStatement) && onByDefault(st.expression, context, 0) === true)) found = true;
+        const scope: CallScope = { fn: helper, args: n.arguments };
+        if (answersYesOrNo(helper) && body.some((st) => ts.isIfStatement(st) && returnsTrue(st.thenStatement) && onByDefault(st.expression, context, 0, scope) === true)) found = true;
       }
     }
     ts.forEachChild(n, visit);
@@ -333,34 +334,74 @@ function passesThrough(st: ts.Statement, next: string): boolean {
  * The value a boolean setting has when no environment variable is set: `true`, `process.env.X !== "false"` (on
  * unless turned off) or `process.env.X === "true"` (off unless turned on); undefined when it cannot be told.
  */
-function onByDefault(expr: ts.Expression, context: RuleContext, depth: number): boolean | undefined {
+function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, scope?: CallScope): boolean | undefined {
   const e = skipOuter(expr);
-  if (depth > 4) return undefined;
+  if (depth > 6) return undefined;
   if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+  const passed = argumentFor(e, scope, context);
+  if (passed) return onByDefault(passed.arg, context, depth + 1, passed.scope);
   if (ts.isIdentifier(e)) {
     const init = constValue(e, context);
     return init ? onByDefault(init, context, depth + 1) : undefined;
   }
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
-    const inner = onByDefault(e.operand, context, depth + 1);
+    const inner = onByDefault(e.operand, context, depth + 1, scope);
     return inner === undefined ? undefined : !inner;
+  }
+  if (ts.isCallExpression(e)) {
+    const answer = helperAnswer(e, context, depth, scope);
+    if (answer !== undefined) return answer;
   }
   // A variable that is not set: its fallback, or nothing.
   if (fromEnvironment(e, context)) return !!environmentDefault(e, context);
   if (ts.isPropertyAccessExpression(e)) {
-    const setting = settingValue(e, context);
-    return setting ? onByDefault(setting, context, depth + 1) : undefined;
+    // config.requireAuth, with config the caller's settings object.
+    const receiver = argumentFor(skipOuter(e.expression), scope, context);
+    const setting = receiver ? context.objectProps(receiver.arg)?.value(e.name.text) : settingValue(e, context);
+    return setting ? onByDefault(setting, context, depth + 1, receiver?.scope) : undefined;
   }
   if (!ts.isBinaryExpression(e)) return undefined;
   const op = e.operatorToken.kind;
+  if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const [left, right] = [onByDefault(e.left, context, depth + 1, scope), onByDefault(e.right, context, depth + 1, scope)];
+    const decisive = op === ts.SyntaxKind.BarBarToken;
+    if (left === decisive || right === decisive) return decisive;
+    return left === !decisive && right === !decisive ? !decisive : undefined;
+  }
   const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
   if (!equal && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return undefined;
   // An unset variable equals no string but its fallback: `(process.env.MODE || "none") !== "jwt"` holds by default.
-  const [env, literal] = fromEnvironment(e.left, context) ? [e.left, e.right] : [e.right, e.left];
+  const [leftSide, rightSide] = [argumentFor(skipOuter(e.left), scope, context)?.arg ?? e.left, argumentFor(skipOuter(e.right), scope, context)?.arg ?? e.right];
+  const [env, literal] = fromEnvironment(leftSide, context) ? [leftSide, rightSide] : [rightSide, leftSide];
   const text = ts.isStringLiteralLike(skipOuter(literal)) ? (skipOuter(literal) as ts.StringLiteralLike).text : undefined;
   if (!fromEnvironment(env, context) || text === undefined) return undefined;
   return (environmentDefault(env, context) === text) === equal;
+}
+
+/** A project function's parameters standing for the arguments of one call, inside the call that made it (if any). */
+interface CallScope {
+  fn: FunctionLike;
+  args: readonly ts.Expression[];
+  outer?: CallScope;
+}
+
+/** The argument a parameter of the scope's function was given, and the scope that argument is read in. */
+function argumentFor(e: ts.Expression, scope: CallScope | undefined, context: RuleContext): { arg: ts.Expression; scope?: CallScope } | undefined {
+  if (!scope || !ts.isIdentifier(e)) return undefined;
+  const decl = context.declaration(e);
+  const index = decl && ts.isParameter(decl) ? scope.fn.parameters.indexOf(decl) : -1;
+  const arg = index >= 0 ? scope.args[index] : undefined;
+  return arg ? { arg, ...(scope.outer ? { scope: scope.outer } : {}) } : undefined;
+}
+
+/** `isEnabled(process.env.HARDEN)`, a project helper that answers one way: its answer for the arguments it is given. */
+function helperAnswer(call: ts.CallExpression, context: RuleContext, depth: number, outer: CallScope | undefined): boolean | undefined {
+  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
+  if (!fn || others.length) return undefined;
+  const scope: CallScope = { fn, args: call.arguments, ...(outer ? { outer } : {}) };
+  const answers = returnedExpressions(fn).map((r) => onByDefault(r, context, depth + 1, scope));
+  return answers.length && answers.every((a) => a === answers[0]) ? answers[0] : undefined;
 }
 
 /** The text a setting from the environment falls back to when its variable is unset (`process.env.X || "none"`). */
