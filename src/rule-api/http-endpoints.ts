@@ -30,6 +30,8 @@ export interface McpHttpEndpoint {
 }
 
 const AUTH_MODULES = /^(@nestjs\/passport|express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
+/** `sessionLimiter`, `tokenThrottle`: a rate limit keyed by session or token checks nobody's credentials. */
+const LIMITER_NAME = /limit|throttl/i;
 const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|protect|guard|require(d)?user|logged|credential|signature|hmac/i;
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
@@ -246,7 +248,7 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   const fn = middlewareFunction(e, context) ?? nestHook(e, context);
   if (fn && inlineCheck(fn, AUTH_HEADER, context)) return functionLabel(e);
   // A Nest guard's name says what it guards: ThrottlerGuard limits rates, JwtAuthGuard checks tokens.
-  if (isName(callee) && AUTH_NAME.test(callee.getText().replace(/Guard$/, ""))) return functionLabel(e);
+  if (isName(callee) && AUTH_NAME.test(callee.getText().replace(/Guard$/, "")) && !LIMITER_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
 }
 
