@@ -764,13 +764,27 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
   if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? parameterDefault(e) ?? e);
-  const literal = ts.isStringLiteralLike(e) ? e.text : undefined;
+  const literal = ts.isStringLiteralLike(e) ? e.text : ts.isCallExpression(e) ? helperFallback(e, context) : undefined;
   if (literal !== undefined) return LOCAL_HOSTS.test(literal) ? "local" : ALL_HOSTS.test(literal) ? "all" : "unknown";
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     const fallback = context.constantText(e.right);
     if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
   }
   return "unknown";
+}
+
+/**
+ * `bindHost(process.env.MCP_HOST)`, a project helper given an environment variable whose every fixed answer is one
+ * text (`if (!value?.trim()) return "127.0.0.1"` or `return value || "127.0.0.1"`): what applies while it is unset.
+ */
+function helperFallback(call: ts.CallExpression, context: RuleContext): string | undefined {
+  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
+  if (!fn || others.length || !call.arguments.some((a) => fromEnvironment(a, context))) return undefined;
+  const fixed = returnedExpressions(fn).flatMap((r) => {
+    const text = context.constantText(r) ?? context.constantText(lastFallback(r, context));
+    return text === undefined ? [] : [text];
+  });
+  return fixed.length && fixed.every((t) => t === fixed[0]) ? fixed[0] : undefined;
 }
 
 /** `constructor(private host = "localhost")` read as `this.host`: the host a default construction binds. */
