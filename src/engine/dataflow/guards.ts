@@ -369,8 +369,8 @@ export class GuardEvaluator {
       return labels.every((t) => t.root.kind === "param") ? this.markAll(receiver, { kind: "host-suffix", node: call }) : [];
     }
     // if (/^(127\.|10\.|192\.168\.)/.test(address)) throw: a private-range pattern, like an isPrivate() check.
-    if (receiver && arg0 && (method === "test" || method === "match") && !positive) {
-      const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
+    if (receiver && arg0 && (method === "test" || method === "match" || method === "exec") && !positive) {
+      const [pattern, subject] = method === "match" ? [arg0, receiver] : [receiver, arg0];
       if (!tainted(subject)) return [];
       if (privateRangePattern(pattern, this.engine.checker)) return this.ipCheck(subject, call, depth);
       // if (/[\/\\]/.test(name)) throw: no path separator is left.
@@ -379,8 +379,8 @@ export class GuardEvaluator {
       const blocked = shellMetaBlocklist(pattern, this.engine.checker);
       return blocked ? this.markAll(subject, { kind: "shell-quoted", detail: blocked, node: call }) : [];
     }
-    if (receiver && arg0 && (method === "test" || method === "match") && positive) {
-      const [pattern, subject] = method === "test" ? [receiver, arg0] : [arg0, receiver];
+    if (receiver && arg0 && (method === "test" || method === "match" || method === "exec") && positive) {
+      const [pattern, subject] = method === "match" ? [arg0, receiver] : [receiver, arg0];
       const mark = regexMark(pattern, call, this.engine.checker);
       return mark && tainted(subject) ? this.engine.labelsOf(subject).filter((t) => !t.part || t.piece?.length || mark.kind === "host-allowlist").map((identity) => ({ identity, mark })) : [];
     }

@@ -141,9 +141,11 @@ const DATABASE_READS = new Set(["all", "get", "iterate", "run", "each", "query",
 /** Methods that read a keyed collection. */
 const KEYED_READS = new Set(["get", "peek", "getItem"]);
 
-/** Model of a method called on a value the resolver could not name (a string, an array, a parsed object). */
-export function methodModel(method: string): CallModel {
+/** Model of a method called on a value the resolver could not name (a string, an array, a parsed object, a pattern). */
+export function methodModel(method: string, onPattern = false): CallModel {
   if (CLEAN_METHODS.has(method)) return CLEAN;
+  // /deploy (\S+)/.exec(text): the match is a piece of the text searched, not of the pattern.
+  if (onPattern && method === "exec") return { kind: "propagate", from: [0], part: true };
   if (PART_METHODS.has(method)) return { kind: "propagate", from: ["receiver"], part: true };
   return { kind: "propagate", from: ["receiver", ...(method === "concat" || method === "replace" || method === "replaceAll" || method === "join" ? [0, 1] : [])] };
 }

@@ -304,6 +304,13 @@ export class TaintEngine {
     return out;
   }
 
+  /** A regular expression: a literal, `new RegExp(...)`, or the const holding one. */
+  private isPattern(expr: ts.Expression): boolean {
+    let e = skipOuter(expr);
+    if (ts.isIdentifier(e)) e = skipOuter(constInitializer(e, this.checker) ?? e);
+    return ts.isRegularExpressionLiteral(e) || ((ts.isNewExpression(e) || ts.isCallExpression(e)) && ts.isIdentifier(e.expression) && e.expression.text === "RegExp");
+  }
+
   constantText(expr: ts.Expression): string | undefined {
     return constantText(expr, this.resolver);
   }
@@ -603,7 +610,7 @@ export class TaintEngine {
     const mapped = ts.isPropertyAccessExpression(callee) ? this.mappedElements(call, callee) : undefined;
     if (mapped) return mapped;
     if (api) return this.applyModel(libraryModel(api), call, callee);
-    if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text), call, callee);
+    if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text, this.isPattern(callee.expression)), call, callee);
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
   }
 
