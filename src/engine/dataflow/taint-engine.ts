@@ -374,7 +374,18 @@ export class TaintEngine {
       out.push(...this.labelsOf(assignment.right).map((t) => (appended ? withMarks(derived(t), appendedMarks) : t)));
     }
     for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
+    out.push(...this.memberWrites(decl.getSourceFile(), name, sym));
     return out.map((t) => withStep(t, step));
+  }
+
+  /** `opts.cmd = v` or `bag[key] = v` on a variable: v at that property of it, so only reading the property gets it back. */
+  private memberWrites(sf: ts.SourceFile, name: string, sym: ts.Symbol): VTaint[] {
+    const out: VTaint[] = [];
+    for (const write of this.resolver.memberAssignments(sf, name)) {
+      if (this.checker.getSymbolAtLocation(write.root) !== sym) continue;
+      for (const t of this.labelsOf(write.value)) out.push(write.keys.reduceRight((inner, key) => within(inner, key), t));
+    }
+    return out;
   }
 
   /** Values added to an array variable by push/unshift/splice (args.push("-n", ns)). */
@@ -484,9 +495,13 @@ export class TaintEngine {
     const literal = this.objectLiteralOf(pa.expression);
     if (literal) {
       const prop = literal.properties.find((p) => p.name && propertyNameText(p.name) === name);
-      if (prop && ts.isPropertyAssignment(prop)) return this.labelsOf(prop.initializer);
-      if (prop && ts.isShorthandPropertyAssignment(prop)) return this.labelsOf(prop.name);
-      if (prop) return [];
+      // What the code writes to the property later counts too (`const opts = { cmd: "ls" }; opts.cmd = x`).
+      const root = skipOuterAndAwait(pa.expression);
+      const sym = prop && ts.isIdentifier(root) ? this.checker.getSymbolAtLocation(root) : undefined;
+      const written = sym ? this.narrowAll(this.memberWrites(root.getSourceFile(), (root as ts.Identifier).text, sym), name) : [];
+      if (prop && ts.isPropertyAssignment(prop)) return [...this.labelsOf(prop.initializer), ...written];
+      if (prop && ts.isShorthandPropertyAssignment(prop)) return [...this.labelsOf(prop.name), ...written];
+      if (prop) return written;
     }
     const base = this.labelsOf(pa.expression);
     if (!base.length) {

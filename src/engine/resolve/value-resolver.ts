@@ -26,12 +26,20 @@ const LIST_VIEWS = new Set(["filter", "slice", "toSorted", "toReversed", "revers
  * Tells what an expression denotes — a library API reached through imports, aliases, re-exports and promisify,
  * or one of the project's own functions, classes and objects. Uses the type checker only for symbol lookups.
  */
+/** A write to a member of a variable: `opts.cmd = v` is root opts, keys ["cmd"]; a computed key is "*". */
+export interface MemberAssignment {
+  root: ts.Identifier;
+  keys: readonly string[];
+  value: ts.Expression;
+}
+
 export class ValueResolver {
   private readonly cache = new Map<ts.Node, ValueRef>();
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
   private readonly injected = new Map<ts.Node, readonly FunctionLike[]>();
   private readonly assignedLater = new Map<ts.VariableDeclaration, ValueRef>();
   private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
+  private readonly memberAssignmentIndex = new Map<ts.SourceFile, Map<string, MemberAssignment[]>>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
@@ -732,6 +740,30 @@ export class ValueResolver {
       };
       visit(sf);
       this.assignmentIndex.set(sf, (index = found));
+    }
+    return index.get(name) ?? [];
+  }
+
+  /** `name.key = …` and `name[k] = …` (any depth) in a file, indexed by the variable's name on first use. */
+  memberAssignments(sf: ts.SourceFile, name: string): readonly MemberAssignment[] {
+    let index = this.memberAssignmentIndex.get(sf);
+    if (!index) {
+      const found = new Map<string, MemberAssignment[]>();
+      const visit = (n: ts.Node): void => {
+        if (ts.isBinaryExpression(n) && ASSIGNMENTS.has(n.operatorToken.kind) && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left))) {
+          const keys: string[] = [];
+          let target: ts.Expression = n.left;
+          while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+            const arg = ts.isElementAccessExpression(target) ? skipOuter(target.argumentExpression) : undefined;
+            keys.unshift(ts.isPropertyAccessExpression(target) ? target.name.text : arg && (ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg)) ? arg.text : "*");
+            target = skipOuter(target.expression);
+          }
+          if (ts.isIdentifier(target)) found.set(target.text, [...(found.get(target.text) ?? []), { root: target, keys, value: n.right }]);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+      this.memberAssignmentIndex.set(sf, (index = found));
     }
     return index.get(name) ?? [];
   }
