@@ -191,7 +191,13 @@ export class GuardEvaluator {
     const out: Effect[] = [];
     const statements = fn.body && ts.isBlock(fn.body) ? fn.body.statements : [];
     if (discarded) this.throwingChecks(statements, depth, out);
-    else for (const st of statements) out.push(...this.statementEffects(st, depth));
+    else {
+      for (const st of statements) {
+        // `if (r) return r; throw …`: past a statement that may return, its checks do not hold on every way out.
+        if (mayReturn(st)) break;
+        out.push(...this.statementEffects(st, depth));
+      }
+    }
     // `if (x) return …` in a helper says nothing about x once the helper has returned: a falsy value holds locally only.
     const params = out.filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== FALSY);
     memo.set(fn, params);
@@ -832,6 +838,18 @@ function singleReturn(fn: FunctionLike): ts.Expression | undefined {
   const returns: ts.Expression[] = [];
   collectReturns(fn.body, returns);
   return returns.length === 1 ? returns[0] : undefined;
+}
+
+/** The statement holds a return of its function (not of a function nested in it). */
+function mayReturn(st: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(st);
+  return found;
 }
 
 function collectReturns(body: ts.Node, out: ts.Expression[]): void {
