@@ -323,6 +323,25 @@ class ModelBuilder {
   }
 
   /**
+   * `(req, res) => { void onRequest(req, res); }`: a handler that only hands its own parameters on to one project
+   * function is served by that function, where the checks and the transport are.
+   */
+  private forwardedTo(fn: FunctionLike, depth = 0): FunctionLike {
+    const body = fn.body && ts.isBlock(fn.body) ? (fn.body.statements.length === 1 ? fn.body.statements[0] : undefined) : fn.body;
+    let e = body && ts.isExpressionStatement(body) ? body.expression : body && ts.isReturnStatement(body) ? body.expression : body && !ts.isStatement(body) ? body : undefined;
+    while (e && (ts.isVoidExpression(e) || ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e))) e = e.expression;
+    // onRequest(req, res).catch(report): the promise's handlers run after the request was served.
+    if (e && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && (e.expression.name.text === "catch" || e.expression.name.text === "then") && ts.isCallExpression(skipOuter(e.expression.expression))) e = skipOuter(e.expression.expression);
+    if (!e || !ts.isCallExpression(e) || depth > 2) return fn;
+    const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : undefined));
+    const forwards = e.arguments.length > 0 && e.arguments.length <= params.length && e.arguments.every((a, i) => ts.isIdentifier(a) && a.text === params[i]);
+    const [target, ...others] = forwards ? this.resolver.calleeFunctions(e) : [];
+    // A transport's own handleRequest (the SDK's source, scanned) is where the route ends, not a handler.
+    const transport = target && ts.isMethodDeclaration(target) && ts.isClassLike(target.parent) && /Transport$/.test(target.parent.name?.text ?? "");
+    return target?.body && !others.length && !transport ? this.forwardedTo(target, depth + 1) : fn;
+  }
+
+  /**
    * `withLogging(handler)` whose returned function hands its request on to `handler(request)`: the handler given
    * here is the one that serves this registration. The wrapper's function is shared by every registration it wraps,
    * so sources put on it would reach every wrapped handler.
@@ -994,7 +1013,7 @@ class ModelBuilder {
   private addRoute(framework: HttpFramework, method: string, path: string | null, call: ts.CallExpression, app: ts.Expression | undefined, handlerArgs: readonly ts.Expression[], direct?: FunctionLike[]): void {
     const handlers = direct ?? handlerArgs.flatMap((a) => {
       const fn = this.handlerOf(a);
-      if (fn) return [fn];
+      if (fn) return [this.forwardedTo(fn)];
       // fastify's options object: { preHandler, handler }.
       const obj = framework === "fastify" ? ObjectProps.of(a, this.resolver) : undefined;
       const h = obj?.fn("handler");
