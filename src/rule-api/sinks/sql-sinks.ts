@@ -35,6 +35,7 @@ const SQL_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     "better-sqlite3": ["prepare", "exec"],
     "sqlite3": ["run", "all", "get", "each", "exec", "prepare", "map"],
     "sqlite": ["run", "all", "get", "each", "exec", "prepare"],
+    "sql.js": ["exec", "run", "prepare", "each"],
     "bun:sqlite": ["query", "prepare", "run", "exec"],
     "@libsql/client": ["execute", "executeMultiple"],
     "@libsql/client/web": ["execute", "executeMultiple"],
