@@ -148,7 +148,7 @@ function reportEntries(context: RuleContext, lock: Lockfile, registries: Readonl
     const kind = entry.resolved === undefined ? "registry" : resolvedKind(entry.resolved, registries);
     if (kind === "plain-http") plainHttp.push(entry);
     else if (kind === "non-registry") outside.push(entry);
-    else if (!entry.integrity) noIntegrity.push(entry);
+    else if (!entry.integrity && !entry.platformOnly) noIntegrity.push(entry);
   }
   const report = (entries: LockEntry[], messageId: string, severity: "high" | "medium" | "low") => {
     if (!entries.length) return;

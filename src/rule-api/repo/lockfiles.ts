@@ -22,6 +22,8 @@ export interface LockEntry {
   integrity?: string;
   /** Where the package is fetched from, when the lockfile says. */
   resolved?: string;
+  /** Yarn berry keeps no checksum for a package only other platforms install (`conditions: os=darwin`): none is missing. */
+  platformOnly?: boolean;
   /** Links, workspace members and local folders: nothing is downloaded. */
   local: boolean;
   installScript: boolean;
@@ -250,6 +252,7 @@ function readYarn(base: Base): Lockfile {
         name: at > 0 ? resolution.slice(0, at) : nameOfDescriptor(names[0] ?? ""),
         ...(version !== undefined ? { version } : {}),
         ...(str(value.checksum) !== undefined ? { integrity: str(value.checksum) } : {}),
+        ...(str(value.conditions) !== undefined ? { platformOnly: true } : {}),
         ...(ref && !ref.startsWith("npm:") ? { resolved: ref.replace(/^[\w-]+@/, "") } : {}),
         local: /^(workspace:|portal:|link:|file:|patch:)/.test(ref) || ref.includes("@workspace:"),
         installScript: false,
