@@ -133,7 +133,8 @@ function checkPermissions(context: RuleContext, workflow: Workflow): void {
       context.report({ location: { path: file, line: workflow.yaml.lineOf(job.permissions.pair) }, messageId: "writeAllPermissions", data: { where: `Job \`${job.id}\`` } });
     }
   }
-  if (top || !workflow.jobs.length) return;
+  // A reusable workflow runs with its caller's token, which the caller's own permissions bound: the caller is checked.
+  if (top || !workflow.jobs.length || (workflow.triggers.size === 1 && workflow.triggers.has("workflow_call"))) return;
   // A job that calls a reusable workflow without `permissions:` passes the default token on.
   const unscoped = workflow.jobs.filter((j) => !j.permissions);
   if (!unscoped.length) return;
