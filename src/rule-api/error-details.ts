@@ -151,9 +151,8 @@ function containsError(expr: ts.Expression, isError: (e: ts.Expression) => boole
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isIdentifier(n) && isError(n)) {
-      const parent = n.parent;
-      // err.message, err.status: a field, not the whole error.
-      if (!(ts.isPropertyAccessExpression(parent) && parent.expression === n)) found = true;
+      // err.message, String(err), `e instanceof Error`: a field, text or a test, not the whole error.
+      if (placedWhole(n, expr)) found = true;
       return;
     }
     if (isFunctionLike(n)) return;
@@ -161,6 +160,19 @@ function containsError(expr: ts.Expression, isError: (e: ts.Expression) => boole
   };
   visit(expr);
   return found;
+}
+
+/** The value itself ends up in `root`'s structure: as a property value, an element, or a branch of ?:, ?? or ||. */
+function placedWhole(id: ts.Identifier, root: ts.Node): boolean {
+  let child: ts.Node = id;
+  for (let p = id.parent; child !== root && p; child = p, p = p.parent) {
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isObjectLiteralExpression(p) || ts.isArrayLiteralExpression(p)) continue;
+    if (ts.isPropertyAssignment(p) ? p.initializer === child : ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p)) continue;
+    if (ts.isConditionalExpression(p) && p.condition !== child) continue;
+    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken || (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === child))) continue;
+    return false;
+  }
+  return child === root;
 }
 
 function isDeclarationName(id: ts.Identifier): boolean {
