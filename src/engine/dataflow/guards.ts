@@ -289,6 +289,10 @@ export class GuardEvaluator {
       const init = constInitializer(e, this.engine.checker);
       if (init) return this.cond(init, positive, depth);
     }
+    // if (!ROUTES[route]) throw: only a key the code wrote into the table gets past.
+    if (ts.isElementAccessExpression(e) && positive && this.engine.resolver.resolve(e.expression).kind === "object" && !this.engine.labelsOf(e.expression).length) {
+      return this.markAll(e.argumentExpression, { kind: "const", node: e });
+    }
     // if (args && !valid(args)) throw: past it, args is either falsy ("", 0, undefined), which carries nothing, or valid.
     if (!positive && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e))) {
       // Only the value itself: `const big = x.length > 9` being false says nothing of x.
