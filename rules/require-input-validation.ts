@@ -209,7 +209,7 @@ function skipOuterParens(e: ts.Expression): ts.Expression {
   return x;
 }
 
-/** A schema parse, a validator library, a type-guard function or a typeof check applied to the arguments. */
+/** A schema parse, a validator library, a type-guard function, a typeof check or a URL parse applied to the arguments. */
 function evidence(nodes: ts.Node[], carriesArgs: (e: ts.Expression, exact: boolean) => boolean, context: RuleContext, filter: (n: ts.Node) => boolean = () => true): boolean {
   for (const node of nodes) {
     for (const call of collect(node, ts.isCallExpression)) {
@@ -223,6 +223,11 @@ function evidence(nodes: ts.Node[], carriesArgs: (e: ts.Expression, exact: boole
     }
     for (const t of collect(node, ts.isTypeOfExpression)) {
       if (filter(t) && ts.isBinaryExpression(t.parent) && carriesArgs(t.expression, false)) return true;
+    }
+    // new URL(args.link) throws on anything that is not a URL, objects included.
+    for (const made of collect(node, ts.isNewExpression)) {
+      const arg = made.arguments?.[0];
+      if (filter(made) && arg && made.arguments?.length === 1 && context.api(made.expression)?.path.join(".") === "URL" && carriesArgs(arg, false)) return true;
     }
   }
   return false;
