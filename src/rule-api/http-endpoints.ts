@@ -559,7 +559,28 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
 /** A middleware that refuses requests from other origins: what a wildcard CORS policy lets through never reaches it. */
 function checksOrigin(mw: ts.Expression, context: RuleContext): boolean {
   const fn = middlewareFunction(skipOuter(mw), context);
-  return !!fn && !!inlineCheck(fn, /^origin$/i);
+  return !!fn && !!inlineCheck(fn, /^origin$/i) && !passesWildcard(fn, context);
+}
+
+/** `allowed === "*" || allowed.includes(origin)` with allowed "*" until configured: the check lets every origin in by default. */
+function passesWildcard(fn: FunctionLike, context: RuleContext): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    // Either polarity: `allowed === "*" || …` lets through, `allowed !== "*" && …` refuses only past the wildcard.
+    if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) {
+      const [value, literal] = context.constantText(n.right) === "*" ? [n.left, n.right] : [n.right, n.left];
+      if (context.constantText(literal) === "*" && wildcardByDefault(value, context)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+function wildcardByDefault(expr: ts.Expression, context: RuleContext): boolean {
+  const fallback = lastFallback(expr, context);
+  return context.constantText(fallback) === "*" || wildcardUnlessConfigured(fallback, context);
 }
 
 function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefined {
@@ -568,7 +589,7 @@ function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   const api = context.api(callee);
   if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
   const fn = middlewareFunction(e, context);
-  if (fn && inlineCheck(fn, /^(host|origin)$/i)) return functionLabel(e);
+  if (fn && inlineCheck(fn, /^(host|origin)$/i) && !passesWildcard(fn, context)) return functionLabel(e);
   if (isName(callee) && HOST_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
 }
@@ -809,12 +830,13 @@ function wildcardCors(key: string, route: HttpRoute, context: RuleContext): { wi
   for (const mw of appMiddleware(key, route, context)) {
     const e = skipOuter(mw);
     const api = ts.isCallExpression(e) ? context.api(e.expression) : undefined;
-    if (ts.isCallExpression(e) && api?.module === "cors") {
+    // express cors() and hono/cors both default to any origin.
+    if (ts.isCallExpression(e) && (api?.module === "cors" || api?.module === "hono/cors")) {
       const origin = context.objectProps(e.arguments[0])?.value("origin");
       // origin: options.corsOrigin ?? process.env.CORS_ORIGIN ?? "*": with nothing configured, any origin.
       const fallback = origin && lastFallback(origin, context);
       const text = fallback ? context.constantText(fallback) : undefined;
-      if (!e.arguments[0] || !origin || text === "*" || (fallback && skipOuter(fallback).kind === ts.SyntaxKind.TrueKeyword)) return { wildcardCors: e };
+      if (!e.arguments[0] || !origin || text === "*" || (fallback && skipOuter(fallback).kind === ts.SyntaxKind.TrueKeyword) || (fallback && wildcardUnlessConfigured(fallback, context))) return { wildcardCors: e };
       continue;
     }
     // app.use((req, res, next) => { res.header("Access-Control-Allow-Origin", "*"); next(); })
@@ -827,6 +849,13 @@ function wildcardCors(key: string, route: HttpRoute, context: RuleContext): { wi
     if (found) return { wildcardCors: found };
   }
   return {};
+}
+
+/** `origins.length ? origins : "*"` with the list read from the environment: any origin until one is configured. */
+function wildcardUnlessConfigured(expr: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuter(expr);
+  if (!ts.isConditionalExpression(e) || !envDerived(e.condition, context, 0)) return false;
+  return [e.whenTrue, e.whenFalse].some((branch) => context.constantText(branch) === "*" || skipOuter(branch).kind === ts.SyntaxKind.TrueKeyword);
 }
 
 /** `res.setHeader("Access-Control-Allow-Origin", "*")` (or `res.header`) in a handler or middleware. */
