@@ -714,9 +714,11 @@ function allProtected(made: readonly boolean[]): string | undefined {
   return made.length && made.every(Boolean) ? "enableDnsRebindingProtection" : undefined;
 }
 
-/** For each server transport the handler constructs, whether it has DNS rebinding protection on by default. */
-function transportsMade(fn: FunctionLike, context: RuleContext): boolean[] {
+/** For each server transport the handler constructs (itself or in the project functions it calls), whether it has DNS rebinding protection on by default. */
+function transportsMade(fn: FunctionLike, context: RuleContext, depth = 0, seen = new Set<FunctionLike>()): boolean[] {
   const made: boolean[] = [];
+  if (seen.has(fn)) return made;
+  seen.add(fn);
   const visit = (n: ts.Node): void => {
     if (ts.isNewExpression(n) && /ServerTransport$/.test(n.expression.getText())) {
       // Streamable HTTP takes its options first, SSE third (endpoint, response, options).
@@ -724,6 +726,8 @@ function transportsMade(fn: FunctionLike, context: RuleContext): boolean[] {
         const option = context.objectProps(arg)?.value("enableDnsRebindingProtection");
         return !!option && onByDefault(option, context, 0) === true;
       }));
+    } else if (ts.isCallExpression(n) && depth < 2) {
+      for (const helper of context.calleeFunctions(n)) if (!isSdkTransportMethod(helper)) made.push(...transportsMade(helper, context, depth + 1, seen));
     }
     ts.forEachChild(n, visit);
   };
@@ -858,13 +862,25 @@ function wildcardUnlessConfigured(expr: ts.Expression, context: RuleContext): bo
   return [e.whenTrue, e.whenFalse].some((branch) => context.constantText(branch) === "*" || skipOuter(branch).kind === ts.SyntaxKind.TrueKeyword);
 }
 
-/** `res.setHeader("Access-Control-Allow-Origin", "*")` (or `res.header`) in a handler or middleware. */
-function wildcardOriginHeader(fn: FunctionLike, context: RuleContext): ts.Node | undefined {
+/** `res.setHeader("Access-Control-Allow-Origin", "*")` (or `res.header`) in a handler or middleware, or in a helper it calls. */
+function wildcardOriginHeader(fn: FunctionLike, context: RuleContext, depth = 0): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && (calleeName(n) === "setHeader" || calleeName(n) === "header") && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && /^access-control-allow-origin$/i.test(n.arguments[0].text) && n.arguments[1] && context.constantText(n.arguments[1]) === "*") found = n;
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const [name, value] = n.arguments;
+      if ((calleeName(n) === "setHeader" || calleeName(n) === "header") && name && ts.isStringLiteralLike(name) && /^access-control-allow-origin$/i.test(name.text) && value && wildcardValue(value, context)) found = n;
+      else if (depth < 2) for (const helper of context.calleeFunctions(n)) found ??= wildcardOriginHeader(helper, context, depth + 1);
+    }
     ts.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
   return found;
+}
+
+/** "*", or a `let` that starts as "*" and is narrowed only on some paths. */
+function wildcardValue(value: ts.Expression, context: RuleContext): boolean {
+  if (context.constantText(value) === "*") return true;
+  const decl = ts.isIdentifier(skipOuter(value)) ? context.declaration(skipOuter(value) as ts.Identifier) : undefined;
+  return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && !(decl.parent.flags & ts.NodeFlags.Const) && context.constantText(decl.initializer) === "*";
 }
