@@ -12,7 +12,7 @@ export interface FsSinkArgument extends SinkArgument {
   access: FsAccess;
 }
 
-const DIRECTORY_CREATION = /\.(mkdir|mkdirp|mkdirs|ensureDir|ensureDirSync|mkdirSync|mkdirpSync|mkdtemp|mkdtempSync)$/;
+const DIRECTORY_CREATION = /\.(mkdir|createFolder|mkdirp|mkdirs|ensureDir|ensureDirSync|mkdirSync|mkdirpSync|mkdtemp|mkdtempSync)$/;
 
 /** A call that only creates folders (fs.mkdir, fs-extra's ensureDir): it overwrites nothing. */
 export function createsDirectory(api: string): boolean {
@@ -111,8 +111,10 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     // sharp(buffer) and jimp.read(buffer) take data as well as paths: only text is a path.
     return spec && expr && !isBufferLike(expr, context) ? [{ expr, call, api: displayName(api), access: spec.access }] : [];
   }
-  // res.sendFile(path) without a root option serves any file.
   const callee = call.expression;
+  const vault = obsidianVaultPaths(call);
+  if (vault.length) return vault;
+  // res.sendFile(path) without a root option serves any file.
   if (ts.isPropertyAccessExpression(callee) && BROWSER_FILE_METHODS.has(callee.name.text) && browserCall(call, context)) return browserFileArguments(call, callee.name.text, context);
   if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "sendFile" || callee.name.text === "download") && call.arguments[0]) {
     const options = call.arguments[1] && context.objectProps(call.arguments[1]);
@@ -121,6 +123,46 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     if (ts.isIdentifier(receiver) && /^(res|response|reply)$/.test(receiver.text)) return [{ expr: call.arguments[0], call, api: `res.${callee.name.text}`, access: "read" }];
   }
   return [];
+}
+
+/** Obsidian's Vault and its DataAdapter take vault-relative paths and join them onto the vault folder: "../" leaves it. */
+const VAULT_PATHS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
+  "vault.create": { args: [0], access: "write" },
+  "vault.createBinary": { args: [0], access: "write" },
+  "vault.createFolder": { args: [0], access: "write" },
+  "adapter.read": { args: [0], access: "read" },
+  "adapter.readBinary": { args: [0], access: "read" },
+  "adapter.write": { args: [0], access: "write" },
+  "adapter.writeBinary": { args: [0], access: "write" },
+  "adapter.append": { args: [0], access: "write" },
+  "adapter.process": { args: [0], access: "write" },
+  "adapter.mkdir": { args: [0], access: "write" },
+  "adapter.remove": { args: [0], access: "delete" },
+  "adapter.rmdir": { args: [0], access: "delete" },
+  "adapter.trashSystem": { args: [0], access: "delete" },
+  "adapter.trashLocal": { args: [0], access: "delete" },
+  "adapter.rename": { args: [0, 1], access: "write" },
+  "adapter.copy": { args: [0, 1], access: "write" },
+  "adapter.list": { args: [0], access: "list" },
+} satisfies Record<string, { args: number[]; access: FsAccess }>));
+
+/** `app.vault.create(path, data)` or `vault.adapter.write(path, data)` in a plugin (a file that imports obsidian). */
+function obsidianVaultPaths(call: ts.CallExpression): FsSinkArgument[] {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return [];
+  const receiver = skipOuterAndAwait(callee.expression);
+  const owner = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : ts.isIdentifier(receiver) ? receiver.text : "";
+  const spec = VAULT_PATHS.get(`${owner}.${callee.name.text}`);
+  if (!spec || !importsObsidian(call.getSourceFile())) return [];
+  const api = `Obsidian ${owner === "vault" ? "vault" : "vault.adapter"}.${callee.name.text}`;
+  return spec.args.flatMap((i) => {
+    const expr = call.arguments[i];
+    return expr ? [{ expr, call, api, access: spec.access }] : [];
+  });
+}
+
+function importsObsidian(sf: ts.SourceFile): boolean {
+  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && st.moduleSpecifier.text === "obsidian");
 }
 
 /** open(path, "w") or open(path, O_WRONLY | O_CREAT): flags that write, create or truncate the file. */
