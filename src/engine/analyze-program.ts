@@ -73,6 +73,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       resolve: (e) => resolver.resolve(e),
       calleeFunctions: (c) => resolver.calleeFunctions(c),
       injectedFunctions: (c) => resolver.injectedFunctions(c),
+      injectedArguments: (e) => resolver.injectedArguments(e),
       taint: (e, kinds) => engine.taintOf(e, kinds),
       capabilities: (n) => capabilities.of(n),
       constantText: (e) => constantText(e, resolver),

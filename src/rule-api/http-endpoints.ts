@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { calleeName, enclosingClass, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import { parameterProperty } from "../engine/resolve/value-resolver.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
@@ -174,7 +174,11 @@ function classField(e: ts.PropertyAccessExpression): ts.Node | undefined {
   return enclosingClass(e)?.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === e.name.text);
 }
 
-function declarationKey(e: ts.Expression, context: RuleContext): string | undefined {
+function declarationKey(e: ts.Expression, context: RuleContext, depth = 0): string | undefined {
+  // constructor(private app: Express): the app every `new Routes(app)` passes, when they all pass the same one.
+  const passed = depth < 3 ? context.injectedArguments(e) : [];
+  const keys = passed.map((a) => declarationKey(skipOuter(a), context, depth + 1));
+  if (keys.length && keys.every((k) => k !== undefined && k === keys[0])) return keys[0];
   // this.app of two classes in one file are two apps.
   const field = ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? classField(e) : undefined;
   if (field) return `${context.pathOf(field)}:${field.pos}`;
@@ -218,7 +222,7 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
     .filter((r) => r.method === "use" && appKey(r, context) === key)
     // "*" and "/api/*" (hono, express 4) cover every path under their prefix.
     .filter((r) => r.path === null || routePath.startsWith(r.path.replace(/\/?\*$/, "")))
-    .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || r.node.pos < route.node.pos)
+    .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || r.node.pos < registeredAt(route.node, r.node, context))
     .flatMap((r) => [...r.node.arguments].filter((a) => !ts.isStringLiteralLike(skipOuter(a))));
   if (depth > 1) return own;
   const mounting = mountsOf(key, context).flatMap(({ route: mount, at }) => [
@@ -226,6 +230,18 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
     ...mount.node.arguments.slice(0, at).filter((a) => !ts.isStringLiteralLike(skipOuter(a))),
   ]);
   return [...mounting, ...own];
+}
+
+/**
+ * Where, in the file of `use`, a route is registered: at its own call, or where the function registering it is called
+ * (`new Routes(app).register()` after `app.use(auth)`), two calls up.
+ */
+function registeredAt(node: ts.Node, use: ts.Node, context: RuleContext, depth = 0): number {
+  const fn = enclosingFunction(node);
+  if (!fn || depth > 1 || enclosingFunction(use) === fn) return node.pos;
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  const sites = name ? context.callsNamed(name).filter((c) => c.getSourceFile() === use.getSourceFile() && context.calleeFunctions(c).includes(fn)) : [];
+  return sites.length ? Math.min(...sites.map((c) => registeredAt(c, use, context, depth + 1))) : node.pos;
 }
 
 /** What makes a middleware authentication: a known auth library, a check of credentials, or an auth-like name. */

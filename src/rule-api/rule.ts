@@ -65,6 +65,8 @@ export interface RuleContext {
    * enclosing function passes, merged over all of them. For "can this reach X" questions, not for what a call does.
    */
   injectedFunctions(call: ts.CallExpression): readonly FunctionLike[];
+  /** What every caller passes for the parameter an expression reads (`this.app` from `constructor(private app)`, or `app`). */
+  injectedArguments(expr: ts.Expression): readonly ts.Expression[];
   /**
    * Data reaching an expression from sources of the given kinds (default: what an attacker controls — tool,
    * resource and prompt arguments, HTTP request data, sampling results), each with its path from the source.

@@ -42,13 +42,14 @@ export function classifyApi(api: ApiRef): ApiKind {
   if ((api.module === "mcp-handler" || api.module === "@vercel/mcp-adapter") && last === "McpServer") return "mcp-server";
   if (api.module === "fastmcp" && last === "FastMCP") return "fastmcp";
   if (api.module === "mcp-framework" && last === "MCPServer") return "mcp-framework-server";
-  if (api.module === "express") return last === "Router" ? "express-router" : api.path.length === 0 ? "express-app" : "other";
+  // A parameter or field typed Express or Application holds an app that express() made.
+  if (api.module === "express") return last === "Router" ? "express-router" : api.path.length === 0 || last === "Express" || last === "Application" ? "express-app" : "other";
   // polka() routes and listens like an express app, on node's request and response.
   if (api.module === "polka" && (api.path.length === 0 || last === "default")) return "express-app";
   if (api.module === "koa" && (api.path.length === 0 || last === "default" || last === "Koa")) return "koa-app";
   if ((api.module === "@koa/router" || api.module === "koa-router") && (api.path.length === 0 || last === "default" || last === "Router")) return "koa-router";
   if (api.module === "hono" && last === "Hono") return "hono";
-  if (api.module === "fastify" && (api.path.length === 0 || last === "fastify" || last === "Fastify")) return "fastify";
+  if (api.module === "fastify" && (api.path.length === 0 || last === "fastify" || last === "Fastify" || last === "FastifyInstance")) return "fastify";
   // NestFactory.create(AppModule) makes an HTTP app (express underneath); createApplicationContext does not.
   if (api.module === "@nestjs/core" && api.path.join(".") === "NestFactory.create") return "nest-app";
   if (api.module === "@nestjs/common" && last === "MiddlewareConsumer") return "nest-middleware-consumer";

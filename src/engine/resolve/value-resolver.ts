@@ -166,6 +166,22 @@ export class ValueResolver {
     }
   }
 
+  /** What the callers pass for the parameter behind `this.app` or `app` (a constructor or function parameter). */
+  injectedArguments(expr: ts.Expression): ts.Expression[] {
+    const param = this.calleeParameter(skipOuter(expr));
+    const fn = param?.parent;
+    if (!param || !fn || !isFunctionLike(fn)) return [];
+    const index = fn.parameters.indexOf(param);
+    if (fn.parameters.slice(0, index + 1).some((p) => p.dotDotDotToken)) return [];
+    const out: ts.Expression[] = [];
+    for (const site of this.injectingCalls(fn).slice(0, MAX_INJECTING_CALLS)) {
+      const arg = site.arguments?.[index];
+      if (!arg || ts.isSpreadElement(arg) || !this.calleeFunctions(site).includes(fn)) return [];
+      out.push(arg);
+    }
+    return out;
+  }
+
   /** The parameter a callee reads: `run` in `run(x)`, or the constructor parameter behind `this.run`. */
   private calleeParameter(callee: ts.Expression): ts.ParameterDeclaration | undefined {
     if (ts.isIdentifier(callee)) {
