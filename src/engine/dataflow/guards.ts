@@ -19,6 +19,7 @@ const FALSY = "falsy";
 const PRIVATE_IP_MODULES = new Set(["private-ip", "is-private-ip", "ip", "ipaddr.js", "netmask", "is-localhost-ip", "ip-range-check", "bogon", "is-ip-private"]);
 const STRONG_SSRF_MODULES = new Set(["ssrf-req-filter", "request-filtering-agent", "ssrf-agent", "ssrfcheck"]);
 const PRIVATE_IP_NAME = /(private|internal|loopback|localhost|reserved|blocked|forbidden|disallowed|unsafe|bogon|local)[_-]?(ip|ips|address|addr|host|hostname|url|network|range)|is[_-]?(private|internal|loopback|local)|ssrf/i;
+const PUBLIC_IP_NAME = /is[_-]?(public|routable|global|external)[_-]?(ip|ips|address|addr|host)?$|^(public|routable)[_-]?(ip|address|addr)$/i;
 const PATH_INSIDE_NAME = /^(is)?(path)?[_-]?(inside|within|contained|under|subpath|subdir|descendant)/i;
 const PATH_INSIDE_MODULES = new Set(["is-path-inside", "path-is-inside", "is-subdir", "contains-path"]);
 const EXIT_CALLS = new Set(["exit", "abort"]);
@@ -252,7 +253,9 @@ export class GuardEvaluator {
    */
   private namedIpCheck(inner: readonly Effect[], fn: FunctionLike, name: string, subject: ts.Expression, call: ts.CallExpression, positive: boolean, depth: number): Effect[] | undefined {
     const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
-    return textOnly && PRIVATE_IP_NAME.test(name) && !positive ? this.ipCheck(subject, call, depth, containsDnsLookup(fn)) : undefined;
+    // isPrivateIp(a) false, or isPublicIp(a) true: the name says which answer lets the address through.
+    const passes = (PRIVATE_IP_NAME.test(name) && !positive) || (PUBLIC_IP_NAME.test(name) && positive);
+    return textOnly && passes ? this.ipCheck(subject, call, depth, containsDnsLookup(fn)) : undefined;
   }
 
   /** A check proven inside a function on its parameter, restated for the argument a call passes. */
@@ -416,13 +419,14 @@ export class GuardEvaluator {
       if (PATH_INSIDE_MODULES.has(api.module) && positive) return this.pathInside(arg0, call, depth);
       if (STRONG_SSRF_MODULES.has(api.module) && positive) return this.markAll(arg0, { kind: "ip-check", detail: "resolved", node: call });
       if ((PRIVATE_IP_MODULES.has(api.module) || PRIVATE_IP_NAME.test(name)) && !positive) return this.ipCheck(arg0, call, depth);
+      if (PUBLIC_IP_NAME.test(name) && positive) return this.ipCheck(arg0, call, depth);
       return [];
     }
     if (depth >= MAX_DEPTH) return [];
     const fns = this.engine.resolver.calleeFunctions(call);
     const name = method ?? "";
     if (!fns.length) {
-      if (arg0 && PRIVATE_IP_NAME.test(name) && !positive) return this.ipCheck(arg0, call, depth);
+      if (arg0 && ((PRIVATE_IP_NAME.test(name) && !positive) || (PUBLIC_IP_NAME.test(name) && positive))) return this.ipCheck(arg0, call, depth);
       if (arg0 && PATH_INSIDE_NAME.test(name) && positive) return this.pathInside(arg0, call, depth);
       return [];
     }
@@ -819,7 +823,7 @@ export function lookupRefusesPrivate(fn: FunctionLike, apiOf: (e: ts.Expression)
       const api = apiOf(node.expression);
       // addresses.some(isInternal) passes the check by name.
       const names = [calleeName(node) ?? "", ...node.arguments.filter(ts.isIdentifier).map((a) => a.text)];
-      if (names.some((n) => PRIVATE_IP_NAME.test(n)) || (api && PRIVATE_IP_MODULES.has(api.module))) found = true;
+      if (names.some((n) => PRIVATE_IP_NAME.test(n) || PUBLIC_IP_NAME.test(n)) || (api && PRIVATE_IP_MODULES.has(api.module))) found = true;
     }
     if (ts.isRegularExpressionLiteral(node) && isPrivateRangeSource(node.text)) found = true;
     ts.forEachChild(node, visit);
