@@ -644,10 +644,12 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   let answers = false;
   // A helper that reads a credential and answers yes or no (`checkAuth(req, token)`), with the handler's own 401/403.
   let verified = false;
+  // Calls of helpers that hand back the credential itself (`pickKey(headers)`), which the handler may test.
+  const picks = new Set<ts.CallExpression>();
   let denies = false;
   // The shallowest depth each function was read at: an async IIFE reaches a helper first from deeper down.
   const seen = new Map<FunctionLike, number>();
-  const scan = (f: FunctionLike, depth: number): void => {
+  const scan = (f: FunctionLike, depth: number, via?: ts.CallExpression): void => {
     if ((seen.get(f) ?? Infinity) <= depth || !f.body || isSdkTransportMethod(f)) return;
     seen.set(f, depth);
     const read = (name: string) => {
@@ -657,6 +659,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       if (header.test(name) && CREDENTIAL.test(name)) {
         credential = true;
         if (depth > 0 && answersYesOrNo(f)) verified = true;
+        else if (via && returnsValue(f)) picks.add(via);
       }
     };
     const visit = (n: ts.Node): void => {
@@ -664,6 +667,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       // koa's ctx.host and ctx.origin, express's req.hostname: the Host and Origin headers by another name.
       else if (ts.isPropertyAccessExpression(n) && /^(host|hostname|origin)$/.test(n.name.text) && /^(req|request|ctx|context)(\.request)?$/.test(n.expression.getText())) read(n.name.text === "origin" ? "origin" : "host");
       if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && /headers|query|cookies/.test(n.expression.getText())) read(n.argumentExpression.text);
+      else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && via && returnsValue(f)) read(n.argumentExpression.text);
       if (ts.isCallExpression(n)) {
         const name = calleeName(n);
         const arg = n.arguments[0];
@@ -677,7 +681,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
           if (depth > 0 && (status === "401" || status === "403")) answers = true;
         }
         if (depth === 0 && name === "next" && arg) refuses = true;
-        if (context && depth < 2) for (const g of context.calleeFunctions(n)) scan(g, depth + 1);
+        if (context && depth < 2) for (const g of context.calleeFunctions(n)) scan(g, depth + 1, via ?? n);
       }
       if (depth === 0 && ts.isThrowStatement(n)) refuses = true;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === "status" && ts.isNumericLiteral(n.right) && /^(401|403)$/.test(n.right.text)) {
@@ -694,7 +698,33 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   };
   scan(fn, 0);
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
-  return (reads && refuses) || (credential && answers) || (verified && denies) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  const picked = picks.size > 0 && deniesOnPick(fn, picks);
+  return (reads && refuses) || (credential && answers) || ((verified && denies) || picked) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+}
+
+/** The helper returns a value (the credential it read, say), not a bag of headers or nothing. */
+function returnsValue(fn: FunctionLike): boolean {
+  const returned = returnedExpressions(fn);
+  return returned.length > 0 && returned.every((r) => !ts.isObjectLiteralExpression(skipOuterAndAwait(r)));
+}
+
+/** `const key = pickKey(headers); if (!key) { res.writeHead(401) }`: the handler answers 401/403 on what the helper picked. */
+function deniesOnPick(fn: FunctionLike, picks: ReadonlySet<ts.CallExpression>): boolean {
+  const pickedNames = new Set<string>();
+  for (const call of picks) {
+    let decl: ts.Node = call.parent;
+    while (ts.isAwaitExpression(decl) || ts.isParenthesizedExpression(decl) || ts.isAsExpression(decl)) decl = decl.parent;
+    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) pickedNames.add(decl.name.text);
+  }
+  const mentionsPick = (e: ts.Node): boolean => (ts.isCallExpression(e) && picks.has(e)) || (ts.isIdentifier(e) && pickedNames.has(e.text)) || !!ts.forEachChild(e, (c) => mentionsPick(c) || undefined);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (isFunctionLike(n) && n !== fn)) return;
+    if (ts.isIfStatement(n) && mentionsPick(n.expression) && /\b40[13]\b/.test(n.thenStatement.getText())) found = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
 }
 
 const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
