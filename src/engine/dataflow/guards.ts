@@ -194,9 +194,9 @@ export class GuardEvaluator {
     if (discarded) this.throwingChecks(statements, depth, out);
     else {
       for (const st of statements) {
-        // `if (r) return r; throw …`: past a statement that may return, its checks do not hold on every way out.
-        if (mayReturn(st)) break;
-        out.push(...this.statementEffects(st, depth));
+        // `if (r) return r; throw …`: the outcome falling through needs is not the one the return hands back.
+        const returns = mayReturn(st);
+        out.push(...this.statementEffects(st, depth).filter((e) => !returns || e.mark.kind !== "predicate"));
       }
     }
     // `if (x) return …` in a helper says nothing about x once the helper has returned: a falsy value holds locally only.
