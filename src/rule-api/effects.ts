@@ -1,5 +1,6 @@
 import { ts } from "./ts.js";
 import { skipOuter } from "../engine/ast/function-like.js";
+import { inLogging } from "../engine/ast/in-logging.js";
 import { stringParts } from "../engine/dataflow/string-parts.js";
 import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
 import { reachableCalls, type ReachedCall } from "./reachable-calls.js";
@@ -110,6 +111,7 @@ function fsEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): vo
     // A scratch path the model can at most name a file in (a basename under tmpdir()) changes nothing the user owns.
     if (namesAtMostAFile(hits) && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
     if (scratchFromEveryCaller(arg.expr, reached, context)) continue;
+    if (!chosen && /append/i.test(arg.api) && inLogging(call)) continue;
     if (arg.access === "delete") out.push({ kind: "fs-delete", call, what: `deletes files (${arg.api})` });
     else if (createsDirectory(arg.api)) continue;
     else if (chosen && !/append/i.test(arg.api)) out.push({ kind: "fs-overwrite", call, what: `writes files the model chooses (${arg.api})` });

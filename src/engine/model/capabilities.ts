@@ -2,6 +2,7 @@ import { ts } from "../../rule-api/ts.js";
 import type { Capability } from "../../rule-api/types.js";
 import { callsIn } from "../ast/calls-in.js";
 import { isFunctionLike } from "../ast/function-like.js";
+import { inLogging } from "../ast/in-logging.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 
 const FS_WRITE = /^(write|append|create(Write)?Stream|rm|rmdir|unlink|rename|copy|cp|mkdir|symlink|link|truncate|chmod|chown|utimes|output|move|remove|ensure|emptyDir|outputFile|outputJson|writeJson)/;
@@ -32,7 +33,8 @@ export class CapabilityIndex {
       for (const call of body ? callsIn(body) : []) {
         if (ts.isTaggedTemplateExpression(call)) continue;
         const api = this.resolver.apiOf(call.expression);
-        if (api) addCapability(api.module, api.path, caps);
+        // The server appending to its own log writes nothing of the user's.
+        if (api) addCapability(api.module, api.path, caps, inLogging(call));
         else for (const g of this.resolver.calleeFunctions(call)) if (!seen.has(g)) queue.push(g);
       }
     }
@@ -41,12 +43,12 @@ export class CapabilityIndex {
   }
 }
 
-function addCapability(module: string, path: readonly string[], caps: Set<Capability>): void {
+function addCapability(module: string, path: readonly string[], caps: Set<Capability>, logging: boolean): void {
   const member = path[0] ?? "";
   if (module === "child_process" || module === "execa" || module === "zx" || module === "shelljs" || module === "cross-spawn") caps.add("exec");
   else if (module === "vm" || (module === "global" && (member === "eval" || member === "Function"))) caps.add("code");
   else if (module === "fs" || module === "fs-extra" || module === "graceful-fs") {
-    if (FS_WRITE.test(member)) caps.add("fs-write");
+    if (FS_WRITE.test(member) && !(logging && /^append/.test(member))) caps.add("fs-write");
     else if (FS_READ.test(member)) caps.add("fs-read");
   } else if ((module === "global" && (member === "fetch" || member === "WebSocket")) || NET_MODULES.test(module)) caps.add("network");
   else if (DB_MODULES.test(module)) caps.add("database");
