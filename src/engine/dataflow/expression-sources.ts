@@ -6,8 +6,9 @@ import type { SourceSpec } from "./taint.js";
 
 /** Environment variable names that hold secrets, and the settings among them that only configure one. */
 export const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED(_PHRASE)?|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)/i;
-// A size, ratio or budget of (LLM) tokens is a number (MCP_TOKEN_SAFETY_BUFFER); SSH_AUTH_SOCK is a socket path.
-export const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?|BUFFER|BUDGET|HEADROOM|RATIO|SIZE|THRESHOLD|TTL|LENGTH|PER_TOKEN|SOCK|SOCKET)$/i;
+// A size, ratio or budget of (LLM) tokens is a number (MCP_TOKEN_SAFETY_BUFFER); SSH_AUTH_SOCK is a socket path;
+// AUTH_SERVER and APP_AUTH_METHOD name where and how to sign in; LAZY_AUTH is a switch; Google's credentials variable is a key file's path.
+export const NOT_SECRET = /(^|_)(PATH|DIR|FILE|URL|HOST|PORT|NAME|ID|USER(NAME)?|REGION|MODE|LEVEL|TYPE|VERSION|TIMEOUT|ENDPOINT|COUNT|MAX|MIN|LIMIT|ENABLED?|DISABLED?|BUFFER|BUDGET|HEADROOM|RATIO|SIZE|THRESHOLD|TTL|LENGTH|PER_TOKEN|SOCK|SOCKET|SERVER|METHOD|STRATEGY|PROVIDER|SCHEME|ISSUER|FLOW)$|^(LAZY|DEFER(RED)?|SKIP|DISABLE|ENABLE|REQUIRE|USE|NO|ALLOW|FORCE)_|^GOOGLE_APPLICATION_CREDENTIALS$/i;
 export const HTTP_CLIENTS: ReadonlySet<string> = new Set(["axios", "got", "ky", "node-fetch", "cross-fetch", "isomorphic-fetch", "superagent", "undici", "ofetch", "redaxios", "needle", "got-scraping"]);
 const SAMPLING_METHODS = new Set(["createMessage", "requestSampling"]);
 const REQUEST_VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "json", "text", "stream"]);
