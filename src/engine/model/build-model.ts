@@ -28,7 +28,9 @@ const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.E
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
-const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards", "addHook"]);
+/** Fastify hooks that run before a route's handler on every request, as express middleware does. */
+const FASTIFY_REQUEST_HOOKS = new Set(["onRequest", "preParsing", "preValidation", "preHandler"]);
 /** What a dynamically registered OAuth client names itself with, and the /authorize parameters the SDK passes through unchecked. */
 const OAUTH_CLIENT_FIELDS = new Set(["client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "contacts", "software_id", "software_version"]);
 const OAUTH_AUTHORIZE_FIELDS = new Set(["state", "scopes"]);
@@ -996,6 +998,11 @@ class ModelBuilder {
       return;
     }
     if (method === "on") return;
+    if (method === "addHook") {
+      const hook = call.arguments[0] && constantText(call.arguments[0], this.resolver);
+      if (framework === "fastify" && hook && FASTIFY_REQUEST_HOOKS.has(hook)) this.addRoute(framework, "use", null, call, callee.expression, call.arguments.slice(1));
+      return;
+    }
     const args = [...call.arguments];
     const first = args[0];
     const path = first ? (constantText(first, this.resolver) ?? null) : null;
