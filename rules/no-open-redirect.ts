@@ -1,4 +1,4 @@
-import { createRule, hasMark, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, hasMark, leadingText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { redirectTargets } from "../src/rule-api/sinks/redirect-sinks.js";
 import type { SinkArgument } from "../src/rule-api/sinks/sink.js";
@@ -11,6 +11,7 @@ const VALIDATOR_NAME = /((is|check|validate|verify|assert|ensure)_?(safe|valid|a
 /** Fixed text that keeps a redirect on this site: "/path" (but not "//host"), or a relative path with a separator. */
 const SAME_SITE_PREFIX = /^(\/[^/\\]|[^/\\:?#]+[/?#])/;
 const FIXED_ORIGIN = /^https?:\/\/[^/?#@\\]+[/?#]/i;
+const ORIGIN_ONLY = /^https?:\/\/[^/?#@\\]+$/i;
 
 export default createRule({
   id: "no-open-redirect",
@@ -100,7 +101,9 @@ function unsafeTarget(target: SinkArgument, context: RuleContext): TaintHit | un
       prefix += "x";
       continue;
     }
-    if (prefix && (SAME_SITE_PREFIX.test(prefix) || FIXED_ORIGIN.test(prefix))) return undefined;
+    // `https://docs.example.net${rest}` with rest always starting "/": the origin is the code's.
+    const pathAfterOrigin = ORIGIN_ONLY.test(prefix) && !!leadingText(piece, (id) => context.initializer(id))?.startsWith("/");
+    if (prefix && (SAME_SITE_PREFIX.test(prefix) || FIXED_ORIGIN.test(prefix) || pathAfterOrigin)) return undefined;
     return hits.find((h) => !allowlisted(h, target, context));
   }
   return undefined;

@@ -7,4 +7,4 @@ export { ATTACKER_KINDS, hasMark, type Mark, type MarkKind, type SourceKind, typ
 export { displayName, qualifiedName, type ApiRef, type ValueRef } from "../engine/resolve/value-ref.js";
 export type { McpModel, ToolModel, TransportModel, HttpRoute } from "../engine/model/mcp-model.js";
 export type { ObjectProps } from "../engine/model/object-props.js";
-export { stringParts, type StringPart } from "../engine/dataflow/string-parts.js";
+export { leadingText, stringParts, type StringPart } from "../engine/dataflow/string-parts.js";

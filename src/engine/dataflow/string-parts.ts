@@ -1,5 +1,4 @@
 import { ts } from "../../rule-api/ts.js";
-import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, skipOuter } from "../ast/function-like.js";
 
 /** A piece of a string built by a template literal or `+`: fixed text, or an expression. */
@@ -25,32 +24,42 @@ export function stringParts(expr: ts.Expression): StringPart[] | undefined {
   return undefined;
 }
 
+/** The initializer of the const an identifier names. */
+export type ConstOf = (id: ts.Identifier) => ts.Expression | undefined;
+
 /**
  * Text a string value always starts with: `/${x}`, `"/" + x`, and `p.startsWith("/") ? p : "/" + p` (both branches
  * begin with "/"), through consts.
  */
-export function leadingText(expr: ts.Expression, checker: ts.TypeChecker, depth = 0): string | undefined {
+export function leadingText(expr: ts.Expression, initOf: ConstOf, depth = 0): string | undefined {
   const e = skipOuter(expr);
   if (depth > 3) return undefined;
   if (ts.isIdentifier(e)) {
-    const init = constInitializer(e, checker);
-    return init ? leadingText(init, checker, depth + 1) : undefined;
+    const init = initOf(e);
+    return init ? leadingText(init, initOf, depth + 1) : undefined;
   }
   if (ts.isStringLiteralLike(e)) return e.text;
   const parts = stringParts(e);
   if (parts) {
     let text = "";
     for (const part of parts) {
-      const whole = part.kind === "text" ? part.text : leadingText(part.expr, checker, depth + 1);
+      const whole = part.kind === "text" ? part.text : leadingText(part.expr, initOf, depth + 1);
       text += whole ?? "";
       // Past a piece known only by its start, what follows is not known to come next.
-      if (part.kind === "expr" && (whole === undefined || !isWholeText(part.expr, checker))) break;
+      if (part.kind === "expr" && (whole === undefined || !isWholeText(part.expr, initOf))) break;
     }
     return text || undefined;
   }
+  // An http(s) URL's pathname starts with "/", and so does it after replacing an anchored prefix by "/…".
+  if (ts.isPropertyAccessExpression(e) && e.name.text === "pathname") return "/";
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "replace") {
+    const [pattern, replacement] = e.arguments;
+    const anchored = pattern && ts.isRegularExpressionLiteral(pattern) && pattern.text.startsWith("/^");
+    if (anchored && replacement && ts.isStringLiteralLike(replacement) && replacement.text.startsWith("/") && leadingText(e.expression.expression, initOf, depth + 1)?.startsWith("/")) return "/";
+  }
   if (ts.isConditionalExpression(e)) {
-    const whenTrue = leadingText(e.whenTrue, checker, depth + 1) ?? testedPrefix(e.condition, e.whenTrue, true);
-    const whenFalse = leadingText(e.whenFalse, checker, depth + 1) ?? testedPrefix(e.condition, e.whenFalse, false);
+    const whenTrue = leadingText(e.whenTrue, initOf, depth + 1) ?? testedPrefix(e.condition, e.whenTrue, true);
+    const whenFalse = leadingText(e.whenFalse, initOf, depth + 1) ?? testedPrefix(e.condition, e.whenFalse, false);
     if (!whenTrue || !whenFalse) return undefined;
     let n = 0;
     while (n < whenTrue.length && whenTrue[n] === whenFalse[n]) n++;
@@ -60,11 +69,11 @@ export function leadingText(expr: ts.Expression, checker: ts.TypeChecker, depth 
 }
 
 /** A string literal, directly or through consts. */
-function isWholeText(expr: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
+function isWholeText(expr: ts.Expression, initOf: ConstOf, depth = 0): boolean {
   const e = skipOuter(expr);
   if (ts.isStringLiteralLike(e)) return true;
-  const init = ts.isIdentifier(e) && depth < 4 ? constInitializer(e, checker) : undefined;
-  return !!init && isWholeText(init, checker, depth + 1);
+  const init = ts.isIdentifier(e) && depth < 4 ? initOf(e) : undefined;
+  return !!init && isWholeText(init, initOf, depth + 1);
 }
 
 /** In `x.startsWith("/") ? x : …`, the branch that is x where the test held starts with "/". */

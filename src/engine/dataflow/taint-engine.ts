@@ -293,7 +293,7 @@ export class TaintEngine {
         continue;
       }
       // `${origin}${rel}` where rel always starts with "/": the piece lands in the path.
-      const lead = leadingText(part.expr, this.checker);
+      const lead = leadingText(part.expr, this.constOf);
       if (lead) url.text(lead);
       const marks: Mark[] = [];
       if (before) marks.push({ kind: "prefixed" });
@@ -303,6 +303,8 @@ export class TaintEngine {
     }
     return out;
   }
+
+  private readonly constOf = (id: ts.Identifier): ts.Expression | undefined => constInitializer(id, this.checker);
 
   /** A regular expression: a literal, `new RegExp(...)`, or the const holding one. */
   private isPattern(expr: ts.Expression): boolean {
@@ -367,7 +369,7 @@ export class TaintEngine {
     // url += `&q=${x}` on a variable that always starts "https://host/...": the piece lands after the fixed host.
     const values = [decl.initializer, ...assignments.filter((a) => a.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken).map((a) => a.right)];
     const appendedMarks: Mark[] = [{ kind: "prefixed" }];
-    if (assignments.some((a) => a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && values.every((v) => !!v && pinsHost(leadingText(v, this.checker)))) appendedMarks.push({ kind: "url-path" });
+    if (assignments.some((a) => a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && values.every((v) => !!v && pinsHost(leadingText(v, this.constOf)))) appendedMarks.push({ kind: "url-path" });
     for (const assignment of assignments) {
       // cmd += x appends x after what cmd already holds.
       const appended = assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
@@ -375,6 +377,8 @@ export class TaintEngine {
     }
     for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
     out.push(...this.memberWrites(decl.getSourceFile(), name, sym));
+    // u.hostname = DOCS_HOST: whatever URL the variable was made from, the code picks its host.
+    if (this.hostPinned(decl.getSourceFile(), name, sym)) return out.map((t) => withStep(withMarks(t, [{ kind: "url-path" }]), step));
     return out.map((t) => withStep(t, step));
   }
 
@@ -386,6 +390,10 @@ export class TaintEngine {
       for (const t of this.labelsOf(write.value)) out.push(write.keys.reduceRight((inner, key) => within(inner, key), t));
     }
     return out;
+  }
+
+  private hostPinned(sf: ts.SourceFile, name: string, sym: ts.Symbol): boolean {
+    return this.resolver.memberAssignments(sf, name).some((w) => w.keys.length === 1 && (w.keys[0] === "hostname" || w.keys[0] === "host") && this.checker.getSymbolAtLocation(w.root) === sym && this.constantText(w.value) !== undefined);
   }
 
   /** Values added to an array variable by push/unshift/splice (args.push("-n", ns)). */
@@ -577,6 +585,10 @@ export class TaintEngine {
     if (ref.kind === "class") return [];
     if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Date") return [];
     if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Promise" && ref.path.length === 1) return this.promiseResolutions(ne);
+    // new Request(url, incoming): the URL is the first argument's; the init's method, headers and body stay in it.
+    if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Request" && ref.path.length === 1 && ne.arguments?.[0]) {
+      return [...this.labelsOf(ne.arguments[0]).map(derived), ...(ne.arguments[1] ? this.labelsOf(ne.arguments[1]).map((t) => within(t, "init")) : [])];
+    }
     return (ne.arguments ?? []).flatMap((a) => this.labelsOf(a)).map(derived);
   }
 

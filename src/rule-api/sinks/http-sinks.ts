@@ -23,7 +23,9 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
   const name = displayName(api);
   const member = api.path.filter((p) => p !== "#").pop() ?? "";
   const at = (expr: ts.Expression): SinkArgument => ({ expr, call, api: name });
-  if (api.module === "global" && (member === "fetch" || member === "WebSocket")) return [at(a0)];
+  // fetch(request) reads a Request's URL: the method, headers and body it was made with (its init) choose no host.
+  if (api.module === "global" && member === "fetch") return [{ ...at(a0), fields: ["url"] }];
+  if (api.module === "global" && member === "WebSocket") return [at(a0)];
   if (api.module === "undici" && ["fetch", "request", "stream", "pipeline", "connect"].includes(member)) return [at(a0)];
   if (api.module === "ws" || (api.module === "global" && member === "EventSource") || api.module === "eventsource") return ts.isNewExpression(call) ? [at(a0)] : [];
   if (api.module.startsWith("@modelcontextprotocol/") && SDK_CLIENT_TRANSPORTS.has(member)) return [at(a0)];
