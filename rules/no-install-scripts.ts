@@ -90,7 +90,9 @@ function checkHooks(context: RuleContext, manifest: PackageManifest): void {
     if (!found) continue;
     const via = found.script === hook ? "" : ` through \`npm run ${found.script.name}\``;
     const pkg = manifest.name ?? (manifest.dir === "." ? "the package" : manifest.dir);
-    context.report({ location: { path: manifest.file.path, line: hook.line }, messageId: "remoteInstallScript", data: { script: hook.name, what: WHAT[found.remote.kind], excerpt: found.remote.excerpt, via, pkg } });
+    // A workspace root nobody installs as a package (`npx only-allow pnpm`) fetches a tool on contributors' machines only.
+    const unpublished = manifest.json.private === true || !manifest.name;
+    context.report({ location: { path: manifest.file.path, line: hook.line }, messageId: "remoteInstallScript", data: { script: hook.name, what: WHAT[found.remote.kind], excerpt: found.remote.excerpt, via, pkg }, ...(unpublished && found.remote.kind === "remote-package" ? { severity: "low" as const } : {}) });
   }
 }
 

@@ -11,11 +11,13 @@ interface Expected {
   path: string;
   line: number;
   messageId: string;
+  /** When given, the finding's severity too. */
+  severity?: string;
 }
 
 /**
  * The harness for repository rules: each case folder is a small repository with an expected.json listing
- * `{ path, line, messageId }`; the rule runs alone over the folder and must report exactly those findings.
+ * `{ path, line, messageId, severity? }`; the rule runs alone over the folder and must report exactly those findings.
  */
 describe.each(RULES.filter((r) => fs.existsSync(path.join(FIXTURES, r.id))).map((r) => [r.id, r] as const))("%s repository fixtures", (id, rule) => {
   const dir = path.join(FIXTURES, id);
@@ -32,6 +34,10 @@ describe.each(RULES.filter((r) => fs.existsSync(path.join(FIXTURES, r.id))).map(
     const key = (f: Expected) => `${f.path}:${f.line} ${f.messageId}`;
     const found = report.findings.map((f) => key({ path: f.location.path, line: f.location.line, messageId: f.messageId })).sort();
     expect(found).toEqual(expected.map(key).sort());
+    for (const e of expected.filter((x) => x.severity)) {
+      const match = report.findings.find((f) => key({ path: f.location.path, line: f.location.line, messageId: f.messageId }) === key(e));
+      expect(match?.severity, key(e)).toBe(e.severity);
+    }
     for (const f of report.findings) expect(f.message, "every placeholder is filled").not.toMatch(/\{\{\w+\}\}/);
   });
 
