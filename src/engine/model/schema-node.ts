@@ -161,7 +161,9 @@ function regexConstraint(arg: ts.Expression | undefined): string {
 
 /** An anchored pattern (^…$) that admits no shell metacharacters outside character classes we can read. */
 export function isAnchoredAllowlist(source: string): boolean {
-  return source.startsWith("^") && /(^|[^\\])\$$/.test(source) && !/\|/.test(source.replace(/\[[^\]]*\]/g, "").replace(/\\\|/g, ""));
+  const outsideClasses = source.replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
+  // `^v?\d+(?:-.*)?$`: a `.*` or `.+` inside lets any text through the anchors.
+  return source.startsWith("^") && /(^|[^\\])\$$/.test(source) && !outsideClasses.includes("|") && !/\.[*+{]/.test(outsideClasses);
 }
 
 function looksLikeJsonSchema(obj: ts.ObjectLiteralExpression): boolean {
