@@ -222,7 +222,7 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
     .filter((r) => r.method === "use" && appKey(r, context) === key)
     // "*" and "/api/*" (hono, express 4) cover every path under their prefix.
     .filter((r) => r.path === null || routePath.startsWith(r.path.replace(/\/?\*$/, "")))
-    .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || r.node.pos < registeredAt(route.node, r.node, context))
+    .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || registeredBefore(r.node, route.node, context))
     .flatMap((r) => [...r.node.arguments].filter((a) => !ts.isStringLiteralLike(skipOuter(a))));
   if (depth > 1) return own;
   const mounting = mountsOf(key, context).flatMap(({ route: mount, at }) => [
@@ -233,15 +233,21 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
 }
 
 /**
- * Where, in the file of `use`, a route is registered: at its own call, or where the function registering it is called
- * (`new Routes(app).register()` after `app.use(auth)`), two calls up.
+ * Whether `use` runs before the route is registered: compared where they are written, or, when each sits in a
+ * function of the file (`setupMiddleware()`, `new Routes(app).register()`), where those are called, two calls up.
  */
-function registeredAt(node: ts.Node, use: ts.Node, context: RuleContext, depth = 0): number {
+function registeredBefore(use: ts.Node, route: ts.Node, context: RuleContext): boolean {
+  const [u, r] = [calledFrom(use, context, 0), calledFrom(route, context, 0)];
+  return enclosingFunction(u) === enclosingFunction(r) ? u.pos < r.pos : use.pos < route.pos;
+}
+
+/** The call, in the same file, of the named function a node sits in (and of the one that call sits in). */
+function calledFrom(node: ts.Node, context: RuleContext, depth: number): ts.Node {
   const fn = enclosingFunction(node);
-  if (!fn || depth > 1 || enclosingFunction(use) === fn) return node.pos;
+  if (!fn || depth > 1) return node;
   const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
-  const sites = name ? context.callsNamed(name).filter((c) => c.getSourceFile() === use.getSourceFile() && context.calleeFunctions(c).includes(fn)) : [];
-  return sites.length ? Math.min(...sites.map((c) => registeredAt(c, use, context, depth + 1))) : node.pos;
+  const [site] = name ? context.callsNamed(name).filter((c) => c.getSourceFile() === node.getSourceFile() && context.calleeFunctions(c).includes(fn)) : [];
+  return site ? calledFrom(site, context, depth + 1) : node;
 }
 
 /** What makes a middleware authentication: a known auth library, a check of credentials, or an auth-like name. */
