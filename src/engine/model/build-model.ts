@@ -354,6 +354,10 @@ class ModelBuilder {
     if (!wrapper) return undefined;
     for (const r of returnedExpressions(wrapper)) {
       const returned = skipOuterAndAwait(r);
+      // whenConfigured(flag, handler) returning a stub or the handler itself: the handler serves the registration.
+      const decl = ts.isIdentifier(returned) ? this.resolver.checker.getSymbolAtLocation(returned)?.valueDeclaration : undefined;
+      const given = decl && ts.isParameter(decl) && decl.parent === wrapper ? call.arguments[wrapper.parameters.indexOf(decl)] : undefined;
+      if (given) return this.handlerOf(given, depth + 1);
       if (!isFunctionLike(returned)) continue;
       const request = returned.parameters[0];
       if (!request || !ts.isIdentifier(request.name)) continue;
@@ -1151,7 +1155,9 @@ function looksLikeRegistration(call: ts.CallExpression): boolean {
   const args = call.arguments;
   const first = args[0] && skipOuter(args[0]);
   const last = args[args.length - 1] && skipOuter(args[args.length - 1] as ts.Expression);
-  return args.length >= 2 && !!first && (ts.isStringLiteralLike(first) || ts.isPropertyAccessExpression(first) || ts.isIdentifier(first)) && !!last && isFunctionLike(last);
+  // The handler, or a wrapper call given it: `gcpTool(ready, async (args) => …)`.
+  const handler = !!last && (isFunctionLike(last) || (ts.isCallExpression(last) && last.arguments.some((a) => isFunctionLike(skipOuter(a)))));
+  return args.length >= 2 && !!first && (ts.isStringLiteralLike(first) || ts.isPropertyAccessExpression(first) || ts.isIdentifier(first)) && handler;
 }
 
 function hasModifier(st: ts.Statement, kind: ts.SyntaxKind): boolean {
