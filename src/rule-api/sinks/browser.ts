@@ -2,7 +2,7 @@ import type { ts } from "../ts.js";
 import { packageOf } from "../package-of.js";
 import type { RuleContext } from "../rule.js";
 
-const BROWSER_MODULES = new Set(["playwright", "playwright-core", "@playwright/test", "playwright-extra", "patchright", "puppeteer", "puppeteer-core", "puppeteer-extra", "rebrowser-puppeteer", "rebrowser-playwright"]);
+export const BROWSER_MODULES: ReadonlySet<string> = new Set(["playwright", "playwright-core", "@playwright/test", "playwright-extra", "patchright", "puppeteer", "puppeteer-core", "puppeteer-extra", "rebrowser-puppeteer", "rebrowser-playwright"]);
 
 /**
  * A method call on a Playwright or Puppeteer object. The page is often typed `any` or passed around, so when its

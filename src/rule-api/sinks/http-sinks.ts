@@ -2,7 +2,7 @@ import { ts } from "../ts.js";
 import { isFunctionLike, skipOuter } from "../../engine/ast/function-like.js";
 import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
-import { browserCall } from "./browser.js";
+import { BROWSER_MODULES, browserCall } from "./browser.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -37,8 +37,12 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
   // pdfjs getDocument(url) or getDocument({ url }) downloads the document itself.
   if (api.module.startsWith("pdfjs-dist") && member === "getDocument") return configTargets(a0, context, at, ["url"]);
   if (FETCH_LIKE.has(api.module)) return libraryTargets(api, member, call, args, context, at);
+  // Playwright's APIRequestContext (context.request.get(url), request.newContext().fetch(url)) sends plain HTTP requests.
+  if (BROWSER_MODULES.has(api.module) && api.path.includes("request") && PLAYWRIGHT_REQUEST_VERBS.has(member)) return [{ ...at(a0), api: `Playwright request.${member}` }];
   return [];
 }
+
+const PLAYWRIGHT_REQUEST_VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "fetch"]);
 
 
 /** `page.goto(url)` where the package drives a browser (Playwright, Puppeteer): the page a headless browser opens and reads. */
