@@ -194,6 +194,8 @@ export class GuardEvaluator {
     if (discarded) this.throwingChecks(statements, depth, out);
     else {
       for (const st of statements) {
+        // `if (!process.env.STRICT) return url;`: with nothing configured the helper returns here, before its checks.
+        if (ts.isIfStatement(st) && mayReturn(st.thenStatement) && trueByDefault(st.expression, this.engine.resolver) === true) break;
         // `if (r) return r; throw …`: the outcome falling through needs is not the one the return hands back.
         const returns = mayReturn(st);
         out.push(...this.statementEffects(st, depth).filter((e) => !returns || e.mark.kind !== "predicate"));
