@@ -137,7 +137,9 @@ function flatten(expr: ts.Expression, context: RuleContext, depth: number): (str
 function notSettableByLink(h: TaintHit): boolean {
   const [a, b] = h.taint.path;
   if (h.spec.kind !== "http-request") return false;
-  return a === "cookies" || a === "signedCookies" || a === "protocol" || a === "hostname" || a === "host" || (a === "headers" && (b === "cookie" || b === "host" || /^x-forwarded-(host|proto|port)$/.test(b ?? "")));
+  // Next.js's request.nextUrl.origin is this app's own origin, read from the Host header like req.hostname.
+  const ownOrigin = a === "nextUrl" && (b === "origin" || b === "host" || b === "hostname");
+  return ownOrigin || a === "cookies" || a === "signedCookies" || a === "protocol" || a === "hostname" || a === "host" || (a === "headers" && (b === "cookie" || b === "host" || /^x-forwarded-(host|proto|port)$/.test(b ?? "")));
 }
 
 function safeHit(h: TaintHit): boolean {

@@ -20,6 +20,8 @@ const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
 const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
 const BODY_READERS = new Set(["json", "formData"]);
 const URL_PIECES = new Set(["searchParams", "search", "pathname", "hash", "username", "password", "port"]);
+/** Pieces of a URL object that come after its host. */
+const URL_PATH_PIECES: ReadonlySet<string> = new Set(["search", "pathname", "hash"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
 
 /** Extra state a taint carries when a schema validated it. */
@@ -385,11 +387,23 @@ export class TaintEngine {
   /** `opts.cmd = v` or `bag[key] = v` on a variable: v at that property of it, so only reading the property gets it back. */
   private memberWrites(sf: ts.SourceFile, name: string, sym: ts.Symbol): VTaint[] {
     const out: VTaint[] = [];
+    const url = this.isUrlObject(sym);
     for (const write of this.resolver.memberAssignments(sf, name)) {
       if (this.checker.getSymbolAtLocation(write.root) !== sym) continue;
-      for (const t of this.labelsOf(write.value)) out.push(write.keys.reduceRight((inner, key) => within(inner, key), t));
+      // u.search = q on a URL object: the text lands in its query, after the host.
+      if (url && write.keys.length === 1 && URL_PATH_PIECES.has(write.keys[0] ?? "")) out.push(...this.labelsOf(write.value).map((t) => withMarks(derived(t), [{ kind: "url-path" }])));
+      else for (const t of this.labelsOf(write.value)) out.push(write.keys.reduceRight((inner, key) => within(inner, key), t));
     }
     return out;
+  }
+
+  /** `const u = new URL(…)`. */
+  private isUrlObject(sym: ts.Symbol): boolean {
+    const decl = sym.valueDeclaration;
+    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
+    if (!init || !ts.isNewExpression(init)) return false;
+    const ref = this.resolver.resolve(init.expression);
+    return ref.kind === "api" && ref.module === "global" && ref.path.join(".") === "URL";
   }
 
   private hostPinned(sf: ts.SourceFile, name: string, sym: ts.Symbol): boolean {
