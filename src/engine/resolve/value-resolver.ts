@@ -182,6 +182,23 @@ export class ValueResolver {
     return out;
   }
 
+  /** `buildGateway({ runOutbound: async (call) => … })`, the one call of a function: what it passes for the parameter. */
+  private onlyCallerArgument(param: ts.ParameterDeclaration, depth: number): ValueRef {
+    const fn = param.parent;
+    if (!isFunctionLike(fn) || param.dotDotDotToken || this.injecting.has(param) || depth > 4) return UNKNOWN;
+    const index = fn.parameters.indexOf(param);
+    this.injecting.add(param);
+    try {
+      const sites = this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
+      const arg = sites.length === 1 ? sites[0]?.arguments?.[index] : undefined;
+      const ref = arg && !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
+      // Only code the caller writes out: a library object it passes is better known by the parameter's own type.
+      return ref.kind === "function" || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
+    } finally {
+      this.injecting.delete(param);
+    }
+  }
+
   /** The parameter a callee reads: `run` in `run(x)`, or the constructor parameter behind `this.run`. */
   private calleeParameter(callee: ts.Expression): ts.ParameterDeclaration | undefined {
     if (ts.isIdentifier(callee)) {
@@ -710,8 +727,8 @@ export class ValueResolver {
       // `pathImpl = path`, `run = execFile`: a library default is what the function uses unless a caller overrides it.
       const fallback = decl.initializer ? this.resolveExpr(decl.initializer, depth + 1) : UNKNOWN;
       if (fallback.kind === "api") return fallback;
-      if (decl.type) return this.resolveTypeAnnotation(decl.type, decl, depth);
-      return UNKNOWN;
+      const typed = decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : UNKNOWN;
+      return typed.kind !== "unknown" ? typed : this.onlyCallerArgument(decl, depth);
     }
     if (ts.isExportAssignment(decl)) return this.resolveExpr(decl.expression, depth + 1);
     if (ts.isBinaryExpression(decl)) return this.resolveExpr(decl.right, depth + 1);
