@@ -703,7 +703,9 @@ export class ValueResolver {
       if (decl.initializer) {
         const fromInit = this.resolveExpr(decl.initializer, depth + 1);
         if (fromInit.kind !== "unknown") return fromInit;
-      } else if (ts.isIdentifier(decl.name)) {
+      }
+      // `let mod = null; … if (!mod) mod = (await import("./contacts.js")).default;`: a cache filled on first use.
+      if ((!decl.initializer || isNothing(decl.initializer)) && ts.isIdentifier(decl.name)) {
         const assigned = this.lazilyAssigned(decl, depth);
         if (assigned.kind !== "unknown") return assigned;
       }
@@ -749,11 +751,12 @@ export class ValueResolver {
     const sym = this.checker.getSymbolAtLocation(decl.name);
     if (!sym || !ts.isIdentifier(decl.name)) return UNKNOWN;
     const refs = this.identifierAssignments(decl.getSourceFile(), decl.name.text)
-      .filter((a) => ASSIGNMENTS.has(a.operatorToken.kind) && this.checker.getSymbolAtLocation(a.left) === sym)
+      // `mod = null` empties the cache; it names nothing.
+      .filter((a) => ASSIGNMENTS.has(a.operatorToken.kind) && !isNothing(a.right) && this.checker.getSymbolAtLocation(a.left) === sym)
       .map((a) => this.resolveExpr(a.right, depth + 1));
     const [first] = refs;
-    const same = first?.kind === "api" && refs.every((r) => r.kind === "api" && r.module === first.module && r.path.join(".") === first.path.join("."));
-    const ref = same ? first : UNKNOWN;
+    const same = first?.kind === "api" ? refs.every((r) => r.kind === "api" && r.module === first.module && r.path.join(".") === first.path.join(".")) : !!first && first.kind !== "unknown" && "node" in first && refs.every((r) => "node" in r && r.node === first.node);
+    const ref = same && first ? first : UNKNOWN;
     this.assignedLater.set(decl, ref);
     return ref;
   }
