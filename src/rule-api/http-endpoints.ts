@@ -237,8 +237,9 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
  * function of the file (`setupMiddleware()`, `new Routes(app).register()`), where those are called, two calls up.
  */
 function registeredBefore(use: ts.Node, route: ts.Node, context: RuleContext): boolean {
+  if (enclosingFunction(use) === enclosingFunction(route)) return use.pos < route.pos;
   const [u, r] = [calledFrom(use, context, 0), calledFrom(route, context, 0)];
-  return enclosingFunction(u) === enclosingFunction(r) ? u.pos < r.pos : use.pos < route.pos;
+  return enclosingFunction(u) === enclosingFunction(r) && u !== r ? u.pos < r.pos : use.pos < route.pos;
 }
 
 /** The call, in the same file, of the named function a node sits in (and of the one that call sits in). */
