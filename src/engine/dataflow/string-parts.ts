@@ -138,6 +138,11 @@ export class UrlScanner {
     if (this.state === "start") this.state = "after-base";
   }
 
+  /** Whatever comes next cannot change the host. */
+  hostFixed(): boolean {
+    return this.state === "path" || this.state === "after-base";
+  }
+
   /** Position of an attacker-controlled piece appended now. */
   tainted(): UrlPosition {
     if (this.state === "path") return "path";

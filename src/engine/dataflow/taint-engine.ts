@@ -371,7 +371,7 @@ export class TaintEngine {
     // url += `&q=${x}` on a variable that always starts "https://host/...": the piece lands after the fixed host.
     const values = [decl.initializer, ...assignments.filter((a) => a.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken).map((a) => a.right)];
     const appendedMarks: Mark[] = [{ kind: "prefixed" }];
-    if (assignments.some((a) => a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && values.every((v) => !!v && pinsHost(leadingText(v, this.constOf)))) appendedMarks.push({ kind: "url-path" });
+    if (assignments.some((a) => a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && values.every((v) => !!v && this.endsPastHost(v))) appendedMarks.push({ kind: "url-path" });
     for (const assignment of assignments) {
       // cmd += x appends x after what cmd already holds.
       const appended = assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
@@ -382,6 +382,26 @@ export class TaintEngine {
     // u.hostname = DOCS_HOST: whatever URL the variable was made from, the code picks its host.
     if (this.hostPinned(decl.getSourceFile(), name, sym)) return out.map((t) => withStep(withMarks(t, [{ kind: "url-path" }]), step));
     return out.map((t) => withStep(t, step));
+  }
+
+  /** Text appended to this value lands after a fixed host: "https://api.example.com/v1?" or `${configuredBase}/render?`. */
+  private endsPastHost(value: ts.Expression): boolean {
+    if (pinsHost(leadingText(value, this.constOf))) return true;
+    const parts = stringParts(value);
+    if (!parts) return false;
+    const url = new UrlScanner();
+    for (const part of parts) {
+      if (url.hostFixed() && part.kind === "expr") continue;
+      if (part.kind === "text") url.text(part.text);
+      // A base URL from the environment or a client's defaults is configuration, not the model's.
+      else if (this.labelsOf(part.expr).some((t) => t.root.kind === "param" || ATTACKER_KINDS.includes(t.root.spec.kind))) return false;
+      else {
+        const constant = this.constantText(part.expr);
+        if (constant !== undefined) url.text(constant);
+        else url.clean();
+      }
+    }
+    return url.hostFixed();
   }
 
   /** `opts.cmd = v` or `bag[key] = v` on a variable: v at that property of it, so only reading the property gets it back. */
