@@ -651,7 +651,8 @@ export class TaintEngine {
         return this.labelsOf(call.arguments[0]).map((t) => ({ ...t, validated: { schema, at: t.path.length, wrapped } }));
       }
       // tool.schema.parse(args) with a schema picked from a table: what comes out is what went in.
-      if (!callee.name.text.startsWith("safe") && !this.resolver.apiOf(callee.expression) && !this.resolver.calleeFunctions(call).length) return this.labelsOf(call.arguments[0]);
+      const picked = ts.isPropertyAccessExpression(skipOuter(callee.expression)) || ts.isElementAccessExpression(skipOuter(callee.expression));
+      if (picked && !callee.name.text.startsWith("safe") && !this.resolver.apiOf(callee.expression) && !this.resolver.calleeFunctions(call).length) return this.labelsOf(call.arguments[0]);
     }
     // await request.json() on a fetch Request: the body, read like express's req.body, so its fields stay apart.
     if (ts.isPropertyAccessExpression(callee) && BODY_READERS.has(callee.name.text) && !call.arguments.length) {
