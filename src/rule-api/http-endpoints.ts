@@ -706,7 +706,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   scan(fn, 0);
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
   const picked = picks.size > 0 && deniesOnPick(fn, picks);
-  return (reads && refuses) || (credential && answers) || ((verified && denies) || picked) ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  return (reads && refuses) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
 /** The helper returns a value (the credential it read, say), not a bag of headers or nothing. */

@@ -426,6 +426,7 @@ export class TaintEngine {
     return ref.kind === "api" && ref.module === "global" && ref.path.join(".") === "URL";
   }
 
+  /** `u.hostname = "docs.example.net"` (or `u.host = …`) somewhere in the variable's file. */
   private hostPinned(sf: ts.SourceFile, name: string, sym: ts.Symbol): boolean {
     return this.resolver.memberAssignments(sf, name).some((w) => w.keys.length === 1 && (w.keys[0] === "hostname" || w.keys[0] === "host") && this.checker.getSymbolAtLocation(w.root) === sym && this.constantText(w.value) !== undefined);
   }
