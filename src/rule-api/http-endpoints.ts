@@ -680,7 +680,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
         const arg = n.arguments[0];
         if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && REQUEST_TEXT.test(n.expression.getText())) read(arg.text);
         // koa answers with ctx.throw(401) as well as ctx.status = 401.
-        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg && ts.isNumericLiteral(arg) ? arg.text : undefined;
+        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : undefined;
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
           if (depth === 0 && (status === "401" || status === "403")) denies = true;
@@ -707,6 +707,14 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
   const picked = picks.size > 0 && deniesOnPick(fn, picks);
   return (reads && refuses) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+}
+
+/** `401`, or `result.statusCode || 401`: the status a refusal answers with. */
+function statusCode(arg: ts.Expression): string | undefined {
+  const e = skipOuter(arg);
+  if (ts.isNumericLiteral(e)) return e.text;
+  const fallback = ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) ? skipOuter(e.right) : undefined;
+  return fallback && ts.isNumericLiteral(fallback) ? fallback.text : undefined;
 }
 
 /** The helper returns a value (the credential it read, say), not a bag of headers or nothing. */
