@@ -207,9 +207,23 @@ function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleCon
   if (!detached && !unref) return;
   const program = programName(launch, context);
   if (program && LAUNCHERS.test(program)) return;
+  if (!program && launch.program && launcherChoice(launch.program, context)) return;
   if (handle && tracked(handle, call)) return;
   const how = detached && unref ? "detached and unref'd" : detached ? "detached" : "unref'd";
   context.report({ node: call, messageId: "orphanProcess", data: { api: launch.api, program: program ? `\`${program}\`` : "a process", how }, severity: "medium" });
+}
+
+/** `argv[0]` with `const argv = mac ? ["open", url] : ["xdg-open", url]`: whichever platform, a URL opener. */
+function launcherChoice(program: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuter(program);
+  if (!ts.isElementAccessExpression(e) || context.constantText(e.argumentExpression) !== "0" || !ts.isIdentifier(skipOuter(e.expression))) return false;
+  const init = context.initializer(skipOuter(e.expression) as ts.Identifier);
+  const lists = init && ts.isConditionalExpression(skipOuter(init)) ? [(skipOuter(init) as ts.ConditionalExpression).whenTrue, (skipOuter(init) as ts.ConditionalExpression).whenFalse] : init ? [init] : [];
+  return lists.length > 0 && lists.every((l) => {
+    const list = skipOuter(l);
+    const first = ts.isArrayLiteralExpression(list) && list.elements[0] ? context.constantText(list.elements[0] as ts.Expression) : undefined;
+    return !!first && LAUNCHERS.test(first);
+  });
 }
 
 function programName(launch: ProcessLaunch, context: RuleContext): string | undefined {
