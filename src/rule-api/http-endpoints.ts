@@ -802,9 +802,10 @@ function sdkApp(route: HttpRoute, context: RuleContext): string | undefined {
   const init = app && ts.isIdentifier(app) ? context.initializer(app) : undefined;
   const call = init && skipOuterAndAwait(init);
   if (call && ts.isCallExpression(call) && calleeName(call) === "createMcpExpressApp") {
-    const host = context.objectProps(call.arguments[0])?.text("host");
-    const allowed = context.objectProps(call.arguments[0])?.has("allowedHosts");
-    if (!host || LOCAL_HOSTS.test(host) || allowed) return "createMcpExpressApp";
+    const options = context.objectProps(call.arguments[0]);
+    const host = options?.text("host");
+    // No host: the SDK binds loopback and validates. A host it cannot read is not known to be loopback.
+    if (!options?.has("host") || (host !== undefined && LOCAL_HOSTS.test(host)) || options.has("allowedHosts")) return "createMcpExpressApp";
   }
   return undefined;
 }

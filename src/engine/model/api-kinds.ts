@@ -36,6 +36,8 @@ export function classifyApi(api: ApiRef): ApiKind {
     if (last === "SSEServerTransport") return "sse-transport";
     if (/StreamableHTTPServerTransport$|StreamableHttpServerTransport$/.test(last)) return "streamable-http-transport";
     if (last === "ResourceTemplate") return "resource-template";
+    // createMcpExpressApp() returns an express app with the SDK's Host validation for loopback binds.
+    if (last === "createMcpExpressApp") return "express-app";
     return "other";
   }
   // mcp-handler re-exports the SDK's McpServer type for the server its createMcpHandler callback receives.
