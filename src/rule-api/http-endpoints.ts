@@ -59,12 +59,12 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const authOf = (route: HttpRoute) => middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context)).find(Boolean);
     // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
     const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
+    const listen = listenFor(first, key, context);
     const hostOf = (route: HttpRoute) =>
-      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, context) ?? appTransports;
+      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
     const auths = routes.map(authOf);
     const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const hosts = routes.map(hostOf);
-    const listen = listenFor(first, key, context);
     endpoints.push({
       node: routes.find((r, i) => !auths[i])?.node ?? first.node,
       routes,
@@ -797,15 +797,17 @@ function transportsMade(fn: FunctionLike, context: RuleContext, depth = 0, seen 
 }
 
 /** An app made by the SDK's createMcpExpressApp() validates Host headers for loopback binds. */
-function sdkApp(route: HttpRoute, context: RuleContext): string | undefined {
+function sdkApp(route: HttpRoute, listen: ListenCall | undefined, context: RuleContext): string | undefined {
   const app = route.app && skipOuter(route.app);
   const init = app && ts.isIdentifier(app) ? context.initializer(app) : undefined;
   const call = init && skipOuterAndAwait(init);
   if (call && ts.isCallExpression(call) && calleeName(call) === "createMcpExpressApp") {
     const options = context.objectProps(call.arguments[0]);
     const host = options?.text("host");
-    // No host: the SDK binds loopback and validates. A host it cannot read is not known to be loopback.
-    if (!options?.has("host") || (host !== undefined && LOCAL_HOSTS.test(host)) || options.has("allowedHosts")) return "createMcpExpressApp";
+    // No host: the SDK binds loopback and validates. A host it cannot read is not known to be loopback, unless the
+    // app listens on that same value: then it validates whenever it is bound to loopback, where rebinding matters.
+    const sameAsListen = !!listen?.hostNode && options?.value("host")?.getText() === skipOuter(listen.hostNode).getText();
+    if (!options?.has("host") || (host !== undefined && LOCAL_HOSTS.test(host)) || options.has("allowedHosts") || sameAsListen) return "createMcpExpressApp";
   }
   return undefined;
 }
