@@ -407,9 +407,10 @@ export class TaintEngine {
   /** `opts.cmd = v` or `bag[key] = v` on a variable: v at that property of it, so only reading the property gets it back. */
   private memberWrites(sf: ts.SourceFile, name: string, sym: ts.Symbol): VTaint[] {
     const out: VTaint[] = [];
-    const url = this.isUrlObject(sym);
-    for (const write of this.resolver.memberAssignments(sf, name)) {
-      if (this.checker.getSymbolAtLocation(write.root) !== sym) continue;
+    const writes = this.resolver.memberAssignments(sf, name).filter((w) => this.checker.getSymbolAtLocation(w.root) === sym);
+    // Most variables are never written to by member: they skip the initializer lookup.
+    const url = writes.length > 0 && this.isUrlObject(sym);
+    for (const write of writes) {
       // u.search = q on a URL object: the text lands in its query, after the host.
       if (url && write.keys.length === 1 && URL_PATH_PIECES.has(write.keys[0] ?? "")) out.push(...this.labelsOf(write.value).map((t) => withMarks(derived(t), [{ kind: "url-path" }])));
       else for (const t of this.labelsOf(write.value)) out.push(write.keys.reduceRight((inner, key) => within(inner, key), t));
