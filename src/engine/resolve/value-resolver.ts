@@ -41,6 +41,8 @@ export class ValueResolver {
   private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
   private readonly memberAssignmentIndex = new Map<ts.SourceFile, Map<string, MemberAssignment[]>>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
+  private implementerIndex: Map<TypeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
+  private readonly implementedMembers = new Set<string>();
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
   private readonly injecting = new Set<ts.ParameterDeclaration>();
@@ -89,6 +91,7 @@ export class ValueResolver {
     const out = new Set<FunctionLike>();
     this.collectFunctions(ref, out, 0);
     if (out.size === 0) this.collectDispatched(skipOuterAndAwait(call.expression), out);
+    if (out.size === 0) this.collectImplemented(skipOuterAndAwait(call.expression), out);
     for (const fn of [...out]) {
       if (ts.isMethodDeclaration(fn)) for (const o of this.overridesOf(fn)) out.add(o);
     }
@@ -283,9 +286,31 @@ export class ValueResolver {
     if (!ts.isIdentifier(e)) return undefined;
     const walked = this.loopEntries(e);
     if (walked) return walked;
+    // A callback parameter (`work(root)`) is left to the call sites that inject it, each with its own.
+    const passed = methodOfEntry ? this.passedEntries(e, depth) : undefined;
+    if (passed) return passed;
     // Only a binding that is never reassigned keeps what it picked.
     const init = constInitializer(e, this.checker);
     return init && this.pickedEntries(init, depth + 1, methodOfEntry);
+  }
+
+  /** `function wire(def) { … def.run(args) }` called as `for (const d of defs) wire(d)`: what every caller passes or picks. */
+  private passedEntries(id: ts.Identifier, depth: number): ts.Node[] | undefined {
+    const param = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    const fn = param?.parent;
+    if (!param || !ts.isParameter(param) || param.dotDotDotToken || !fn || !isFunctionLike(fn) || this.injecting.has(param)) return undefined;
+    const index = fn.parameters.indexOf(param);
+    this.injecting.add(param);
+    try {
+      const sites = this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
+      const entries = sites.map((site) => {
+        const arg = site.arguments?.[index];
+        return arg && !ts.isSpreadElement(arg) ? (this.pickedEntries(arg, depth + 1) ?? [arg]) : undefined;
+      });
+      return entries.length && entries.every((x) => x) ? entries.flatMap((x) => x ?? []) : undefined;
+    } finally {
+      this.injecting.delete(param);
+    }
   }
 
   /** What a returned pick yields: the entries themselves, or a member of each (`tools.find(…)?.handler`). */
@@ -320,8 +345,11 @@ export class ValueResolver {
   private collectionEntries(expr: ts.Expression, access: "keyed" | "list" | "map", depth: number): ts.Node[] | undefined {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
-    if (ts.isCallExpression(e) && access === "list") {
-      const derived = this.derivedListEntries(e, depth);
+    // const all = Object.values(tools).filter(…): a list the project derived and named.
+    const derivedFrom = ts.isIdentifier(e) && access === "list" ? constInitializer(e, this.checker) : e;
+    const call = derivedFrom && skipOuterAndAwait(derivedFrom);
+    if (call && ts.isCallExpression(call) && access === "list") {
+      const derived = this.derivedListEntries(call, depth);
       if (derived) return derived;
     }
     const ref = this.resolve(e);
@@ -577,9 +605,85 @@ export class ValueResolver {
     if (target.kind === "api") return { kind: "instance", of: target, node: call };
     if (target.kind === "function") {
       const returned = this.singleReturnedExpression(target.node);
+      // defineTool({ … }) that hands back what it was given: the value is the argument itself.
+      const passed = returned && this.passedThrough(target.node, returned, call);
+      if (passed && depth < MAX_DEPTH - 2) return this.resolveExpr(passed, depth + 2);
       if (returned && depth < MAX_DEPTH - 2) return this.resolveExpr(returned, depth + 2);
     }
     return UNKNOWN;
+  }
+
+  /** The argument a call passes for the parameter a function returns unchanged (`return d`, `(d) => d as Tool`). */
+  private passedThrough(fn: FunctionLike, returned: ts.Expression, call: ts.CallExpression): ts.Expression | undefined {
+    const e = skipOuter(returned);
+    const decl = ts.isIdentifier(e) ? this.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    const index = decl && ts.isParameter(decl) && !decl.dotDotDotToken ? fn.parameters.indexOf(decl) : -1;
+    const arg = index < 0 ? undefined : call.arguments[index];
+    return arg && !ts.isSpreadElement(arg) ? arg : undefined;
+  }
+
+  /**
+   * `store.put(x)` on a receiver typed by a project interface or abstract method: every project class that
+   * implements it may run, as a virtual call would.
+   */
+  private collectImplemented(callee: ts.Expression, out: Set<FunctionLike>): void {
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const member = callee.name.text;
+    const base = this.resolve(callee.expression);
+    const declared = base.kind === "instance" && base.of.kind === "class" ? this.memberOf(base, member) : undefined;
+    if (declared && ts.isMethodDeclaration(declared) && !declared.body) {
+      for (const o of this.overridesOf(declared)) out.add(o);
+      return;
+    }
+    if (base.kind !== "unknown" || !this.implementsMember(member)) return;
+    for (const cls of this.interfaceImplementers(this.declaredInterface(callee.expression))) {
+      const m = this.memberOf({ kind: "instance", of: { kind: "class", node: cls }, node: cls }, member);
+      const fn = m && ts.isMethodDeclaration(m) ? m : m && ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(skipOuter(m.initializer)) ? skipOuter(m.initializer) : undefined;
+      if (fn && isFunctionLike(fn) && fn.body) out.add(fn);
+    }
+  }
+
+  /** The project interface a variable, parameter or field is declared with (`store: Store`). */
+  private declaredInterface(expr: ts.Expression): TypeDeclaration | undefined {
+    const e = skipOuterAndAwait(expr);
+    const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : undefined;
+    const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+    if (type) return ts.isTypeReferenceNode(type) ? this.interfaceNamed(type.typeName) : undefined;
+    // handler: async (request, context) => …, typed by the signature it is written against.
+    const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
+    const signature = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? this.checker.getContextualType(fn)?.getCallSignatures()[0] : undefined;
+    const declared = decl && fn && signature?.getParameters()[fn.parameters.indexOf(decl as ts.ParameterDeclaration)]?.valueDeclaration;
+    return declared && ts.isParameter(declared) && declared.type && ts.isTypeReferenceNode(declared.type) ? this.interfaceNamed(declared.type.typeName) : undefined;
+  }
+
+  /** Whether some project class that implements an interface has this member: the checker is asked only then. */
+  private implementsMember(member: string): boolean {
+    this.interfaceImplementers(undefined);
+    return this.implementedMembers.has(member);
+  }
+
+  private interfaceNamed(name: ts.EntityName): TypeDeclaration | undefined {
+    const sym = this.checker.getSymbolAtLocation(ts.isQualifiedName(name) ? name.right : name);
+    return projectType(sym && sym.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(sym) : sym);
+  }
+
+  private interfaceImplementers(iface: TypeDeclaration | undefined): readonly ts.ClassLikeDeclaration[] {
+    if (!this.implementerIndex) {
+      const index = new Map<TypeDeclaration, ts.ClassLikeDeclaration[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+          const implemented = (node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []).flatMap((t) => (ts.isIdentifier(t.expression) ? (this.interfaceNamed(t.expression) ?? []) : []));
+          for (const iface of implemented) index.set(iface, [...(index.get(iface) ?? []), node]);
+          if (implemented.length) for (const m of node.members) if (m.name) this.implementedMembers.add(propertyNameText(m.name) ?? "");
+        }
+        ts.forEachChild(node, visit);
+      };
+      for (const sf of this.program.getSourceFiles()) {
+        if (!sf.isDeclarationFile) visit(sf);
+      }
+      this.implementerIndex = index;
+    }
+    return (iface && this.implementerIndex.get(iface)) ?? [];
   }
 
   /** `return new McpServer(...)` from a factory: the value its single return statement gives. */
@@ -855,6 +959,14 @@ export class ValueResolver {
     }
     return ref;
   }
+}
+
+/** An interface or type alias the project declares, which classes may implement. */
+type TypeDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
+
+function projectType(sym: ts.Symbol | undefined): TypeDeclaration | undefined {
+  const decl = sym?.declarations?.find((d): d is TypeDeclaration => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d));
+  return decl && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
 }
 
 function isNothing(e: ts.Expression): boolean {
