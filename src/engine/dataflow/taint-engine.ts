@@ -85,6 +85,7 @@ export class TaintEngine {
   /** Propagates source facts forward through the project's calls until nothing changes. */
   propagate(): void {
     const queue: FunctionLike[] = [...this.sourcesByFn.keys()];
+    const queued = new Set(queue);
     const visits = new Map<FunctionLike, number>();
     // Facts only grow: an argument whose parameters have gained no fact since it was last passed on has nothing new to pass.
     const passedAt = new Map<ts.Expression, number>();
@@ -95,6 +96,14 @@ export class TaintEngine {
       visits.set(fn, n);
       for (const call of callsWithin(fn)) {
         const args = call.arguments ?? [];
+        // this.drain(): a method of the same object may read what this one stored in a field, so it runs too.
+        if (isThisCall(call)) {
+          for (const target of this.resolver.calleeFunctions(call)) {
+            if (visits.has(target) || queued.has(target)) continue;
+            queued.add(target);
+            queue.push(target);
+          }
+        }
         if (args.length === 0) continue;
         // Only the project's own functions take facts: what a library call is passed has nowhere to go.
         const direct = this.resolver.calleeFunctions(call);
@@ -609,6 +618,9 @@ export class TaintEngine {
     const visit = (node: ts.Node): void => {
       if (ts.isClassLike(node) && node !== cls) return;
       if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind) && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) add(node.left.name.text, node.right);
+      // this.jobs.set(id, job), this.pending.push(job): what a field's collection holds is read back out of it.
+      const stored = ts.isCallExpression(node) ? storedInField(node) : undefined;
+      if (stored) for (const value of stored.values) add(stored.field, value);
       ts.forEachChild(node, visit);
     };
     for (const m of cls.members) if (!ts.isPropertyDeclaration(m)) visit(m);
@@ -933,4 +945,19 @@ function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
   }
   if (body === "'") return [{ kind: "shell-quoted", node: call }];
   return [];
+}
+
+function isThisCall(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** The field and values of `this.f.set(key, value)`, `this.f.push(...values)`, `this.f.add(value)` (or a cache's `add(key, value)`). */
+function storedInField(call: ts.CallExpression): { field: string; values: readonly ts.Expression[] } | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isPropertyAccessExpression(callee.expression) || callee.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const method = callee.name.text;
+  const args = call.arguments;
+  const values = method === "push" || method === "unshift" ? args : method === "set" || method === "add" ? args.slice(args.length > 1 || method === "set" ? 1 : 0, 2) : [];
+  return values.length ? { field: callee.expression.name.text, values: values.filter((v) => !ts.isSpreadElement(v)) } : undefined;
 }
