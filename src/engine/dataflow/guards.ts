@@ -31,6 +31,9 @@ const LOCAL_HOST = /^(localhost|127\.|0\.0\.0\.0|169\.254\.|10\.|192\.168\.|::1$
  */
 export class GuardEvaluator {
   private readonly stmtMemo = new Map<ts.Node, Effect[]>();
+  /** Statements whose effects are being worked out: what is learnt while one of them is read as empty is provisional. */
+  private readonly pending = new Set<ts.Node>();
+  private pendingHits = 0;
   private readonly condMemo = new Map<string, Effect[]>();
   private readonly assertMemo = new Map<FunctionLike, Effect[]>();
   private readonly throwMemo = new Map<FunctionLike, Effect[]>();
@@ -38,9 +41,18 @@ export class GuardEvaluator {
 
   constructor(private readonly engine: TaintEngine) {}
 
+  /** A mark of where the work stands: results computed between two marks that differ, while checks are pending, are not final. */
+  provisionalSince(hits: number): boolean {
+    return hits !== this.pendingHits && (this.pending.size > 0 || this.engine.computing > 0);
+  }
+
+  get hits(): number {
+    return this.pendingHits;
+  }
+
   apply<T extends Flow>(at: ts.Node, taints: T[]): T[] {
     if (!taints.length) return taints;
-    const effects = this.effectsAt(at, 0);
+    const effects = this.effectsAt(at, 0, ts.isIdentifier(at) ? this.loopReassigning(at) : undefined);
     if (!effects.length) return taints;
     return taints.flatMap((t) => {
       let out = t;
@@ -55,6 +67,26 @@ export class GuardEvaluator {
       }
       return [out];
     });
+  }
+
+  /**
+   * The outermost loop around a read that also assigns the variable (`current = new URL(location, current)`): a
+   * check made before that loop saw only the first value, so only checks inside it hold for the read.
+   */
+  private loopReassigning(id: ts.Identifier): ts.Node | undefined {
+    let loop: ts.Node | undefined;
+    for (let n: ts.Node = id.parent; n && !isFunctionLike(n) && !ts.isSourceFile(n); n = n.parent) {
+      if (ts.isIterationStatement(n, false)) loop = n;
+    }
+    if (!loop) return undefined;
+    const decl = this.engine.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || decl.parent.flags & ts.NodeFlags.Const) return undefined;
+    const assignments = this.engine.resolver.identifierAssignments(id.getSourceFile(), id.text).filter((a) => this.engine.checker.getSymbolAtLocation(a.left)?.valueDeclaration === decl);
+    let outermost: ts.Node | undefined;
+    for (let n: ts.Node = id.parent; n && !isFunctionLike(n) && !ts.isSourceFile(n); n = n.parent) {
+      if (ts.isIterationStatement(n, false) && assignments.some((a) => a.pos >= n.pos && a.end <= n.end)) outermost = n;
+    }
+    return outermost;
   }
 
   /** Effects of every check that must have passed for execution to reach `node`. */
@@ -117,7 +149,12 @@ export class GuardEvaluator {
   private statementEffects(st: ts.Statement, depth: number): Effect[] {
     const cached = this.stmtMemo.get(st);
     if (cached) return cached;
-    this.stmtMemo.set(st, []);
+    if (this.pending.has(st)) {
+      this.pendingHits++;
+      return [];
+    }
+    this.pending.add(st);
+    const hitsBefore = this.pendingHits;
     let out: Effect[] = [];
     if (ts.isIfStatement(st)) {
       const thenExits = this.alwaysExits(st.thenStatement);
@@ -155,7 +192,8 @@ export class GuardEvaluator {
         if (init && ts.isCallExpression(init)) out.push(...this.assertionEffects(init, depth));
       }
     }
-    this.stmtMemo.set(st, out);
+    this.pending.delete(st);
+    if (!this.provisionalSince(hitsBefore)) this.stmtMemo.set(st, out);
     return out;
   }
 
@@ -265,6 +303,8 @@ export class GuardEvaluator {
     if (effect.identity.root.kind !== "param") return [];
     const arg = args[effect.identity.root.index];
     if (!arg) return [];
+    // `let u` checked in a loop that reassigns it: its labels are still being worked out, so these effects are partial.
+    if (this.engine.isComputing(arg)) this.pendingHits++;
     const out: Effect[] = [];
     for (const a of this.engine.labelsOf(arg)) {
       const suffix = effect.mark.kind === "host-suffix";

@@ -43,6 +43,7 @@ type VTaint = Flow & { validated?: Validated };
  */
 export class TaintEngine {
   private readonly memo = new Map<ts.Node, VTaint[]>();
+  private readonly inProgress = new Set<ts.Expression>();
   private readonly returnMemo = new Map<FunctionLike, VTaint[]>();
   private readonly facts = new Map<FunctionLike, Map<number, Map<string, VTaint>>>();
   private readonly sourcesByFn = new Map<FunctionLike, SourceSpec[]>();
@@ -191,9 +192,23 @@ export class TaintEngine {
     const cached = this.memo.get(expr);
     if (cached) return cached;
     this.memo.set(expr, []);
+    const hits = this.guards.hits;
+    this.inProgress.add(expr);
     const result = dedupe(this.compute(expr));
-    this.memo.set(expr, result);
+    this.inProgress.delete(expr);
+    // Read while a check it depends on was still being worked out: ask again once it is.
+    if (this.guards.provisionalSince(hits)) this.memo.delete(expr);
+    else this.memo.set(expr, result);
     return result;
+  }
+
+  /** Labels being worked out: a read of one of them now sees only part of them. */
+  isComputing(expr: ts.Expression): boolean {
+    return this.inProgress.has(skipOuter(expr)) || this.inProgress.has(expr);
+  }
+
+  get computing(): number {
+    return this.inProgress.size;
   }
 
   private compute(expr: ts.Expression): VTaint[] {
