@@ -59,6 +59,7 @@ export default createRule({
       configuredShell:
         "{{source}} reaches {{api}}, which hands it to a shell when `{{setting}}` turns the shell on: with that setting, {{who}} can run any command on the host. Keep the shell off for commands built from tool arguments, or reject shell metacharacters before running them with one.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
+      splitArguments: "{{source}} is written into a command line that is then split on spaces into the argument list of {{api}}: a value with spaces in it becomes several arguments, so {{who}} can add options and operands of its own. Pass the value as one element of the argument list, or refuse whitespace and a leading \"-\" in it.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
       metacharBlocklist: "{{source}} reaches {{api}}, which hands it to a shell. Characters that chain or redirect commands are refused, but spaces are not, so {{who}} can still add options and arguments to the command. Run the program with execFile and pass the value as one argument, or refuse spaces and a leading \"-\" too.",
       appleScript: "{{source}} is written into an AppleScript that osascript runs ({{api}}): a quote ends the string it sits in, and `do shell script` lets {{who}} run any command as the user. Pass values as arguments (`osascript -e 'on run argv' … -- value`, read with `item 1 of argv`) or escape backslashes and double quotes before quoting.",
@@ -153,6 +154,14 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     }
   }
   if (launch.program) {
+    if (launch.args && splitWords(launch.args, context)) {
+      // "kubectl port-forward ${target} 8080:80".split(" "): a value with spaces in it becomes arguments of its own.
+      const hit = context.taint(launch.args).find((h) => !safeEverywhere(h) && hasMark(h.taint, "prefixed"));
+      if (hit) {
+        context.report({ node: launch.call, messageId: "splitArguments", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, severity: "high", confidence: "medium", trace: context.trace(hit, launch.args, `is split into the arguments of ${launch.api}`), ...toolOf(hit, launch.call, context) });
+        return;
+      }
+    }
     const program = context.constantText(launch.program);
     if (program && launch.args) argumentInjection(launch, program, launch.args, context);
     return;
@@ -200,6 +209,25 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
     seen.add(literal);
     optionPositions(literal, name, launch, context);
   }
+}
+
+/** An argument list cut out of one string: `line.split(" ")`, the rest of `const [bin, ...rest] = line.split(" ")`, `parts.slice(1)`. */
+function splitWords(args: ts.Expression, context: RuleContext, depth = 0): boolean {
+  const e = skipOuter(args);
+  if (depth > 3) return false;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const method = e.expression.name.text;
+    if (method === "split") return true;
+    return (method === "slice" || method === "filter") && splitWords(e.expression.expression, context, depth + 1);
+  }
+  if (!ts.isIdentifier(e)) return false;
+  const decl = context.declaration(e);
+  if (decl && ts.isBindingElement(decl) && decl.dotDotDotToken && ts.isArrayBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent)) {
+    const init = decl.parent.parent.initializer;
+    return !!init && splitWords(init, context, depth + 1);
+  }
+  const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+  return !!init && splitWords(init, context, depth + 1);
 }
 
 /** Reports the first attacker value that can start an option in the list. */
