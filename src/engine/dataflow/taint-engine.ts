@@ -702,7 +702,13 @@ export class TaintEngine {
     // xs.map(cb) is the callback's results, also on a library's array (Object.entries(x).map, rows.map).
     const mapped = ts.isPropertyAccessExpression(callee) ? this.mappedElements(call, callee) : undefined;
     if (mapped) return mapped;
-    if (api) return this.applyModel(libraryModel(api), call, callee);
+    if (api) {
+      const model = libraryModel(api);
+      const labels = this.applyModel(model, call, callee);
+      // await files.startUpload({ name }): a vendor API's answer may echo the arguments, but the URLs in it are the vendor's.
+      const answered = model.kind === "propagate" && model.from === "all" && !model.mark && api.path.includes("#") && isAwaited(call);
+      return answered ? labels.map((t) => withMarks(t, [{ kind: "url-path", node: call }])) : labels;
+    }
     if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text, this.isPattern(callee.expression)), call, callee);
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
   }
@@ -960,6 +966,12 @@ function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
   }
   if (body === "'") return [{ kind: "shell-quoted", node: call }];
   return [];
+}
+
+function isAwaited(call: ts.CallExpression): boolean {
+  let parent = call.parent;
+  while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
+  return ts.isAwaitExpression(parent);
 }
 
 function isThisCall(call: ts.CallExpression | ts.NewExpression): boolean {
