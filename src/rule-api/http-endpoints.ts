@@ -680,7 +680,8 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
         const arg = n.arguments[0];
         if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && REQUEST_TEXT.test(n.expression.getText())) read(arg.text);
         // koa answers with ctx.throw(401) as well as ctx.status = 401.
-        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : undefined;
+        // respond(res, 401, "Unauthorized"): a project helper handed the response and the refusal's status.
+        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : refusalPassed(n);
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
           if (depth === 0 && (status === "401" || status === "403")) denies = true;
@@ -707,6 +708,13 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
   const picked = picks.size > 0 && deniesOnPick(fn, picks);
   return (reads && refuses) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+}
+
+/** `respond(res, 403, "Host not allowed")`: a 401 or 403 passed along with the response object. */
+function refusalPassed(call: ts.CallExpression): string | undefined {
+  const args = call.arguments.map((a) => skipOuter(a));
+  const status = args.find((a): a is ts.NumericLiteral => ts.isNumericLiteral(a) && /^(401|403)$/.test(a.text));
+  return status && args.some((a) => ts.isIdentifier(a) && /^(res|response|reply)$/.test(a.text)) ? status.text : undefined;
 }
 
 /** `401`, or `result.statusCode || 401`: the status a refusal answers with. */
