@@ -842,6 +842,8 @@ function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleCo
   const receiver = skipOuter(callee.expression);
   if (declarationKey(receiver, context) === key) return true;
   const app = route.app && skipOuter(route.app);
+  // http.createServer(handler).listen(port, host): the server listens where it is made.
+  if (receiver === route.node || receiver === app) return true;
   // app.callback() is how koa hands itself to node's http.createServer.
   const handed = (a: ts.Expression) => {
     const e = skipOuter(a);
