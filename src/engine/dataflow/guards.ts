@@ -694,8 +694,9 @@ export class GuardEvaluator {
   }
 
   /** Attacker data reaches the expression directly (a caller's parameter, such as a configured root, does not count). */
+  /** The other side of a comparison is data from outside; configuration (`Env.parse(process.env).ROOT`) is not. */
   private fromSource(expr: ts.Expression): boolean {
-    return this.engine.labelsOf(expr).some((t) => t.root.kind === "source");
+    return this.engine.labelsOf(expr).some((t) => t.root.kind === "source" && t.root.spec.kind !== "secret");
   }
 
   private markAll(expr: ts.Expression, mark: Mark): Effect[] {
