@@ -1,5 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
-import { calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { constInitializer } from "../ast/const-initializer.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
@@ -234,6 +235,10 @@ class ModelBuilder {
     if (calleeName(call) === "tool" && this.isAgentSdkTool(call)) return this.sdkTool(call, false);
     if (calleeName(call) === "createMcpHandler") this.onMcpHandler(call);
     if (calleeName(call) === "serve" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "Bun" || callee.expression.text === "Deno")) this.onRuntimeServe(call, callee.expression.text);
+    if (ts.isIdentifier(callee)) {
+      const method = this.boundRegistration(callee);
+      if (method) this.sdkTool(call, method === "registerTool");
+    }
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (REGISTRATION_METHODS.has(method)) this.onRegistration(call, callee, method);
@@ -388,12 +393,54 @@ class ModelBuilder {
    * A base class that registers `this.name` for each subclass (class XTool extends ToolBase { name = "x" }):
    * one tool per concrete subclass, with the subclass's fields read for `this.*`.
    */
+  /**
+   * `const reg = (name, config, handler) => server.registerTool(name, config, handler)`: a wrapper that hands its
+   * parameters on registers a tool at each of its calls, with that call's arguments.
+   */
+  private forwardingCalls(call: ts.CallExpression): { site: ts.CallExpression; args: ts.Expression[] }[] | undefined {
+    const fn = enclosingFunction(call);
+    if (!fn || !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined)) return undefined;
+    const id = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+    const name = id && ts.isIdentifier(id) ? id.text : undefined;
+    const sites = name ? this.resolver.callsNamed(name).filter((site) => site !== call && this.resolver.calleeFunctions(site).includes(fn)) : [];
+    if (!sites.length) return undefined;
+    return sites.map((site) => ({
+      site,
+      args: call.arguments.map((a) => {
+        const index = this.parameterIndex(a, fn);
+        return (index === undefined ? undefined : site.arguments[index]) ?? a;
+      }),
+    }));
+  }
+
+  private parameterIndex(arg: ts.Expression, fn: FunctionLike): number | undefined {
+    const e = skipOuter(arg);
+    const decl = ts.isIdentifier(e) ? this.resolver.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    const index = decl && ts.isParameter(decl) && !decl.dotDotDotToken ? fn.parameters.indexOf(decl) : -1;
+    return index < 0 ? undefined : index;
+  }
+
+  /** `const register = server.registerTool.bind(server)`: a name for an McpServer's own tool registration. */
+  private boundRegistration(callee: ts.Identifier): "tool" | "registerTool" | undefined {
+    const init = constInitializer(callee, this.resolver.checker);
+    const bound = init && skipOuter(init);
+    const method = bound && ts.isCallExpression(bound) && ts.isPropertyAccessExpression(bound.expression) && bound.expression.name.text === "bind" ? skipOuter(bound.expression.expression) : bound;
+    if (!method || !ts.isPropertyAccessExpression(method) || (method.name.text !== "tool" && method.name.text !== "registerTool")) return undefined;
+    const ref = this.resolver.resolve(callee);
+    return ref.kind === "api" && isMcpSdkModule(ref.module) && ref.path.includes("#") ? method.name.text : undefined;
+  }
+
   private sdkTool(call: ts.CallExpression, registered: boolean): void {
     const nameArg = call.arguments[0] && skipOuter(call.arguments[0]);
     const owner = nameArg && ts.isPropertyAccessExpression(nameArg) && nameArg.expression.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(call) : undefined;
     const subclasses = owner ? this.resolver.subclassesOf(owner).filter((c) => !isAbstract(c)) : [];
     if (subclasses.length) {
       for (const cls of subclasses) this.sdkToolFor(call, registered, cls);
+      return;
+    }
+    const wrapperCalls = this.forwardingCalls(call);
+    if (wrapperCalls) {
+      for (const { site, args } of wrapperCalls) this.sdkToolFor(site, registered, undefined, undefined, args);
       return;
     }
     const table = this.registrationTable(call);
@@ -475,8 +522,8 @@ class ModelBuilder {
   }
 
   /** McpServer.tool(name, [description], [paramsSchema], [annotations], cb) and registerTool(name, config, cb). */
-  private sdkToolFor(call: ts.CallExpression, registered: boolean, cls: ts.ClassLikeDeclaration | undefined, entry?: TableEntry): void {
-    const args = call.arguments.map((a) => this.thisField(a, cls, entry) ?? a);
+  private sdkToolFor(call: ts.CallExpression, registered: boolean, cls: ts.ClassLikeDeclaration | undefined, entry?: TableEntry, forwarded?: readonly ts.Expression[]): void {
+    const args = (forwarded ?? call.arguments).map((a) => this.thisField(a, cls, entry) ?? a);
     // server.tool() calls the first function after the name, description, schema and annotations; the SDK ignores what follows it.
     const handlerAt = registered ? args.length - 1 : args.findIndex((a, i) => i > 0 && this.handlerOf(a));
     const last = args[handlerAt < 0 ? args.length - 1 : handlerAt];
