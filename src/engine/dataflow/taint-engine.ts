@@ -202,6 +202,20 @@ export class TaintEngine {
     return result;
   }
 
+  /** `m[1]` where `m` is a match of a regex literal whose group 1 is an alternation of plain words. */
+  private wordGroup(el: ts.ElementAccessExpression): boolean {
+    const index = ts.isNumericLiteral(el.argumentExpression) ? Number(el.argumentExpression.text) : 0;
+    if (index < 1) return false;
+    let base = skipOuter(el.expression);
+    if (ts.isIdentifier(base)) base = skipOuter(constInitializer(base, this.checker) ?? base);
+    if (!ts.isCallExpression(base) || !ts.isPropertyAccessExpression(base.expression)) return false;
+    const method = base.expression.name.text;
+    const pattern = method === "match" ? base.arguments[0] : method === "exec" ? base.expression.expression : undefined;
+    const re = pattern && skipOuter(pattern);
+    const group = re && ts.isRegularExpressionLiteral(re) ? captureGroup(re.text.slice(1, re.text.lastIndexOf("/")), index) : undefined;
+    return group !== undefined && /^[\w|?-]+$/.test(group);
+  }
+
   /** Labels being worked out: a read of one of them now sees only part of them. */
   isComputing(expr: ts.Expression): boolean {
     return this.inProgress.has(skipOuter(expr)) || this.inProgress.has(expr);
@@ -224,7 +238,9 @@ export class TaintEngine {
         const env = environmentSource(el, this.resolver);
         if (env !== undefined) return env ? [expressionTaint(env)] : [];
         const key = ts.isStringLiteralLike(el.argumentExpression) ? el.argumentExpression.text : "*";
-        return this.guards.apply(e, this.narrowAll(this.labelsOf(el.expression), key));
+        const labels = this.guards.apply(e, this.narrowAll(this.labelsOf(el.expression), key));
+        // name.match(/\.(png|gif)$/)[1]: a group that can only match one of its words is one of them.
+        return labels.length && this.wordGroup(el) ? labels.map((t) => withMarks(t, [{ kind: "const", node: el }])) : labels;
       }
       case ts.SyntaxKind.CallExpression:
         return this.labelsOfCall(e as ts.CallExpression);
@@ -987,4 +1003,25 @@ function storedInField(call: ts.CallExpression): { field: string; values: readon
   const args = call.arguments;
   const values = method === "push" || method === "unshift" ? args : method === "set" || method === "add" ? args.slice(args.length > 1 || method === "set" ? 1 : 0, 2) : [];
   return values.length ? { field: callee.expression.name.text, values: values.filter((v) => !ts.isSpreadElement(v)) } : undefined;
+}
+
+/** The text of capturing group `n` (1-based) of a regex source, undefined when it has fewer groups. */
+function captureGroup(source: string, n: number): string | undefined {
+  let count = 0;
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (source[i] !== "(" || source[i + 1] === "?") continue;
+    if (++count !== n) continue;
+    let depth = 0;
+    for (let j = i; j < source.length; j++) {
+      if (source[j] === "\\") j++;
+      else if (source[j] === "(") depth++;
+      else if (source[j] === ")" && --depth === 0) return source.slice(i + 1, j);
+    }
+    return undefined;
+  }
+  return undefined;
 }
