@@ -202,7 +202,7 @@ export class TaintEngine {
     return result;
   }
 
-  /** `m[1]` where `m` is a match of a regex literal whose group 1 is an alternation of plain words. */
+  /** `m[n]` where `m` is a match of a regex literal whose group n is an alternation of plain words. */
   private wordGroup(el: ts.ElementAccessExpression): boolean {
     const index = ts.isNumericLiteral(el.argumentExpression) ? Number(el.argumentExpression.text) : 0;
     if (index < 1) return false;
