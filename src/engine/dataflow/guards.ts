@@ -34,6 +34,8 @@ export class GuardEvaluator {
   /** Statements whose effects are being worked out: what is learnt while one of them is read as empty is provisional. */
   private readonly pending = new Set<ts.Node>();
   private pendingHits = 0;
+  private readonly provisional: ts.Node[] = [];
+  private readonly retried = new Set<ts.Node>();
   private readonly condMemo = new Map<string, Effect[]>();
   private readonly assertMemo = new Map<FunctionLike, Effect[]>();
   private readonly throwMemo = new Map<FunctionLike, Effect[]>();
@@ -42,6 +44,15 @@ export class GuardEvaluator {
   constructor(private readonly engine: TaintEngine) {}
 
   /** A mark of where the work stands: results computed between two marks that differ, while checks are pending, are not final. */
+  /** Forgets effects worked out while others were pending, so that the next read works them out again, once. */
+  settleProvisional(): void {
+    for (const st of this.provisional) {
+      this.stmtMemo.delete(st);
+      this.retried.add(st);
+    }
+    this.provisional.length = 0;
+  }
+
   provisionalSince(hits: number): boolean {
     return hits !== this.pendingHits && (this.pending.size > 0 || this.engine.computing > 0);
   }
@@ -193,7 +204,8 @@ export class GuardEvaluator {
       }
     }
     this.pending.delete(st);
-    if (!this.provisionalSince(hitsBefore)) this.stmtMemo.set(st, out);
+    this.stmtMemo.set(st, out);
+    if (this.provisionalSince(hitsBefore) && !this.retried.has(st)) this.provisional.push(st);
     return out;
   }
 

@@ -44,6 +44,8 @@ type VTaint = Flow & { validated?: Validated };
 export class TaintEngine {
   private readonly memo = new Map<ts.Node, VTaint[]>();
   private readonly inProgress = new Set<ts.Expression>();
+  private readonly provisional: ts.Expression[] = [];
+  private readonly retried = new Set<ts.Expression>();
   private readonly returnMemo = new Map<FunctionLike, VTaint[]>();
   private readonly facts = new Map<FunctionLike, Map<number, Map<string, VTaint>>>();
   private readonly sourcesByFn = new Map<FunctionLike, SourceSpec[]>();
@@ -196,10 +198,20 @@ export class TaintEngine {
     this.inProgress.add(expr);
     const result = dedupe(this.compute(expr));
     this.inProgress.delete(expr);
-    // Read while a check it depends on was still being worked out: ask again once it is.
-    if (this.guards.provisionalSince(hits)) this.memo.delete(expr);
-    else this.memo.set(expr, result);
+    this.memo.set(expr, result);
+    // Read while a check it depends on was still being worked out: asked again, once, after the outermost read.
+    if (this.guards.provisionalSince(hits) && !this.retried.has(expr)) this.provisional.push(expr);
+    if (this.inProgress.size === 0 && this.provisional.length) this.settleProvisional();
     return result;
+  }
+
+  private settleProvisional(): void {
+    for (const expr of this.provisional) {
+      this.memo.delete(expr);
+      this.retried.add(expr);
+    }
+    this.provisional.length = 0;
+    this.guards.settleProvisional();
   }
 
   /** `m[n]` where `m` is a match of a regex literal whose group n is an alternation of plain words. */
