@@ -1023,6 +1023,9 @@ function thisValue(node: ts.Node): ValueRef {
     if (ts.isArrowFunction(n)) continue;
     if (ts.isClassLike(n)) return { kind: "instance", of: { kind: "class", node: n }, node };
     if (ts.isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n) || ts.isPropertyDeclaration(n)) {
+      // const service = { check(d) { return run(this.build(d)); } }: a method's `this` is the object it is written in.
+      const owner = ts.isMethodDeclaration(n) || ts.isAccessor(n) ? n.parent : ts.isFunctionExpression(n) && ts.isPropertyAssignment(n.parent) ? n.parent.parent : undefined;
+      if (owner && ts.isObjectLiteralExpression(owner)) return { kind: "object", node: owner };
       const cls = n.parent;
       if (!cls || !ts.isClassLike(cls) || ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return UNKNOWN;
       return isStatic(n as ts.ClassElement) || ts.isClassStaticBlockDeclaration(n) ? { kind: "class", node: cls } : { kind: "instance", of: { kind: "class", node: cls }, node };
