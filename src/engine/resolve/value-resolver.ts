@@ -858,9 +858,7 @@ export class ValueResolver {
       // `mod = null` empties the cache; it names nothing.
       .filter((a) => ASSIGNMENTS.has(a.operatorToken.kind) && !isNothing(a.right) && this.checker.getSymbolAtLocation(a.left) === sym)
       .map((a) => this.resolveExpr(a.right, depth + 1));
-    const [first] = refs;
-    const same = first?.kind === "api" ? refs.every((r) => r.kind === "api" && r.module === first.module && r.path.join(".") === first.path.join(".")) : !!first && first.kind !== "unknown" && "node" in first && refs.every((r) => "node" in r && r.node === first.node);
-    const ref = same && first ? first : UNKNOWN;
+    const ref = sameValue(refs);
     this.assignedLater.set(decl, ref);
     return ref;
   }
@@ -928,8 +926,10 @@ export class ValueResolver {
   /** A field assigned in the constructor (`this.server = new McpServer(...)`), or else by one method (`start()`). */
   private resolveAssignedField(decl: ts.PropertyDeclaration, depth: number): ValueRef {
     const name = propertyNameText(decl.name);
-    const value = name ? (constructorAssignment(decl.parent, name) ?? soleAssignment(decl.parent, name)) : undefined;
-    return value ? this.resolveExpr(value, depth + 1) : UNKNOWN;
+    const initial = name ? constructorAssignment(decl.parent, name) : undefined;
+    if (initial) return this.resolveExpr(initial, depth + 1);
+    // `this.pool = new sql.ConnectionPool(a)` in one branch and `(b)` in the other: the same kind of value either way.
+    return sameValue((name ? methodAssignments(decl.parent, name) : []).map((value) => this.resolveExpr(value, depth + 1)));
   }
 
   private resolveBindingElement(el: ts.BindingElement, depth: number): ValueRef {
@@ -1046,15 +1046,24 @@ function constructorAssignment(cls: ts.ClassLikeDeclaration, name: string): ts.E
   return undefined;
 }
 
-/** The one value the class's methods assign to a field, placeholders (`null`, `undefined`) aside. */
-function soleAssignment(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
+/** What every ref names when they all name one library export, one project node, or instances of one of them. */
+function sameValue(refs: readonly ValueRef[]): ValueRef {
+  const [first] = refs;
+  if (!first) return UNKNOWN;
+  const key = (r: ValueRef): unknown => (r.kind === "api" ? `${r.module}:${r.path.join(".")}` : r.kind === "instance" ? (r.of.kind === "api" ? `new ${r.of.module}:${r.of.path.join(".")}` : "node" in r.of ? r.of.node : undefined) : "node" in r ? r.node : undefined);
+  const k = key(first);
+  return k !== undefined && refs.every((r) => r.kind === first.kind && key(r) === k) ? first : UNKNOWN;
+}
+
+/** The values the class's methods assign to a field, placeholders (`null`, `undefined`) aside. */
+function methodAssignments(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[] {
   const values: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name && !isPlaceholder(n.right)) values.push(n.right);
     ts.forEachChild(n, visit);
   };
   for (const m of cls.members) if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) && m.body) visit(m.body);
-  return values.length === 1 ? values[0] : undefined;
+  return values;
 }
 
 function isPlaceholder(e: ts.Expression): boolean {
