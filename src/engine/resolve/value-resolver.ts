@@ -247,7 +247,9 @@ export class ValueResolver {
     for (const entry of this.pickedEntries(callee.expression, 0, true) ?? []) {
       const base = this.entryValue(entry);
       const m = this.memberOf(base, member);
-      if (m) this.collectFunctions(this.resolveDeclaration(m, 1), out, 0);
+      // An entry typed by an abstract base runs whichever subclass it is.
+      if (m && ts.isMethodDeclaration(m) && !m.body) for (const o of this.overridesOf(m)) out.add(o);
+      else if (m) this.collectFunctions(this.resolveDeclaration(m, 1), out, 0);
     }
   }
 
@@ -265,23 +267,21 @@ export class ValueResolver {
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
       if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
-      // map.get("fixed") is no pick the model makes.
-      if (method === "get") return e.arguments[0] && isLiteralKey(e.arguments[0]) ? undefined : this.collectionEntries(e.expression.expression, "map", 0);
+      // map.get("fixed") is no pick the model makes; registry.get(name) on a project class is read through its method below.
+      if (method === "get" && e.arguments[0] && isLiteralKey(e.arguments[0])) return undefined;
+      const fromMap = method === "get" ? this.collectionEntries(e.expression.expression, "map", 0) : undefined;
+      if (fromMap) return fromMap;
     }
-    // getToolHandler(name) returning `tools.find((t) => t.name === name)?.handler`: the call picks what its return picks.
-    if (!methodOfEntry && ts.isCallExpression(e)) {
+    if (ts.isCallExpression(e)) {
       const [getter, ...others] = this.calleeFunctions(e);
-      // `if (!t) return undefined;` picks nothing.
-      const returns = (getter && !others.length ? returnedExpressions(getter) : []).filter((r) => !isNothing(r));
-      const picked = returns.map((r) => this.returnedPick(r, depth + 1));
+      const returns = getter && !others.length ? returnedExpressions(getter) : [];
+      // getToolHandler(name) returning `tools.find((t) => t.name === name)?.handler`, registry.get(name) returning
+      // `this.tools.get(name)`: the call picks what its return picks. `if (!t) return undefined;` picks nothing.
+      const picked = returns.filter((r) => !isNothing(r)).map((r) => this.returnedPick(r, depth + 1));
       if (picked.length && picked.every((p) => p)) return picked.flatMap((p) => p ?? []);
-    }
-    // getHandler(file).read(file), with one of several handler objects returned: the call picks among its returns.
-    // Not a function it returns and calls: `handlerForMethod(m)(req)` would make a hosted runtime's plumbing routes of its own.
-    if (methodOfEntry && ts.isCallExpression(e)) {
-      const [factory, ...others] = this.calleeFunctions(e);
-      const returns = factory && !others.length ? returnedExpressions(factory) : [];
-      return returns.length > 1 ? [...returns] : undefined;
+      // getHandler(file).read(file), with one of several handler objects returned: the call picks among its returns.
+      // Not a function it returns and calls: `handlerForMethod(m)(req)` would make a hosted runtime's plumbing routes of its own.
+      if (methodOfEntry) return returns.length > 1 ? [...returns] : undefined;
     }
     if (!ts.isIdentifier(e)) return undefined;
     const walked = this.loopEntries(e);
@@ -424,6 +424,8 @@ export class ValueResolver {
     const out: ts.Node[] = [];
     for (const value of (decl && this.additions().get(decl)) ?? []) {
       if (ts.isSpreadElement(value)) out.push(...(this.collectionEntries(value.expression, "list", depth + 1) ?? []));
+      // for (const t of tools) map.set(t.name, t); add(t) { this.tools.set(t.name, t) }: each element, each argument.
+      else if (ts.isIdentifier(value)) out.push(...(this.loopEntries(value) ?? this.passedEntries(value, depth + 1) ?? [value]));
       else out.push(value);
     }
     return out;
