@@ -35,6 +35,9 @@ interface Validated {
 
 type VTaint = Flow & { validated?: Validated };
 
+/** Methods of a request that read one named part of it: hono's c.req.query(name), express's req.header(name), Headers.get(name). */
+const KEYED_READERS = new Set(["query", "param", "header", "cookie", "get", "queries"]);
+
 /**
  * Interprocedural taint analysis over the raw compiler AST. Labels are computed per expression on demand
  * (flow-insensitive within a function, guarded by dominating checks at each read), functions are summarised
@@ -212,6 +215,23 @@ export class TaintEngine {
     }
     this.provisional.length = 0;
     this.guards.settleProvisional();
+  }
+
+  /**
+   * `c.req.query("redirect_uri")`, `req.header("origin")`, `request.headers.get("host")`: one named part of a request,
+   * kept apart from the others so that a check on one of them says nothing of the rest.
+   */
+  private keyedRead(call: ts.CallExpression, callee: ts.PropertyAccessExpression): VTaint[] | undefined {
+    const method = callee.name.text;
+    const key = call.arguments[0];
+    if (!KEYED_READERS.has(method) || !key || !ts.isStringLiteralLike(key) || call.arguments.length > 1) return undefined;
+    const base = this.labelsOf(callee.expression);
+    if (!base.length || !base.every((t) => t.root.kind === "source" && t.root.spec.kind === "http-request" && !t.derived)) return undefined;
+    return base.flatMap((t) => {
+      const part = method === "get" ? t : this.narrow(t, method);
+      const read = part && this.narrow(part, key.text);
+      return read ? [read] : [];
+    });
   }
 
   /** `m[n]` where `m` is a match of a regex literal whose group n is an alternation of plain words. */
@@ -718,6 +738,8 @@ export class TaintEngine {
     }
     const fns = this.resolver.calleeFunctions(call);
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
+    const keyed = ts.isPropertyAccessExpression(callee) ? this.keyedRead(call, callee) : undefined;
+    if (keyed) return keyed;
     const api = this.resolver.apiOf(call.expression);
     const produced = callSource(call, api);
     // Object.keys({ title }): the keys are written in the code; only an object that is attacker data as a whole has theirs.
