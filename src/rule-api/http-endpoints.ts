@@ -725,10 +725,20 @@ function statusCode(arg: ts.Expression): string | undefined {
   return fallback && ts.isNumericLiteral(fallback) ? fallback.text : undefined;
 }
 
-/** The helper returns a value (the credential it read, say), not a bag of headers or nothing. */
+/**
+ * The helper returns a value (the credential it read, say), not a bag of headers or nothing, and never one the
+ * request did not bring: `return fallback || undefined` hands anonymous callers the server's own key.
+ */
 function returnsValue(fn: FunctionLike): boolean {
   const returned = returnedExpressions(fn);
-  return returned.length > 0 && returned.every((r) => !ts.isObjectLiteralExpression(skipOuterAndAwait(r)));
+  return returned.length > 0 && returned.every((r) => !ts.isObjectLiteralExpression(skipOuterAndAwait(r)) && !fallsBack(r, fn));
+}
+
+function fallsBack(returned: ts.Expression, fn: FunctionLike): boolean {
+  const e = skipOuterAndAwait(returned);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return fallsBack(e.left, fn) || fallsBack(e.right, fn);
+  if (/^process\.env\b/.test(e.getText())) return true;
+  return ts.isIdentifier(e) && fn.parameters.some((p, i) => i > 0 && ts.isIdentifier(p.name) && p.name.text === e.text);
 }
 
 /** `const key = pickKey(headers); if (!key) { res.writeHead(401) }`: the handler answers 401/403 on what the helper picked. */
