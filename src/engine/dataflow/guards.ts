@@ -31,35 +31,12 @@ const LOCAL_HOST = /^(localhost|127\.|0\.0\.0\.0|169\.254\.|10\.|192\.168\.|::1$
  */
 export class GuardEvaluator {
   private readonly stmtMemo = new Map<ts.Node, Effect[]>();
-  /** Statements whose effects are being worked out: what is learnt while one of them is read as empty is provisional. */
-  private readonly pending = new Set<ts.Node>();
-  private pendingHits = 0;
-  private readonly provisional: ts.Node[] = [];
-  private readonly retried = new Set<ts.Node>();
   private readonly condMemo = new Map<string, Effect[]>();
   private readonly assertMemo = new Map<FunctionLike, Effect[]>();
   private readonly throwMemo = new Map<FunctionLike, Effect[]>();
   private readonly predicateMemo = new Map<string, Effect[]>();
 
   constructor(private readonly engine: TaintEngine) {}
-
-  /** A mark of where the work stands: results computed between two marks that differ, while checks are pending, are not final. */
-  /** Forgets effects worked out while others were pending, so that the next read works them out again, once. */
-  settleProvisional(): void {
-    for (const st of this.provisional) {
-      this.stmtMemo.delete(st);
-      this.retried.add(st);
-    }
-    this.provisional.length = 0;
-  }
-
-  provisionalSince(hits: number): boolean {
-    return hits !== this.pendingHits && (this.pending.size > 0 || this.engine.computing > 0);
-  }
-
-  get hits(): number {
-    return this.pendingHits;
-  }
 
   apply<T extends Flow>(at: ts.Node, taints: T[]): T[] {
     if (!taints.length) return taints;
@@ -160,12 +137,7 @@ export class GuardEvaluator {
   private statementEffects(st: ts.Statement, depth: number): Effect[] {
     const cached = this.stmtMemo.get(st);
     if (cached) return cached;
-    if (this.pending.has(st)) {
-      this.pendingHits++;
-      return [];
-    }
-    this.pending.add(st);
-    const hitsBefore = this.pendingHits;
+    this.stmtMemo.set(st, []);
     let out: Effect[] = [];
     if (ts.isIfStatement(st)) {
       const thenExits = this.alwaysExits(st.thenStatement);
@@ -203,9 +175,7 @@ export class GuardEvaluator {
         if (init && ts.isCallExpression(init)) out.push(...this.assertionEffects(init, depth));
       }
     }
-    this.pending.delete(st);
     this.stmtMemo.set(st, out);
-    if (this.provisionalSince(hitsBefore) && !this.retried.has(st)) this.provisional.push(st);
     return out;
   }
 
@@ -315,10 +285,8 @@ export class GuardEvaluator {
     if (effect.identity.root.kind !== "param") return [];
     const arg = args[effect.identity.root.index];
     if (!arg) return [];
-    // `let u` checked in a loop that reassigns it: its labels are still being worked out, so these effects are partial.
-    if (this.engine.isComputing(arg)) this.pendingHits++;
     const out: Effect[] = [];
-    for (const a of this.engine.labelsOf(arg)) {
+    for (const a of this.engine.startingLabels(arg)) {
       const suffix = effect.mark.kind === "host-suffix";
       // A suffix check vouches for a hostname, not for a whole URL (`https://evil.test/?x.example.com`).
       if (suffix && !hasMark(a, "hostname")) continue;

@@ -47,8 +47,6 @@ const KEYED_READERS = new Set(["query", "param", "header", "cookie", "get", "que
 export class TaintEngine {
   private readonly memo = new Map<ts.Node, VTaint[]>();
   private readonly inProgress = new Set<ts.Expression>();
-  private readonly provisional: ts.Expression[] = [];
-  private readonly retried = new Set<ts.Expression>();
   private readonly returnMemo = new Map<FunctionLike, VTaint[]>();
   private readonly facts = new Map<FunctionLike, Map<number, Map<string, VTaint>>>();
   private readonly sourcesByFn = new Map<FunctionLike, SourceSpec[]>();
@@ -197,24 +195,11 @@ export class TaintEngine {
     const cached = this.memo.get(expr);
     if (cached) return cached;
     this.memo.set(expr, []);
-    const hits = this.guards.hits;
     this.inProgress.add(expr);
     const result = dedupe(this.compute(expr));
     this.inProgress.delete(expr);
     this.memo.set(expr, result);
-    // Read while a check it depends on was still being worked out: asked again, once, after the outermost read.
-    if (this.guards.provisionalSince(hits) && !this.retried.has(expr)) this.provisional.push(expr);
-    if (this.inProgress.size === 0 && this.provisional.length) this.settleProvisional();
     return result;
-  }
-
-  private settleProvisional(): void {
-    for (const expr of this.provisional) {
-      this.memo.delete(expr);
-      this.retried.add(expr);
-    }
-    this.provisional.length = 0;
-    this.guards.settleProvisional();
   }
 
   /**
@@ -248,13 +233,15 @@ export class TaintEngine {
     return group !== undefined && /^[\w|?-]+$/.test(group);
   }
 
-  /** Labels being worked out: a read of one of them now sees only part of them. */
-  isComputing(expr: ts.Expression): boolean {
-    return this.inProgress.has(skipOuter(expr)) || this.inProgress.has(expr);
-  }
-
-  get computing(): number {
-    return this.inProgress.size;
+  /**
+   * What a variable read stands for while its own labels are still being worked out (a check inside the loop that
+   * reassigns it): the labels of the value it starts with, which name the same sources.
+   */
+  startingLabels(expr: ts.Expression): VTaint[] {
+    const e = skipOuter(expr);
+    if (!this.inProgress.has(e) && !this.inProgress.has(expr)) return this.labelsOf(expr);
+    const decl = ts.isIdentifier(e) ? this.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    return decl && ts.isVariableDeclaration(decl) && decl.initializer ? this.labelsOf(decl.initializer) : [];
   }
 
   private compute(expr: ts.Expression): VTaint[] {
