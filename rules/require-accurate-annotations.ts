@@ -65,9 +65,16 @@ export default createRule({
     return {
       "Program:exit"() {
         const done = new Set<ts.Node>();
+        // One handler registered for several named tools (a loop over definitions that dispatches on the name): what
+        // it reaches belongs to all of them together, and cannot be held against any one tool's hints.
+        const names = new Map<ts.Node, Set<string | null>>();
         for (const tool of context.model.tools) {
           const region = tool.dispatch ?? tool.handler;
-          if (!region || done.has(tool.node)) continue;
+          if (region) names.set(region, (names.get(region) ?? new Set()).add(tool.name));
+        }
+        for (const tool of context.model.tools) {
+          const region = tool.dispatch ?? tool.handler;
+          if (!region || done.has(tool.node) || (names.get(region)?.size ?? 0) > 1) continue;
           done.add(tool.node);
           check(tool, region, context);
         }
