@@ -117,6 +117,16 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       context.report({ node: launch.call, messageId: "metacharBlocklist", data: { source: describeSource(spaced), who: attacker(spaced), api: launch.api }, severity: "medium", confidence: "medium", trace: context.trace(spaced, launch.shellCommand.expr, `runs a shell command (${launch.api})`), ...toolOf(spaced, launch.call, context) });
       return;
     }
+    // osascript -e '<script>' with the shell's quoting right: the AppleScript inside can still be broken out of.
+    if (!first) {
+      for (const script of launch.appleScripts ?? []) {
+        const inScript = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
+        if (inScript) {
+          context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(inScript), who: attacker(inScript), api: launch.api }, trace: context.trace(inScript, script, `becomes part of the AppleScript it runs (${launch.api})`), ...toolOf(inScript, launch.call, context) });
+          return;
+        }
+      }
+    }
     if (first) {
       // A shell that a setting turns on is off in a default install: the flaw needs that setting.
       const setting = launch.shellSetting;

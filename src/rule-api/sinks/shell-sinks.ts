@@ -45,7 +45,10 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   const member = memberOf(api);
   const args = ts.isCallExpression(node) ? [...node.arguments] : [...(node.arguments ?? [])];
   const [a0, a1] = args;
-  if (api.module === "child_process" && EXEC_SHELL.has(member) && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
+  if (api.module === "child_process" && EXEC_SHELL.has(member) && a0) {
+    const appleScripts = shellAppleScripts(a0);
+    return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(appleScripts.length ? { appleScripts } : {}) };
+  }
   if ((api.module === "child_process" && SPAWNERS.has(member)) || api.module === "cross-spawn" || (api.module === "spawn-rx" && SPAWN_RX.has(member))) {
     if (!a0) return undefined;
     const hasArgs = a1 && !isOptionsLike(a1, context);
@@ -97,6 +100,15 @@ const SHELLS = /^(sh|bash|zsh|dash|ksh|fish|cmd|cmd\.exe|powershell|powershell\.
 const SCRIPT_FLAGS = new Set(["-c", "/c", "/C", "-Command", "-command", "-lc", "-ic"]);
 
 /** spawn("sh", ["-c", script]): the element after the flag is a shell script. */
+/**
+ * exec(`osascript -e '${script}'`), exec(`osascript ${args}`): what osascript is given is AppleScript (or the script
+ * file to run), however the shell quotes it.
+ */
+function shellAppleScripts(command: ts.Expression): ts.Expression[] {
+  const e = skipOuter(command);
+  return ts.isTemplateExpression(e) && /^\s*osascript\b/.test(e.head.text) ? e.templateSpans.map((span) => span.expression) : [];
+}
+
 function shellScriptArgument(program: ts.Expression, args: ts.Expression, context: RuleContext): ts.Expression | undefined {
   const name = context.constantText(program)?.split(/[\\/]/).pop();
   const list = skipOuter(args);
