@@ -1079,7 +1079,9 @@ class ModelBuilder {
     });
     // A use() route matters for its middleware even when the scan cannot see into it.
     if (!handlers.length && method !== "use") return;
-    const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware: handlerArgs.slice(0, -1) };
+    // app.post(path, ...middleware, handler): each middleware the array holds, as written or pushed.
+    const middleware = handlerArgs.slice(0, -1).flatMap((m) => (ts.isSpreadElement(m) ? this.spreadMiddleware(m.expression) : [m]));
+    const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware };
     this.model.routes.push(route);
     const members = framework === "express" || framework === "nestjs" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
     const label = `HTTP request data (${method.toUpperCase()} ${path ?? "*"})`;
@@ -1087,6 +1089,13 @@ class ModelBuilder {
       if (fn.parameters.length === 0) continue;
       this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label, taintedMembers: members });
     }
+  }
+
+  private spreadMiddleware(list: ts.Expression): ts.Expression[] {
+    const e = skipOuter(list);
+    const sym = ts.isIdentifier(e) ? this.resolver.checker.getSymbolAtLocation(e) : undefined;
+    const pushed = sym ? this.resolver.callsNamed("push").filter((c) => ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && this.resolver.checker.getSymbolAtLocation(c.expression.expression) === sym).flatMap((c) => [...c.arguments]) : [];
+    return [...this.arrayElements(e, 0), ...pushed.filter((a) => !ts.isSpreadElement(a))];
   }
 
   private onNodeServer(call: ts.CallExpression): void {
