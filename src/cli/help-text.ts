@@ -119,7 +119,7 @@ Skipped by default (include: or --include scans them anyway; .gitignore'd paths 
   folders at any depth     ${wrapList(folders, 27)}
   package folders          ${list(packageFolders)}, at the root or beside a package.json or
                            tsconfig.json (deeper down they are source)
-  source files             ${list(sourceFiles)}
+  source files             ${wrapList(sourceFiles, 27)}
   minified files           ${list(minifiedFiles)}, and ${list(minifiedContent.extensions)} files whose lines
                            average over ${minifiedContent.maxAverageLineLength} characters
   generated files          a marker in the first ${generatedMarkers.lines} lines:

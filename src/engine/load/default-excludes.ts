@@ -28,8 +28,8 @@ export const DEFAULT_EXCLUDES = {
    * tsconfig.json. Deeper down a folder so named is source: src/tools/build holds the build tools.
    */
   packageFolders: ["test", "tests", "build", "out"],
-  /** Source file names skipped silently (declarations and tests). */
-  sourceFiles: ["*.d.ts", "*.d.mts", "*.d.cts", "*.test.*", "*.spec.*"],
+  /** Source file names skipped silently (declarations, tests and test runners' configuration). */
+  sourceFiles: ["*.d.ts", "*.d.mts", "*.d.cts", "*.test.*", "*.spec.*", "jest.config.*", "jest.setup.*", "vitest.config.*", "vitest.setup.*", "vitest.workspace.*", "playwright.config.*"],
   /** Source file names skipped as "minified" without reading them. */
   minifiedFiles: ["*.min.js", "*.min.mjs", "*.min.cjs"],
   /** JavaScript whose lines look like this is skipped as "minified". */
