@@ -1,4 +1,4 @@
-import { createRule, hasMark, skipOuterAndAwait, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, createRule, hasMark, skipOuter, skipOuterAndAwait, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
@@ -69,10 +69,35 @@ export default createRule({
 
 const VERBS = { read: "read", write: "overwrite", list: "list", delete: "delete" } as const;
 
+const RANDOM_NAMES = /^(randomUUID|randomBytes|nanoid|uuid|uuidv4|v4|ulid|cuid|createId)$/;
+
+/** A path whose last segment holds an unguessable random part the code generates. */
+function freshName(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  if (depth > 3) return false;
+  const e = skipOuter(expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return !!init && freshName(init, context, depth + 1);
+  }
+  if (ts.isCallExpression(e)) {
+    const name = calleeName(e) ?? "";
+    if (RANDOM_NAMES.test(name)) return true;
+    // randomBytes(8).toString("hex"), and the last part of join/resolve.
+    if ((name === "toString" || name === "slice") && ts.isPropertyAccessExpression(e.expression)) return freshName(e.expression.expression, context, depth + 1);
+    const last = e.arguments[e.arguments.length - 1];
+    return (name === "join" || name === "resolve") && !!last && freshName(last, context, depth + 1);
+  }
+  // Only when nothing follows the random part: `${randomUUID()}${suffix}` still ends where the model says.
+  const last = ts.isTemplateExpression(e) ? e.templateSpans[e.templateSpans.length - 1]?.expression : ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken ? e.right : undefined;
+  return !!last && freshName(last, context, depth + 1);
+}
+
 /** Reports one hit; true when it was reported (one finding per sink argument). */
 function inspect(hit: TaintHit, sink: FsSinkArgument, context: RuleContext, reportedChecks: Set<ts.Node>): boolean {
   const t = hit.taint;
   if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return false;
+  // join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`): a file the server names itself, no one else's.
+  if (freshName(sink.expr, context, 0)) return false;
   const checks = t.marks.filter((m) => m.kind === "path-check");
   const contained = checks.filter((m) => m.detail === "contained-real");
   if (contained.some((m) => !m.whenConfigured)) return false;
