@@ -62,7 +62,11 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const listen = listenFor(first, key, context);
     const hostOf = (route: HttpRoute) =>
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
-    const auths = routes.map(authOf);
+    const checked = routes.map(authOf);
+    // GET/DELETE that only resume a session a checked POST created: the id they need is handed out after the check.
+    const creates = routes.map((r) => r.handlers.some((h) => transportsMade(h, context).length > 0));
+    const sessionsChecked = creates.some(Boolean) && routes.every((_, i) => checked[i] || !creates[i]);
+    const auths = routes.map((r, i) => checked[i] ?? (sessionsChecked && r.handlers.every((h) => resumesSession(h, context)) ? (checked.find(Boolean) as string) : undefined));
     const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const hosts = routes.map(hostOf);
     endpoints.push({
@@ -794,6 +798,23 @@ function allProtected(made: readonly boolean[]): string | undefined {
 }
 
 /** For each server transport the handler constructs (itself or in the project functions it calls), whether it has DNS rebinding protection on by default. */
+/** A handler that only hands the request to a transport it looks up (`transports.get(sessionId).handleRequest(req, res)`). */
+function resumesSession(fn: FunctionLike, context: RuleContext, depth = 0): boolean {
+  if (transportsMade(fn, context).length) return false;
+  let serves = false;
+  const visit = (n: ts.Node): void => {
+    if (serves) return;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      if (name === "handleRequest" || name === "handlePostMessage") serves = true;
+      else if (depth < 1) for (const helper of context.calleeFunctions(n)) if (!isSdkTransportMethod(helper) && resumesSession(helper, context, depth + 1)) serves = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return serves;
+}
+
 function transportsMade(fn: FunctionLike, context: RuleContext, depth = 0, seen = new Set<FunctionLike>()): boolean[] {
   const made: boolean[] = [];
   if (seen.has(fn)) return made;
