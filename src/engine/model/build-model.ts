@@ -1068,7 +1068,9 @@ class ModelBuilder {
     this.addRoute(framework, framework === "hono" && method === "route" ? "use" : method, path, call, callee.expression, handlerArgs);
   }
 
-  private addRoute(framework: HttpFramework, method: string, path: string | null, call: ts.CallExpression, app: ts.Expression | undefined, handlerArgs: readonly ts.Expression[], direct?: FunctionLike[]): void {
+  private addRoute(framework: HttpFramework, method: string, path: string | null, call: ts.CallExpression, app: ts.Expression | undefined, written: readonly ts.Expression[], direct?: FunctionLike[]): void {
+    // app.post(path, ...middleware, handler), app.use("/mcp", [auth, cors]): express flattens the lists it is given.
+    const handlerArgs = written.flatMap((a) => (ts.isSpreadElement(a) ? this.spreadMiddleware(a.expression) : this.resolver.resolve(a).kind === "array" ? this.spreadMiddleware(a) : [a]));
     const handlers = direct ?? handlerArgs.flatMap((a) => {
       const fn = this.handlerOf(a);
       if (fn) return [this.forwardedTo(fn)];
@@ -1079,9 +1081,7 @@ class ModelBuilder {
     });
     // A use() route matters for its middleware even when the scan cannot see into it.
     if (!handlers.length && method !== "use") return;
-    // app.post(path, ...middleware, handler): each middleware the array holds, as written or pushed.
-    const middleware = handlerArgs.slice(0, -1).flatMap((m) => (ts.isSpreadElement(m) ? this.spreadMiddleware(m.expression) : [m]));
-    const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware };
+    const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware: handlerArgs.slice(0, -1) };
     this.model.routes.push(route);
     const members = framework === "express" || framework === "nestjs" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
     const label = `HTTP request data (${method.toUpperCase()} ${path ?? "*"})`;
