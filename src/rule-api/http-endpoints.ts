@@ -885,7 +885,7 @@ function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleCo
   const handed = (a: ts.Expression) => {
     const e = skipOuter(a);
     const base = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "callback" ? skipOuter(e.expression.expression) : e;
-    return ts.isIdentifier(base) && !!app && ts.isIdentifier(app) && base.text === app.text;
+    return ts.isIdentifier(base) && !!app && ts.isIdentifier(app) && base.text === app.text && context.declaration(base) === context.declaration(app);
   };
   return ts.isCallExpression(receiver) && receiver.arguments.some(handed);
 }
