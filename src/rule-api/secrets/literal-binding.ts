@@ -152,7 +152,8 @@ function callBinding(call: ts.CallExpression | ts.NewExpression, arg: ts.Node, c
   }
   if (WALLET_KEY_CALLS.has(name) && index === 0) out.walletKeyArgument = true;
   if (MNEMONIC_CALLS.has(name) && index === 0) out.mnemonicArgument = true;
-  if (SESSION_CALLS.has(name) && index === 0) names.push("cookieSecret");
+  // A project function named session() is not the middleware.
+  if (SESSION_CALLS.has(name) && index === 0 && !context.calleeFunctions(call).length) names.push("cookieSecret");
   const api = context.api(call.expression);
   if (api?.module === "jsonwebtoken" && ["sign", "verify"].includes(api.path[api.path.length - 1] ?? "") && index === 1) names.push("jwtSecret");
   // setApiKey("…"), setToken("…"), setAuth("…")
