@@ -52,7 +52,7 @@ export function errorDetails(expr: ts.Expression, context: RuleContext, declarat
           out.push({ kind: "inspect", node: n, text: `\`${n.getText().slice(0, 60)}\`` });
           return;
         }
-        if (arg0 && name === "global.JSON.stringify" && containsError(arg0, isError)) {
+        if (arg0 && name === "global.JSON.stringify" && containsError(arg0, isError) && !notForErrors(n)) {
           const allProps = n.arguments[1] && /getOwnPropertyNames/.test(n.arguments[1].getText());
           if (serializesRequests || allProps) {
             out.push({ kind: allProps ? "inspect" : "serialized", node: n, text: `\`${n.getText().slice(0, 60)}\`` });
@@ -83,6 +83,24 @@ export function errorDetails(expr: ts.Expression, context: RuleContext, declarat
   };
   scan(expr, new Set(), 0);
   return out;
+}
+
+/**
+ * `e instanceof Error ? e.message : JSON.stringify(e)`, `e.message || JSON.stringify(e)`: the stringify runs only
+ * for a thrown value that is no Error, so never for an HTTP client's error and the request it carries.
+ */
+function notForErrors(call: ts.Node): boolean {
+  let child = call;
+  let p = call.parent;
+  // `failed: ${JSON.stringify(e)}` is still the branch it sits in.
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isTemplateSpan(p) || ts.isTemplateExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken))) [child, p] = [p, p.parent];
+  if (p && ts.isConditionalExpression(p) && p.whenFalse === child) return /\binstanceof\s+Error\b/.test(p.condition.getText());
+  return !!p && afterMessage(p, child);
+}
+
+/** The right of `e.message || …`: reached only when the value has no message, which an Error always has. */
+function afterMessage(p: ts.Node, child: ts.Node): boolean {
+  return ts.isBinaryExpression(p) && p.right === child && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && /\.message\b/.test(p.left.getText());
 }
 
 const DEBUG_FLAG = /\b(is)?(dev|development|debug|verbose|local)(mode)?\b|NODE_ENV|DEBUG/i;
@@ -169,6 +187,7 @@ function placedWhole(id: ts.Identifier, root: ts.Node): boolean {
     if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isObjectLiteralExpression(p) || ts.isArrayLiteralExpression(p)) continue;
     if (ts.isPropertyAssignment(p) ? p.initializer === child : ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p)) continue;
     if (ts.isConditionalExpression(p) && p.condition !== child) continue;
+    if (afterMessage(p, child)) return false;
     if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken || (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === child))) continue;
     return false;
   }
