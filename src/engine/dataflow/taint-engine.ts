@@ -729,6 +729,8 @@ export class TaintEngine {
     if (keyed) return keyed;
     const api = this.resolver.apiOf(call.expression);
     const produced = callSource(call, api);
+    // Object.assign(target, { headers }): the properties of each, each still at its own key.
+    if (api?.module === "global" && api.path.join(".") === "Object.assign") return call.arguments.flatMap((a) => (ts.isSpreadElement(a) ? [] : this.labelsOf(a)));
     // Object.keys({ title }): the keys are written in the code; only an object that is attacker data as a whole has theirs.
     if (api?.module === "global" && (api.path.join(".") === "Object.keys" || api.path.join(".") === "Object.getOwnPropertyNames") && call.arguments[0]) {
       return this.narrowAll(this.labelsOf(call.arguments[0]), KEYS).map(derived);
