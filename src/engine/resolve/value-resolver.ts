@@ -41,8 +41,7 @@ export class ValueResolver {
   private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
   private readonly memberAssignmentIndex = new Map<ts.SourceFile, Map<string, MemberAssignment[]>>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
-  private implementerIndex: Map<TypeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
-  private readonly implementedMembers = new Set<string>();
+  private implementationIndex: { byType: Map<TypeDeclaration, ts.ClassLikeDeclaration[]>; members: Set<string> } | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
   private readonly injecting = new Set<ts.ParameterDeclaration>();
@@ -192,7 +191,7 @@ export class ValueResolver {
     const index = fn.parameters.indexOf(param);
     this.injecting.add(param);
     try {
-      const sites = this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
+      const sites = this.callingSites(fn);
       const arg = sites.length === 1 ? sites[0]?.arguments?.[index] : undefined;
       const ref = arg && !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
       // Only code the caller writes out: a library object it passes is better known by the parameter's own type.
@@ -219,6 +218,11 @@ export class ValueResolver {
     const value = constructorAssignment(cls, name);
     const decl = value && ts.isIdentifier(value) ? this.checker.getSymbolAtLocation(value)?.valueDeclaration : undefined;
     return decl && ts.isParameter(decl) && ts.isConstructorDeclaration(decl.parent) && decl.parent.parent === cls ? decl : undefined;
+  }
+
+  /** The calls of a named function that really run it (another function of the same name is not called). */
+  private callingSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
+    return this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
   }
 
   /** The calls that may run a named function: by its name, or `new C(…)` for a constructor. */
@@ -302,8 +306,7 @@ export class ValueResolver {
     const index = fn.parameters.indexOf(param);
     this.injecting.add(param);
     try {
-      const sites = this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
-      const entries = sites.map((site) => {
+      const entries = this.callingSites(fn).map((site) => {
         const arg = site.arguments?.[index];
         return arg && !ts.isSpreadElement(arg) ? (this.pickedEntries(arg, depth + 1) ?? [arg]) : undefined;
       });
@@ -660,8 +663,7 @@ export class ValueResolver {
 
   /** Whether some project class that implements an interface has this member: the checker is asked only then. */
   private implementsMember(member: string): boolean {
-    this.interfaceImplementers(undefined);
-    return this.implementedMembers.has(member);
+    return this.implementations().members.has(member);
   }
 
   private interfaceNamed(name: ts.EntityName): TypeDeclaration | undefined {
@@ -670,22 +672,27 @@ export class ValueResolver {
   }
 
   private interfaceImplementers(iface: TypeDeclaration | undefined): readonly ts.ClassLikeDeclaration[] {
-    if (!this.implementerIndex) {
-      const index = new Map<TypeDeclaration, ts.ClassLikeDeclaration[]>();
-      const visit = (node: ts.Node): void => {
-        if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-          const implemented = (node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []).flatMap((t) => (ts.isIdentifier(t.expression) ? (this.interfaceNamed(t.expression) ?? []) : []));
-          for (const iface of implemented) index.set(iface, [...(index.get(iface) ?? []), node]);
-          if (implemented.length) for (const m of node.members) if (m.name) this.implementedMembers.add(propertyNameText(m.name) ?? "");
-        }
-        ts.forEachChild(node, visit);
-      };
-      for (const sf of this.program.getSourceFiles()) {
-        if (!sf.isDeclarationFile) visit(sf);
+    return (iface && this.implementations().byType.get(iface)) ?? [];
+  }
+
+  /** The project's classes by the project interfaces and type aliases they implement, and the members they have. */
+  private implementations(): { byType: Map<TypeDeclaration, ts.ClassLikeDeclaration[]>; members: Set<string> } {
+    if (this.implementationIndex) return this.implementationIndex;
+    const byType = new Map<TypeDeclaration, ts.ClassLikeDeclaration[]>();
+    const members = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+        const implemented = (node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []).flatMap((t) => (ts.isIdentifier(t.expression) ? (this.interfaceNamed(t.expression) ?? []) : []));
+        for (const iface of implemented) byType.set(iface, [...(byType.get(iface) ?? []), node]);
+        if (implemented.length) for (const m of node.members) if (m.name) members.add(propertyNameText(m.name) ?? "");
       }
-      this.implementerIndex = index;
+      ts.forEachChild(node, visit);
+    };
+    for (const sf of this.program.getSourceFiles()) {
+      if (!sf.isDeclarationFile) visit(sf);
     }
-    return (iface && this.implementerIndex.get(iface)) ?? [];
+    this.implementationIndex = { byType, members };
+    return this.implementationIndex;
   }
 
   /** `return new McpServer(...)` from a factory: the value its single return statement gives. */
