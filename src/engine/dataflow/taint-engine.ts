@@ -511,8 +511,7 @@ export class TaintEngine {
     for (const call of index.get(name) ?? []) {
       const receiver = (call.expression as ts.PropertyAccessExpression).expression;
       if (this.checker.getSymbolAtLocation(receiver) !== sym) continue;
-      const method = (call.expression as ts.PropertyAccessExpression).name.text;
-      out.push(...(method === "splice" ? call.arguments.slice(2) : method === "set" ? call.arguments.slice(1) : call.arguments));
+      out.push(...storedValues(call, (call.expression as ts.PropertyAccessExpression).name.text));
     }
     return out;
   }
@@ -1018,14 +1017,20 @@ function isThisCall(call: ts.CallExpression | ts.NewExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 
-/** The field and values of `this.f.set(key, value)`, `this.f.push(...values)`, `this.f.add(value)` (or a cache's `add(key, value)`). */
+/** The field and values of `this.f.set(key, value)`, `this.f.push(...values)`, `this.f.add(value)`. */
 function storedInField(call: ts.CallExpression): { field: string; values: readonly ts.Expression[] } | undefined {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || !ts.isPropertyAccessExpression(callee.expression) || callee.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  const method = callee.name.text;
+  const values = PUSH_METHODS.has(callee.name.text) ? storedValues(call, callee.name.text).filter((v) => !ts.isSpreadElement(v)) : [];
+  return values.length ? { field: callee.expression.name.text, values } : undefined;
+}
+
+/** What a collection method stores: push/unshift(...values), splice(at, n, ...values), set(key, value), add(value) or a cache's add(key, value). */
+function storedValues(call: ts.CallExpression, method: string): readonly ts.Expression[] {
   const args = call.arguments;
-  const values = method === "push" || method === "unshift" ? args : method === "set" || method === "add" ? args.slice(args.length > 1 || method === "set" ? 1 : 0, 2) : [];
-  return values.length ? { field: callee.expression.name.text, values: values.filter((v) => !ts.isSpreadElement(v)) } : undefined;
+  if (method === "splice") return args.slice(2);
+  if (method === "set" || (method === "add" && args.length > 1)) return args.slice(1, 2);
+  return args;
 }
 
 /** The text of capturing group `n` (1-based) of a regex source, undefined when it has fewer groups. */
