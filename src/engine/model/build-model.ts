@@ -400,9 +400,7 @@ class ModelBuilder {
   private forwardingCalls(call: ts.CallExpression): { site: ts.CallExpression; args: ts.Expression[] }[] | undefined {
     const fn = enclosingFunction(call);
     if (!fn || !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined)) return undefined;
-    const id = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
-    const name = id && ts.isIdentifier(id) ? id.text : undefined;
-    const sites = name ? this.resolver.callsNamed(name).filter((site) => site !== call && this.resolver.calleeFunctions(site).includes(fn)) : [];
+    const sites = this.resolver.callingSites(fn).filter((site): site is ts.CallExpression => ts.isCallExpression(site) && site !== call);
     if (!sites.length) return undefined;
     return sites.map((site) => ({
       site,

@@ -221,7 +221,7 @@ export class ValueResolver {
   }
 
   /** The calls of a named function that really run it (another function of the same name is not called). */
-  private callingSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
+  callingSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
     return this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
   }
 
