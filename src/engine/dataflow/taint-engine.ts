@@ -740,6 +740,8 @@ export class TaintEngine {
     // xs.map(cb) is the callback's results, also on a library's array (Object.entries(x).map, rows.map).
     const mapped = ts.isPropertyAccessExpression(callee) ? this.mappedElements(call, callee) : undefined;
     if (mapped) return mapped;
+    // this.sessions.get(id): a value a method stored in the field's collection, as it was stored, its properties apart.
+    if (!api && ts.isPropertyAccessExpression(callee) && callee.name.text === "get" && ts.isPropertyAccessExpression(callee.expression) && callee.expression.expression.kind === ts.SyntaxKind.ThisKeyword) return this.labelsOf(callee.expression);
     if (api) {
       const model = libraryModel(api);
       const labels = this.applyModel(model, call, callee);
