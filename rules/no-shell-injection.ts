@@ -118,15 +118,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       return;
     }
     // osascript -e '<script>' with the shell's quoting right: the AppleScript inside can still be broken out of.
-    if (!first) {
-      for (const script of launch.appleScripts ?? []) {
-        const inScript = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
-        if (inScript) {
-          context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(inScript), who: attacker(inScript), api: launch.api }, trace: context.trace(inScript, script, `becomes part of the AppleScript it runs (${launch.api})`), ...toolOf(inScript, launch.call, context) });
-          return;
-        }
-      }
-    }
+    if (!first && reportAppleScript(launch, context)) return;
     if (first) {
       // A shell that a setting turns on is off in a default install: the flaw needs that setting.
       const setting = launch.shellSetting;
@@ -156,13 +148,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       return;
     }
   }
-  for (const script of launch.appleScripts ?? []) {
-    const hit = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
-    if (hit) {
-      context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, script, `becomes part of the AppleScript it runs (${launch.api})`), ...toolOf(hit, launch.call, context) });
-      return;
-    }
-  }
+  if (reportAppleScript(launch, context)) return;
   if (launch.program) {
     if (launch.args && splitWords(launch.args, context)) {
       // "kubectl port-forward ${target} 8080:80".split(" "): a value with spaces in it becomes arguments of its own.
@@ -187,6 +173,18 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       }
     }
   }
+}
+
+/** Reports the first attacker value that can end a string of an AppleScript osascript runs; true when one did. */
+function reportAppleScript(launch: ProcessLaunch, context: RuleContext): boolean {
+  for (const script of launch.appleScripts ?? []) {
+    const hit = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
+    if (hit) {
+      context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, script, `becomes part of the AppleScript it runs (${launch.api})`), ...toolOf(hit, launch.call, context) });
+      return true;
+    }
+  }
+  return false;
 }
 
 /** open(url): the system's URL handler runs whatever the scheme names. */
