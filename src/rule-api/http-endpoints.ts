@@ -211,7 +211,7 @@ function mountsOf(key: string, context: RuleContext): { route: HttpRoute; at: nu
     return declarationKey(e, context) === key;
   };
   return context.model.routes.flatMap((route) => {
-    const at = route.method === "use" ? route.node.arguments.findIndex(mounted) : -1;
+    const at = route.method === "use" ? route.args.findIndex(mounted) : -1;
     return at >= 0 ? [{ route, at }] : [];
   });
 }
@@ -227,19 +227,13 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
     // "*" and "/api/*" (hono, express 4) cover every path under their prefix.
     .filter((r) => r.path === null || routePath.startsWith(r.path.replace(/\/?\*$/, "")))
     .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || registeredBefore(r.node, route.node, context))
-    .flatMap((r) => [...r.node.arguments].filter((a) => !ts.isStringLiteralLike(skipOuter(a))).flatMap((a) => listed(a, context)));
+    .flatMap((r) => r.args);
   if (depth > 1) return own;
   const mounting = mountsOf(key, context).flatMap(({ route: mount, at }) => [
     ...appMiddleware(appKey(mount, context), mount, context, depth + 1),
-    ...mount.node.arguments.slice(0, at).filter((a) => !ts.isStringLiteralLike(skipOuter(a))).flatMap((a) => listed(a, context)),
+    ...mount.args.slice(0, at),
   ]);
   return [...mounting, ...own];
-}
-
-/** `app.use("/mcp", [auth, cors])` and `...middleware`: express runs each middleware a list holds. */
-function listed(arg: ts.Expression, context: RuleContext): ts.Expression[] {
-  const ref = context.resolve(skipOuter(ts.isSpreadElement(arg) ? arg.expression : arg));
-  return ref.kind === "array" ? ref.node.elements.filter((el) => !ts.isSpreadElement(el)) : [arg];
 }
 
 /**

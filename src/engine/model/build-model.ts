@@ -891,7 +891,7 @@ class ModelBuilder {
         if (!NEST_VERBS.has(name)) continue;
         const path = `/${[prefix, nestPath(call.arguments[0], this.resolver)].filter(Boolean).join("/")}`.replace(/\/+/g, "/");
         const method = name.toLowerCase();
-        const route: HttpRoute = { framework: "nestjs", method, path, node: call, app: undefined, handlers: [member], middleware: [...classGuards, ...(decorators.get("UseGuards")?.arguments ?? [])] };
+        const route: HttpRoute = { framework: "nestjs", method, path, node: call, app: undefined, handlers: [member], args: [], middleware: [...classGuards, ...(decorators.get("UseGuards")?.arguments ?? [])] };
         this.model.routes.push(route);
         this.nestRoutes.push(route);
         const label = `HTTP request data (${method.toUpperCase()} ${path})`;
@@ -1079,7 +1079,7 @@ class ModelBuilder {
     });
     // A use() route matters for its middleware even when the scan cannot see into it.
     if (!handlers.length && method !== "use") return;
-    const route: HttpRoute = { framework, method, path, node: call, app, handlers, middleware: handlerArgs.slice(0, -1) };
+    const route: HttpRoute = { framework, method, path, node: call, app, handlers, args: handlerArgs, middleware: handlerArgs.slice(0, -1) };
     this.model.routes.push(route);
     const members = framework === "express" || framework === "nestjs" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
     const label = `HTTP request data (${method.toUpperCase()} ${path ?? "*"})`;

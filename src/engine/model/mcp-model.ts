@@ -68,7 +68,9 @@ export interface HttpRoute {
   app: ts.Expression | undefined;
   /** Every function the route runs, middleware first. */
   handlers: FunctionLike[];
-  /** Middleware arguments before the final handler, as written. */
+  /** The arguments after the path, with middleware lists flattened as express does. */
+  args: ts.Expression[];
+  /** Middleware arguments before the final handler. */
   middleware: ts.Expression[];
 }
 
