@@ -58,9 +58,16 @@ export default createRule({
     return {
       CallExpression(call) {
         for (const sink of fsPathArguments(call, context)) {
+          // join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`): a file the server names itself, no one else's.
+          if (freshName(sink.expr, context, 0)) continue;
+          // Every value reaching the sink is judged and the least confined one reported: a checked `dir` must not hide an unchecked `name`.
+          let worst: Verdict | undefined;
           for (const hit of context.taint(sink.expr)) {
-            if (inspect(hit, sink, context, reportedChecks)) break;
+            const verdict = judge(hit, sink, context);
+            if (verdict && (!worst || RANK[verdict.messageId] > RANK[worst.messageId])) worst = verdict;
+            if (worst?.messageId === "unchecked") break;
           }
+          if (worst) report(worst, sink, context, reportedChecks);
         }
       },
     };
@@ -92,45 +99,53 @@ function freshName(expr: ts.Expression, context: RuleContext, depth: number): bo
   return !!last && freshName(last, context, depth + 1);
 }
 
-/** Reports one hit; true when it was reported (one finding per sink argument). */
-function inspect(hit: TaintHit, sink: FsSinkArgument, context: RuleContext, reportedChecks: Set<ts.Node>): boolean {
-  const t = hit.taint;
-  if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return false;
-  // join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`): a file the server names itself, no one else's.
-  if (freshName(sink.expr, context, 0)) return false;
-  const checks = t.marks.filter((m) => m.kind === "path-check");
-  const contained = checks.filter((m) => m.detail === "contained-real");
-  if (contained.some((m) => !m.whenConfigured)) return false;
-  const data = { source: describeSource(hit), who: attacker(hit), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
-  const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
-  const configured = contained[0];
-  if (configured?.whenConfigured) return reportAtCheck(configured, "emptyAllowlist", { ...data, allowAll: configured.whenConfigured.getText().slice(0, 60) }, trace, hit, sink, context, reportedChecks, "medium");
-  const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
-  if (weak.length) return weak.map((m) => reportAtCheck(m, "prefixCheck", data, trace, hit, sink, context, reportedChecks)).some(Boolean);
-  const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(t.marks, sink.expr, context);
-  if (unresolved) return reportAtCheck(unresolved, "symlinkEscape", data, trace, hit, sink, context, reportedChecks, "medium");
-  // A folder made anywhere litters the disk but overwrites nothing.
-  if (createsDirectory(sink.api)) context.report({ node: sink.call, messageId: "uncheckedFolder", data, trace, severity: "medium", confidence: "medium", ...toolOf(hit, sink.call, context) });
-  else context.report({ node: sink.call, messageId: "unchecked", data, trace, ...toolOf(hit, sink.call, context) });
-  return true;
+type MessageId = "unchecked" | "uncheckedFolder" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
+
+/** How far a value is from confined, least first: what is reported when several values reach one sink. */
+const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, uncheckedFolder: 3, prefixCheck: 4, unchecked: 5 };
+
+interface Verdict {
+  hit: TaintHit;
+  messageId: MessageId;
+  /** The checks the finding is reported at; none for an unchecked path. */
+  checks: Mark[];
 }
 
-function reportAtCheck(
-  mark: Mark,
-  messageId: "prefixCheck" | "symlinkEscape" | "emptyAllowlist",
-  data: Record<string, string>,
-  trace: ReturnType<RuleContext["trace"]>,
-  hit: TaintHit,
-  sink: FsSinkArgument,
-  context: RuleContext,
-  reported: Set<ts.Node>,
-  severity?: "medium",
-): boolean {
-  const node = mark.node ?? sink.call;
-  if (reported.has(node)) return true;
-  reported.add(node);
-  context.report({ node, messageId, data: { ...data, check: node.getText().slice(0, 80) }, trace, ...(severity ? { severity, confidence: "medium" as const } : {}), ...toolOf(hit, sink.call, context) });
-  return true;
+/** What is wrong with one value reaching a sink, if anything. */
+function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdict | undefined {
+  const t = hit.taint;
+  if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return undefined;
+  const checks = t.marks.filter((m) => m.kind === "path-check");
+  const contained = checks.filter((m) => m.detail === "contained-real");
+  if (contained.some((m) => !m.whenConfigured)) return undefined;
+  const configured = contained[0];
+  if (configured?.whenConfigured) return { hit, messageId: "emptyAllowlist", checks: [configured] };
+  const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
+  if (weak.length) return { hit, messageId: "prefixCheck", checks: weak };
+  const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(t.marks, sink.expr, context);
+  if (unresolved) return { hit, messageId: "symlinkEscape", checks: [unresolved] };
+  // A folder made anywhere litters the disk but overwrites nothing.
+  return { hit, messageId: createsDirectory(sink.api) ? "uncheckedFolder" : "unchecked", checks: [] };
+}
+
+/** Reports a verdict at its checks (once per check), or at the sink when there are none. */
+function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, reportedChecks: Set<ts.Node>): void {
+  const { hit, messageId } = verdict;
+  const data: Record<string, string> = { source: describeSource(hit), who: attacker(hit), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
+  const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
+  const tool = toolOf(hit, sink.call, context);
+  if (!verdict.checks.length) {
+    context.report({ node: sink.call, messageId, data, trace, ...(messageId === "uncheckedFolder" ? { severity: "medium" as const, confidence: "medium" as const } : {}), ...tool });
+    return;
+  }
+  const lowered = messageId === "prefixCheck" ? {} : { severity: "medium" as const, confidence: "medium" as const };
+  for (const mark of verdict.checks) {
+    const node = mark.node ?? sink.call;
+    if (reportedChecks.has(node)) continue;
+    reportedChecks.add(node);
+    const allowAll: Record<string, string> = mark.whenConfigured ? { allowAll: mark.whenConfigured.getText().slice(0, 60) } : {};
+    context.report({ node, messageId, data: { ...data, ...allowAll, check: node.getText().slice(0, 80) }, trace, ...lowered, ...tool });
+  }
 }
 
 /**
