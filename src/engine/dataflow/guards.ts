@@ -284,14 +284,15 @@ export class GuardEvaluator {
   private mapToArgs(effect: Effect, args: readonly ts.Expression[]): Effect[] {
     if (effect.identity.root.kind !== "param") return [];
     const arg = args[effect.identity.root.index];
-    if (!arg) return [];
+    const mark = optionAtCall(effect.mark, effect.identity.root.fn, args, this.engine.resolver.checker);
+    if (!arg || !mark) return [];
     const out: Effect[] = [];
     for (const a of this.engine.startingLabels(arg)) {
-      const suffix = effect.mark.kind === "host-suffix";
+      const suffix = mark.kind === "host-suffix";
       // A suffix check vouches for a hostname, not for a whole URL (`https://evil.test/?x.example.com`).
       if (suffix && !hasMark(a, "hostname")) continue;
       const composed = this.engine.compose(a, { ...effect.identity, steps: undefined });
-      if (composed) out.push({ identity: composed, mark: suffix ? { ...effect.mark, kind: "host-allowlist" } : realAtCall(effect.mark, a) });
+      if (composed) out.push({ identity: composed, mark: suffix ? { ...mark, kind: "host-allowlist" } : realAtCall(mark, a) });
     }
     return out;
   }
@@ -696,6 +697,24 @@ function returnedByProject(t: Flow): boolean {
 }
 
 /** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
+/**
+ * A check under `if (root) { … }` in a helper, seen from a call: gone when the call passes no root, unconditional when
+ * it passes one that is always set.
+ */
+export function optionAtCall(mark: Mark, fn: FunctionLike, args: readonly ts.Expression[], checker: ts.TypeChecker): Mark | undefined {
+  const condition = mark.whenConfigured;
+  if (!condition || !ts.isIdentifier(condition)) return mark;
+  const decl = checker.getSymbolAtLocation(condition)?.valueDeclaration;
+  if (!decl || !ts.isParameter(decl) || decl.parent !== fn) return mark;
+  const passed = args[decl.parent.parameters.indexOf(decl)];
+  if (!passed || (ts.isIdentifier(skipOuter(passed)) && skipOuter(passed).getText() === "undefined")) return undefined;
+  const type = checker.getTypeAtLocation(passed);
+  const maybeUnset = type.isUnion() ? type.types.some((t) => t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) : !!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Undefined));
+  if (maybeUnset) return mark;
+  const { whenConfigured: _, ...always } = mark;
+  return always;
+}
+
 function realAtCall(mark: Mark, arg: TaintValue): Mark {
   const weak = mark.kind === "path-check" && (mark.detail === "contained" || mark.detail === "prefix");
   return weak && hasMark(arg, "realpath") ? { ...mark, detail: `${mark.detail}-real` } : mark;

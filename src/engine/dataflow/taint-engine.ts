@@ -6,7 +6,7 @@ import { calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
-import { contradicts, GuardEvaluator } from "./guards.js";
+import { contradicts, GuardEvaluator, optionAtCall } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { rebuiltUrlEnd } from "./rebuilt-url.js";
@@ -808,8 +808,11 @@ export class TaintEngine {
       if (t.root.kind === "param" && t.root.fn === fn) {
         const arg = argumentFor(fn, call, t.root.index);
         if (!arg) continue;
+        // checkPath(p) of `checkPath(p, root?)`: the checks it runs only with a root hold only when the call passes one.
+        const marks = t.marks.some((m) => m.whenConfigured) ? t.marks.flatMap((m) => optionAtCall(m, fn, call.arguments, this.resolver.checker) ?? []) : t.marks;
+        const applied = marks === t.marks ? t : { ...t, marks };
         for (const a of this.labelsOf(arg)) {
-          const composed = this.compose(a, t);
+          const composed = this.compose(a, applied);
           if (composed) out.push(withStep(composed, step));
         }
       } else out.push(withStep(t, step));
