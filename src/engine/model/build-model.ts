@@ -25,6 +25,14 @@ const WEB_REQUEST = new Set(["url", "nextUrl", "headers", "cookies", "json", "te
 const NEXT_API_REQUEST = new Set(["query", "body", "headers", "cookies", "url"]);
 /** A Vercel function gets node's request with query and body (VercelRequest) or a fetch Request (edge). */
 const VERCEL_REQUEST = new Set([...NEXT_API_REQUEST, ...WEB_REQUEST]);
+/** The request schemas a low-level handler is registered for, by the method each one matches. */
+const REQUEST_METHODS = new Map([
+  ["tools/call", "CallToolRequestSchema"],
+  ["tools/list", "ListToolsRequestSchema"],
+  ["prompts/get", "GetPromptRequestSchema"],
+  ["resources/read", "ReadResourceRequestSchema"],
+]);
+const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
@@ -699,7 +707,8 @@ class ModelBuilder {
     const [schemaArg, handlerArg] = call.arguments;
     if (!schemaArg) return;
     const api = this.resolver.apiOf(schemaArg);
-    const schemaName = api && isMcpSdkModule(api.module) ? api.path[api.path.length - 1] : ts.isIdentifier(skipOuter(schemaArg)) ? (skipOuter(schemaArg) as ts.Identifier).text : undefined;
+    const named = api && isMcpSdkModule(api.module) ? api.path[api.path.length - 1] : ts.isIdentifier(skipOuter(schemaArg)) ? (skipOuter(schemaArg) as ts.Identifier).text : undefined;
+    const schemaName = named && SDK_REQUEST_SCHEMAS.has(named) ? named : this.requestMethod(schemaArg);
     const handler = this.handlerOf(handlerArg);
     if (!handler || !schemaName) return;
     const request = new Set(["params"]);
@@ -720,6 +729,22 @@ class ModelBuilder {
       default:
         return;
     }
+  }
+
+  /**
+   * The SDK schema a request handler is registered for by method instead: `setRequestHandler("tools/call", …)`, or a
+   * project's own `z.object({ method: z.literal("tools/call"), … })`.
+   */
+  private requestMethod(schema: ts.Expression): string | undefined {
+    let e = skipOuter(schema);
+    if (ts.isIdentifier(e)) e = skipOuter(constInitializer(e, this.resolver.checker) ?? e);
+    const literal = constantText(e, this.resolver);
+    if (literal !== undefined) return REQUEST_METHODS.get(literal);
+    const shape = ts.isCallExpression(e) && calleeName(e) === "object" ? e.arguments[0] : undefined;
+    const method = shape && ObjectProps.of(shape, this.resolver)?.value("method");
+    const value = method && ts.isCallExpression(skipOuter(method)) && calleeName(skipOuter(method) as ts.CallExpression) === "literal" ? (skipOuter(method) as ts.CallExpression).arguments[0] : undefined;
+    const text = value && constantText(value, this.resolver);
+    return text === undefined ? undefined : REQUEST_METHODS.get(text);
   }
 
   /** Tools declared by a ListTools handler's `{ tools: [...] }` result. */
