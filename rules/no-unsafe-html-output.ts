@@ -127,19 +127,26 @@ function unsafePiece(expr: ts.Expression, declaredHtml: boolean, context: RuleCo
   const pieces = flatten(expr, context, 0);
   const markup = MARKUP.test(pieces.filter((p): p is string => typeof p === "string").join("")) || pieces.some((p) => typeof p !== "string" && buildsMarkup(p, context));
   if (!markup && (!declaredHtml || builtOnly)) return undefined;
+  let before = "";
   for (const piece of pieces) {
-    if (typeof piece === "string") continue;
-    const hit = unescaped(piece, context, 0);
+    if (typeof piece === "string") {
+      before += piece;
+      continue;
+    }
+    const hit = unescaped(piece, context, 0, SINGLE_QUOTED.test(before));
     if (hit) return [hit, piece];
   }
   return undefined;
 }
 
-function unescaped(piece: ts.Expression, context: RuleContext, depth: number): TaintHit | undefined {
+/** Text ending inside a single-quoted JS string or attribute (`href = '/next?id=`), where encodeURIComponent leaves `'` as it is. */
+const SINGLE_QUOTED = /[=(,:[+?]\s*'[^'\n<>]*$/;
+
+function unescaped(piece: ts.Expression, context: RuleContext, depth: number, singleQuoted = false): TaintHit | undefined {
   if (isEscaped(piece, context, 0)) return undefined;
   const inner = mappedMarkup(piece, context, depth);
   if (inner !== undefined) return inner || undefined;
-  return taintThroughUrls(piece, context, KINDS).find((h) => !safe(h) && !fromCookie(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && !escapedOnTheWay(h, context));
+  return taintThroughUrls(piece, context, KINDS).find((h) => !safe(h, singleQuoted) && !fromCookie(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && !escapedOnTheWay(h, context));
 }
 
 /** `items.map((i) => `<li>${esc(i.name)}</li>`).join("")`: judged by what the callback returns. */
@@ -175,9 +182,20 @@ function fromCookie(h: TaintHit): boolean {
   return h.spec.kind === "http-request" && (a === "cookies" || a === "signedCookies" || (a === "headers" && b === "cookie"));
 }
 
-function safe(h: TaintHit): boolean {
+function safe(h: TaintHit, singleQuoted: boolean): boolean {
   const t = h.taint;
-  return hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "html-escaped") || hasMark(t, "uri-encoded");
+  const encoded = t.marks.filter((m) => m.kind === "uri-encoded");
+  return hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "html-escaped") || (encoded.length > 0 && !singleQuoted && !encoded.some((m) => !!m.node && quotedAt(m.node)));
+}
+
+/** `'/next?id=${encodeURIComponent(id)}'` in a template, here or in the helper that built the HTML: the encoding leaves `'` open. */
+function quotedAt(node: ts.Node): boolean {
+  const span = node.parent;
+  if (!span || !ts.isTemplateSpan(span)) return false;
+  const template = span.parent;
+  const at = template.templateSpans.indexOf(span);
+  const before = [template.head.text, ...template.templateSpans.slice(0, at).map((s) => s.literal.text)].join("x");
+  return SINGLE_QUOTED.test(before);
 }
 
 /** The HTML as fixed text and spliced values, following const variables, templates and concatenation. */
