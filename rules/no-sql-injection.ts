@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { schemaAt } from "../src/rule-api/schema.js";
 import { databaseConstructions, querySinks, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
@@ -11,6 +11,8 @@ const KINDS: readonly SourceKind[] = [...ATTACKER_KINDS, "third-party-content"];
 const STATEMENT_WRAPPER = /^\s*(EXPLAIN(\s+(ANALYZE|VERBOSE|QUERY\s+PLAN|FORMAT\s+\w+|\([^)]*\)))*|SELECT\s+(\*|COUNT\(\*\))\s+FROM\s*\(|WITH\s+\w+\s+AS\s*\()\s*$/i;
 const READ_ONLY_SQL = /\bREAD\s+ONLY\b|default_transaction_read_only|transaction_read_only|\bquery_only\b|\bmode=ro\b|\bSET\s+SESSION\s+CHARACTERISTICS\b/i;
 const READ_ONLY_OPTION = /\b(readonly|readOnly|read_only)\s*:\s*true\b|OPEN_READONLY|\bquery_only\b|default_transaction_read_only|\bmode=ro\b|\bREAD\s+ONLY\b/;
+/** Drivers whose query(text) without values runs the whole text, statement after statement. */
+const SIMPLE_PROTOCOL = new Set(["pg", "pg-pool", "@vercel/postgres"]);
 const READ_ONLY_FUNCTION = /read_?only|select_?only|is_?select|is_?read|assert_?(read|select|safe)|ensure_?(read|select|safe)|validate_?(sql|query|statement|read)|check_?(sql|query|statement)|is_?safe_?(sql|query|statement)|is_?(query|statement)_?(safe|allowed|read)|allowed_?(sql|query|statement)/i;
 const SQL_PARSERS = new Set(["node-sql-parser", "pgsql-ast-parser", "pg-query-parser", "libpg-query", "pg-query-emscripten", "@supabase/pg-parser", "sql-parser-cst", "sqlite-parser", "sql-parser", "@pgsql/parser"]);
 /** A statement kind a check may pin the statement to: SELECT for read tools, or the kinds a write tool is scoped to. */
@@ -36,6 +38,8 @@ export default createRule({
         "{{source}} is spliced into the {{language}} text that {{api}} runs: {{who}} can rewrite the statement to read other tables or change and delete data. Pass the value as a bound parameter ($1, ?, :name) instead; for a table or column name, check it against a list of allowed names or escape it as an identifier (escapeId, format('%I')).",
       arbitraryQuery:
         "{{source}} is the whole {{language}} statement that {{api}} runs, and nothing on the way makes it read-only: {{who}} can run UPDATE, DELETE, DROP or any other statement the database account may. Run it in a read-only transaction (BEGIN READ ONLY / SET TRANSACTION READ ONLY), open the database read-only ({ readonly: true }, a read-only role), or reject anything but a single SELECT before running it.",
+      readOnlyBypass:
+        "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it does not hold: with no bound values the driver runs every statement in the text, so {{who}} can send `COMMIT; DROP TABLE …` to end the read-only transaction, or follow an allowed SELECT with a write. Refuse text with more than one statement (parse it), or run it through the extended protocol (a values array or a named statement), or connect with a read-only role.",
       serverSideJs:
         "{{source}} becomes JavaScript that MongoDB runs on the database server ({{operator}}): {{who}} can match or read any document in the collection and tie up the server. Express the condition with query operators ($eq, $regex, ...) built from validated values.",
       operatorInjection:
@@ -47,7 +51,7 @@ export default createRule({
       rationale:
         "Database tools take their values from a model that any document, web page or issue it reads can prompt-inject. A value spliced into SQL text (template literals, concatenation, $queryRawUnsafe, knex.raw, sequelize.query) becomes SQL: `' OR 1=1; DROP TABLE users; --`. MongoDB has the same problem when a value that can be an object lands in a filter ({\"$ne\": null}) or when text reaches $where, which runs JavaScript on the server. Tools whose purpose is to run the model's SQL are a different case: they must at least make the database refuse writes.",
       remediation:
-        "Pass values as bound parameters (`client.query('SELECT * FROM users WHERE id = $1', [id])`, `db.prepare('... WHERE id = ?').get(id)`, Prisma's tagged `$queryRaw`, knex bindings). Check table and column names against an allowlist or escape them as identifiers (`mysql.escapeId`, `format('%I', name)`). For query-console tools, run the model's statement in a read-only transaction or on a read-only connection, or accept only a single SELECT. For MongoDB, validate filter values as plain strings or numbers and reject $where, $function and $accumulator.",
+        "Pass values as bound parameters (`client.query('SELECT * FROM users WHERE id = $1', [id])`, `db.prepare('... WHERE id = ?').get(id)`, Prisma's tagged `$queryRaw`, knex bindings). Check table and column names against an allowlist or escape them as identifiers (`mysql.escapeId`, `format('%I', name)`). For query-console tools, run the model's statement in a read-only transaction or on a read-only connection, or accept only a single SELECT; with pg, also refuse text holding more than one statement (or pass a values array), since `COMMIT; DROP TABLE …` ends a read-only transaction. For MongoDB, validate filter values as plain strings or numbers and reject $where, $function and $accumulator.",
       examples: {
         bad: [
           'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
@@ -104,7 +108,7 @@ type Piece = { kind: "text"; text: string } | { kind: "expr"; expr: ts.Expressio
 function inspectSql(sink: QuerySink, context: RuleContext): void {
   const language = sink.kind === "cypher" ? "Cypher" : "SQL";
   // A shared helper (runQuery(sql)) can be both: one tool splices a value in, another passes a whole statement.
-  const found: { injection?: [TaintHit, ts.Expression]; arbitraryQuery?: [TaintHit, ts.Expression] } = {};
+  const found: { injection?: [TaintHit, ts.Expression]; arbitraryQuery?: [TaintHit, ts.Expression]; readOnlyBypass?: [TaintHit, ts.Expression] } = {};
   const pieces = splitStatement(sink.expr, context, 0);
   const text = pieces?.map((p) => (p.kind === "text" ? p.text : " ? ")).join("") ?? "";
   const consider = (hits: TaintHit[], at: ts.Expression, wrapped: boolean) => {
@@ -112,7 +116,10 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
       const statement = !sink.fragment && wrapped && (!hasMark(hit.taint, "prefixed") || wrappedOnTheWay(hit, context));
       // A call recognised only by its receiver's name must show SQL: keywords around a spliced value, or a statement-named argument.
       if (sink.guessed && (statement ? !STATEMENT_FIELD.test(hit.taint.path[hit.taint.path.length - 1] ?? "") : !SQL_KEYWORD.test(text + textOnTheWay(hit, context)))) continue;
-      if (statement && (found.arbitraryQuery || readOnlyEnforced(sink, hit, context))) continue;
+      if (statement && found.arbitraryQuery) continue;
+      const readOnly = statement ? readOnlyEnforced(sink, hit, context) : undefined;
+      if (readOnly === "bypassed") found.readOnlyBypass ??= [hit, at];
+      if (readOnly) continue;
       if (!statement && found.injection) continue;
       found[statement ? "arbitraryQuery" : "injection"] = [hit, at];
     }
@@ -127,11 +134,12 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
       }
     }
   } else consider(unsafeHits(sink.expr, sink, context), sink.expr, true);
-  for (const messageId of ["injection", "arbitraryQuery"] as const) {
+  if (found.arbitraryQuery) delete found.readOnlyBypass;
+  for (const messageId of ["injection", "arbitraryQuery", "readOnlyBypass"] as const) {
     const entry = found[messageId];
     if (!entry) continue;
     const [hit, at] = entry;
-    const statement = messageId === "arbitraryQuery";
+    const statement = messageId !== "injection";
     const data = { source: describeSource(hit), who: who(hit), api: sink.api, language };
     const trace = context.trace(hit, at, statement ? `runs it as a ${language} statement (${sink.api})` : `becomes part of the ${language} text (${sink.api})`);
     context.report({ node: sink.call, messageId, data, trace, ...(statement ? { severity: "medium" as const } : {}), ...confidenceOf(hit), ...toolOf(hit, sink.call, context) });
@@ -355,12 +363,51 @@ function escapedOnTheWay(hit: TaintHit, context: RuleContext): boolean {
   return hit.taint.trace.some((s) => s.kind === "return" && ts.isCallExpression(s.node) && isEscapingCall(s.node, context));
 }
 
-/** A read-only transaction, a read-only connection, or a SELECT-only check the statement passes first. */
-function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): boolean {
+/**
+ * A read-only transaction, a read-only connection, or a SELECT-only check the statement passes first; "bypassed" when
+ * the driver runs several statements in one call, so `COMMIT; DROP TABLE t` ends the transaction or follows the SELECT.
+ */
+function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): "enforced" | "bypassed" | undefined {
   for (const node of databaseConstructions(sink.receiver, context)) {
-    if (READ_ONLY_OPTION.test(constructionText(node, context))) return true;
+    if (READ_ONLY_OPTION.test(constructionText(node, context))) return "enforced";
   }
-  return insideReadOnlyCall(sink.call) || guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context));
+  if (insideReadOnlyCall(sink.call)) return "enforced";
+  if (!guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context))) return undefined;
+  return severalStatements(sink) && !guardedOnEveryRoute(hit, sink.call, context, (n) => singleStatementCheck(n, hit, context)) ? "bypassed" : "enforced";
+}
+
+/** pg's query(text) with no values uses the simple protocol, which runs every statement the text holds; pglite's exec() too. */
+function severalStatements(sink: QuerySink): boolean {
+  if (!ts.isCallExpression(sink.call)) return false;
+  const method = calleeName(sink.call);
+  const [first, values] = sink.call.arguments;
+  if (sink.module === "@electric-sql/pglite") return method === "exec";
+  const noValues = !values || (ts.isArrayLiteralExpression(skipOuter(values)) && (skipOuter(values) as ts.ArrayLiteralExpression).elements.length === 0);
+  return SIMPLE_PROTOCOL.has(sink.module) && method === "query" && noValues && !!first && !ts.isObjectLiteralExpression(skipOuter(first));
+}
+
+/** A check that the text holds one statement: a parser, a test for ";", or a helper that looks for one. */
+function singleStatementCheck(n: ts.Node, hit: TaintHit, context: RuleContext): boolean {
+  if (!ts.isCallExpression(n)) return false;
+  const carries = () => n.arguments.some((a) => carriesValue(a, hit, context));
+  const api = context.api(n.expression);
+  if (api && SQL_PARSERS.has(api.module)) return carries();
+  const callee = skipOuter(n.expression);
+  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+  const [a0] = n.arguments;
+  if (receiver && a0) {
+    const method = (callee as ts.PropertyAccessExpression).name.text;
+    const text = /^(includes|indexOf|lastIndexOf|split)$/.test(method) ? context.constantText(a0) : undefined;
+    if (text?.includes(";")) return carriesValue(receiver, hit, context);
+    const [pattern, subject] = method === "match" || method === "search" || method === "split" ? [a0, receiver] : [receiver, a0];
+    if (/^(test|exec|match|search|split)$/.test(method) && regexSource(pattern, context)?.includes(";")) return carriesValue(subject, hit, context);
+  }
+  return carries() && context.calleeFunctions(n).some((fn) => !!fn.body && mentionsSemicolon(fn.body));
+}
+
+function mentionsSemicolon(body: ts.Node): boolean {
+  const visit = (n: ts.Node): boolean => ((ts.isStringLiteralLike(n) || ts.isRegularExpressionLiteral(n)) && n.text.includes(";")) || !!ts.forEachChild(n, (c) => visit(c) || undefined);
+  return visit(body);
 }
 
 /** `sql.transaction([sql.query(statement)], { readOnly: true })`: the call the statement is handed to runs it read-only. */
