@@ -18,6 +18,18 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   tar: new Set(["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from"]),
 };
 
+/** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
+const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
+  git: new Set(["--exec", "--upload-pack", "--receive-pack", "--extcmd"]),
+  ssh: new Set(["-o"]),
+  scp: new Set(["-o", "-S"]),
+  sftp: new Set(["-o", "-S"]),
+  find: new Set(["-exec", "-execdir", "-ok", "-okdir"]),
+  tar: new Set(["--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--rsh-command", "--info-script", "--new-volume-script"]),
+  rsync: new Set(["-e", "--rsh", "--rsync-path"]),
+  zip: new Set(["-TT", "--unzip-command"]),
+};
+
 /**
  * Launchers whose own options end at the first operand (the package, script or module they run): what follows is
  * that program's arguments, and nothing says which of its options are dangerous. Each lists its options that take a
@@ -60,6 +72,7 @@ export default createRule({
         "{{source}} reaches {{api}}, which hands it to a shell when `{{setting}}` turns the shell on: with that setting, {{who}} can run any command on the host. Keep the shell off for commands built from tool arguments, or reject shell metacharacters before running them with one.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       splitArguments: "{{source}} is written into a command line that is then split on spaces into the argument list of {{api}}: a value with spaces in it becomes several arguments, so {{who}} can add options and operands of its own. Pass the value as one element of the argument list, or refuse whitespace and a leading \"-\" in it.",
+      commandOption: "{{source}} is the value of `{{option}}`, which `{{program}}` runs as a command ({{api}}): {{who}} can run any command on the machine. Do not let the model choose this value; offer fixed choices instead.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
       metacharBlocklist: "{{source}} reaches {{api}}, which hands it to a shell. Characters that chain or redirect commands are refused, but spaces are not, so {{who}} can still add options and arguments to the command. Run the program with execFile and pass the value as one argument, or refuse spaces and a leading \"-\" too.",
       appleScript: "{{source}} is written into an AppleScript that osascript runs ({{api}}): a quote ends the string it sits in, and `do shell script` lets {{who}} run any command as the user. Pass values as arguments (`osascript -e 'on run argv' … -- value`, read with `item 1 of argv`) or escape backslashes and double quotes before quoting.",
@@ -238,9 +251,11 @@ function splitWords(args: ts.Expression, context: RuleContext, depth = 0): boole
   return !!init && splitWords(init, context, depth + 1);
 }
 
-/** Reports the first attacker value that can start an option in the list. */
+/** Reports the first attacker value that can start an option in the list, or that an option runs as a command. */
 function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: ProcessLaunch, context: RuleContext): void {
-  const elements = list.elements;
+  const elements = [...list.elements, ...pushedInto(list, launch, context)];
+  const commands = COMMAND_OPTIONS[name];
+  if (commands && commandOption(elements, name, commands, launch, context)) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;
   const valueOptions = VALUE_OPTIONS[name];
   let previous: string | undefined;
@@ -261,13 +276,49 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
   }
 }
 
+/** `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before launching, in order. */
+function pushedInto(list: ts.ArrayLiteralExpression, launch: ProcessLaunch, context: RuleContext): ts.Expression[] {
+  const decl = list.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
+  const scope = decl.getSourceFile();
+  return context
+    .callsNamed("push")
+    .filter((c) => c.getSourceFile() === scope && c.pos > decl.end && c.end < launch.call.pos && ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && context.declaration(c.expression.expression) === decl)
+    .sort((a, b) => a.pos - b.pos)
+    .flatMap((c) => [...c.arguments]);
+}
+
+/** `--exec=${cmd}` or `["-o", option]`: an attacker value an option runs as a command. True when reported. */
+function commandOption(elements: readonly ts.Expression[], program: string, options: ReadonlySet<string>, launch: ProcessLaunch, context: RuleContext): boolean {
+  let previous: string | undefined;
+  for (const el of elements) {
+    const value = ts.isSpreadElement(el) ? el.expression : el;
+    const parts = stringParts(skipOuter(value));
+    const head = parts?.[0]?.kind === "text" ? parts[0].text : undefined;
+    const joined = head !== undefined && /^(--?[\w-]+)=/.exec(head)?.[1];
+    const option = previous !== undefined && options.has(previous) ? previous : joined && options.has(joined) ? joined : undefined;
+    previous = context.constantText(value);
+    const hit = option ? context.taint(value).find((h) => !safeEverywhere(h)) : undefined;
+    if (!option || !hit) continue;
+    context.report({
+      node: value,
+      messageId: "commandOption",
+      data: { source: describeSource(hit), who: attacker(hit), program, option, api: launch.api },
+      trace: context.trace(hit, value, `is the value of ${option}, which ${program} runs`),
+      ...toolOf(hit, launch.call, context),
+    });
+    return true;
+  }
+  return false;
+}
+
 /** `-C` itself, or short options bundled getopt-style whose last one takes the value (`tar -xzf <archive>`). */
 function takesValue(option: string, valueOptions: ReadonlySet<string>): boolean {
   return valueOptions.has(option) || (/^-[a-zA-Z]{2,}$/.test(option) && valueOptions.has(`-${option.slice(-1)}`));
 }
 
 /** `docker exec <container> sh -c …`: the index of the container or image, after which nothing is a docker option. */
-function containerOperand(elements: ts.NodeArray<ts.Expression>, context: RuleContext): number | undefined {
+function containerOperand(elements: readonly ts.Expression[], context: RuleContext): number | undefined {
   const first = elements[0];
   if (!first || !RUN_SUBCOMMANDS.has(context.constantText(first) ?? "")) return undefined;
   for (let i = 1; i < elements.length; i++) {
@@ -284,7 +335,7 @@ function containerOperand(elements: ts.NodeArray<ts.Expression>, context: RuleCo
  * `npx --yes pkg --agent <value>`: the index of the fixed operand the launcher runs, after which nothing is the
  * launcher's option. Undefined when a value the code does not fix comes first: that one may still be an option.
  */
-function launchedOperand(elements: ts.NodeArray<ts.Expression>, launcher: (typeof LAUNCHERS)[string], context: RuleContext): number | undefined {
+function launchedOperand(elements: readonly ts.Expression[], launcher: (typeof LAUNCHERS)[string], context: RuleContext): number | undefined {
   const fixed = (i: number): string | undefined => {
     const el = elements[i];
     return el && !ts.isSpreadElement(el) ? context.constantText(el) : undefined;
