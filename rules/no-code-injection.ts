@@ -1,4 +1,4 @@
-import { createRule, hasMark, ts } from "../src/rule-api/index.js";
+import { createRule, hasMark, ts, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { codeArguments } from "../src/rule-api/sinks/code-sinks.js";
 
@@ -13,6 +13,7 @@ export default createRule({
     messages: {
       evaluated: "{{source}} is evaluated as code by {{api}}: {{who}} runs JavaScript inside the server process, with its files, environment and credentials.",
       interpreted: "{{source}} is run as code by {{api}}: {{who}} runs any program on the host, with the server's files, environment and credentials. Pass the value as data (an argument after the script, stdin, or a file) instead of writing it into the code.",
+      evaluatedResponse: "{{source}} is evaluated as code by {{api}}: whoever controls that server's answer, or the URL it was fetched from, runs JavaScript inside the server process. Parse the answer as data (JSON.parse) instead.",
       loaded: "{{source}} names the module {{api}} loads: {{who}} can load and run any file on disk as code.",
     },
     docs: {
@@ -44,9 +45,16 @@ export default createRule({
   create(context) {
     const check = (node: ts.CallExpression | ts.NewExpression) => {
       for (const sink of codeArguments(node, context)) {
-        const hit = context.taint(sink.expr).find((h) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex"));
-        if (!hit) continue;
+        const data = (h: TaintHit) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex");
         const loads = sink.api === "import()" || sink.api === "require()";
+        const hit = context.taint(sink.expr).find(data);
+        // eval(`(${await res.text()})`): a fetched answer run as code, a step from the model's injection or the network's.
+        const answer = hit || loads || sink.interpreter ? undefined : context.taint(sink.expr, ["third-party-content"]).find(data);
+        if (answer) {
+          context.report({ node, messageId: "evaluatedResponse", data: { source: describeSource(answer), api: sink.api }, severity: "high", confidence: "medium", trace: context.trace(answer, sink.expr, `evaluates the code (${sink.api})`), ...toolOf(answer, node, context) });
+          return;
+        }
+        if (!hit) continue;
         context.report({
           node,
           messageId: loads ? "loaded" : sink.interpreter ? "interpreted" : "evaluated",
