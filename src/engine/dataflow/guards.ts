@@ -491,6 +491,8 @@ export class GuardEvaluator {
       if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#:]/i.test(text)) return this.markAll(receiver, { kind: "host-allowlist", node: call });
       // Only an absolute folder is a root: "~/", "./" or "/" are branches on the path's form, not containment.
       if (!/^(\/|[A-Za-z]:[\\/])[^/\\]+/.test(text)) return [];
+      // url.pathname.startsWith("/api/agents/") picks a route: the request's path is no file path yet.
+      if (labels.length && labels.every(requestPath)) return [];
     }
     const real = labels.some((t) => hasMark(t, "realpath"));
     const sep = this.separatorTerminated(arg0, 0);
@@ -697,6 +699,12 @@ function returnedByProject(t: Flow): boolean {
 }
 
 /** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
+/** The path of an HTTP request: `req.url`, `req.path`, or the pathname of a URL parsed from one. */
+function requestPath(t: TaintValue): boolean {
+  if (t.root.kind !== "source" || t.root.spec.kind !== "http-request") return false;
+  return t.piece?.[0] === "pathname" || (!t.derived && t.path.length === 1 && /^(url|path|originalUrl|pathname)$/.test(t.path[0] ?? ""));
+}
+
 /**
  * A check under `if (root) { … }` in a helper, seen from a call: gone when the call passes no root, unconditional when
  * it passes one that is always set.

@@ -726,6 +726,8 @@ export class TaintEngine {
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
     const keyed = ts.isPropertyAccessExpression(callee) ? this.keyedRead(call, callee) : undefined;
     if (keyed) return keyed;
+    // p.split("/").pop(): the last segment holds no "/", as path.basename(p) would not.
+    if (ts.isPropertyAccessExpression(callee) && this.lastSegment(call, callee)) return this.applyModel({ kind: "propagate", from: ["receiver"], part: true, mark: "basename" }, call, callee);
     const api = this.resolver.apiOf(call.expression);
     const produced = callSource(call, api);
     // Object.assign(target, { headers }): the properties of each, each still at its own key.
@@ -751,6 +753,16 @@ export class TaintEngine {
     }
     if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text, this.isPattern(callee.expression)), call, callee);
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
+  }
+
+  /** `.pop()` or `.at(-1)` of `.split("/")`: the last piece of a value split on "/". */
+  private lastSegment(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
+    const method = callee.name.text;
+    if (!(method === "pop" && !call.arguments.length) && !(method === "at" && call.arguments[0]?.getText() === "-1")) return false;
+    const split = skipOuter(callee.expression);
+    if (!ts.isCallExpression(split) || !ts.isPropertyAccessExpression(split.expression) || split.expression.name.text !== "split" || !split.arguments[0]) return false;
+    const on = skipOuter(split.arguments[0]);
+    return ts.isRegularExpressionLiteral(on) ? on.text.includes("/") : this.constantText(on) === "/";
   }
 
   private applyModel(model: CallModel, call: ts.CallExpression, callee: ts.Expression): VTaint[] {
