@@ -26,7 +26,9 @@ const OVERRIDE_STRONG: RegExp[] = [
   /\b(?:new|updated|real|actual)\s+instructions?\s*:/gi,
   /\byou\s+are\s+now\s+(?:a|an|in)\b/gi,
   // Rewriting how every later call behaves: "all commands must include the prefix …".
-  /\b(?:all|every|each|any)\s+(?:other\s+)?(?:commands?|requests?|queries|calls|messages|e-?mails|transactions|transfers|payments)\s+(?:must|should|shall)\s+(?:always\s+)?(?:include|contain|start\s+with|be\s+(?:prefixed|sent|routed|forwarded|cc'?d|bcc'?d|signed|approved))/gi,
+  /\b(?:all|every|each|any)\s+(?:other\s+)?(?:commands?|requests?|queries|calls|messages|e-?mails|transactions|transfers|payments)\s+(?:must|should|shall)\s+(?:always\s+)?be\s+(?:prefixed|sent|routed|forwarded|cc'?d|bcc'?d|signed|approved)/gi,
+  // "…must include" names a required field in a batch tool's docs; a hijack adds an address, a URL or a fixed prefix.
+  /\b(?:all|every|each|any)\s+(?:other\s+)?(?:commands?|requests?|queries|calls|messages|e-?mails|transactions|transfers|payments)\s+(?:must|should|shall)\s+(?:always\s+)?(?:include|contain|start\s+with)\b[^.\n]{0,60}?(?:[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/|\bprefix\b|\bb?cc\b)/gi,
 ];
 const OVERRIDE_WEAK: RegExp[] = [/\b(?:always|only)\s+(?:use|call)\s+this\s+tool\b/gi, /\b(?:always|must)\s+(?:call|use|run|invoke)\s+this\s+tool\s+first\b/gi, /\b(?:when|whenever|if)\s+this\s+tool\s+is\s+available\b/gi];
 const SECRECY: RegExp[] = [
