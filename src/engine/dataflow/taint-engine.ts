@@ -22,6 +22,8 @@ const BODY_READERS = new Set(["json", "formData"]);
 const URL_PIECES = new Set(["searchParams", "search", "pathname", "hash", "username", "password", "port"]);
 /** Pieces of a URL object that come after its host. */
 const URL_PATH_PIECES: ReadonlySet<string> = new Set(["search", "pathname", "hash"]);
+/** Fields of an upload multer fills in itself. */
+const STORED_UPLOAD: ReadonlySet<string> = new Set(["path", "destination", "filename", "size"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
 
 /** Extra state a taint carries when a schema validated it. */
@@ -878,6 +880,8 @@ export class TaintEngine {
       if (spec.cleanMembers?.has(key)) return undefined;
       if (spec.taintedMembers && !spec.taintedMembers.has(key)) return undefined;
     }
+    // multer's req.file.path: where the server stored the upload, under a name it chose (originalname stays the client's).
+    if (t.root.kind === "source" && t.root.spec.kind === "http-request" && STORED_UPLOAD.has(key) && ((t.path.length === 1 && t.path[0] === "file") || (t.path.length >= 2 && t.path[0] === "files"))) return undefined;
     // request.params._meta of an MCP request is written by the client application (progress token, workspace), not the model.
     if (t.root.kind === "source" && t.path.length === 1 && key === "_meta" && MCP_REQUEST_KINDS.has(t.root.spec.kind) && t.root.spec.taintedMembers) return undefined;
     const path = [...t.path, key];
