@@ -248,7 +248,17 @@ function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): bo
     return ok(a) && ok(b);
   }
   if (ts.isPropertyAccessExpression(e) && URL_ENCODED_PARTS.has(e.name.text) && isParsedUrl(e.expression, context)) return true;
-  return ts.isCallExpression(e) && (isEscapingCall(e, context) || encodesToSafeAlphabet(e, context));
+  return ts.isCallExpression(e) && (isEscapingCall(e, context) || encodesToSafeAlphabet(e, context) || replacesMarkupInChain(e));
+}
+
+/** `JSON.stringify(x).replace(/</g, "\\u003c").replace(/>/g, …)`: escaped where it is written, by a chain of replaces. */
+function replacesMarkupInChain(call: ts.CallExpression): boolean {
+  for (let e: ts.Expression = call; ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^replace(All)?$/.test(e.expression.name.text); e = skipOuter(e.expression.expression)) {
+    const [pattern, replacement] = e.arguments;
+    const markup = !!pattern && ((ts.isRegularExpressionLiteral(pattern) && pattern.text.includes("<")) || (ts.isStringLiteral(pattern) && pattern.text === "<"));
+    if (markup && !(replacement && ts.isStringLiteralLike(replacement) && replacement.text.includes("<"))) return true;
+  }
+  return false;
 }
 
 const ARRAY_PASS_THROUGH = new Set(["filter", "slice", "sort", "reverse", "concat", "flat"]);
