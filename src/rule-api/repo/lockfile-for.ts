@@ -21,8 +21,10 @@ export interface LockfileMatch {
  */
 export function lockfileFor(manifest: PackageManifest, locks: readonly Lockfile[], manifests: readonly PackageManifest[]): LockfileMatch | undefined {
   const rootAbs = manifest.file.absPath.slice(0, manifest.file.absPath.length - manifest.file.path.length);
+  const manager = declaredManager(manifest, manifests);
   for (let dir = manifest.dir; ; dir = path.posix.dirname(dir)) {
-    const here = locks.filter((l) => l.dir === dir);
+    // A leftover package-lock.json beside the pnpm-lock.yaml that "packageManager" names is not the one installs use.
+    const here = locks.filter((l) => l.dir === dir).sort((a, b) => Number(b.kind === manager) - Number(a.kind === manager));
     const binary = path.posix.join(dir, "bun.lockb");
     // bun.lockb is binary, so the loader does not read it; its presence is enough to know dependencies are locked.
     const hasBinary = fs.existsSync(path.join(rootAbs, binary));
@@ -41,4 +43,10 @@ export function lockfileFor(manifest: PackageManifest, locks: readonly Lockfile[
     }
     if (dir === ".") return undefined;
   }
+}
+
+/** The package manager `"packageManager": "pnpm@9.1.0"` names, in the package or the repository's root package. */
+function declaredManager(manifest: PackageManifest, manifests: readonly PackageManifest[]): string | undefined {
+  const field = [manifest, ...manifests.filter((m) => m.dir === ".")].map((m) => m.json.packageManager).find((v) => typeof v === "string");
+  return typeof field === "string" ? field.split("@")[0] : undefined;
 }
