@@ -307,12 +307,34 @@ export class GuardEvaluator {
     return out;
   }
 
+  /**
+   * `let ok = false; ok = roots.some(…); if (!ok) throw`: a flag declared falsy and set once, by a statement of the
+   * same block before the test, holds what it was set to.
+   */
+  private flagValue(id: ts.Identifier): ts.Expression | undefined {
+    const symbol = this.engine.checker.getSymbolAtLocation(id);
+    const decl = symbol?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent) || !ts.isVariableStatement(decl.parent.parent)) return undefined;
+    if (decl.initializer && !isOff(decl.initializer)) return undefined;
+    const block = decl.parent.parent.parent;
+    const writes: ts.BinaryExpression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && this.engine.checker.getSymbolAtLocation(n.left) === symbol) writes.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(block);
+    const [write] = writes;
+    if (writes.length !== 1 || !write || !ts.isExpressionStatement(write.parent) || write.parent.parent !== block) return undefined;
+    const test = ts.isBlock(block) || ts.isSourceFile(block) ? block.statements.find((st) => st.pos <= id.pos && id.end <= st.end) : undefined;
+    return test && write.parent.end <= test.pos ? write.right : undefined;
+  }
+
   private evalCond(expr: ts.Expression, positive: boolean, depth: number): Effect[] {
     const e = skipOuterAndAwait(expr);
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return this.cond(e.operand, !positive, depth);
     if (ts.isBinaryExpression(e)) return this.binaryCond(e, positive, depth);
     if (ts.isIdentifier(e)) {
-      const init = constInitializer(e, this.engine.checker);
+      const init = constInitializer(e, this.engine.checker) ?? this.flagValue(e);
       if (init) return this.cond(init, positive, depth);
     }
     // if (!ROUTES[route]) throw: only a key the code wrote into the table gets past.
@@ -699,6 +721,11 @@ function returnedByProject(t: Flow): boolean {
 }
 
 /** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
+function isOff(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  return v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
+}
+
 /** The path of an HTTP request: `req.url`, `req.path`, or the pathname of a URL parsed from one. */
 function requestPath(t: TaintValue): boolean {
   if (t.root.kind !== "source" || t.root.spec.kind !== "http-request") return false;
