@@ -115,6 +115,8 @@ interface Verdict {
 function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdict | undefined {
   const t = hit.taint;
   if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return undefined;
+  // path.join(publicDir, url.pathname): a parsed URL's path has no ".." left to climb out with.
+  if (hasMark(t, "dot-segments-removed") && isRootedJoin(sink.expr, context, 0)) return undefined;
   const checks = t.marks.filter((m) => m.kind === "path-check");
   const contained = checks.filter((m) => m.detail === "contained-real");
   if (contained.some((m) => !m.whenConfigured)) return undefined;

@@ -11,7 +11,7 @@ import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
-import { appendTrace, ATTACKER_KINDS, dedupe, derived, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
+import { appendTrace, ATTACKER_KINDS, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
@@ -22,6 +22,7 @@ const BODY_READERS = new Set(["json", "formData"]);
 const URL_PIECES = new Set(["searchParams", "search", "pathname", "hash", "username", "password", "port"]);
 /** Pieces of a URL object that come after its host. */
 const URL_PATH_PIECES: ReadonlySet<string> = new Set(["search", "pathname", "hash"]);
+const DECODERS: ReadonlySet<string> = new Set(["decodeURIComponent", "decodeURI", "unescape"]);
 /** Fields of an upload multer fills in itself. */
 const STORED_UPLOAD: ReadonlySet<string> = new Set(["path", "destination", "filename", "size"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
@@ -728,6 +729,8 @@ export class TaintEngine {
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
     const keyed = ts.isPropertyAccessExpression(callee) ? this.keyedRead(call, callee) : undefined;
     if (keyed) return keyed;
+    // decodeURIComponent(url.pathname): "%2e%2e%2f" becomes "../" again.
+    if (ts.isIdentifier(callee) && DECODERS.has(callee.text) && call.arguments[0]) return this.labelsOf(call.arguments[0]).map((t) => (hasMark(t, "dot-segments-removed") ? { ...t, marks: t.marks.filter((m) => m.kind !== "dot-segments-removed") } : t));
     // p.split("/").pop(): the last segment holds no "/", as path.basename(p) would not.
     if (ts.isPropertyAccessExpression(callee) && this.lastSegment(call, callee)) return this.applyModel({ kind: "propagate", from: ["receiver"], part: true, mark: "basename" }, call, callee);
     const api = this.resolver.apiOf(call.expression);
@@ -873,7 +876,9 @@ export class TaintEngine {
       const host = key === "hostname" || key === "host" || key === "origin";
       if (host) return withMarks({ ...t, part: true }, [{ kind: "hostname" }]);
       // A URL's query or path is told apart, so a check on one parameter holds for it alone; a check on the host guards the whole URL.
-      return URL_PIECES.has(key) ? { ...t, part: true, piece: [...(t.piece ?? []), key] } : { ...t, part: true };
+      const piece: VTaint = URL_PIECES.has(key) ? { ...t, part: true, piece: [...(t.piece ?? []), key] } : { ...t, part: true };
+      // new URL(u).pathname: the parser resolved "..", "%2e%2e" and "\\" segments; "%2F" stays encoded.
+      return key === "pathname" && !t.piece ? withMarks(piece, [{ kind: "dot-segments-removed" }]) : piece;
     }
     if (t.root.kind === "source" && t.path.length === 0) {
       const spec = t.root.spec;

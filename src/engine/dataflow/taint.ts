@@ -47,6 +47,8 @@ export type MarkKind =
   | "realpath"
   /** Checked to hold no "..". */
   | "no-dotdot"
+  /** The pathname of a parsed URL: its ".." segments were resolved away (until something decodes it). */
+  | "dot-segments-removed"
   /** Checked not to be an absolute path: with no "..", it stays under the working directory. */
   | "not-absolute"
   /** path.relative(root, value): the value's position relative to a root. */
