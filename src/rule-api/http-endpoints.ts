@@ -384,6 +384,8 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
   }
   // A variable that is not set: its fallback, or nothing.
   if (fromEnvironment(e, context)) return !!environmentDefault(e, context);
+  // keys.length of a list split from an unset variable: 0.
+  if (ts.isPropertyAccessExpression(e) && (e.name.text === "length" || e.name.text === "size") && emptyByDefault(e.expression, context, 0)) return false;
   if (ts.isPropertyAccessExpression(e)) {
     // config.requireAuth, with config the caller's settings object.
     const receiver = argumentFor(skipOuter(e.expression), scope, context);
@@ -399,6 +401,12 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
     return left === !decisive && right === !decisive ? !decisive : undefined;
   }
   const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+  // keys.length === 0, keys.size > 0: how many entries a list from an unset variable has.
+  const count = skipOuter(e.left);
+  if (ts.isPropertyAccessExpression(count) && (count.name.text === "length" || count.name.text === "size") && skipOuter(e.right).getText() === "0" && emptyByDefault(count.expression, context, 0)) {
+    if (equal || op === ts.SyntaxKind.LessThanEqualsToken) return true;
+    if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.GreaterThanToken) return false;
+  }
   if (!equal && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return undefined;
   // An unset variable equals no string but its fallback: `(process.env.MODE || "none") !== "jwt"` holds by default.
   const [leftSide, rightSide] = [argumentFor(skipOuter(e.left), scope, context)?.arg ?? e.left, argumentFor(skipOuter(e.right), scope, context)?.arg ?? e.right];
@@ -406,6 +414,34 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
   const text = ts.isStringLiteralLike(skipOuter(literal)) ? (skipOuter(literal) as ts.StringLiteralLike).text : undefined;
   if (!fromEnvironment(env, context) || text === undefined) return undefined;
   return (environmentDefault(env, context) === text) === equal;
+}
+
+/**
+ * A list that is empty when its environment variable is unset: `(process.env.KEYS ?? "").split(",").filter(Boolean)`,
+ * `process.env.KEYS?.split(",") ?? []`, or a Set of one.
+ */
+function emptyByDefault(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  const e = skipOuter(expr);
+  if (depth > 5) return false;
+  if (ts.isIdentifier(e)) {
+    const init = constValue(e, context);
+    return !!init && emptyByDefault(init, context, depth + 1);
+  }
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length === 0;
+  if (ts.isNewExpression(e) && /^(Set|Map)$/.test(e.expression.getText())) return !e.arguments?.[0] || emptyByDefault(e.arguments[0], context, depth + 1);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    // process.env.KEYS?.split(",") ?? []: no variable, no list, the fallback.
+    return fromEnvironment(e.left, context) && emptyByDefault(e.right, context, depth + 1);
+  }
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const method = e.expression.name.text;
+  const receiver = skipOuter(e.expression.expression);
+  // "".split(",") is [""]: empty only once filter() drops the empty string.
+  if (method === "filter") {
+    const split = ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === "split" ? skipOuter(receiver.expression.expression) : undefined;
+    if (split && fromEnvironment(split, context) && !environmentDefault(split, context)) return true;
+  }
+  return (method === "filter" || method === "map" || method === "flatMap") && emptyByDefault(receiver, context, depth + 1);
 }
 
 /** A project function's parameters standing for the arguments of one call, inside the call that made it (if any). */
