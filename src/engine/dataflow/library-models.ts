@@ -47,7 +47,7 @@ const BY_NAME: Record<string, CallModel> = {
   "path.win32.basename": { kind: "propagate", from: [0], mark: "basename" },
   "path.relative": { kind: "propagate", from: [1], mark: "relative" },
   "path.posix.relative": { kind: "propagate", from: [1], mark: "relative" },
-  "path.extname": { kind: "propagate", from: [0], part: true },
+  "path.extname": { kind: "propagate", from: [0], part: true, mark: "basename" },
   "path.dirname": { kind: "propagate", from: [0], part: true },
   "path.parse": { kind: "propagate", from: [0], part: true },
   "fs.realpath": { kind: "propagate", from: [0], mark: "realpath" },
