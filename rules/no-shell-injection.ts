@@ -16,6 +16,7 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   docker: CONTAINER_VALUE_OPTIONS,
   podman: CONTAINER_VALUE_OPTIONS,
   tar: new Set(["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from"]),
+  curl: new Set(["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-H", "--header", "-X", "--request", "-A", "--user-agent", "-e", "--referer", "-u", "--user", "-b", "--cookie", "-F", "--form", "-m", "--max-time", "--url"]),
 };
 
 /** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
