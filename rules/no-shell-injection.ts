@@ -12,7 +12,11 @@ const OPTION_SENSITIVE_PROGRAMS = new Set([
 /** Options that take the next argument as their value whatever it starts with (git's parse-options, Go's pflag). */
 const CONTAINER_VALUE_OPTIONS: ReadonlySet<string> = new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]);
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
-  git: new Set(["-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "--branch", "-n", "--max-count", "--author"]),
+  git: new Set([
+    "-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "-B", "--branch", "-n", "--max-count", "--author", "--committer", "--depth", "--shallow-since",
+    "--origin", "-o", "--jobs", "-j", "--since", "--until", "--after", "--before", "--grep", "--format", "--pretty", "--date", "--onto", "--strategy", "-s",
+    "--strategy-option", "-X", "--sort", "--contains", "--points-at", "--abbrev", "--unified", "-U",
+  ]),
   docker: CONTAINER_VALUE_OPTIONS,
   podman: CONTAINER_VALUE_OPTIONS,
   tar: new Set(["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from"]),
@@ -383,7 +387,7 @@ function inAppleScriptString(h: TaintHit): boolean {
 }
 
 function canStartOption(h: TaintHit): boolean {
-  return !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "url-path");
+  return !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "url-path") && !hasMark(h.taint, "url-format");
 }
 
 function precededByDoubleDash(call: ts.Node, piece: ts.Expression): boolean {

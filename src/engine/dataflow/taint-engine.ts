@@ -895,6 +895,7 @@ export class TaintEngine {
     if (validated) {
       const sub = schemaAt(validated.schema, path.slice(validated.at));
       if (sub && isNarrowSchema(sub)) next = withMarks(next, [{ kind: narrowMarkKind(sub), detail: "schema" }]);
+      else if (sub?.kind === "string" && sub.constraints.includes("url")) next = withMarks(next, [{ kind: "url-format", detail: "schema" }]);
     }
     return next;
   }

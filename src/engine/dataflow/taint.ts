@@ -65,6 +65,8 @@ export type MarkKind =
   | "ip-check"
   /** Placed after a fixed scheme and host inside a URL: cannot change the host. */
   | "url-path"
+  /** Validated as an absolute URL: it starts with a scheme, so it cannot start a command-line option. */
+  | "url-format"
   /** Fixed text precedes the value: it cannot start a command-line option. */
   | "prefixed"
   /** encodeURIComponent: no shell metacharacters, no path separators. */
