@@ -102,7 +102,7 @@ function freshName(expr: ts.Expression, context: RuleContext, depth: number): bo
 type MessageId = "unchecked" | "uncheckedFolder" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
 
 /** How far a value is from confined, least first: what is reported when several values reach one sink. */
-const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, uncheckedFolder: 3, prefixCheck: 4, unchecked: 5 };
+const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, prefixCheck: 3, uncheckedFolder: 4, unchecked: 5 };
 
 interface Verdict {
   hit: TaintHit;
