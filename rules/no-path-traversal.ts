@@ -116,7 +116,7 @@ function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdi
   const t = hit.taint;
   if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return undefined;
   // path.join(publicDir, url.pathname): a parsed URL's path has no ".." left to climb out with.
-  if (hasMark(t, "dot-segments-removed") && isRootedJoin(sink.expr, context, 0)) return undefined;
+  if (hasMark(t, "dot-segments-removed") && isRootedJoin(sink.expr, hit, context, 0)) return undefined;
   const checks = t.marks.filter((m) => m.kind === "path-check");
   const contained = checks.filter((m) => m.detail === "contained-real");
   if (contained.some((m) => !m.whenConfigured)) return undefined;
@@ -124,7 +124,7 @@ function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdi
   if (configured?.whenConfigured) return { hit, messageId: "emptyAllowlist", checks: [configured] };
   const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
   if (weak.length) return { hit, messageId: "prefixCheck", checks: weak };
-  const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(t.marks, sink.expr, context);
+  const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(hit, sink.expr, context);
   if (unresolved) return { hit, messageId: "symlinkEscape", checks: [unresolved] };
   // A folder made anywhere litters the disk but overwrites nothing.
   return { hit, messageId: createsDirectory(sink.api) ? "uncheckedFolder" : "unchecked", checks: [] };
@@ -154,23 +154,29 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, re
  * `if (p.includes("..")) throw` only confines a path that is then joined onto a root, or one also checked not to be
  * absolute, which stays under the working directory.
  */
-function noDotDotInRoot(marks: readonly Mark[], expr: ts.Expression, context: RuleContext): Mark | undefined {
-  const mark = marks.find((m) => m.kind === "no-dotdot");
+function noDotDotInRoot(hit: TaintHit, expr: ts.Expression, context: RuleContext): Mark | undefined {
+  const mark = hit.taint.marks.find((m) => m.kind === "no-dotdot");
   if (!mark) return undefined;
-  return marks.some((m) => m.kind === "not-absolute") || isRootedJoin(expr, context, 0) ? mark : undefined;
+  return hit.taint.marks.some((m) => m.kind === "not-absolute") || isRootedJoin(expr, hit, context, 0) ? mark : undefined;
 }
 
-function isRootedJoin(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+/**
+ * path.join(root, …value): joined after a first part it does not come from, which is fixed or judged on its own
+ * (join never restarts at an absolute part, so only ".." could climb above it).
+ */
+function isRootedJoin(expr: ts.Expression, hit: TaintHit, context: RuleContext, depth: number): boolean {
   if (depth > 4) return false;
   const e = skipOuterAndAwait(expr);
   if (ts.isCallExpression(e)) {
     const api = context.api(e.expression);
     const root = e.arguments[0];
-    return !!api && api.module === "path" && api.path[api.path.length - 1] === "join" && !!root && context.taint(root).length === 0;
+    if (!api || api.module !== "path" || api.path[api.path.length - 1] !== "join" || !root || e.arguments.length < 2) return false;
+    const same = (h: TaintHit) => h.taint.root.id === hit.taint.root.id && h.taint.path.join(".") === hit.taint.path.join(".");
+    return !context.taint(root).some(same);
   }
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    return !!init && isRootedJoin(init, context, depth + 1);
+    return !!init && isRootedJoin(init, hit, context, depth + 1);
   }
   return false;
 }
