@@ -35,6 +35,8 @@ export class GuardEvaluator {
   private readonly assertMemo = new Map<FunctionLike, Effect[]>();
   private readonly throwMemo = new Map<FunctionLike, Effect[]>();
   private readonly predicateMemo = new Map<string, Effect[]>();
+  /** The one assignment of each falsy-declared flag, or null when it has none or several. */
+  private readonly flagMemo = new Map<ts.Symbol, ts.BinaryExpression | null>();
 
   constructor(private readonly engine: TaintEngine) {}
 
@@ -315,16 +317,19 @@ export class GuardEvaluator {
     const symbol = this.engine.checker.getSymbolAtLocation(id);
     const decl = symbol?.valueDeclaration;
     if (!decl || !ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent) || !ts.isVariableStatement(decl.parent.parent)) return undefined;
-    if (decl.initializer && !isOff(decl.initializer)) return undefined;
+    if (!symbol || (decl.initializer && !isOff(decl.initializer))) return undefined;
     const block = decl.parent.parent.parent;
-    const writes: ts.BinaryExpression[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && this.engine.checker.getSymbolAtLocation(n.left) === symbol) writes.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(block);
-    const [write] = writes;
-    if (writes.length !== 1 || !write || !ts.isExpressionStatement(write.parent) || write.parent.parent !== block) return undefined;
+    if (!this.flagMemo.has(symbol)) {
+      const writes: ts.BinaryExpression[] = [];
+      const visit = (n: ts.Node): void => {
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === id.text && this.engine.checker.getSymbolAtLocation(n.left) === symbol) writes.push(n);
+        ts.forEachChild(n, visit);
+      };
+      visit(block);
+      this.flagMemo.set(symbol, writes.length === 1 ? (writes[0] ?? null) : null);
+    }
+    const write = this.flagMemo.get(symbol);
+    if (!write || !ts.isExpressionStatement(write.parent) || write.parent.parent !== block) return undefined;
     const test = ts.isBlock(block) || ts.isSourceFile(block) ? block.statements.find((st) => st.pos <= id.pos && id.end <= st.end) : undefined;
     return test && write.parent.end <= test.pos ? write.right : undefined;
   }
