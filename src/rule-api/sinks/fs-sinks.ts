@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import { enclosingFunction, skipOuterAndAwait } from "../../engine/ast/function-like.js";
 import { FS_MODULES } from "../../engine/dataflow/library-models.js";
 import { displayName } from "../../engine/resolve/value-ref.js";
+import { returnedExpressions } from "../../engine/ast/returned-expressions.js";
 import type { RuleContext } from "../rule.js";
 import { browserCall } from "./browser.js";
 import type { SinkArgument } from "./sink.js";
@@ -207,14 +208,29 @@ function assignedBefore(obj: ts.Expression, key: string, call: ts.CallExpression
   return found;
 }
 
-/** `Buffer.from(data)`, `await fs.readFile(p)` or a const holding one: bytes, not a path. */
+/**
+ * `Buffer.from(data)`, `await fs.readFile(p)`, `await img.toBuffer()`, a value named as bytes (`meta.buffer`,
+ * `resizedBuffer`), a parameter declared `Buffer`, a project function returning one, or a const holding one: bytes,
+ * not a path. Read from the code, as the scan has no Node typings to ask.
+ */
 function isBufferLike(expr: ts.Expression, context: RuleContext, depth = 0): boolean {
   const e = skipOuterAndAwait(expr);
+  if (depth > 3) return false;
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+  if (name && BYTES_NAME.test(name)) return true;
   if (ts.isIdentifier(e)) {
-    const init = depth < 3 ? context.initializer(e) : undefined;
+    const decl = context.declaration(e);
+    if (decl && ts.isParameter(decl) && decl.type && BYTES_TYPE.test(decl.type.getText())) return true;
+    const init = context.initializer(e);
     return !!init && isBufferLike(init, context, depth + 1);
   }
   if (!ts.isCallExpression(e)) return false;
   const api = context.api(e.expression);
-  return !!api && ((api.module === "global" && api.path[0] === "Buffer") || (FS_MODULES.has(api.module) && /^readFile(Sync)?$/.test(api.path[api.path.length - 1] ?? "")));
+  if (api) return (api.module === "global" && api.path[0] === "Buffer") || (FS_MODULES.has(api.module) && /^readFile(Sync)?$/.test(api.path[api.path.length - 1] ?? "")) || api.path[api.path.length - 1] === "toBuffer";
+  if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "toBuffer") return true;
+  const fns = context.calleeFunctions(e);
+  return fns.length > 0 && fns.every((fn) => (!!fn.type && BYTES_TYPE.test(fn.type.getText().replace(/^Promise<(.*)>$/, "$1"))) || returnedExpressions(fn).some((r) => isBufferLike(r, context, depth + 1)));
 }
+
+const BYTES_NAME = /^(buffer|bytes)$|[a-z](Buffer|Bytes)$/;
+const BYTES_TYPE = /^(Buffer|Uint8Array|ArrayBuffer)$/;
