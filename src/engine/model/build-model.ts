@@ -742,7 +742,8 @@ class ModelBuilder {
     if (literal !== undefined) return REQUEST_METHODS.get(literal);
     const shape = ts.isCallExpression(e) && calleeName(e) === "object" ? e.arguments[0] : undefined;
     const method = shape && ObjectProps.of(shape, this.resolver)?.value("method");
-    const value = method && ts.isCallExpression(skipOuter(method)) && calleeName(skipOuter(method) as ts.CallExpression) === "literal" ? (skipOuter(method) as ts.CallExpression).arguments[0] : undefined;
+    const literalCall = method && skipOuter(method);
+    const value = literalCall && ts.isCallExpression(literalCall) && calleeName(literalCall) === "literal" ? literalCall.arguments[0] : undefined;
     const text = value && constantText(value, this.resolver);
     return text === undefined ? undefined : REQUEST_METHODS.get(text);
   }
