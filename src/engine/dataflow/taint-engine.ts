@@ -538,7 +538,10 @@ export class TaintEngine {
   /** An inline function passed to a call of anything but the project's own functions, which may call it back with their data. */
   private isLibraryCallback(fn: FunctionLike): boolean {
     const parent = fn.parent;
-    return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && !!parent.arguments?.includes(fn as ts.Expression) && !this.resolver.calleeFunctions(parent).length;
+    if (!(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !parent.arguments?.includes(fn as ts.Expression) || this.resolver.calleeFunctions(parent).length) return false;
+    // handlers.set("read", async (args) => …): a collection stores the function for the project to call, it never calls it.
+    const store = ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : undefined;
+    return !(store && PUSH_METHODS.has(store) && storedValues(parent as ts.CallExpression, store).includes(fn as ts.Expression));
   }
 
   /** `items.map(x => ...)`, `req.on("data", chunk => ...)`: the callback's parameter holds the receiver's data. */

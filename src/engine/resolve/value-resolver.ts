@@ -253,8 +253,19 @@ export class ValueResolver {
       const m = this.memberOf(base, member);
       // An entry typed by an abstract base runs whichever subclass it is.
       if (m && ts.isMethodDeclaration(m) && !m.body) for (const o of this.overridesOf(m)) out.add(o);
-      else if (m) this.collectFunctions(this.resolveDeclaration(m, 1), out, 0);
+      else if (m) {
+        const walked = this.walkedMember(m);
+        if (walked) for (const w of walked) this.collectFunctions(this.entryValue(w), out, 0);
+        else this.collectFunctions(this.resolveDeclaration(m, 1), out, 0);
+      }
     }
+  }
+
+  /** register({ name, execute }) inside `for (const [name, execute] of Object.entries(handlers))`: each handler. */
+  private walkedMember(m: ts.Node): ts.Node[] | undefined {
+    if (ts.isShorthandPropertyAssignment(m)) return this.loopEntriesOf(this.checker.getShorthandAssignmentValueSymbol(m)?.valueDeclaration);
+    const value = ts.isPropertyAssignment(m) ? skipOuter(m.initializer) : undefined;
+    return value && ts.isIdentifier(value) ? this.loopEntries(value) : undefined;
   }
 
   /** The entries an expression may pick from a collection the project wrote out: `table[key]`, `list.find(…)`, `map.get(key)`, a `for…of` element. */
@@ -268,6 +279,8 @@ export class ValueResolver {
       const picked = alternatives.map((a) => this.pickedEntries(a, depth + 1, methodOfEntry));
       return picked.some((p) => p) ? picked.flatMap((p) => p ?? []) : undefined;
     }
+    // const run = registry.get(name)?.execute; run(args): the member of whichever entry the key picks.
+    if (ts.isPropertyAccessExpression(e) && !methodOfEntry) return this.returnedPick(e, depth + 1);
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
       if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
@@ -323,6 +336,8 @@ export class ValueResolver {
     const entries = this.pickedEntries(e.expression, depth);
     return entries?.flatMap((entry) => {
       const m = this.memberOf(this.entryValue(entry), e.name.text);
+      const walked = m && this.walkedMember(m);
+      if (walked) return walked;
       const value = m && (ts.isPropertyAssignment(m) ? m.initializer : ts.isMethodDeclaration(m) ? m : undefined);
       return value ? [value] : [];
     });
@@ -330,8 +345,18 @@ export class ValueResolver {
 
   /** The entries a loop variable walks: `for (const t of tools)`, `tools.forEach((t) => …)`, `tools.map((t) => …)`. */
   loopEntries(id: ts.Identifier): ts.Node[] | undefined {
-    const decl = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    return this.loopEntriesOf(this.checker.getSymbolAtLocation(id)?.valueDeclaration);
+  }
+
+  private loopEntriesOf(decl: ts.Declaration | undefined): ts.Node[] | undefined {
     if (!decl) return undefined;
+    // for (const [name, fn] of Object.entries(table)): the value walks the table's entries.
+    if (ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1 && !decl.dotDotDotToken && ts.isVariableDeclaration(decl.parent.parent)) {
+      const loop = decl.parent.parent.parent.parent;
+      const entries = ts.isForOfStatement(loop) ? skipOuterAndAwait(loop.expression) : undefined;
+      const table = entries && ts.isCallExpression(entries) && entries.expression.getText() === "Object.entries" ? entries.arguments[0] : undefined;
+      return table && this.collectionEntries(table, "keyed", 0);
+    }
     if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
       const loop = decl.parent.parent;
       return ts.isForOfStatement(loop) && loop.initializer === decl.parent ? this.collectionEntries(loop.expression, "list", 0) : undefined;

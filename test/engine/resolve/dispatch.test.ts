@@ -72,6 +72,11 @@ const root = writeProject({
       open(a: any) {}
       route(n: string) { this.routes.get(n)?.(20); }
     }
+    const wrapped: { name: string; run: (a: any) => void }[] = [];
+    for (const [key, run] of Object.entries(handlers)) wrapped.push({ name: key, run });
+    wrapped.find((w) => w.name === name)!.run(21);
+    const picked = routes.get(name) ?? wrapped.find((w) => w.name === name)?.run;
+    picked!(22);
   `,
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -112,6 +117,8 @@ describe("ValueResolver.calleeFunctions through dispatch tables", () => {
       "18": ["pingHandler2", "traceHandler"], // the exports of a namespace import
       "19": ["lateHandler"], // assigned into the table after it was created
       "20": ["open"], // a field filled in the constructor
+      "21": ["listHandler", "stat"], // wrapped from a table's entries in a loop
+      "22": ["killRoute", "listHandler", "stat"], // the member of a picked entry, or a Map's entry
     });
   });
 });
