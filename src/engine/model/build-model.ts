@@ -1060,6 +1060,11 @@ class ModelBuilder {
   }
 
   private onRoute(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
+    const chained = this.routeChain(callee);
+    if (chained) {
+      if (method !== "route" && method !== "use" && method !== "on") this.addRoute("express", method, chained.path, call, chained.app, call.arguments);
+      return;
+    }
     const kind = this.receiverKind(callee);
     const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "koa-app" || kind === "koa-router" ? "koa" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : kind === "nest-app" ? "nestjs" : undefined;
     if (!framework || (method === "useGlobalGuards" && framework !== "nestjs")) return;
@@ -1090,6 +1095,17 @@ class ModelBuilder {
     }
     // hono's app.route("/api", sub) mounts a sub-app as express's app.use("/api", router) does.
     this.addRoute(framework, framework === "hono" && method === "route" ? "use" : method, path, call, callee.expression, handlerArgs);
+  }
+
+  /** express's `app.route("/mcp").get(h).post(h2)`: the app and path each chained verb serves. */
+  private routeChain(callee: ts.PropertyAccessExpression): { app: ts.Expression; path: string | null } | undefined {
+    let e = skipOuter(callee.expression);
+    while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text !== "route" && ROUTE_METHODS.has(e.expression.name.text)) e = skipOuter(e.expression.expression);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "route") return undefined;
+    const kind = this.receiverKind(e.expression);
+    if (kind !== "express-app" && kind !== "express-router") return undefined;
+    const first = e.arguments[0];
+    return { app: e.expression.expression, path: first ? (constantText(first, this.resolver) ?? null) : null };
   }
 
   private addRoute(framework: HttpFramework, method: string, path: string | null, call: ts.CallExpression, app: ts.Expression | undefined, written: readonly ts.Expression[], direct?: FunctionLike[]): void {
