@@ -652,7 +652,7 @@ function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   const api = context.api(callee);
   if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
   const fn = middlewareFunction(e, context);
-  if (fn && inlineCheck(fn, /^(host|origin)$/i) && !passesWildcard(fn, context)) return functionLabel(e);
+  if (fn && inlineCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
   if (isName(callee) && HOST_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
 }
@@ -747,7 +747,8 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   scan(fn, 0);
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
   const picked = picks.size > 0 && deniesOnPick(fn, picks);
-  return (reads && refuses) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
+  return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
 /** `respond(res, 403, "Host not allowed")`: a 401 or 403 passed along with the response object. */
