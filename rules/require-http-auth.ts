@@ -62,8 +62,10 @@ export default createRule({
           const optIn = !!endpoint.auth && !!endpoint.authOptIn && endpoint.binding !== "local";
           if (endpoint.auth && !optIn) continue;
           const where = describeBinding(endpoint);
-          const severity = endpoint.mountedElsewhere ? "medium" : optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
-          const who = endpoint.binding === "all" ? "anyone who can reach the machine" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
+          // On loopback with the Host header checked, no web page can reach it: only processes on the machine can.
+          const localOnly = endpoint.binding === "local" && !!endpoint.hostValidation;
+          const severity = endpoint.mountedElsewhere ? "medium" : optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : localOnly ? "low" : endpoint.binding === "local" ? "medium" : "high";
+          const who = endpoint.binding === "all" ? "anyone who can reach the machine" : localOnly ? "any local process" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
           if (endpoint.routes.length) {
             const routes = endpoint.routes.map((r) => `${r.method.toUpperCase()} ${r.path ?? "*"}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
             context.report({ node: endpoint.node, messageId: optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
