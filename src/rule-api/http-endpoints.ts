@@ -500,11 +500,13 @@ function gatedByEnvironment(fn: FunctionLike | undefined, context: RuleContext):
       const cond = skipOuter(n.expression);
       const gate = ts.isBinaryExpression(cond) && cond.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && envDerived(cond.left, context, 0) ? cond : undefined;
       if (gate) visit(gate.right, true);
+      // if (token) { if (!tokenOk(req, token)) … }: a test already under the gate reads the credential under it too.
+      else if (underGate) visit(n.expression, true);
       visit(n.thenStatement, true);
       if (n.elseStatement) visit(n.elseStatement, underGate);
       return;
     }
-    if (readsAuthHeader(n)) {
+    if (readsAuthHeader(n) || (ts.isCallExpression(n) && context.calleeFunctions(n).some((helper) => helperReadsAuthHeader(helper)))) {
       if (underGate) gated = true;
       else open = true;
     }
@@ -512,6 +514,12 @@ function gatedByEnvironment(fn: FunctionLike | undefined, context: RuleContext):
   };
   visit(fn.body, false);
   return gated && !open;
+}
+
+/** `tokenOk(req, token)`: a helper that reads the credential itself. */
+function helperReadsAuthHeader(helper: FunctionLike): boolean {
+  const visit = (n: ts.Node): boolean => readsAuthHeader(n) || !!ts.forEachChild(n, (c) => visit(c) || undefined);
+  return !!helper.body && visit(helper.body);
 }
 
 /** A read of a credential (not of an MCP session id, which identifies a stream and proves nothing). */
@@ -565,20 +573,54 @@ function zodDefault(field: ts.Expression, context: RuleContext): string | undefi
   return undefined;
 }
 
-/** A value computed from environment variables, however many consts away (`new Set(process.env.KEYS.split(","))`). */
+/**
+ * A value computed from environment variables, however many consts away (`new Set(process.env.KEYS.split(","))`),
+ * or a parameter (or a field of one) that a caller leaves unset or fills from the environment.
+ */
 function envDerived(expr: ts.Expression, context: RuleContext, depth: number): boolean {
   if (depth > 16) return false;
   const e = skipOuter(expr);
   if (fromEnvironment(e, context)) return true;
   if (ts.isIdentifier(e)) {
     const init = constValue(e, context);
-    return !!init && envDerived(init, context, depth + 1);
+    return init ? envDerived(init, context, depth + 1) : unsetByCaller(e, undefined, context, depth);
   }
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(skipOuter(e.expression)) && unsetByCaller(skipOuter(e.expression) as ts.Identifier, e.name.text, context, depth)) return true;
   let found = false;
   ts.forEachChild(e, (c) => {
     if (!found && ts.isExpression(c)) found = envDerived(c, context, depth + 1);
   });
   return found;
+}
+
+/**
+ * `start(port, token?)` or `buildApp({ token: process.env.TOKEN || null })`: a parameter (or its field `member`) that
+ * some call leaves out, passes as null, or fills from the environment. With no calls in the project, a parameter
+ * declared optional: whoever embeds the function may leave it unset.
+ */
+function unsetByCaller(id: ts.Identifier, member: string | undefined, context: RuleContext, depth: number): boolean {
+  const param = context.declaration(id);
+  const fn = param?.parent;
+  if (!param || !ts.isParameter(param) || param.dotDotDotToken || !fn || !isFunctionLike(fn)) return false;
+  const index = fn.parameters.indexOf(param);
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  const sites = name ? context.callsNamed(name).filter((c) => context.calleeFunctions(c).includes(fn)) : [];
+  if (!sites.length) return member === undefined && !!(param.questionToken || param.initializer || (param.type && /\b(undefined|null)\b/.test(param.type.getText())));
+  return sites.some((site) => {
+    const arg = site.arguments[index];
+    if (!arg) return true;
+    if (ts.isSpreadElement(arg)) return false;
+    if (member === undefined) return isNullish(arg) || envDerived(arg, context, depth + 1);
+    const literal = skipOuter(arg);
+    if (!ts.isObjectLiteralExpression(literal) || literal.properties.some(ts.isSpreadAssignment)) return false;
+    const value = context.objectProps(literal)?.value(member);
+    return !value || isNullish(value) || envDerived(value, context, depth + 1);
+  });
+}
+
+function isNullish(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
 }
 
 /** `config.authMode` or `this.opts.host`: the value the object it is read from was written with. */
