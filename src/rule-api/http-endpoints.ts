@@ -61,7 +61,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
     const listen = listenFor(first, key, context);
     const hostOf = (route: HttpRoute) =>
-      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
+      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
     const checked = routes.map(authOf);
     // GET/DELETE that only resume a session a checked POST created: the id they need is handed out after the check.
     const creates = routes.map((r) => r.handlers.some((h) => transportsMade(h, context).length > 0));
