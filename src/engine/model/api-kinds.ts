@@ -52,6 +52,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   if ((api.module === "@koa/router" || api.module === "koa-router") && (api.path.length === 0 || last === "default" || last === "Router")) return "koa-router";
   // Frameworks built on hono re-export its class under its own name (`import type { Hono } from "@mcp-use/server"`).
   if (last === "Hono" && (api.module === "hono" || api.path.length === 1)) return "hono";
+  // @hono/zod-openapi's OpenAPIHono extends Hono: the same routes, middleware and context.
+  if (last === "OpenAPIHono" && api.module === "@hono/zod-openapi") return "hono";
   if (api.module === "fastify" && (api.path.length === 0 || last === "fastify" || last === "Fastify" || last === "FastifyInstance")) return "fastify";
   // NestFactory.create(AppModule) makes an HTTP app (express underneath); createApplicationContext does not.
   if (api.module === "@nestjs/core" && api.path.join(".") === "NestFactory.create") return "nest-app";

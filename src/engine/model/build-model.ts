@@ -37,7 +37,7 @@ const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.E
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
-const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards", "addHook"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards", "addHook", "openapi"]);
 /** Fastify hooks that run before a route's handler on every request, as express middleware does. */
 const FASTIFY_REQUEST_HOOKS = new Set(["onRequest", "preParsing", "preValidation", "preHandler"]);
 /** What a dynamically registered OAuth client names itself with, and the /authorize parameters the SDK passes through unchecked. */
@@ -1087,6 +1087,14 @@ class ModelBuilder {
     const first = args[0];
     const path = first ? (constantText(first, this.resolver) ?? null) : null;
     const handlerArgs = path !== null ? args.slice(1) : args;
+    if (method === "openapi") {
+      // OpenAPIHono's app.openapi(createRoute({ method, path, … }), handler): the route definition names both.
+      let made = first && skipOuter(first);
+      if (made && ts.isIdentifier(made)) made = skipOuter(constInitializer(made, this.resolver.checker) ?? made);
+      const def = ObjectProps.of(made && ts.isCallExpression(made) && calleeName(made) === "createRoute" ? made.arguments[0] : made, this.resolver);
+      if (framework === "hono" && def) this.addRoute(framework, def.text("method")?.toLowerCase() ?? "all", def.text("path") ?? null, call, callee.expression, args.slice(1));
+      return;
+    }
     if (framework === "fastify" && method === "route") {
       const def = ObjectProps.of(first, this.resolver);
       const handler = def?.fn("handler");
