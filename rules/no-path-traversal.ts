@@ -125,7 +125,7 @@ function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdi
   const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
   if (weak.length) return { hit, messageId: "prefixCheck", checks: weak };
   const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(hit, sink.expr, context);
-  if (unresolved) return { hit, messageId: "symlinkEscape", checks: [unresolved] };
+  if (unresolved) return refusesSymlinks(hit, sink, context) ? undefined : { hit, messageId: "symlinkEscape", checks: [unresolved] };
   // A folder made anywhere litters the disk but overwrites nothing.
   return { hit, messageId: createsDirectory(sink.api) ? "uncheckedFolder" : "unchecked", checks: [] };
 }
@@ -148,6 +148,40 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, re
     const allowAll: Record<string, string> = mark.whenConfigured ? { allowAll: mark.whenConfigured.getText().slice(0, 60) } : {};
     context.report({ node, messageId, data: { ...data, ...allowAll, check: node.getText().slice(0, 80) }, trace, ...lowered, ...tool });
   }
+}
+
+/**
+ * `if ((await fs.lstat(p)).isSymbolicLink()) throw …`, inline or in a helper given the value, before the sink: the
+ * path holds no symlink to escape through, which answers the symlink question as realpath does.
+ */
+function refusesSymlinks(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): boolean {
+  let fn: ts.Node | undefined = sink.call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  const same = (e: ts.Expression) => context.taint(e).some((h) => h.taint.root.id === hit.taint.root.id && h.taint.path.join(".") === hit.taint.path.join("."));
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= sink.call.pos) return;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      if ((name === "lstat" || name === "lstatSync") && n.arguments[0] && same(n.arguments[0]) && checksSymbolicLink(n)) found = true;
+      else if (n.arguments.some((a) => same(a)) && context.calleeFunctions(n).some((helper) => !!helper.body && /\.isSymbolicLink\(\)/.test(helper.body.getText()) && /\blstat(Sync)?\(/.test(helper.body.getText()))) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** `(await fs.lstat(p)).isSymbolicLink()`, or `const st = await fs.lstat(p); … st.isSymbolicLink()`. */
+function checksSymbolicLink(lstat: ts.CallExpression): boolean {
+  let n: ts.Node = lstat.parent;
+  while (ts.isAwaitExpression(n) || ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n)) n = n.parent;
+  if (ts.isPropertyAccessExpression(n)) return n.name.text === "isSymbolicLink";
+  if (!ts.isVariableDeclaration(n) || !ts.isIdentifier(n.name)) return false;
+  const name = n.name.text;
+  const scope = n.parent.parent.parent;
+  return new RegExp(`\\b${name}\\??\\.isSymbolicLink\\(\\)`).test(scope.getText());
 }
 
 /**
