@@ -150,7 +150,9 @@ export function methodModel(method: string, onPattern = false): CallModel {
   // /deploy (\S+)/.exec(text): the match is a piece of the text searched, not of the pattern.
   if (onPattern && method === "exec") return { kind: "propagate", from: [0], part: true };
   if (PART_METHODS.has(method)) return { kind: "propagate", from: ["receiver"], part: true };
-  return { kind: "propagate", from: ["receiver", ...(method === "concat" || method === "replace" || method === "replaceAll" || method === "join" ? [0, 1] : [])] };
+  // replace(pattern, value): the pattern only says what to cut out, it never appears in the result.
+  if (method === "replace" || method === "replaceAll") return { kind: "propagate", from: ["receiver", 1] };
+  return { kind: "propagate", from: ["receiver", ...(method === "concat" || method === "join" ? [0, 1] : [])] };
 }
 
 /** Methods that return a piece of the receiver. */

@@ -763,6 +763,20 @@ export class TaintEngine {
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
   }
 
+  /**
+   * `"https://api.example.com/items/{id}".replace("{id}", v)`: the value lands where the placeholder sits in a fixed
+   * template, as in a template literal (after fixed text, in the URL's path).
+   */
+  private placeholderMarks(call: ts.CallExpression, receiver: ts.Expression | undefined): Mark[] {
+    const template = receiver && this.constantText(receiver);
+    const placeholder = call.arguments[0] && this.constantText(call.arguments[0]);
+    const at = template !== undefined && placeholder ? template.indexOf(placeholder) : -1;
+    if (template === undefined || at < 0) return [];
+    const url = new UrlScanner();
+    url.text(template.slice(0, at));
+    return [...(at > 0 ? [{ kind: "prefixed" as const }] : []), ...(url.tainted() === "path" ? [{ kind: "url-path" as const }] : [])];
+  }
+
   /** `.pop()` or `.at(-1)` of `.split("/")`: the last piece of a value split on "/". */
   private lastSegment(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
     const method = callee.name.text;
@@ -802,7 +816,8 @@ export class TaintEngine {
     const key = (method === "get" || method === "getAll") && args[0] ? this.constantText(args[0]) : undefined;
     if (key !== undefined) return from.map((t) => (t.piece ? withMarks({ ...derived(t), piece: [...t.piece, key] }, mark) : withMarks(derived(t), mark)));
     const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : [];
-    return from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced]));
+    const placed = method === "replace" || method === "replaceAll" ? this.placeholderMarks(call, receiver) : [];
+    return from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed]));
   }
 
   /** xs.map(escapeHtml), xs.map((x) => ...): the elements as the callback returns them, not the receiver as is. */
