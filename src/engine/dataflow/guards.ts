@@ -370,7 +370,7 @@ export class GuardEvaluator {
         const proven = right.filter((r) => r.mark.kind !== "const" && own.some((t) => sameIdentity(t, r.identity) && sameIdentity(r.identity, t)));
         if (proven.length) return proven;
       }
-      return meet(this.cond(e.left, false, depth), right);
+      return meet(this.cond(e.left, false, depth), [...right, ...this.equalPieces(e.right)]);
     }
     if (op === ts.SyntaxKind.BarBarToken) {
       return positive ? meet(this.cond(e.left, true, depth), this.cond(e.right, true, depth)) : [...this.cond(e.left, false, depth), ...this.cond(e.right, false, depth)];
@@ -682,6 +682,18 @@ export class GuardEvaluator {
   }
 
   /** The value equals a constant (or an allowlist member): safe everywhere, but a piece of a URL only pins the host. */
+  /**
+   * `!full.startsWith(root + sep) && full !== root`: where `full` equals the root, it is confined whatever pieces of
+   * the input it was built from. Only good for a meet, where the other branch's check is what holds.
+   */
+  private equalPieces(expr: ts.Expression): Effect[] {
+    const e = skipOuter(expr);
+    if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsToken)) return [];
+    const [tainted, other] = this.engine.labelsOf(e.left).length ? [e.left, e.right] : [e.right, e.left];
+    if (this.fromSource(other)) return [];
+    return this.engine.labelsOf(tainted).filter((t) => t.part).map((identity) => ({ identity, mark: { kind: "const", node: e } }));
+  }
+
   private equalTo(expr: ts.Expression, node: ts.Node): Effect[] {
     const out: Effect[] = [];
     for (const identity of this.engine.labelsOf(expr)) {

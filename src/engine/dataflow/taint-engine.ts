@@ -777,6 +777,14 @@ export class TaintEngine {
     return [...(at > 0 ? [{ kind: "prefixed" as const }] : []), ...(url.tainted() === "path" ? [{ kind: "url-path" as const }] : [])];
   }
 
+  /** `parts.join(sep)` with a separator that may hold "/" or "\\" (path.sep, a variable); join() alone uses ",". */
+  private joinsWithSeparator(call: ts.CallExpression): boolean {
+    const sep = call.arguments[0];
+    if (!sep) return false;
+    const text = this.constantText(sep);
+    return text === undefined || /[\\/]/.test(text);
+  }
+
   /** `.pop()` or `.at(-1)` of `.split("/")`: the last piece of a value split on "/". */
   private lastSegment(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
     const method = callee.name.text;
@@ -817,7 +825,9 @@ export class TaintEngine {
     if (key !== undefined) return from.map((t) => (t.piece ? withMarks({ ...derived(t), piece: [...t.piece, key] }, mark) : withMarks(derived(t), mark)));
     const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : [];
     const placed = method === "replace" || method === "replaceAll" ? this.placeholderMarks(call, receiver) : [];
-    return from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed]));
+    const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed]));
+    // names.join("/"): file names joined with a separator make a path of several entries.
+    return method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map((t) => (hasMark(t, "basename") ? { ...t, marks: t.marks.filter((m) => m.kind !== "basename") } : t)) : out;
   }
 
   /** xs.map(escapeHtml), xs.map((x) => ...): the elements as the callback returns them, not the receiver as is. */
@@ -1020,7 +1030,17 @@ function replacementMarks(call: ts.CallExpression): Mark[] {
   const flags = text.slice(text.lastIndexOf("/") + 1);
   const body = text.slice(1, text.lastIndexOf("/"));
   if (!flags.includes("g")) return [];
-  return [...stringEscapes(body, call), ...shellEscapes(body, call), ...wordOnly(body, call)];
+  return [...stringEscapes(body, call), ...shellEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call)];
+}
+
+/** .replace(/[\/\\]/g, "_"): no "/" or "\\" is left, so the value names one entry of the folder it is joined to. */
+function separatorsRemoved(body: string, call: ts.CallExpression): Mark[] {
+  const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
+  const replacement = call.arguments[1];
+  if (chars === undefined || !replacement || !ts.isStringLiteralLike(replacement) || /[\\/]/.test(replacement.text)) return [];
+  const slash = chars.includes("/");
+  const backslash = chars.includes("\\\\");
+  return slash && backslash ? [{ kind: "basename", node: call }] : [];
 }
 
 /** .replace(/[^a-zA-Z0-9_]/g, ""): what is left matches /^\w*$/, as if checked against it. */
