@@ -384,6 +384,12 @@ export class GuardEvaluator {
       if (this.fromSource(other)) return [];
       return this.equalTo(tainted, e);
     }
+    // registry.get(id) !== undefined: the lookup's result is set, as in `if (registry.get(id))`.
+    const nothing = [e.left, e.right].find((x) => isOff(x) || skipOuter(x).kind === ts.SyntaxKind.NullKeyword);
+    if (nothing && ((equality && !positive) || (inequality && positive))) {
+      const looked = skipOuterAndAwait(nothing === e.left ? e.right : e.left);
+      if (ts.isCallExpression(looked) && calleeName(looked) === "get") return this.cond(looked, true, depth);
+    }
     if ((equality && !positive) || (inequality && positive)) {
       // host !== "localhost" on the way to a request: a denylist over the hostname text.
       const [tainted, other] = this.engine.labelsOf(e.left).length ? [e.left, e.right] : [e.right, e.left];
@@ -404,6 +410,9 @@ export class GuardEvaluator {
     const api = resolved && !resolved.path.includes("#") ? resolved : undefined;
     const tainted = (x: ts.Expression | undefined) => !!x && this.engine.labelsOf(x).length > 0;
 
+    // const change = pending.get(id); if (!change) throw: only a key the code stored gets past, as with has(id).
+    // A store the project made (`new Map()`, a registry object) holds the keys the code chose, whatever values it keeps.
+    if (receiver && arg0 && method === "get" && call.arguments.length === 1 && positive && !api && tainted(arg0) && (this.engine.resolver.resolve(receiver).kind === "instance" || !this.fromSource(receiver))) return this.equalTo(arg0, call);
     if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
       if (positive && !this.fromSource(receiver) && tainted(arg0)) return this.equalTo(arg0, call);
       if (!positive && !this.fromSource(receiver) && tainted(arg0)) return this.hostDenylist(arg0, call);
