@@ -362,6 +362,8 @@ export class GuardEvaluator {
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
       if (positive) return [...this.cond(e.left, true, depth), ...this.cond(e.right, true, depth)];
       const right = this.cond(e.right, false, depth);
+      // if (checkAllowed && !allowed(p)) throw, with checkAllowed on unless a caller turns it off: the check runs.
+      if (!this.fromSource(e.left) && trueByDefault(e.left, this.engine.resolver) === true) return right;
       // state && !valid(state): where state is falsy it carries nothing, and where it is not, valid(state) held.
       const left = skipOuter(e.left);
       if (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) {

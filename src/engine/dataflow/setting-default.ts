@@ -50,7 +50,9 @@ function evaluate(expr: ts.Expression, resolver: ValueResolver, bound: ReadonlyM
     const given = symbol && bound.get(symbol);
     if (given) return given;
     const init = symbolConstInitializer(symbol);
-    return init ? next(init) : undefined;
+    if (init) return next(init);
+    const option = symbol?.valueDeclaration;
+    return option && ts.isBindingElement(option) ? optionDefault(option, resolver, next) : undefined;
   }
   if (ts.isPropertyAccessExpression(e)) {
     const value = ObjectProps.of(e.expression, resolver)?.value(e.name.text);
@@ -116,6 +118,33 @@ function call(e: ts.CallExpression, resolver: ValueResolver, bound: ReadonlyMap<
   const first = results[0];
   if (!first || results.some((r) => !r || truthy(r) !== truthy(first))) return undefined;
   return first;
+}
+
+/**
+ * `const { checkAllowed = true } = options`, with `options` a parameter: the default, unless a call of the function
+ * passes the option (then what every call passes, when they all agree).
+ */
+function optionDefault(option: ts.BindingElement, resolver: ValueResolver, next: (x: ts.Expression) => Value | undefined): Value | undefined {
+  const pattern = option.parent;
+  const decl = pattern.parent;
+  const name = option.propertyName ? option.propertyName.getText() : option.name.getText();
+  if (!option.initializer || !ts.isObjectBindingPattern(pattern) || option.dotDotDotToken) return undefined;
+  const source = ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(skipOuter(decl.initializer)) ? resolver.checker.getSymbolAtLocation(skipOuter(decl.initializer))?.valueDeclaration : ts.isParameter(decl) ? decl : undefined;
+  if (!source || !ts.isParameter(source) || !ts.isIdentifier(source.name) && source !== decl) return undefined;
+  const fn = source.parent;
+  const index = fn.parameters.indexOf(source);
+  const fallback = next(option.initializer);
+  if (!fallback) return undefined;
+  const passed = resolver.callingSites(fn as never).map((site) => {
+    const arg = site.arguments?.[index];
+    if (!arg) return fallback;
+    const props = ObjectProps.of(arg, resolver);
+    if (!props) return undefined;
+    const value = props.value(name);
+    return value ? next(value) : props.has(name) ? undefined : fallback;
+  });
+  const first = passed[0] ?? fallback;
+  return passed.every((v) => v && truthy(v) === truthy(first)) ? first : undefined;
 }
 
 /** process.env.X or process.env["X"]. */
