@@ -352,12 +352,17 @@ function launchedOperand(elements: readonly ts.Expression[], launcher: (typeof L
   }
   for (; i < elements.length; i++) {
     const text = fixed(i);
-    if (text === undefined) return undefined;
+    // path.join(__dirname, "cli.js"): a value the code computes from nothing the attacker sends is the operand.
+    if (text === undefined) return chosenByCode(elements[i], context) ? i : undefined;
     if (!text.startsWith("-")) return i;
     if (launcher.ends?.has(text)) return fixed(i + 1) !== undefined ? i + 1 : undefined;
     if (launcher.values.has(text)) i++;
   }
   return undefined;
+}
+
+function chosenByCode(el: ts.Expression | undefined, context: RuleContext): boolean {
+  return !!el && !ts.isSpreadElement(el) && context.taint(el).length === 0;
 }
 
 function report(hit: TaintHit, program: string, at: ts.Expression, launch: ProcessLaunch, context: RuleContext): void {
