@@ -3,7 +3,7 @@
  * Shown by the CLI's --help and the README.
  */
 export const DEFAULT_EXCLUDES = {
-  /** Folders skipped at any depth, silently. */
+  /** Folders skipped at any depth, silently (`*-e2e`: Nx's end-to-end test projects). */
   folders: [
     "node_modules",
     "dist",
@@ -18,6 +18,7 @@ export const DEFAULT_EXCLUDES = {
     "__fixtures__",
     "fixtures",
     "e2e",
+    "*-e2e",
     "testHelpers",
     "test-helpers",
     "test-utils",

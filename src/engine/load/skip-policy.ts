@@ -29,7 +29,8 @@ export interface SkipPolicy {
  * checkout (where scans run) a lockfile is there only if it was committed.
  */
 const LOCKFILES: ReadonlySet<string> = new Set(["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"]);
-const skippedFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.folders);
+const skippedFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.folders.filter((name) => !name.includes("*")));
+const skippedFolderPatterns = DEFAULT_EXCLUDES.folders.filter((name) => name.includes("*")).map((pattern) => new Minimatch(pattern, { dot: true }));
 const packageFolders: ReadonlySet<string> = new Set(DEFAULT_EXCLUDES.packageFolders);
 const skippedSourceFiles = DEFAULT_EXCLUDES.sourceFiles.map((pattern) => new Minimatch(pattern, { dot: true }));
 
@@ -43,7 +44,7 @@ export function createSkipPolicy(options: { exclude?: readonly string[]; include
         return undefined;
       }
       const defaultSkipped =
-        parent.defaultSkipped || skippedFolders.has(name) || (parent.isPackage && packageFolders.has(name));
+        parent.defaultSkipped || skippedFolders.has(name) || skippedFolderPatterns.some((matcher) => matcher.match(name)) || (parent.isPackage && packageFolders.has(name));
       const included = parent.included || include.matches(folderPath, true);
       if (defaultSkipped && !included && !include.mayMatchInside(folderPath)) return undefined;
       return { defaultSkipped, included };

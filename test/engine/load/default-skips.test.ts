@@ -37,9 +37,11 @@ describe("loadTree default skips", () => {
       "packages/b/tsconfig.json": "{}",
       "packages/b/tests/helper.ts": "export {};",
       "src/test/not-a-package-test-folder.ts": "export {};",
+      "apps/web-e2e/src/harness.ts": "export {};",
+      "apps/e2e-tools/src/index.ts": "export {};",
     });
     const tree = await loadTree({ root });
-    expect(paths(tree.sources)).toEqual(["src/index.ts", "src/test/not-a-package-test-folder.ts"]);
+    expect(paths(tree.sources)).toEqual(["apps/e2e-tools/src/index.ts", "src/index.ts", "src/test/not-a-package-test-folder.ts"]);
     expect(tree.skipped).toEqual([]);
   });
 
