@@ -196,6 +196,8 @@ function stageChain(stage: DockerStage): DockerStage[] {
 
 function isLiteralSecret(value: string): boolean {
   if (!value.trim() || /\$\{?[A-Za-z_]/.test(value)) return false;
+  // GOOGLE_APPLICATION_CREDENTIALS=/app/credentials.json: where a key file is mounted, not the key.
+  if (/^(\/|~\/|\.\.?\/)[\w.@/-]*$/.test(value) && /\.(json|pem|key|crt|p12|pfx|ya?ml|env|txt)$|\/run\/secrets\//i.test(value)) return false;
   return !isPlaceholderSecret(value);
 }
 
