@@ -120,8 +120,12 @@ function npmPublishIn(step: WorkflowStep, root: PackageManifest | undefined): { 
     if (publish) candidates.push(publish);
   }
   for (const value of candidates) {
-    const direct = NPM_PUBLISH.exec(value.text);
-    if (direct && !/--dry-run\b/.test(lineAround(value.text, direct.index))) return { command: lineAround(value.text, direct.index).trim(), line: (w) => lineInValue(w.yaml, value, direct[0]) };
+    // A publish the shell runs: not in a comment, not inside quoted text (a PR body, an echo), not a dry run.
+    const direct = [...value.text.matchAll(new RegExp(NPM_PUBLISH.source, "g"))].find((m) => {
+      const line = lineAround(value.text, m.index);
+      return !/--dry-run\b/.test(line) && !line.trim().startsWith("#") && !insideQuotes(value.text, m.index);
+    });
+    if (direct) return { command: lineAround(value.text, direct.index).trim(), line: (w) => lineInValue(w.yaml, value, direct[0], value.text.slice(0, direct.index).split(direct[0]).length - 1) };
     // `npm run release` / `pnpm release` / `yarn release` → the root package.json script.
     for (const m of value.text.matchAll(/\b(?:npm\s+run|pnpm(?:\s+run)?|yarn(?:\s+run)?|bun\s+run)\s+([\w:.-]+)/g)) {
       const script = root?.scripts.find((s) => s.name === m[1]);
@@ -135,6 +139,12 @@ function npmPublishIn(step: WorkflowStep, root: PackageManifest | undefined): { 
     return { command: uses, line: (w) => w.yaml.lineOf(value.node) };
   }
   return undefined;
+}
+
+/** Whether an odd number of double or single quotes comes before `index` in a shell script (comments aside). */
+function insideQuotes(script: string, index: number): boolean {
+  const before = script.slice(0, index).replace(/^\s*#.*$/gm, "");
+  return (before.match(/(?<!\\)"/g) ?? []).length % 2 === 1 || (before.replace(/"[^"]*"/g, "").match(/'/g) ?? []).length % 2 === 1;
 }
 
 function checkImage(context: RuleContext, workflow: Workflow, step: WorkflowStep): void {

@@ -118,9 +118,11 @@ function valuesOf(doc: Document.Parsed, node: unknown): Map<string, WorkflowValu
   return out;
 }
 
-/** The 1-based line where `needle` occurs inside a value's source (a line of a `run: |` block), or the value's first line. */
-export function lineInValue(yaml: YamlFile, v: WorkflowValue, needle: string): number {
+/** The 1-based line where `needle` occurs (its `nth` occurrence) inside a value's source (a line of a `run: |` block), or the value's first line. */
+export function lineInValue(yaml: YamlFile, v: WorkflowValue, needle: string, nth = 0): number {
   const [start, , end] = v.node.range ?? [0, 0, 0];
-  const at = yaml.file.text.slice(start, end).indexOf(needle);
+  const text = yaml.file.text.slice(start, end);
+  let at = text.indexOf(needle);
+  for (let i = 0; i < nth && at >= 0; i++) at = text.indexOf(needle, at + 1);
   return yaml.lineAt(at >= 0 ? start + at : start);
 }
