@@ -43,6 +43,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   // mcp-handler re-exports the SDK's McpServer type for the server its createMcpHandler callback receives.
   if ((api.module === "mcp-handler" || api.module === "@vercel/mcp-adapter") && last === "McpServer") return "mcp-server";
   if (api.module === "fastmcp" && last === "FastMCP") return "fastmcp";
+  // tmcp's McpServer registers tools, resources and prompts as the SDK's does, with a definition object first.
+  if (api.module === "tmcp" && last === "McpServer") return "mcp-server";
   if (api.module === "mcp-framework" && last === "MCPServer") return "mcp-framework-server";
   // A parameter or field typed Express or Application holds an app that express() made.
   if (api.module === "express") return last === "Router" ? "express-router" : api.path.length === 0 || last === "Express" || last === "Application" ? "express-app" : "other";

@@ -34,7 +34,7 @@ const REQUEST_METHODS = new Map([
 ]);
 const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$)/;
+const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards", "addHook", "openapi"]);
@@ -539,18 +539,21 @@ class ModelBuilder {
     const own = cls && last ? this.classMethod(last, cls, enclosingClass(call)) : undefined;
     const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined);
     if (!handler && args.length < 2) return;
-    const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
+    // tmcp: tool({ name, description, schema, annotations }, handler).
+    const definition = args.length === 2 && handler ? ObjectProps.of(args[0], this.resolver) : undefined;
+    const defined = definition?.has("name") ? definition : undefined;
+    const name = defined ? (defined.text("name") ?? null) : args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
     let description: string | null = null;
     let descriptionNode: ts.Expression | undefined;
     let title: string | undefined;
     let schemaNode: ts.Expression | undefined;
     let annotationsNode: ts.Expression | undefined;
-    if (registered) {
-      const config = ObjectProps.of(args[1], this.resolver);
+    if (registered || defined) {
+      const config = defined ?? ObjectProps.of(args[1], this.resolver);
       descriptionNode = this.thisField(config?.value("description"), cls, entry);
       description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
       title = config?.text("title");
-      schemaNode = this.thisField(config?.value("inputSchema"), cls, entry);
+      schemaNode = this.thisField(config?.value(defined ? "schema" : "inputSchema"), cls, entry);
       annotationsNode = this.thisField(config?.value("annotations"), cls, entry);
     } else {
       for (const a of args.slice(1, handler ? (handlerAt < 0 ? -1 : handlerAt) : undefined)) {
@@ -588,7 +591,7 @@ class ModelBuilder {
     };
     this.model.tools.push(tool);
     // Without an input schema the callback's first parameter is `extra`, not arguments.
-    if (handler && (schemaNode || (!registered && handler.parameters.length >= 2)) && !this.model.sources.some((s) => s.fn === handler && s.paramIndex === 0)) {
+    if (handler && (schemaNode || (!registered && !defined && handler.parameters.length >= 2)) && !this.model.sources.some((s) => s.fn === handler && s.paramIndex === 0)) {
       // A handler shared by subclasses serves several tools: name none of them, and trust no single schema.
       const shared = cls && !own ? { label: `arguments of the tools ${enclosingClass(call)?.name?.text ?? "a base class"} registers` } : { label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) };
       this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", ...shared });
