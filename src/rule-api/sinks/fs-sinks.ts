@@ -106,6 +106,7 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
       return expr ? [{ expr, call, api: name, access }] : [];
     });
   }
+  if (api?.module === "global" && api.path.length === 2 && (api.path[0] === "Bun" || api.path[0] === "Deno")) return runtimeFileArguments(call, api.path[0], api.path[1] ?? "");
   if (api && LIBRARY_PATHS[api.module]) {
     const spec = LIBRARY_PATHS[api.module]?.[api.path.filter((p) => p !== "#").pop() ?? ""];
     const expr = spec && (spec.option ? context.objectProps(call.arguments[0])?.value(spec.option) : call.arguments[spec.arg ?? 0]);
@@ -124,6 +125,38 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     if (ts.isIdentifier(receiver) && /^(res|response|reply)$/.test(receiver.text)) return [{ expr: call.arguments[0], call, api: `res.${callee.name.text}`, access: "read" }];
   }
   return [];
+}
+
+/** Deno's file functions and which of their arguments are paths. */
+const DENO_PATHS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
+  readTextFile: { args: [0], access: "read" },
+  readFile: { args: [0], access: "read" },
+  readDir: { args: [0], access: "list" },
+  open: { args: [0], access: "read" },
+  writeTextFile: { args: [0], access: "write" },
+  writeFile: { args: [0], access: "write" },
+  create: { args: [0], access: "write" },
+  mkdir: { args: [0], access: "write" },
+  remove: { args: [0], access: "delete" },
+  rename: { args: [0, 1], access: "write" },
+  copyFile: { args: [0, 1], access: "write" },
+} satisfies Record<string, { args: number[]; access: FsAccess }>));
+
+/** Bun.file(path) (read, unless Bun.write writes to it), Bun.write(path or Bun.file(path), data), and Deno's file functions. */
+function runtimeFileArguments(call: ts.CallExpression, runtime: string, member: string): FsSinkArgument[] {
+  const api = `${runtime}.${member}`;
+  const [first] = call.arguments;
+  if (!first) return [];
+  if (runtime === "Deno") {
+    const spec = DENO_PATHS.get(member.replace(/Sync$/, ""));
+    return spec ? spec.args.flatMap((i) => (call.arguments[i] ? [{ expr: call.arguments[i] as ts.Expression, call, api, access: spec.access }] : [])) : [];
+  }
+  const parent = skipOuterAndAwait(call).parent;
+  if (member === "file") return ts.isCallExpression(parent) && parent.arguments[0] === call && parent.expression.getText() === "Bun.write" ? [] : [{ expr: first, call, api, access: "read" }];
+  if (member !== "write") return [];
+  const target = skipOuterAndAwait(first);
+  const path = ts.isCallExpression(target) && target.expression.getText() === "Bun.file" && target.arguments[0] ? target.arguments[0] : first;
+  return [{ expr: path, call, api, access: "write" }];
 }
 
 /** Obsidian's Vault and its DataAdapter take vault-relative paths and join them onto the vault folder: "../" leaves it. */
