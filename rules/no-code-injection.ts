@@ -1,6 +1,6 @@
-import { createRule, hasMark, ts, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, hasMark, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { codeArguments } from "../src/rule-api/sinks/code-sinks.js";
+import { codeArguments, pageScriptArguments } from "../src/rule-api/sinks/code-sinks.js";
 
 export default createRule({
   id: "no-code-injection",
@@ -15,6 +15,8 @@ export default createRule({
       interpreted: "{{source}} is run as code by {{api}}: {{who}} runs any program on the host, with the server's files, environment and credentials. Pass the value as data (an argument after the script, stdin, or a file) instead of writing it into the code.",
       evaluatedResponse: "{{source}} is evaluated as code by {{api}}: whoever controls that server's answer, or the URL it was fetched from, runs JavaScript inside the server process. Parse the answer as data (JSON.parse) instead.",
       loaded: "{{source}} names the module {{api}} loads: {{who}} can load and run any file on disk as code.",
+      pageScript:
+        "{{source}} is written into the script {{api}} runs in the browser page: a quote ends the string it sits in, so {{who}} can run any script in the page, with its cookies and logged-in sessions. Pass the value as an argument (`page.evaluate((s) => …, value)`) or write it with JSON.stringify.",
     },
     docs: {
       rationale:
@@ -65,6 +67,54 @@ export default createRule({
         return;
       }
     };
-    return { CallExpression: check, NewExpression: check };
+    // A tool that runs the model's script in the page does so by design (`(${script})()`); a value written inside a
+    // string literal of the server's own script was meant as data, and a quote in it breaks out.
+    const pageScript = (node: ts.CallExpression) => {
+      for (const sink of pageScriptArguments(node, context)) {
+        const hit = quotedPieces(sink.expr, context)
+          .flatMap((piece) => context.taint(piece))
+          .find((h) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex") && !hasMark(h.taint, "string-escaped") && !hasMark(h.taint, "uri-encoded"));
+        if (!hit) continue;
+        context.report({ node, messageId: "pageScript", data: { source: describeSource(hit), who: attacker(hit), api: sink.api }, severity: "high", confidence: "medium", trace: context.trace(hit, sink.expr, `runs the script in the page (${sink.api})`), ...toolOf(hit, node, context) });
+        return;
+      }
+    };
+    return {
+      CallExpression: (node: ts.CallExpression) => {
+        check(node);
+        pageScript(node);
+      },
+      NewExpression: check,
+    };
   },
 });
+
+/** The values a script template writes inside one of its own string literals (`querySelector('${selector}')`). */
+function quotedPieces(expr: ts.Expression, context: RuleContext): ts.Expression[] {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  const parts = stringParts(e);
+  if (!parts) return [];
+  let text = "";
+  const out: ts.Expression[] = [];
+  for (const part of parts) {
+    if (part.kind === "text") text += part.text;
+    else {
+      if (insideString(text)) out.push(part.expr);
+      text += "0";
+    }
+  }
+  return out;
+}
+
+/** Whether JavaScript source ending with `code` is inside a quoted string or template. */
+function insideString(code: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (quote && c === "\\") i++;
+    else if (quote && c === quote) quote = undefined;
+    else if (!quote && (c === "'" || c === '"' || c === "`")) quote = c;
+  }
+  return quote !== undefined;
+}

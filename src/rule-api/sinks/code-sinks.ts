@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import { skipOuter } from "../../engine/ast/function-like.js";
 import { displayName } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
+import { browserCall } from "./browser.js";
 import { processLaunch } from "./shell-sinks.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -47,6 +48,35 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (api.module === "vm2" && api.path.includes("run")) return [{ expr: a0, call: node, api: name }];
   if (EVALUATING_MODULES.has(api.module) && api.module !== "vm2") return [{ expr: a0, call: node, api: name }];
   if (api.module === "module" && member === "createRequire") return [];
+  return [];
+}
+
+/** Page methods of Playwright and Puppeteer that run a string as a script in the page. */
+const PAGE_EVALUATORS = new Set(["evaluate", "evaluateHandle", "evaluateOnNewDocument", "addInitScript"]);
+
+/**
+ * Script text run in a browser page rather than in this process: page.evaluate("…") (Playwright, Puppeteer),
+ * Runtime.evaluate({ expression }) of the DevTools protocol, executeJavaScript (Electron), executeScript (Selenium).
+ */
+export function pageScriptArguments(call: ts.CallExpression, context: RuleContext): SinkArgument[] {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return [];
+  const method = callee.name.text;
+  const [a0, a1] = call.arguments;
+  if (!a0) return [];
+  const code = skipOuter(a0);
+  if (ts.isFunctionLike(code)) return [];
+  if (PAGE_EVALUATORS.has(method) && browserCall(call, context)) return [{ expr: a0, call, api: `page.${method}` }];
+  // client.Runtime.evaluate({ expression }), session.send("Runtime.evaluate", { expression }).
+  if (method === "evaluate" && /\bRuntime$/.test(callee.expression.getText())) {
+    const expression = context.objectProps(a0)?.value("expression");
+    return expression ? [{ expr: expression, call, api: "Runtime.evaluate" }] : [];
+  }
+  if (method === "send" && context.constantText(a0) === "Runtime.evaluate") {
+    const expression = context.objectProps(a1)?.value("expression");
+    return expression ? [{ expr: expression, call, api: "Runtime.evaluate" }] : [];
+  }
+  if (method === "executeJavaScript" || method === "executeScript" || method === "executeAsyncScript") return [{ expr: a0, call, api: method }];
   return [];
 }
 
