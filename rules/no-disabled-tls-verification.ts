@@ -153,7 +153,11 @@ function judgeSetting(node: ts.Node, key: string, value: ts.Expression, context:
   if (sw) return judgeSwitch(node, key, value, sw, context);
   if (key === "checkServerIdentity") {
     const fn = functionValue(value, context);
-    return fn && acceptsAnyIdentity(fn) ? { messageId: "noIdentityCheck", severity: "high", data: { api: apiOf(node, context) } } : undefined;
+    if (!fn || !acceptsAnyIdentity(fn)) return undefined;
+    // ...(process.env.TLS_CHECK_IDENTITY === "false" ? { checkServerIdentity: () => undefined } : {}): an operator's opt-in.
+    const guard = enclosingGuard(node, context);
+    if (guard && guard.kind !== "argument") return { messageId: guard.kind === "development" ? "devOnly" : "optIn", severity: "low", data: { setting: shortSetting(node, key, value), api: apiOf(node, context), guard: `\`${guard.text}\`` } };
+    return { messageId: "noIdentityCheck", severity: "high", data: { api: apiOf(node, context) } };
   }
   if (VERSION_KEYS.has(key)) {
     const v = context.constantText(value);
