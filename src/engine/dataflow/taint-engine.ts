@@ -15,6 +15,8 @@ import { appendTrace, ATTACKER_KINDS, dedupe, derived, hasMark, KEYS, taintKey, 
 
 const MAX_FACTS_PER_PARAM = 48;
 const MAX_VISITS = 24;
+/** Positions of a rest parameter tracked one by one (`notify(cb, a, b, c)`); later ones stay merged. */
+const MAX_REST_POSITIONS = 8;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
 const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
@@ -119,6 +121,22 @@ export class TaintEngine {
         for (let i = 0; i < args.length; i++) {
           const arg = args[i] as ts.Expression;
           if (isFunctionLike(arg)) continue;
+          // cb(...rest) inside notify(cb, ...rest): each element goes on at its own position, as the callers passed it.
+          const forwarded = this.forwardedRest(fn, arg);
+          if (forwarded) {
+            for (const [j, facts] of forwarded.entries()) {
+              if (!facts.length) continue;
+              for (const target of targets) {
+                const index = paramIndexFor(target, i + j);
+                if (index === undefined) continue;
+                const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
+                const taints = facts.map((t) => withStep(t, step));
+                if (this.addFacts(target, index, taints)) queue.push(target);
+                this.addRestFacts(target, i + j, taints);
+              }
+            }
+            continue;
+          }
           const labels = this.labelsOf(arg);
           if (!labels.length) continue;
           const version = this.factCount(labels);
@@ -130,7 +148,9 @@ export class TaintEngine {
             const index = paramIndexFor(target, i);
             if (index === undefined) continue;
             const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
-            if (this.addFacts(target, index, real.map((t) => withStep(t, step)))) queue.push(target);
+            const taints = real.map((t) => withStep(t, step));
+            if (this.addFacts(target, index, taints)) queue.push(target);
+            if (!ts.isSpreadElement(arg)) this.addRestFacts(target, i, taints);
           }
         }
       }
@@ -143,6 +163,33 @@ export class TaintEngine {
     let n = 0;
     for (const t of labels) if (t.root.kind === "param") n += this.facts.get(t.root.fn)?.get(t.root.index)?.size ?? 0;
     return n;
+  }
+
+  /** What reaches each position of a rest parameter (`...args`), kept apart from the merged facts at its index. */
+  private addRestFacts(fn: FunctionLike, argIndex: number, taints: VTaint[]): void {
+    const params = fn.parameters;
+    const rest = params.length - 1;
+    const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
+    if (!params[rest]?.dotDotDotToken || argIndex + thisOffset < rest) return;
+    this.addFacts(fn, restPosition(argIndex + thisOffset - rest), taints);
+  }
+
+  /** `...args` where args is fn's rest parameter and every call of fn passed its elements one by one: those, by position. */
+  private forwardedRest(fn: FunctionLike, arg: ts.Expression): VTaint[][] | undefined {
+    if (!ts.isSpreadElement(arg) || !ts.isIdentifier(skipOuter(arg.expression))) return undefined;
+    const decl = this.checker.getSymbolAtLocation(skipOuter(arg.expression))?.valueDeclaration;
+    if (!decl || !ts.isParameter(decl) || !decl.dotDotDotToken || decl.parent !== fn) return undefined;
+    const byParam = this.facts.get(fn);
+    const out: VTaint[][] = [];
+    const placed = new Set<string>();
+    for (let j = 0; j < MAX_REST_POSITIONS; j++) {
+      const facts = byParam?.get(restPosition(j));
+      for (const key of facts?.keys() ?? []) placed.add(key);
+      out.push([...(facts?.values() ?? [])]);
+    }
+    // Facts that came in through a spread of their own have no position: pass the merged ones on as before.
+    const merged = byParam?.get(fn.parameters.indexOf(decl))?.keys() ?? [];
+    return [...merged].every((key) => placed.has(key)) ? out : undefined;
   }
 
   private addFacts(fn: FunctionLike, index: number, taints: VTaint[]): boolean {
@@ -964,6 +1011,11 @@ function paramTaint(fn: FunctionLike, index: number): VTaint {
   return { root: { kind: "param", id: `param:${fn.getSourceFile().fileName}:${fn.pos}:${index}`, fn, index }, path: [], derived: false, marks: [], steps: undefined };
 }
 
+
+/** Rest-parameter positions are kept under negative indices, apart from the real parameters. */
+function restPosition(j: number): number {
+  return -1 - j;
+}
 
 function paramIndexFor(fn: FunctionLike, argIndex: number): number | undefined {
   const params = fn.parameters;
