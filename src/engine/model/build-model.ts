@@ -405,18 +405,42 @@ class ModelBuilder {
    * `const reg = (name, config, handler) => server.registerTool(name, config, handler)`: a wrapper that hands its
    * parameters on registers a tool at each of its calls, with that call's arguments.
    */
-  private forwardingCalls(call: ts.CallExpression): { site: ts.CallExpression; args: ts.Expression[] }[] | undefined {
+  private forwardingCalls(call: ts.CallExpression): { site: ts.CallExpression; args: ts.Expression[]; entry?: TableEntry }[] | undefined {
     const fn = enclosingFunction(call);
-    if (!fn || !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined)) return undefined;
+    if (!fn) return undefined;
+    // registerTool(def, cb) { server.registerTool(def.name, { inputSchema: def.inputSchema }, cb) }: def is the caller's definition.
+    const definition = this.definitionParameter(call, fn);
+    if (!definition && !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined)) return undefined;
     const sites = this.resolver.callingSites(fn).filter((site): site is ts.CallExpression => ts.isCallExpression(site) && site !== call);
     if (!sites.length) return undefined;
-    return sites.map((site) => ({
-      site,
-      args: call.arguments.map((a) => {
-        const index = this.parameterIndex(a, fn);
-        return (index === undefined ? undefined : site.arguments[index]) ?? a;
-      }),
-    }));
+    return sites.map((site) => {
+      const passed = definition && site.arguments[fn.parameters.indexOf(definition.param)];
+      const ref = passed && this.resolver.resolve(passed);
+      return {
+        site,
+        args: call.arguments.map((a) => {
+          const index = this.parameterIndex(a, fn);
+          return (index === undefined ? undefined : site.arguments[index]) ?? a;
+        }),
+        ...(definition && ref?.kind === "object" ? { entry: { variable: definition.symbol, entry: ref, node: ref.node } } : {}),
+      };
+    });
+  }
+
+  /** The wrapper's parameter whose fields the registration reads (`def.name`, `def.inputSchema`), if any. */
+  private definitionParameter(call: ts.CallExpression, fn: FunctionLike): { param: ts.ParameterDeclaration; symbol: ts.Symbol } | undefined {
+    let found: { param: ts.ParameterDeclaration; symbol: ts.Symbol } | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
+        const symbol = this.resolver.checker.getSymbolAtLocation(n.expression);
+        const decl = symbol?.valueDeclaration;
+        if (symbol && decl && ts.isParameter(decl) && decl.parent === fn && !decl.dotDotDotToken) found = { param: decl, symbol };
+      }
+      ts.forEachChild(n, visit);
+    };
+    for (const a of call.arguments) visit(a);
+    return found;
   }
 
   private parameterIndex(arg: ts.Expression, fn: FunctionLike): number | undefined {
@@ -446,7 +470,7 @@ class ModelBuilder {
     }
     const wrapperCalls = this.forwardingCalls(call);
     if (wrapperCalls) {
-      for (const { site, args } of wrapperCalls) this.sdkToolFor(site, registered, undefined, undefined, args);
+      for (const { site, args, entry } of wrapperCalls) this.sdkToolFor(site, registered, undefined, entry, args);
       return;
     }
     const table = this.registrationTable(call);
