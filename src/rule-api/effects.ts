@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { skipOuter } from "../engine/ast/function-like.js";
+import { isFunctionLike, skipOuter } from "../engine/ast/function-like.js";
 import { inLogging } from "../engine/ast/in-logging.js";
 import { stringParts } from "../engine/dataflow/string-parts.js";
 import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
@@ -88,7 +88,7 @@ export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
       if (segment) out.push({ kind: "exec-mutating", call, what: `runs \`${segment.slice(0, 48)}\` (${launch?.api})` });
       continue;
     }
-    fsEffect(reached, context, out);
+    fsEffect(reached, region, context, out);
     execEffect(reached, context, out);
     codeEffect(call, context, out);
     dbEffect(call, context, out);
@@ -98,7 +98,7 @@ export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
   return out;
 }
 
-function fsEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): void {
+function fsEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, out: Effect[]): void {
   const call = reached.call;
   if (!ts.isCallExpression(call)) return;
   for (const arg of fsPathArguments(call, context)) {
@@ -106,7 +106,8 @@ function fsEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): vo
     // copyFile(src, dest), symlink(target, path): the first path is only read.
     if (/\.(copyFile|copy|cp|symlink|link)(Sync)?$/.test(arg.api) && arg.expr === call.arguments[0]) continue;
     const hits = context.taint(arg.expr);
-    const chosen = hits.length > 0;
+    // The model chooses the path through this tool's own inputs: another tool or an HTTP route reaching the same helper does not count.
+    const chosen = hits.some((h) => h.spec.kind !== "http-request" && (!h.spec.fn || !isFunctionLike(region) || h.spec.fn === region));
     if (arg.access === "delete" && (inCleanup(call) || createdHere(arg.expr, call, context))) continue;
     // A scratch path the model can at most name a file in (a basename under tmpdir()) changes nothing the user owns.
     if (namesAtMostAFile(hits) && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
