@@ -203,6 +203,20 @@ function isCast(read: ts.Node): boolean {
   return false;
 }
 
+/** `function extractArgs(args, schema) { return schema.parse(args); }`: a helper that runs a schema parse on what it is given. */
+function parsesParameter(fn: FunctionLike): boolean {
+  const names = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  if (!names.size || !fn.body) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && VALIDATOR_METHODS.has(n.expression.name.text) && n.arguments.some((a) => ts.isIdentifier(skipOuterParens(a)) && names.has((skipOuterParens(a) as ts.Identifier).text))) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
 function skipOuterParens(e: ts.Expression): ts.Expression {
   let x = e;
   while (ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
@@ -219,7 +233,7 @@ function evidence(nodes: ts.Node[], carriesArgs: (e: ts.Expression, exact: boole
       const api = context.api(call.expression);
       if (api && VALIDATOR_MODULES.test(api.module)) return true;
       if (VALIDATOR_METHODS.has(name) || VALIDATOR_NAME.test(name)) return true;
-      if (context.calleeFunctions(call).some((f) => f.type && ts.isTypePredicateNode(f.type))) return true;
+      if (context.calleeFunctions(call).some((f) => (f.type && ts.isTypePredicateNode(f.type)) || parsesParameter(f))) return true;
     }
     for (const t of collect(node, ts.isTypeOfExpression)) {
       if (filter(t) && ts.isBinaryExpression(t.parent) && carriesArgs(t.expression, false)) return true;
