@@ -90,6 +90,8 @@ function readNpm(base: Base): Lockfile {
         importers.set(key === "" ? "." : key, specsOf(value, ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]));
         continue;
       }
+      // An empty entry (a folder npm recorded with no version or source) installs nothing.
+      if (Object.keys(value).length === 0) continue;
       const name = typeof value.name === "string" ? value.name : key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length);
       const resolved = str(value.resolved);
       base.entries.push({
