@@ -815,13 +815,39 @@ export class TaintEngine {
    * template, as in a template literal (after fixed text, in the URL's path).
    */
   private placeholderMarks(call: ts.CallExpression, receiver: ts.Expression | undefined): Mark[] {
-    const template = receiver && this.constantText(receiver);
-    const placeholder = call.arguments[0] && this.constantText(call.arguments[0]);
-    const at = template !== undefined && placeholder ? template.indexOf(placeholder) : -1;
+    const template = receiver && (this.constantText(receiver) ?? this.replacedTemplate(receiver));
+    const pattern = call.arguments[0];
+    const placeholder = pattern && this.constantText(pattern);
+    // path.replace(`{${key}}`, value) in a loop over the parameters: at one of the template's `{…}` placeholders.
+    const braced = pattern && placeholder === undefined && ts.isTemplateExpression(skipOuter(pattern)) && (skipOuter(pattern) as ts.TemplateExpression).head.text === "{";
+    const at = template === undefined ? -1 : placeholder ? template.indexOf(placeholder) : braced ? template.indexOf("{") : -1;
     if (template === undefined || at < 0) return [];
     const url = new UrlScanner();
     url.text(template.slice(0, at));
     return [...(at > 0 ? [{ kind: "prefixed" as const }] : []), ...(url.tainted() === "path" ? [{ kind: "url-path" as const }] : [])];
+  }
+
+  /** `let path = "/v1/items/{id}"` rewritten only by `path = path.replace(…)`: the template its placeholders sit in. */
+  private replacedTemplate(receiver: ts.Expression): string | undefined {
+    const id = skipOuter(receiver);
+    const symbol = ts.isIdentifier(id) ? this.checker.getSymbolAtLocation(id) : undefined;
+    const decl = symbol?.valueDeclaration;
+    if (!symbol || !decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+    const template = this.constantText(decl.initializer);
+    const scope = decl.parent.parent.parent;
+    if (template === undefined || !scope) return undefined;
+    let selfReplacedOnly = true;
+    const visit = (n: ts.Node): void => {
+      if (!selfReplacedOnly) return;
+      if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isIdentifier(n.left) && this.checker.getSymbolAtLocation(n.left) === symbol) {
+        const right = skipOuter(n.right);
+        const method = ts.isCallExpression(right) && ts.isPropertyAccessExpression(right.expression) ? right.expression : undefined;
+        selfReplacedOnly = n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !!method && (method.name.text === "replace" || method.name.text === "replaceAll") && ts.isIdentifier(method.expression) && this.checker.getSymbolAtLocation(method.expression) === symbol;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+    return selfReplacedOnly ? template : undefined;
   }
 
   /** `parts.join(sep)` with a separator that may hold "/" or "\\" (path.sep, a variable); join() alone uses ",". */
