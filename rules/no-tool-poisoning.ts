@@ -1,4 +1,4 @@
-import { calleeName, createRule, ts, type RuleContext } from "../src/rule-api/index.js";
+import { calleeName, createRule, skipOuter, ts, type RuleContext } from "../src/rule-api/index.js";
 import { ConstIndex } from "../src/rule-api/poisoning/const-index.js";
 import { companionText, judgePoisoning, type PoisoningVerdict } from "../src/rule-api/poisoning/judge-poisoning.js";
 import { modelFacingStrings, toolLikeStrings, type ModelFacingString } from "../src/rule-api/poisoning/model-facing-strings.js";
@@ -112,7 +112,18 @@ export default createRule({
 /** `{ name: "x", description: …, inputSchema: … }`: a tool definition, wherever the project keeps it. */
 function looksLikeToolDefinition(obj: ts.ObjectLiteralExpression): boolean {
   const keys = new Set(obj.properties.flatMap((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : [])));
-  return keys.has("name") && keys.has("description") && (keys.has("inputSchema") || keys.has("parameters") || keys.has("input_schema"));
+  return keys.has("name") && keys.has("description") && (keys.has("inputSchema") || keys.has("parameters") || keys.has("input_schema")) && !copiesFields(obj);
+}
+
+/** `{ name: t.name, description: t.description, … }`: a copy of a definition held elsewhere (a listing, a remote answer), not one. */
+function copiesFields(obj: ts.ObjectLiteralExpression): boolean {
+  const read = (key: string) => {
+    const p = obj.properties.find((x) => x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === key);
+    const v = p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    return v && ts.isPropertyAccessExpression(v) && v.name.text === key ? v.expression.getText() : undefined;
+  };
+  const owner = read("name");
+  return owner !== undefined && read("description") === owner;
 }
 
 function importsMcp(sf: ts.SourceFile): boolean {
