@@ -56,11 +56,12 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
   for (const [key, routes] of groups) {
     const first = routes[0] as HttpRoute;
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
-    const authOf = (route: HttpRoute) => middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context)).find(Boolean);
+    const authOf = (route: HttpRoute) => (route.framework === "ws" ? socketCheck(route, CREDENTIAL, context) : middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context)).find(Boolean));
     // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
     const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
     const listen = listenFor(first, key, context);
     const hostOf = (route: HttpRoute) =>
+      (route.framework === "ws" ? socketCheck(route, /^(host|origin)$/i, context) : undefined) ??
       middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
     const checked = routes.map(authOf);
     // GET/DELETE that only resume a session a checked POST created: the id they need is handed out after the check.
@@ -793,6 +794,34 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
+/**
+ * A WebSocket server's check of its peers: `verifyClient` in its options, or the connection handler, reading the
+ * header (or a token in the URL) and refusing (`return false`, `done(false, 401)`, `socket.close()`).
+ */
+function socketCheck(route: HttpRoute, header: RegExp, context: RuleContext): string | undefined {
+  const made = route.app ? context.resolve(route.app) : undefined;
+  const construction = made?.kind === "instance" && ts.isNewExpression(made.node) ? made.node : undefined;
+  const verify = context.objectProps(construction?.arguments?.[0])?.value("verifyClient");
+  const verifier = verify ? middlewareFunction(skipOuter(verify), context) : undefined;
+  const checks = (fn: FunctionLike | undefined, label: string): string | undefined => {
+    if (!fn?.body) return undefined;
+    let reads = false;
+    let refuses = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && (header.test(n.name.text) || (n.name.text === "url" && header === CREDENTIAL))) reads = true;
+      if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && header.test(n.argumentExpression.text)) reads = true;
+      if (ts.isCallExpression(n) && ts.isStringLiteralLike(n.arguments[0] ?? n) && header.test((n.arguments[0] as ts.StringLiteralLike).text) && /^(get|header|getHeader|has)$/.test(calleeName(n) ?? "")) reads = true;
+      if (ts.isReturnStatement(n) && n.expression?.kind === ts.SyntaxKind.FalseKeyword) refuses = true;
+      if (ts.isCallExpression(n) && (n.arguments[0]?.kind === ts.SyntaxKind.FalseKeyword || /^(close|terminate|destroy)$/.test(calleeName(n) ?? ""))) refuses = true;
+      if (ts.isThrowStatement(n)) refuses = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body);
+    return reads && refuses ? label : undefined;
+  };
+  return checks(verifier, "verifyClient") ?? route.handlers.map((h) => checks(h, "a check in the connection handler")).find(Boolean);
+}
+
 /** `respond(res, 403, "Host not allowed")`: a 401 or 403 passed along with the response object. */
 function refusalPassed(call: ts.CallExpression): string | undefined {
   const args = call.arguments.map((a) => skipOuter(a));
@@ -947,6 +976,11 @@ function listenFor(route: HttpRoute, key: string, context: RuleContext): ListenC
 
 /** `app.listen(...)` on the app keyed `key`, or `http.createServer(app).listen(...)`. */
 function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleContext): boolean {
+  // const wss = new WebSocketServer({ port }): the server listens where it is made.
+  if (ts.isNewExpression(l.node)) {
+    const app = route.app && skipOuter(route.app);
+    return !!app && (app === l.node || (ts.isIdentifier(app) && context.declaration(app) === l.node.parent));
+  }
   const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
   if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
   const receiver = skipOuter(callee.expression);

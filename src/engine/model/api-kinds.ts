@@ -20,6 +20,7 @@ export type ApiKind =
   | "node-http-server"
   | "nest-app"
   | "nest-middleware-consumer"
+  | "ws-server"
   | "other";
 
 export function isMcpSdkModule(module: string): boolean {
@@ -61,6 +62,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   if (api.module === "@nestjs/core" && api.path.join(".") === "NestFactory.create") return "nest-app";
   if (api.module === "@nestjs/common" && last === "MiddlewareConsumer") return "nest-middleware-consumer";
   if ((api.module === "http" || api.module === "https" || api.module === "http2") && (last === "createServer" || last === "Server" || last === "createSecureServer")) return "node-http-server";
+  // ws's WebSocketServer (also WebSocket.Server): a server that takes connections from any page unless it checks them.
+  if (api.module === "ws" && (last === "WebSocketServer" || last === "Server")) return "ws-server";
   return "other";
 }
 

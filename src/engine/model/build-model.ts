@@ -178,6 +178,14 @@ class ModelBuilder {
     if (!kind) return;
     const arg0 = node.arguments?.[0];
     switch (kind) {
+      case "ws-server": {
+        // new WebSocketServer({ port, host }) listens itself; given a server (or noServer) it rides on one.
+        const opts = ObjectProps.of(arg0, this.resolver);
+        if (!opts?.has("port") || opts.has("server") || opts.has("noServer")) return;
+        const hostNode = opts.value("host");
+        this.model.listens.push({ node, host: opts.text("host") ?? null, ...optional("hostNode", hostNode), port: opts.text("port") ?? opts.value("port")?.getText() ?? null });
+        return;
+      }
       case "mcp-server":
       case "low-level-server": {
         const info = ObjectProps.of(arg0, this.resolver);
@@ -1093,8 +1101,13 @@ class ModelBuilder {
       return;
     }
     const kind = this.receiverKind(callee);
-    const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "koa-app" || kind === "koa-router" ? "koa" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : kind === "nest-app" ? "nestjs" : undefined;
+    const framework: HttpFramework | undefined = kind === "express-app" || kind === "express-router" ? "express" : kind === "koa-app" || kind === "koa-router" ? "koa" : kind === "hono" ? "hono" : kind === "fastify" ? "fastify" : kind === "node-http-server" ? "node-http" : kind === "nest-app" ? "nestjs" : kind === "ws-server" ? "ws" : undefined;
     if (!framework || (method === "useGlobalGuards" && framework !== "nestjs")) return;
+    // wss.on("connection", (socket, request) => …): each connection's socket carries what the peer sends.
+    if (framework === "ws") {
+      if (method === "on" && call.arguments[0] && constantText(call.arguments[0], this.resolver) === "connection") this.addRoute("ws", "connection", null, call, callee.expression, call.arguments.slice(1));
+      return;
+    }
     // A Nest app's routes are its controllers'; app.get(Service) fetches a provider. Only its middleware and guards count.
     if (framework === "nestjs") {
       if (method === "use" || method === "useGlobalGuards") this.addRoute(framework, "use", null, call, callee.expression, call.arguments);
@@ -1159,6 +1172,8 @@ class ModelBuilder {
     const route: HttpRoute = { framework, method, path, node: call, app, handlers, args: handlerArgs, middleware: handlerArgs.slice(0, -1) };
     this.model.routes.push(route);
     const members = framework === "express" || framework === "nestjs" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
+    // A WebSocket's messages are read where the project dispatches them (JSON-RPC by hand, an MCP transport).
+    if (framework === "ws") return;
     const label = `HTTP request data (${method.toUpperCase()} ${path ?? "*"})`;
     for (const fn of handlers) {
       if (fn.parameters.length === 0) continue;
