@@ -435,20 +435,13 @@ class ModelBuilder {
     });
   }
 
-  /** The wrapper's parameter whose fields the registration reads (`def.name`, `def.inputSchema`), if any. */
+  /** The wrapper's parameter the registration takes the tool's name from (`def.name`), and so its other fields. */
   private definitionParameter(call: ts.CallExpression, fn: FunctionLike): { param: ts.ParameterDeclaration; symbol: ts.Symbol } | undefined {
-    let found: { param: ts.ParameterDeclaration; symbol: ts.Symbol } | undefined;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
-        const symbol = this.resolver.checker.getSymbolAtLocation(n.expression);
-        const decl = symbol?.valueDeclaration;
-        if (symbol && decl && ts.isParameter(decl) && decl.parent === fn && !decl.dotDotDotToken) found = { param: decl, symbol };
-      }
-      ts.forEachChild(n, visit);
-    };
-    for (const a of call.arguments) visit(a);
-    return found;
+    const name = call.arguments[0] && skipOuter(call.arguments[0]);
+    if (!name || !ts.isPropertyAccessExpression(name) || !ts.isIdentifier(name.expression)) return undefined;
+    const symbol = this.resolver.checker.getSymbolAtLocation(name.expression);
+    const decl = symbol?.valueDeclaration;
+    return symbol && decl && ts.isParameter(decl) && decl.parent === fn && !decl.dotDotDotToken ? { param: decl, symbol } : undefined;
   }
 
   private parameterIndex(arg: ts.Expression, fn: FunctionLike): number | undefined {
