@@ -16,6 +16,8 @@ interface Effect {
 const MAX_DEPTH = 4;
 /** The detail of the const mark a falsy test gives: it holds in the testing function only. */
 const FALSY = "falsy";
+/** A key a lookup in the project's own store found: `const c = staged.get(id); if (!c) throw`. */
+const FOUND = "found";
 const PRIVATE_IP_MODULES = new Set(["private-ip", "is-private-ip", "ip", "ipaddr.js", "netmask", "is-localhost-ip", "ip-range-check", "bogon", "is-ip-private"]);
 const STRONG_SSRF_MODULES = new Set(["ssrf-req-filter", "request-filtering-agent", "ssrf-agent", "ssrfcheck"]);
 const PRIVATE_IP_NAME = /(private|internal|loopback|localhost|reserved|blocked|forbidden|disallowed|unsafe|bogon|local|metadata)[_-]?(ip|ips|address|addr|host|hostname|url|network|range)|is[_-]?(private|internal|loopback|local)|ssrf|(Private|Internal|Loopback|Reserved|Blocked|Forbidden|Disallowed|Unsafe|Metadata)[A-Z][a-z]+(Ip|IP|Address|Addr|Host)$/i;
@@ -150,7 +152,8 @@ export class GuardEvaluator {
       // if (!allowPrivate) { check(url) }: with nothing configured the checks run.
       else if (!thenExits && !st.elseStatement && trueByDefault(st.expression, this.engine.resolver) === true) out = branch(true);
       // if (root) { …containment… }: the checks hold once a root is configured, and not before.
-      else if (!thenExits && !st.elseStatement && this.configuredSetting(st.expression)) out = branch(true).map((e) => ({ ...e, mark: { ...e.mark, whenConfigured: e.mark.whenConfigured ?? st.expression } }));
+      // A key found by a lookup (`if (cached) …`) is no setting: nothing holds after the branch.
+      else if (!thenExits && !st.elseStatement && this.configuredSetting(st.expression)) out = branch(true).filter((e) => e.mark.detail !== FOUND).map((e) => ({ ...e, mark: { ...e.mark, whenConfigured: e.mark.whenConfigured ?? st.expression } }));
       // if (uri) { check(uri) } else { uri = DEFAULT }: what holds at the end of both branches holds after them.
       else if (!thenExits && !elseExits) out = meet(branch(true), branch(false));
     } else if (ts.isBlock(st)) {
@@ -414,7 +417,9 @@ export class GuardEvaluator {
 
     // const change = pending.get(id); if (!change) throw: only a key the code stored gets past, as with has(id).
     // A store the project made (`new Map()`, a registry object) holds the keys the code chose, whatever values it keeps.
-    if (receiver && arg0 && method === "get" && call.arguments.length === 1 && positive && !api && tainted(arg0) && (this.engine.resolver.resolve(receiver).kind === "instance" || !this.fromSource(receiver))) return this.equalTo(arg0, call);
+    if (receiver && arg0 && method === "get" && call.arguments.length === 1 && positive && !api && tainted(arg0) && (this.engine.resolver.resolve(receiver).kind === "instance" || !this.fromSource(receiver))) {
+      return this.equalTo(arg0, call).map((e) => ({ ...e, mark: { ...e.mark, detail: FOUND } }));
+    }
     if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
       if (positive && !this.fromSource(receiver) && tainted(arg0)) return this.equalTo(arg0, call);
       if (!positive && !this.fromSource(receiver) && tainted(arg0)) return this.hostDenylist(arg0, call);
@@ -818,6 +823,11 @@ function meet(a: Effect[], b: Effect[]): Effect[] {
   for (const x of a) {
     for (const y of b) {
       if (x.identity.root.id !== y.identity.root.id || x.identity.path.join(".") !== y.identity.path.join(".") || x.identity.piece?.join(".") !== y.identity.piece?.join(".")) continue;
+      // `if (cached) { … }` with no exit: a key found on one branch and not on the other was proven nothing.
+      if (x.mark.detail === FOUND || y.mark.detail === FOUND) {
+        if (x.mark.detail === y.mark.detail) add(x);
+        continue;
+      }
       if (TOTAL.has(x.mark.kind) && TOTAL.has(y.mark.kind)) add(x);
       else if (TOTAL.has(x.mark.kind)) add(y);
       else if (TOTAL.has(y.mark.kind)) add(x);
