@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { schemaAt } from "../src/rule-api/schema.js";
 import { databaseConstructions, querySinks, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
@@ -21,7 +21,7 @@ const STATEMENT_KEYWORDS = /^\^(\\s[*+]\??|\s)*\(?(\?:)?\s*(select|with|show|exp
 const STATEMENT_FIELD = /^(sql|query|statement|stmt|sqlQuery|sql_query|queryText|query_text|rawSql|raw_sql|script|sqlStatement|sql_statement)$/i;
 const SQL_KEYWORD = /\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|USE|DESCRIBE|SHOW|PRAGMA|CREATE|DROP|ALTER|TRUNCATE|VALUES|TABLE)\b/i;
 const CATALOG = /\b(sqlite_master|sqlite_schema|information_schema|pg_tables|pg_class|pg_catalog|pg_namespace|sys\.(tables|objects|columns)|all_tables|user_tables)\b/i;
-const ESCAPER_NAME = /^(escape|escapeId|escapeIdentifier|escapeLiteral|escapeString|escapeValue|escapeSql\w*|sqlEscape\w*|quoteIdent\w*|quoteLiteral|quote_ident|quote_literal|quoteName|quoteTable\w*|quoteColumn\w*|sanitizeIdentifier|sanitizeTableName|sanitizeColumnName|identifier|ident)$/;
+const ESCAPER_NAME = /^(escape|escapeId|escapeIdentifier|escapeLiteral|escapeString|escapeValue|escapeSql\w*|sqlEscape\w*|quoteIdent\w*|quoteLiteral|quoteName|quoteTable\w*|quoteColumn\w*|sanitizeIdentifier|sanitizeTableName|sanitizeColumnName|identifier|ident)$/;
 const MONGO_JS_OPERATORS = ["$where", "$function", "$accumulator"];
 const MONGO_SANITIZERS = new Set(["mongo-sanitize", "express-mongo-sanitize", "mongo-express-sanitize"]);
 
@@ -326,6 +326,14 @@ function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): bo
   // x.replace(/[^\w]/g, "").slice(0, 48): a piece of an escaped text is escaped.
   const callee = skipOuter(e.expression);
   if (ts.isPropertyAccessExpression(callee) && KEEPS_ESCAPING.has(callee.name.text)) return isEscaped(callee.expression, context, depth + 1);
+  // columns.map(quoteIdent).join(", "): every element went through the escaper.
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === "join") {
+    const mapped = skipOuter(callee.expression);
+    const fn = ts.isCallExpression(mapped) && ts.isPropertyAccessExpression(mapped.expression) && mapped.expression.name.text === "map" ? mapped.arguments[0] : undefined;
+    const escaper = fn && skipOuter(fn);
+    const ref = escaper && (ts.isIdentifier(escaper) || ts.isPropertyAccessExpression(escaper)) ? context.resolve(escaper) : undefined;
+    if (escaper && ref && escapes(escaper.getText().split(".").pop() ?? "", ref.kind === "function" ? [ref.node] : [])) return true;
+  }
   return isEscapingCall(e, context);
 }
 
@@ -337,10 +345,13 @@ function isEscapingCall(call: ts.CallExpression, context: RuleContext): boolean 
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (!name) return false;
   if (name === "replace" || name === "replaceAll") return quoteDoubling(call);
-  if (!ESCAPER_NAME.test(name)) return false;
-  const fns = context.calleeFunctions(call);
+  return escapes(name, context.calleeFunctions(call));
+}
+
+/** A function named as an escaper (camel or snake case); a project one must transform or check its input. */
+function escapes(name: string, fns: readonly FunctionLike[]): boolean {
+  if (!ESCAPER_NAME.test(name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()))) return false;
   if (!fns.length) return true;
-  // A project helper with an escaping name must actually transform or check its input.
   return fns.some((fn) => !!fn.body && /\.replace(All)?\(|escape|\.test\(|throw /i.test(fn.body.getText()));
 }
 
