@@ -1,6 +1,7 @@
 import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
 import type { TaintEngine } from "./taint-engine.js";
@@ -417,7 +418,7 @@ export class GuardEvaluator {
 
     // const change = pending.get(id); if (!change) throw: only a key the code stored gets past, as with has(id).
     // A store the project made (`new Map()`, a registry object) holds the keys the code chose, whatever values it keeps.
-    if (receiver && arg0 && method === "get" && call.arguments.length === 1 && positive && !api && tainted(arg0) && (this.engine.resolver.resolve(receiver).kind === "instance" || !this.fromSource(receiver))) {
+    if (receiver && arg0 && method === "get" && call.arguments.length === 1 && positive && !api && tainted(arg0) && this.keysChosenByCode(receiver)) {
       return this.equalTo(arg0, call).map((e) => ({ ...e, mark: { ...e.mark, detail: FOUND } }));
     }
     if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
@@ -698,6 +699,25 @@ export class GuardEvaluator {
   }
 
   /** The value equals a constant (or an allowlist member): safe everywhere, but a piece of a URL only pins the host. */
+  /**
+   * A store the project made (`new Map()`, or a registry object whose get() reads one) whose keys no input chose: a
+   * `set(key, …)` with a key from a request would let the attacker store the very key it then looks up.
+   */
+  private keysChosenByCode(receiver: ts.Expression): boolean {
+    const resolver = this.engine.resolver;
+    const made = resolver.resolve(receiver);
+    if (made.kind !== "instance") return false;
+    let store: ts.Expression = receiver;
+    if (made.of.kind === "class") {
+      const getter = resolver.memberOf(made, "get");
+      const fn = getter && isFunctionLike(getter) ? getter : undefined;
+      const looked = fn ? returnedExpressions(fn).map((r) => skipOuterAndAwait(r)).find((r) => ts.isCallExpression(r) && calleeName(r) === "get" && ts.isPropertyAccessExpression(r.expression)) : undefined;
+      if (!looked || !ts.isCallExpression(looked) || !ts.isPropertyAccessExpression(looked.expression)) return false;
+      store = looked.expression.expression;
+    }
+    return resolver.storedKeys(store).every((key) => !this.engine.labelsOf(key).length);
+  }
+
   /**
    * `!full.startsWith(root + sep) && full !== root`: where `full` equals the root, it is confined whatever pieces of
    * the input it was built from. Only good for a meet, where the other branch's check is what holds.

@@ -484,6 +484,13 @@ export class ValueResolver {
     return index;
   }
 
+  /** The keys the project stores a collection's entries under: `map.set(key, value)` anywhere in the program. */
+  storedKeys(collection: ts.Expression): ts.Expression[] {
+    const decl = this.collectionDeclaration(collection);
+    if (!decl) return [];
+    return this.callsNamed("set").flatMap((c) => (ts.isPropertyAccessExpression(c.expression) && c.arguments.length === 2 && this.collectionDeclaration(c.expression.expression) === decl ? [c.arguments[0] as ts.Expression] : []));
+  }
+
   /** The declaration a collection is known by: a variable (through imports) or a field (`this.handlers`). */
   private collectionDeclaration(expr: ts.Expression): ts.Node | undefined {
     const e = skipOuterAndAwait(expr);
