@@ -581,17 +581,31 @@ function zodDefault(field: ts.Expression, context: RuleContext): string | undefi
 function envDerived(expr: ts.Expression, context: RuleContext, depth: number): boolean {
   if (depth > 16) return false;
   const e = skipOuter(expr);
+  const init = ts.isIdentifier(e) ? constValue(e, context) : undefined;
+  if (init && fallsBackToOwnValue(init, context)) return false;
   if (fromEnvironment(e, context)) return true;
-  if (ts.isIdentifier(e)) {
-    const init = constValue(e, context);
-    return init ? envDerived(init, context, depth + 1) : unsetByCaller(e, undefined, context, depth);
-  }
+  if (ts.isIdentifier(e)) return init ? envDerived(init, context, depth + 1) : unsetByCaller(e, undefined, context, depth);
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(skipOuter(e.expression)) && unsetByCaller(skipOuter(e.expression) as ts.Identifier, e.name.text, context, depth)) return true;
   let found = false;
   ts.forEachChild(e, (c) => {
     if (!found && ts.isExpression(c)) found = envDerived(c, context, depth + 1);
   });
   return found;
+}
+
+/**
+ * `resolveToken()` that returns the variable when set and otherwise mints (or reads) a token of its own: with nothing
+ * configured the value is still there.
+ */
+function fallsBackToOwnValue(init: ts.Expression, context: RuleContext): boolean {
+  const call = skipOuterAndAwait(init);
+  if (!ts.isCallExpression(call)) return false;
+  const fns = context.calleeFunctions(call).filter((fn) => !!fn.body && ts.isBlock(fn.body));
+  return fns.length > 0 && fns.every((fn) => {
+    const last = (fn.body as ts.Block).statements.at(-1);
+    const value = last && ts.isReturnStatement(last) && last.expression ? skipOuterAndAwait(last.expression) : undefined;
+    return !!value && !isNullish(value) && !fromEnvironment(value, context) && !ts.isConditionalExpression(value) && !ts.isBinaryExpression(value);
+  });
 }
 
 /**
