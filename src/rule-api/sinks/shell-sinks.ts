@@ -1,5 +1,6 @@
 import { ts } from "../ts.js";
-import { skipOuter } from "../../engine/ast/function-like.js";
+import { skipOuter, skipOuterAndAwait } from "../../engine/ast/function-like.js";
+import { returnedExpressions } from "../../engine/ast/returned-expressions.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
@@ -140,10 +141,35 @@ function isOptionsLike(e: ts.Expression, context: RuleContext): boolean {
 function shellOption(options: ts.Expression, context: RuleContext): { shellSetting?: ts.Expression } | undefined {
   const shell = context.objectProps(options)?.value("shell");
   if (!shell || isOff(shell)) return undefined;
+  const built = builtShell(shell, context);
+  if (built) return built.on ? (built.setting ? { shellSetting: built.setting } : {}) : undefined;
   const v = skipOuter(shell);
   const condition = ts.isConditionalExpression(v) && isOff(v.whenFalse) ? v.condition : ts.isBinaryExpression(v) && v.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? v.left : undefined;
   if (!condition || context.taint(condition).length || platformTest(condition, context, 0)) return {};
   return { shellSetting: condition };
+}
+
+/**
+ * `shell: config.shell` with `const config = buildSpawnConfig(…)`: the shell each of the helper's returned objects
+ * sets. On only under an `if` of the helper (a caller's option), it is a setting; undefined when it cannot be told.
+ */
+function builtShell(shell: ts.Expression, context: RuleContext): { on: boolean; setting?: ts.Expression } | undefined {
+  const read = skipOuter(shell);
+  if (!ts.isPropertyAccessExpression(read) || !ts.isIdentifier(read.expression)) return undefined;
+  const made = context.initializer(read.expression);
+  const call = made && skipOuterAndAwait(made);
+  const fns = call && ts.isCallExpression(call) ? context.calleeFunctions(call).filter((fn) => !!fn.body) : [];
+  if (fns.length !== 1 || !fns[0]) return undefined;
+  const returns = returnedExpressions(fns[0]).map((r) => ({ at: r, value: context.objectProps(r)?.value(read.name.text) }));
+  if (!returns.length || returns.some((r) => !context.objectProps(r.at))) return undefined;
+  const on = returns.filter((r) => r.value && !isOff(r.value));
+  if (!on.length) return { on: false };
+  if (on.some((r) => r.value && skipOuter(r.value).kind !== ts.SyntaxKind.TrueKeyword)) return undefined;
+  const guards = on.map((r) => {
+    for (let n: ts.Node = r.at; n.parent && n !== fns[0]; n = n.parent) if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement) return n.parent.expression;
+    return undefined;
+  });
+  return guards.every(Boolean) ? { on: true, setting: guards[0] as ts.Expression } : { on: true };
 }
 
 function isOff(e: ts.Expression): boolean {
