@@ -279,8 +279,6 @@ export class ValueResolver {
       const picked = alternatives.map((a) => this.pickedEntries(a, depth + 1, methodOfEntry));
       return picked.some((p) => p) ? picked.flatMap((p) => p ?? []) : undefined;
     }
-    // const run = registry.get(name)?.execute; run(args): the member of whichever entry the key picks.
-    if (ts.isPropertyAccessExpression(e) && !methodOfEntry) return this.returnedPick(e, depth + 1);
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
       if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
