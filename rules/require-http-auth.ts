@@ -66,8 +66,8 @@ export default createRule({
           const localOnly = endpoint.binding === "local" && !!endpoint.hostValidation;
           const severity = endpoint.mountedElsewhere ? "medium" : optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : localOnly ? "low" : endpoint.binding === "local" ? "medium" : "high";
           const who = endpoint.binding === "all" ? "anyone who can reach the machine" : localOnly ? "any local process" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
-          if (endpoint.routes.length) {
-            const routes = endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+          if (endpoint.routes.length || endpoint.module) {
+            const routes = endpoint.module ?? endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
             context.report({ node: endpoint.node, messageId: optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
           } else {
             const framework = endpoint.node.getText().startsWith("new") ? "mcp-framework" : "fastmcp";

@@ -27,6 +27,8 @@ export interface McpHttpEndpoint {
   wildcardCors?: ts.Node;
   /** An Express Router nothing in the scanned code listens with: the app that mounts it decides auth and binding. */
   mountedElsewhere?: boolean;
+  /** A module that serves MCP routes of its own (mcp-nest's McpModule): how findings name them. */
+  module?: string;
 }
 
 const AUTH_MODULES = /^(@nestjs\/passport|express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
@@ -82,10 +84,53 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     });
   }
   for (const t of model.transports) {
+    if (isMcpNestModule(t, context)) endpoints.push(nestModuleEndpoint(t, context));
     if (t.kind === "stdio" || !isFrameworkTransport(t)) continue;
     endpoints.push(frameworkEndpoint(t, context));
   }
   return endpoints;
+}
+
+function isMcpNestModule(t: TransportModel, context: RuleContext): boolean {
+  return ts.isCallExpression(t.node) && context.api(t.node.expression)?.module === "@rekog/mcp-nest";
+}
+
+/**
+ * McpModule.forRoot(…) served by the Nest app's listen(): guarded by its own `guards`, by APP_GUARD providers and by
+ * app.useGlobalGuards(…), each judged as a Nest guard.
+ */
+function nestModuleEndpoint(t: TransportModel, context: RuleContext): McpHttpEndpoint {
+  const listens = context.model.listens.filter((l) => {
+    const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
+    const app = callee && ts.isPropertyAccessExpression(callee) ? context.resolve(callee.expression) : undefined;
+    return app?.kind === "instance" && app.of.kind === "api" && app.of.module === "@nestjs/core";
+  });
+  const listen = listens.length === 1 ? listens[0] : undefined;
+  const own = context.objectProps(t.optionsNode)?.value("guards");
+  const guards: ts.Expression[] = [...(own && ts.isArrayLiteralExpression(skipOuter(own)) ? (skipOuter(own) as ts.ArrayLiteralExpression).elements.filter((e) => !ts.isSpreadElement(e)) : []), ...appGuards(context)];
+  const auth = guards.map((g) => authEvidence(g, context)).find(Boolean);
+  const host = guards.map((g) => hostEvidence(g, context)).find(Boolean);
+  const path = context.objectProps(t.optionsNode)?.text("mcpEndpoint");
+  return { node: t.node, routes: [], module: `McpModule${path ? ` ${path}` : ""}`, ...(listen ? { listen } : {}), binding: binding(listen, context), ...(auth ? { auth } : {}), ...(host ? { hostValidation: host } : {}) };
+}
+
+/** `{ provide: APP_GUARD, useClass: X }` anywhere, and the guards app.useGlobalGuards(…) installs. */
+function appGuards(context: RuleContext): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (const sf of context.sourceFiles) {
+    if (!sf.text.includes("APP_GUARD")) continue;
+    const visit = (n: ts.Node): void => {
+      if (ts.isObjectLiteralExpression(n)) {
+        const props = context.objectProps(n);
+        const useClass = props?.value("provide")?.getText() === "APP_GUARD" ? (props.value("useClass") ?? props.value("useExisting")) : undefined;
+        if (useClass) out.push(useClass);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  for (const r of context.model.routes) if (r.framework === "nestjs" && r.method === "use") out.push(...r.args);
+  return out;
 }
 
 /** `const router = express.Router()` (or `Router()` imported from express), or koa's `new Router()`. */
@@ -708,7 +753,7 @@ function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   const callee = ts.isCallExpression(e) ? e.expression : e;
   const api = context.api(callee);
   if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
-  const fn = middlewareFunction(e, context);
+  const fn = middlewareFunction(e, context) ?? nestHook(e, context);
   if (fn && inlineCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
   if (isName(callee) && HOST_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;

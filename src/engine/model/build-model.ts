@@ -261,12 +261,27 @@ class ModelBuilder {
       if (ROUTE_METHODS.has(method)) this.onRoute(call, callee, method);
       if (method === "listen") this.onListen(call);
       if (method === "forRoutes") this.onNestMiddleware(call);
+      if (method === "forRoot" || method === "forRootAsync") this.onMcpNestModule(call);
     }
     // Only an identifier (an imported alias) or a member with a server constructor's name can be node:http's.
     if (ts.isPropertyAccessExpression(callee) && !NODE_SERVER_FACTORIES.has(callee.name.text)) return;
     const api = this.resolver.apiOf(call.expression);
     if (api && classifyApi(api) === "node-http-server") this.onNodeServer(call);
     if (api?.module === "@hono/node-server" && api.path.join(".") === "serve") this.onHonoServe(call);
+  }
+
+  /**
+   * @rekog/mcp-nest's McpModule.forRoot({ transport, mcpEndpoint, guards }): the module serves MCP over HTTP (SSE and
+   * streamable HTTP unless only STDIO is named) on the Nest app that imports it.
+   */
+  private onMcpNestModule(call: ts.CallExpression): void {
+    const api = this.resolver.apiOf(call.expression);
+    if (api?.module !== "@rekog/mcp-nest" || api.path[0] !== "McpModule") return;
+    const opts = ObjectProps.of(call.arguments[0], this.resolver);
+    const transport = opts?.value("transport")?.getText() ?? "";
+    if (transport && !/SSE|STREAMABLE_HTTP/.test(transport)) return;
+    const optionsNode = opts?.node;
+    this.model.transports.push({ kind: "streamable-http", node: call, options: opts?.literals() ?? {}, ...optional("optionsNode", optionsNode), middleware: [] });
   }
 
   /** serve({ fetch: app.fetch, port, hostname }) from @hono/node-server: with no hostname, Node binds every interface. */
