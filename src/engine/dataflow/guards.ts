@@ -417,7 +417,6 @@ export class GuardEvaluator {
     const tainted = (x: ts.Expression | undefined) => !!x && this.engine.labelsOf(x).length > 0;
 
     // const change = pending.get(id); if (!change) throw: only a key the code stored gets past, as with has(id).
-    // A store the project made (`new Map()`, a registry object) holds the keys the code chose, whatever values it keeps.
     if (receiver && arg0 && method === "get" && call.arguments.length === 1 && positive && !api && tainted(arg0) && this.keysChosenByCode(receiver)) {
       return this.equalTo(arg0, call).map((e) => ({ ...e, mark: { ...e.mark, detail: FOUND } }));
     }
@@ -698,7 +697,6 @@ export class GuardEvaluator {
     return { condition: st.expression, emptyByDefault: !lists.every((list) => nonEmptyByDefault(list, this.engine.checker)) };
   }
 
-  /** The value equals a constant (or an allowlist member): safe everywhere, but a piece of a URL only pins the host. */
   /**
    * A store the project made (`new Map()`, or a registry object whose get() reads one) whose keys no input chose: a
    * `set(key, …)` with a key from a request would let the attacker store the very key it then looks up.
@@ -715,7 +713,7 @@ export class GuardEvaluator {
       if (!looked || !ts.isCallExpression(looked) || !ts.isPropertyAccessExpression(looked.expression)) return false;
       store = looked.expression.expression;
     }
-    return resolver.storedKeys(store).every((key) => !this.engine.labelsOf(key).length);
+    return resolver.storedKeys(store)?.every((key) => !this.engine.labelsOf(key).length) ?? false;
   }
 
   /**
@@ -730,6 +728,7 @@ export class GuardEvaluator {
     return this.engine.labelsOf(tainted).filter((t) => t.part).map((identity) => ({ identity, mark: { kind: "const", node: e } }));
   }
 
+  /** The value equals a constant (or an allowlist member): safe everywhere, but a piece of a URL only pins the host. */
   private equalTo(expr: ts.Expression, node: ts.Node): Effect[] {
     const out: Effect[] = [];
     for (const identity of this.engine.labelsOf(expr)) {

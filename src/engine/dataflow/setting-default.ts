@@ -1,6 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { symbolConstInitializer } from "../ast/const-initializer.js";
-import { skipOuter } from "../ast/function-like.js";
+import { isFunctionLike, skipOuter } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { ObjectProps } from "../model/object-props.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
@@ -130,12 +130,13 @@ function optionDefault(option: ts.BindingElement, resolver: ValueResolver, next:
   const name = option.propertyName ? option.propertyName.getText() : option.name.getText();
   if (!option.initializer || !ts.isObjectBindingPattern(pattern) || option.dotDotDotToken) return undefined;
   const source = ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(skipOuter(decl.initializer)) ? resolver.checker.getSymbolAtLocation(skipOuter(decl.initializer))?.valueDeclaration : ts.isParameter(decl) ? decl : undefined;
-  if (!source || !ts.isParameter(source) || !ts.isIdentifier(source.name) && source !== decl) return undefined;
+  if (!source || !ts.isParameter(source) || (!ts.isIdentifier(source.name) && source !== decl)) return undefined;
   const fn = source.parent;
+  if (!isFunctionLike(fn)) return undefined;
   const index = fn.parameters.indexOf(source);
   const fallback = next(option.initializer);
   if (!fallback) return undefined;
-  const passed = resolver.callingSites(fn as never).map((site) => {
+  const passed = resolver.callingSites(fn).map((site) => {
     const arg = site.arguments?.[index];
     if (!arg) return fallback;
     const props = ObjectProps.of(arg, resolver);

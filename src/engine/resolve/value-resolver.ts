@@ -482,10 +482,10 @@ export class ValueResolver {
     return index;
   }
 
-  /** The keys the project stores a collection's entries under: `map.set(key, value)` anywhere in the program. */
-  storedKeys(collection: ts.Expression): ts.Expression[] {
+  /** The keys the project stores a collection's entries under (`map.set(key, value)` anywhere); undefined for a collection it cannot name. */
+  storedKeys(collection: ts.Expression): ts.Expression[] | undefined {
     const decl = this.collectionDeclaration(collection);
-    if (!decl) return [];
+    if (!decl) return undefined;
     return this.callsNamed("set").flatMap((c) => (ts.isPropertyAccessExpression(c.expression) && c.arguments.length === 2 && this.collectionDeclaration(c.expression.expression) === decl ? [c.arguments[0] as ts.Expression] : []));
   }
 
