@@ -115,8 +115,17 @@ function looksLikeToolDefinition(obj: ts.ObjectLiteralExpression): boolean {
   return keys.has("name") && keys.has("description") && (keys.has("inputSchema") || keys.has("parameters") || keys.has("input_schema")) && !copiesFields(obj);
 }
 
-/** `{ name: t.name, description: t.description, … }`: a copy of a definition held elsewhere (a listing, a remote answer), not one. */
+/**
+ * `tools.map((t) => ({ name: t.name, description: t.description, … }))`: a listing made from definitions held
+ * elsewhere (a remote answer), not one. A copy stored as a definition (a database row) is still one.
+ */
 function copiesFields(obj: ts.ObjectLiteralExpression): boolean {
+  let fn: ts.Node = obj.parent;
+  while (ts.isParenthesizedExpression(fn)) fn = fn.parent;
+  if (ts.isReturnStatement(fn)) fn = fn.parent.parent;
+  const call = fn.parent;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== "map") return false;
   const read = (key: string) => {
     const p = obj.properties.find((x) => x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === key);
     const v = p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
