@@ -538,7 +538,7 @@ export class GuardEvaluator {
       if (labels.length && labels.every(requestPath)) return [];
     }
     const real = labels.some((t) => hasMark(t, "realpath"));
-    const sep = this.separatorTerminated(arg0, 0);
+    const sep = this.separatorTerminated(arg0, 0) || nextCharIsSeparator(call, receiver, arg0);
     const detail = `${sep ? "contained" : "prefix"}${real ? "-real" : ""}`;
     return this.exceptRoots(this.markAll(receiver, { kind: "path-check", detail, node: call }), [arg0]);
   }
@@ -855,6 +855,19 @@ function meet(a: Effect[], b: Effect[]): Effect[] {
     }
   }
   return [...out.values()];
+}
+
+/**
+ * `if (p.startsWith(root)) { if (p[root.length] === path.sep) … }` (or `&& p[root.length] === "/"`): the character
+ * after the prefix is checked to be a separator, as a separator-terminated root would.
+ */
+function nextCharIsSeparator(call: ts.CallExpression, receiver: ts.Expression, root: ts.Expression): boolean {
+  let n: ts.Node = call;
+  while (n.parent && (ts.isBinaryExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isPrefixUnaryExpression(n.parent))) n = n.parent;
+  const scope = ts.isIfStatement(n.parent) ? n.parent.getText() : n.getText();
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const index = `${escape(receiver.getText())}\\s*(?:\\[\\s*${escape(root.getText())}\\.length\\s*\\]|\\.charAt\\(\\s*${escape(root.getText())}\\.length\\s*\\))`;
+  return new RegExp(`${index}\\s*===?\\s*(?:path\\.sep|sep|["'\`]/["'\`])`).test(scope);
 }
 
 function encloses(fn: ts.Node, node: ts.Node): boolean {
