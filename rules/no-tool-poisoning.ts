@@ -126,6 +126,8 @@ function copiesFields(obj: ts.ObjectLiteralExpression): boolean {
   const call = fn.parent;
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== "map") return false;
+  // The listing a ListTools handler answers with is this server's own tool list, whatever it was copied from.
+  if (inListToolsHandler(call)) return false;
   const read = (key: string) => {
     const p = obj.properties.find((x) => x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === key);
     const v = p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
@@ -133,6 +135,15 @@ function copiesFields(obj: ts.ObjectLiteralExpression): boolean {
   };
   const owner = read("name");
   return owner !== undefined && read("description") === owner;
+}
+
+function inListToolsHandler(node: ts.Node): boolean {
+  for (let n: ts.Node = node; n.parent; n = n.parent) {
+    if (!ts.isFunctionLike(n)) continue;
+    const registration = n.parent;
+    return ts.isCallExpression(registration) && calleeName(registration) === "setRequestHandler" && /ListTools|tools\/list/.test(registration.arguments[0]?.getText() ?? "");
+  }
+  return false;
 }
 
 function importsMcp(sf: ts.SourceFile): boolean {
