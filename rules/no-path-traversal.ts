@@ -158,7 +158,7 @@ function refusesSymlinks(hit: TaintHit, sink: FsSinkArgument, context: RuleConte
   let fn: ts.Node | undefined = sink.call.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   if (!fn) return false;
-  const same = (e: ts.Expression) => context.taint(e).some((h) => h.taint.root.id === hit.taint.root.id && h.taint.path.join(".") === hit.taint.path.join("."));
+  const same = (e: ts.Expression) => context.taint(e).some((h) => sameValue(h, hit));
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found || n.pos >= sink.call.pos) return;
@@ -194,6 +194,11 @@ function noDotDotInRoot(hit: TaintHit, expr: ts.Expression, context: RuleContext
   return hit.taint.marks.some((m) => m.kind === "not-absolute") || isRootedJoin(expr, hit, context, 0) ? mark : undefined;
 }
 
+/** Two hits of the same input value (its source and the path into it), whatever marks each picked up. */
+function sameValue(a: TaintHit, b: TaintHit): boolean {
+  return a.taint.root.id === b.taint.root.id && a.taint.path.join(".") === b.taint.path.join(".");
+}
+
 /**
  * path.join(root, …value): joined after a first part it does not come from, which is fixed or judged on its own
  * (join never restarts at an absolute part, so only ".." could climb above it).
@@ -205,8 +210,7 @@ function isRootedJoin(expr: ts.Expression, hit: TaintHit, context: RuleContext, 
     const api = context.api(e.expression);
     const root = e.arguments[0];
     if (!api || api.module !== "path" || api.path[api.path.length - 1] !== "join" || !root || e.arguments.length < 2) return false;
-    const same = (h: TaintHit) => h.taint.root.id === hit.taint.root.id && h.taint.path.join(".") === hit.taint.path.join(".");
-    return !context.taint(root).some(same);
+    return !context.taint(root).some((h) => sameValue(h, hit));
   }
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);

@@ -391,7 +391,7 @@ export class GuardEvaluator {
       return this.equalTo(tainted, e);
     }
     // registry.get(id) !== undefined: the lookup's result is set, as in `if (registry.get(id))`.
-    const nothing = [e.left, e.right].find((x) => isOff(x) || skipOuter(x).kind === ts.SyntaxKind.NullKeyword);
+    const nothing = [e.left, e.right].find(isOff);
     if (nothing && ((equality && !positive) || (inequality && positive))) {
       const looked = skipOuterAndAwait(nothing === e.left ? e.right : e.left);
       if (ts.isCallExpression(looked) && calleeName(looked) === "get") return this.cond(looked, true, depth);

@@ -169,9 +169,9 @@ export class TaintEngine {
   private addRestFacts(fn: FunctionLike, argIndex: number, taints: VTaint[]): void {
     const params = fn.parameters;
     const rest = params.length - 1;
-    const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
-    if (!params[rest]?.dotDotDotToken || argIndex + thisOffset < rest) return;
-    this.addFacts(fn, restPosition(argIndex + thisOffset - rest), taints);
+    const i = argIndex + thisOffset(fn);
+    if (!params[rest]?.dotDotDotToken || i < rest) return;
+    this.addFacts(fn, restPosition(i - rest), taints);
   }
 
   /** `...args` where args is fn's rest parameter and every call of fn passed its elements one by one: those, by position. */
@@ -1045,17 +1045,20 @@ function restPosition(j: number): number {
 
 function paramIndexFor(fn: FunctionLike, argIndex: number): number | undefined {
   const params = fn.parameters;
-  const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
-  const i = argIndex + thisOffset;
+  const i = argIndex + thisOffset(fn);
   if (i < params.length) return i;
   const last = params[params.length - 1];
   return last?.dotDotDotToken ? params.length - 1 : undefined;
 }
 
 function argumentFor(fn: FunctionLike, call: ts.CallExpression, paramIndex: number): ts.Expression | undefined {
-  const params = fn.parameters;
-  const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
-  return call.arguments[paramIndex - thisOffset];
+  return call.arguments[paramIndex - thisOffset(fn)];
+}
+
+/** A TypeScript `this` parameter takes no argument: 1 when the function declares one. */
+function thisOffset(fn: FunctionLike): number {
+  const first = fn.parameters[0];
+  return first && ts.isIdentifier(first.name) && first.name.text === "this" ? 1 : 0;
 }
 
 export function functionName(fn: FunctionLike): string {
