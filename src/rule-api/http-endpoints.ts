@@ -175,9 +175,9 @@ function serverConstruction(node: ts.Node, context: RuleContext): ts.NewExpressi
   return ref.kind === "instance" && ts.isNewExpression(ref.node) ? ref.node : undefined;
 }
 
-/** Does a handler (or what it calls, three levels deep) hand the request to an MCP transport? */
+/** Does a handler (or what it calls, four levels deep) hand the request to an MCP transport? */
 function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number, seen: Set<FunctionLike>): boolean {
-  if (depth > 3 || seen.has(fn) || !fn.body) return false;
+  if (depth > 4 || seen.has(fn) || !fn.body) return false;
   seen.add(fn);
   let found = false;
   const visit = (n: ts.Node): void => {
