@@ -390,9 +390,11 @@ function verdictFailsOpen(handler: FunctionLike, context: RuleContext): boolean 
   return found;
 }
 
+/** `return true`, or a block that logs and then returns true. */
 function returnsTrue(st: ts.Statement): boolean {
-  const ret = ts.isBlock(st) && st.statements.length === 1 ? st.statements[0] : st;
-  return !!ret && ts.isReturnStatement(ret) && ret.expression?.kind === ts.SyntaxKind.TrueKeyword;
+  const body = ts.isBlock(st) ? st.statements : [st];
+  const ret = body.at(-1);
+  return !!ret && ts.isReturnStatement(ret) && ret.expression?.kind === ts.SyntaxKind.TrueKeyword && body.slice(0, -1).every(ts.isExpressionStatement);
 }
 
 /** `return next()`, `return await next()` or `{ next(); return; }`: hands the request on without a check. */
