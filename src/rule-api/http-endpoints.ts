@@ -430,6 +430,10 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
     const answer = helperAnswer(e, context, depth, scope);
     if (answer !== undefined) return answer;
   }
+  // An editor setting the user has not set: its default, or nothing.
+  const edited = editorSetting(e, context);
+  const fallback = edited?.arguments[1];
+  if (edited) return fallback ? (onByDefault(fallback, context, depth + 1) ?? !!context.constantText(fallback)) : false;
   // A variable that is not set: its fallback, or nothing.
   if (fromEnvironment(e, context)) return !!environmentDefault(e, context);
   // keys.length of a list split from an unset variable: 0.
@@ -530,7 +534,16 @@ function environmentDefault(expr: ts.Expression, context: RuleContext, depth = 0
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     return context.constantText(e.right) ?? environmentDefault(e.left, context, depth + 1);
   }
-  return undefined;
+  const fallback = editorSetting(e, context)?.arguments[1];
+  return fallback && context.constantText(fallback);
+}
+
+/** `vscode.workspace.getConfiguration("x").get("apiKey", "")`: an editor setting, its default until the user sets it. */
+function editorSetting(e: ts.Expression, context: RuleContext): ts.CallExpression | undefined {
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "get") return undefined;
+  let config = skipOuter(e.expression.expression);
+  if (ts.isIdentifier(config)) config = skipOuter(constValue(config, context) ?? config);
+  return ts.isCallExpression(config) && context.api(config.expression)?.module === "vscode" && calleeName(config) === "getConfiguration" ? e : undefined;
 }
 
 /**
@@ -713,6 +726,7 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
     const setting = settingValue(e, context);
     if (setting) return fromEnvironment(setting, context, depth + 1);
   }
+  if (editorSetting(e, context)) return true;
   if (ts.isCallExpression(e) && depth < 2) {
     // Overload signatures have no body: the implementation decides.
     const getters = context.calleeFunctions(e).filter((fn) => !!fn.body);
