@@ -418,6 +418,10 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
   if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
   const passed = argumentFor(e, scope, context);
   if (passed) return onByDefault(passed.arg, context, depth + 1, passed.scope);
+  // An editor setting or command-line flag the operator has not set: its default, or nothing.
+  const chosen = operatorSetting(e, context);
+  const fallback = chosen?.fallback;
+  if (chosen) return fallback ? (onByDefault(fallback, context, depth + 1) ?? !!context.constantText(fallback)) : false;
   if (ts.isIdentifier(e)) {
     const init = constValue(e, context);
     return init ? onByDefault(init, context, depth + 1) : undefined;
@@ -430,10 +434,6 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
     const answer = helperAnswer(e, context, depth, scope);
     if (answer !== undefined) return answer;
   }
-  // An editor setting the user has not set: its default, or nothing.
-  const edited = editorSetting(e, context);
-  const fallback = edited?.arguments[1];
-  if (edited) return fallback ? (onByDefault(fallback, context, depth + 1) ?? !!context.constantText(fallback)) : false;
   // A variable that is not set: its fallback, or nothing.
   if (fromEnvironment(e, context)) return !!environmentDefault(e, context);
   // keys.length of a list split from an unset variable: 0.
@@ -534,16 +534,51 @@ function environmentDefault(expr: ts.Expression, context: RuleContext, depth = 0
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     return context.constantText(e.right) ?? environmentDefault(e.left, context, depth + 1);
   }
-  const fallback = editorSetting(e, context)?.arguments[1];
+  const fallback = operatorSetting(e, context)?.fallback;
   return fallback && context.constantText(fallback);
 }
 
-/** `vscode.workspace.getConfiguration("x").get("apiKey", "")`: an editor setting, its default until the user sets it. */
-function editorSetting(e: ts.Expression, context: RuleContext): ts.CallExpression | undefined {
-  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "get") return undefined;
-  let config = skipOuter(e.expression.expression);
-  if (ts.isIdentifier(config)) config = skipOuter(constValue(config, context) ?? config);
-  return ts.isCallExpression(config) && context.api(config.expression)?.module === "vscode" && calleeName(config) === "getConfiguration" ? e : undefined;
+/**
+ * A setting the operator may leave unset, with the default it then has: an editor setting
+ * (`vscode.workspace.getConfiguration("x").get("apiKey", "")`) or a node:util `parseArgs` flag (`values.auth`).
+ */
+function operatorSetting(e: ts.Expression, context: RuleContext): { fallback?: ts.Expression } | undefined {
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "get") {
+    let config = skipOuter(e.expression.expression);
+    if (ts.isIdentifier(config)) config = skipOuter(constValue(config, context) ?? config);
+    const editor = ts.isCallExpression(config) && context.api(config.expression)?.module === "vscode" && calleeName(config) === "getConfiguration";
+    return editor ? { ...(e.arguments[1] ? { fallback: e.arguments[1] } : {}) } : undefined;
+  }
+  const read = settingPath(e, context, 0);
+  if (!read || read.path.length !== 2 || read.path[0] !== "values") return undefined;
+  const api = context.api(read.call.expression);
+  if (api?.module !== "util" || api.path.join(".") !== "parseArgs") return undefined;
+  const option = context.objectProps(context.objectProps(read.call.arguments[0])?.value("options"))?.value(read.path[1] as string);
+  const fallback = context.objectProps(option)?.value("default");
+  return fallback ? { fallback } : {};
+}
+
+/** The call a value is read from and the member names on the way: `const { values: { auth } } = parseArgs(…)` is parseArgs, [values, auth]. */
+function settingPath(expr: ts.Expression, context: RuleContext, depth: number): { call: ts.CallExpression; path: string[] } | undefined {
+  const e = skipOuter(expr);
+  if (depth > 6) return undefined;
+  if (ts.isCallExpression(e)) return { call: e, path: [] };
+  const member = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
+  if (member !== undefined) {
+    const inner = settingPath((e as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression, context, depth + 1);
+    return inner && { call: inner.call, path: [...inner.path, member] };
+  }
+  if (!ts.isIdentifier(e)) return undefined;
+  const names: string[] = [];
+  let decl: ts.Node | undefined = context.declaration(e);
+  for (; decl && ts.isBindingElement(decl); decl = decl.parent.parent) {
+    const key = decl.propertyName ?? decl.name;
+    if (!ts.isIdentifier(key) && !ts.isStringLiteralLike(key)) return undefined;
+    names.unshift(key.text);
+  }
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const inner = settingPath(decl.initializer, context, depth + 1);
+  return inner && { call: inner.call, path: [...inner.path, ...names] };
 }
 
 /**
@@ -726,7 +761,7 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
     const setting = settingValue(e, context);
     if (setting) return fromEnvironment(setting, context, depth + 1);
   }
-  if (editorSetting(e, context)) return true;
+  if (operatorSetting(e, context)) return true;
   if (ts.isCallExpression(e) && depth < 2) {
     // Overload signatures have no body: the implementation decides.
     const getters = context.calleeFunctions(e).filter((fn) => !!fn.body);
