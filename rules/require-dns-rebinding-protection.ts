@@ -58,8 +58,8 @@ export default createRule({
     return {
       "Program:exit"() {
         for (const endpoint of mcpHttpEndpoints(context)) {
-          // Authentication that is off until configured leaves the default install open to rebinding.
-          if ((endpoint.auth && !endpoint.authOptIn) || (!endpoint.routes.length && !endpoint.module)) continue;
+          // Authentication that is off until configured, or skipped without a header, leaves the server open to rebinding.
+          if ((endpoint.auth && !endpoint.authOptIn && !endpoint.authSkippable) || (!endpoint.routes.length && !endpoint.module)) continue;
           const routes = endpoint.module ?? endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
           if (endpoint.wildcardCors) {
             context.report({ node: endpoint.wildcardCors, messageId: "wildcardCors", data: { routes } });

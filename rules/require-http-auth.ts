@@ -12,6 +12,7 @@ export default createRule({
     messages: {
       missingAuth: "The MCP HTTP server ({{routes}}) has no authentication on its routes and listens on {{where}}: {{who}} can list and call every tool. Add bearer-token auth (the SDK's requireBearerAuth, or a check of the Authorization header that answers 401).",
       optInAuth: "The MCP HTTP server ({{routes}}) checks credentials only once they are configured and listens on {{where}}: with the default settings, {{who}} can list and call every tool. Refuse to serve without configured credentials, or bind 127.0.0.1 unless they are set.",
+      skippableAuth: "The MCP HTTP server ({{routes}}) checks credentials only when a request brings them and listens on {{where}}: a request with no Authorization header is let through, so {{who}} can list and call every tool. Refuse requests that carry no credential.",
       missingAuthFramework: "This {{framework}} HTTP transport has no authenticate/oauth option and listens on {{where}}: {{who}} can list and call every tool. Configure authentication for the transport.",
     },
     docs: {
@@ -59,8 +60,8 @@ export default createRule({
       "Program:exit"() {
         for (const endpoint of mcpHttpEndpoints(context)) {
           // Authentication that is off until configured protects nothing in a default install beyond loopback.
-          const optIn = !!endpoint.auth && !!endpoint.authOptIn && endpoint.binding !== "local";
-          if (endpoint.auth && !optIn) continue;
+          const optIn = !!endpoint.auth && !!endpoint.authOptIn && !endpoint.authSkippable && endpoint.binding !== "local";
+          if (endpoint.auth && !optIn && !endpoint.authSkippable) continue;
           const where = describeBinding(endpoint);
           // On loopback with the Host header checked, no web page can reach it: only processes on the machine can.
           const localOnly = endpoint.binding === "local" && !!endpoint.hostValidation;
@@ -68,7 +69,7 @@ export default createRule({
           const who = endpoint.binding === "all" ? "anyone who can reach the machine" : localOnly ? "any local process" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
           if (endpoint.routes.length || endpoint.module) {
             const routes = endpoint.module ?? endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
-            context.report({ node: endpoint.node, messageId: optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
+            context.report({ node: endpoint.node, messageId: endpoint.authSkippable ? "skippableAuth" : optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
           } else {
             const framework = endpoint.node.getText().startsWith("new") ? "mcp-framework" : "fastmcp";
             context.report({ node: endpoint.node, messageId: "missingAuthFramework", data: { framework, where, who }, severity });

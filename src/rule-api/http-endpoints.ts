@@ -21,6 +21,8 @@ export interface McpHttpEndpoint {
   auth?: string;
   /** The authentication lets every request through until its secret is configured: off by default. */
   authOptIn?: boolean;
+  /** The authentication checks a credential only when the request brings one: a request without one gets through. */
+  authSkippable?: boolean;
   /** Host or Origin validation seen on every MCP route (middleware, transport option, SDK app). */
   hostValidation?: string;
   /** A CORS policy that lets any origin read responses (unless an Origin check refuses other origins first). */
@@ -71,13 +73,17 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const sessionsChecked = creates.some(Boolean) && routes.every((_, i) => checked[i] || !creates[i]);
     const auths = routes.map((r, i) => checked[i] ?? (sessionsChecked && r.handlers.every((h) => resumesSession(h, context)) ? (checked.find(Boolean) as string) : undefined));
     const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
+    const skippable = routes.some((r) => {
+      const checks = middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context));
+      return checks.length > 0 && checks.every(checksOnlyWhenSent) && !r.handlers.some((h) => !checks.includes(h) && refusesCredentials(h));
+    });
     const hosts = routes.map(hostOf);
     endpoints.push({
       node: routes.find((r, i) => !auths[i])?.node ?? first.node,
       routes,
       ...(listen ? { listen } : {}),
       binding: binding(listen, context),
-      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}) } : {}),
+      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(skippable ? { authSkippable: true } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
       ...(routes.every((r) => middleware(r).some((m) => checksOrigin(m, context)) || r.handlers.some((h) => !!inlineCheck(h, /^origin$/i))) ? {} : wildcardCors(key, first, context)),
       ...(!listen && isRouter(first, context) ? { mountedElsewhere: true } : {}),
@@ -395,6 +401,48 @@ function returnsTrue(st: ts.Statement): boolean {
   const body = ts.isBlock(st) ? st.statements : [st];
   const ret = body.at(-1);
   return !!ret && ts.isReturnStatement(ret) && ret.expression?.kind === ts.SyntaxKind.TrueKeyword && body.slice(0, -1).every(ts.isExpressionStatement);
+}
+
+/**
+ * `const header = req.headers.authorization; if (header) { …401… } next();`: only a request that brings a credential
+ * is checked, so one that brings none is handed on.
+ */
+function checksOnlyWhenSent(fn: FunctionLike | undefined): boolean {
+  if (!fn?.body || !ts.isBlock(fn.body)) return false;
+  const statements = fn.body.statements;
+  const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
+  const at = statements.findIndex((st) => ts.isIfStatement(st) && !st.elseStatement && sentCredential(st.expression, statements));
+  const gate = statements[at] as ts.IfStatement | undefined;
+  if (!gate || !refusesCredentials(gate.thenStatement)) return false;
+  const before = statements.slice(0, at);
+  const after = statements.slice(at + 1);
+  return before.every((st) => ts.isVariableStatement(st) || ts.isExpressionStatement(st)) && !before.some((st) => refusesCredentials(st)) && after.length > 0 && after.every((st) => passesThrough(st, next));
+}
+
+/** `header`, `header && …`, or the credential read itself: true only when the request sent one. */
+function sentCredential(cond: ts.Expression, statements: readonly ts.Statement[]): boolean {
+  const e = skipOuter(cond);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return sentCredential(e.left, statements);
+  if (readsAuthHeader(e)) return true;
+  if (!ts.isIdentifier(e)) return false;
+  const decl = statements.flatMap((st) => (ts.isVariableStatement(st) ? st.declarationList.declarations : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === e.text);
+  const visit = (n: ts.Node): boolean => readsAuthHeader(n) || !!ts.forEachChild(n, (c) => visit(c) || undefined);
+  return !!decl?.initializer && visit(decl.initializer);
+}
+
+/** A 401 or 403 answered in this code, outside the functions it defines. */
+function refusesCredentials(root: ts.Node): boolean {
+  const visit = (n: ts.Node): boolean => {
+    if (n !== root && isFunctionLike(n)) return false;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      const arg = n.arguments[0];
+      const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : refusalPassed(n);
+      if (status === "401" || status === "403") return true;
+    }
+    return !!ts.forEachChild(n, (c) => visit(c) || undefined);
+  };
+  return visit(root);
 }
 
 /** `return next()`, `return await next()` or `{ next(); return; }`: hands the request on without a check. */
