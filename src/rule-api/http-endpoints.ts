@@ -1165,6 +1165,8 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
   if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? parameterDefault(e) ?? e);
+  // (process.env.HOST ?? "127.0.0.1").trim(): tidying the text keeps its fallback.
+  while (ts.isCallExpression(e) && !e.arguments.length && ts.isPropertyAccessExpression(e.expression) && /^(trim|trimStart|trimEnd|toLowerCase)$/.test(e.expression.name.text)) e = skipOuter(e.expression.expression);
   const literal = ts.isStringLiteralLike(e) ? e.text : ts.isCallExpression(e) ? helperFallback(e, context) : undefined;
   if (literal !== undefined) return LOCAL_HOSTS.test(literal) ? "local" : ALL_HOSTS.test(literal) ? "all" : "unknown";
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
