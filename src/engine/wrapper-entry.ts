@@ -38,11 +38,16 @@ function isThin(fn: FunctionLike, sink: ts.Node): boolean {
   const only = ts.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
   if (!only || (ts.isBlock(body) && !ts.isReturnStatement(only) && !ts.isExpressionStatement(only))) return false;
   if (sink.pos < only.pos || sink.end > only.end) return false;
-  const params = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  const params = new Set(fn.parameters.flatMap((p) => boundNames(p.name)));
   return (sink.arguments ?? []).every((arg) => {
     const bare = skipOuter(ts.isSpreadElement(arg) ? arg.expression : arg);
     return (ts.isIdentifier(bare) && params.has(bare.text)) || !mentions(bare, params);
   });
+}
+
+/** `p`, or each name a destructuring parameter (`{ table, opts: [a] }`) binds. */
+function boundNames(name: ts.BindingName): string[] {
+  return ts.isIdentifier(name) ? [name.text] : name.elements.flatMap((el) => (ts.isBindingElement(el) ? boundNames(el.name) : []));
 }
 
 function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {

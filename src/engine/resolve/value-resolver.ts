@@ -437,8 +437,15 @@ export class ValueResolver {
       }
     }
     const fn = this.resolve(call.expression);
-    const returned = fn.kind === "function" ? this.singleReturnedExpression(fn.node) : undefined;
-    return returned && this.collectionEntries(returned, "list", depth + 1);
+    // this.getToolDefinitions() declared abstract (or by an interface): the list each implementation returns.
+    const implemented = new Set<FunctionLike>();
+    if (fn.kind === "unknown") this.collectImplemented(skipOuterAndAwait(call.expression), implemented);
+    const bodies = fn.kind === "function" ? [fn.node] : [...implemented];
+    const lists = bodies.map((body) => {
+      const returned = this.singleReturnedExpression(body);
+      return returned && this.collectionEntries(returned, "list", depth + 1);
+    });
+    return lists.some(Boolean) ? lists.flatMap((list) => list ?? []) : undefined;
   }
 
   /**
