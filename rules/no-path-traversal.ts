@@ -80,7 +80,7 @@ const RANDOM_NAMES = /^(randomUUID|randomBytes|nanoid|uuid|uuidv4|v4|ulid|cuid|c
 
 /** A path whose last segment holds an unguessable random part the code generates. */
 function freshName(expr: ts.Expression, context: RuleContext, depth: number): boolean {
-  if (depth > 3) return false;
+  if (depth > 5) return false;
   const e = skipOuter(expr);
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
