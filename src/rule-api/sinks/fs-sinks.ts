@@ -45,7 +45,6 @@ const PATH_ARGS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new
   open: { args: [0], access: "read" },
   opendir: { args: [0], access: "list" },
   readdir: { args: [0], access: "list" },
-  readlink: { args: [0], access: "read" },
   readJson: { args: [0], access: "read" },
   readJSON: { args: [0], access: "read" },
   watch: { args: [0], access: "read" },
