@@ -76,7 +76,10 @@ export class ValueResolver {
   /** Project functions a call may run: direct, through objects and dispatch maps, and overriding methods. */
   calleeFunctions(call: ts.CallExpression | ts.NewExpression): readonly FunctionLike[] {
     let fns = this.callees.get(call);
-    if (!fns) this.callees.set(call, (fns = this.computeCalleeFunctions(call)));
+    if (fns) return fns;
+    // A call met again while its own callees are worked out (a recursive function's result picked from): nothing more.
+    this.callees.set(call, []);
+    this.callees.set(call, (fns = this.computeCalleeFunctions(call)));
     return fns;
   }
 
