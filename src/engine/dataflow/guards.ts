@@ -390,11 +390,11 @@ export class GuardEvaluator {
       if (this.fromSource(other)) return [];
       return this.equalTo(tainted, e);
     }
-    // registry.get(id) !== undefined: the lookup's result is set, as in `if (registry.get(id))`.
+    // registry.get(id) !== undefined, resolveUnder(root, p) !== null: the call's result is set, as in `if (registry.get(id))`.
     const nothing = [e.left, e.right].find(isOff);
     if (nothing && ((equality && !positive) || (inequality && positive))) {
       const looked = skipOuterAndAwait(nothing === e.left ? e.right : e.left);
-      if (ts.isCallExpression(looked) && calleeName(looked) === "get") return this.cond(looked, true, depth);
+      if (ts.isCallExpression(looked)) return this.cond(looked, true, depth);
     }
     if ((equality && !positive) || (inequality && positive)) {
       // host !== "localhost" on the way to a request: a denylist over the hostname text.
@@ -664,6 +664,8 @@ export class GuardEvaluator {
     for (const r of returns) {
       const value = skipOuterAndAwait(r);
       let effects: Effect[];
+      // `return null` never gives a truthy result: a helper returning the path or null proves what its path return does.
+      if (positive && (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === "undefined"))) continue;
       if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) {
         if ((value.kind === ts.SyntaxKind.TrueKeyword) !== positive) continue;
         // `if (allowed.length === 0) return true;`: the check holds once the list is filled, and says so.
