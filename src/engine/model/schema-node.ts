@@ -21,6 +21,11 @@ export function parseSchema(expr: ts.Expression | undefined, resolver: ValueReso
   if (!expr || depth > 12) return UNKNOWN_SCHEMA;
   const e = skipOuter(expr);
   if (ts.isObjectLiteralExpression(e)) return looksLikeJsonSchema(e) ? parseJsonSchema(e, resolver, depth) : parseRawShape(e, resolver, depth);
+  // Schema.shape: the fields of a named z.object, handed over as a raw shape.
+  if (ts.isPropertyAccessExpression(e) && e.name.text === "shape") {
+    const owner = parseSchema(e.expression, resolver, depth + 1);
+    if (owner.kind === "object") return { kind: "object", fields: owner.fields, open: owner.open };
+  }
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
     const ref = resolver.resolve(e);
     if (ref.kind === "object") return parseSchema(ref.node, resolver, depth + 1);
