@@ -30,7 +30,7 @@ export const DEFAULT_EXCLUDES = {
    */
   packageFolders: ["test", "tests", "build", "out"],
   /** Source file names skipped silently (declarations, tests and test runners' configuration). */
-  sourceFiles: ["*.d.ts", "*.d.mts", "*.d.cts", "*.test.*", "*.spec.*", "jest.config.*", "jest.setup.*", "vitest.config.*", "vitest.setup.*", "vitest.workspace.*", "playwright.config.*"],
+  sourceFiles: ["*.d.ts", "*.d.mts", "*.d.cts", "*.test.*", "*.spec.*", "jest.config.*", "jest.setup.*", "vitest.config.*", "vitest.setup.*", "vitest.workspace.*", "playwright.config.*", "nightwatch.conf.*", "nightwatch.config.*", "wdio.conf.*", "karma.conf.*", "cypress.config.*"],
   /** Source file names skipped as "minified" without reading them. */
   minifiedFiles: ["*.min.js", "*.min.mjs", "*.min.cjs"],
   /** JavaScript whose lines look like this is skipped as "minified". */
