@@ -173,13 +173,31 @@ function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJ
       const seen = new Set<string>();
       for (const m of value.text.matchAll(/\$\{\{\s*([\s\S]*?)\s*\}\}/g)) {
         const expression = (m[1] as string).trim();
-        if (!UNTRUSTED_FIELD.test(expression) || seen.has(expression)) continue;
+        if (!UNTRUSTED_FIELD.test(expression) || seen.has(expression) || !setByTriggers(expression, workflow.triggers)) continue;
         seen.add(expression);
         const line = lineInValue(workflow.yaml, value, expression);
         context.report({ location: { path: workflow.file.path, line }, messageId: "scriptInjection", data: { expression, where, use, who: whoControls(expression) }, severity: "high" });
       }
     }
   }
+}
+
+/** The events whose payload holds each family of untrusted fields. */
+const FIELD_EVENTS: [RegExp, string[]][] = [
+  [/github\.head_ref|event\.pull_request\./, ["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]],
+  [/event\.issue\./, ["issues", "issue_comment"]],
+  [/event\.comment\./, ["issue_comment", "pull_request_review_comment", "commit_comment", "discussion_comment"]],
+  [/event\.review\./, ["pull_request_review"]],
+  [/event\.discussion\./, ["discussion", "discussion_comment"]],
+  [/event\.pages/, ["gollum"]],
+  [/event\.(?:commits|head_commit)/, ["push"]],
+  [/event\.workflow_run\./, ["workflow_run"]],
+];
+
+/** Can any event the workflow runs on fill the field? A reusable workflow runs on its caller's events. */
+function setByTriggers(expression: string, triggers: ReadonlySet<string>): boolean {
+  const events = FIELD_EVENTS.find(([field]) => field.test(expression))?.[1];
+  return !events || !triggers.size || triggers.has("workflow_call") || events.some((e) => triggers.has(e));
 }
 
 function whoControls(expression: string): string {
