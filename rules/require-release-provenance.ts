@@ -100,6 +100,8 @@ function checkNpm(context: RuleContext, workflow: Workflow, job: WorkflowJob, st
   // Provenance exists only on the npm registry; GitHub Packages and private registries do not take it.
   const registry = job.steps.map((s) => (s.uses && /^actions\/setup-node@/i.test(s.uses.text) ? s.with.get("registry-url")?.text : undefined)).find(Boolean);
   if (registry && !/registry\.npmjs\.org/.test(registry)) return;
+  const flagRegistry = /--registry[= ]\s*(\S+)/.exec(found.command)?.[1];
+  if (flagRegistry && !/registry\.npmjs\.org/.test(flagRegistry)) return;
   const env = (name: string) => step.env.get(name)?.text ?? job.env.get(name)?.text ?? workflow.env.get(name)?.text;
   const flagged = /--provenance\b(?!=false)/.test(found.command) || configured || /^true$/i.test(env("NPM_CONFIG_PROVENANCE") ?? "") || /^true$/i.test(step.with.get("provenance")?.text ?? "");
   const idToken = grantsIdToken(job.permissions?.node ?? workflow.permissions?.node);
