@@ -156,6 +156,10 @@ function checkImage(context: RuleContext, workflow: Workflow, step: WorkflowStep
     if (push === "false") return;
     const provenance = step.with.get("provenance")?.text.trim();
     if (provenance && provenance !== "false") return;
+    // v4 and later attach a provenance attestation by default; v1 to v3 do not. A commit pin says its version in a comment.
+    const pinLine = workflow.file.text.split("\n")[workflow.yaml.lineOf(step.uses.node) - 1] ?? "";
+    const major = /@v(\d+)/i.exec(uses)?.[1] ?? /#\s*v(\d+)/i.exec(pinLine)?.[1];
+    if (!provenance && (major === undefined || Number(major) >= 4)) return;
     context.report({ location: { path: workflow.file.path, line: workflow.yaml.lineOf(step.uses.node) }, messageId: "imageWithoutProvenance", data: { how: "docker/build-push-action with `push`", file: workflow.file.path } });
     return;
   }
