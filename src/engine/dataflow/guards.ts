@@ -734,8 +734,9 @@ export class GuardEvaluator {
   private equalTo(expr: ts.Expression, node: ts.Node): Effect[] {
     const out: Effect[] = [];
     for (const identity of this.engine.labelsOf(expr)) {
-      if (!identity.part) out.push({ identity, mark: { kind: "const", node } });
-      else if (hasMark(identity, "hostname")) out.push({ identity, mark: { kind: "host-allowlist", node } });
+      if (identity.part && hasMark(identity, "hostname")) out.push({ identity, mark: { kind: "host-allowlist", node } });
+      // A named piece (`new URL(u).searchParams.get("to")`) is vouched for alone: sameIdentity keeps the check to it.
+      else if (!identity.part || identity.piece?.length) out.push({ identity, mark: { kind: "const", node } });
     }
     return out;
   }
