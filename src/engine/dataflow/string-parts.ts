@@ -143,6 +143,11 @@ export class UrlScanner {
     return this.state === "path" || this.state === "after-base";
   }
 
+  /** Where a piece appended now would land, without appending it. */
+  position(): UrlPosition {
+    return this.state === "path" || this.state === "after-base" ? "path" : "host";
+  }
+
   /** Position of an attacker-controlled piece appended now. */
   tainted(): UrlPosition {
     if (this.state === "path") return "path";

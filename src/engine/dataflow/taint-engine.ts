@@ -812,30 +812,57 @@ export class TaintEngine {
 
   /**
    * `"https://api.example.com/items/{id}".replace("{id}", v)`: the value lands where the placeholder sits in a fixed
-   * template, as in a template literal (after fixed text, in the URL's path).
+   * template, as in a template literal (after fixed text, in the URL's path). The template may start with a configured
+   * base (`${base}/items/{id}`); a placeholder inside such a piece lands wherever the text before it leaves the URL.
    */
   private placeholderMarks(call: ts.CallExpression, receiver: ts.Expression | undefined): Mark[] {
-    const template = receiver && (this.constantText(receiver) ?? this.replacedTemplate(receiver));
+    const template = receiver && this.replacedTemplate(receiver);
     const pattern = call.arguments[0];
     const placeholder = pattern && this.constantText(pattern);
     // path.replace(`{${key}}`, value) in a loop over the parameters: at one of the template's `{…}` placeholders.
     const braced = pattern && placeholder === undefined && ts.isTemplateExpression(skipOuter(pattern)) && (skipOuter(pattern) as ts.TemplateExpression).head.text === "{";
-    const at = template === undefined ? -1 : placeholder ? template.indexOf(placeholder) : braced ? template.indexOf("{") : -1;
-    if (template === undefined || at < 0) return [];
+    const needle = placeholder || (braced ? "{" : undefined);
+    if (!template || !needle) return [];
     const url = new UrlScanner();
-    url.text(template.slice(0, at));
-    return [...(at > 0 ? [{ kind: "prefixed" as const }] : []), ...(url.tainted() === "path" ? [{ kind: "url-path" as const }] : [])];
+    let before = false;
+    const marksHere = (): Mark[] => [...(before ? [{ kind: "prefixed" as const }] : []), ...(url.position() === "path" ? [{ kind: "url-path" as const }] : [])];
+    let inUnknown: Mark[] | undefined;
+    for (const part of stringParts(template) ?? [{ kind: "expr" as const, expr: template }]) {
+      const labelled = part.kind === "expr" && this.labelsOf(part.expr).length > 0;
+      const text = part.kind === "text" ? part.text : labelled ? undefined : this.constantText(part.expr);
+      if (text === undefined) {
+        inUnknown ??= marksHere();
+        // A piece with labels of its own is judged on its own, as in a template literal.
+        if (labelled) url.tainted();
+        else url.clean();
+        before = true;
+        continue;
+      }
+      const at = text.indexOf(needle);
+      if (at >= 0) {
+        url.text(text.slice(0, at));
+        before ||= at > 0;
+        return marksHere();
+      }
+      url.text(text);
+      before ||= text.length > 0;
+    }
+    return inUnknown ?? [];
   }
 
-  /** `let path = "/v1/items/{id}"` rewritten only by `path = path.replace(…)`: the template its placeholders sit in. */
-  private replacedTemplate(receiver: ts.Expression): string | undefined {
+  /**
+   * The text a placeholder is replaced in: the receiver itself, or for `let path = "/v1/items/{id}"` rewritten only by
+   * `path = path.replace(…)`, the value it started with.
+   */
+  private replacedTemplate(receiver: ts.Expression): ts.Expression | undefined {
     const id = skipOuter(receiver);
-    const symbol = ts.isIdentifier(id) ? this.checker.getSymbolAtLocation(id) : undefined;
+    if (!ts.isIdentifier(id)) return id;
+    const symbol = this.checker.getSymbolAtLocation(id);
     const decl = symbol?.valueDeclaration;
     if (!symbol || !decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
-    const template = this.constantText(decl.initializer);
+    if (decl.parent.flags & ts.NodeFlags.Const) return decl.initializer;
     const scope = decl.parent.parent.parent;
-    if (template === undefined || !scope) return undefined;
+    if (!scope) return undefined;
     let selfReplacedOnly = true;
     const visit = (n: ts.Node): void => {
       if (!selfReplacedOnly) return;
@@ -847,7 +874,7 @@ export class TaintEngine {
       ts.forEachChild(n, visit);
     };
     visit(scope);
-    return selfReplacedOnly ? template : undefined;
+    return selfReplacedOnly ? decl.initializer : undefined;
   }
 
   /** `parts.join(sep)` with a separator that may hold "/" or "\\" (path.sep, a variable); join() alone uses ",". */
