@@ -7,10 +7,12 @@ const OPTION_SENSITIVE_PROGRAMS = new Set([
   "git", "hg", "ssh", "scp", "sftp", "rsync", "tar", "find", "xargs", "curl", "wget", "zip", "unzip", "7z", "sed", "awk", "gawk",
   "perl", "python", "python3", "node", "ruby", "php", "bash", "sh", "zsh", "env", "npm", "npx", "yarn", "pnpm", "bun", "deno",
   "docker", "podman", "ffmpeg", "gh", "psql", "mysql", "sqlite3", "chromium", "google-chrome", "pip", "pip3", "uv", "uvx", "make",
+  "kubectl", "helm", "rg",
 ]);
 
 /** Options that take the next argument as their value whatever it starts with (git's parse-options, Go's pflag). */
 const CONTAINER_VALUE_OPTIONS: ReadonlySet<string> = new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]);
+const KUBE_VALUE_OPTIONS: ReadonlySet<string> = new Set(["-n", "--namespace", "-o", "--output", "-l", "--selector", "-c", "--container", "--context", "--revision", "--version"]);
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set([
     "-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "-B", "--branch", "-n", "--max-count", "--author", "--committer", "--depth", "--shallow-since",
@@ -19,6 +21,9 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   ]),
   docker: CONTAINER_VALUE_OPTIONS,
   podman: CONTAINER_VALUE_OPTIONS,
+  kubectl: KUBE_VALUE_OPTIONS,
+  helm: KUBE_VALUE_OPTIONS,
+  rg: new Set(["-e", "--regexp", "-g", "--glob", "-t", "--type", "-T", "--type-not", "-m", "--max-count"]),
   tar: new Set(["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from"]),
   curl: new Set(["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-H", "--header", "-X", "--request", "-A", "--user-agent", "-e", "--referer", "-u", "--user", "-b", "--cookie", "-F", "--form", "-m", "--max-time", "--url"]),
 };
@@ -33,6 +38,8 @@ const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
   tar: new Set(["--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--rsh-command", "--info-script", "--new-volume-script"]),
   rsync: new Set(["-e", "--rsh", "--rsync-path"]),
   zip: new Set(["-TT", "--unzip-command"]),
+  helm: new Set(["--post-renderer"]),
+  rg: new Set(["--pre"]),
 };
 
 /**
