@@ -18,6 +18,8 @@ const MAX_VISITS = 24;
 /** Positions of a rest parameter tracked one by one (`notify(cb, a, b, c)`); later ones stay merged. */
 const MAX_REST_POSITIONS = 8;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
+/** zod methods that return a stricter or looser copy of the same object schema. */
+const SCHEMA_MODIFIERS = new Set(["strict", "passthrough", "strip", "partial", "required", "deepPartial"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
 const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
 const BODY_READERS = new Set(["json", "formData"]);
@@ -766,8 +768,10 @@ export class TaintEngine {
         const wrapped = callee.name.text.startsWith("safe");
         return this.labelsOf(call.arguments[0]).map((t) => ({ ...t, validated: { schema, at: t.path.length, wrapped } }));
       }
-      // tool.schema.parse(args) with a schema picked from a table: what comes out is what went in.
-      const picked = ts.isPropertyAccessExpression(skipOuter(callee.expression)) || ts.isElementAccessExpression(skipOuter(callee.expression));
+      // tool.schema.parse(args) with a schema picked from a table (`.strict()` or not): what comes out is what went in.
+      let schemaExpr = skipOuter(callee.expression);
+      while (ts.isCallExpression(schemaExpr) && ts.isPropertyAccessExpression(schemaExpr.expression) && SCHEMA_MODIFIERS.has(schemaExpr.expression.name.text)) schemaExpr = skipOuter(schemaExpr.expression.expression);
+      const picked = ts.isPropertyAccessExpression(schemaExpr) || ts.isElementAccessExpression(schemaExpr);
       if (picked && !callee.name.text.startsWith("safe") && !this.resolver.apiOf(callee.expression) && !this.resolver.calleeFunctions(call).length) return this.labelsOf(call.arguments[0]);
     }
     // await request.json() on a fetch Request: the body, read like express's req.body, so its fields stay apart.
