@@ -198,6 +198,9 @@ function textOptions(expr: ts.Expression, context: RuleContext, depth: number): 
   return a && b ? [...a, ...b] : undefined;
 }
 
+/** Drivers of databases where a backslash escapes a quote inside a string literal. */
+const BACKSLASH_DIALECTS = /^(mysql|mysql2|mariadb)(\/|$)/;
+
 function confidenceOf(hit: TaintHit): { confidence?: "medium" } {
   return hit.spec.kind === "third-party-content" ? { confidence: "medium" } : {};
 }
@@ -208,8 +211,9 @@ function who(hit: TaintHit): string {
 
 /** The attacker values reaching an expression that no check or escaping made safe for SQL. */
 function unsafeHits(expr: ts.Expression, sink: QuerySink, context: RuleContext): TaintHit[] {
-  if (isEscaped(expr, context, 0)) return [];
-  return context.taint(expr, KINDS).filter((h) => !sanitized(h) && plausibleFlow(h, context, sink.call) && fromRequestData(h) && !escapedOnTheWay(h, context) && !checkedAgainstCatalog(h, sink, context));
+  const backslashes = BACKSLASH_DIALECTS.test(sink.module);
+  if (isEscaped(expr, context, 0, backslashes)) return [];
+  return context.taint(expr, KINDS).filter((h) => !sanitized(h) && plausibleFlow(h, context, sink.call) && fromRequestData(h) && !escapedOnTheWay(h, context, backslashes) && !checkedAgainstCatalog(h, sink, context));
 }
 
 /**
@@ -314,18 +318,18 @@ function formatPieces(call: ts.CallExpression, context: RuleContext, depth: numb
 }
 
 /** escapeId(x), conn.escape(x), x.replace(/'/g, "''"), a project quoteIdent(): the value is quoted for SQL. */
-function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+function isEscaped(expr: ts.Expression, context: RuleContext, depth: number, backslashes: boolean): boolean {
   if (depth > 3) return false;
   const e = skipOuterAndAwait(expr);
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    return !!init && isEscaped(init, context, depth + 1);
+    return !!init && isEscaped(init, context, depth + 1, backslashes);
   }
-  if (ts.isConditionalExpression(e)) return isEscaped(e.whenTrue, context, depth + 1) && isEscaped(e.whenFalse, context, depth + 1);
+  if (ts.isConditionalExpression(e)) return isEscaped(e.whenTrue, context, depth + 1, backslashes) && isEscaped(e.whenFalse, context, depth + 1, backslashes);
   if (!ts.isCallExpression(e)) return false;
   // x.replace(/[^\w]/g, "").slice(0, 48): a piece of an escaped text is escaped.
   const callee = skipOuter(e.expression);
-  if (ts.isPropertyAccessExpression(callee) && KEEPS_ESCAPING.has(callee.name.text)) return isEscaped(callee.expression, context, depth + 1);
+  if (ts.isPropertyAccessExpression(callee) && KEEPS_ESCAPING.has(callee.name.text)) return isEscaped(callee.expression, context, depth + 1, backslashes);
   // columns.map(quoteIdent).join(", "): every element went through the escaper.
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === "join") {
     const mapped = skipOuter(callee.expression);
@@ -334,17 +338,17 @@ function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): bo
     const ref = escaper && (ts.isIdentifier(escaper) || ts.isPropertyAccessExpression(escaper)) ? context.resolve(escaper) : undefined;
     if (escaper && ref && escapes(escaper.getText().split(".").pop() ?? "", ref.kind === "function" ? [ref.node] : [])) return true;
   }
-  return isEscapingCall(e, context);
+  return isEscapingCall(e, context, backslashes);
 }
 
 /** String methods whose result holds only characters of their receiver. */
 const KEEPS_ESCAPING = new Set(["slice", "substring", "substr", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase"]);
 
-function isEscapingCall(call: ts.CallExpression, context: RuleContext): boolean {
+function isEscapingCall(call: ts.CallExpression, context: RuleContext, backslashes: boolean): boolean {
   const callee = skipOuter(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (!name) return false;
-  if (name === "replace" || name === "replaceAll") return quoteDoubling(call);
+  if (name === "replace" || name === "replaceAll") return quoteDoubling(call, backslashes);
   return escapes(name, context.calleeFunctions(call));
 }
 
@@ -355,23 +359,35 @@ function escapes(name: string, fns: readonly FunctionLike[]): boolean {
   return fns.some((fn) => !!fn.body && /\.replace(All)?\(|escape|\.test\(|throw /i.test(fn.body.getText()));
 }
 
-/** `.replace(/'/g, "''")`, `.replace(/"/g, '""')`, `.replace(/[^\w]/g, "")`. */
-function quoteDoubling(call: ts.CallExpression): boolean {
+/**
+ * `.replace(/'/g, "''")`, `.replace(/"/g, '""')`, `.replace(/[^\w]/g, "")`. Where a backslash escapes inside quotes
+ * (MySQL), quotes are escaped only along with backslashes: `\'` would otherwise end the string.
+ */
+function quoteDoubling(call: ts.CallExpression, backslashes: boolean): boolean {
   const [pattern, replacement] = call.arguments;
   if (!pattern || !replacement) return false;
   const p = skipOuter(pattern);
   const r = ts.isStringLiteralLike(skipOuter(replacement)) ? (skipOuter(replacement) as ts.StringLiteralLike).text : undefined;
   const source = ts.isRegularExpressionLiteral(p) ? p.text.slice(1, p.text.lastIndexOf("/")) : ts.isStringLiteralLike(p) ? p.text : undefined;
   if (source === undefined || r === undefined) return false;
-  if ((source === "'" && (r === "''" || r === "\\'")) || (source === '"' && (r === '""' || r === '\\"')) || (source === "`" && r === "``")) return true;
+  if ((source === "'" && (r === "''" || r === "\\'")) || (source === '"' && (r === '""' || r === '\\"'))) return !backslashes || escapesBackslashes(call);
+  if (source === "`" && r === "``") return true;
   // Strips everything but an allowlist without quotes, spaces, dashes or semicolons.
   const negated = /^\[\^([^\]]*)\][+*]?$/.exec(source);
   return !!negated && r === "" && !/['"`;\s-]|\\s|\\W/.test((negated[1] ?? "").replace(/\\[wd]/g, "").replace(/^-|-$/g, "").replace(/[a-zA-Z0-9]-[a-zA-Z0-9]/g, ""));
 }
 
+/** `.replace(/\\/g, "\\\\")` before or after the quote replacement, in one chain of calls. */
+function escapesBackslashes(call: ts.CallExpression): boolean {
+  const backslashReplace = (c: ts.Node): boolean => ts.isCallExpression(c) && /^\/(\\\\|\[\\\\[^\]]*\])\/g?$/.test(skipOuter(c.arguments[0] ?? c).getText());
+  for (let e: ts.Node = call; ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression); e = skipOuter(e.expression.expression)) if (backslashReplace(e)) return true;
+  for (let p: ts.Node = call; ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent); p = p.parent.parent) if (backslashReplace(p.parent.parent)) return true;
+  return false;
+}
+
 /** The value went through a project escaper further up (a call the trace returns from). */
-function escapedOnTheWay(hit: TaintHit, context: RuleContext): boolean {
-  return hit.taint.trace.some((s) => s.kind === "return" && ts.isCallExpression(s.node) && isEscapingCall(s.node, context));
+function escapedOnTheWay(hit: TaintHit, context: RuleContext, backslashes: boolean): boolean {
+  return hit.taint.trace.some((s) => s.kind === "return" && ts.isCallExpression(s.node) && isEscapingCall(s.node, context, backslashes));
 }
 
 /**
