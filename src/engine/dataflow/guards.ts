@@ -168,9 +168,10 @@ export class GuardEvaluator {
     } else if (ts.isForOfStatement(st)) {
       // for (const a of addresses) { if (isPrivate(a)) throw …; keep(a) }: every element passed the check.
       for (const inner of ts.isBlock(st.statement) ? st.statement.statements : [st.statement]) {
+        // Each exiting check in turn: a denylist test first, then the containment test.
         if (ts.isIfStatement(inner) && !inner.elseStatement && this.alwaysExits(inner.thenStatement) && !skipsElement(inner.thenStatement)) {
-          out = this.cond(inner.expression, false, depth);
-          break;
+          out.push(...this.cond(inner.expression, false, depth));
+          continue;
         }
         // Past a statement that may skip the check (continue, a nested branch), it no longer covers every element.
         if (!ts.isExpressionStatement(inner) && !ts.isVariableStatement(inner)) break;
