@@ -927,7 +927,7 @@ export class TaintEngine {
     // searchParams.get("q") on a piece of a parsed URL: the piece named "q".
     const key = (method === "get" || method === "getAll") && args[0] ? this.constantText(args[0]) : undefined;
     if (key !== undefined) return from.map((t) => (t.piece ? withMarks({ ...derived(t), piece: [...t.piece, key] }, mark) : withMarks(derived(t), mark)));
-    const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : [];
+    const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : method === "match" ? matchedMarks(call) : [];
     const placed = method === "replace" || method === "replaceAll" ? this.placeholderMarks(call, receiver) : [];
     const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed]));
     // names.join("/"): file names joined with a separator make a path of several entries.
@@ -1143,6 +1143,20 @@ function replacementMarks(call: ts.CallExpression): Mark[] {
   const body = text.slice(1, text.lastIndexOf("/"));
   if (!flags.includes("g")) return [];
   return [...stringEscapes(body, call), ...shellEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call)];
+}
+
+/** `.match(/[a-z0-9]+/g)`: every match holds only the characters of the class, as if the rest were stripped. */
+function matchedMarks(call: ts.CallExpression): Mark[] {
+  const pattern = call.arguments[0] && skipOuter(call.arguments[0]);
+  if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return [];
+  const text = pattern.text;
+  const kept = /^\[([^\]^][^\]]*)\][+*]?$/.exec(text.slice(1, text.lastIndexOf("/")))?.[1];
+  if (kept === undefined || !text.slice(text.lastIndexOf("/") + 1).includes("g")) return [];
+  const marks: Mark[] = [];
+  if (kept.replace(/\\w|\\d|a-z|A-Z|0-9|_/g, "") === "") marks.push({ kind: "regex", node: call });
+  if (!/[;&|`$<>(){}\s"'\\]/.test(kept.replace(/\\[wdWD-]|\\s/g, (m) => (m === "\\s" ? " " : "")))) marks.push({ kind: "shell-quoted", node: call });
+  if (!kept.includes("/") && !kept.includes("\\\\")) marks.push({ kind: "basename", node: call });
+  return marks;
 }
 
 /** .replace(/[\/\\]/g, "_"): no "/" or "\\" is left, so the value names one entry of the folder it is joined to. */
