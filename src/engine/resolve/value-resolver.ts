@@ -266,9 +266,10 @@ export class ValueResolver {
 
   /** register({ name, execute }) inside `for (const [name, execute] of Object.entries(handlers))`: each handler. */
   private walkedMember(m: ts.Node): ts.Node[] | undefined {
-    if (ts.isShorthandPropertyAssignment(m)) return this.loopEntriesOf(this.checker.getShorthandAssignmentValueSymbol(m)?.valueDeclaration);
     const value = ts.isPropertyAssignment(m) ? skipOuter(m.initializer) : undefined;
-    return value && ts.isIdentifier(value) ? this.loopEntries(value) : undefined;
+    const decl = ts.isShorthandPropertyAssignment(m) ? this.checker.getShorthandAssignmentValueSymbol(m)?.valueDeclaration : value && ts.isIdentifier(value) ? this.checker.getSymbolAtLocation(value)?.valueDeclaration : undefined;
+    // registerTool(name, handler) storing `{ handler }`: what each caller passes for it.
+    return this.loopEntriesOf(decl) ?? this.passedEntriesOf(decl, 1);
   }
 
   /** The entries an expression may pick from a collection the project wrote out: `table[key]`, `list.find(…)`, `map.get(key)`, a `for…of` element. */
@@ -314,7 +315,10 @@ export class ValueResolver {
 
   /** `function wire(def) { … def.run(args) }` called as `for (const d of defs) wire(d)`: what every caller passes or picks. */
   private passedEntries(id: ts.Identifier, depth: number): ts.Node[] | undefined {
-    const param = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    return this.passedEntriesOf(this.checker.getSymbolAtLocation(id)?.valueDeclaration, depth);
+  }
+
+  private passedEntriesOf(param: ts.Declaration | undefined, depth: number): ts.Node[] | undefined {
     const fn = param?.parent;
     if (!param || !ts.isParameter(param) || param.dotDotDotToken || !fn || !isFunctionLike(fn) || this.injecting.has(param)) return undefined;
     const index = fn.parameters.indexOf(param);
@@ -322,7 +326,8 @@ export class ValueResolver {
     try {
       const entries = this.callingSites(fn).map((site) => {
         const arg = site.arguments?.[index];
-        return arg && !ts.isSpreadElement(arg) ? (this.pickedEntries(arg, depth + 1) ?? [arg]) : undefined;
+        // register(d.name, d.handler) for each `d` of a list: the member of each entry.
+        return arg && !ts.isSpreadElement(arg) ? (this.returnedPick(arg, depth + 1) ?? [arg]) : undefined;
       });
       return entries.length && entries.every((x) => x) ? entries.flatMap((x) => x ?? []) : undefined;
     } finally {
