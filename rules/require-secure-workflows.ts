@@ -145,7 +145,7 @@ function checkPermissions(context: RuleContext, workflow: Workflow): void {
 
 function checkUntrustedCheckout(context: RuleContext, workflow: Workflow, job: WorkflowJob): void {
   const trigger = ["pull_request_target", "workflow_run"].find((t) => workflow.triggers.has(t));
-  if (!trigger || (job.if && SAME_REPO_GUARD.test(job.if))) return;
+  if (!trigger || sameRepoOnly(workflow, job, 0)) return;
   for (const step of job.steps) {
     if (step.if && SAME_REPO_GUARD.test(step.if)) continue;
     const isCheckout = step.uses && /^actions\/checkout@/i.test(step.uses.text.trim());
@@ -161,6 +161,17 @@ function checkUntrustedCheckout(context: RuleContext, workflow: Workflow, job: W
       return;
     }
   }
+}
+
+/** The job, or a job it needs (which must run and succeed first), runs only for pull requests from the repository itself. */
+function sameRepoOnly(workflow: Workflow, job: WorkflowJob, depth: number): boolean {
+  if (job.if && SAME_REPO_GUARD.test(job.if)) return true;
+  // `if: always()` runs it whatever became of the jobs it needs.
+  if (depth > 8 || (job.if && /\b(always|failure|cancelled)\(\)/.test(job.if))) return false;
+  return job.needs.some((id) => {
+    const needed = workflow.jobs.find((j) => j.id === id);
+    return !!needed && sameRepoOnly(workflow, needed, depth + 1);
+  });
 }
 
 function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJob): void {

@@ -28,6 +28,8 @@ export interface WorkflowJob {
   uses?: WorkflowValue;
   permissions?: Found;
   if?: string;
+  /** `jobs.<id>.needs`: the jobs that must succeed first. */
+  needs: string[];
   env: Map<string, WorkflowValue>;
   /** `jobs.<id>.with` (inputs of a reusable workflow). */
   with: Map<string, WorkflowValue>;
@@ -90,8 +92,11 @@ function readJob(doc: Document.Parsed, id: string, node: ParsedNode | null, pair
   const uses = value(doc, node, "uses");
   const permissions = lookup(doc, node, "permissions");
   const condition = textOf(lookup(doc, node, "if")?.node);
+  const needsNode = lookup(doc, node, "needs")?.node;
+  const needs = isSeq(needsNode) ? itemsOf(needsNode).flatMap((n) => textOf(n) ?? []) : [textOf(needsNode)].flatMap((n) => n ?? []);
   return {
     id,
+    needs,
     pair,
     node,
     ...(uses ? { uses } : {}),
