@@ -41,6 +41,7 @@ const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|sessi
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
 const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
 /** The receiver of a header read: express and node `req`, fetch's `request`, `headers`, koa's `ctx`. */
+const VERDICT_FIELD = /^(success|valid|isValid|ok|authenticated|authorized|allowed)$/;
 const REQUEST_TEXT = /req|request|headers|ctx/i;
 const MCP_METHODS = new Set(["tools/call", "tools/list"]);
 const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
@@ -947,7 +948,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   };
   scan(fn, 0);
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
-  const picked = picks.size > 0 && deniesOnPick(fn, picks);
+  const picked = picks.size > 0 && deniesOnPick(fn, picks, context);
   // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
   return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
@@ -1012,11 +1013,16 @@ function fallsBack(returned: ts.Expression, fn: FunctionLike): boolean {
 }
 
 /** `const key = pickKey(headers); if (!key) { res.writeHead(401) }`: the handler answers 401/403 on what the helper picked. */
-function deniesOnPick(fn: FunctionLike, picks: ReadonlySet<ts.CallExpression>): boolean {
+function deniesOnPick(fn: FunctionLike, picks: ReadonlySet<ts.CallExpression>, context: RuleContext | undefined): boolean {
   const pickedNames = new Set<string>();
   for (const call of picks) {
     let decl: ts.Node = call.parent;
-    while (ts.isAwaitExpression(decl) || ts.isParenthesizedExpression(decl) || ts.isAsExpression(decl)) decl = decl.parent;
+    for (;;) {
+      while (ts.isAwaitExpression(decl) || ts.isParenthesizedExpression(decl) || ts.isAsExpression(decl)) decl = decl.parent;
+      // validateToken(extractToken(req)): a project helper's verdict on the picked credential.
+      if (!context || !ts.isCallExpression(decl) || !context.calleeFunctions(decl).some(givesVerdict)) break;
+      decl = decl.parent;
+    }
     if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) pickedNames.add(decl.name.text);
   }
   const mentionsPick = (e: ts.Node): boolean => (ts.isCallExpression(e) && picks.has(e)) || (ts.isIdentifier(e) && pickedNames.has(e.text)) || !!ts.forEachChild(e, (c) => mentionsPick(c) || undefined);
@@ -1038,6 +1044,14 @@ const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.AmpersandAmpersandToken,
   ts.SyntaxKind.BarBarToken,
 ]);
+
+/** A yes/no helper, or one answering `{ success: true }` / `{ valid: false, message }` objects. */
+function givesVerdict(fn: FunctionLike): boolean {
+  if (answersYesOrNo(fn)) return true;
+  const branches = (e: ts.Expression): ts.Expression[] => (ts.isConditionalExpression(e) ? [...branches(skipOuter(e.whenTrue)), ...branches(skipOuter(e.whenFalse))] : [e]);
+  const returned = returnedExpressions(fn).flatMap((r) => branches(skipOuterAndAwait(r)));
+  return returned.length > 0 && returned.every((r) => ts.isObjectLiteralExpression(r) && r.properties.some((p) => !!p.name && VERDICT_FIELD.test(p.name.getText())));
+}
 
 /** A function whose result is a verdict: declared boolean, or returning only comparisons, negations and boolean literals. */
 function answersYesOrNo(fn: FunctionLike): boolean {
