@@ -43,6 +43,19 @@ export function classify(condition: ts.Expression, negated: boolean, context: Ru
   if (context.taint(condition).length) return { kind: "argument", text: shown };
   if (!negated && (DEV_CONDITION.test(text) || NOT_PROD_CONDITION.test(text))) return { kind: "development", text: shown };
   if (negated && PROD_CONDITION.test(text)) return { kind: "development", text: shown };
-  if (OPT_IN_CONDITION.test(text)) return { kind: "opt-in", text: shown };
+  // const raw = process.env.PG_SSL_REJECT_UNAUTHORIZED; if (raw === "false"): the switch is named where it is read.
+  if (OPT_IN_CONDITION.test(text) || OPT_IN_CONDITION.test(initializersIn(condition, context))) return { kind: "opt-in", text: shown };
   return undefined;
+}
+
+/** The initializers of the variables a condition reads, as text. */
+function initializersIn(condition: ts.Expression, context: RuleContext): string {
+  const texts: string[] = [];
+  const visit = (n: ts.Node): void => {
+    const init = ts.isIdentifier(n) ? context.initializer(n) : undefined;
+    if (init) texts.push(init.getText());
+    ts.forEachChild(n, visit);
+  };
+  visit(condition);
+  return texts.join(" ");
 }
