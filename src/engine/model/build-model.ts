@@ -1217,7 +1217,8 @@ class ModelBuilder {
       host = opts.text("host") ?? null;
     } else {
       port = a0 ? (constantText(a0, this.resolver) ?? a0.getText()) : null;
-      if (a1 && !this.handlerOf(a1)) {
+      // listen(port, cb) with cb a callback parameter: no host, as with an inline callback.
+      if (a1 && !this.handlerOf(a1) && !this.resolver.checker.getNonNullableType(this.resolver.checker.getTypeAtLocation(a1)).getCallSignatures().length) {
         hostNode = a1;
         host = constantText(a1, this.resolver) ?? null;
       }
