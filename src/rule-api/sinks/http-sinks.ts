@@ -29,6 +29,11 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
   if (api.module === "undici" && ["fetch", "request", "stream", "pipeline", "connect"].includes(member)) return [at(a0)];
   if (api.module === "ws" || (api.module === "global" && member === "EventSource") || api.module === "eventsource") return ts.isNewExpression(call) ? [at(a0)] : [];
   if (api.module.startsWith("@modelcontextprotocol/") && SDK_CLIENT_TRANSPORTS.has(member)) return [at(a0)];
+  // The AI SDK's MCP client connects to `transport.url` itself: createMCPClient({ transport: { type: "http", url } }).
+  if ((api.module === "@ai-sdk/mcp" || api.module === "ai") && /^(experimental_)?createMCPClient$/.test(member)) {
+    const transport = context.objectProps(a0)?.value("transport");
+    return transport && context.objectProps(transport) ? configTargets(transport, context, at, ["url"]) : [];
+  }
   if (api.module === "http" || api.module === "https") {
     if (member !== "request" && member !== "get") return [];
     return configTargets(a0, context, at, ["hostname", "host"]);
