@@ -6,7 +6,7 @@ import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-s
 
 /** Files the shell, launchd, systemd, cron or Windows run on their own: writing there outlives the server. */
 const AUTOSTART_PATHS: readonly [RegExp, string][] = [
-  [/(^|[/\\])\.(bashrc|bash_profile|bash_login|zshrc|zprofile|zshenv|zlogin|profile|kshrc|cshrc|tcshrc)$/, "a shell startup file"],
+  [/^(?!<tmp>)(.*[/\\])?\.(bashrc|bash_profile|bash_login|zshrc|zprofile|zshenv|zlogin|profile|kshrc|cshrc|tcshrc)$/, "a shell startup file"],
   [/\.config[/\\]fish[/\\]config\.fish$/, "a shell startup file"],
   [/Library[/\\]Launch(Agents|Daemons)([/\\]|$)/, "a launchd agent folder"],
   [/(^|[/\\])etc[/\\]systemd[/\\]|\.config[/\\]systemd[/\\]user/, "a systemd unit folder"],
@@ -189,12 +189,30 @@ function pathText(expr: ts.Expression, context: RuleContext, depth: number): str
     const api = context.api(e.expression);
     const name = api ? `${api.module}.${api.path.join(".")}` : "";
     if (/^os\.homedir$/.test(name)) return "~";
+    // A folder the server makes for itself in the temp folder: no one's startup files are there.
+    if (/^os\.tmpdir$|^fs\.(promises\.)?mkdtemp(Sync)?$/.test(name)) return "<tmp>";
     if (/^path\.(posix\.|win32\.)?(join|resolve)$/.test(name)) return e.arguments.map((a) => pathText(a, context, depth + 1)).join("/");
     return "*";
   }
   if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.map((s) => `${pathText(s.expression, context, depth + 1)}${s.literal.text}`)].join("");
   if (ts.isPropertyAccessExpression(e) && /process\.env\.(HOME|USERPROFILE)$/.test(e.getText())) return "~";
-  return "*";
+  const assigned = ts.isPropertyAccessExpression(e) ? fieldValue(e) : undefined;
+  return assigned ? pathText(assigned, context, depth + 1) : "*";
+}
+
+/** `this.dir`, set in one place of its class: the value it is set to. */
+function fieldValue(read: ts.PropertyAccessExpression): ts.Expression | undefined {
+  if (read.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = read.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  const values: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === read.name.text) values.push(n.right);
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return values.length === 1 ? values[0] : undefined;
 }
 
 function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleContext): void {

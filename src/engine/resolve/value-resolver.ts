@@ -767,24 +767,14 @@ export class ValueResolver {
       if (value) return this.resolveExpr(value, depth + 1);
     } else if (m) return this.resolveDeclaration(m, depth + 1);
     // A JavaScript class declares its fields by assigning them in the constructor: `this._spawn = spawn`.
-    const assigned = !m && base.kind === "instance" && base.of.kind === "class" ? this.constructorAssignment(base.of.node, member) : undefined;
-    if (assigned) return this.resolveExpr(assigned, depth + 1);
-    // Anything else would need the checker's types, which without library declarations cost time and find nothing.
-    return UNKNOWN;
-  }
-
-  /** The value a class's constructor (or a base's) gives `this.member` in a statement of its own. */
-  private constructorAssignment(cls: ts.ClassLikeDeclaration, member: string): ts.Expression | undefined {
-    for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && i < 8; c = this.baseClass(c), i++) {
-      const ctor = c.members.find((x): x is ts.ConstructorDeclaration => ts.isConstructorDeclaration(x) && !!x.body);
-      for (const st of ctor?.body?.statements ?? []) {
-        const e = ts.isExpressionStatement(st) ? skipOuter(st.expression) : undefined;
-        if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-        const target = skipOuter(e.left);
-        if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && target.name.text === member) return e.right;
+    if (!m && base.kind === "instance" && base.of.kind === "class") {
+      for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+        const assigned = constructorAssignment(c, member);
+        if (assigned) return this.resolveExpr(assigned, depth + 1);
       }
     }
-    return undefined;
+    // Anything else would need the checker's types, which without library declarations cost time and find nothing.
+    return UNKNOWN;
   }
 
   /** The class field or object-literal property a member read names, found as resolve() finds members: without type checking. */
@@ -895,7 +885,10 @@ export class ValueResolver {
     if (ts.isPropertyDeclaration(decl)) {
       // `private app: FastifyInstance | null = null`, set when the server starts: the placeholder says nothing.
       const initial = decl.initializer ? this.resolveExpr(decl.initializer, depth + 1) : UNKNOWN;
-      if (initial.kind !== "unknown") return initial;
+      // `private rcDir = ""` set when a session starts: the initial text is a placeholder too.
+      const name = propertyNameText(decl.name);
+      const reassigned = initial.kind === "literal" && !!name && (!!constructorAssignment(decl.parent, name) || methodAssignments(decl.parent, name).length > 0);
+      if (initial.kind !== "unknown" && !reassigned) return initial;
       // What is assigned says more than the declared type (an instance of the library's own factory).
       const assigned = this.resolveAssignedField(decl, depth);
       return assigned.kind !== "unknown" || !decl.type ? assigned : this.resolveTypeAnnotation(decl.type, decl, depth);
