@@ -241,6 +241,13 @@ function moduleLevelInstance(expr: ts.Expression, context: RuleContext): { creat
   const e = skipOuter(expr);
   if (!ts.isIdentifier(e)) return undefined;
   const decl = context.declaration(e);
+  // const { server } = createServer() at the top of a file: the server the factory's result holds.
+  if (decl && ts.isBindingElement(decl)) {
+    let root: ts.Node = decl;
+    while (ts.isBindingElement(root)) root = root.parent.parent;
+    const made = context.resolve(e);
+    return ts.isVariableDeclaration(root) && !enclosingFunction(root) && made.kind === "instance" && ts.isNewExpression(made.node) ? { created: made.node, name: e.text } : undefined;
+  }
   if (!decl || !ts.isVariableDeclaration(decl) || enclosingFunction(decl)) return undefined;
   // let server; ... server = new McpServer() at module level counts too; an assignment inside a function does not.
   let init = decl.initializer ? skipOuterAndAwait(decl.initializer) : undefined;
