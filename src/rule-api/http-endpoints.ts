@@ -920,7 +920,9 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       if (ts.isCallExpression(n)) {
         const name = calleeName(n);
         const arg = n.arguments[0];
-        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && REQUEST_TEXT.test(n.expression.getText())) read(arg.text);
+        // getHeader("x-api-key"), a local accessor over the request's headers, reads the header as req.get() does.
+        const accessor = (name === "header" || name === "getHeader") && ts.isIdentifier(n.expression);
+        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && (accessor || REQUEST_TEXT.test(n.expression.getText()))) read(arg.text);
         // koa answers with ctx.throw(401) as well as ctx.status = 401.
         // respond(res, 401, "Unauthorized"): a project helper handed the response and the refusal's status.
         const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : refusalPassed(n);
