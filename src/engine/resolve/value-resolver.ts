@@ -397,6 +397,17 @@ export class ValueResolver {
         return value.kind === "function" || value.kind === "object" || value.kind === "array" || value.kind === "instance" ? [value.node] : [];
       });
     }
+    // handlers[entry.method](args) on a project class's instance: any of its methods.
+    if (ref.kind === "instance" && ref.of.kind === "class" && access === "keyed") {
+      for (let c: ts.ClassLikeDeclaration | undefined = ref.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+        for (const m of c.members) {
+          if (isStatic(m)) continue;
+          if (ts.isMethodDeclaration(m) && m.body) out.push(m);
+          else if (ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(skipOuter(m.initializer))) out.push(skipOuter(m.initializer));
+        }
+      }
+      return out;
+    }
     if (ref.kind === "object" && access === "keyed") {
       for (const prop of ref.node.properties) {
         if (ts.isSpreadAssignment(prop)) out.push(...(this.collectionEntries(prop.expression, access, depth + 1) ?? []));
