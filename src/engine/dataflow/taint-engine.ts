@@ -271,18 +271,25 @@ export class TaintEngine {
     });
   }
 
-  /** `m[n]` where `m` is a match of a regex literal whose group n is an alternation of plain words. */
-  private wordGroup(el: ts.ElementAccessExpression): boolean {
+  /**
+   * `m[n]` where `m` is a match of a regex literal: a group that is an alternation of plain words holds one of them
+   * ("const"); one made of digits and arithmetic (`([\d\s+*\/-]+)`) holds no name, quote or path ("number").
+   */
+  private groupMark(el: ts.ElementAccessExpression): "const" | "number" | undefined {
     const index = ts.isNumericLiteral(el.argumentExpression) ? Number(el.argumentExpression.text) : 0;
-    if (index < 1) return false;
+    if (index < 1) return undefined;
     let base = skipOuter(el.expression);
     if (ts.isIdentifier(base)) base = skipOuter(constInitializer(base, this.checker) ?? base);
-    if (!ts.isCallExpression(base) || !ts.isPropertyAccessExpression(base.expression)) return false;
+    if (!ts.isCallExpression(base) || !ts.isPropertyAccessExpression(base.expression)) return undefined;
     const method = base.expression.name.text;
     const pattern = method === "match" ? base.arguments[0] : method === "exec" ? base.expression.expression : undefined;
     const re = pattern && skipOuter(pattern);
     const group = re && ts.isRegularExpressionLiteral(re) ? captureGroup(re.text.slice(1, re.text.lastIndexOf("/")), index) : undefined;
-    return group !== undefined && /^[\w|?-]+$/.test(group);
+    if (group === undefined) return undefined;
+    if (/^[\w|?-]+$/.test(group)) return "const";
+    const chars = /^\[([^\]^][^\]]*)\][+*]?$/.exec(group)?.[1];
+    const rest = chars?.replace(/\\[ds]|0-9/g, "").replace(/\\([+\-*/%^().,])/g, "$1");
+    return rest !== undefined && /^[+\-*/%^().,\s]*$/.test(rest) && !(rest.includes(".") && rest.includes("/")) ? "number" : undefined;
   }
 
   /**
@@ -311,7 +318,8 @@ export class TaintEngine {
         const key = ts.isStringLiteralLike(el.argumentExpression) ? el.argumentExpression.text : "*";
         const labels = this.guards.apply(e, this.narrowAll(this.labelsOf(el.expression), key));
         // name.match(/\.(png|gif)$/)[1]: a group that can only match one of its words is one of them.
-        return labels.length && this.wordGroup(el) ? labels.map((t) => withMarks(t, [{ kind: "const", node: el }])) : labels;
+        const group = labels.length ? this.groupMark(el) : undefined;
+        return group ? labels.map((t) => withMarks(t, [{ kind: group, node: el }])) : labels;
       }
       case ts.SyntaxKind.CallExpression:
         return this.labelsOfCall(e as ts.CallExpression);
