@@ -736,8 +736,8 @@ export class GuardEvaluator {
     const out: Effect[] = [];
     for (const identity of this.engine.labelsOf(expr)) {
       if (identity.part && hasMark(identity, "hostname")) out.push({ identity, mark: { kind: "host-allowlist", node } });
-      // A named piece (`new URL(u).searchParams.get("to")`) is vouched for alone: sameIdentity keeps the check to it.
-      else if (!identity.part || identity.piece?.length) out.push({ identity, mark: { kind: "const", node } });
+      // A named query parameter (`new URL(u).searchParams.get("to")`) is a whole value: sameIdentity keeps the check to it.
+      else if (!identity.part || (identity.piece?.length === 2 && identity.piece[0] === "searchParams")) out.push({ identity, mark: { kind: "const", node } });
     }
     return out;
   }
