@@ -23,6 +23,8 @@ const SCHEMA_MODIFIERS = new Set(["strict", "passthrough", "strip", "partial", "
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
 const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
 const BODY_READERS = new Set(["json", "formData"]);
+/** URLSearchParams' own members, which name no parameter. */
+const SEARCH_PARAMS_MEMBERS = new Set(["get", "getAll", "has", "entries", "keys", "values", "forEach", "toString", "size", "append", "set", "delete", "sort"]);
 const URL_PIECES = new Set(["searchParams", "search", "pathname", "hash", "username", "password", "port"]);
 /** Pieces of a URL object that come after its host. */
 const URL_PATH_PIECES: ReadonlySet<string> = new Set(["search", "pathname", "hash"]);
@@ -1015,6 +1017,8 @@ export class TaintEngine {
       // A member of a transformed value: `new URL(u).hostname` is a piece of u, and a host.
       const host = key === "hostname" || key === "host" || key === "origin";
       if (host) return withMarks({ ...t, part: true }, [{ kind: "hostname" }]);
+      // Object.fromEntries(url.searchParams.entries()).to: the parameter named "to", as searchParams.get("to") is.
+      if (t.piece?.length === 1 && t.piece[0] === "searchParams" && !SEARCH_PARAMS_MEMBERS.has(key)) return { ...t, part: true, piece: [...t.piece, key] };
       // A URL's query or path is told apart, so a check on one parameter holds for it alone; a check on the host guards the whole URL.
       const piece: VTaint = URL_PIECES.has(key) ? { ...t, part: true, piece: [...(t.piece ?? []), key] } : { ...t, part: true };
       // new URL(u).pathname: the parser resolved "..", "%2e%2e" and "\\" segments; "%2F" stays encoded.
