@@ -211,7 +211,8 @@ class Checker {
       this.number(a0, call, "sizes a buffer");
       return;
     }
-    if (api?.module === "global" && api.path[0] === "setTimeout" && args[1]) {
+    // Only a timer the tool waits on: inside a Promise it awaits, not a clean-up scheduled for later.
+    if (api?.module === "global" && api.path[0] === "setTimeout" && args[1] && inPromiseExecutor(call)) {
       this.number(args[1], call, "sets how long the tool waits");
       return;
     }
@@ -444,4 +445,12 @@ function truncated(call: ts.CallExpression): boolean {
   const fn = enclosingFunction(call);
   if (!fn) return false;
   return /\.(slice|substring|substr)\s*\(\s*[\w.]+\s*,|truncat/i.test(fn.getText());
+}
+
+/** `new Promise((resolve) => setTimeout(resolve, ms))`: the call runs in the executor of a Promise. */
+function inPromiseExecutor(call: ts.Node): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isFunctionDeclaration(fn) && !ts.isMethodDeclaration(fn)) fn = fn.parent;
+  const made = fn?.parent;
+  return !!made && ts.isNewExpression(made) && made.expression.getText() === "Promise";
 }
