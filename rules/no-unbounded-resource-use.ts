@@ -96,7 +96,7 @@ class Checker {
   binary(expr: ts.BinaryExpression): void {
     const op = expr.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsToken && /\.defaults\.timeout$|\.defaults\.signal$/.test(expr.left.getText())) this.defaultTimeouts = true;
-    if (!isRelational(op) || !isLoopCondition(expr)) return;
+    if (!isRelational(op) || !isLoopCondition(expr) || exitsOtherwise(loopOf(expr))) return;
     for (const side of [expr.left, expr.right]) if (this.number(side, expr, "bounds a loop")) return;
   }
 
@@ -307,6 +307,23 @@ function isLoopCondition(expr: ts.BinaryExpression): boolean {
   while (ts.isParenthesizedExpression(node.parent) || (ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) node = node.parent;
   const p = node.parent;
   return (ts.isForStatement(p) && p.condition === node) || (ts.isWhileStatement(p) && p.expression === node) || (ts.isDoStatement(p) && p.expression === node);
+}
+
+function loopOf(expr: ts.Node): ts.IterationStatement {
+  let node = expr;
+  while (!ts.isForStatement(node) && !ts.isWhileStatement(node) && !ts.isDoStatement(node)) node = node.parent;
+  return node as ts.IterationStatement;
+}
+
+/** `while (lines.length < n) { …; if (read === 0) break; }`: the loop also ends on its own (at the end of a file), not only at the count. */
+function exitsOtherwise(loop: ts.IterationStatement): boolean {
+  const visit = (n: ts.Node, inner: boolean): boolean => {
+    if (ts.isFunctionLike(n)) return false;
+    if (ts.isReturnStatement(n) || (ts.isBreakStatement(n) && (!inner || !!n.label))) return true;
+    const nested = inner || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n);
+    return !!ts.forEachChild(n, (c) => visit(c, nested) || undefined);
+  };
+  return visit(loop.statement, false);
 }
 
 function isZero(v: ts.Expression | undefined): boolean {
