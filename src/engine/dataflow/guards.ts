@@ -261,6 +261,10 @@ export class GuardEvaluator {
   private configuredSetting(condition: ts.Expression): boolean {
     const e = skipOuter(condition);
     if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return false;
+    // const uuid = await findServer(cmd, args): a result looked up for this function's own data, not a setting.
+    const made = ts.isIdentifier(e) ? constInitializer(e, this.engine.checker) : undefined;
+    const call = made && skipOuterAndAwait(made);
+    if (call && ts.isCallExpression(call) && call.arguments.some((a) => usesLocal(a, condition, this.engine.checker))) return false;
     return !this.engine.labelsOf(e).some((t) => t.root.kind === "source");
   }
 
@@ -774,6 +778,21 @@ function referenceName(expr: ts.Expression): string {
 function returnedByProject(t: Flow): boolean {
   for (let trace = t.steps; trace; trace = trace.prev) if (trace.step.kind === "return") return true;
   return false;
+}
+
+/** Does the expression read a variable or parameter of the function `at` sits in? */
+function usesLocal(expr: ts.Expression, at: ts.Node, checker: ts.TypeChecker): boolean {
+  let fn: ts.Node | undefined = at.parent;
+  while (fn && !isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  const visit = (n: ts.Node): boolean => {
+    if (ts.isIdentifier(n)) {
+      const decl = checker.getSymbolAtLocation(n)?.valueDeclaration;
+      return !!decl && decl.pos >= fn.pos && decl.end <= fn.end;
+    }
+    return !!ts.forEachChild(n, (c) => visit(c) || undefined);
+  };
+  return visit(expr);
 }
 
 /** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
