@@ -381,7 +381,7 @@ export class GuardEvaluator {
         const proven = right.filter((r) => r.mark.kind !== "const" && own.some((t) => sameIdentity(t, r.identity) && sameIdentity(r.identity, t)));
         if (proven.length) return proven;
       }
-      return meet(this.cond(e.left, false, depth), [...right, ...this.equalPieces(e.right)]);
+      return meet([...this.cond(e.left, false, depth), ...this.equalPieces(e.left)], [...right, ...this.equalPieces(e.right)]);
     }
     if (op === ts.SyntaxKind.BarBarToken) {
       return positive ? meet(this.cond(e.left, true, depth), this.cond(e.right, true, depth)) : [...this.cond(e.left, false, depth), ...this.cond(e.right, false, depth)];
