@@ -381,7 +381,9 @@ export class GuardEvaluator {
         const proven = right.filter((r) => r.mark.kind !== "const" && own.some((t) => sameIdentity(t, r.identity) && sameIdentity(r.identity, t)));
         if (proven.length) return proven;
       }
-      return meet([...this.cond(e.left, false, depth), ...this.equalPieces(e.left)], [...right, ...this.equalPieces(e.right)]);
+      // `real !== root && !real.startsWith(root + sep)`: equal to the root is contained too, whichever side it is written on.
+      const leftPieces = right.some((r) => r.mark.kind === "path-check") ? this.equalPieces(e.left) : [];
+      return meet([...this.cond(e.left, false, depth), ...leftPieces], [...right, ...this.equalPieces(e.right)]);
     }
     if (op === ts.SyntaxKind.BarBarToken) {
       return positive ? meet(this.cond(e.left, true, depth), this.cond(e.right, true, depth)) : [...this.cond(e.left, false, depth), ...this.cond(e.right, false, depth)];
