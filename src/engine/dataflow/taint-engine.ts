@@ -13,7 +13,7 @@ import { rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
 import { appendTrace, ATTACKER_KINDS, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
-const MAX_FACTS_PER_PARAM = 48;
+const MAX_FACTS_PER_PARAM = 96;
 const MAX_VISITS = 24;
 /** Positions of a rest parameter tracked one by one (`notify(cb, a, b, c)`); later ones stay merged. */
 const MAX_REST_POSITIONS = 8;
