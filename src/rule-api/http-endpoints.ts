@@ -40,8 +40,9 @@ const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|pro
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
 const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
-/** The receiver of a header read: express and node `req`, fetch's `request`, `headers`, koa's `ctx`. */
+/** The field an auth helper's answer object gives its verdict in. */
 const VERDICT_FIELD = /^(success|valid|isValid|ok|authenticated|authorized|allowed)$/;
+/** The receiver of a header read: express and node `req`, fetch's `request`, `headers`, koa's `ctx`. */
 const REQUEST_TEXT = /req|request|headers|ctx/i;
 const MCP_METHODS = new Set(["tools/call", "tools/list"]);
 const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
@@ -427,20 +428,14 @@ function sentCredential(cond: ts.Expression, statements: readonly ts.Statement[]
   if (readsAuthHeader(e)) return true;
   if (!ts.isIdentifier(e)) return false;
   const decl = statements.flatMap((st) => (ts.isVariableStatement(st) ? st.declarationList.declarations : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === e.text);
-  const visit = (n: ts.Node): boolean => readsAuthHeader(n) || !!ts.forEachChild(n, (c) => visit(c) || undefined);
-  return !!decl?.initializer && visit(decl.initializer);
+  return !!decl?.initializer && containsAuthRead(decl.initializer);
 }
 
 /** A 401 or 403 answered in this code, outside the functions it defines. */
 function refusesCredentials(root: ts.Node): boolean {
   const visit = (n: ts.Node): boolean => {
     if (n !== root && isFunctionLike(n)) return false;
-    if (ts.isCallExpression(n)) {
-      const name = calleeName(n);
-      const arg = n.arguments[0];
-      const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : refusalPassed(n);
-      if (status === "401" || status === "403") return true;
-    }
+    if (ts.isCallExpression(n) && /^(401|403)$/.test(answeredStatus(n) ?? "")) return true;
     return !!ts.forEachChild(n, (c) => visit(c) || undefined);
   };
   return visit(root);
@@ -663,8 +658,11 @@ function gatedByEnvironment(fn: FunctionLike | undefined, context: RuleContext):
 
 /** `tokenOk(req, token)`: a helper that reads the credential itself. */
 function helperReadsAuthHeader(helper: FunctionLike): boolean {
-  const visit = (n: ts.Node): boolean => readsAuthHeader(n) || !!ts.forEachChild(n, (c) => visit(c) || undefined);
-  return !!helper.body && visit(helper.body);
+  return !!helper.body && containsAuthRead(helper.body);
+}
+
+function containsAuthRead(n: ts.Node): boolean {
+  return readsAuthHeader(n) || !!ts.forEachChild(n, (c) => containsAuthRead(c) || undefined);
 }
 
 /** A read of a credential (not of an MCP session id, which identifies a stream and proves nothing). */
@@ -923,9 +921,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
         // getHeader("x-api-key"), a local accessor over the request's headers, reads the header as req.get() does.
         const accessor = (name === "header" || name === "getHeader") && ts.isIdentifier(n.expression);
         if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && (accessor || REQUEST_TEXT.test(n.expression.getText()))) read(arg.text);
-        // koa answers with ctx.throw(401) as well as ctx.status = 401.
-        // respond(res, 401, "Unauthorized"): a project helper handed the response and the refusal's status.
-        const status = (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : refusalPassed(n);
+        const status = answeredStatus(n);
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
           if (depth === 0 && (status === "401" || status === "403")) denies = true;
@@ -981,6 +977,13 @@ function socketCheck(route: HttpRoute, header: RegExp, context: RuleContext): st
     return reads && refuses ? label : undefined;
   };
   return checks(verifier, "verifyClient") ?? route.handlers.map((h) => checks(h, "a check in the connection handler")).find(Boolean);
+}
+
+/** The status a call answers with: `res.status(401)`, koa's `ctx.throw(403)`, `writeHead(401)`, or `respond(res, 401, …)`. */
+function answeredStatus(call: ts.CallExpression): string | undefined {
+  const name = calleeName(call);
+  const arg = call.arguments[0];
+  return (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : refusalPassed(call);
 }
 
 /** `respond(res, 403, "Host not allowed")`: a 401 or 403 passed along with the response object. */
