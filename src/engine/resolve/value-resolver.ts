@@ -399,7 +399,7 @@ export class ValueResolver {
     }
     // handlers[entry.method](args) on a project class's instance: any of its methods.
     if (ref.kind === "instance" && ref.of.kind === "class" && access === "keyed") {
-      for (let c: ts.ClassLikeDeclaration | undefined = ref.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+      for (const c of this.classChain(ref.of.node)) {
         for (const m of c.members) {
           if (isStatic(m)) continue;
           if (ts.isMethodDeclaration(m) && m.body) out.push(m);
@@ -533,11 +533,18 @@ export class ValueResolver {
   }
 
   private constructorsOf(cls: ts.ClassLikeDeclaration): FunctionLike[] {
-    for (let c: ts.ClassLikeDeclaration | undefined = cls, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+    for (const c of this.classChain(cls)) {
       const ctor = c.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
       if (ctor) return [ctor];
     }
     return [];
+  }
+
+  /** A class and the project classes it extends, nearest first (eight at most). */
+  private classChain(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    const chain: ts.ClassLikeDeclaration[] = [];
+    for (let c: ts.ClassLikeDeclaration | undefined = cls; c && chain.length < 8; c = this.baseClass(c)) chain.push(c);
+    return chain;
   }
 
   baseClass(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
@@ -779,7 +786,7 @@ export class ValueResolver {
     } else if (m) return this.resolveDeclaration(m, depth + 1);
     // A JavaScript class declares its fields by assigning them in the constructor: `this._spawn = spawn`.
     if (!m && base.kind === "instance" && base.of.kind === "class") {
-      for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+      for (const c of this.classChain(base.of.node)) {
         const assigned = constructorAssignment(c, member);
         if (assigned) return this.resolveExpr(assigned, depth + 1);
       }
@@ -799,7 +806,7 @@ export class ValueResolver {
     if (base.kind === "object") return base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
     if (base.kind === "class") return base.node.members.find((x) => x.name && propertyNameText(x.name) === member && isStatic(x));
     if (base.kind !== "instance" || base.of.kind !== "class") return undefined;
-    for (let c: ts.ClassLikeDeclaration | undefined = base.of.node, i = 0; c && i < 8; c = this.baseClass(c), i++) {
+    for (const c of this.classChain(base.of.node)) {
       const m = c.members.find((x) => x.name && propertyNameText(x.name) === member && !isStatic(x)) ?? parameterProperty(c, member);
       if (m) return m;
     }
