@@ -102,8 +102,8 @@ class Checker {
 
   template(expr: ts.TemplateExpression): void {
     let before = expr.head.text;
-    // "… with limit ${n}" in a log line is no query: the text must read as SQL.
-    const sql = /\b(select|from|where|order\s+by)\b/i.test([expr.head.text, ...expr.templateSpans.map((s) => s.literal.text)].join(" "));
+    // "… with limit ${n}" in a log line is no query: the text must read as SQL, or be a clause appended to one (` LIMIT ${n}`).
+    const sql = /^\s*(LIMIT|OFFSET|FETCH)\b/i.test(expr.head.text) || /\b(select|from|where|order\s+by)\b/i.test([expr.head.text, ...expr.templateSpans.map((s) => s.literal.text)].join(" "));
     for (const span of expr.templateSpans) {
       if (sql && /\b(LIMIT|TOP|FETCH\s+FIRST)\s*\(?\s*$/i.test(before) && this.number(span.expression, span.expression, "sets the row count of an SQL query")) return;
       before = span.literal.text;
