@@ -9,9 +9,11 @@ import type { ValueResolver } from "../resolve/value-resolver.js";
 import { classifyApi, constructorKind, instanceKind, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
 import type { HttpFramework, HttpRoute, ListenCall, McpModel, PromptModel, ResourceModel, ToolModel, TransportModel } from "./mcp-model.js";
 import { ObjectProps } from "./object-props.js";
-import { parseSchema, type SchemaNode } from "./schema-node.js";
+import { isNarrowSchema, parseSchema, type SchemaNode } from "./schema-node.js";
 
 /** The Claude Agent SDK, under its current and its earlier package name. */
+/** The source of a callback that several tools were registered with. */
+const SHARED_HANDLER_LABEL = "arguments of the tools one handler serves";
 const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic-ai/claude-code"]);
 /** Adapters whose createMcpHandler((server) => …) makes an McpServer and hands it to the callback (Next.js, Nuxt). */
 const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
@@ -630,8 +632,16 @@ class ModelBuilder {
       ...optional("annotationsNode", annotationsNode),
     };
     this.model.tools.push(tool);
+    // One callback registered for several tools (a loop over a tool list): the arguments of any of them, as loosely
+    // validated as the loosest entry lets them be.
+    const at = handler ? this.model.sources.findIndex((s) => s.fn === handler && s.paramIndex === 0) : -1;
+    const earlier = this.model.sources[at];
+    if (earlier?.kind === "tool-argument" && ((earlier.tool !== undefined && earlier.tool !== name) || earlier.label === SHARED_HANDLER_LABEL)) {
+      const merged = earlier.schema && schema ? loosestSchema(earlier.schema, schema) : undefined;
+      this.model.sources[at] = { fn: earlier.fn, paramIndex: 0, kind: "tool-argument", label: SHARED_HANDLER_LABEL, ...optional("schema", merged) };
+    }
     // Without an input schema the callback's first parameter is `extra`, not arguments.
-    if (handler && (schemaNode || (!registered && !defined && handler.parameters.length >= 2)) && !this.model.sources.some((s) => s.fn === handler && s.paramIndex === 0)) {
+    if (handler && (schemaNode || (!registered && !defined && handler.parameters.length >= 2)) && at < 0) {
       // A handler shared by subclasses serves several tools: name none of them, and trust no single schema.
       const shared = cls && !own ? { label: `arguments of the tools ${enclosingClass(call)?.name?.text ?? "a base class"} registers` } : { label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) };
       this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", ...shared });
@@ -1347,4 +1357,16 @@ function nestPath(arg: ts.Expression | undefined, resolver: ValueResolver): stri
 /** `class X implements OAuthServerProvider`: the interface named in its heritage. */
 function implementsNamed(cls: ts.ClassLikeDeclaration, name: string): boolean {
   return (cls.heritageClauses ?? []).some((h) => h.types.some((t) => t.expression.getText().split(".").pop() === name));
+}
+
+/** The schema a value passing either of two schemas has: per field, the looser; a field only one declares, its own. */
+function loosestSchema(a: SchemaNode, b: SchemaNode): SchemaNode | undefined {
+  if (a.kind === "unknown" || b.kind === "unknown") return undefined;
+  if (a.kind !== "object" || b.kind !== "object") return isNarrowSchema(a) ? b : a;
+  const fields = new Map(a.fields);
+  for (const [key, node] of b.fields) {
+    const other = fields.get(key);
+    fields.set(key, other && !isNarrowSchema(other) ? other : node);
+  }
+  return { kind: "object", fields, open: a.open || b.open };
 }
