@@ -636,9 +636,11 @@ class ModelBuilder {
     // validated as the loosest entry lets them be.
     const at = handler ? this.model.sources.findIndex((s) => s.fn === handler && s.paramIndex === 0) : -1;
     const earlier = this.model.sources[at];
-    if (earlier?.kind === "tool-argument" && ((earlier.tool !== undefined && earlier.tool !== name) || earlier.label === SHARED_HANDLER_LABEL)) {
+    const registrar = handler && enclosingFunction(handler.parent);
+    const sharedLabel = registrar?.name && ts.isIdentifier(registrar.name) ? `arguments of a tool registered through ${registrar.name.text}()` : SHARED_HANDLER_LABEL;
+    if (earlier?.kind === "tool-argument" && ((earlier.tool !== undefined && earlier.tool !== name) || earlier.label === sharedLabel)) {
       const merged = earlier.schema && schema ? loosestSchema(earlier.schema, schema) : undefined;
-      this.model.sources[at] = { fn: earlier.fn, paramIndex: 0, kind: "tool-argument", label: SHARED_HANDLER_LABEL, ...optional("schema", merged) };
+      this.model.sources[at] = { fn: earlier.fn, paramIndex: 0, kind: "tool-argument", label: sharedLabel, ...optional("schema", merged) };
     }
     // Without an input schema the callback's first parameter is `extra`, not arguments.
     if (handler && (schemaNode || (!registered && !defined && handler.parameters.length >= 2)) && at < 0) {
