@@ -1164,10 +1164,19 @@ function matchedMarks(call: ts.CallExpression): Mark[] {
   const text = pattern.text;
   const kept = /^\[([^\]^][^\]]*)\][+*]?$/.exec(text.slice(1, text.lastIndexOf("/")))?.[1];
   if (kept === undefined || !text.slice(text.lastIndexOf("/") + 1).includes("g")) return [];
+  return [...(wordCharactersOnly(kept) ? [{ kind: "regex" as const, node: call }] : []), ...keptCharacterMarks(kept, call)];
+}
+
+/** A character class of word characters only (`a-zA-Z0-9_`, `\w`, `\d`). */
+function wordCharactersOnly(chars: string): boolean {
+  return chars !== "" && chars.replace(/\\w|\\d|a-z|A-Z|0-9|_/g, "") === "";
+}
+
+/** What a value holding only a class's characters is safe for: no shell metacharacter, no path separator. */
+function keptCharacterMarks(chars: string, call: ts.CallExpression): Mark[] {
   const marks: Mark[] = [];
-  if (kept.replace(/\\w|\\d|a-z|A-Z|0-9|_/g, "") === "") marks.push({ kind: "regex", node: call });
-  if (!/[;&|`$<>(){}\s"'\\]/.test(kept.replace(/\\[wdWD-]|\\s/g, (m) => (m === "\\s" ? " " : "")))) marks.push({ kind: "shell-quoted", node: call });
-  if (!kept.includes("/") && !kept.includes("\\\\")) marks.push({ kind: "basename", node: call });
+  if (!/[;&|`$<>(){}\s"'\\]/.test(chars.replace(/\\[wdWD-]|\\s/g, (m) => (m === "\\s" ? " " : "")))) marks.push({ kind: "shell-quoted", node: call });
+  if (!chars.includes("/") && !chars.includes("\\\\")) marks.push({ kind: "basename", node: call });
   return marks;
 }
 
@@ -1186,19 +1195,12 @@ function wordOnly(body: string, call: ts.CallExpression): Mark[] {
   const kept = /^\[\^([^\]]*)\]\+?$/.exec(body)?.[1];
   const replacement = call.arguments[1];
   if (kept === undefined || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== "") return [];
-  const rest = kept.replace(/\\w|\\d|a-z|A-Z|0-9|_/g, "");
-  return kept && rest === "" ? [{ kind: "regex", node: call }] : [];
+  return wordCharactersOnly(kept) ? [{ kind: "regex", node: call }] : [];
 }
 
 function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
   const negated = /^\[\^([^\]]*)\]\+?$/.exec(body);
-  if (negated) {
-    const allowed = negated[1] ?? "";
-    const marks: Mark[] = [];
-    if (!/[;&|`$<>(){}\s"'\\]/.test(allowed.replace(/\\[wdWD-]|\\s/g, (m) => (m === "\\s" ? " " : "")))) marks.push({ kind: "shell-quoted", node: call });
-    if (!allowed.includes("/") && !allowed.includes("\\\\")) marks.push({ kind: "basename", node: call });
-    return marks;
-  }
+  if (negated) return keptCharacterMarks(negated[1] ?? "", call);
   const cls = /^\[([^\]^][^\]]*)\]$/.exec(body);
   if (cls) {
     const chars = cls[1] ?? "";
