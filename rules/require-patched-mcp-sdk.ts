@@ -9,9 +9,9 @@ const SDK = "@modelcontextprotocol/sdk";
 
 /** Fixed versions of the SDK's security advisories, oldest first. */
 const ADVISORIES = [
-  { id: "CVE-2025-66414", fixed: "1.24.0", what: "DNS-rebinding protection is off by default on HTTP transports" },
-  { id: "CVE-2026-0621", fixed: "1.25.2", what: "UriTemplate matching can be driven into catastrophic regex backtracking (ReDoS)" },
-  { id: "GHSA-345p-7cg4-v4c7", fixed: "1.26.0", what: "a server or transport instance shared between clients can leak one client's responses to another" },
+  { id: "CVE-2025-66414", fixed: "1.24.0", what: "DNS-rebinding protection is off by default on HTTP transports", reaches: "http" },
+  { id: "CVE-2026-0621", fixed: "1.25.2", what: "UriTemplate matching can be driven into catastrophic regex backtracking (ReDoS)", reaches: "templates" },
+  { id: "GHSA-345p-7cg4-v4c7", fixed: "1.26.0", what: "a server or transport instance shared between clients can leak one client's responses to another", reaches: "http" },
 ] as const;
 const LATEST_FLOOR = ADVISORIES[ADVISORIES.length - 1]?.fixed ?? "1.26.0";
 
@@ -29,7 +29,7 @@ export default createRule({
     },
     docs: {
       rationale:
-        "The MCP TypeScript SDK has shipped security fixes that only help servers that upgrade: before 1.24.0 HTTP servers had DNS-rebinding protection off by default, so a web page could drive a local server's tools (CVE-2025-66414); before 1.25.2 resource-template matching could be stalled with a crafted URI (CVE-2026-0621); before 1.26.0 a server or transport reused across clients could send one client's responses to another (GHSA-345p-7cg4-v4c7). The version that matters is the one installed: the lockfile's, or without a lockfile the lowest one the declared range allows. A package that serves MCP only over stdio, with no resource templates (or uses the SDK only as a client), is reported at low: none of these advisories reach it, but the next one may.",
+        "The MCP TypeScript SDK has shipped security fixes that only help servers that upgrade: before 1.24.0 HTTP servers had DNS-rebinding protection off by default, so a web page could drive a local server's tools (CVE-2025-66414); before 1.25.2 resource-template matching could be stalled with a crafted URI (CVE-2026-0621); before 1.26.0 a server or transport reused across clients could send one client's responses to another (GHSA-345p-7cg4-v4c7). The version that matters is the one installed: the lockfile's, or without a lockfile the lowest one the declared range allows. The finding is high while DNS rebinding is open on an HTTP server, since any web page can then reach the tools, and medium when the open advisories need a connected client. A package that serves MCP only over stdio, with no resource templates (or uses the SDK only as a client), is reported at low: none of these advisories reach it, but the next one may.",
       remediation:
         "Raise the dependency to `^1.26.0` or later (`npm install @modelcontextprotocol/sdk@^1.26.0`), commit the updated lockfile, and let Dependabot or Renovate keep it current. Review the release notes of the versions you skip: the newer SDK enables DNS-rebinding protection and rejects shared transports, which may need small changes in how the server is created.",
       examples: {
@@ -81,10 +81,13 @@ export default createRule({
           if (!open.length) continue;
           const advisories = open.map((a) => `${a.id} (fixed in ${a.fixed}: ${a.what})`).join("; ");
           const count = open.length === 1 ? "1 advisory" : `${open.length} advisories`;
-          // The advisories are in the SDK's HTTP server transports and resource templates: a package without them
-          // (stdio only, or the client alone) should still update, but is not exposed.
-          const exposed = servesOverHttp(manifest.file.path, context);
-          const severity = !exposed ? "low" : semver.lt(version, ADVISORIES[0].fixed) ? "high" : "medium";
+          // Each advisory is in the SDK's HTTP server transports or its resource templates: a package without what an
+          // open advisory is in (stdio only, or the client alone) should still update, but is not exposed.
+          const uses = sdkSurface(manifest.file.path, context);
+          const reaching = open.filter((a) => uses.has(a.reaches));
+          const exposed = reaching.length > 0;
+          // Only DNS rebinding lets any web page reach the tools; the rest need a client already connected.
+          const severity = !exposed ? "low" : reaching.some((a) => a.id === "CVE-2025-66414") ? "high" : "medium";
           context.report({ location: { path: manifest.file.path, line: dep.line }, messageId: "vulnerableSdk", data: { version, source, count, advisories, floor: LATEST_FLOOR }, severity, ...(exposed ? {} : { confidence: "low" as const }) });
         }
       },
@@ -92,10 +95,13 @@ export default createRule({
   },
 });
 
-/** The package holding this manifest serves MCP over HTTP or declares a resource template. */
-function servesOverHttp(manifestPath: string, context: RuleContext): boolean {
+/** Which parts of the SDK that advisories are in the package holding this manifest uses: HTTP transports, resource templates. */
+function sdkSurface(manifestPath: string, context: RuleContext): Set<(typeof ADVISORIES)[number]["reaches"]> {
   const folder = manifestPath.includes("/") ? manifestPath.slice(0, manifestPath.lastIndexOf("/") + 1) : "";
   const inPackage = (node: ts.Node) => context.pathOf(node).startsWith(folder);
   const { transports, resources } = context.model;
-  return transports.some((t) => t.kind !== "stdio" && inPackage(t.node)) || resources.some((r) => r.templated && inPackage(r.node));
+  const uses = new Set<(typeof ADVISORIES)[number]["reaches"]>();
+  if (transports.some((t) => t.kind !== "stdio" && inPackage(t.node))) uses.add("http");
+  if (resources.some((r) => r.templated && inPackage(r.node))) uses.add("templates");
+  return uses;
 }

@@ -26,7 +26,7 @@ describe("require-patched-mcp-sdk severity", () => {
     ).toEqual(["high"]);
   });
 
-  it("is high when the package declares a resource template", async () => {
+  it("is medium for a stdio server with a resource template, which only the ReDoS reaches", async () => {
     expect(
       await severityOf(`
         import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -35,7 +35,7 @@ describe("require-patched-mcp-sdk severity", () => {
         server.resource("file", new ResourceTemplate("file:///{path}", { list: undefined }), async (uri) => ({ contents: [] }));
         await server.connect(new StdioServerTransport());
       `),
-    ).toEqual(["high"]);
+    ).toEqual(["medium"]);
   });
 
   it("is low for a stdio server without resource templates, which none of the advisories reach", async () => {
