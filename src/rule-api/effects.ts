@@ -70,6 +70,10 @@ const DB_DESTROY_METHODS = new Set(["deleteOne", "deleteMany", "findOneAndDelete
 const DB_WRITE_METHODS = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "replaceOne", "findOneAndUpdate", "findOneAndReplace", "bulkWrite", "createCollection", "createIndex", "renameCollection", "insert", "update", "upsert", "create", "createMany", "save", "putItem", "PutItemCommand", "UpdateItemCommand", "PutCommand", "UpdateCommand"]);
 const SQL_DESTROY = /^\s*(?:with\b[\s\S]*?\)\s*)?(delete|drop|truncate)\b/i;
 const SQL_WRITE = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|replace|merge|create|alter|grant|revoke|upsert)\b/i;
+/** The table an INSERT, UPDATE or REPLACE writes to. */
+const SQL_WRITE_TABLE = /^\s*(?:insert|replace|upsert)(?:\s+or\s+\w+)?\s+into\s+[`"[]?([\w.]+)|^\s*update\s+[`"[]?([\w.]+)/i;
+/** CREATE TABLE/INDEX IF NOT EXISTS: a server setting up its own store on first use, not a change to anything. */
+const SQL_SETUP = /^\s*create\s+(?:unique\s+)?(?:table|index|view|trigger)\s+if\s+not\s+exists\b/i;
 
 const TRANSFER_METHODS = new Set(["sendTransaction", "sendRawTransaction", "writeContract", "sendAndConfirmTransaction", "signAndSendTransaction", "sendUserOperation", "createOrder", "createMarketOrder", "createLimitOrder", "withdraw", "transfer", "transferFrom", "safeTransferFrom"]);
 const CRYPTO_MODULES = /^(ethers|viem|web3|@solana\/web3\.js|@solana\/spl-token|ccxt|@coinbase\/|@alchemy\/|thirdweb|@wagmi\/|bitcoinjs-lib|tronweb|near-api-js|@cosmjs\/|@mysten\/sui)/;
@@ -175,17 +179,38 @@ function dbEffect(call: ts.CallExpression | ts.NewExpression, context: RuleConte
     return;
   }
   if (DB_WRITE_METHODS.has(member)) {
-    out.push({ kind: "db-write", call, what: `writes to the database (${member})` });
+    if (!bookkeepingTable(call.expression, context)) out.push({ kind: "db-write", call, what: `writes to the database (${member})` });
     return;
   }
   for (const arg of call.arguments ?? []) {
     const sql = context.constantText(arg);
     if (!sql) continue;
     if (SQL_DESTROY.test(sql)) out.push({ kind: "db-destroy", call, what: `runs \`${sql.trim().slice(0, 40)}\`` });
+    else if (SQL_SETUP.test(sql) || EPHEMERAL_PATH.test(writtenTable(sql))) continue;
     else if (SQL_WRITE.test(sql)) out.push({ kind: "db-write", call, what: `runs \`${sql.trim().slice(0, 40)}\`` });
     else continue;
     return;
   }
+}
+
+function writtenTable(sql: string): string {
+  const m = SQL_WRITE_TABLE.exec(sql);
+  return m?.[1] ?? m?.[2] ?? "";
+}
+
+/** supabase.from("tool_analytics").insert(row): a table named for logs, metrics or a cache is the server's own bookkeeping. */
+function bookkeepingTable(callee: ts.Expression, context: RuleContext): boolean {
+  for (let e = skipOuter(callee); ts.isPropertyAccessExpression(e) || ts.isCallExpression(e); e = skipOuter(e.expression)) {
+    if (!ts.isCallExpression(e)) continue;
+    const table = e.arguments[0] && context.constantText(e.arguments[0]);
+    if (table !== undefined && /^(from|table|collection|into|model)$/.test(calledName(e))) return EPHEMERAL_PATH.test(table);
+  }
+  return false;
+}
+
+function calledName(call: ts.CallExpression): string {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
 }
 
 /** A request URL whose fixed text names a session resource: `${base}/session/${id}`. */
@@ -344,6 +369,8 @@ function pathText(expr: ts.Expression, context: RuleContext, depth: number): str
     const field = context.declaration(e.name);
     if (field && ts.isPropertyDeclaration(field) && field.initializer) return pathText(field.initializer, context, depth + 1);
   }
+  // `${logsDir}/${name}`: the folder a template puts the file in, with its pieces resolved.
+  if (depth < 2 && ts.isTemplateExpression(e)) return e.head.text + e.templateSpans.map((span) => pathText(span.expression, context, depth + 1) + span.literal.text).join("");
   const init = skipOuter(e);
   if (depth < 2 && ts.isCallExpression(init) && !context.api(init.expression)) {
     const bodies = context.calleeFunctions(init).map((f) => f.getText().slice(0, 4000));
