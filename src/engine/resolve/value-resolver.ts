@@ -197,8 +197,8 @@ export class ValueResolver {
       const sites = this.callingSites(fn);
       const arg = sites.length === 1 ? sites[0]?.arguments?.[index] : undefined;
       const ref = arg && !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
-      // Only code the caller writes out: a library object it passes is better known by the parameter's own type.
-      return ref.kind === "function" || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
+      // Code the caller writes out, or a library instance where the parameter's own type told nothing (`app: HttpApp`).
+      return ref.kind === "function" || (ref.kind === "instance" && ref.of.kind === "api") || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
     } finally {
       this.injecting.delete(param);
     }
