@@ -899,9 +899,11 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   const scan = (f: FunctionLike, depth: number, via?: ts.CallExpression): void => {
     if ((seen.get(f) ?? Infinity) <= depth || !f.body || isSdkTransportMethod(f)) return;
     seen.set(f, depth);
-    const read = (name: string) => {
+    const read = (name: string, at: ts.Node) => {
       // The MCP session id names a stream; anyone can open one, so checking it proves nothing.
       if (/^mcp-session-id$/i.test(name)) return;
+      // `new URL(req.url, \`http://${req.headers.host}\`)` reads the Host to build a URL, not to check it.
+      if (/^(host|origin)$/i.test(name) && buildsText(at)) return;
       if (header.test(name) && depth === 0) reads = true;
       if (header.test(name) && CREDENTIAL.test(name)) {
         credential = true;
@@ -910,17 +912,17 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       }
     };
     const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) read(n.name.text);
+      if (ts.isPropertyAccessExpression(n) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) read(n.name.text, n);
       // koa's ctx.host and ctx.origin, express's req.hostname: the Host and Origin headers by another name.
-      else if (ts.isPropertyAccessExpression(n) && /^(host|hostname|origin)$/.test(n.name.text) && /^(req|request|ctx|context)(\.request)?$/.test(n.expression.getText())) read(n.name.text === "origin" ? "origin" : "host");
-      if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && /headers|query|cookies/.test(n.expression.getText())) read(n.argumentExpression.text);
-      else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && via && returnsValue(f)) read(n.argumentExpression.text);
+      else if (ts.isPropertyAccessExpression(n) && /^(host|hostname|origin)$/.test(n.name.text) && /^(req|request|ctx|context)(\.request)?$/.test(n.expression.getText())) read(n.name.text === "origin" ? "origin" : "host", n);
+      if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && /headers|query|cookies/.test(n.expression.getText())) read(n.argumentExpression.text, n);
+      else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && via && returnsValue(f)) read(n.argumentExpression.text, n);
       if (ts.isCallExpression(n)) {
         const name = calleeName(n);
         const arg = n.arguments[0];
         // getHeader("x-api-key"), a local accessor over the request's headers, reads the header as req.get() does.
         const accessor = (name === "header" || name === "getHeader") && ts.isIdentifier(n.expression);
-        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && (accessor || REQUEST_TEXT.test(n.expression.getText()))) read(arg.text);
+        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && (accessor || REQUEST_TEXT.test(n.expression.getText()))) read(arg.text, n);
         const status = answeredStatus(n);
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
@@ -949,6 +951,14 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   const picked = picks.size > 0 && deniesOnPick(fn, picks, context);
   // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
   return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+}
+
+/** The value only goes into text: a template, a `+` concatenation or a `new URL(…)`, through `??`/`||` defaults. */
+function buildsText(read: ts.Node): boolean {
+  let e = read;
+  for (let p = e.parent; p && (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || (ts.isBinaryExpression(p) && p.left === e && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken))); p = e.parent) e = p;
+  const p = e.parent;
+  return !!p && (ts.isTemplateSpan(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) || (ts.isNewExpression(p) && /\bURL$/.test(p.expression.getText())));
 }
 
 /**
