@@ -93,8 +93,8 @@ export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
       continue;
     }
     fsEffect(reached, region, context, out);
-    execEffect(reached, context, out);
-    codeEffect(call, context, out);
+    execEffect(reached, region, context, out);
+    codeEffect(call, region, context, out);
     dbEffect(call, context, out);
     httpEffect(reached, context, out);
     transferEffect(call, context, out);
@@ -110,8 +110,7 @@ function fsEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, o
     // copyFile(src, dest), symlink(target, path): the first path is only read.
     if (/\.(copyFile|copy|cp|symlink|link)(Sync)?$/.test(arg.api) && arg.expr === call.arguments[0]) continue;
     const hits = context.taint(arg.expr);
-    // The model chooses the path through this tool's own inputs: another tool or an HTTP route reaching the same helper does not count.
-    const chosen = hits.some((h) => h.spec.kind !== "http-request" && (!h.spec.fn || !isFunctionLike(region) || h.spec.fn === region));
+    const chosen = ownHits(hits, region).some((h) => h.spec.kind !== "http-request");
     if (arg.access === "delete" && (inCleanup(call) || createdHere(arg.expr, call, context))) continue;
     // A scratch path the model can at most name a file in (a basename under tmpdir()) changes nothing the user owns.
     if (namesAtMostAFile(hits) && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
@@ -125,13 +124,18 @@ function fsEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, o
   }
 }
 
-function execEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): void {
+/** The model reaches a helper through this tool's own inputs: another tool or an HTTP route calling the same helper does not count. */
+function ownHits(hits: readonly TaintHit[], region: ts.Node): TaintHit[] {
+  return hits.filter((h) => !h.spec.fn || !isFunctionLike(region) || h.spec.fn === region);
+}
+
+function execEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, out: Effect[]): void {
   const launch = processLaunch(reached.call as ts.CallExpression | ts.NewExpression, context);
   if (!launch) return;
   const { call } = launch;
   if (launch.shellCommand) {
     const start = fixedStart(launch.shellCommand.expr, context);
-    if (start === undefined && unsafe(context.taint(launch.shellCommand.expr).filter((h) => !hasMark(h.taint, "prefixed")), true)) {
+    if (start === undefined && unsafe(ownHits(context.taint(launch.shellCommand.expr), region).filter((h) => !hasMark(h.taint, "prefixed")), true)) {
       out.push({ kind: "exec-arbitrary", call, what: `runs a command line the model writes (${launch.api})` });
       return;
     }
@@ -142,7 +146,7 @@ function execEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): 
     return;
   }
   if (launch.program) {
-    if (unsafe(context.taint(launch.program).filter((h) => !hasMark(h.taint, "prefixed")))) {
+    if (unsafe(ownHits(context.taint(launch.program), region).filter((h) => !hasMark(h.taint, "prefixed")))) {
       out.push({ kind: "exec-arbitrary", call, what: `runs a program the model chooses (${launch.api})` });
       return;
     }
@@ -160,10 +164,10 @@ function execEffect(reached: ReachedCall, context: RuleContext, out: Effect[]): 
   }
 }
 
-function codeEffect(call: ts.CallExpression | ts.NewExpression, context: RuleContext, out: Effect[]): void {
+function codeEffect(call: ts.CallExpression | ts.NewExpression, region: ts.Node, context: RuleContext, out: Effect[]): void {
   for (const arg of codeArguments(call, context)) {
     if (arg.api === "import()" || arg.api === "require()") continue;
-    if (unsafe(context.taint(arg.expr))) {
+    if (unsafe(ownHits(context.taint(arg.expr), region))) {
       out.push({ kind: "exec-arbitrary", call, what: `evaluates code the model writes (${arg.api})` });
       return;
     }
