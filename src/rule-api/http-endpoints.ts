@@ -993,7 +993,11 @@ function socketCheck(route: HttpRoute, header: RegExp, context: RuleContext): st
 function answeredStatus(call: ts.CallExpression): string | undefined {
   const name = calleeName(call);
   const arg = call.arguments[0];
-  return (name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg ? statusCode(arg) : refusalPassed(call);
+  if ((name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg) return statusCode(arg);
+  // Hono's c.json(body, 401), c.text(message, 403): the status is the second argument.
+  const second = call.arguments[1];
+  const status = /^(json|text|body|html|newResponse)$/.test(name) && second ? statusCode(second) : undefined;
+  return status ?? refusalPassed(call);
 }
 
 /** `respond(res, 403, "Host not allowed")`: a 401 or 403 passed along with the response object. */
