@@ -217,7 +217,8 @@ function openedUrl(call: ts.CallExpression, context: RuleContext): void {
   const api = context.api(call.expression);
   const target = call.arguments[0];
   if (!api || !target || !URL_OPENERS.has(api.module) || (api.path.length > 0 && api.path.join(".") !== "default")) return;
-  const hit = unsanitized(context.taint(target));
+  // A URL in a vendor API's answer is the vendor's: the arguments the call carried do not write it.
+  const hit = unsanitized(context.taint(target).filter((h) => !h.taint.marks.some((m) => m.kind === "url-path" && m.detail === "answer")));
   if (!hit) return;
   context.report({ node: call, messageId: "openUrl", data: { source: describeSource(hit), who: attacker(hit), api: api.module }, trace: context.trace(hit, target, `opens it (${api.module})`), ...toolOf(hit, call, context) });
 }

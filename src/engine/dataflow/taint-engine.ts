@@ -818,7 +818,7 @@ export class TaintEngine {
       const labels = this.applyModel(model, call, callee);
       // await files.startUpload({ name }): a vendor API's answer may echo the arguments, but the URLs in it are the vendor's.
       const answered = model.kind === "propagate" && model.from === "all" && !model.mark && api.path.includes("#") && isAwaited(call);
-      return answered ? labels.map((t) => withMarks(t, [{ kind: "url-path", node: call }])) : labels;
+      return answered ? labels.map((t) => withMarks(t, [{ kind: "url-path", detail: "answer", node: call }])) : labels;
     }
     if (ts.isPropertyAccessExpression(callee)) return this.applyModel(methodModel(callee.name.text, this.isPattern(callee.expression)), call, callee);
     return this.applyModel({ kind: "propagate", from: "all" }, call, callee);
