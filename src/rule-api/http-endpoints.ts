@@ -996,7 +996,7 @@ function answeredStatus(call: ts.CallExpression): string | undefined {
   if ((name === "status" || name === "sendStatus" || name === "writeHead" || name === "code" || name === "throw") && arg) return statusCode(arg);
   // Hono's c.json(body, 401), c.text(message, 403): the status is the second argument.
   const second = call.arguments[1];
-  const status = /^(json|text|body|html|newResponse)$/.test(name) && second ? statusCode(second) : undefined;
+  const status = name !== undefined && /^(json|text|body|html|newResponse)$/.test(name) && second ? statusCode(second) : undefined;
   return status ?? refusalPassed(call);
 }
 
