@@ -776,7 +776,8 @@ export class TaintEngine {
       const schema = parseSchema(callee.expression, this.resolver);
       if (schema.kind !== "unknown") {
         const wrapped = callee.name.text.startsWith("safe");
-        return this.labelsOf(call.arguments[0]).map((t) => ({ ...t, validated: { schema, at: t.path.length, wrapped } }));
+        // z.enum([...]).parse(args.kind): a narrow schema on the value itself narrows it now, not when a property is read.
+        return this.labelsOf(call.arguments[0]).map((t) => (wrapped ? { ...t, validated: { schema, at: t.path.length, wrapped } } : withSchemaMarks({ ...t, validated: { schema, at: t.path.length, wrapped } }, schema)));
       }
       // tool.schema.parse(args) with a schema picked from a table (`.strict()` or not): what comes out is what went in.
       let schemaExpr = skipOuter(callee.expression);
@@ -1004,7 +1005,7 @@ export class TaintEngine {
   narrow(t: VTaint, key: string): VTaint | undefined {
     if (t.validated?.wrapped) {
       if (key !== "data") return undefined;
-      return { ...t, validated: { ...t.validated, wrapped: false } };
+      return withSchemaMarks({ ...t, validated: { ...t.validated, wrapped: false } }, t.validated.schema);
     }
     if (t.inside) {
       const [at, ...rest] = t.inside;
@@ -1036,17 +1037,20 @@ export class TaintEngine {
     const path = [...t.path, key];
     let next: VTaint = { ...t, path };
     const validated = t.validated;
-    if (validated) {
-      const sub = schemaAt(validated.schema, path.slice(validated.at));
-      if (sub && isNarrowSchema(sub)) next = withMarks(next, [{ kind: narrowMarkKind(sub), detail: "schema" }]);
-      else if (sub?.kind === "string" && sub.constraints.includes("url")) next = withMarks(next, [{ kind: "url-format", detail: "schema" }]);
-    }
-    return next;
+    const sub = validated ? schemaAt(validated.schema, path.slice(validated.at)) : undefined;
+    return sub ? withSchemaMarks(next, sub) : next;
   }
 
   callFunctionsOf(call: ts.CallExpression): readonly FunctionLike[] {
     return this.resolver.calleeFunctions(call);
   }
+}
+
+/** What a schema proves of the value it validated: a narrow type or pattern, or an absolute URL. */
+function withSchemaMarks(t: VTaint, schema: SchemaNode): VTaint {
+  if (isNarrowSchema(schema)) return withMarks(t, [{ kind: narrowMarkKind(schema), detail: "schema" }]);
+  if (schema.kind === "string" && schema.constraints.includes("url")) return withMarks(t, [{ kind: "url-format", detail: "schema" }]);
+  return t;
 }
 
 function narrowMarkKind(s: SchemaNode): Mark["kind"] {
