@@ -238,10 +238,12 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
   const seen = new Set<ts.Node>();
   for (const hit of context.taint(list)) {
     const passed = hit.taint.trace.filter((step) => step.kind === "call").pop()?.node;
-    const literal = passed && ts.isExpression(passed) ? skipOuter(passed) : undefined;
-    if (!literal || !ts.isArrayLiteralExpression(literal) || seen.has(literal)) continue;
+    let literal = passed && ts.isExpression(passed) ? skipOuter(passed) : undefined;
+    // run(argv) after `const argv = ["port-forward"]; argv.push(target)`: the list the caller built.
+    if (literal && ts.isIdentifier(literal)) literal = skipOuter(context.initializer(literal) ?? literal);
+    if (!passed || !literal || !ts.isArrayLiteralExpression(literal) || seen.has(literal)) continue;
     seen.add(literal);
-    optionPositions(literal, name, launch, context);
+    optionPositions(literal, name, launch, context, passed);
   }
 }
 
@@ -265,8 +267,8 @@ function splitWords(args: ts.Expression, context: RuleContext, depth = 0): boole
 }
 
 /** Reports the first attacker value that can start an option in the list, or that an option runs as a command. */
-function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: ProcessLaunch, context: RuleContext): void {
-  const elements = [...list.elements, ...pushedInto(list, launch, context)];
+function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: ProcessLaunch, context: RuleContext, usedAt: ts.Node = launch.call): void {
+  const elements = [...list.elements, ...pushedInto(list, usedAt, context)];
   const commands = COMMAND_OPTIONS[name];
   if (commands && commandOption(elements, name, commands, launch, context)) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;
@@ -289,14 +291,14 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
   }
 }
 
-/** `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before launching, in order. */
-function pushedInto(list: ts.ArrayLiteralExpression, launch: ProcessLaunch, context: RuleContext): ts.Expression[] {
+/** `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before it is used, in order. */
+function pushedInto(list: ts.ArrayLiteralExpression, usedAt: ts.Node, context: RuleContext): ts.Expression[] {
   const decl = list.parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
   const scope = decl.getSourceFile();
   return context
     .callsNamed("push")
-    .filter((c) => c.getSourceFile() === scope && c.pos > decl.end && c.end < launch.call.pos && ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && context.declaration(c.expression.expression) === decl)
+    .filter((c) => c.getSourceFile() === scope && c.pos > decl.end && c.end < usedAt.pos && ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && context.declaration(c.expression.expression) === decl)
     .sort((a, b) => a.pos - b.pos)
     .flatMap((c) => [...c.arguments]);
 }
