@@ -30,8 +30,11 @@ const PERSISTENCE_COMMANDS: readonly [RegExp, string][] = [
   [/>>?\s*["']?(~|\$HOME|\$\{HOME\})?[^\s"']*\.(bashrc|bash_profile|zshrc|zprofile|profile)\b/, "a shell startup file"],
 ];
 
-/** Programs that open a URL or file in another app and exit at once: detaching them is how they are meant to run. */
-const LAUNCHERS = /^(open|xdg-open|start|explorer(\.exe)?|rundll32(\.exe)?|gio|gnome-open|kde-open|wslview|osascript)$/i;
+/**
+ * Programs that exit at once: openers hand a URL or file to another app, killers signal a process and return.
+ * Detaching them leaves nothing running.
+ */
+const ONE_SHOT = /^(open|xdg-open|start|explorer(\.exe)?|rundll32(\.exe)?|gio|gnome-open|kde-open|wslview|osascript|taskkill(\.exe)?|tskill(\.exe)?|kill|pkill|killall)$/i;
 
 export default createRule({
   id: "no-orphan-processes",
@@ -224,7 +227,9 @@ function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleCon
   const unref = chainedUnref(call) || (!!handle && referencedAs(handle, call, /^unref$/));
   if (!detached && !unref) return;
   const program = programName(launch, context);
-  if (program && LAUNCHERS.test(program)) return;
+  // A shell line may run a second, long-lived program after the one-shot one (`kill $PID && node server.js`).
+  const oneCommand = !launch.shellCommand || !/[;&|\n]/.test((textOf(launch.shellCommand.expr, context) ?? "").replace(/"[^"]*"|'[^']*'/g, ""));
+  if (program && oneCommand && ONE_SHOT.test(program)) return;
   if (!program && launch.program && launcherChoice(launch.program, context)) return;
   if (handle && tracked(handle, call)) return;
   const how = detached && unref ? "detached and unref'd" : detached ? "detached" : "unref'd";
@@ -240,7 +245,7 @@ function launcherChoice(program: ts.Expression, context: RuleContext): boolean {
   return lists.length > 0 && lists.every((l) => {
     const list = skipOuter(l);
     const first = ts.isArrayLiteralExpression(list) && list.elements[0] ? context.constantText(list.elements[0] as ts.Expression) : undefined;
-    return !!first && LAUNCHERS.test(first);
+    return !!first && ONE_SHOT.test(first);
   });
 }
 
