@@ -16,6 +16,9 @@ const AUTOSTART_PATHS: readonly [RegExp, string][] = [
   [/Start Menu[/\\]Programs[/\\]Startup|[/\\]Startup[/\\]/i, "the Windows Startup folder"],
 ];
 
+/** Runtimes of desktop applications: their main process is the user's app, which may start at login as one of its settings. */
+const DESKTOP_RUNTIMES = new Set(["electron", "nw"]);
+
 /** Command lines that install something the OS will start again later, or that outlive the server on purpose. */
 const PERSISTENCE_COMMANDS: readonly [RegExp, string][] = [
   [/@reboot\b/, "a cron @reboot entry"],
@@ -132,10 +135,19 @@ function persistenceWrite(call: ts.CallExpression, context: RuleContext): void {
     const text = pathText(arg.expr, context, 0);
     const hit = AUTOSTART_PATHS.find(([re]) => re.test(text));
     if (hit) {
-      context.report({ node: call, messageId: "persistenceWrite", data: { api: arg.api, target: hit[1], where: text.length > 80 ? `${text.slice(0, 77)}...` : text } });
+      // A desktop host's start-at-login setting is its own feature, not a server outliving its client.
+      if (!desktopHost(call, context)) context.report({ node: call, messageId: "persistenceWrite", data: { api: arg.api, target: hit[1], where: text.length > 80 ? `${text.slice(0, 77)}...` : text } });
       return;
     }
   }
+}
+
+/** A desktop app that registers no MCP server (an MCP host or client app): no server of this package outlives its client. */
+function desktopHost(node: ts.Node, context: RuleContext): boolean {
+  const pkg = packageOf(node, context);
+  const dependencies = context.packages.find((p) => p.path === pkg)?.dependencies ?? [];
+  if (!dependencies.some((d) => DESKTOP_RUNTIMES.has(d))) return false;
+  return ![...context.model.servers, ...context.model.tools].some((s) => packageOf(s.node, context) === pkg);
 }
 
 function persistenceCommand(launch: ProcessLaunch, context: RuleContext): boolean {
