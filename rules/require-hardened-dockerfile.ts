@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Arg, Env, Instruction, Property } from "dockerfile-ast";
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
 import { dockerfilesOf, type DockerStage, type ParsedDockerfile } from "../src/rule-api/repo/dockerfiles.js";
@@ -11,6 +12,10 @@ const NONROOT_IMAGE = /(^|\/)(distroless\/[^:@]+:(.*-)?nonroot\b)|:(.*-)?nonroot
 /** Tags made only of these words follow new releases (`lts-alpine`, `current-slim`), as `latest` does. */
 const MOVING_TAG_WORDS = new Set(["latest", "lts", "current", "stable", "edge", "rolling", "nightly", "next", "main", "master", "dev", "alpine", "slim"]);
 const ROOT_USER = /^(root|0)(:.*)?$/i;
+/** Words that name a one-shot build, packaging or test job (`build:linux`, `package.sh`, `Dockerfile.build.windows`). */
+const BUILD_WORDS = new Set(["build", "builder", "package", "packaging", "pack", "dist", "compile", "bundle", "make", "release", "installer", "installers", "toolchain", "test", "tests", "e2e", "lint", "ci"]);
+/** Words that name a long-running process (`start:build`, `serve-dist`, `test-server.sh`). */
+const SERVER_WORDS = new Set(["start", "serve", "server", "dev", "watch", "daemon"]);
 
 export default createRule({
   id: "require-hardened-dockerfile",
@@ -82,7 +87,8 @@ export default createRule({
           if (!final) continue;
           // A dev container is a workstation: its user comes from devcontainer.json and it serves no traffic.
           const deployed = !/(^|\/)\.devcontainer\//.test(parsed.file.path);
-          if (deployed) checkUser(context, parsed, final);
+          // A build or test job runs no server, so its root user has no tool calls to answer.
+          if (deployed && !isBuildImage(parsed, final)) checkUser(context, parsed, final);
           for (const stage of parsed.stages) checkBase(context, parsed, stage);
           for (const stage of parsed.stages) for (const instruction of stage.instructions) checkInstruction(context, parsed, instruction);
           if (deployed) checkHealthcheck(context, parsed, final);
@@ -107,6 +113,67 @@ function checkUser(context: RuleContext, parsed: ParsedDockerfile, final: Docker
   const root = chain[chain.length - 1] as DockerStage;
   if (root.image && (NONROOT_IMAGE.test(root.image) || root.image === "scratch")) return;
   context.report({ location: { path: parsed.file.path, line: final.line }, messageId: "runsAsRoot", data: { file: parsed.file.path, image: final.from.getImage() ?? "" } });
+}
+
+/** Whether the final image runs a build, packaging or test job rather than a server: judged by its command, or by its file name when it sets none. */
+function isBuildImage(parsed: ParsedDockerfile, final: DockerStage): boolean {
+  const instructions = stageChain(final).reverse().flatMap((s) => s.instructions);
+  const last = (keyword: string) => instructions.filter((i) => i.getKeyword() === keyword).pop();
+  const commands = [last("ENTRYPOINT"), last("CMD")].filter((i): i is Instruction => i !== undefined);
+  if (commands.length) return isBuildCommand(commands.flatMap(execWords));
+  return isBuildName(path.posix.basename(parsed.file.path)) || isBuildName(path.posix.basename(path.posix.dirname(parsed.file.path)));
+}
+
+/** The words Docker executes for a CMD or ENTRYPOINT: the exec-form array, or `sh -c <text>` for the shell form. */
+function execWords(instruction: Instruction): string[] {
+  const content = (instruction.getArgumentsContent() ?? "").trim();
+  if (!content.startsWith("[")) return ["/bin/sh", "-c", content];
+  try {
+    const words: unknown = JSON.parse(content);
+    return Array.isArray(words) ? words.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+function isBuildCommand(words: readonly string[]): boolean {
+  const [program = "", ...args] = words;
+  const name = path.posix.basename(program);
+  const operands = args.filter((a) => !a.startsWith("-"));
+  if (/^(tini|dumb-init|exec|env)$/.test(name) || /^\w+=/.test(program)) {
+    // An init wrapper or environment prefix runs the command that follows its options.
+    const start = args.findIndex((a) => !a.startsWith("-") && !/^\w+=/.test(a));
+    return start >= 0 && isBuildCommand(args.slice(start));
+  }
+  if (/^(ba|da|z)?sh$/.test(name) && args[0] === "-c") {
+    const script = args[1] ?? "";
+    // A job sent to the background may be the server; otherwise the container lives as long as the last command.
+    if (/(^|[^&])&([^&]|$)/.test(script)) return false;
+    return isBuildCommand((script.split(/&&|\|\|?|;|\n/).pop() ?? "").trim().split(/\s+/));
+  }
+  if (/^(npm|pnpm|yarn|bun)$/.test(name)) {
+    const script = operands[0] === "run" || operands[0] === "run-script" ? operands[1] : operands[0];
+    // `bun run build/index.js` runs a file: judge it by its own name, as any script file.
+    return script !== undefined && isBuildName(/[./]/.test(script) ? fileStem(script) : script);
+  }
+  if (name === "make") {
+    // With no target, make builds its default one.
+    const target = operands.find((a) => !a.includes("="));
+    return target === undefined || isBuildName(target);
+  }
+  if (/^(node|bash|sh|python3?|pwsh|powershell)$/.test(name)) return operands[0] !== undefined && /[./]/.test(operands[0]) && isBuildName(fileStem(operands[0]));
+  // A build script (`/build.sh`) or a build tool's subcommand (`electron-forge make`, `cargo build`).
+  return isBuildName(fileStem(name)) || (operands[0] !== undefined && /^[a-z][a-z-]*$/i.test(operands[0]) && isBuildName(operands[0]));
+}
+
+/** A file's name without folder or extension: `build/index.js` → `index`. */
+function fileStem(file: string): string {
+  return path.posix.basename(file).replace(/\.[^.]*$/, "");
+}
+
+function isBuildName(name: string): boolean {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => BUILD_WORDS.has(w)) && !words.some((w) => SERVER_WORDS.has(w));
 }
 
 function checkBase(context: RuleContext, parsed: ParsedDockerfile, stage: DockerStage): void {
