@@ -71,7 +71,7 @@ export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVe
   }
   if (nameKind === "mnemonic") return undefined;
   const mixed = /\d/.test(value) && /[A-Za-z]/.test(value);
-  if (value.length < 20 || shannonEntropy(value) < 3.5 || !mixed || madeOfWords(value)) return undefined;
+  if (value.length < 20 || shannonEntropy(value) < 3.5 || !mixed || madeOfWords(value) || camelCaseWords(value)) return undefined;
   return { kind: credentialKind(ctx.name ?? ""), value, prefix: "", severity: "high", confidence: "medium", basis: "entropy", privateKey: false };
 }
 
@@ -124,6 +124,18 @@ function madeOfWords(value: string): boolean {
   if (parts.length >= 3 && parts.filter((p) => /^[a-z]{3,}$/i.test(p) && !/\d/.test(p)).length >= Math.max(2, parts.length - 1)) return true;
   const pieces = value.split(/[-_./:]/).filter(Boolean);
   return pieces.length >= 3 && pieces.some((p) => /^[a-z]{3,}$/.test(p)) && pieces.every((p) => /^[a-z]{2,}$/.test(p) || /^v?\d{1,4}$/.test(p));
+}
+
+/**
+ * "panelUsageStatsBackfillV1", "lastSyncCursorState2": an identifier of camelCase words with a version (a settings or
+ * storage key's name). Passwords are not judged by this: people pick them from words.
+ */
+function camelCaseWords(value: string): boolean {
+  const m = /^(.*?[a-z])([A-Z]?\d{1,4})?$/.exec(value);
+  if (!m) return false;
+  const pieces = (m[1] ?? "").split(/(?=[A-Z])/);
+  // Every piece a pronounceable word: random base62 almost never splits this way.
+  return pieces.length >= 3 && pieces.every((p) => /^[A-Za-z][a-z]+$/.test(p) && /[aeiouy]/i.test(p));
 }
 
 /** Shapes that are never secrets even under a secret-like name: URLs, paths, env var names, UUIDs, sentences. */
