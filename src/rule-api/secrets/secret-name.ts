@@ -7,7 +7,7 @@ const NEUTRAL = new Set([
   "path", "file", "filename", "dir", "length", "len", "count", "limit", "limits", "max", "min", "size", "type", "types", "prefix", "suffix",
   "regex", "regexp", "pattern", "hint", "description", "desc", "prompt", "message", "msg", "error", "text", "title", "param", "params",
   "query", "header", "mode", "modes", "model", "models", "kind", "kinds", "method", "provider", "strategy", "scheme", "flow", "status", "state", "enabled", "required", "optional",
-  "domain", "host", "port", "server", "realm", "scope", "scopes", "audience", "issuer", "callback", "redirect", "version", "timeout", "ttl",
+  "domain", "host", "port", "server", "realm", "scope", "scopes", "audience", "issuer", "callback", "redirect", "version", "revision", "timeout", "ttl",
   "expiry", "expires", "expiration", "lifetime", "duration", "seconds", "ms", "format", "schema", "validator", "validation", "policy",
   "input", "output", "storage", "cache", "store", "manager", "arn", "ref", "hash", "digest", "checksum", "public", "publishable", "anon",
   "site", "usage", "budget", "used", "remaining", "estimate", "estimated", "total", "num", "encoding", "algorithm", "alg", "location",
