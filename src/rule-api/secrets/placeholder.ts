@@ -1,6 +1,9 @@
 /** Words and marks that show a value is a stand-in for a secret, not a secret. */
 const PLACEHOLDER_WORDS =
   /your|example|sample|dummy|fake|placeholder|change[-_ ]?me|replace|insert|enter[-_ ]?(?:a|the|key|token)|redacted|todo|tbd|fixme|lorem|foo[-_]?bar|xxxx|here\b|\btest|testing|demo|mock|not[-_ ]?a[-_ ]?real|invalid|something|whatever|secret[-_ ]?key[-_ ]?here|goes[-_ ]?here|documentation|masked/i;
+const LEET: Record<string, string> = { a: "[a4@]", e: "[e3]", i: "[i1!]", l: "[l1]", o: "[o0]", s: "[s5$]", t: "[t7]" };
+/** Long stand-in words spelt with digits for letters ("PLACEH0LDER", "ex4mple"): too long to turn up in a random key. */
+const LEET_PLACEHOLDER_WORDS = new RegExp(["placeholder", "example", "sample", "redacted", "changeme"].map((w) => [...w].map((c) => LEET[c] ?? c).join("")).join("|"), "i");
 const PLACEHOLDER_MARKS = /\.\.\.|…|\*\*\*|<[^>]*>|\$\{|\{\{|%[sd]\b|\[[A-Z_ ]+\]/;
 const SEQUENCES = ["0123456789", "123456789", "12345", "abcdefgh", "qwerty", "asdfgh", "abcdefghijklmnop", "ABCDEFGHIJ"];
 /** Values people commit as local defaults: worthless to an attacker and dismissed by maintainers. */
@@ -11,7 +14,7 @@ export function isPlaceholderSecret(value: string): boolean {
   const v = value.trim();
   if (!v) return true;
   if (DEV_DEFAULTS.has(v.toLowerCase())) return true;
-  if (PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_MARKS.test(v)) return true;
+  if (PLACEHOLDER_WORDS.test(v) || LEET_PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_MARKS.test(v)) return true;
   if (SEQUENCES.some((s) => v.toLowerCase().includes(s.toLowerCase()))) return true;
   // "aaaaaaaa", "0000-0000", "abababab": too few distinct characters for a generated secret.
   const distinct = new Set(v.replace(/[-_.]/g, "")).size;
