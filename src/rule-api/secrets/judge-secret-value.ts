@@ -2,7 +2,7 @@ import { shannonEntropy } from "./entropy.js";
 import { isPlaceholderSecret } from "./placeholder.js";
 import { PUBLIC_DEV_KEYS, PUBLIC_DEV_MNEMONICS } from "./public-dev-keys.js";
 import { nameWords, secretNameKind, type SecretNameKind } from "./secret-name.js";
-import { findKnownSecrets, type KnownSecret } from "./token-formats.js";
+import { findKnownSecrets, isExpiredJwt, type KnownSecret } from "./token-formats.js";
 
 /** A literal judged to be a real secret. */
 export interface SecretVerdict {
@@ -47,6 +47,8 @@ export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVe
   const nameKind = ctx.name ? secretNameKind(ctx.name) : undefined;
   const known = findKnownSecrets(value).find((k) => !k.needsSecretName || nameKind !== undefined);
   if (known) return knownVerdict(known);
+  // An expired token is not a working credential, whatever the name or its entropy says.
+  if (isExpiredJwt(value)) return undefined;
   if (ctx.formatsOnly) return undefined;
   const wallet = walletKey(value, ctx, nameKind);
   if (wallet) return wallet;

@@ -130,9 +130,18 @@ function realJwt(token: string): boolean {
   const p = payload ? decodeJwtPart(payload) : undefined;
   if (!h || !p || typeof h.alg !== "string") return false;
   if (p.role === "anon" || p.iss === "supabase-demo") return false;
+  if (isExpiredJwt(token)) return false;
   // jwt.io's sample token.
   if (p.sub === "1234567890" && p.name === "John Doe") return false;
   return true;
+}
+
+/** A JWT whose `exp` has passed: every verifier rejects it, so it grants nothing (a token captured while debugging). */
+export function isExpiredJwt(token: string): boolean {
+  if (!/^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) return false;
+  const payload = token.split(".")[1];
+  const exp = payload ? decodeJwtPart(payload)?.exp : undefined;
+  return typeof exp === "number" && exp * 1000 < Date.now();
 }
 
 function isServiceRoleJwt(token: string): boolean {
