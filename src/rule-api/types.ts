@@ -173,7 +173,7 @@ export interface ToolInfo {
   capabilities: Capability[];
 }
 
-export type Framework = "mcp-sdk" | "mcp-sdk-low-level" | "fastmcp" | "mcp-framework";
+export type Framework = "mcp-sdk" | "mcp-sdk-low-level" | "fastmcp" | "mcp-framework" | "mastra";
 
 export interface ServerInfo {
   framework: Framework;

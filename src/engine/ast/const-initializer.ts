@@ -2,7 +2,8 @@ import { ts } from "../../rule-api/ts.js";
 
 /** The initializer of the `const` an identifier names (not `let`: it may be reassigned). */
 export function constInitializer(id: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
-  const symbol = checker.getSymbolAtLocation(id);
+  // `{ tools: { readBook } }`: the shorthand property's name stands for the variable.
+  const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
   // An imported const is the exporting module's const.
   const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
   // import config from "./config": `export default <expression>` binds it once, like a const.

@@ -7,6 +7,7 @@ export type ApiKind =
   | "low-level-server"
   | "fastmcp"
   | "mcp-framework-server"
+  | "mastra-server"
   | "stdio-transport"
   | "sse-transport"
   | "streamable-http-transport"
@@ -47,6 +48,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   // tmcp's McpServer registers tools, resources and prompts as the SDK's does, with a definition object first.
   if (api.module === "tmcp" && last === "McpServer") return "mcp-server";
   if (api.module === "mcp-framework" && last === "MCPServer") return "mcp-framework-server";
+  // Mastra's MCPServer serves the tools of its `tools` map (createTool() results or { parameters, execute } objects).
+  if (api.module === "@mastra/mcp" && last === "MCPServer") return "mastra-server";
   // A parameter or field typed Express or Application holds an app that express() made.
   if (api.module === "express") return last === "Router" ? "express-router" : api.path.length === 0 || last === "Express" || last === "Application" ? "express-app" : "other";
   // polka() routes and listens like an express app, on node's request and response.

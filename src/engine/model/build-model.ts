@@ -218,6 +218,12 @@ class ModelBuilder {
         if (kind === "mcp-framework-server") this.mcpFrameworkTransport(node, info);
         return;
       }
+      case "mastra-server": {
+        const info = ObjectProps.of(arg0, this.resolver);
+        this.model.servers.push({ framework: "mastra", node, ...optional("name", info?.text("name")), ...optional("version", info?.text("version")) });
+        this.mastraTools(node, ObjectProps.of(info?.value("tools"), this.resolver));
+        return;
+      }
       case "stdio-transport":
         this.model.transports.push({ kind: "stdio", node, options: {}, middleware: [] });
         return;
@@ -902,6 +908,24 @@ class ModelBuilder {
     if (handler && templated) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label: `variables of resource template ${quote(uri ?? name)}` });
   }
 
+  /** Mastra: new MCPServer({ tools: { name: createTool({ id, inputSchema, execute }) } }); a tool is called by its key. */
+  private mastraTools(server: ts.NewExpression, tools: ObjectProps | undefined): void {
+    for (const key of tools?.keys() ?? []) {
+      const def = ObjectProps.of(mastraDefinition(tools?.value(key), this.resolver), this.resolver);
+      const handler = def?.fn("execute");
+      if (!def || !handler) continue;
+      const descriptionNode = def.value("description");
+      const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+      const schemaNode = def.value("inputSchema") ?? def.value("parameters");
+      const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+      const annotationsNode = ObjectProps.of(def.value("mcp"), this.resolver)?.value("annotations");
+      this.model.tools.push({ name: key, description, ...optional("descriptionNode", descriptionNode), framework: "mastra", node: tools?.find(key) ?? server, handler, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: !!schemaNode, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
+      // createTool's execute long took `{ context }`, the validated input beside the runtime's own objects; now the input itself.
+      const inContext = readsContext(handler);
+      this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(key)}`, tool: key, ...(inContext ? { taintedMembers: CONTEXT_MEMBER } : optional("schema", schema?.kind === "unknown" ? undefined : schema)) });
+    }
+  }
+
   /** fastmcp server.start({ transportType: "httpStream", httpStream: { port, host } }). */
   private fastmcpStart(call: ts.CallExpression): void {
     const opts = ObjectProps.of(call.arguments[0], this.resolver);
@@ -1337,6 +1361,32 @@ function importsMcp(sf: ts.SourceFile): boolean {
 
 function importsModule(sf: ts.SourceFile, module: string): boolean {
   return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && st.moduleSpecifier.text === module);
+}
+
+const CONTEXT_MEMBER: ReadonlySet<string> = new Set(["context"]);
+
+/** The definition object of a Mastra tool: `createTool({ ... })`'s argument, or the object itself. */
+function mastraDefinition(expr: ts.Expression | undefined, resolver: ValueResolver): ts.Expression | undefined {
+  let e = expr && skipOuter(expr);
+  if (e && ts.isIdentifier(e)) e = skipOuter(constInitializer(e, resolver.checker) ?? e);
+  if (e && ts.isCallExpression(e) && /^@mastra\//.test(resolver.apiOf(e.expression)?.module ?? "")) return e.arguments[0];
+  return e;
+}
+
+/** `execute: async ({ context }) => …` or `(input) => input.context.x`: the older createTool calling convention. */
+function readsContext(fn: FunctionLike): boolean {
+  const param = fn.parameters[0];
+  if (!param) return false;
+  if (ts.isObjectBindingPattern(param.name)) return param.name.elements.some((el) => propertyNameText(el.propertyName ?? el.name) === "context");
+  const name = ts.isIdentifier(param.name) ? param.name.text : undefined;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(n) && n.name.text === "context" && ts.isIdentifier(n.expression) && n.expression.text === name) found = true;
+    ts.forEachChild(n, visit);
+  };
+  if (name && fn.body) visit(fn.body);
+  return found;
 }
 
 function quote(name: string | null): string {
