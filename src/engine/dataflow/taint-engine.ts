@@ -493,10 +493,13 @@ export class TaintEngine {
     const values = [decl.initializer, ...assignments.filter((a) => a.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken).map((a) => a.right)];
     const appendedMarks: Mark[] = [{ kind: "prefixed" }];
     if (assignments.some((a) => a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && values.every((v) => !!v && this.endsPastHost(v))) appendedMarks.push({ kind: "url-path" });
+    // url = "https://api.example.com"; url += p.startsWith("/") ? p : `/${p}`: what starts with "/" ends the fixed host.
+    const origin = values.every((v) => !!v && /^[a-z][a-z\d+.-]*:\/\/[^/?#@]+$/i.test(this.constantText(v) ?? ""));
     for (const assignment of assignments) {
       // cmd += x appends x after what cmd already holds.
       const appended = assignment.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken;
-      out.push(...this.labelsOf(assignment.right).map((t) => (appended ? withMarks(derived(t), appendedMarks) : t)));
+      const marks = appended && origin && !appendedMarks.some((m) => m.kind === "url-path") && /^[/?#]/.test(leadingText(assignment.right, this.constOf) ?? "") ? [...appendedMarks, { kind: "url-path" as const }] : appendedMarks;
+      out.push(...this.labelsOf(assignment.right).map((t) => (appended ? withMarks(derived(t), marks) : t)));
     }
     for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
     out.push(...this.memberWrites(decl.getSourceFile(), name, sym));
