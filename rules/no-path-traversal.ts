@@ -12,6 +12,7 @@ export default createRule({
     cwe: ["CWE-22", "CWE-59"],
     messages: {
       unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} any file the server can, such as ~/.ssh or .env files.",
+      uncheckedNamed: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} a file named `{{name}}` in any folder the server can reach.",
       uncheckedFolder: "{{source}} reaches {{api}} with no containment check: {{who}} can create folders anywhere the server can write. Resolve the path under the allowed root before creating it.",
       emptyAllowlist: "This containment check lets every path through until it is configured (`{{allowAll}}`), and nothing in the code configures it by default: until then, {{source}} passes it on its way to {{api}} and {{who}} can {{verb}} any file the server can. Deny every path while no root is configured, or ship a default root.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
@@ -99,10 +100,31 @@ function freshName(expr: ts.Expression, context: RuleContext, depth: number): bo
   return !!last && freshName(last, context, depth + 1);
 }
 
-type MessageId = "unchecked" | "uncheckedFolder" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
+/** The file name a path always ends in, when the code writes it: `join(dir, "a.json")`, `${dir}/lib/a.dart`. */
+function fixedFileName(expr: ts.Expression, context: RuleContext, depth: number): string | undefined {
+  if (depth > 3) return undefined;
+  const e = skipOuter(expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return init ? fixedFileName(init, context, depth + 1) : undefined;
+  }
+  let tail: string | undefined;
+  if (ts.isCallExpression(e) && /^(join|resolve)$/.test(calleeName(e) ?? "") && e.arguments.length > 1) {
+    const last = e.arguments[e.arguments.length - 1];
+    const text = last && !ts.isSpreadElement(last) ? context.constantText(last) : undefined;
+    tail = text === undefined ? undefined : `/${text}`;
+  } else if (ts.isTemplateExpression(e)) tail = e.templateSpans[e.templateSpans.length - 1]?.literal.text;
+  else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) tail = context.constantText(e.right);
+  // The fixed text must hold a separator: "{dir}.json" leaves the name to the model.
+  const slash = tail?.lastIndexOf("/") ?? -1;
+  const name = tail !== undefined && slash >= 0 ? tail.slice(slash + 1) : undefined;
+  return name && name !== "." && name !== ".." && !/[\\*?]/.test(name) ? name : undefined;
+}
+
+type MessageId = "unchecked" | "uncheckedNamed" | "uncheckedFolder" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
 
 /** How far a value is from confined, least first: what is reported when several values reach one sink. */
-const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, prefixCheck: 3, uncheckedFolder: 4, unchecked: 5 };
+const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, prefixCheck: 3, uncheckedFolder: 4, uncheckedNamed: 5, unchecked: 5 };
 
 interface Verdict {
   hit: TaintHit;
@@ -137,6 +159,13 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, re
   const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
   const tool = toolOf(hit, sink.call, context);
   if (!verdict.checks.length) {
+    // join(projectDir, "pubspec.yaml"): the model picks the folder, the code the file.
+    const name = messageId === "unchecked" ? fixedFileName(sink.expr, context, 0) : undefined;
+    if (name) {
+      const readOnly = sink.access === "read" || sink.access === "list";
+      context.report({ node: sink.call, messageId: "uncheckedNamed", data: { ...data, name }, trace, ...(readOnly ? { severity: "medium" as const } : {}), ...tool });
+      return;
+    }
     context.report({ node: sink.call, messageId, data, trace, ...(messageId === "uncheckedFolder" ? { severity: "medium" as const, confidence: "medium" as const } : {}), ...tool });
     return;
   }
