@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { minimatch } from "minimatch";
+import semver from "semver";
 import type { Lockfile } from "./lockfiles.js";
 import type { PackageManifest } from "./package-manifests.js";
 
@@ -23,8 +24,11 @@ export function lockfileFor(manifest: PackageManifest, locks: readonly Lockfile[
   const rootAbs = manifest.file.absPath.slice(0, manifest.file.absPath.length - manifest.file.path.length);
   const manager = declaredManager(manifest, manifests);
   for (let dir = manifest.dir; ; dir = path.posix.dirname(dir)) {
-    // A leftover package-lock.json beside the pnpm-lock.yaml that "packageManager" names is not the one installs use.
-    const here = locks.filter((l) => l.dir === dir).sort((a, b) => Number(b.kind === manager) - Number(a.kind === manager));
+    // A leftover package-lock.json beside the pnpm-lock.yaml that "packageManager" names is not the one installs use;
+    // without that field, a stale one is told by the ranges it no longer satisfies.
+    const importerHere = path.posix.relative(dir === "." ? "" : dir, manifest.dir) || ".";
+    const agreement = (l: Lockfile) => manifest.dependencies.filter((d) => satisfiedBy(l.versionFor(importerHere, d.name, d.spec), d.spec)).length;
+    const here = locks.filter((l) => l.dir === dir).sort((a, b) => Number(b.kind === manager) - Number(a.kind === manager) || (manager === undefined ? agreement(b) - agreement(a) : 0));
     const binary = path.posix.join(dir, "bun.lockb");
     // bun.lockb is binary, so the loader does not read it; its presence is enough to know dependencies are locked.
     const hasBinary = fs.existsSync(path.join(rootAbs, binary));
@@ -43,6 +47,11 @@ export function lockfileFor(manifest: PackageManifest, locks: readonly Lockfile[
     }
     if (dir === ".") return undefined;
   }
+}
+
+function satisfiedBy(version: string | undefined, spec: string): boolean {
+  const exact = version && (semver.valid(version) ?? semver.coerce(version)?.version);
+  return !!exact && !!semver.validRange(spec) && semver.satisfies(exact, spec, { includePrerelease: true });
 }
 
 /** The package manager `"packageManager": "pnpm@9.1.0"` names, in the package or the repository's root package. */
