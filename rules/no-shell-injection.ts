@@ -1,4 +1,4 @@
-import { createRule, hasMark, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, hasMark, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
@@ -227,6 +227,7 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
   const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
   if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
   let list = skipOuter(args);
+  if (ts.isIdentifier(list) && argvGuarded(list, launch.call, context)) return;
   if (ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
   if (ts.isArrayLiteralExpression(list)) {
     optionPositions(list, name, launch, context);
@@ -240,11 +241,55 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
     const passed = hit.taint.trace.filter((step) => step.kind === "call").pop()?.node;
     let literal = passed && ts.isExpression(passed) ? skipOuter(passed) : undefined;
     // run(argv) after `const argv = ["port-forward"]; argv.push(target)`: the list the caller built.
-    if (literal && ts.isIdentifier(literal)) literal = skipOuter(context.initializer(literal) ?? literal);
+    if (literal && ts.isIdentifier(literal)) {
+      if (argvGuarded(literal, literal, context)) continue;
+      literal = skipOuter(context.initializer(literal) ?? literal);
+    }
     if (!passed || !literal || !ts.isArrayLiteralExpression(literal) || seen.has(literal)) continue;
     seen.add(literal);
     optionPositions(literal, name, launch, context, passed);
   }
+}
+
+/**
+ * `assertSafeArgv(argv)` before the list is used: a project function given the list that tests its elements for a
+ * leading "-" and throws, in this function or the ones around it (a Promise executor's).
+ */
+function argvGuarded(list: ts.Identifier, before: ts.Node, context: RuleContext): boolean {
+  const declaration = context.declaration(list);
+  if (!declaration) return false;
+  const passesList = (call: ts.CallExpression) => call.arguments.some((a) => {
+    const e = skipOuter(a);
+    return ts.isIdentifier(e) && context.declaration(e) === declaration;
+  });
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= before.pos) return;
+    if (ts.isCallExpression(n) && passesList(n) && context.calleeFunctions(n).some((fn) => refusesOptions(fn, context))) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  let levels = 0;
+  for (let fn: ts.Node | undefined = before.parent; fn && levels < 3 && !found; fn = fn.parent) {
+    if (!ts.isFunctionLike(fn)) continue;
+    levels++;
+    visit(fn);
+  }
+  return found;
+}
+
+/** The function looks for a leading "-" in what it is given and throws, itself or through a helper it calls. */
+function refusesOptions(fn: FunctionLike, context: RuleContext): boolean {
+  const body = fn.body;
+  if (!body || !/\.startsWith\(\s*["'`]-|\/\^\\?-/.test(body.getText())) return false;
+  let throws = false;
+  const visit = (n: ts.Node): void => {
+    if (throws) return;
+    if (ts.isThrowStatement(n)) throws = true;
+    else if (ts.isCallExpression(n) && context.calleeFunctions(n).some((g) => g !== fn && !!g.body && /\bthrow\b/.test(g.body.getText()))) throws = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return throws;
 }
 
 /** An argument list cut out of one string: `line.split(" ")`, the rest of `const [bin, ...rest] = line.split(" ")`, `parts.slice(1)`. */
