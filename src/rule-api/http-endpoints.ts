@@ -59,10 +59,14 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const key = appKey(route, context);
     groups.set(key, [...(groups.get(key) ?? []), route]);
   }
+  const providers = groups.size ? oauthProviders(context) : [];
   for (const [key, routes] of groups) {
     const first = routes[0] as HttpRoute;
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
-    const authOf = (route: HttpRoute) => (route.framework === "ws" ? socketCheck(route, CREDENTIAL, context) : middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context)).find(Boolean));
+    const authOf = (route: HttpRoute) =>
+      route.framework === "ws"
+        ? socketCheck(route, CREDENTIAL, context)
+        : (middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context)).find(Boolean) ?? providerAuth(providers, key, route, context));
     // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
     const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
     const listen = listenFor(first, key, context);
@@ -139,6 +143,71 @@ function appGuards(context: RuleContext): ts.Expression[] {
   }
   for (const r of context.model.routes) if (r.framework === "nestjs" && r.method === "use") out.push(...r.args);
   return out;
+}
+
+/** An OAuth wrapper's API handlers (with the path prefixes they serve, when it says) and the handler it sends the rest to. */
+interface OAuthProviderUse {
+  api: { handler: ts.Expression; prefixes?: string[] }[];
+  fallback?: ts.Expression;
+}
+
+const OAUTH_PROVIDER_MODULE = "@cloudflare/workers-oauth-provider";
+
+/**
+ * `new OAuthProvider({ apiRoute, apiHandler, apiHandlers, defaultHandler })` of @cloudflare/workers-oauth-provider,
+ * and its resource servers' `handler`: the wrapper validates the access token before it calls an API handler.
+ */
+function oauthProviders(context: RuleContext): OAuthProviderUse[] {
+  const out: OAuthProviderUse[] = [];
+  for (const sf of context.sourceFiles) {
+    if (!sf.text.includes(OAUTH_PROVIDER_MODULE)) continue;
+    const visit = (n: ts.Node): void => {
+      const api = (ts.isNewExpression(n) || ts.isCallExpression(n)) && context.api(n.expression);
+      const member = api && api.module === OAUTH_PROVIDER_MODULE ? (api.path[api.path.length - 1] ?? "OAuthProvider") : undefined;
+      const options = member && context.objectProps((n as ts.NewExpression | ts.CallExpression).arguments?.[0]);
+      if (options && member === "OAuthProvider") {
+        const route = options.value("apiRoute");
+        const routes = route && ts.isArrayLiteralExpression(skipOuter(route)) ? (skipOuter(route) as ts.ArrayLiteralExpression).elements : route ? [route] : [];
+        const texts = routes.map((r) => context.constantText(r));
+        const single = options.value("apiHandler");
+        const many = context.objectProps(options.value("apiHandlers"));
+        const handlers = [
+          ...(single ? [{ handler: single, ...(texts.every((t) => t !== undefined) ? { prefixes: texts as string[] } : {}) }] : []),
+          ...(many?.keys() ?? []).flatMap((k) => {
+            const handler = many?.value(k);
+            return handler ? [{ handler, prefixes: [k] }] : [];
+          }),
+        ];
+        const fallback = options.value("defaultHandler");
+        out.push({ api: handlers, ...(fallback ? { fallback } : {}) });
+      } else if (options && /^(create)?OAuthResourceServer$/.test(member)) {
+        const handler = options.value("handler");
+        if (handler) out.push({ api: [{ handler }] });
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+/**
+ * A route of an app that an OAuth wrapper calls as an API handler. When the same app is also the wrapper's default
+ * handler, only its routes under an API path prefix get the token check: the wrapper hands it the rest unchecked.
+ */
+function providerAuth(providers: readonly OAuthProviderUse[], key: string, route: HttpRoute, context: RuleContext): string | undefined {
+  const isApp = (handler: ts.Expression): boolean => {
+    const e = skipOuter(handler);
+    // { fetch: app.fetch }: the app's own fetch handler.
+    const fetch = context.objectProps(e)?.value("fetch");
+    const app = fetch && ts.isPropertyAccessExpression(skipOuter(fetch)) ? (skipOuter(fetch) as ts.PropertyAccessExpression).expression : e;
+    return declarationKey(skipOuter(app), context) === key;
+  };
+  const path = route.path ?? "";
+  // apiRoute may be a full URL: its path is what requests are matched on.
+  const under = (prefixes: string[] | undefined) => !!prefixes && prefixes.some((p) => path.startsWith(p.replace(/^https?:\/\/[^/]+/, "")));
+  const guarded = providers.some((p) => p.api.some((a) => isApp(a.handler) && (!p.fallback || !isApp(p.fallback) || under(a.prefixes))));
+  return guarded ? "OAuthProvider" : undefined;
 }
 
 /** `const router = express.Router()` (or `Router()` imported from express), or koa's `new Router()`. */
