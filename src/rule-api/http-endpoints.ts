@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import { parameterProperty } from "../engine/resolve/value-resolver.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
@@ -1264,7 +1264,7 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   if (!listen.hostNode) return "all";
   let e = skipOuter(listen.hostNode);
   // const host = options.host || "0.0.0.0"; server.listen(port, host)
-  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? destructuredValue(e, context) ?? e);
   // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
   if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? parameterDefault(e) ?? e);
   // (process.env.HOST ?? "127.0.0.1").trim(): tidying the text keeps its fallback.
@@ -1276,6 +1276,33 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
     if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
   }
   return "unknown";
+}
+
+/**
+ * `const { host } = options` or `function start({ host })`: the property read from the object destructured (for a
+ * parameter, the object its one call passes), or the binding's own default when the object has no such property.
+ */
+function destructuredValue(id: ts.Identifier, context: RuleContext): ts.Expression | undefined {
+  const decl = context.declaration(id);
+  if (!decl || !ts.isBindingElement(decl) || !ts.isObjectBindingPattern(decl.parent) || decl.dotDotDotToken) return undefined;
+  const key = propertyNameText(decl.propertyName ?? decl.name);
+  const holder = decl.parent.parent;
+  let source = ts.isVariableDeclaration(holder) ? holder.initializer : ts.isParameter(holder) ? onlyArgument(holder, context) : undefined;
+  // const { host } = options, with options a parameter: what the caller passed.
+  const param = source && ts.isIdentifier(skipOuter(source)) ? context.declaration(skipOuter(source) as ts.Identifier) : undefined;
+  if (param && ts.isParameter(param)) source = onlyArgument(param, context);
+  const value = key === undefined ? undefined : context.objectProps(source)?.value(key);
+  return value ?? decl.initializer;
+}
+
+/** What the one call of a project function passes for one of its parameters. */
+function onlyArgument(param: ts.ParameterDeclaration, context: RuleContext): ts.Expression | undefined {
+  const fn = param.parent;
+  if (!isFunctionLike(fn) || param.dotDotDotToken) return undefined;
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  const sites = name ? context.callsNamed(name).filter((c) => context.calleeFunctions(c).includes(fn)) : [];
+  const arg = sites.length === 1 ? sites[0]?.arguments[fn.parameters.indexOf(param)] : undefined;
+  return arg && !ts.isSpreadElement(arg) ? arg : undefined;
 }
 
 /**
