@@ -72,7 +72,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const listen = listenFor(first, key, context);
     const hostOf = (route: HttpRoute) =>
       (route.framework === "ws" ? socketCheck(route, /^(host|origin)$/i, context) : undefined) ??
-      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
+      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => hostCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
     const checked = routes.map(authOf);
     // GET/DELETE that only resume a session a checked POST created: the id they need is handed out after the check.
     const creates = routes.map((r) => r.handlers.some((h) => transportsMade(h, context).length > 0));
@@ -91,7 +91,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
       binding: binding(listen, context),
       ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(skippable ? { authSkippable: true } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
-      ...(routes.every((r) => middleware(r).some((m) => checksOrigin(m, context)) || r.handlers.some((h) => !!inlineCheck(h, /^origin$/i))) ? {} : wildcardCors(key, first, context)),
+      ...(routes.every((r) => middleware(r).some((m) => checksOrigin(m, context)) || r.handlers.some((h) => !!hostCheck(h, /^origin$/i))) ? {} : wildcardCors(key, first, context)),
       ...(!listen && isRouter(first, context) ? { mountedElsewhere: true } : {}),
     });
   }
@@ -891,7 +891,7 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
 /** A middleware that refuses requests from other origins: what a wildcard CORS policy lets through never reaches it. */
 function checksOrigin(mw: ts.Expression, context: RuleContext): boolean {
   const fn = middlewareFunction(skipOuter(mw), context);
-  return !!fn && !!inlineCheck(fn, /^origin$/i) && !passesWildcard(fn, context);
+  return !!fn && !!hostCheck(fn, /^origin$/i) && !passesWildcard(fn, context);
 }
 
 /** `allowed === "*" || allowed.includes(origin)` with allowed "*" until configured: the check lets every origin in by default. */
@@ -921,9 +921,47 @@ function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   const api = context.api(callee);
   if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
   const fn = middlewareFunction(e, context) ?? nestHook(e, context);
-  if (fn && inlineCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
-  if (isName(callee) && HOST_NAME.test(callee.getText())) return functionLabel(e);
+  if (fn && hostCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
+  // checkOrigin by name, unless its body shows a check that lets look-alike origins through.
+  if (isName(callee) && HOST_NAME.test(callee.getText()) && !(fn && prefixOnly(fn))) return functionLabel(e);
   return undefined;
+}
+
+/** A Host or Origin check (see inlineCheck) that does more than match a prefix any look-alike host also has. */
+function hostCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): string | undefined {
+  return prefixOnly(fn) ? undefined : inlineCheck(fn, header, context);
+}
+
+/** `"http://127.0.0.1"`: a URL ending inside its host name, which a longer host name starts with too. */
+const OPEN_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#:]+$/i;
+
+/**
+ * `if (origin && !origin.startsWith("http://127.0.0.1")) return 403` or `host.startsWith("localhost")`: with no "/" or
+ * ":" after the host, `http://127.0.0.1.evil.com` passes. A check whose only tests of the value are such prefixes
+ * validates nothing.
+ */
+function prefixOnly(fn: FunctionLike): boolean {
+  const prefixed = new Set<string>();
+  const tested = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind) && n.operatorToken.kind !== ts.SyntaxKind.AmpersandAmpersandToken && n.operatorToken.kind !== ts.SyntaxKind.BarBarToken) {
+      tested.add(skipOuter(n.left).getText());
+      tested.add(skipOuter(n.right).getText());
+    }
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const method = n.expression.name.text;
+      const receiver = skipOuter(n.expression.expression).getText();
+      const [arg] = n.arguments;
+      const prefix = arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+      if (method === "startsWith" && prefix !== undefined && (OPEN_PREFIX.test(prefix) || LOCAL_HOSTS.test(prefix))) prefixed.add(receiver);
+      else if (/^(startsWith|endsWith|includes|indexOf|has|test|match)$/.test(method)) for (const t of [receiver, ...n.arguments.map((a) => skipOuter(a).getText())]) tested.add(t);
+    }
+    // new URL(origin).hostname === …: parsed, then compared.
+    if (ts.isNewExpression(n) && /\bURL$/.test(n.expression.getText()) && n.arguments?.[0]) tested.add(skipOuter(n.arguments[0]).getText());
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return prefixed.size > 0 && [...prefixed].every((v) => !tested.has(v));
 }
 
 function middlewareFunction(e: ts.Expression, context: RuleContext): FunctionLike | undefined {
