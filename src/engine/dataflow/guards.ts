@@ -6,7 +6,7 @@ import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
 import type { TaintEngine } from "./taint-engine.js";
 import type { ApiRef } from "../resolve/value-ref.js";
-import { hasMark, taintKey, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
+import { hasMark, taintKey, UNDONE_BY_DECODING, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
 
 /** A fact a check establishes about the values that share a taint's identity (root and path). */
 interface Effect {
@@ -51,10 +51,12 @@ export class GuardEvaluator {
       let out = t;
       for (const e of effects) {
         if (sameIdentity(e.identity, t)) {
-          if (contradicts(out, e.mark)) return [];
-          out = withMarks(out, [e.mark]);
-          if (e.mark.node && (e.mark.kind === "path-check" || e.mark.kind === "ip-check" || e.mark.kind === "host-allowlist")) {
-            out = withStep(out, { kind: "check", node: e.mark.node, message: checkMessage(e.mark) });
+          const mark = decodingAware(e, t);
+          if (!mark) continue;
+          if (contradicts(out, mark)) return [];
+          out = withMarks(out, [mark]);
+          if (mark.node && (mark.kind === "path-check" || mark.kind === "ip-check" || mark.kind === "host-allowlist")) {
+            out = withStep(out, { kind: "check", node: mark.node, message: checkMessage(mark) });
           }
         }
       }
@@ -846,6 +848,17 @@ function checkMessage(mark: Mark): string {
 }
 
 /** Values with the same root whose path extends the checked one are vouched for by the check. */
+/**
+ * A check's mark as it holds for a value of its identity: a check on the encoded text says nothing of the decoded value,
+ * and one on the decoded text still holds when the value is decoded where it is used.
+ */
+function decodingAware(e: Effect, t: TaintValue): Mark | undefined {
+  if (!UNDONE_BY_DECODING.has(e.mark.kind)) return e.mark;
+  const checkedDecoded = hasMark(e.identity, "decoded");
+  if (hasMark(t, "decoded")) return checkedDecoded ? e.mark : undefined;
+  return checkedDecoded ? { ...e.mark, decoded: true } : e.mark;
+}
+
 function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
   if (checked.root.id !== t.root.id || checked.path.length > t.path.length) return false;
   // A check on one piece of a parsed URL holds for that piece (and what is read from it), not for the others.

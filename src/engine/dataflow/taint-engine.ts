@@ -11,7 +11,7 @@ import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
-import { appendTrace, ATTACKER_KINDS, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
+import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 96;
 const MAX_VISITS = 24;
@@ -797,8 +797,8 @@ export class TaintEngine {
     if (fns.length) return fns.flatMap((fn) => this.substitute(fn, call));
     const keyed = ts.isPropertyAccessExpression(callee) ? this.keyedRead(call, callee) : undefined;
     if (keyed) return keyed;
-    // decodeURIComponent(url.pathname): "%2e%2e%2f" becomes "../" again.
-    if (ts.isIdentifier(callee) && DECODERS.has(callee.text) && call.arguments[0]) return this.labelsOf(call.arguments[0]).map((t) => (hasMark(t, "dot-segments-removed") ? { ...t, marks: t.marks.filter((m) => m.kind !== "dot-segments-removed") } : t));
+    // decodeURIComponent(url.pathname): "%2e%2e%2f" becomes "../" again, past the checks made on the encoded text.
+    if (ts.isIdentifier(callee) && DECODERS.has(callee.text) && call.arguments[0]) return this.labelsOf(call.arguments[0]).map((t) => decoded(t, call));
     // p.split("/").pop(): the last segment holds no "/", as path.basename(p) would not.
     if (ts.isPropertyAccessExpression(callee) && this.lastSegment(call, callee)) return this.applyModel({ kind: "propagate", from: ["receiver"], part: true, mark: "basename" }, call, callee);
     const api = this.resolver.apiOf(call.expression);

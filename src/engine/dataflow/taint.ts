@@ -78,7 +78,9 @@ export type MarkKind =
   /** The outcome of a boolean project function on the value (detail "<function>=true|false"), for branch feasibility. */
   | "predicate"
   /** Escaped or parameterised for SQL. */
-  | "sql-escaped";
+  | "sql-escaped"
+  /** URL-decoded (decodeURIComponent): checks made before on the encoded text no longer hold. */
+  | "decoded";
 
 export interface Mark {
   kind: MarkKind;
@@ -87,6 +89,25 @@ export interface Mark {
   node?: ts.Node;
   /** The check lets everything through while its allowlist is empty: the condition that does (`!allowed.length`). */
   whenConfigured?: ts.Node;
+  /** The check saw the value URL-decoded: it holds after one decoding, as the value will be used. */
+  decoded?: boolean;
+}
+
+/**
+ * Marks that describe a value's text as written, which decoding rewrites ("%2e%2e%2f" passes a ".." or "/" check and
+ * becomes "../"; "%27" passes quoting and becomes "'"). What the value is (a number, a constant, an allowlisted word)
+ * and where it sits (after a fixed prefix, in a URL's path) survive.
+ */
+export const UNDONE_BY_DECODING: ReadonlySet<MarkKind> = new Set<MarkKind>([
+  "basename", "path-check", "realpath", "no-dotdot", "dot-segments-removed", "not-absolute", "relative", "host-allowlist", "host-suffix", "ip-check",
+  "uri-encoded", "html-escaped", "string-escaped", "shell-quoted", "sql-escaped", "predicate",
+]);
+
+/** The value URL-decoded: the marks of its encoded text go, except those of checks made on its decoded form (once). */
+export function decoded<T extends TaintValue>(t: T, decoder: ts.Node): T {
+  const once = !hasMark(t, "decoded");
+  const marks = t.marks.filter((m) => !UNDONE_BY_DECODING.has(m.kind) || (m.decoded && once));
+  return withMarks(marks.length === t.marks.length ? t : { ...t, marks }, [{ kind: "decoded", node: decoder }]);
 }
 
 /** One hop of a trace, with its node; turned into a TraceStep with a location when reported. */
