@@ -75,7 +75,7 @@ export default createRule({
   },
 });
 
-const VERBS = { read: "read", write: "overwrite", list: "list", delete: "delete" } as const;
+const VERBS = { read: "read", write: "overwrite", list: "list", delete: "delete", move: "move away (read and delete)" } as const;
 
 const RANDOM_NAMES = /^(randomUUID|randomBytes|nanoid|uuid|uuidv4|v4|ulid|cuid|createId)$/;
 

@@ -106,9 +106,10 @@ function fsEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, o
   const call = reached.call;
   if (!ts.isCallExpression(call)) return;
   for (const arg of fsPathArguments(call, context)) {
-    if (arg.access !== "write" && arg.access !== "delete") continue;
-    // copyFile(src, dest), symlink(target, path): the first path is only read.
-    if (/\.(copyFile|copy|cp|symlink|link)(Sync)?$/.test(arg.api) && arg.expr === call.arguments[0]) continue;
+    // copyFile(src, dest) only reads src; rename(src, dest) changes both paths.
+    if (arg.access !== "write" && arg.access !== "delete" && arg.access !== "move") continue;
+    // symlink(target, path), link(existing, path): the first path is only pointed at.
+    if (/\.(symlink|link)(Sync)?$/.test(arg.api) && arg.expr === call.arguments[0]) continue;
     const hits = context.taint(arg.expr);
     const chosen = ownHits(hits, region).some((h) => h.spec.kind !== "http-request");
     if (arg.access === "delete" && (inCleanup(call) || createdHere(arg.expr, call, context))) continue;

@@ -32,3 +32,38 @@ describe("no-path-traversal on fs.open", () => {
     expect(message).toMatch(/read any file/);
   });
 });
+
+/** Messages for a call given the model's `from` and a fixed destination, or a fixed source and the model's `to`. */
+async function twoPathMessages(call: string): Promise<string[]> {
+  const server = `
+    import fs from "node:fs/promises";
+    import fse from "fs-extra";
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    import { z } from "zod";
+    const server = new McpServer({ name: "files", version: "1.0.0" });
+    server.tool("transfer", { from: z.string(), to: z.string() }, async ({ from, to }) => {
+      await ${call};
+      return { content: [{ type: "text", text: "done" }] };
+    });
+  `;
+  const report = await scanFiles({ "package.json": manifest, "src/index.ts": server }, ["no-path-traversal"]);
+  return report.findings.map((f) => f.message);
+}
+
+describe("no-path-traversal on calls with a source and a destination", () => {
+  it("says a copy's source can be read and its destination overwritten", async () => {
+    for (const copy of ["fs.copyFile", "fs.cp", "fse.copy"]) {
+      const [source] = await twoPathMessages(`${copy}(from, "/srv/inbox/staged")`);
+      expect(source).toMatch(/\(read\) .* read any file/);
+      const [destination] = await twoPathMessages(`${copy}("/srv/outbox/report.txt", to)`);
+      expect(destination).toMatch(/\(write\) .* overwrite any file/);
+    }
+  });
+
+  it("says a rename's source can be moved away", async () => {
+    for (const move of ["fs.rename", "fse.move"]) {
+      const [source] = await twoPathMessages(`${move}(from, "/srv/inbox/staged")`);
+      expect(source).toMatch(/\(move\) .* move away \(read and delete\) any file/);
+    }
+  });
+});

@@ -7,7 +7,8 @@ import type { RuleContext } from "../rule.js";
 import { browserCall } from "./browser.js";
 import type { SinkArgument } from "./sink.js";
 
-export type FsAccess = "read" | "write" | "list" | "delete";
+/** What a call does to the file at a path; "move" takes it away from there (rename's source): read and deleted at once. */
+export type FsAccess = "read" | "write" | "list" | "delete" | "move";
 
 export interface FsSinkArgument extends SinkArgument {
   access: FsAccess;
@@ -38,8 +39,21 @@ const LIBRARY_PATHS: Record<string, Record<string, { arg?: number; option?: stri
 /** Playwright and Puppeteer methods that write a file the caller names, or upload one from disk. */
 const BROWSER_FILE_METHODS = new Set(["screenshot", "pdf", "saveAs", "setInputFiles", "uploadFile"]);
 
+/** Which arguments of a call are paths and what it does to them; `source` for the first of two paths when it differs. */
+interface PathSpec {
+  args: number[];
+  access: FsAccess;
+  /** copyFile(src, dest) only reads src; rename(src, dest) moves it away. */
+  source?: FsAccess;
+}
+
+/** The access of a call's path argument `i`. */
+function accessOf(spec: PathSpec, i: number): FsAccess {
+  return i === 0 && spec.source ? spec.source : spec.access;
+}
+
 /** fs functions and which of their arguments are paths. */
-const PATH_ARGS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
+const PATH_ARGS: ReadonlyMap<string, PathSpec> = new Map(Object.entries({
   readFile: { args: [0], access: "read" },
   createReadStream: { args: [0], access: "read" },
   open: { args: [0], access: "read" },
@@ -71,14 +85,14 @@ const PATH_ARGS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new
   rmdir: { args: [0], access: "delete" },
   unlink: { args: [0], access: "delete" },
   remove: { args: [0], access: "delete" },
-  rename: { args: [0, 1], access: "write" },
-  move: { args: [0, 1], access: "write" },
-  copyFile: { args: [0, 1], access: "write" },
-  copy: { args: [0, 1], access: "write" },
-  cp: { args: [0, 1], access: "write" },
+  rename: { args: [0, 1], access: "write", source: "move" },
+  move: { args: [0, 1], access: "write", source: "move" },
+  copyFile: { args: [0, 1], access: "write", source: "read" },
+  copy: { args: [0, 1], access: "write", source: "read" },
+  cp: { args: [0, 1], access: "write", source: "read" },
   symlink: { args: [0, 1], access: "write" },
   link: { args: [0, 1], access: "write" },
-} satisfies Record<string, { args: number[]; access: FsAccess }>));
+} satisfies Record<string, PathSpec>));
 
 /** Globbing libraries and their functions that list files: the folder they search, and the pattern when it is the whole path. */
 const GLOB_MODULES = new Set(["glob", "fast-glob", "globby", "tinyglobby"]);
@@ -99,10 +113,10 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     const spec = PATH_ARGS.get(member === "native" ? (api.path[api.path.length - 2] ?? "") : member);
     if (!spec) return [];
     const name = displayName(api);
-    const access = member === "open" && opensForWriting(call.arguments[1], context) ? "write" : spec.access;
+    const writes = member === "open" && opensForWriting(call.arguments[1], context);
     return spec.args.flatMap((i) => {
       const expr = call.arguments[i];
-      return expr ? [{ expr, call, api: name, access }] : [];
+      return expr ? [{ expr, call, api: name, access: writes ? "write" : accessOf(spec, i) }] : [];
     });
   }
   if (api?.module === "global" && api.path.length === 2 && (api.path[0] === "Bun" || api.path[0] === "Deno")) return runtimeFileArguments(call, api.path[0], api.path[1] ?? "");
@@ -127,7 +141,7 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
 }
 
 /** Deno's file functions and which of their arguments are paths. */
-const DENO_PATHS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
+const DENO_PATHS: ReadonlyMap<string, PathSpec> = new Map(Object.entries({
   readTextFile: { args: [0], access: "read" },
   readFile: { args: [0], access: "read" },
   readDir: { args: [0], access: "list" },
@@ -137,9 +151,9 @@ const DENO_PATHS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = ne
   create: { args: [0], access: "write" },
   mkdir: { args: [0], access: "write" },
   remove: { args: [0], access: "delete" },
-  rename: { args: [0, 1], access: "write" },
-  copyFile: { args: [0, 1], access: "write" },
-} satisfies Record<string, { args: number[]; access: FsAccess }>));
+  rename: { args: [0, 1], access: "write", source: "move" },
+  copyFile: { args: [0, 1], access: "write", source: "read" },
+} satisfies Record<string, PathSpec>));
 
 /** Bun.file(path) (read, unless Bun.write writes to it), Bun.write(path or Bun.file(path), data), and Deno's file functions. */
 function runtimeFileArguments(call: ts.CallExpression, runtime: string, member: string): FsSinkArgument[] {
@@ -148,7 +162,7 @@ function runtimeFileArguments(call: ts.CallExpression, runtime: string, member: 
   if (!first) return [];
   if (runtime === "Deno") {
     const spec = DENO_PATHS.get(member.replace(/Sync$/, ""));
-    return spec ? spec.args.flatMap((i) => (call.arguments[i] ? [{ expr: call.arguments[i] as ts.Expression, call, api, access: spec.access }] : [])) : [];
+    return spec ? spec.args.flatMap((i) => (call.arguments[i] ? [{ expr: call.arguments[i] as ts.Expression, call, api, access: accessOf(spec, i) }] : [])) : [];
   }
   const parent = skipOuterAndAwait(call).parent;
   if (member === "file") return ts.isCallExpression(parent) && parent.arguments[0] === call && parent.expression.getText() === "Bun.write" ? [] : [{ expr: first, call, api, access: "read" }];
@@ -159,7 +173,7 @@ function runtimeFileArguments(call: ts.CallExpression, runtime: string, member: 
 }
 
 /** Obsidian's Vault and its DataAdapter take vault-relative paths and join them onto the vault folder: "../" leaves it. */
-const VAULT_PATHS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = new Map(Object.entries({
+const VAULT_PATHS: ReadonlyMap<string, PathSpec> = new Map(Object.entries({
   "vault.create": { args: [0], access: "write" },
   "vault.createBinary": { args: [0], access: "write" },
   "vault.createFolder": { args: [0], access: "write" },
@@ -174,10 +188,10 @@ const VAULT_PATHS: ReadonlyMap<string, { args: number[]; access: FsAccess }> = n
   "adapter.rmdir": { args: [0], access: "delete" },
   "adapter.trashSystem": { args: [0], access: "delete" },
   "adapter.trashLocal": { args: [0], access: "delete" },
-  "adapter.rename": { args: [0, 1], access: "write" },
-  "adapter.copy": { args: [0, 1], access: "write" },
+  "adapter.rename": { args: [0, 1], access: "write", source: "move" },
+  "adapter.copy": { args: [0, 1], access: "write", source: "read" },
   "adapter.list": { args: [0], access: "list" },
-} satisfies Record<string, { args: number[]; access: FsAccess }>));
+} satisfies Record<string, PathSpec>));
 
 /** `app.vault.create(path, data)` or `vault.adapter.write(path, data)` in a plugin (a file that imports obsidian). */
 function obsidianVaultPaths(call: ts.CallExpression): FsSinkArgument[] {
@@ -190,7 +204,7 @@ function obsidianVaultPaths(call: ts.CallExpression): FsSinkArgument[] {
   const api = `Obsidian ${owner === "vault" ? "vault" : "vault.adapter"}.${callee.name.text}`;
   return spec.args.flatMap((i) => {
     const expr = call.arguments[i];
-    return expr ? [{ expr, call, api, access: spec.access }] : [];
+    return expr ? [{ expr, call, api, access: accessOf(spec, i) }] : [];
   });
 }
 
