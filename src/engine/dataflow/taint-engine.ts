@@ -941,11 +941,36 @@ export class TaintEngine {
     // searchParams.get("q") on a piece of a parsed URL: the piece named "q".
     const key = (method === "get" || method === "getAll") && args[0] ? this.constantText(args[0]) : undefined;
     if (key !== undefined) return from.map((t) => (t.piece ? withMarks({ ...derived(t), piece: [...t.piece, key] }, mark) : withMarks(derived(t), mark)));
-    const replaced = method === "replace" || method === "replaceAll" ? replacementMarks(call) : method === "match" ? matchedMarks(call) : [];
-    const placed = method === "replace" || method === "replaceAll" ? this.placeholderMarks(call, receiver) : [];
-    const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed]));
+    const replacing = method === "replace" || method === "replaceAll";
+    const replaced = replacing ? replacementMarks(call) : method === "match" ? matchedMarks(call) : method === "toString" ? this.encodingMarks(call) : [];
+    const placed = replacing ? this.placeholderMarks(call, receiver) : [];
+    // base64.replace(/\//g, "_"): "/" was the only separator its alphabet has.
+    const unslashed: Mark[] = replacing && this.replacesSlash(call) ? [{ kind: "basename", node: call }] : [];
+    const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : [])]));
     // names.join("/"): file names joined with a separator make a path of several entries.
     return method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map((t) => (hasMark(t, "basename") ? { ...t, marks: t.marks.filter((m) => m.kind !== "basename") } : t)) : out;
+  }
+
+  /**
+   * buf.toString("hex") and buf.toString("base64url"): an alphabet with no separator and no dot names at most a file.
+   * Standard base64 also holds "/", so it is only noted.
+   */
+  private encodingMarks(call: ts.CallExpression): Mark[] {
+    const encoding = call.arguments[0] && this.constantText(call.arguments[0]);
+    if (encoding === "hex" || encoding === "base64url") return [{ kind: "basename", node: call }];
+    return encoding === "base64" ? [{ kind: "base64", node: call }] : [];
+  }
+
+  /** `.replace(/\//g, "_")`, `.replace(/[+/]/g, …)`, `.replaceAll("/", …)`: every "/" replaced by text with no separator. */
+  private replacesSlash(call: ts.CallExpression): boolean {
+    const [pattern, replacement] = call.arguments;
+    const by = replacement && this.constantText(replacement);
+    if (!pattern || by === undefined || /[\\/]/.test(by)) return false;
+    const p = skipOuter(pattern);
+    if (!ts.isRegularExpressionLiteral(p)) return calleeName(call) === "replaceAll" && this.constantText(p) === "/";
+    const body = p.text.slice(1, p.text.lastIndexOf("/"));
+    const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
+    return p.text.slice(p.text.lastIndexOf("/") + 1).includes("g") && (body === "\\/" || !!chars?.includes("/"));
   }
 
   /** xs.map(escapeHtml), xs.map((x) => ...): the elements as the callback returns them, not the receiver as is. */

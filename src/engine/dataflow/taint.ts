@@ -80,7 +80,9 @@ export type MarkKind =
   /** Escaped or parameterised for SQL. */
   | "sql-escaped"
   /** URL-decoded (decodeURIComponent): checks made before on the encoded text no longer hold. */
-  | "decoded";
+  | "decoded"
+  /** Standard base64 text: letters, digits, "+", "/" and "=", so once its "/" is replaced it names at most a file. */
+  | "base64";
 
 export interface Mark {
   kind: MarkKind;
