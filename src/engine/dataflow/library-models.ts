@@ -125,6 +125,8 @@ export function libraryModel(api: ApiRef): CallModel {
   if (/^(pg|mysql2?|mysql2\/promise|postgres)$/.test(api.module) && /^(escape|escapeId|escapeLiteral|escapeIdentifier)$/.test(api.path[api.path.length - 1] ?? "")) return { kind: "propagate", from: [0], mark: "sql-escaped" };
   // The entries of a folder are names on disk: the folder's path is not in them.
   if (FS_MODULES.has(api.module) && /^(readdir|readdirSync|opendir|opendirSync)$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
+  // A file's contents were written by whoever wrote the file, not by whoever named it: the path is not in them.
+  if (FS_MODULES.has(api.module) && /^(readFile|readJson|readJSON)(Sync)?$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // Rows a database driver returns are stored data: the parameters bound into the query are not in them.
   if (DATABASE_DRIVERS.test(api.module) && api.path.includes("#") && DATABASE_READS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // So are the results of an ORM's query builder (db.select().from(t).where(eq(t.id, id))): its sinks are its raw-SQL arguments.
