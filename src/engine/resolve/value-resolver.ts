@@ -19,6 +19,8 @@ const MAX_DEPTH = 14;
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 /** Call sites read for the functions a caller passes as a callback parameter. */
 const MAX_INJECTING_CALLS = 32;
+/** Callers whose arguments a parameter is taken as one of (a shared factory called by a server and a test). */
+const MAX_CALLERS = 4;
 /** Array methods that return some of a list's own entries. */
 const LIST_VIEWS = new Set(["filter", "slice", "toSorted", "toReversed", "reverse", "sort"]);
 
@@ -52,6 +54,12 @@ export class ValueResolver {
   ) {}
 
   resolve(expr: ts.Expression): ValueRef {
+    const ref = this.valueOf(expr);
+    return ref.kind === "union" ? UNKNOWN : ref;
+  }
+
+  /** What resolve() gives, or the values several callers may pass: only this class reads into a union. */
+  private valueOf(expr: ts.Expression): ValueRef {
     const cached = this.cache.get(expr);
     if (cached) return cached;
     this.cache.set(expr, UNKNOWN);
@@ -89,6 +97,7 @@ export class ValueResolver {
       if (ref.kind !== "class") return [];
       return this.constructorsOf(ref.node);
     }
+    // Not the union of what several callers pass: inWorkspace(work) would take on every caller's callback as its own.
     const ref = this.resolve(call.expression);
     const out = new Set<FunctionLike>();
     this.collectFunctions(ref, out, 0);
@@ -164,7 +173,7 @@ export class ValueResolver {
           const member = this.memberOf(this.resolve(arg), method);
           if (member) this.collectFunctions(this.resolveDeclaration(member, 1), out, 0);
         } else if (isFunctionLike(arg)) out.add(arg);
-        else this.collectFunctions(this.resolve(arg), out, 0);
+        else this.collectFunctions(this.valueOf(arg), out, 0);
       }
     } finally {
       this.injecting.delete(param);
@@ -187,18 +196,25 @@ export class ValueResolver {
     return out;
   }
 
-  /** `buildGateway({ runOutbound: async (call) => … })`, the one call of a function: what it passes for the parameter. */
-  private onlyCallerArgument(param: ts.ParameterDeclaration, depth: number): ValueRef {
+  /**
+   * `buildGateway({ runOutbound: async (call) => … })`: what the calls of a function pass for the parameter, when each
+   * passes code it writes out; with a few callers (a server and a test), any of their values.
+   */
+  private callerArgument(param: ts.ParameterDeclaration, depth: number): ValueRef {
     const fn = param.parent;
     if (!isFunctionLike(fn) || param.dotDotDotToken || this.injecting.has(param) || depth > 4) return UNKNOWN;
     const index = fn.parameters.indexOf(param);
     this.injecting.add(param);
     try {
       const sites = this.callingSites(fn);
-      const arg = sites.length === 1 ? sites[0]?.arguments?.[index] : undefined;
-      const ref = arg && !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
-      // Code the caller writes out, or a library instance where the parameter's own type told nothing (`app: HttpApp`).
-      return ref.kind === "function" || (ref.kind === "instance" && ref.of.kind === "api") || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
+      if (sites.length > MAX_CALLERS) return UNKNOWN;
+      const refs = sites.map((site) => {
+        const arg = site.arguments?.[index];
+        const ref = arg && !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
+        // Code the caller writes out, or a library instance where the parameter's own type told nothing (`app: HttpApp`).
+        return ref.kind === "function" || (ref.kind === "instance" && ref.of.kind === "api") || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
+      });
+      return unionOf(refs);
     } finally {
       this.injecting.delete(param);
     }
@@ -386,9 +402,20 @@ export class ValueResolver {
       const derived = this.derivedListEntries(call, depth);
       if (derived) return derived;
     }
-    const ref = this.resolve(e);
+    const ref = this.valueOf(e);
+    const own = this.refEntries(ref, access, depth);
+    // A module's exports and a class's methods are all it has; a literal may be added to after it is made.
+    const closed = ref.kind === "module" || (ref.kind === "instance" && ref.of.kind === "class");
+    return own && (closed ? own : [...own, ...this.addedEntries(e, depth)]);
+  }
+
+  /** The values a resolved collection was written with; for a union, those of every value it may be. */
+  private refEntries(ref: ValueRef, access: "keyed" | "list" | "map", depth: number): ts.Node[] | undefined {
+    if (ref.kind === "union") {
+      const parts = ref.refs.map((r) => this.refEntries(r, access, depth));
+      return parts.every(Boolean) ? parts.flatMap((p) => p ?? []) : undefined;
+    }
     const out: ts.Node[] = [];
-    const added = (): ts.Node[] => this.addedEntries(e, depth);
     // import * as handlers from "./handlers.js"; handlers[name](args): every export may run.
     if (ref.kind === "module" && access === "keyed") {
       const sym = this.checker.getSymbolAtLocation(ref.node);
@@ -417,14 +444,14 @@ export class ValueResolver {
           if (value) out.push(value);
         }
       }
-      return [...out, ...added()];
+      return out;
     }
     if (ref.kind === "array" && access !== "map") {
       for (const el of ref.node.elements) {
         if (ts.isSpreadElement(el)) out.push(...(this.collectionEntries(el.expression, access, depth + 1) ?? []));
         else out.push(el);
       }
-      return [...out, ...added()];
+      return out;
     }
     if (ref.kind === "instance" && access === "map" && ts.isNewExpression(ref.node) && ts.isIdentifier(ref.node.expression) && ref.node.expression.text === "Map") {
       const init = ref.node.arguments?.[0];
@@ -434,7 +461,7 @@ export class ValueResolver {
         const value = ts.isArrayLiteralExpression(pair) ? pair.elements[1] : undefined;
         if (value) out.push(value);
       }
-      return [...out, ...added()];
+      return out;
     }
     return undefined;
   }
@@ -455,11 +482,11 @@ export class ValueResolver {
         return own && [...own, ...call.arguments.flatMap((part) => this.collectionEntries(part, "list", depth + 1) ?? [part])];
       }
     }
-    const fn = this.resolve(call.expression);
+    const fn = this.valueOf(call.expression);
     // this.getToolDefinitions() declared abstract (or by an interface): the list each implementation returns.
     const implemented = new Set<FunctionLike>();
     if (fn.kind === "unknown") this.collectImplemented(skipOuterAndAwait(call.expression), implemented);
-    const bodies = fn.kind === "function" ? [fn.node] : [...implemented];
+    const bodies = fn.kind === "function" ? [fn.node] : fn.kind === "union" ? fn.refs.flatMap((r) => (r.kind === "function" ? [r.node] : [])) : [...implemented];
     const lists = bodies.map((body) => {
       const returned = this.singleReturnedExpression(body);
       return returned && this.collectionEntries(returned, "list", depth + 1);
@@ -528,7 +555,8 @@ export class ValueResolver {
 
   private collectFunctions(ref: ValueRef, out: Set<FunctionLike>, depth: number): void {
     if (depth > 3) return;
-    if (ref.kind === "function") out.add(ref.node);
+    if (ref.kind === "union") for (const r of ref.refs) this.collectFunctions(r, out, depth + 1);
+    else if (ref.kind === "function") out.add(ref.node);
     else if (ref.kind === "class") for (const c of this.constructorsOf(ref.node)) out.add(c);
   }
 
@@ -668,7 +696,11 @@ export class ValueResolver {
       return inner.kind === "api" ? { ...inner, promisified: true } : inner;
     }
     if (name === "bind" && ts.isPropertyAccessExpression(callee)) return this.resolveExpr(callee.expression, depth + 1);
-    const target = this.resolveExpr(call.expression, depth + 1);
+    return this.callResult(this.resolveExpr(call.expression, depth + 1), call, depth);
+  }
+
+  private callResult(target: ValueRef, call: ts.CallExpression, depth: number): ValueRef {
+    if (target.kind === "union") return unionOf(target.refs.map((t) => this.callResult(t, call, depth)));
     // express(), Router(), fastify(): a call to a library factory yields an instance of it.
     if (target.kind === "api") return { kind: "instance", of: target, node: call };
     if (target.kind === "function") {
@@ -765,7 +797,11 @@ export class ValueResolver {
   }
 
   private resolveMember(objectExpr: ts.Expression, member: string, depth: number): ValueRef {
-    const base = this.resolveExpr(objectExpr, depth + 1);
+    return this.memberValue(this.resolveExpr(objectExpr, depth + 1), member, depth);
+  }
+
+  private memberValue(base: ValueRef, member: string, depth: number): ValueRef {
+    if (base.kind === "union") return unionOf(base.refs.map((b) => this.memberValue(b, member, depth)));
     if (base.kind === "api") {
       return { ...base, path: normalizeMemberPath(base.module, [...base.path, member]) };
     }
@@ -916,7 +952,7 @@ export class ValueResolver {
       const fallback = decl.initializer ? this.resolveExpr(decl.initializer, depth + 1) : UNKNOWN;
       if (fallback.kind === "api") return fallback;
       const typed = decl.type ? this.resolveTypeAnnotation(decl.type, decl, depth) : UNKNOWN;
-      return typed.kind !== "unknown" ? typed : this.onlyCallerArgument(decl, depth);
+      return typed.kind !== "unknown" ? typed : this.callerArgument(decl, depth);
     }
     if (ts.isExportAssignment(decl)) return this.resolveExpr(decl.expression, depth + 1);
     if (ts.isBinaryExpression(decl)) return this.resolveExpr(decl.right, depth + 1);
@@ -1027,19 +1063,25 @@ export class ValueResolver {
     }
     if (!ts.isVariableDeclaration(node) || !node.initializer) return UNKNOWN;
     let ref = this.resolveExpr(node.initializer, depth + 1);
-    for (const key of path) {
-      if (ref.kind === "api") ref = { ...ref, path: normalizeMemberPath(ref.module, [...ref.path, key]) };
-      else if (ref.kind === "object") {
-        const prop = ref.node.properties.find((p) => p.name && propertyNameText(p.name) === key);
-        const value = prop && this.propertyValue(prop);
-        ref = value ? this.resolveExpr(value, depth + 1) : UNKNOWN;
-      } else if (ref.kind === "module") {
-        const sym = this.checker.getSymbolAtLocation(ref.node);
-        const exp = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === key);
-        ref = exp ? this.resolveSymbol(exp, depth + 1) : UNKNOWN;
-      } else return UNKNOWN;
-    }
+    for (const key of path) ref = this.boundValue(ref, key, depth);
     return ref;
+  }
+
+  /** The value `const { key } = …` binds from a resolved object, library or module. */
+  private boundValue(ref: ValueRef, key: string, depth: number): ValueRef {
+    if (ref.kind === "union") return unionOf(ref.refs.map((r) => this.boundValue(r, key, depth)));
+    if (ref.kind === "api") return { ...ref, path: normalizeMemberPath(ref.module, [...ref.path, key]) };
+    if (ref.kind === "object") {
+      const prop = ref.node.properties.find((p) => p.name && propertyNameText(p.name) === key);
+      const value = prop && this.propertyValue(prop);
+      return value ? this.resolveExpr(value, depth + 1) : UNKNOWN;
+    }
+    if (ref.kind === "module") {
+      const sym = this.checker.getSymbolAtLocation(ref.node);
+      const exp = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === key);
+      return exp ? this.resolveSymbol(exp, depth + 1) : UNKNOWN;
+    }
+    return UNKNOWN;
   }
 }
 
@@ -1128,13 +1170,27 @@ function constructorAssignment(cls: ts.ClassLikeDeclaration, name: string): ts.E
   return undefined;
 }
 
+/** One value when the refs agree, else any of them (a few at most); unknown when any is. */
+function unionOf(refs: readonly ValueRef[]): ValueRef {
+  const flat = refs.flatMap((r) => (r.kind === "union" ? r.refs : [r]));
+  const all = flat.filter((r, i) => flat.findIndex((o) => o.kind === r.kind && refKey(o) === refKey(r)) === i);
+  if (!all.length || all.some((r) => r.kind === "unknown")) return UNKNOWN;
+  const same = sameValue(all);
+  if (same.kind !== "unknown") return same;
+  return all.length <= 2 * MAX_CALLERS ? { kind: "union", refs: all } : UNKNOWN;
+}
+
 /** What every ref names when they all name one library export, one project node, or instances of one of them. */
 function sameValue(refs: readonly ValueRef[]): ValueRef {
   const [first] = refs;
   if (!first) return UNKNOWN;
-  const key = (r: ValueRef): unknown => (r.kind === "api" ? `${r.module}:${r.path.join(".")}` : r.kind === "instance" ? (r.of.kind === "api" ? `new ${r.of.module}:${r.of.path.join(".")}` : "node" in r.of ? r.of.node : undefined) : "node" in r ? r.node : undefined);
-  const k = key(first);
-  return k !== undefined && refs.every((r) => r.kind === first.kind && key(r) === k) ? first : UNKNOWN;
+  const k = refKey(first);
+  return k !== undefined && refs.every((r) => r.kind === first.kind && refKey(r) === k) ? first : UNKNOWN;
+}
+
+/** What a ref names: a library export, a project node, or instances of one of them. */
+function refKey(r: ValueRef): unknown {
+  return r.kind === "api" ? `${r.module}:${r.path.join(".")}` : r.kind === "instance" ? (r.of.kind === "api" ? `new ${r.of.module}:${r.of.path.join(".")}` : "node" in r.of ? r.of.node : undefined) : "node" in r ? r.node : undefined;
 }
 
 /** The values the class's methods assign to a field, placeholders (`null`, `undefined`) aside. */
