@@ -155,9 +155,11 @@ export class ValueResolver {
   }
 
   private collectInjected(callee: ts.Expression, out: Set<FunctionLike>): void {
+    // makeHandler({ run }) … run(args): the `run` member of whatever object each caller passes.
+    const bound = ts.isIdentifier(callee) ? this.destructuredParameter(callee) : undefined;
     // this.bridge.handle(rpc): the method of whatever object each caller passes as `bridge`.
-    const method = ts.isPropertyAccessExpression(callee) && !this.calleeParameter(callee) ? callee.name.text : undefined;
-    const param = this.calleeParameter(method !== undefined ? (callee as ts.PropertyAccessExpression).expression : callee);
+    const method = bound?.key ?? (ts.isPropertyAccessExpression(callee) && !this.calleeParameter(callee) ? callee.name.text : undefined);
+    const param = bound?.param ?? this.calleeParameter(method !== undefined ? (callee as ts.PropertyAccessExpression).expression : callee);
     if (!param || this.injecting.has(param)) return;
     const fn = param.parent;
     const index = fn.parameters.indexOf(param);
@@ -237,6 +239,14 @@ export class ValueResolver {
     const value = constructorAssignment(cls, name);
     const decl = value && ts.isIdentifier(value) ? this.checker.getSymbolAtLocation(value)?.valueDeclaration : undefined;
     return decl && ts.isParameter(decl) && ts.isConstructorDeclaration(decl.parent) && decl.parent.parent === cls ? decl : undefined;
+  }
+
+  /** The parameter and key behind a name destructured in a parameter list: `run` in `function f({ run })`. */
+  private destructuredParameter(id: ts.Identifier): { param: ts.ParameterDeclaration; key: string } | undefined {
+    const decl = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isObjectBindingPattern(decl.parent) || !ts.isParameter(decl.parent.parent)) return undefined;
+    const key = decl.propertyName ? propertyNameText(decl.propertyName) : ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+    return key === undefined ? undefined : { param: decl.parent.parent, key };
   }
 
   /** The calls of a named function that really run it (another function of the same name is not called). */
@@ -1053,14 +1063,17 @@ export class ValueResolver {
   private resolveBindingElement(el: ts.BindingElement, depth: number): ValueRef {
     const path: string[] = [];
     let node: ts.Node = el;
+    let positional = false;
     while (ts.isBindingElement(node)) {
       const key = node.propertyName ? propertyNameText(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined;
       if (ts.isObjectBindingPattern(node.parent)) {
         if (!key) return UNKNOWN;
         path.unshift(key);
-      }
+      } else positional = true;
       node = node.parent.parent;
     }
+    // function makeHandler({ run }): what the callers pass for the parameter.
+    if (ts.isParameter(node)) return positional ? UNKNOWN : path.reduce((ref, key) => this.boundValue(ref, key, depth), this.callerArgument(node, depth));
     if (!ts.isVariableDeclaration(node) || !node.initializer) return UNKNOWN;
     let ref = this.resolveExpr(node.initializer, depth + 1);
     for (const key of path) ref = this.boundValue(ref, key, depth);
