@@ -173,7 +173,9 @@ export class ValueResolver {
         if (!arg) continue;
         if (method !== undefined) {
           const member = this.memberOf(this.resolve(arg), method);
-          if (member) this.collectFunctions(this.resolveDeclaration(member, 1), out, 0);
+          const walked = member && this.walkedMember(member);
+          if (walked) for (const w of walked) this.collectFunctions(this.entryValue(w), out, 0);
+          else if (member) this.collectFunctions(this.resolveDeclaration(member, 1), out, 0);
         } else if (isFunctionLike(arg)) out.add(arg);
         else this.collectFunctions(this.valueOf(arg), out, 0);
       }
@@ -294,6 +296,8 @@ export class ValueResolver {
   private walkedMember(m: ts.Node): ts.Node[] | undefined {
     const value = ts.isPropertyAssignment(m) ? skipOuter(m.initializer) : undefined;
     const decl = ts.isShorthandPropertyAssignment(m) ? this.checker.getShorthandAssignmentValueSymbol(m)?.valueDeclaration : value && ts.isIdentifier(value) ? this.checker.getSymbolAtLocation(value)?.valueDeclaration : undefined;
+    // makeHandler({ run: def.run }) for each `def` of a list: the member of each entry.
+    if (value && ts.isPropertyAccessExpression(value)) return this.returnedPick(value, 1);
     // registerTool(name, handler) storing `{ handler }`: what each caller passes for it.
     return this.loopEntriesOf(decl) ?? this.passedEntriesOf(decl, 1);
   }
