@@ -21,7 +21,7 @@ export type ValueRef =
   | { kind: "instance"; of: ValueRef; node: ts.Node }
   | { kind: "module"; node: ts.SourceFile }
   | { kind: "literal"; value: string; node: ts.Node }
-  /** One of several values, as a function's callers pass them; read only inside the resolver, which shows others unknown. */
+  /** Any of several values (what a function's callers pass, the objects Object.assign merges); read only inside the resolver, which shows others unknown. */
   | { kind: "union"; refs: ValueRef[] }
   | { kind: "unknown" };
 

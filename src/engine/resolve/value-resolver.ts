@@ -420,7 +420,7 @@ export class ValueResolver {
     const own = this.refEntries(ref, access, depth);
     // A module's exports and a class's methods are all it has; a literal may be added to after it is made.
     const closed = ref.kind === "module" || (ref.kind === "instance" && ref.of.kind === "class");
-    return own && (closed ? own : [...own, ...this.addedEntries(e, depth)]);
+    return own && (closed ? own : [...new Set([...own, ...this.addedEntries(e, depth)])]);
   }
 
   /** The values a resolved collection was written with; for a union, those of every value it may be. */
@@ -458,14 +458,14 @@ export class ValueResolver {
           if (value) out.push(value);
         }
       }
-      return out;
+      return [...out, ...this.literalAdditions(ref.node, depth)];
     }
     if (ref.kind === "array" && access !== "map") {
       for (const el of ref.node.elements) {
         if (ts.isSpreadElement(el)) out.push(...(this.collectionEntries(el.expression, access, depth + 1) ?? []));
         else out.push(el);
       }
-      return out;
+      return [...out, ...this.literalAdditions(ref.node, depth)];
     }
     if (ref.kind === "instance" && access === "map" && ts.isNewExpression(ref.node) && ts.isIdentifier(ref.node.expression) && ref.node.expression.text === "Map") {
       const init = ref.node.arguments?.[0];
@@ -475,9 +475,16 @@ export class ValueResolver {
         const value = ts.isArrayLiteralExpression(pair) ? pair.elements[1] : undefined;
         if (value) out.push(value);
       }
-      return out;
+      return [...out, ...this.literalAdditions(ref.node, depth)];
     }
     return undefined;
+  }
+
+  /** `const tools = {}; Object.assign(tools, …); return tools;`: what is added to the variable a literal was made in, wherever the literal is read. */
+  private literalAdditions(literal: ts.Node, depth: number): ts.Node[] {
+    let owner = literal.parent;
+    while (ts.isParenthesizedExpression(owner) || ts.isAsExpression(owner) || ts.isSatisfiesExpression(owner) || ts.isTypeAssertionExpression(owner)) owner = owner.parent;
+    return ts.isVariableDeclaration(owner) ? this.addedTo(owner, depth) : [];
   }
 
   /**
@@ -514,9 +521,14 @@ export class ValueResolver {
    */
   private addedEntries(collection: ts.Expression, depth: number): ts.Node[] {
     const decl = this.collectionDeclaration(collection);
+    return decl ? this.addedTo(decl, depth) : [];
+  }
+
+  private addedTo(decl: ts.Node, depth: number): ts.Node[] {
     const out: ts.Node[] = [];
-    for (const value of (decl && this.additions().get(decl)) ?? []) {
+    for (const value of this.additions().get(decl) ?? []) {
       if (ts.isSpreadElement(value)) out.push(...(this.collectionEntries(value.expression, "list", depth + 1) ?? []));
+      else if (isAssignSource(value)) out.push(...(this.collectionEntries(value, "keyed", depth + 1) ?? []));
       // for (const t of tools) map.set(t.name, t); add(t) { this.tools.set(t.name, t) }: each element, each argument.
       else if (ts.isIdentifier(value)) out.push(...(this.loopEntries(value) ?? this.passedEntries(value, depth + 1) ?? [value]));
       else out.push(value);
@@ -536,7 +548,9 @@ export class ValueResolver {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
-        add(node.expression.expression, method === "push" || method === "unshift" ? node.arguments : method === "set" && node.arguments[1] ? [node.arguments[1]] : []);
+        // Object.assign(tools, getFileTools()): the sources are kept, their entries read when the table is.
+        if (method === "assign" && node.arguments[0] && isObjectAssign(this.resolve(node.expression))) add(node.arguments[0], node.arguments.slice(1));
+        else add(node.expression.expression, method === "push" || method === "unshift" ? node.arguments : method === "set" && node.arguments[1] ? [node.arguments[1]] : []);
       } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isElementAccessExpression(node.left) || ts.isPropertyAccessExpression(node.left))) {
         add(node.left.expression, [node.right]);
       }
@@ -715,6 +729,11 @@ export class ValueResolver {
 
   private callResult(target: ValueRef, call: ts.CallExpression, depth: number): ValueRef {
     if (target.kind === "union") return unionOf(target.refs.map((t) => this.callResult(t, call, depth)));
+    // Object.assign(tools, getFileTools(), getShellTools()): a table with the entries of every object it merges.
+    if (isObjectAssign(target) && !call.arguments.some(ts.isSpreadElement)) {
+      const merged = unionOf(call.arguments.map((a) => this.resolveExpr(a, depth + 1)));
+      if (merged.kind !== "unknown") return merged;
+    }
     // express(), Router(), fastify(): a call to a library factory yields an instance of it.
     if (target.kind === "api") return { kind: "instance", of: target, node: call };
     if (target.kind === "function") {
@@ -1108,6 +1127,16 @@ type TypeDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
 function projectType(sym: ts.Symbol | undefined): TypeDeclaration | undefined {
   const decl = sym?.declarations?.find((d): d is TypeDeclaration => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d));
   return decl && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
+}
+
+function isObjectAssign(ref: ValueRef): boolean {
+  return ref.kind === "api" && ref.module === "global" && ref.path.join(".") === "Object.assign";
+}
+
+/** A source of `Object.assign(target, …sources)`, recorded as added to the target. */
+function isAssignSource(value: ts.Expression): boolean {
+  const call = value.parent;
+  return ts.isCallExpression(call) && call.arguments.indexOf(value) > 0 && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "assign";
 }
 
 function isNothing(e: ts.Expression): boolean {
