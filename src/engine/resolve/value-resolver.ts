@@ -19,6 +19,8 @@ const MAX_DEPTH = 14;
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 /** Call sites read for the functions a caller passes as a callback parameter. */
 const MAX_INJECTING_CALLS = 32;
+/** How deep in a resolution a parameter is still followed to its callers. */
+const MAX_CALLER_DEPTH = 6;
 /** Callers whose arguments a parameter is taken as one of (a shared factory called by a server and a test). */
 const MAX_CALLERS = 4;
 /** Array methods that return some of a list's own entries. */
@@ -206,7 +208,8 @@ export class ValueResolver {
    */
   private callerArgument(param: ts.ParameterDeclaration, depth: number): ValueRef {
     const fn = param.parent;
-    if (!isFunctionLike(fn) || param.dotDotDotToken || this.injecting.has(param) || depth > 4) return UNKNOWN;
+    // Deep enough for a table read through a helper the factory nests (`getTools() { return options.tools(); }`).
+    if (!isFunctionLike(fn) || param.dotDotDotToken || this.injecting.has(param) || depth > MAX_CALLER_DEPTH) return UNKNOWN;
     const index = fn.parameters.indexOf(param);
     this.injecting.add(param);
     try {
