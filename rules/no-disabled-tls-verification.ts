@@ -197,11 +197,11 @@ function judgeSwitch(node: ts.Node, key: string, value: ts.Expression, sw: { ins
       if (val.env.every((e) => e === "NODE_TLS_REJECT_UNAUTHORIZED")) return undefined;
       const guard = classify(value, false, context);
       if (guard && guard.kind !== "opt-in") return guarded(guard);
-      return { messageId: "envSwitch", severity: "low", data: { ...base, setting: key, expr: value.getText().slice(0, 80), env: val.env.map((e) => `\`${e}\``).join(" or ") } };
+      return { messageId: "envSwitch", severity: "low", data: { ...base, setting: key, expr: value.getText().slice(0, 80), env: [...new Set(val.env)].map((e) => `\`${e}\``).join(" or ") } };
     }
     if (val.env.length) {
       if (val.env.includes("NODE_ENV")) return guarded({ kind: "development", text: value.getText().slice(0, 80) });
-      return { messageId: "insecureByDefault", severity: "high", data: { ...base, setting: key, expr: value.getText().slice(0, 80), env: val.env.map((e) => `\`${e}\``).join(" or ") } };
+      return { messageId: "insecureByDefault", severity: "high", data: { ...base, setting: key, expr: value.getText().slice(0, 80), env: [...new Set(val.env)].map((e) => `\`${e}\``).join(" or ") } };
     }
     const guard = enclosingGuard(node, context);
     return guard ? guarded(guard) : main();
