@@ -127,6 +127,8 @@ export function libraryModel(api: ApiRef): CallModel {
   if (FS_MODULES.has(api.module) && /^(readdir|readdirSync|opendir|opendirSync)$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // A file's contents were written by whoever wrote the file, not by whoever named it: the path is not in them.
   if (FS_MODULES.has(api.module) && /^(readFile|readJson|readJSON)(Sync)?$/.test(api.path[api.path.length - 1] ?? "")) return CLEAN;
+  // A token that decrypts or verifies under the server's key holds what the key holder wrote, not what the sender chose.
+  if ((api.module === "jose" && /^(compact|flattened|general|jwt)(Decrypt|Verify)$/.test(api.path[api.path.length - 1] ?? "")) || (api.module === "jsonwebtoken" && api.path[api.path.length - 1] === "verify")) return CLEAN;
   // Rows a database driver returns are stored data: the parameters bound into the query are not in them.
   if (DATABASE_DRIVERS.test(api.module) && api.path.includes("#") && DATABASE_READS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   // So are the results of an ORM's query builder (db.select().from(t).where(eq(t.id, id))): its sinks are its raw-SQL arguments.
