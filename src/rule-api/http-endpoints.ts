@@ -1060,12 +1060,27 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
 }
 
-/** The value only goes into text: a template, a `+` concatenation or a `new URL(…)`, through `??`/`||` defaults. */
-function buildsText(read: ts.Node): boolean {
+/**
+ * The value only goes into text: a template, a `+` concatenation or a `new URL(…)`, through `??`/`||` defaults and
+ * conditional branches, or by way of a variable used only so. A `typeof` test looks at its type alone.
+ */
+function buildsText(read: ts.Node, depth = 0): boolean {
   let e = read;
-  for (let p = e.parent; p && (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || (ts.isBinaryExpression(p) && p.left === e && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken))); p = e.parent) e = p;
+  for (let p = e.parent; p && (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || (ts.isConditionalExpression(p) && p.condition !== e) || (ts.isBinaryExpression(p) && p.left === e && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken))); p = e.parent) e = p;
   const p = e.parent;
-  return !!p && (ts.isTemplateSpan(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) || (ts.isNewExpression(p) && /\bURL$/.test(p.expression.getText())));
+  if (!p) return false;
+  if (ts.isTypeOfExpression(p) || ts.isTemplateSpan(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) || (ts.isNewExpression(p) && /\bURL$/.test(p.expression.getText()))) return true;
+  // const hostHeader = typeof h === "string" ? h : "localhost"; new URL(path, `http://${hostHeader}`)
+  if (depth > 0 || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return false;
+  const name = p.name.text;
+  const scope = enclosingFunction(p);
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && n !== p.name) uses.push(n);
+    ts.forEachChild(n, visit);
+  };
+  if (scope?.body) visit(scope.body);
+  return uses.length > 0 && uses.every((u) => buildsText(u, depth + 1));
 }
 
 /**
