@@ -968,9 +968,7 @@ export class TaintEngine {
     if (!pattern || by === undefined || /[\\/]/.test(by)) return false;
     const p = skipOuter(pattern);
     if (!ts.isRegularExpressionLiteral(p)) return calleeName(call) === "replaceAll" && this.constantText(p) === "/";
-    const body = p.text.slice(1, p.text.lastIndexOf("/"));
-    const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
-    return p.text.slice(p.text.lastIndexOf("/") + 1).includes("g") && (body === "\\/" || !!chars?.includes("/"));
+    return p.text.slice(p.text.lastIndexOf("/") + 1).includes("g") && separatorsReplaced(p.text.slice(1, p.text.lastIndexOf("/")), by).slash;
   }
 
   /** xs.map(escapeHtml), xs.map((x) => ...): the elements as the callback returns them, not the receiver as is. */
@@ -1214,12 +1212,16 @@ function keptCharacterMarks(chars: string, call: ts.CallExpression): Mark[] {
 
 /** .replace(/[\/\\]/g, "_"): no "/" or "\\" is left, so the value names one entry of the folder it is joined to. */
 function separatorsRemoved(body: string, call: ts.CallExpression): Mark[] {
-  const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
   const replacement = call.arguments[1];
-  if (chars === undefined || !replacement || !ts.isStringLiteralLike(replacement) || /[\\/]/.test(replacement.text)) return [];
-  const slash = chars.includes("/");
-  const backslash = chars.includes("\\\\");
+  const { slash, backslash } = separatorsReplaced(body, replacement && ts.isStringLiteralLike(replacement) ? replacement.text : undefined);
   return slash && backslash ? [{ kind: "basename", node: call }] : [];
+}
+
+/** Which separators a global replace of `body` (`[\/\\]`, `\/`, `[+/]`) by text holding none takes out. */
+function separatorsReplaced(body: string, by: string | undefined): { slash: boolean; backslash: boolean } {
+  if (by === undefined || /[\\/]/.test(by)) return { slash: false, backslash: false };
+  const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
+  return { slash: body === "\\/" || !!chars?.includes("/"), backslash: !!chars?.includes("\\\\") };
 }
 
 /** .replace(/[^a-zA-Z0-9_]/g, ""): what is left matches /^\w*$/, as if checked against it. */
