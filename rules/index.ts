@@ -1,4 +1,5 @@
 import type { Rule } from "../src/rule-api/index.js";
+import noApiPathTraversal from "./no-api-path-traversal.js";
 import noCodeInjection from "./no-code-injection.js";
 import noDisabledTlsVerification from "./no-disabled-tls-verification.js";
 import noHardcodedSecrets from "./no-hardcoded-secrets.js";
@@ -34,4 +35,4 @@ import requireTransferConfirmation from "./require-transfer-confirmation.js";
 import requireUniqueToolNames from "./require-unique-tool-names.js";
 
 /** Every rule, sorted by id. A test checks this list against the folder. */
-export const RULES: readonly Rule[] = [noCodeInjection, noDisabledTlsVerification, noHardcodedSecrets, noIncompleteSsrfGuard, noInstallScripts, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSecretLeak, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noToolPoisoning, noUnboundedResourceUse, noUnpinnedDependencies, noUnsafeHtmlOutput, noUntrustedContentPassthrough, noWalletSecretExposure, noWeakNpmrc, requireAccurateAnnotations, requireDependencyUpdates, requireDnsRebindingProtection, requireHardenedContainers, requireHardenedDockerfile, requireHttpAuth, requireInputValidation, requireLockfile, requirePatchedMcpSdk, requireReleaseProvenance, requireSecureWorkflows, requireTransferConfirmation, requireUniqueToolNames];
+export const RULES: readonly Rule[] = [noApiPathTraversal, noCodeInjection, noDisabledTlsVerification, noHardcodedSecrets, noIncompleteSsrfGuard, noInstallScripts, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSecretLeak, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noToolPoisoning, noUnboundedResourceUse, noUnpinnedDependencies, noUnsafeHtmlOutput, noUntrustedContentPassthrough, noWalletSecretExposure, noWeakNpmrc, requireAccurateAnnotations, requireDependencyUpdates, requireDnsRebindingProtection, requireHardenedContainers, requireHardenedDockerfile, requireHttpAuth, requireInputValidation, requireLockfile, requirePatchedMcpSdk, requireReleaseProvenance, requireSecureWorkflows, requireTransferConfirmation, requireUniqueToolNames];

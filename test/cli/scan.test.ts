@@ -275,7 +275,7 @@ describe("mcp-warden scan: configuration", () => {
     ["a YAML syntax error", "rules:\n  no-ssrf: [off\nfailOn: high\n", /^mcp-warden: \.mcp-warden\.yml:3: YAML: .+; expected valid YAML\n$/],
     ["an unknown key", "failOn: high\nfail_on: low\n", /^mcp-warden: \.mcp-warden\.yml:2: fail_on: unknown key "fail_on" \(did you mean failOn\?\); expected one of rules, /],
     ["a bad severity", "rules:\n  no-ssrf:\n    severity: urgent\n", /^mcp-warden: \.mcp-warden\.yml:3: rules\.no-ssrf\.severity: "urgent" is not valid; expected one of critical, high, medium, low\n$/],
-    ["an unknown rule id", "rules:\n  no-foo: off\n", /^mcp-warden: \.mcp-warden\.yml:2: rules\.no-foo: unknown rule id "no-foo"; expected one of no-code-injection, /],
+    ["an unknown rule id", "rules:\n  no-foo: off\n", /^mcp-warden: \.mcp-warden\.yml:2: rules\.no-foo: unknown rule id "no-foo"; expected one of no-api-path-traversal, no-code-injection, /],
   ])("exits 2 on %s, naming the file, line and key", async (_what, config, message) => {
     const root = await createProject({ "src/index.ts": SHELL_SERVER, ".mcp-warden.yml": config });
     const result = runCli(["scan", "."], { cwd: root });

@@ -112,9 +112,16 @@ export type UrlPosition = "host" | "path";
  */
 export class UrlScanner {
   private state: "start" | "host" | "path" | "after-base" = "start";
+  private query = false;
 
   text(t: string): void {
     if (!t) return;
+    this.read(t);
+    // Neither a scheme nor a host holds "?" or "#": past the host, either one starts the query or fragment.
+    if (this.state === "path" && /[?#]/.test(t)) this.query = true;
+  }
+
+  private read(t: string): void {
     if (this.state === "path") return;
     if (this.state === "start" || this.state === "after-base") {
       const scheme = t.indexOf("://");
@@ -146,6 +153,11 @@ export class UrlScanner {
   /** Where a piece appended now would land, without appending it. */
   position(): UrlPosition {
     return this.state === "path" || this.state === "after-base" ? "path" : "host";
+  }
+
+  /** Whether a piece appended now lands in the query or fragment rather than among the path's segments. */
+  inQuery(): boolean {
+    return this.query;
   }
 
   /** Position of an attacker-controlled piece appended now. */

@@ -420,7 +420,7 @@ export class TaintEngine {
       if (lead) url.text(lead);
       const marks: Mark[] = [];
       if (before) marks.push({ kind: "prefixed" });
-      if (url.tainted() === "path") marks.push({ kind: "url-path" });
+      if (url.tainted() === "path") marks.push(urlPathMark(url, e));
       for (const t of labels) out.push(withMarks(derived(t), marks));
       before = true;
     }
@@ -843,7 +843,7 @@ export class TaintEngine {
     if (!template || !needle) return [];
     const url = new UrlScanner();
     let before = false;
-    const marksHere = (): Mark[] => [...(before ? [{ kind: "prefixed" as const }] : []), ...(url.position() === "path" ? [{ kind: "url-path" as const }] : [])];
+    const marksHere = (): Mark[] => [...(before ? [{ kind: "prefixed" as const }] : []), ...(url.position() === "path" ? [urlPathMark(url, call)] : [])];
     let inUnknown: Mark[] | undefined;
     for (const part of stringParts(template) ?? [{ kind: "expr" as const, expr: template }]) {
       const labelled = part.kind === "expr" && this.labelsOf(part.expr).length > 0;
@@ -1073,6 +1073,11 @@ export class TaintEngine {
 }
 
 /** What a schema proves of the value it validated: a narrow type or pattern, or an absolute URL. */
+/** A piece placed after the host by `at`: among the path's segments, or (detail "query") in the query or fragment. */
+function urlPathMark(url: UrlScanner, at: ts.Node): Mark {
+  return url.inQuery() ? { kind: "url-path", detail: "query", node: at } : { kind: "url-path", node: at };
+}
+
 function withSchemaMarks(t: VTaint, schema: SchemaNode): VTaint {
   if (isNarrowSchema(schema)) return withMarks(t, [{ kind: narrowMarkKind(schema), detail: "schema" }]);
   if (schema.kind === "string" && schema.constraints.includes("url")) return withMarks(t, [{ kind: "url-format", detail: "schema" }]);
