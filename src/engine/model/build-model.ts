@@ -62,7 +62,7 @@ const FASTIFY_REQUEST = new Set(["query", "params", "body", "headers", "url", "o
  */
 export function buildModel(files: readonly ts.SourceFile[], resolver: ValueResolver): McpModel {
   const model: McpModel = { servers: [], tools: [], resources: [], prompts: [], transports: [], routes: [], listens: [], sources: [] };
-  const builder = new ModelBuilder(model, resolver, files.some(importsMcp));
+  const builder = new ModelBuilder(model, resolver, files.some(importsMcp), files);
   for (const sf of files) builder.visitFile(sf);
   builder.finish();
   return model;
@@ -89,7 +89,9 @@ class ModelBuilder {
     private readonly resolver: ValueResolver,
     /** Some file imports an MCP SDK: `server.tool(...)` on an untyped parameter is then a registration. */
     private readonly projectUsesMcp: boolean,
+    private readonly files: readonly ts.SourceFile[],
   ) {}
+
 
   visitFile(sf: ts.SourceFile): void {
     if (importsMcp(sf)) this.mcpFiles.add(sf);
@@ -151,13 +153,21 @@ class ModelBuilder {
     return ts.isExportAssignment(st) && !st.isExportEquals ? this.handlerOf(st.expression) : undefined;
   }
 
-  /** A Cloudflare Worker's `export default { fetch(request, env, ctx) }`: the request comes from any HTTP client. */
+  /**
+   * A Cloudflare Worker's `export default { fetch(request, env, ctx) }`: the request comes from any HTTP client. Unless
+   * another module of the project names the file to start it as a local worker: then its requests are the project's own.
+   */
   private workerFetch(sf: ts.SourceFile): void {
     for (const st of sf.statements) {
       if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
       const fetch = ObjectProps.of(st.expression, this.resolver)?.fn("fetch");
-      if (fetch) this.webHandler(fetch, "fetch handler");
+      if (fetch && !this.launchedByProject(sf)) this.webHandler(fetch, "fetch handler");
     }
+  }
+
+  private launchedByProject(sf: ts.SourceFile): boolean {
+    const stem = moduleStem(sf.fileName);
+    return this.files.some((f) => f !== sf && namesModule(f, stem));
   }
 
   /** `Bun.serve({ fetch(req) })` and `Deno.serve(handler)` or `Deno.serve(options, handler)`. */
@@ -1421,4 +1431,23 @@ function loosestSchema(a: SchemaNode, b: SchemaNode): SchemaNode | undefined {
     fields.set(key, other && !isNarrowSchema(other) ? other : node);
   }
   return { kind: "object", fields, open: a.open || b.open };
+}
+
+/** "worker" for ".../worker.ts", "./dist/worker.js" or "worker.mjs". */
+function moduleStem(fileName: string): string {
+  return (fileName.split(/[\\/]/).pop() ?? "").replace(/\.(d\.)?[cm]?[jt]sx?$/, "");
+}
+
+/** Whether a file writes a script file name with this stem as text outside import specifiers (`path.join(dir, "worker.ts")`). */
+function namesModule(sf: ts.SourceFile, stem: string): boolean {
+  if (!sf.text.includes(`${stem}.`)) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isImportTypeNode(node)) return;
+    if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) return;
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && /\.[cm]?[jt]sx?$/.test(node.text)) found = moduleStem(node.text) === stem;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
 }
