@@ -1001,6 +1001,8 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   // Calls of helpers that hand back the credential itself (`pickKey(headers)`), which the handler may test.
   const picks = new Set<ts.CallExpression>();
   let denies = false;
+  // A helper that looks at the Host or Origin and answers with something the handler tests (`if (hostError(req))`).
+  let hostHelper = false;
   // The shallowest depth each function was read at: an async IIFE reaches a helper first from deeper down.
   const seen = new Map<FunctionLike, number>();
   const scan = (f: FunctionLike, depth: number, via?: ts.CallExpression): void => {
@@ -1012,6 +1014,7 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       // `new URL(req.url, \`http://${req.headers.host}\`)` reads the Host to build a URL, not to check it.
       if (/^(host|origin)$/i.test(name) && buildsText(at)) return;
       if (header.test(name) && depth === 0) reads = true;
+      if (header.test(name) && depth > 0 && via && /^(host|origin)$/i.test(name) && resultTested(via)) hostHelper = true;
       if (header.test(name) && CREDENTIAL.test(name)) {
         credential = true;
         if (depth > 0 && answersYesOrNo(f)) verified = true;
@@ -1057,7 +1060,30 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
   const picked = picks.size > 0 && deniesOnPick(fn, picks, context);
   // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
-  return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || (hostHelper && (refuses || answers)) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+}
+
+/** `if (hostError(req))`, or `const problem = hostError(req); if (problem)`: the caller branches on what the call answers. */
+function resultTested(call: ts.CallExpression): boolean {
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent) || (ts.isPrefixUnaryExpression(e.parent) && e.parent.operator === ts.SyntaxKind.ExclamationToken)) e = e.parent;
+  if (ts.isIfStatement(e.parent) && e.parent.expression === e) return true;
+  const decl = e.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  const scope = enclosingFunction(decl);
+  let tested = false;
+  const visit = (n: ts.Node): void => {
+    if (tested) return;
+    if (ts.isIfStatement(n) && mentions(n.expression, name)) tested = true;
+    ts.forEachChild(n, visit);
+  };
+  if (scope?.body) visit(scope.body);
+  return tested;
+}
+
+function mentions(node: ts.Node, name: string): boolean {
+  return (ts.isIdentifier(node) && node.text === name) || (ts.forEachChild(node, (c) => mentions(c, name) || undefined) ?? false);
 }
 
 /**
@@ -1208,9 +1234,25 @@ function isVerdict(e: ts.Expression): boolean {
   return ts.isCallExpression(e) && /equal|compare|verify|valid|match/i.test(calleeName(e) ?? "");
 }
 
-/** Transports created with enableDnsRebindingProtection on in the handler. */
+/** Transports created with enableDnsRebindingProtection on in the handler, or made once outside it and served by it. */
 function transportProtection(fn: FunctionLike, context: RuleContext): string | undefined {
-  return allProtected(transportsMade(fn, context));
+  return allProtected([...transportsMade(fn, context), ...transportsServed(fn, context)]);
+}
+
+/** `transport.handleRequest(req, res)` on a variable holding `new StreamableHTTPServerTransport({...})`: whether each has the protection on. */
+function transportsServed(fn: FunctionLike, context: RuleContext): boolean[] {
+  const served: boolean[] = [];
+  const visit = (n: ts.Node): void => {
+    const callee = ts.isCallExpression(n) ? skipOuter(n.expression) : undefined;
+    if (callee && ts.isPropertyAccessExpression(callee) && /^(handleRequest|handlePostMessage)$/.test(callee.name.text) && ts.isIdentifier(skipOuter(callee.expression))) {
+      const made = context.initializer(skipOuter(callee.expression) as ts.Identifier);
+      const transport = made && skipOuterAndAwait(made);
+      if (transport && ts.isNewExpression(transport) && /ServerTransport$/.test(transport.expression.getText())) served.push(protectsHosts(transport, context));
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return served;
 }
 
 /** The evidence when transports were made and every one of them is protected. */
@@ -1218,7 +1260,6 @@ function allProtected(made: readonly boolean[]): string | undefined {
   return made.length && made.every(Boolean) ? "enableDnsRebindingProtection" : undefined;
 }
 
-/** For each server transport the handler constructs (itself or in the project functions it calls), whether it has DNS rebinding protection on by default. */
 /** A handler that only hands the request to a transport it looks up (`transports.get(sessionId).handleRequest(req, res)`). */
 function resumesSession(fn: FunctionLike, context: RuleContext, depth = 0): boolean {
   if (transportsMade(fn, context).length) return false;
@@ -1236,17 +1277,14 @@ function resumesSession(fn: FunctionLike, context: RuleContext, depth = 0): bool
   return serves;
 }
 
+/** For each server transport the handler constructs (itself or in the project functions it calls), whether it has DNS rebinding protection on by default. */
 function transportsMade(fn: FunctionLike, context: RuleContext, depth = 0, seen = new Set<FunctionLike>()): boolean[] {
   const made: boolean[] = [];
   if (seen.has(fn)) return made;
   seen.add(fn);
   const visit = (n: ts.Node): void => {
     if (ts.isNewExpression(n) && /ServerTransport$/.test(n.expression.getText())) {
-      // Streamable HTTP takes its options first, SSE third (endpoint, response, options).
-      made.push((n.arguments ?? []).some((arg) => {
-        const option = context.objectProps(arg)?.value("enableDnsRebindingProtection");
-        return !!option && onByDefault(option, context, 0) === true;
-      }));
+      made.push(protectsHosts(n, context));
     } else if (ts.isCallExpression(n) && depth < 2) {
       for (const helper of context.calleeFunctions(n)) if (!isSdkTransportMethod(helper)) made.push(...transportsMade(helper, context, depth + 1, seen));
     }
@@ -1254,6 +1292,14 @@ function transportsMade(fn: FunctionLike, context: RuleContext, depth = 0, seen 
   };
   if (fn.body) visit(fn.body);
   return made;
+}
+
+/** Streamable HTTP takes its options first, SSE third (endpoint, response, options). */
+function protectsHosts(transport: ts.NewExpression, context: RuleContext): boolean {
+  return (transport.arguments ?? []).some((arg) => {
+    const option = context.objectProps(arg)?.value("enableDnsRebindingProtection");
+    return !!option && onByDefault(option, context, 0) === true;
+  });
 }
 
 /** An app made by the SDK's createMcpExpressApp() validates Host headers for loopback binds. */
