@@ -5,6 +5,7 @@ import { parameterProperty } from "../engine/resolve/value-resolver.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
 import { fastmcpAtLeast } from "./sdk-version.js";
+import { packageOf } from "./package-of.js";
 
 /** Where an HTTP server listens: every interface, loopback only, or a value the scan cannot read. */
 export type Binding = "all" | "local" | "unknown";
@@ -396,7 +397,10 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
     if (AUTH_MODULES.test(api.module)) return api.module;
   }
   const fn = middlewareFunction(e, context) ?? nestHook(e, context);
-  if (fn && inlineCheck(fn, AUTH_HEADER, context)) return functionLabel(e);
+  const verdict = fn && inlineVerdict(fn, AUTH_HEADER, context);
+  if (verdict?.check) return functionLabel(e);
+  // Its name says auth, but its body lets any token of the right shape through.
+  if (verdict?.shapeOnly) return undefined;
   // A Nest guard's name says what it guards: ThrottlerGuard limits rates, JwtAuthGuard checks tokens.
   if (isName(callee) && AUTH_NAME.test(callee.getText().replace(/Guard$/, "")) && !LIMITER_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
@@ -992,6 +996,12 @@ function functionLabel(e: ts.Expression): string {
  * then it takes a credential read and a 401 or 403 answered by a helper, not a session id, a throw or a relayed 401.
  */
 function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): string | undefined {
+  return inlineVerdict(fn, header, context).check;
+}
+
+/** The check a handler makes, and whether it reads a credential only to test its shape. */
+function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext): { check?: string; shapeOnly: boolean } {
+  let shapeOnlyRead = false;
   let reads = false;
   let refuses = false;
   let credential = false;
@@ -1013,6 +1023,11 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
       if (/^mcp-session-id$/i.test(name)) return;
       // `new URL(req.url, \`http://${req.headers.host}\`)` reads the Host to build a URL, not to check it.
       if (/^(host|origin)$/i.test(name) && buildsText(at)) return;
+      // `if (!auth?.startsWith("Bearer "))`: any token of the right shape passes, unless something else reads it.
+      if (depth === 0 && CREDENTIAL.test(name) && shapeOnly(at, f) && context && !readElsewhere(name, f, context)) {
+        shapeOnlyRead = true;
+        return;
+      }
       if (header.test(name) && depth === 0) reads = true;
       if (header.test(name) && depth > 0 && via && /^(host|origin)$/i.test(name) && resultTested(via)) hostHelper = true;
       if (header.test(name) && CREDENTIAL.test(name)) {
@@ -1060,7 +1075,57 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
   const picked = picks.size > 0 && deniesOnPick(fn, picks, context);
   // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
-  return (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || (hostHelper && (refuses || answers)) || picked ? `a check in ${fn.name?.getText() ?? "the handler"}` : undefined;
+  const checked = (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || (hostHelper && (refuses || answers)) || picked;
+  return checked ? { check: `a check in ${fn.name?.getText() ?? "the handler"}`, shapeOnly: false } : { shapeOnly: shapeOnlyRead };
+}
+
+/** The value read is only tested for presence or shape (`!h`, `h.startsWith("Bearer ")`, `h.length`), directly or through a variable. */
+function shapeOnly(read: ts.Node, fn: FunctionLike): boolean {
+  const e = outermost(read);
+  const decl = e.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== e) return shapeTest(e);
+  if (!ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name) uses.push(n);
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return uses.length > 0 && uses.every((u) => shapeTest(outermost(u)));
+}
+
+function outermost(node: ts.Node): ts.Node {
+  let e = node;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isNonNullExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
+  return e;
+}
+
+function shapeTest(e: ts.Node): boolean {
+  const p = e.parent;
+  if ((ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) || ts.isTypeOfExpression(p)) return true;
+  if ((ts.isIfStatement(p) && p.expression === e) || (ts.isConditionalExpression(p) && p.condition === e)) return true;
+  if (ts.isBinaryExpression(p) && p.left === e && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return true;
+  if (ts.isBinaryExpression(p) && COMPARISONS.has(p.operatorToken.kind)) return isLiteralValue(p.left === e ? p.right : p.left);
+  if (!ts.isPropertyAccessExpression(p) || p.expression !== e) return false;
+  if (p.name.text === "length") return true;
+  const call = p.parent;
+  return /^(startsWith|endsWith|includes)$/.test(p.name.text) && ts.isCallExpression(call) && call.expression === p && call.arguments.every(isLiteralValue);
+}
+
+function isLiteralValue(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  return ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
+}
+
+/** Another place in the package reads the same request header (`headers.authorization`, `get("authorization")`). */
+function readElsewhere(name: string, fn: FunctionLike, context: RuleContext): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+  const quoted = `["'\`]${escaped}["'\`]`;
+  const pattern = new RegExp(`headers\\s*\\??\\.\\s*${escaped}\\b|headers\\s*(\\?\\.)?\\s*\\[\\s*${quoted}\\s*\\]|\\b(get|header|getHeader)\\(\\s*${quoted}`, "gi");
+  const own = fn.getSourceFile();
+  const folder = packageOf(fn, context);
+  return context.sourceFiles.some((sf) => packageOf(sf, context) === folder && [...sf.text.matchAll(pattern)].some((m) => sf !== own || m.index < fn.pos || m.index >= fn.end));
 }
 
 /** `if (hostError(req))`, or `const problem = hostError(req); if (problem)`: the caller branches on what the call answers. */
