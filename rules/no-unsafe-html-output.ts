@@ -69,7 +69,7 @@ export default createRule({
     const check = (call: ts.CallExpression | ts.NewExpression) => {
       for (const sink of htmlSinks(call, context)) {
         if (reported.has(sink.expr)) continue;
-        const found = unsafePiece(sink.expr, sink.declaredHtml, context, sink.channel === "mcp");
+        const found = unsafePiece(sink.expr, sink.declaredHtml, context, sink.channel === "mcp", sink.defaultHtml);
         if (!found) continue;
         reported.add(sink.expr);
         report(sink, found, context);
@@ -121,19 +121,21 @@ type Piece = string | ts.Expression;
 
 /**
  * The first value spliced into the HTML that is attacker-controlled and not escaped. Without a declared HTML
- * content type the text must show markup; for MCP content, a value passed through whole is the tool's purpose.
+ * content type the text must show markup, or be sent as HTML by default and splice a value a crafted link can
+ * fill; for MCP content, a value passed through whole is the tool's purpose.
  */
-function unsafePiece(expr: ts.Expression, declaredHtml: boolean, context: RuleContext, builtOnly: boolean): [TaintHit, ts.Expression] | undefined {
+function unsafePiece(expr: ts.Expression, declaredHtml: boolean, context: RuleContext, builtOnly: boolean, defaultHtml = false): [TaintHit, ts.Expression] | undefined {
   const pieces = flatten(expr, context, 0);
   const markup = MARKUP.test(pieces.filter((p): p is string => typeof p === "string").join("")) || pieces.some((p) => typeof p !== "string" && buildsMarkup(p, context));
-  if (!markup && (!declaredHtml || builtOnly)) return undefined;
+  if (!markup && !defaultHtml && (!declaredHtml || builtOnly)) return undefined;
+  const linkOnly = !markup && defaultHtml;
   let before = "";
   for (const piece of pieces) {
     if (typeof piece === "string") {
       before += piece;
       continue;
     }
-    const hit = unescaped(piece, context, 0, SINGLE_QUOTED.test(before));
+    const hit = unescaped(piece, context, 0, SINGLE_QUOTED.test(before), linkOnly);
     if (hit) return [hit, piece];
   }
   return undefined;
@@ -142,15 +144,23 @@ function unsafePiece(expr: ts.Expression, declaredHtml: boolean, context: RuleCo
 /** Text ending inside a single-quoted JS string or attribute (`href = '/next?id=`), where encodeURIComponent leaves `'` as it is. */
 const SINGLE_QUOTED = /[=(,:[+?]\s*'[^'\n<>]*$/;
 
-function unescaped(piece: ts.Expression, context: RuleContext, depth: number, singleQuoted = false): TaintHit | undefined {
+function unescaped(piece: ts.Expression, context: RuleContext, depth: number, singleQuoted = false, linkOnly = false): TaintHit | undefined {
   if (isEscaped(piece, context, 0)) return undefined;
-  const inner = mappedMarkup(piece, context, depth);
+  const inner = mappedMarkup(piece, context, depth, linkOnly);
   if (inner !== undefined) return inner || undefined;
-  return taintThroughUrls(piece, context, KINDS).find((h) => !safe(h, singleQuoted) && !fromCookie(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && !escapedOnTheWay(h, context));
+  return taintThroughUrls(piece, context, KINDS).find((h) => !safe(h, singleQuoted) && !fromCookie(h) && (!linkOnly || fromLink(h)) && plausibleFlow(h, context, piece) && fromRequestData(h) && !escapedOnTheWay(h, context));
+}
+
+/**
+ * Text with no markup of its own becomes a page only through a `<` the attacker brings: a decoded query, route or
+ * form field of a request a crafted link or form makes (browsers percent-encode `<` in a raw URL and set no headers).
+ */
+function fromLink(h: TaintHit): boolean {
+  return h.spec.kind === "http-request" && (["query", "params", "body"].includes(h.taint.path[0] ?? "") || h.taint.piece?.[0] === "searchParams");
 }
 
 /** `items.map((i) => `<li>${esc(i.name)}</li>`).join("")`: judged by what the callback returns. */
-function mappedMarkup(piece: ts.Expression, context: RuleContext, depth: number): TaintHit | false | undefined {
+function mappedMarkup(piece: ts.Expression, context: RuleContext, depth: number, linkOnly: boolean): TaintHit | false | undefined {
   if (depth > 3) return undefined;
   let e = skipOuterAndAwait(piece);
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
@@ -162,7 +172,7 @@ function mappedMarkup(piece: ts.Expression, context: RuleContext, depth: number)
   for (const r of returns) {
     for (const p of flatten(r, context, 0)) {
       if (typeof p === "string") continue;
-      const hit = unescaped(p, context, depth + 1);
+      const hit = unescaped(p, context, depth + 1, false, linkOnly);
       if (hit) return hit;
     }
   }

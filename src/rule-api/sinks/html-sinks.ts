@@ -1,5 +1,6 @@
 import { ts } from "../ts.js";
-import { isFunctionLike, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
+import { isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait } from "../../engine/ast/function-like.js";
+import { stringParts } from "../../engine/dataflow/string-parts.js";
 import type { HttpFramework } from "../../engine/model/mcp-model.js";
 import type { RuleContext } from "../rule.js";
 import { mayPrecede } from "../taint-regions.js";
@@ -10,6 +11,8 @@ export interface HtmlSink extends SinkArgument {
   channel: "http" | "mcp";
   /** The response is declared HTML (content type, c.html, mimeType): markup need not be visible in the text. */
   declaredHtml: boolean;
+  /** No type was declared and the framework sends this text as HTML: markup need not be visible either. */
+  defaultHtml?: boolean;
 }
 
 const HTML_TYPE = /^\s*(text\/html|html|application\/xhtml\+xml)\b/i;
@@ -42,10 +45,33 @@ export function htmlSinks(call: ts.CallExpression | ts.NewExpression, context: R
   if (!root || !RESPONSE_NAMES.test(root.text)) return [];
   const framework = frameworkAt(call, context);
   if (framework === "hono") return [];
-  const declared = chainDeclaresHtml(receiver, context) || handlerDeclaresHtml(call, root, context);
-  // fastify sends strings as text/plain unless told otherwise; express and node send what the text looks like.
+  const declared = chainDeclaredType(receiver, context) ?? handlerDeclaredType(call, root, context);
+  // fastify sends strings as text/plain unless told otherwise; node's end/write send no type and the browser sniffs the text.
   if (!declared && framework === "fastify") return [];
-  return [{ expr: a0, call, api: `${root.text}.${method}`, channel: "http", declaredHtml: declared }];
+  // express's res.send answers a string with text/html when no content type was set (objects go as JSON, Buffers as binary).
+  const defaultHtml = declared === undefined && framework === "express" && method === "send" && isText(a0, context, 0);
+  return [{ expr: a0, call, api: `${root.text}.${method}`, channel: "http", declaredHtml: declared ?? false, defaultHtml }];
+}
+
+const TEXT_METHODS = new Set(["toString", "join", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "replace", "replaceAll", "padStart", "padEnd", "substring", "normalize"]);
+const TEXT_GLOBALS = new Set(["String", "JSON.stringify", "decodeURIComponent", "decodeURI"]);
+
+/** The value is a string: text, a string conversion, or one field of the request (not an object, array, number or Buffer). */
+function isText(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  const e = skipOuterAndAwait(expr);
+  if (depth > 5) return false;
+  if (ts.isStringLiteralLike(e) || stringParts(e)) return true;
+  if (ts.isConditionalExpression(e)) return isText(e.whenTrue, context, depth + 1) && isText(e.whenFalse, context, depth + 1);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return isText(e.left, context, depth + 1) && isText(e.right, context, depth + 1);
+  const init = ts.isIdentifier(e) ? context.initializer(e) : undefined;
+  if (init) return isText(init, context, depth + 1);
+  if (ts.isCallExpression(e)) {
+    const api = context.api(e.expression);
+    const callee = skipOuter(e.expression);
+    return (api?.module === "global" && TEXT_GLOBALS.has(api.path.join("."))) || (ts.isPropertyAccessExpression(callee) && TEXT_METHODS.has(callee.name.text));
+  }
+  // req.query.q, or `name` from `const { name } = req.params`: one field the request carries, not the whole object.
+  return context.taint(e, ["http-request"]).some((h) => !h.taint.derived && !h.taint.inside && h.taint.path.length >= 2);
 }
 
 /** `res` in res.status(200).type("html").send(...). */
@@ -61,18 +87,18 @@ function frameworkAt(node: ts.Node, context: RuleContext): HttpFramework | undef
   return route?.framework;
 }
 
-/** reply.type("text/html").send(...), res.set("Content-Type", "text/html").send(...) */
-function chainDeclaresHtml(expr: ts.Expression, context: RuleContext): boolean {
+/** reply.type("text/html").send(...), res.set("Content-Type", "text/plain").send(...): the type set nearest the sink. */
+function chainDeclaredType(expr: ts.Expression, context: RuleContext): boolean | undefined {
   const e = skipOuter(expr);
-  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
-  return declaresHtml(e, context) || chainDeclaresHtml(e.expression.expression, context);
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+  return declaredType(e, context) ?? chainDeclaredType(e.expression.expression, context);
 }
 
-/** The last content type set on the same response object before the sink, on a path that reaches it, is HTML. */
-function handlerDeclaresHtml(sink: ts.Node, root: ts.Identifier, context: RuleContext): boolean {
+/** Whether the last content type set on the same response object before the sink, on a path that reaches it, is HTML. */
+function handlerDeclaredType(sink: ts.Node, root: ts.Identifier, context: RuleContext): boolean | undefined {
   let fn: ts.Node | undefined = sink.parent;
   while (fn && !isFunctionLike(fn)) fn = fn.parent;
-  if (!fn) return false;
+  if (!fn) return undefined;
   let last: { html: boolean } | undefined;
   const visit = (n: ts.Node): void => {
     if (n.pos > sink.pos) return;
@@ -84,11 +110,7 @@ function handlerDeclaresHtml(sink: ts.Node, root: ts.Identifier, context: RuleCo
     ts.forEachChild(n, visit);
   };
   visit(fn);
-  return last?.html ?? false;
-}
-
-function declaresHtml(call: ts.CallExpression, context: RuleContext): boolean {
-  return declaredType(call, context) === true;
+  return last?.html;
 }
 
 /** true: sets an HTML content type; false: sets another one; undefined: sets none. */
