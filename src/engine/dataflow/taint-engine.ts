@@ -186,13 +186,16 @@ export class TaintEngine {
     const byParam = this.facts.get(fn);
     const out: VTaint[][] = [];
     const placed = new Set<string>();
+    const rest = fn.parameters.indexOf(decl);
     for (let j = 0; j < MAX_REST_POSITIONS; j++) {
       const facts = byParam?.get(restPosition(j));
       for (const key of facts?.keys() ?? []) placed.add(key);
-      out.push([...(facts?.values() ?? [])]);
+      // (...args) => handle(...args) as a handler: the framework passes its arguments one by one too.
+      const sources = this.sourcesByFn.get(fn)?.filter((s) => s.paramIndex === rest + j) ?? [];
+      out.push([...(facts?.values() ?? []), ...sources.map((s) => sourceTaint(s, decl))]);
     }
     // Facts that came in through a spread of their own have no position: pass the merged ones on as before.
-    const merged = byParam?.get(fn.parameters.indexOf(decl))?.keys() ?? [];
+    const merged = byParam?.get(rest)?.keys() ?? [];
     return [...merged].every((key) => placed.has(key)) ? out : undefined;
   }
 
@@ -586,8 +589,9 @@ export class TaintEngine {
     if (!isFunctionLike(fn)) return [];
     const index = fn.parameters.indexOf(p);
     const out: VTaint[] = [];
-    const specs = this.sourcesByFn.get(fn)?.filter((s) => s.paramIndex === index) ?? [];
-    for (const spec of specs) out.push(sourceTaint(spec, p));
+    const specs = this.sourcesByFn.get(fn)?.filter((s) => s.paramIndex === index || (p.dotDotDotToken && (s.paramIndex ?? -1) > index)) ?? [];
+    // (...args) => …: the framework's argument at position n is element n - index of the rest array.
+    for (const spec of specs) out.push(p.dotDotDotToken ? within(sourceTaint(spec, p), String((spec.paramIndex ?? index) - index)) : sourceTaint(spec, p));
     if (!specs.length) {
       // An inline callback handed to a library gets its values from that library, never from the project's calls.
       if (this.isLibraryCallback(fn)) out.push(...(this.callbackElementLabels(fn, index) ?? []));
