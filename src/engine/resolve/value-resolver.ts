@@ -213,18 +213,33 @@ export class ValueResolver {
     const index = fn.parameters.indexOf(param);
     this.injecting.add(param);
     try {
+      // `deps = { execFileAsync }`: code the function runs unless a caller hands it other code.
+      const initial = param.initializer ? this.resolveExpr(param.initializer, depth + 1) : UNKNOWN;
+      const fallback = this.isCodeDefault(initial, depth) ? initial : UNKNOWN;
       const sites = this.callingSites(fn);
-      if (sites.length > MAX_CALLERS) return UNKNOWN;
+      if (sites.length > MAX_CALLERS) return fallback;
       const refs = sites.map((site) => {
         const arg = site.arguments?.[index];
-        const ref = arg && !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
+        if (!arg) return fallback;
+        const ref = !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
         // Code the caller writes out, or a library instance where the parameter's own type told nothing (`app: HttpApp`).
         return ref.kind === "function" || (ref.kind === "instance" && ref.of.kind === "api") || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
       });
-      return unionOf(refs);
+      return sites.length ? unionOf(refs) : fallback;
     } finally {
       this.injecting.delete(param);
     }
+  }
+
+  /** A default that supplies code (a function, a library, an object of them), never data a caller's value stands in for. */
+  private isCodeDefault(ref: ValueRef, depth: number): boolean {
+    const code = (r: ValueRef): boolean => r.kind === "function" || r.kind === "api" || (r.kind === "instance" && r.of.kind === "api");
+    if (code(ref)) return true;
+    if (ref.kind !== "object" || !ref.node.properties.length) return false;
+    return ref.node.properties.every((p) => {
+      const value = this.propertyValue(p);
+      return ts.isMethodDeclaration(p) || (!!value && code(this.resolveExpr(value, depth + 1)));
+    });
   }
 
   /** The parameter a callee reads: `run` in `run(x)`, or the constructor parameter behind `this.run`. */
