@@ -1,3 +1,4 @@
+import path from "node:path";
 import { ts } from "../../rule-api/ts.js";
 import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { constInitializer } from "../ast/const-initializer.js";
@@ -105,10 +106,34 @@ export class ValueResolver {
     this.collectFunctions(ref, out, 0);
     if (out.size === 0) this.collectDispatched(skipOuterAndAwait(call.expression), out);
     if (out.size === 0) this.collectImplemented(skipOuterAndAwait(call.expression), out);
+    if (out.size === 0) this.collectDynamicallyImported(skipOuterAndAwait(call.expression), out);
     for (const fn of [...out]) {
       if (ts.isMethodDeclaration(fn)) for (const o of this.overridesOf(fn)) out.add(o);
     }
     return [...out];
+  }
+
+  /**
+   * `const mod = await import(`./modules/${dir}/index.js`); mod.register(app)`: a plugin loader runs that export of any
+   * module the specifier may name, those under the folder it starts with when it names one.
+   */
+  private collectDynamicallyImported(callee: ts.Expression, out: Set<FunctionLike>): void {
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    let base = skipOuterAndAwait(callee.expression);
+    const decl = ts.isIdentifier(base) ? this.checker.getSymbolAtLocation(base)?.valueDeclaration : undefined;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) base = skipOuterAndAwait(decl.initializer);
+    const specifier = ts.isCallExpression(base) && base.expression.kind === ts.SyntaxKind.ImportKeyword ? base.arguments[0] : undefined;
+    if (!specifier || ts.isStringLiteralLike(specifier)) return;
+    const head = ts.isTemplateExpression(specifier) ? specifier.head.text : "";
+    const folder = /^\.\.?\//.test(head) ? path.posix.resolve(path.posix.dirname(base.getSourceFile().fileName), head.slice(0, head.lastIndexOf("/"))) : undefined;
+    // `import(name)` may load a package: only a specifier built as a script path names the project's own modules.
+    if (!folder && !/\.[cm]?[jt]s\b|file:|pathToFileURL/.test(specifier.getText())) return;
+    for (const sf of this.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || (folder && !sf.fileName.startsWith(`${folder}/`))) continue;
+      const sym = this.checker.getSymbolAtLocation(sf);
+      const exported = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === callee.name.text);
+      if (exported) this.collectFunctions(this.resolveSymbol(exported, 0), out, 0);
+    }
   }
 
   /** The project's calls by the name they are made by (`exec` for exec(), cp.exec(), this.exec()), indexed on first use. */
