@@ -3,7 +3,11 @@ const PLACEHOLDER_WORDS =
   /your|example|sample|dummy|fake|placeholder|change[-_ ]?me|replace|insert|enter[-_ ]?(?:a|the|key|token)|redacted|todo|tbd|fixme|lorem|foo[-_]?bar|xxxx|here\b|\btest|testing|demo|mock|not[-_ ]?a[-_ ]?real|invalid|something|whatever|secret[-_ ]?key[-_ ]?here|goes[-_ ]?here|documentation|masked/i;
 const LEET: Record<string, string> = { a: "[a4@]", e: "[e3]", i: "[i1!]", l: "[l1]", o: "[o0]", s: "[s5$]", t: "[t7]" };
 /** Long stand-in words spelt with digits for letters ("PLACEH0LDER", "ex4mple"): too long to turn up in a random key. */
-const LEET_PLACEHOLDER_WORDS = new RegExp(["placeholder", "example", "sample", "redacted", "changeme"].map((w) => [...w].map((c) => LEET[c] ?? c).join("")).join("|"), "i");
+const LEET_PLACEHOLDER_WORDS = new RegExp(["placeholder", "example", "sample", "redacted", "changeme"].map(leet).join("|"), "i");
+/** Credential words spelt with digits or symbols ("s3cr3t", "p@ssw0rd", "admin_p4ss"): the stock fake of tutorials and evals. */
+const LEET_CREDENTIAL_WORDS = new RegExp(`${["password", "secret"].map(leet).join("|")}|(?<![a-z0-9])${leet("pass")}(?![a-z0-9])`, "gi");
+/** Words a hand-made key spells itself from ("sk_live_abc123secretkey"), the first five naming a credential. */
+const CREDENTIAL_WORDS = /password|secret|token|pass|key|api|access|auth|private|live|prod|test|my|super/g;
 const PLACEHOLDER_MARKS = /\.\.\.|…|\*\*\*|<[^>]*>|\$\{|\{\{|%[sd]\b|\[[A-Z_ ]+\]/;
 const SEQUENCES = ["0123456789", "123456789", "12345", "abcdefgh", "qwerty", "asdfgh", "abcdefghijklmnop", "ABCDEFGHIJ"];
 /** Values people commit as local defaults: worthless to an attacker and dismissed by maintainers. */
@@ -15,6 +19,7 @@ export function isPlaceholderSecret(value: string): boolean {
   if (!v) return true;
   if (DEV_DEFAULTS.has(v.toLowerCase())) return true;
   if (PLACEHOLDER_WORDS.test(v) || LEET_PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_MARKS.test(v)) return true;
+  if ([...v.matchAll(LEET_CREDENTIAL_WORDS)].some((m) => /[^a-z]/i.test(m[0])) || spelledOut(v)) return true;
   if (SEQUENCES.some((s) => v.toLowerCase().includes(s.toLowerCase()))) return true;
   // "aaaaaaaa", "0000-0000", "abababab": too few distinct characters for a generated secret.
   const distinct = new Set(v.replace(/[-_.]/g, "")).size;
@@ -37,4 +42,16 @@ function sequentialShare(value: string): number {
     }
   }
   return v.length ? covered / v.length : 0;
+}
+
+function leet(word: string): string {
+  return [...word].map((c) => LEET[c] ?? c).join("");
+}
+
+/** A key prefix, then nothing but credential words and counted runs ("sk_live_abc123secretkey", "ghp_mysecrettoken123"). */
+function spelledOut(value: string): boolean {
+  const body = value.toLowerCase().replace(/^[a-z]{1,4}[-_]/, "");
+  if (!/password|secret|token|pass|key/.test(body)) return false;
+  const rest = body.replace(CREDENTIAL_WORDS, "").replace(/[-_.]/g, "");
+  return rest === "" || sequentialShare(rest) === 1;
 }
