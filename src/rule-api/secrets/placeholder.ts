@@ -26,7 +26,19 @@ export function isPlaceholderSecret(value: string): boolean {
   if (distinct <= 3 || (v.length >= 20 && distinct < 8)) return true;
   // A run of one character (sk-00000000000000000000000000) marks a hand-made filler.
   if (/(.)\1{5,}/.test(v)) return true;
-  return sequentialShare(v) >= 0.3;
+  return sequentialShare(v) >= 0.3 || countingHex(v.replace(/^0x/i, ""));
+}
+
+/** Test-vector filler: "0011223344…", "fedcba98…" (each digit repeats or counts one way) or "000102030405…" (bytes in steps). */
+function countingHex(value: string): boolean {
+  if (!/^(?:[0-9a-f]{2}){8,}$/i.test(value)) return false;
+  const digits = [...value.toLowerCase()].map((c) => parseInt(c, 16));
+  const digitSteps = new Set(digits.slice(1).map((d, i) => (d - (digits[i] as number) + 16) % 16));
+  digitSteps.delete(0);
+  if (digitSteps.size === 1 && (digitSteps.has(1) || digitSteps.has(15))) return true;
+  const bytes = (value.match(/../g) ?? []).map((b) => parseInt(b, 16));
+  const step = ((bytes[1] as number) - (bytes[0] as number) + 256) % 256;
+  return bytes.every((b, i) => i === 0 || (b - (bytes[i - 1] as number) + 256) % 256 === step);
 }
 
 /** Share of characters in ascending runs of three or more ("abc123def456", "AbCdEfGh"): typed by hand, not generated. */
