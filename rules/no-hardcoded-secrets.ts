@@ -9,8 +9,8 @@ import { findKnownSecrets } from "../src/rule-api/secrets/token-formats.js";
 /** Names that mark a literal as a sample on purpose (a redaction demo, a format example). */
 const SAMPLE_NAME = new Set(["example", "sample", "fake", "dummy", "mock", "test", "placeholder", "redacted"]);
 const AUTH_SCHEME = /^(Bearer|Basic|Token|token|Bot)\s+(\S+)$/;
-/** What developers write next to keys that are public on purpose (search-only keys, shared demo keys). */
-const PUBLIC_HINT = /\b(?:public|publishable|not\s+(?:a\s+)?secret|safe\s+to\s+(?:expose|share|commit|publish)|demo\s+key|development[- ]only|test(?:ing)?\s+(?:key|token)|sample\s+key|example\s+key|documentation)\b/i;
+/** What developers write next to keys that are public or fake on purpose, and other secret scanners' allow markers. */
+const PUBLIC_HINT = /\b(?:public|publishable|not\s+(?:a\s+)?(?:real\s+)?secret|not\s+a\s+real\s+(?:key|token|password|credential)|fake\s+(?:key|token|secret|password|credential)|gitleaks:allow|pragma:\s*allowlist(?:\s+nextline)?\s+secret|trufflehog:ignore|ggignore|safe\s+to\s+(?:expose|share|commit|publish)|demo\s+key|development[- ]only|test(?:ing)?\s+(?:key|token)|sample\s+key|example\s+key|documentation)\b/i;
 /** Sibling options of configurations whose key is public by design: Algolia search, Firebase web apps. */
 const PUBLIC_CONFIG_SIBLINGS = /^(?:indexName|algoliaAppId|authDomain|messagingSenderId|measurementId|storageBucket)$/;
 
