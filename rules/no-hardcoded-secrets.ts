@@ -13,6 +13,8 @@ const AUTH_SCHEME = /^(Bearer|Basic|Token|token|Bot)\s+(\S+)$/;
 const PUBLIC_HINT = /\b(?:public|publishable|not\s+(?:a\s+)?(?:real\s+)?secret|not\s+a\s+real\s+(?:key|token|password|credential)|fake\s+(?:key|token|secret|password|credential)|gitleaks:allow|pragma:\s*allowlist(?:\s+nextline)?\s+secret|trufflehog:ignore|ggignore|safe\s+to\s+(?:expose|share|commit|publish)|demo\s+key|development[- ]only|test(?:ing)?\s+(?:key|token)|sample\s+key|example\s+key|documentation)\b/i;
 /** Sibling options of configurations whose key is public by design: Algolia search, Firebase web apps. */
 const PUBLIC_CONFIG_SIBLINGS = /^(?:indexName|algoliaAppId|authDomain|messagingSenderId|measurementId|storageBucket)$/;
+/** The Firebase web SDK, whose initializeApp takes the browser config (not firebase-admin, which takes service-account keys). */
+const FIREBASE_WEB_APP = /^(?:@?firebase\/(?:compat\/)?app|firebase)$/;
 
 export default createRule({
   id: "no-hardcoded-secrets",
@@ -99,7 +101,7 @@ export default createRule({
       const auth = binding.name && /^(authorization|auth)$/i.test(binding.name) ? AUTH_SCHEME.exec(lit.text) : null;
       const text = auth ? (auth[2] as string) : lit.text;
       const verdict = auth?.[1] === "Basic" ? basicPassword(text) : (judgeSecretValue(text, binding) ?? bearerInText(lit.text, binding));
-      if (!verdict || (!verdict.privateKey && (markedPublic(lit) || inPublicConfig(lit)))) return;
+      if (!verdict || (!verdict.privateKey && (markedPublic(lit) || inPublicConfig(lit, context)))) return;
       reportSource(context, lit, verdict, binding, auth ? `${auth[1]} ` : "");
     };
     return {
@@ -163,10 +165,19 @@ function saysPublic(comment: string): boolean {
 }
 
 /** `{ appId, apiKey: "…", indexName }` (Algolia search-only) and Firebase web configs hold keys meant for browsers. */
-function inPublicConfig(lit: ts.Node): boolean {
+function inPublicConfig(lit: ts.Node, context: RuleContext): boolean {
   const prop = lit.parent;
   if (!ts.isPropertyAssignment(prop) || !ts.isObjectLiteralExpression(prop.parent)) return false;
-  return prop.parent.properties.some((p) => p.name !== undefined && PUBLIC_CONFIG_SIBLINGS.test(propertyNameText(p.name) ?? ""));
+  const config = prop.parent;
+  if (config.properties.some((p) => p.name !== undefined && PUBLIC_CONFIG_SIBLINGS.test(propertyNameText(p.name) ?? ""))) return true;
+  // `initializeApp({ projectId, apiKey })` from firebase/app: a trimmed web config has none of the telling siblings.
+  return context.callsNamed("initializeApp").some((call) => {
+    const api = context.api(call.expression);
+    const arg = call.arguments[0];
+    if (!api || !FIREBASE_WEB_APP.test(api.module) || !arg) return false;
+    const ref = context.resolve(arg);
+    return ref.kind === "object" && ref.node === config;
+  });
 }
 
 /** Literals that are values, not module names, types or property keys. */
