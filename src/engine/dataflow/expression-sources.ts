@@ -4,8 +4,11 @@ import type { ApiRef } from "../resolve/value-ref.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import type { SourceSpec } from "./taint.js";
 
-/** Environment variable names that hold secrets, and the settings among them that only configure one. */
-export const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED(_PHRASE)?|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)/i;
+/**
+ * Environment variable names that hold secrets, and the settings among them that only configure one. A seed is a
+ * wallet's seed phrase alone or qualified as one (WALLET_SEED); SEED_DATA and SEED_USER_EMAIL name data to seed.
+ */
+export const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PRIVATE_?KEY|CREDENTIALS?|AUTH|MNEMONIC|SEED_PHRASE|(WALLET|MASTER|HD)_SEED|ACCESS_KEY|CLIENT_SECRET|COOKIE|SESSION)(_|$)|^SEED$/i;
 // A size, ratio or budget of (LLM) tokens is a number (MCP_TOKEN_SAFETY_BUFFER); SSH_AUTH_SOCK is a socket path;
 // AUTH_SERVER and APP_AUTH_METHOD name where and how to sign in; LAZY_AUTH is a switch; Google's credentials variable is a key file's path.
 // REDIS_KEY_PREFIX and CACHE_KEY_NAMESPACE shape the names of stored keys, not a credential.
