@@ -84,4 +84,18 @@ describe("loadTree content checks", () => {
     expect(tree.auxiliary[0]?.text).toBe('{"name":"bom"}');
     expect(tree.packages).toEqual([{ path: ".", name: "bom" }]);
   });
+
+  it("decodes UTF-16 with a byte-order mark, little- or big-endian, as TypeScript does", async () => {
+    const le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]);
+    const root = await createTree({
+      "tsconfig.json": le('{ "compilerOptions": { "strict": true } }'),
+      "src/index.ts": be("export const café = 1;\n"),
+      "src/nul.ts": le("export\0const a = 1;\n"),
+    });
+    const tree = await loadTree({ root });
+    expect(tree.auxiliary.find((f) => f.path === "tsconfig.json")?.text).toBe('{ "compilerOptions": { "strict": true } }');
+    expect(tree.sources.map((f) => [f.path, f.text])).toEqual([["src/index.ts", "export const café = 1;\n"]]);
+    expect(tree.skipped).toEqual([{ path: "src/nul.ts", reason: "binary", detail: "NUL byte" }]);
+  });
 });
