@@ -434,7 +434,10 @@ export class ValueResolver {
       const loop = decl.parent.parent.parent.parent;
       const entries = ts.isForOfStatement(loop) ? skipOuterAndAwait(loop.expression) : undefined;
       const table = entries && ts.isCallExpression(entries) && entries.expression.getText() === "Object.entries" ? entries.arguments[0] : undefined;
-      return table && this.collectionEntries(table, "keyed", 0);
+      if (table) return this.collectionEntries(table, "keyed", 0);
+      // for (const [name, fn] of handlers) and of handlers.entries(): a Map yields [key, value] pairs.
+      const map = entries && ts.isCallExpression(entries) && ts.isPropertyAccessExpression(entries.expression) && entries.expression.name.text === "entries" && !entries.arguments.length ? entries.expression.expression : entries;
+      return map && this.collectionEntries(map, "map", 0);
     }
     if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
       const loop = decl.parent.parent;
@@ -445,7 +448,9 @@ export class ValueResolver {
     const call = fn.parent;
     if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
     const method = call.expression.name.text;
-    return method === "forEach" || method === "map" ? this.collectionEntries(call.expression.expression, "list", 0) : undefined;
+    // handlers.forEach((fn, name) => …) on a Map: the callback takes each value first.
+    if (method === "forEach") return this.collectionEntries(call.expression.expression, "list", 0) ?? this.collectionEntries(call.expression.expression, "map", 0);
+    return method === "map" ? this.collectionEntries(call.expression.expression, "list", 0) : undefined;
   }
 
   /** The values written into an object, array or Map literal, through spreads; undefined when the collection is not one. */
@@ -540,6 +545,8 @@ export class ValueResolver {
       const method = callee.name.text;
       const owner = skipOuterAndAwait(callee.expression);
       if (method === "values" && ts.isIdentifier(owner) && owner.text === "Object") return call.arguments[0] && this.collectionEntries(call.arguments[0], "keyed", depth + 1);
+      // handlers.values() of a Map: the values it stores.
+      if (method === "values" && !call.arguments.length) return this.collectionEntries(owner, "map", depth + 1);
       if (LIST_VIEWS.has(method)) return this.collectionEntries(owner, "list", depth + 1);
       if (method === "concat") {
         const own = this.collectionEntries(owner, "list", depth + 1);
