@@ -49,6 +49,7 @@ export class ValueResolver {
   private implementationIndex: { byType: Map<TypeDeclaration, ts.ClassLikeDeclaration[]>; members: Set<string> } | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
+  private readonly mapClassStores = new Map<ts.ClassLikeDeclaration, ts.Expression[]>();
   private readonly injecting = new Set<ts.ParameterDeclaration>();
 
   constructor(
@@ -525,7 +526,18 @@ export class ValueResolver {
       }
       return [...out, ...this.literalAdditions(ref.node, depth)];
     }
+    // class Registry extends Map: the registry is the Map, and `this.get(name)` reads what its set() stored.
+    if (ref.kind === "instance" && ref.of.kind === "class" && access === "map" && this.extendsMap(ref.of.node)) {
+      return this.storedInMapClass(ref.of.node).flatMap((value) => this.addedValue(value, depth));
+    }
     return undefined;
+  }
+
+  /** Whether a project class is a Map: it, or the last project class it extends, says `extends Map`. */
+  private extendsMap(cls: ts.ClassLikeDeclaration): boolean {
+    const chain = this.classChain(cls);
+    const ext = chain[chain.length - 1]?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    return !!ext && ts.isIdentifier(ext) && ext.text === "Map";
   }
 
   /** `const tools = {}; Object.assign(tools, …); return tools;`: what is added to the variable a literal was made in, wherever the literal is read. */
@@ -575,15 +587,34 @@ export class ValueResolver {
   }
 
   private addedTo(decl: ts.Node, depth: number): ts.Node[] {
-    const out: ts.Node[] = [];
-    for (const value of this.additions().get(decl) ?? []) {
-      if (ts.isSpreadElement(value)) out.push(...(this.collectionEntries(value.expression, "list", depth + 1) ?? []));
-      else if (isAssignSource(value)) out.push(...(this.collectionEntries(value, "keyed", depth + 1) ?? []));
-      // for (const t of tools) map.set(t.name, t); add(t) { this.tools.set(t.name, t) }: each element, each argument.
-      else if (ts.isIdentifier(value)) out.push(...(this.loopEntries(value) ?? this.passedEntries(value, depth + 1) ?? [value]));
-      else out.push(value);
-    }
-    return out;
+    return (this.additions().get(decl) ?? []).flatMap((value) => this.addedValue(value, depth));
+  }
+
+  /** The entries one addition brings: a spread's or merged object's entries, or the value itself. */
+  private addedValue(value: ts.Expression, depth: number): ts.Node[] {
+    if (ts.isSpreadElement(value)) return this.collectionEntries(value.expression, "list", depth + 1) ?? [];
+    if (isAssignSource(value)) return this.collectionEntries(value, "keyed", depth + 1) ?? [];
+    // for (const t of tools) map.set(t.name, t); add(t) { this.tools.set(t.name, t) }: each element, each argument.
+    if (ts.isIdentifier(value)) return this.loopEntries(value) ?? this.passedEntries(value, depth + 1) ?? [value];
+    return [value];
+  }
+
+  /**
+   * What a Map subclass is given: `super.set(k, v)` and `this.set(k, v)` in its own or related classes' methods,
+   * `registry.set(k, v)` on an instance of one. Other Maps' set() calls store elsewhere.
+   */
+  private storedInMapClass(cls: ts.ClassLikeDeclaration): ts.Expression[] {
+    let stored = this.mapClassStores.get(cls);
+    if (stored) return stored;
+    const family = new Set([...this.classChain(cls), ...this.subclassesOf(cls)]);
+    stored = this.callsNamed("set").flatMap((call) => {
+      if (!ts.isPropertyAccessExpression(call.expression) || call.arguments.length !== 2) return [];
+      const receiver = skipOuter(call.expression.expression);
+      const owner = receiver.kind === ts.SyntaxKind.SuperKeyword ? thisValue(receiver) : this.resolve(receiver);
+      return owner.kind === "instance" && owner.of.kind === "class" && family.has(owner.of.node) ? [call.arguments[1] as ts.Expression] : [];
+    });
+    this.mapClassStores.set(cls, stored);
+    return stored;
   }
 
   private additions(): Map<ts.Node, ts.Expression[]> {
