@@ -518,6 +518,8 @@ export class ValueResolver {
     }
     if (ref.kind === "instance" && access === "map" && ts.isNewExpression(ref.node) && ts.isIdentifier(ref.node.expression) && ref.node.expression.text === "Map") {
       const init = ref.node.arguments?.[0];
+      const built = init && this.builtPairValues(init, depth);
+      if (built) return [...built, ...this.literalAdditions(ref.node, depth)];
       const pairs = init && this.resolve(init);
       if (init && pairs?.kind !== "array") return undefined;
       for (const pair of pairs?.kind === "array" ? pairs.node.elements : []) {
@@ -531,6 +533,22 @@ export class ValueResolver {
       return this.storedInMapClass(ref.of.node).flatMap((value) => this.addedValue(value, depth));
     }
     return undefined;
+  }
+
+  /**
+   * The values of a Map built from computed pairs: `new Map(defs.map((d) => [d.name, d.run]))` holds each entry's run,
+   * `new Map(Object.entries(table))` the table's values.
+   */
+  private builtPairValues(init: ts.Expression, depth: number): ts.Node[] | undefined {
+    const call = skipOuterAndAwait(init);
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+    const method = call.expression.name.text;
+    const owner = skipOuterAndAwait(call.expression.expression);
+    if (method === "entries" && ts.isIdentifier(owner) && owner.text === "Object") return call.arguments[0] && this.collectionEntries(call.arguments[0], "keyed", depth + 1);
+    const fn = method === "map" && call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+    const pair = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? this.singleReturnedExpression(fn) : undefined;
+    const value = pair && ts.isArrayLiteralExpression(skipOuter(pair)) ? (skipOuter(pair) as ts.ArrayLiteralExpression).elements[1] : undefined;
+    return value && !ts.isSpreadElement(value) ? (this.returnedPick(value, depth + 1) ?? [value]) : undefined;
   }
 
   /** Whether a project class is a Map: it, or the last project class it extends, says `extends Map`. */
