@@ -248,8 +248,8 @@ export class ValueResolver {
         const arg = site.arguments?.[index];
         if (!arg) return fallback;
         const ref = !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
-        // Code the caller writes out, or a library instance where the parameter's own type told nothing (`app: HttpApp`).
-        return ref.kind === "function" || (ref.kind === "instance" && ref.of.kind === "api") || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
+        // Code the caller writes out (a class too: `makeRun(DriveService)` then `new ServiceClass()`), or a library instance where the parameter's own type told nothing (`app: HttpApp`).
+        return ref.kind === "function" || ref.kind === "class" || (ref.kind === "instance" && ref.of.kind === "api") || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
       });
       return sites.length ? unionOf(refs) : fallback;
     } finally {
@@ -789,7 +789,11 @@ export class ValueResolver {
     if (ts.isObjectLiteralExpression(e)) return { kind: "object", node: e };
     if (ts.isArrayLiteralExpression(e)) return { kind: "array", node: e };
     if (ts.isStringLiteralLike(e)) return { kind: "literal", value: e.text, node: e };
-    if (ts.isNewExpression(e)) return { kind: "instance", of: this.resolveExpr(e.expression, depth + 1), node: e };
+    if (ts.isNewExpression(e)) {
+      const of = this.resolveExpr(e.expression, depth + 1);
+      // new ServiceClass() with a class each caller passes: an instance of any of them.
+      return of.kind === "union" ? unionOf(of.refs.map((r) => ({ kind: "instance", of: r, node: e }))) : { kind: "instance", of, node: e };
+    }
     if (ts.isCallExpression(e)) return this.resolveCallResult(e, depth);
     if (ts.isConditionalExpression(e)) {
       const a = this.resolveExpr(e.whenTrue, depth + 1);
