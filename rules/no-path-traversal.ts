@@ -89,15 +89,21 @@ function freshName(expr: ts.Expression, context: RuleContext, depth: number): bo
   }
   if (ts.isCallExpression(e)) {
     const name = calleeName(e) ?? "";
-    if (RANDOM_NAMES.test(name)) return true;
-    // randomBytes(8).toString("hex"), and the last part of join/resolve.
-    if ((name === "toString" || name === "slice") && ts.isPropertyAccessExpression(e.expression)) return freshName(e.expression.expression, context, depth + 1);
+    if (RANDOM_NAMES.test(name) || isMathRandom(e)) return true;
+    // randomBytes(8).toString("hex"), Math.random().toString(36).substring(7), and the last part of join/resolve.
+    if (/^(toString|slice|substring|substr)$/.test(name) && ts.isPropertyAccessExpression(e.expression)) return freshName(e.expression.expression, context, depth + 1);
     const last = e.arguments[e.arguments.length - 1];
     return (name === "join" || name === "resolve") && !!last && freshName(last, context, depth + 1);
   }
   // Only when nothing follows the random part: `${randomUUID()}${suffix}` still ends where the model says.
   const last = ts.isTemplateExpression(e) ? e.templateSpans[e.templateSpans.length - 1]?.expression : ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken ? e.right : undefined;
   return !!last && freshName(last, context, depth + 1);
+}
+
+/** `Math.random()`: the global one only, never some object's own `random` method. */
+function isMathRandom(call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "random" && ts.isIdentifier(callee.expression) && callee.expression.text === "Math";
 }
 
 /** The file name a path always ends in, when the code writes it: `join(dir, "a.json")`, `${dir}/lib/a.dart`. */
