@@ -1,7 +1,7 @@
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
 import { declaredRegistryHosts } from "../src/rule-api/repo/declared-registries.js";
 import { lockfileFor, type LockfileMatch } from "../src/rule-api/repo/lockfile-for.js";
-import { lockfilesOf, overriddenName, type LockEntry, type Lockfile } from "../src/rule-api/repo/lockfiles.js";
+import { FIELD_PRECEDENCE, lockfilesOf, overriddenName, type LockEntry, type Lockfile } from "../src/rule-api/repo/lockfiles.js";
 import { packageManifests, type DependencyEntry, type PackageManifest } from "../src/rule-api/repo/package-manifests.js";
 import { resolvedKind } from "../src/rule-api/repo/registry-url.js";
 import { isSamplePackage } from "../src/rule-api/repo/sample-package.js";
@@ -115,9 +115,13 @@ function reportOutOfSync(context: RuleContext, manifest: PackageManifest, instal
     const first = installed[0] as DependencyEntry;
     differences.push({ dep: first, text: `the lockfile has no entry for the workspace ${match.importer}` });
   } else {
+    // A name listed in several fields installs by the one its package manager ranks first: the others are never resolved.
+    const order: readonly string[] = lock.kind === "yarn" ? [] : FIELD_PRECEDENCE[lock.kind];
+    const outranked = (dep: DependencyEntry) => installed.some((other) => other.name === dep.name && order.indexOf(other.field) < order.indexOf(dep.field));
     for (const dep of installed) {
       if (LOCAL_SPEC.test(dep.spec) || overrides.has(dep.name) || lock.overridden.has(dep.name)) continue;
       if (importer) {
+        if (outranked(dep)) continue;
         if (!importer.has(dep.name)) differences.push({ dep, text: `${dep.name} is missing from it` });
         else {
           const recorded = importer.get(dep.name);

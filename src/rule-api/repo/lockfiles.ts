@@ -1,6 +1,7 @@
 import path from "node:path";
 import { loadAll as loadAllYaml } from "js-yaml";
 import type { LoadedFile } from "../../engine/load/types.js";
+import type { DependencyField } from "./package-manifests.js";
 import { parseRelaxedJson } from "./relaxed-json.js";
 import { parseYarnClassicLock } from "./yarn-classic-lock.js";
 
@@ -12,6 +13,17 @@ export const LOCKFILE_NAMES: Readonly<Record<string, LockfileKind>> = {
   "pnpm-lock.yaml": "pnpm",
   "yarn.lock": "yarn",
   "bun.lock": "bun",
+};
+
+/**
+ * The field whose spec a package manager installs when package.json lists a name in several, first listed winning:
+ * npm's arborist adds peer, prod, optional then dev edges, each replacing the last; pnpm ranks optional over prod
+ * over dev; bun keeps the first it reads and warns about the rest. Yarn resolves every listed range.
+ */
+export const FIELD_PRECEDENCE: Readonly<Record<Exclude<LockfileKind, "yarn">, readonly DependencyField[]>> = {
+  npm: ["devDependencies", "optionalDependencies", "dependencies", "peerDependencies"],
+  pnpm: ["optionalDependencies", "dependencies", "devDependencies", "peerDependencies"],
+  bun: ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"],
 };
 
 /** One resolved package in a lockfile. */
@@ -87,7 +99,7 @@ function readNpm(base: Base): Lockfile {
     for (const [key, raw] of Object.entries(packages)) {
       const value = record(raw);
       if (!key.includes("node_modules/")) {
-        importers.set(key === "" ? "." : key, specsOf(value, ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]));
+        importers.set(key === "" ? "." : key, specsOf(value, FIELD_PRECEDENCE.npm));
         continue;
       }
       // An empty entry (a folder npm recorded with no version or source) installs nothing.
@@ -197,7 +209,7 @@ function readBun(base: Base): Lockfile {
   const data = record(parseRelaxedJson(base.file.text));
   const importers = new Map<string, Map<string, string | undefined>>();
   for (const [key, raw] of Object.entries(record(data.workspaces))) {
-    importers.set(key === "" ? "." : key, specsOf(record(raw), ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]));
+    importers.set(key === "" ? "." : key, specsOf(record(raw), FIELD_PRECEDENCE.bun));
   }
   for (const key of Object.keys(record(data.overrides))) base.overridden.add(overriddenName(key));
   const trusted = new Set(Array.isArray(data.trustedDependencies) ? data.trustedDependencies.filter((n): n is string => typeof n === "string") : []);
@@ -296,7 +308,8 @@ function nameOfDescriptor(descriptor: string): string {
   return at > 0 ? descriptor.slice(0, at) : descriptor;
 }
 
-function specsOf(value: Record<string, unknown>, fields: string[]): Map<string, string | undefined> {
+/** The spec recorded for each name, taken from the first of `fields` that lists it. */
+function specsOf(value: Record<string, unknown>, fields: readonly string[]): Map<string, string | undefined> {
   const specs = new Map<string, string | undefined>();
   for (const field of fields) for (const [name, spec] of Object.entries(record(value[field]))) if (!specs.has(name)) specs.set(name, str(spec));
   return specs;
