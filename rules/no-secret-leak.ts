@@ -7,7 +7,7 @@ import { ProjectIndex } from "../src/rule-api/project-index.js";
 import { describeSecret, secretPolicy, type SecretOrigin } from "../src/rule-api/secret-sources.js";
 import { responseParams, responseSend } from "../src/rule-api/sinks/http-responses.js";
 import { logCall, type LogCall } from "../src/rule-api/sinks/log-sinks.js";
-import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
+import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 import { resultSites, type ResultOwner } from "../src/rule-api/tool-results.js";
 import { valueOrigins, type Origin } from "../src/rule-api/value-origins.js";
 
@@ -257,8 +257,11 @@ function modelChosenCommand(launch: ProcessLaunch, context: RuleContext, declara
   if (program) return program;
   const name = context.constantText(launch.program)?.split(/[\\/]/).pop();
   if (!name || !RUNNERS.has(name) || !launch.args) return undefined;
-  const list = skipOuter(launch.args);
-  const first = ts.isArrayLiteralExpression(list) ? list.elements.find((el) => !(context.constantText(el) ?? "").startsWith("-")) : list;
+  let list = skipOuter(launch.args);
+  // `const args = [script, "--note", note]; spawn("node", args)`: the list the variable holds, with what is pushed onto it.
+  if (ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
+  const elements = ts.isArrayLiteralExpression(list) ? [...list.elements, ...pushedInto(list, launch.call, context)] : undefined;
+  const first = elements ? elements.find((el) => !(context.constantText(el) ?? "").startsWith("-")) : list;
   if (!first) return undefined;
   return context.taint(ts.isSpreadElement(first) ? first.expression : first).find((h) => !safe(h));
 }

@@ -1,6 +1,6 @@
 import { createRule, hasMark, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
+import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
 /** Programs with options that run commands or write files: an argument starting with "-" takes them over. */
 const OPTION_SENSITIVE_PROGRAMS = new Set([
@@ -334,18 +334,6 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
       return;
     }
   }
-}
-
-/** `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before it is used, in order. */
-function pushedInto(list: ts.ArrayLiteralExpression, usedAt: ts.Node, context: RuleContext): ts.Expression[] {
-  const decl = list.parent;
-  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
-  const scope = decl.getSourceFile();
-  return context
-    .callsNamed("push")
-    .filter((c) => c.getSourceFile() === scope && c.pos > decl.end && c.end < usedAt.pos && ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && context.declaration(c.expression.expression) === decl)
-    .sort((a, b) => a.pos - b.pos)
-    .flatMap((c) => [...c.arguments]);
 }
 
 /** `--exec=${cmd}` or `["-o", option]`: an attacker value an option runs as a command. True when reported. */

@@ -184,3 +184,15 @@ function platformTest(e: ts.Expression, context: RuleContext, depth: number): bo
   const init = depth < 4 && ts.isIdentifier(v) ? context.initializer(v) : undefined;
   return !!init && platformTest(init, context, depth + 1);
 }
+
+/** `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before it is used, in order. */
+export function pushedInto(list: ts.ArrayLiteralExpression, usedAt: ts.Node, context: RuleContext): ts.Expression[] {
+  const decl = list.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
+  const scope = decl.getSourceFile();
+  return context
+    .callsNamed("push")
+    .filter((c) => c.getSourceFile() === scope && c.pos > decl.end && c.end < usedAt.pos && ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && context.declaration(c.expression.expression) === decl)
+    .sort((a, b) => a.pos - b.pos)
+    .flatMap((c) => [...c.arguments]);
+}
