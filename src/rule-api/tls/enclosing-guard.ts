@@ -11,8 +11,11 @@ export interface Guard {
 const DEV_CONDITION = /NODE_ENV\s*(?:===?|!==?)\s*["'`](?:development|dev|test|local)["'`]|["'`](?:development|dev|test|local)["'`]\s*===?\s*[\w.]*NODE_ENV|\b(?:isDev|isDevelopment|isDevMode|devMode|isLocal|isLocalhost|isTest|__DEV__|IS_DEV|DEV_MODE)\b|import\.meta\.env\.DEV|localhost|127\.0\.0\.1/;
 const PROD_CONDITION = /NODE_ENV\s*===?\s*["'`]production["'`]|\b(?:isProd|isProduction|IS_PROD)\b/;
 const NOT_PROD_CONDITION = /NODE_ENV\s*!==?\s*["'`]production["'`]|!\s*(?:isProd|isProduction|IS_PROD)\b/;
-/** A switch named for turning verification off: the user asked for it (not "use SSL", which asks for the opposite). */
-const OPT_IN_CONDITION = /insecure|self.?signed|check.?(?:server.?)?identity|(?:tls|ssl|cert).?check|skip.?(?:tls|ssl|verif|cert)|ignore.?(?:tls|ssl|cert|https)|no.?verify|disable.?(?:tls|ssl|verif|cert)|allow.?(?:invalid|unauthori[sz]ed|insecure|untrusted)|trust.?all|unsafe|verify|reject.?unauthori[sz]ed|strict.?ssl/i;
+/**
+ * A switch named for turning verification off: the user asked for it (not "use SSL", which asks for the opposite).
+ * Checking and validating count only when they name the certificate, TLS or SSL: a bare `validate` is about input.
+ */
+const OPT_IN_CONDITION = /insecure|self.?signed|check.?(?:server.?)?identity|(?:tls|ssl|cert(?:ificate)?s?).?(?:check|validat(?:e|ion))|(?:check|validate).?(?:tls|ssl|cert)|skip.?(?:tls|ssl|verif|cert)|ignore.?(?:tls|ssl|cert|https)|no.?verify|disable.?(?:tls|ssl|verif|cert)|allow.?(?:invalid|unauthori[sz]ed|insecure|untrusted)|trust.?all|unsafe|verify|reject.?unauthori[sz]ed|strict.?ssl/i;
 
 /** The nearest condition that decides whether a node runs (an `if`, a `?:`, a `&&`), classified. */
 export function enclosingGuard(node: ts.Node, context: RuleContext): Guard | undefined {
