@@ -21,11 +21,34 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   ]),
   docker: CONTAINER_VALUE_OPTIONS,
   podman: CONTAINER_VALUE_OPTIONS,
+  gh: new Set([
+    "--title", "--body", "--body-file", "--state", "--label", "--assignee", "--milestone", "--repo", "--base", "--head", "--limit", "--search", "--json",
+    "--jq", "--template", "--color", "--description", "--author", "--method", "--field", "--raw-field", "--header", "--reviewer", "--project", "--notes",
+    "--notes-file", "--comment", "-R", "-L", "-S", "-q", "-X", "-H", "-A", "-t", "-T", "-b", "-B", "-l", "-F",
+  ]),
   kubectl: KUBE_VALUE_OPTIONS,
   helm: KUBE_VALUE_OPTIONS,
   rg: new Set(["-e", "--regexp", "-g", "--glob", "-t", "--type", "-T", "--type-not", "-m", "--max-count"]),
   tar: new Set(["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from"]),
   curl: new Set(["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-H", "--header", "-X", "--request", "-A", "--user-agent", "-e", "--referer", "-u", "--user", "-b", "--cookie", "-F", "--form", "-m", "--max-time", "--url"]),
+};
+
+/** Options that take a value only under some commands, keyed by the command's words: `gh issue list -s` is --state, `gh pr merge -s` --squash. */
+const COMMAND_VALUE_OPTIONS: Record<string, Record<string, ReadonlySet<string>>> = {
+  gh: {
+    "issue list": new Set(["-a", "-m", "-s"]),
+    "issue create": new Set(["-a", "-m", "-p"]),
+    "issue edit": new Set(["-m"]),
+    "issue close": new Set(["-c"]),
+    "pr list": new Set(["-a", "-s"]),
+    "pr create": new Set(["-a", "-m", "-p", "-r"]),
+    "pr edit": new Set(["-m"]),
+    "pr close": new Set(["-c"]),
+    "label create": new Set(["-c", "-d"]),
+    "label edit": new Set(["-c", "-d", "-n"]),
+    "release create": new Set(["-n"]),
+    api: new Set(["-f", "-p"]),
+  },
 };
 
 /** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
@@ -317,7 +340,7 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
   const commands = COMMAND_OPTIONS[name];
   if (commands && commandOption(elements, name, commands, launch, context)) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;
-  const valueOptions = VALUE_OPTIONS[name];
+  const valueOptions = valueOptionsFor(name, elements, context);
   let previous: string | undefined;
   for (const [i, el] of elements.entries()) {
     if (last !== undefined && i > last) return;
@@ -334,6 +357,16 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
       return;
     }
   }
+}
+
+/** The options that take a value in this call: the program's own, and those its command (`issue list`, `run`) adds. */
+function valueOptionsFor(name: string, elements: readonly ts.Expression[], context: RuleContext): ReadonlySet<string> | undefined {
+  const base = VALUE_OPTIONS[name];
+  const byCommand = COMMAND_VALUE_OPTIONS[name];
+  if (!byCommand) return base;
+  const words = elements.slice(0, 2).map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
+  const extra = byCommand[words.join(" ")] ?? byCommand[words[0] ?? ""];
+  return extra ? new Set([...(base ?? []), ...extra]) : base;
 }
 
 /** `--exec=${cmd}` or `["-o", option]`: an attacker value an option runs as a command. True when reported. */
