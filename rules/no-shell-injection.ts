@@ -11,7 +11,10 @@ const OPTION_SENSITIVE_PROGRAMS = new Set([
 ]);
 
 /** Options that take the next argument as their value whatever it starts with (git's parse-options, Go's pflag). */
-const CONTAINER_VALUE_OPTIONS: ReadonlySet<string> = new Set(["--name", "-w", "--workdir", "-u", "--user", "--network"]);
+const CONTAINER_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  "--name", "-w", "--workdir", "-u", "--user", "--network", "--file", "--publish", "--tail", "--env", "--env-file", "--volume", "--mount", "--tag",
+  "--platform", "--build-arg", "--label", "--format", "--since", "--until", "--filter", "--memory", "--cpus", "--restart", "--hostname", "--log-driver",
+]);
 const KUBE_VALUE_OPTIONS: ReadonlySet<string> = new Set(["-n", "--namespace", "-o", "--output", "-l", "--selector", "-c", "--container", "--context", "--revision", "--version"]);
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set([
@@ -33,6 +36,24 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   curl: new Set(["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-H", "--header", "-X", "--request", "-A", "--user-agent", "-e", "--referer", "-u", "--user", "-b", "--cookie", "-F", "--form", "-m", "--max-time", "--url"]),
 };
 
+/** docker's short options that take a value only under some commands: `docker build -f` is --file, `docker logs -f` --follow. */
+const RUN_VALUE_SHORTS: ReadonlySet<string> = new Set(["-e", "-v", "-p", "-m", "-l", "-h"]);
+const CONTAINER_COMMAND_VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
+  run: RUN_VALUE_SHORTS,
+  create: RUN_VALUE_SHORTS,
+  "container run": RUN_VALUE_SHORTS,
+  "container create": RUN_VALUE_SHORTS,
+  exec: new Set(["-e"]),
+  "container exec": new Set(["-e"]),
+  build: new Set(["-f", "-t"]),
+  "image build": new Set(["-f", "-t"]),
+  "buildx build": new Set(["-f", "-t"]),
+  logs: new Set(["-n"]),
+  "container logs": new Set(["-n"]),
+  ps: new Set(["-f", "-n"]),
+  images: new Set(["-f"]),
+  compose: new Set(["-f", "-p"]),
+};
 /** Options that take a value only under some commands, keyed by the command's words: `gh issue list -s` is --state, `gh pr merge -s` --squash. */
 const COMMAND_VALUE_OPTIONS: Record<string, Record<string, ReadonlySet<string>>> = {
   gh: {
@@ -49,6 +70,8 @@ const COMMAND_VALUE_OPTIONS: Record<string, Record<string, ReadonlySet<string>>>
     "release create": new Set(["-n"]),
     api: new Set(["-f", "-p"]),
   },
+  docker: CONTAINER_COMMAND_VALUE_OPTIONS,
+  podman: CONTAINER_COMMAND_VALUE_OPTIONS,
 };
 
 /** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
