@@ -17,6 +17,8 @@ const MAX_FACTS_PER_PARAM = 96;
 const MAX_VISITS = 24;
 /** Positions of a rest parameter tracked one by one (`notify(cb, a, b, c)`); later ones stay merged. */
 const MAX_REST_POSITIONS = 8;
+/** Calls of a function whose array arguments are read by position; past it, the elements are merged. */
+const MAX_PASSED_ARRAYS = 16;
 const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync", "validateSync"]);
 /** zod methods that return a stricter or looser copy of the same object schema. */
 const SCHEMA_MODIFIERS = new Set(["strict", "passthrough", "strip", "partial", "required", "deepPartial"]);
@@ -636,27 +638,87 @@ export class TaintEngine {
   }
 
   private labelsOfBinding(el: ts.BindingElement): VTaint[] {
-    const path: string[] = [];
+    const steps: BindingStep[] = [];
     let node: ts.Node = el;
     while (ts.isBindingElement(node)) {
-      if (ts.isObjectBindingPattern(node.parent)) {
-        const key = node.propertyName ? propertyNameText(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined;
-        path.unshift(node.dotDotDotToken ? "" : (key ?? "*"));
-      } else path.unshift("*");
+      const step = bindingStep(node);
+      if (step) steps.unshift(step);
       node = node.parent.parent;
     }
-    let base: VTaint[];
-    if (ts.isParameter(node)) base = this.labelsOfParameter(node);
+    const path = joinRestSteps(steps);
+    let out: VTaint[];
+    if (ts.isParameter(node)) out = this.destructuredParameter(node, path);
     else if (ts.isVariableDeclaration(node)) {
       const loop = node.parent.parent;
-      if (ts.isForOfStatement(loop) && loop.initializer === node.parent) base = this.narrowAll(this.labelsOf(loop.expression), "*");
-      else base = node.initializer ? this.labelsOf(node.initializer) : [];
-    } else base = [];
-    let out = base;
-    for (const key of path) if (key) out = this.narrowAll(out, key);
+      if (ts.isForOfStatement(loop) && loop.initializer === node.parent) out = this.pick(this.narrowAll(this.labelsOf(loop.expression), "*"), path);
+      else out = node.initializer ? this.destructured(node.initializer, path) : [];
+    } else out = [];
     if (el.initializer) out = [...out, ...this.labelsOf(el.initializer)];
     const name = ts.isIdentifier(el.name) ? el.name.text : "value";
     return out.map((t) => withStep(t, { kind: "step", node: el.name, message: `destructured into \`${name}\`` }));
+  }
+
+  /** What a destructuring pattern takes out of an expression: an array literal's elements by position, else its labels narrowed. */
+  private destructured(expr: ts.Expression, steps: readonly BindingStep[]): VTaint[] {
+    const [step, ...more] = steps;
+    if (!step) return this.labelsOf(expr);
+    // const [url, ...rest] = args, where args is a parameter: what its callers pass, by position.
+    const e = skipOuter(expr);
+    const param = ts.isIdentifier(e) && "index" in step ? this.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    if (param && ts.isParameter(param) && ts.isIdentifier(param.name)) {
+      const passed = this.passedArrays(param);
+      if (passed) return this.guards.apply(e, this.fromPassedArrays(param, passed, steps));
+    }
+    const list = "index" in step ? plainArray(expr) : undefined;
+    if (!list || !("index" in step)) return this.pick(this.labelsOf(expr), steps);
+    if (step.rest) return this.pick(list.elements.slice(step.index).flatMap((x) => this.labelsOf(x)).map(derived), more);
+    const item = list.elements[step.index];
+    return item && !ts.isOmittedExpression(item) ? this.destructured(item, more) : [];
+  }
+
+  /** A destructured parameter: by position in the arrays its callers write out, when they all do. */
+  private destructuredParameter(p: ts.ParameterDeclaration, steps: readonly BindingStep[]): VTaint[] {
+    const passed = steps[0] && "index" in steps[0] ? this.passedArrays(p) : undefined;
+    return passed ? this.fromPassedArrays(p, passed, steps) : this.pick(this.labelsOfParameter(p), steps);
+  }
+
+  /** Each caller's array taken apart by the pattern, as passed at that call. */
+  private fromPassedArrays(p: ts.ParameterDeclaration, passed: readonly ts.ArrayLiteralExpression[], steps: readonly BindingStep[]): VTaint[] {
+    const message = `passed to ${functionName(p.parent as FunctionLike)}()`;
+    return passed.flatMap((list) => this.destructured(list, steps).map((t) => withStep(t, { kind: "call", node: list, message })));
+  }
+
+  /**
+   * `withRetry(run, [url, token, query])`: the array literals every call of the function passes for the parameter,
+   * when the function is reached by those calls alone (no source, alias, callback or spread argument brings others).
+   */
+  private passedArrays(p: ts.ParameterDeclaration): ts.ArrayLiteralExpression[] | undefined {
+    const fn = p.parent;
+    if (!isFunctionLike(fn) || p.dotDotDotToken || this.isLibraryCallback(fn)) return undefined;
+    const index = fn.parameters.indexOf(p);
+    const argIndex = index - thisOffset(fn);
+    if (argIndex < 0 || this.sourcesByFn.get(fn)?.some((s) => s.paramIndex === index)) return undefined;
+    const sites = this.resolver.soleCallingSites(fn);
+    if (!sites?.length || sites.length > MAX_PASSED_ARRAYS) return undefined;
+    const lists: ts.ArrayLiteralExpression[] = [];
+    for (const site of sites) {
+      const args = site.arguments ?? [];
+      const arg = args[argIndex];
+      const list = arg && !args.slice(0, argIndex).some((a) => ts.isSpreadElement(a)) ? plainArray(arg) : undefined;
+      if (!list) return undefined;
+      lists.push(list);
+    }
+    return lists;
+  }
+
+  /** Labels of a value taken apart by a pattern whose positions are not known: any element for an index. */
+  private pick(labels: readonly VTaint[], steps: readonly BindingStep[]): VTaint[] {
+    let out = [...labels];
+    for (const step of steps) {
+      if ("key" in step) out = this.narrowAll(out, step.key);
+      else out = this.narrowAll(out, "*");
+    }
+    return out;
   }
 
   private labelsOfMember(pa: ts.PropertyAccessExpression): VTaint[] {
@@ -1119,6 +1181,37 @@ function paramTaint(fn: FunctionLike, index: number): VTaint {
   return { root: { kind: "param", id: `param:${fn.getSourceFile().fileName}:${fn.pos}:${index}`, fn, index }, path: [], derived: false, marks: [], steps: undefined };
 }
 
+
+/** One level of a destructuring pattern: a property, or an element by position (or the rest from it). */
+type BindingStep = { key: string } | { index: number; rest: boolean };
+
+/** The level an element takes out; none for an object's rest, which holds the object's properties as they are. */
+function bindingStep(el: ts.BindingElement): BindingStep | undefined {
+  const pattern = el.parent;
+  if (ts.isArrayBindingPattern(pattern)) return { index: pattern.elements.indexOf(el), rest: !!el.dotDotDotToken };
+  return el.dotDotDotToken ? undefined : { key: bindingKey(el) ?? "*" };
+}
+
+function bindingKey(el: ts.BindingElement): string | undefined {
+  return el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+}
+
+/** `[a, ...[b, c]]`: an element of the rest is the element that many places further on. */
+function joinRestSteps(steps: readonly BindingStep[]): BindingStep[] {
+  const out: BindingStep[] = [];
+  for (const step of steps) {
+    const last = out[out.length - 1];
+    if (last && "index" in last && last.rest && "index" in step) out[out.length - 1] = { index: last.index + step.index, rest: step.rest };
+    else out.push(step);
+  }
+  return out;
+}
+
+/** An array literal written out with no spread, so each element sits at its own position. */
+function plainArray(expr: ts.Expression): ts.ArrayLiteralExpression | undefined {
+  const e = skipOuterAndAwait(expr);
+  return ts.isArrayLiteralExpression(e) && !e.elements.some((x) => ts.isSpreadElement(x)) ? e : undefined;
+}
 
 /** Rest-parameter positions are kept under negative indices, apart from the real parameters. */
 function restPosition(j: number): number {

@@ -51,6 +51,7 @@ export class ValueResolver {
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
   private readonly mapClassStores = new Map<ts.ClassLikeDeclaration, ts.Expression[]>();
   private readonly injecting = new Set<ts.ParameterDeclaration>();
+  private readonly soleSites = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[] | undefined>();
 
   constructor(
     private readonly program: ts.Program,
@@ -298,6 +299,31 @@ export class ValueResolver {
   /** The calls of a named function that really run it (another function of the same name is not called). */
   callingSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
     return this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
+  }
+
+  /**
+   * The calls of a function when they are the only way it is reached: every other mention of its name is its
+   * declaration or a plain import or export, so no alias, callback or table hands it other arguments.
+   */
+  soleCallingSites(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] | undefined {
+    if (!this.soleSites.has(fn)) this.soleSites.set(fn, this.computeSoleCallingSites(fn));
+    return this.soleSites.get(fn);
+  }
+
+  private computeSoleCallingSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] | undefined {
+    const id = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+    if (!id || !ts.isIdentifier(id)) return undefined;
+    const name = id.text;
+    const sites = this.callingSites(fn);
+    const callees = new Set<ts.Node>(sites.map((s) => (ts.isPropertyAccessExpression(s.expression) ? s.expression.name : s.expression)));
+    const mentionedElsewhere = (node: ts.Node): boolean => {
+      if (ts.isIdentifier(node) && node.text === name && node !== id && !callees.has(node)) {
+        const parent = node.parent;
+        if (!((ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && !parent.propertyName)) return true;
+      }
+      return !!ts.forEachChild(node, (child) => mentionedElsewhere(child) || undefined);
+    };
+    return this.program.getSourceFiles().some((sf) => !sf.isDeclarationFile && sf.text.includes(name) && mentionedElsewhere(sf)) ? undefined : sites;
   }
 
   /** The calls that may run a named function: by its name, or `new C(…)` for a constructor. */
