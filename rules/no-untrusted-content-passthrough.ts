@@ -5,7 +5,7 @@ import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 import { contentItems, isErrorResult, resultSites, type ResultSite } from "../src/rule-api/tool-results.js";
-import { valueOrigins, type Origin, type OriginPolicy } from "../src/rule-api/value-origins.js";
+import { isAnyKey, valueOrigins, type Origin, type OriginPolicy } from "../src/rule-api/value-origins.js";
 
 /** Keys that hold a payload's records rather than one field of them: `json.data[0]`, `res.data.results`. */
 const CONTAINER_KEYS = new Set(["data", "results", "result", "items", "records", "entries", "hits", "docs", "documents", "nodes", "edges", "rows", "list", "payload", "response"]);
@@ -154,10 +154,10 @@ function rawPolicy(requests: ReadonlyMap<ts.Node, TaintHit>, boundaries: Readonl
       if (!hit) return undefined;
       // One element of a list written into text (`URL: ${page}`) is a value the tool picked, not a dumped record.
       const last = demand[demand.length - 1];
-      if (notes.has("interpolated") && last !== undefined && (last === "*" || /^\d+$/.test(last))) return "stop";
+      if (notes.has("interpolated") && last !== undefined && (isAnyKey(last) || /^\d+$/.test(last))) return "stop";
       // `json.data[0]` or `res.data.results` unwraps the payload; `r.title` picks a field.
-      if (!demand.every((k, i) => (i === 0 ? UNWRAP_KEYS : CONTAINER_KEYS).has(k) || k === "*" || /^\d+$/.test(k))) return "stop";
-      const path = demand.map((k) => (k === "*" ? "[i]" : /^\d+$/.test(k) ? `[${k}]` : `.${k}`)).join("").replace(/^\./, "");
+      if (!demand.every((k, i) => (i === 0 ? UNWRAP_KEYS : CONTAINER_KEYS).has(k) || isAnyKey(k) || /^\d+$/.test(k))) return "stop";
+      const path = demand.map((k) => (isAnyKey(k) ? "[i]" : /^\d+$/.test(k) ? `[${k}]` : `.${k}`)).join("").replace(/^\./, "");
       return { label: hit.spec.label, how: path ? `its whole \`${path}\`` : "the whole body" };
     },
     call(call, input, api) {

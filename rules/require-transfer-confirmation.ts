@@ -2,7 +2,7 @@ import { calleeName, createRule, isFunctionLike, propertyNameText, skipOuter, ts
 import { signingCall, walletScope, type SigningAction, type SigningCall } from "../src/rule-api/crypto-wallets.js";
 import { ProjectIndex } from "../src/rule-api/project-index.js";
 import { ConstantBranches, visitTaken, type ConstantEnv } from "../src/rule-api/constant-branches.js";
-import { functionName, valueOrigins, type CallFrame, type Origin, type OriginPolicy } from "../src/rule-api/value-origins.js";
+import { functionName, isAnyKey, valueOrigins, type CallFrame, type Origin, type OriginPolicy } from "../src/rule-api/value-origins.js";
 
 /** A human in the loop: MCP elicitation, an approval helper, or a second factor the user types. */
 const CONFIRMATION_CALL = /^(elicitInput|elicit|requestConfirmation|requestUserConfirmation|askForConfirmation|askConfirmation|confirmWithUser|getUserConfirmation|requestApproval|requestUserApproval|waitForApproval|promptForApproval|verifyTotp|verifyOtp|verify2fa|verifyTwoFactor)$/;
@@ -262,7 +262,7 @@ function argumentPolicy(handlers: ReadonlySet<FunctionLike>, index: ProjectIndex
         decl = decl.parent.parent;
       }
       if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent) || !handlers.has(decl.parent)) return undefined;
-      const field = [...keys, ...demand].filter((k) => k !== "params" && k !== "arguments" && k !== "*");
+      const field = [...keys, ...demand].filter((k) => k !== "params" && k !== "arguments" && !isAnyKey(k));
       return field.length ? `the tool argument \`${field.join(".")}\`` : "the tool arguments";
     },
     call(call, input) {

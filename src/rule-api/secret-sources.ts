@@ -2,7 +2,7 @@ import { ts } from "./ts.js";
 import type { FunctionLike } from "../engine/ast/function-like.js";
 import { NOT_SECRET, SECRET_NAME } from "../engine/dataflow/expression-sources.js";
 import type { RuleContext } from "./rule.js";
-import type { CallFlow, Demand, OriginPolicy } from "./value-origins.js";
+import { isAnyKey, type CallFlow, type Demand, type OriginPolicy } from "./value-origins.js";
 
 /** Project or library functions that hide a value: what comes out is not the secret. */
 const MASKING_NAME = /mask|redact|obfuscat|censor|scrub|anonymi[sz]|hash|digest|fingerprint|truncat|preview|hint|last4|sanitiz|strip(Secret|Sensitive|Key|Token)/i;
@@ -45,7 +45,7 @@ export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<Funct
       const [first] = demand;
       if (first === undefined) return notes.has("selected") ? "stop" : { kind: "environment" };
       // process.env[key]: a key from tool or request input can name any secret; a key from code we cannot read is not reported.
-      if (first === "*") return notes.has("selected") || notes.has("key-unknown") ? "stop" : notes.has("key-from-input") ? { kind: "dynamic" } : { kind: "environment" };
+      if (isAnyKey(first)) return notes.has("selected") || notes.has("key-unknown") ? "stop" : notes.has("key-from-input") ? { kind: "dynamic" } : { kind: "environment" };
       return isSecretName(first) && !reportedElsewhere?.(first, expr) ? { kind: "variable", name: first } : "stop";
     },
     call(call: ts.CallExpression, input: number | "receiver"): CallFlow | undefined {

@@ -11,6 +11,21 @@ import type { RuleContext } from "./rule.js";
  */
 export type Demand = readonly string[];
 
+/** Any property `any` takes but `keys`, as a demanded key: what `{ env, ...rest }` leaves in rest ("*" and the names, NUL-separated). */
+function anyKeyBut(keys: readonly string[], any = "*"): string {
+  return [any, ...keys].join("\u0000");
+}
+
+/** Whether a demanded key stands for any property (but those it names). */
+export function isAnyKey(key: string): boolean {
+  return key === "*" || key.startsWith("*\u0000");
+}
+
+/** Whether a demanded key takes the property `name`. */
+function takesKey(key: string, name: string): boolean {
+  return key === name || (isAnyKey(key) && !key.split("\u0000").slice(1).includes(name));
+}
+
 /** One hop of the path from an origin to the queried expression. */
 export interface OriginHop {
   node: ts.Node;
@@ -203,7 +218,7 @@ class Walk<T> {
       case ts.SyntaxKind.ArrayLiteralExpression: {
         s = structured(s);
         const [first, ...rest] = s.demand;
-        if (first !== undefined && first !== "*" && !/^\d+$/.test(first)) return;
+        if (first !== undefined && !isAnyKey(first) && !/^\d+$/.test(first)) return;
         const elements = (e as ts.ArrayLiteralExpression).elements;
         // arr[1] of a literal without spreads is one element; otherwise any element may be it.
         const at = first !== undefined && /^\d+$/.test(first) && !elements.some(ts.isSpreadElement) ? Number(first) : -1;
@@ -284,7 +299,7 @@ class Walk<T> {
       }
       if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
       const name = propertyNameText(p.name);
-      if (first !== undefined && first !== "*" && name !== undefined && name !== first) continue;
+      if (first !== undefined && name !== undefined && !takesKey(first, name)) continue;
       const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
       this.visit(value, { ...s, demand: first === undefined ? [] : rest });
     }
@@ -327,7 +342,7 @@ class Walk<T> {
     for (const rhs of values) this.visit(rhs, next);
     for (const m of this.mutationsOf(decl, use)) {
       const [first, ...rest] = s.demand;
-      if (first !== undefined && m.key !== "*" && first !== "*" && first !== m.key) continue;
+      if (first !== undefined && m.key !== "*" && !takesKey(first, m.key)) continue;
       this.visit(m.value, { ...next, demand: first === undefined ? [] : rest });
     }
   }
@@ -367,18 +382,22 @@ class Walk<T> {
   private binding(el: ts.BindingElement, s: State): void {
     const path: string[] = [];
     let node: ts.Node = el;
+    let demand = s.demand;
+    if (el.dotDotDotToken && ts.isObjectBindingPattern(el.parent)) {
+      // { env, ...rest }: rest holds every property of the value but env, each at its own name.
+      const omitted = el.parent.elements.filter((e) => e !== el).map(bindingKey).filter((k): k is string => k !== undefined);
+      const [first, ...more] = demand;
+      if (first !== undefined && omitted.includes(first)) return;
+      if (first === undefined || isAnyKey(first)) demand = [anyKeyBut(omitted, first), ...more];
+    }
     while (ts.isBindingElement(node)) {
       if (ts.isObjectBindingPattern(node.parent)) {
-        if (node.dotDotDotToken) path.unshift("*");
-        else {
-          const key = node.propertyName ? propertyNameText(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined;
-          path.unshift(key ?? "*");
-        }
+        if (!node.dotDotDotToken) path.unshift(bindingKey(node) ?? "*");
       } else path.unshift(node.dotDotDotToken ? "*" : String(node.parent.elements.indexOf(node)));
       node = node.parent.parent;
     }
     const name = ts.isIdentifier(el.name) ? el.name.text : "value";
-    const next: State = { ...s, demand: [...path, ...s.demand], hops: [...s.hops, { node: el.name, message: `destructured into \`${name}\`` }] };
+    const next: State = { ...s, demand: [...path, ...demand], hops: [...s.hops, { node: el.name, message: `destructured into \`${name}\`` }] };
     if (el.initializer) this.visit(el.initializer, s);
     if (ts.isParameter(node)) this.parameter(node, next);
     else if (ts.isVariableDeclaration(node)) {
@@ -642,7 +661,7 @@ function containsNode(outer: ts.Node, inner: ts.Node): boolean {
  */
 function reshaped(name: string, demand: Demand): Demand | undefined {
   const [first, second, ...rest] = demand;
-  const element = first === "*" || (first !== undefined && /^\d+$/.test(first));
+  const element = (first !== undefined && isAnyKey(first)) || (first !== undefined && /^\d+$/.test(first));
   if (name === "global.Object.entries" && element) {
     if (second === "0") return undefined;
     return second === "1" ? ["*", ...rest] : [];
@@ -650,6 +669,10 @@ function reshaped(name: string, demand: Demand): Demand | undefined {
   if (name === "global.Object.values" && element) return ["*", ...demand.slice(1)];
   if (name === "global.Object.fromEntries" && first !== undefined) return ["*", "1", ...demand.slice(1)];
   return [];
+}
+
+function bindingKey(el: ts.BindingElement): string | undefined {
+  return el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
 }
 
 /** The value goes into a structure or a serializer: it is no longer a piece of text on its own. */

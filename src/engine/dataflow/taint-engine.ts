@@ -641,8 +641,7 @@ export class TaintEngine {
     const steps: BindingStep[] = [];
     let node: ts.Node = el;
     while (ts.isBindingElement(node)) {
-      const step = bindingStep(node);
-      if (step) steps.unshift(step);
+      steps.unshift(bindingStep(node));
       node = node.parent.parent;
     }
     const path = joinRestSteps(steps);
@@ -716,7 +715,9 @@ export class TaintEngine {
     let out = [...labels];
     for (const step of steps) {
       if ("key" in step) out = this.narrowAll(out, step.key);
-      else out = this.narrowAll(out, "*");
+      else if ("index" in step) out = this.narrowAll(out, "*");
+      // { env, ...rest }: rest holds every property but env, so what was put at env is not in it.
+      else out = out.filter((t) => !(t.inside?.[0] !== undefined && step.omit.includes(t.inside[0])));
     }
     return out;
   }
@@ -1182,14 +1183,14 @@ function paramTaint(fn: FunctionLike, index: number): VTaint {
 }
 
 
-/** One level of a destructuring pattern: a property, or an element by position (or the rest from it). */
-type BindingStep = { key: string } | { index: number; rest: boolean };
+/** One level of a destructuring pattern: a property, an element by position (or the rest from it), or the properties but some. */
+type BindingStep = { key: string } | { index: number; rest: boolean } | { omit: string[] };
 
-/** The level an element takes out; none for an object's rest, which holds the object's properties as they are. */
-function bindingStep(el: ts.BindingElement): BindingStep | undefined {
+function bindingStep(el: ts.BindingElement): BindingStep {
   const pattern = el.parent;
   if (ts.isArrayBindingPattern(pattern)) return { index: pattern.elements.indexOf(el), rest: !!el.dotDotDotToken };
-  return el.dotDotDotToken ? undefined : { key: bindingKey(el) ?? "*" };
+  if (el.dotDotDotToken) return { omit: pattern.elements.filter((e) => e !== el).map(bindingKey).filter((k): k is string => k !== undefined) };
+  return { key: bindingKey(el) ?? "*" };
 }
 
 function bindingKey(el: ts.BindingElement): string | undefined {

@@ -1220,7 +1220,8 @@ export class ValueResolver {
       const key = node.propertyName ? propertyNameText(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined;
       if (ts.isObjectBindingPattern(node.parent)) {
         if (!key) return UNKNOWN;
-        path.unshift(key);
+        // { PATH, ...vars } = process.env: the rest holds the value's other properties, not one named after it.
+        if (!node.dotDotDotToken) path.unshift(key);
       } else positional = true;
       node = node.parent.parent;
     }
