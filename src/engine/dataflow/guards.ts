@@ -536,6 +536,10 @@ export class GuardEvaluator {
           return this.exceptRoots(this.markAll(receiver, { kind: "path-check", detail: real ? "contained-real" : "contained", node: call }), bases);
         }
       }
+      // A normalized path keeps ".." only at its start: not starting with ".." means no ".." segment at all.
+      if (text === ".." && labels.some((t) => hasMark(t, "normalized"))) {
+        return labels.filter((t) => hasMark(t, "normalized")).map((identity) => ({ identity, mark: { kind: "no-dotdot", node: call } }));
+      }
       if (text === "-" || text === "--") return this.markAll(receiver, { kind: "prefixed", node: call });
       return [];
     }

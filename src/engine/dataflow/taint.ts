@@ -53,6 +53,8 @@ export type MarkKind =
   | "not-absolute"
   /** path.relative(root, value): the value's position relative to a root. */
   | "relative"
+  /** path.normalize(value): inner ".." segments resolved away, so any ".." left leads the value. */
+  | "normalized"
   /** The host part of a URL. */
   | "hostname"
   /** An address from DNS resolution. */
@@ -101,7 +103,7 @@ export interface Mark {
  * and where it sits (after a fixed prefix, in a URL's path) survive.
  */
 export const UNDONE_BY_DECODING: ReadonlySet<MarkKind> = new Set<MarkKind>([
-  "basename", "path-check", "realpath", "no-dotdot", "dot-segments-removed", "not-absolute", "relative", "host-allowlist", "host-suffix", "ip-check",
+  "basename", "path-check", "realpath", "no-dotdot", "dot-segments-removed", "not-absolute", "relative", "normalized", "host-allowlist", "host-suffix", "ip-check",
   "uri-encoded", "html-escaped", "string-escaped", "shell-quoted", "sql-escaped", "predicate",
 ]);
 
