@@ -47,7 +47,8 @@ export function rebuiltUrlEnd(decl: ts.VariableDeclaration, sym: ts.Symbol, reso
   return Math.max(...written.values());
 }
 
-function isNewUrl(e: ts.Expression, resolver: ValueResolver): boolean {
+/** `new URL(…)` of the WHATWG URL class, global or from node:url. */
+export function isNewUrl(e: ts.Expression, resolver: ValueResolver): boolean {
   if (!ts.isNewExpression(e)) return false;
   const api = resolver.apiOf(e.expression);
   return !!api && (api.module === "global" || api.module === "url" || api.module === "node:url") && api.path.join(".") === "URL";

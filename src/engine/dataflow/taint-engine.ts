@@ -9,7 +9,7 @@ import type { ValueResolver } from "../resolve/value-resolver.js";
 import { contradicts, GuardEvaluator, optionAtCall } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
-import { rebuiltUrlEnd } from "./rebuilt-url.js";
+import { isNewUrl, rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
 import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
@@ -749,7 +749,15 @@ export class TaintEngine {
       if (decl?.initializer) return this.labelsOf(decl.initializer);
       return [];
     }
-    return this.narrowAll(base, name);
+    const read = this.narrowAll(base, name);
+    return (name === "hostname" || name === "host") && this.isParsedUrl(pa.expression, 0) ? read.map((t) => withMarks(t, [{ kind: "parsed-host", node: pa }])) : read;
+  }
+
+  /** `new URL(…)`, directly or through a const. */
+  private isParsedUrl(expr: ts.Expression, depth: number): boolean {
+    const e = skipOuter(expr);
+    const init = ts.isIdentifier(e) && depth < 3 ? this.constOf(e) : undefined;
+    return init ? this.isParsedUrl(init, depth + 1) : isNewUrl(e, this.resolver);
   }
 
   /**
@@ -1013,7 +1021,9 @@ export class TaintEngine {
     const placed = replacing ? this.placeholderMarks(call, receiver) : [];
     // base64.replace(/\//g, "_"): "/" was the only separator its alphabet has.
     const unslashed: Mark[] = replacing && this.replacesSlash(call) ? [{ kind: "basename", node: call }] : [];
-    const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : [])]));
+    // host.replace(/\./g, "_"): a parsed host has no separator, and with its dots gone it cannot be "." or "..".
+    const undotted: Mark[] = replacing && this.replacesDots(call) ? [{ kind: "basename", node: call }] : [];
+    const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : []), ...(hasMark(t, "parsed-host") ? undotted : [])]));
     // names.join("/"): file names joined with a separator make a path of several entries.
     return method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map((t) => (hasMark(t, "basename") ? { ...t, marks: t.marks.filter((m) => m.kind !== "basename") } : t)) : out;
   }
@@ -1036,6 +1046,18 @@ export class TaintEngine {
     const p = skipOuter(pattern);
     if (!ts.isRegularExpressionLiteral(p)) return calleeName(call) === "replaceAll" && this.constantText(p) === "/";
     return p.text.slice(p.text.lastIndexOf("/") + 1).includes("g") && separatorsReplaced(p.text.slice(1, p.text.lastIndexOf("/")), by).slash;
+  }
+
+  /** `.replace(/\./g, "_")`, `.replace(/[.:]/g, "-")`, `.replaceAll(".", "_")`: every "." replaced by text with no dot or separator. */
+  private replacesDots(call: ts.CallExpression): boolean {
+    const [pattern, replacement] = call.arguments;
+    const by = replacement && this.constantText(replacement);
+    if (!pattern || by === undefined || /[.\\/]/.test(by)) return false;
+    const p = skipOuter(pattern);
+    if (!ts.isRegularExpressionLiteral(p)) return calleeName(call) === "replaceAll" && this.constantText(p) === ".";
+    const body = p.text.slice(1, p.text.lastIndexOf("/"));
+    const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
+    return p.text.slice(p.text.lastIndexOf("/") + 1).includes("g") && (body === "\\." || body === "\\.+" || !!chars?.includes("."));
   }
 
   /** xs.map(escapeHtml), xs.map((x) => ...): the elements as the callback returns them, not the receiver as is. */

@@ -57,6 +57,8 @@ export type MarkKind =
   | "normalized"
   /** The host part of a URL. */
   | "hostname"
+  /** The host of a URL the WHATWG parser read: it holds no "/" or "\\", though it may be "..". */
+  | "parsed-host"
   /** An address from DNS resolution. */
   | "dns-resolved"
   /** Host checked against an allowlist. */
@@ -103,7 +105,7 @@ export interface Mark {
  * and where it sits (after a fixed prefix, in a URL's path) survive.
  */
 export const UNDONE_BY_DECODING: ReadonlySet<MarkKind> = new Set<MarkKind>([
-  "basename", "path-check", "realpath", "no-dotdot", "dot-segments-removed", "not-absolute", "relative", "normalized", "host-allowlist", "host-suffix", "ip-check",
+  "basename", "path-check", "realpath", "no-dotdot", "dot-segments-removed", "not-absolute", "relative", "normalized", "parsed-host", "host-allowlist", "host-suffix", "ip-check",
   "uri-encoded", "html-escaped", "string-escaped", "shell-quoted", "sql-escaped", "predicate",
 ]);
 
