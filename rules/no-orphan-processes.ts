@@ -243,7 +243,7 @@ function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleCon
   const oneCommand = !launch.shellCommand || !/[;&|\n]/.test((textOf(launch.shellCommand.expr, context) ?? "").replace(/"[^"]*"|'[^']*'/g, ""));
   if (program && oneCommand && ONE_SHOT.test(program)) return;
   if (!program && launch.program && launcherChoice(launch.program, context)) return;
-  if (handle && tracked(handle, call)) return;
+  if (handle ? tracked(handle, call) : keptByCallers(call, context, 0)) return;
   const how = detached && unref ? "detached and unref'd" : detached ? "detached" : "unref'd";
   context.report({ node: call, messageId: "orphanProcess", data: { api: launch.api, program: program ? `\`${program}\`` : "a process", how }, severity: "medium" });
 }
@@ -287,6 +287,32 @@ function childHandle(call: ts.CallExpression): string | undefined {
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n) return p.left.getText();
   return undefined;
+}
+
+/** Callers of a function followed to judge the child it returns: a helper used from more places is judged where it starts it. */
+const MAX_CALLERS = 5;
+
+/** `return spawn(…)` from a helper: every call of the helper keeps the child it gets (or returns it on to callers that do). */
+function keptByCallers(call: ts.Expression, context: RuleContext, depth: number): boolean {
+  let n: ts.Node = call;
+  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
+  const fn = ts.isReturnStatement(n.parent) ? enclosingFunction(n) : ts.isArrowFunction(n.parent) && n.parent.body === n ? n.parent : undefined;
+  const name = fn && functionName(fn);
+  if (!fn || !name || depth > 2) return false;
+  const callers = context.callsNamed(name).filter((c) => context.calleeFunctions(c).includes(fn));
+  if (!callers.length || callers.length > MAX_CALLERS) return false;
+  return callers.every((c) => {
+    const handle = childHandle(c);
+    return handle ? tracked(handle, c) : keptByCallers(c, context, depth + 1);
+  });
+}
+
+/** The name a function is called by: its own, or that of the variable or property holding it. */
+function functionName(fn: ts.Node): string | undefined {
+  const named = (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+  if (named) return named;
+  const p = fn.parent;
+  return p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p)) && ts.isIdentifier(p.name) ? p.name.text : undefined;
 }
 
 function chainedUnref(call: ts.CallExpression): boolean {
