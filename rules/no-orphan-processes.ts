@@ -1,6 +1,7 @@
 import { calleeName, createRule, skipOuter, ts, type RuleContext } from "../src/rule-api/index.js";
 import { enclosingFunction } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
+import { inServerCode } from "../src/rule-api/server-files.js";
 import { fsPathArguments } from "../src/rule-api/sinks/fs-sinks.js";
 import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
@@ -244,6 +245,8 @@ function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleCon
   if (program && oneCommand && ONE_SHOT.test(program)) return;
   if (!program && launch.program && launcherChoice(launch.program, context)) return;
   if (handle ? tracked(handle, call) : keptByCallers(call, context, 0)) return;
+  // A script shipped beside the server (an editor hook, a setup tool) outlives no client: the server never starts it.
+  if (!inServerCode(call, context)) return;
   const how = detached && unref ? "detached and unref'd" : detached ? "detached" : "unref'd";
   context.report({ node: call, messageId: "orphanProcess", data: { api: launch.api, program: program ? `\`${program}\`` : "a process", how }, severity: "medium" });
 }

@@ -79,6 +79,10 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       constantText: (e) => constantText(e, resolver),
       initializer: (id) => constInitializer(id, scan.checker),
       declaration: (id) => declarationOf(id, scan.checker),
+      importedFile: (specifier) => {
+        const decl = scan.checker.getSymbolAtLocation(specifier)?.declarations?.[0];
+        return decl && ts.isSourceFile(decl) && !decl.isDeclarationFile ? decl : undefined;
+      },
       callsNamed: (name) => resolver.callsNamed(name),
       sourceFiles: scan.files,
       objectProps: (e) => ObjectProps.of(e, resolver),

@@ -79,6 +79,8 @@ export interface RuleContext {
   initializer(id: ts.Identifier): ts.Expression | undefined;
   /** The declaration an identifier names (variable, parameter, function, class, import), through aliases. */
   declaration(id: ts.Identifier): ts.Declaration | undefined;
+  /** The scanned source file an import specifier (`"./tools.js"`) names, when it names one of the project's. */
+  importedFile(specifier: ts.StringLiteralLike): ts.SourceFile | undefined;
   /** Every call in the scanned files made by this name (`exec` for exec() and cp.exec()). */
   callsNamed(name: string): readonly ts.CallExpression[];
   /** The scanned source files. */
