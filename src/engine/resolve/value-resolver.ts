@@ -124,7 +124,11 @@ export class ValueResolver {
     let base = skipOuterAndAwait(callee.expression);
     const decl = ts.isIdentifier(base) ? this.checker.getSymbolAtLocation(base)?.valueDeclaration : undefined;
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer) base = skipOuterAndAwait(decl.initializer);
-    const specifier = ts.isCallExpression(base) && base.expression.kind === ts.SyntaxKind.ImportKeyword ? base.arguments[0] : undefined;
+    // `hook ? await hook(path) : await import(url)`: the branch that imports.
+    if (ts.isConditionalExpression(base)) base = [base.whenTrue, base.whenFalse].map(skipOuterAndAwait).find(isDynamicImport) ?? base;
+    let specifier = isDynamicImport(base) ? base.arguments[0] : undefined;
+    // const moduleUrl = `file://${indexPath}`; import(moduleUrl)
+    if (specifier && ts.isIdentifier(specifier)) specifier = constInitializer(specifier, this.checker) ?? specifier;
     if (!specifier || ts.isStringLiteralLike(specifier)) return;
     const head = ts.isTemplateExpression(specifier) ? specifier.head.text : "";
     const folder = /^\.\.?\//.test(head) ? path.posix.resolve(path.posix.dirname(base.getSourceFile().fileName), head.slice(0, head.lastIndexOf("/"))) : undefined;
@@ -1393,4 +1397,8 @@ function isEmptyType(t: ts.TypeNode): boolean {
 export function parameterProperty(cls: ts.ClassLikeDeclaration, name: string): ts.ParameterDeclaration | undefined {
   const ctor = cls.members.find(ts.isConstructorDeclaration);
   return ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.isParameterPropertyDeclaration(p, ctor));
+}
+
+function isDynamicImport(e: ts.Expression): e is ts.CallExpression {
+  return ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.ImportKeyword;
 }
