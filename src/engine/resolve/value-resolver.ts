@@ -642,8 +642,9 @@ export class ValueResolver {
   private addedValue(value: ts.Expression, depth: number): ts.Node[] {
     if (ts.isSpreadElement(value)) return this.collectionEntries(value.expression, "list", depth + 1) ?? [];
     if (isAssignSource(value)) return this.collectionEntries(value, "keyed", depth + 1) ?? [];
-    // for (const t of tools) map.set(t.name, t); add(t) { this.tools.set(t.name, t) }: each element, each argument.
-    if (ts.isIdentifier(value)) return this.loopEntries(value) ?? this.passedEntries(value, depth + 1) ?? [value];
+    // for (const t of tools) map.set(t.name, t); add(t) { this.tools.set(t.name, t) }: each element, each argument (`handler as THandler` too).
+    const stored = skipOuter(value);
+    if (ts.isIdentifier(stored)) return this.loopEntries(stored) ?? this.passedEntries(stored, depth + 1) ?? [value];
     return [value];
   }
 
