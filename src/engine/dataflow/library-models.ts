@@ -159,8 +159,13 @@ export function methodModel(method: string, onPattern = false): CallModel {
   if (PART_METHODS.has(method)) return { kind: "propagate", from: ["receiver"], part: true };
   // replace(pattern, value): the pattern only says what to cut out, it never appears in the result.
   if (method === "replace" || method === "replaceAll") return { kind: "propagate", from: ["receiver", 1] };
+  // schema.assert(input), schema.parse(input) on a validator the resolver lost track of: the input comes back, checked.
+  if (VALIDATOR_METHODS.has(method)) return { kind: "propagate", from: ["receiver", 0] };
   return { kind: "propagate", from: ["receiver", ...(method === "concat" || method === "join" ? [0, 1] : [])] };
 }
+
+/** Methods of schema validators (zod, arktype, yup, valibot-style objects) that return the value they were given. */
+const VALIDATOR_METHODS = new Set(["assert", "parse", "parseAsync", "validateSync", "cast"]);
 
 /** Methods that return a piece of the receiver. */
 const PART_METHODS = new Set(["slice", "substring", "substr", "split", "charAt", "at", "match", "exec", "pop", "shift"]);
