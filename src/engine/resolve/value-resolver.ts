@@ -253,8 +253,10 @@ export class ValueResolver {
         const arg = site.arguments?.[index];
         if (!arg) return fallback;
         const ref = !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
-        // Code the caller writes out (a class too: `makeRun(DriveService)` then `new ServiceClass()`), or a library instance where the parameter's own type told nothing (`app: HttpApp`).
-        return ref.kind === "function" || ref.kind === "class" || (ref.kind === "instance" && ref.of.kind === "api") || (ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))))) ? ref : UNKNOWN;
+        // Code the caller writes out (a class too: `makeRun(DriveService)` then `new ServiceClass()`), or a library instance where the parameter's own type told nothing (`app: HttpApp`),
+        // or an object of code it hands on (`{ clone: deps.clone }`).
+        const writtenOut = ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))));
+        return ref.kind === "function" || ref.kind === "class" || (ref.kind === "instance" && ref.of.kind === "api") || writtenOut || (ref.kind === "object" && this.isCodeDefault(ref, depth)) ? ref : UNKNOWN;
       });
       return sites.length ? unionOf(refs) : fallback;
     } finally {
@@ -262,12 +264,13 @@ export class ValueResolver {
     }
   }
 
-  /** A default that supplies code (a function, a library, an object of them), never data a caller's value stands in for. */
+  /** A default that supplies code (a function, a library, an object holding some), never bare data a caller's value stands in for. */
   private isCodeDefault(ref: ValueRef, depth: number): boolean {
     const code = (r: ValueRef): boolean => r.kind === "function" || r.kind === "api" || (r.kind === "instance" && r.of.kind === "api");
     if (code(ref)) return true;
     if (ref.kind !== "object" || !ref.node.properties.length) return false;
-    return ref.node.properties.every((p) => {
+    // `{ pullBranch, attempts: 3 }`: injected code beside settings.
+    return ref.node.properties.some((p) => {
       const value = this.propertyValue(p);
       return ts.isMethodDeclaration(p) || (!!value && code(this.resolveExpr(value, depth + 1)));
     });
