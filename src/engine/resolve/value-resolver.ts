@@ -24,6 +24,8 @@ const MAX_INJECTING_CALLS = 32;
 const MAX_CALLER_DEPTH = 6;
 /** Callers whose arguments a parameter is taken as one of (a shared factory called by a server and a test). */
 const MAX_CALLERS = 4;
+/** Callers a factory of classes is followed for (`makeDomainRun(DriveService)`, once per domain): naming a class costs little. */
+const MAX_CLASS_CALLERS = 16;
 /** Array methods that return some of a list's own entries. */
 const LIST_VIEWS = new Set(["filter", "slice", "toSorted", "toReversed", "reverse", "sort"]);
 
@@ -248,7 +250,7 @@ export class ValueResolver {
       const initial = param.initializer ? this.resolveExpr(param.initializer, depth + 1) : UNKNOWN;
       const fallback = this.isCodeDefault(initial, depth) ? initial : UNKNOWN;
       const sites = this.callingSites(fn);
-      if (sites.length > MAX_CALLERS) return fallback;
+      if (sites.length > MAX_CALLERS) return this.classesPassed(sites, index, depth) ?? fallback;
       const refs = sites.map((site) => {
         const arg = site.arguments?.[index];
         if (!arg) return fallback;
@@ -262,6 +264,19 @@ export class ValueResolver {
     } finally {
       this.injecting.delete(param);
     }
+  }
+
+  /** The classes the calls pass at a position, when every one of them (up to MAX_CLASS_CALLERS) names a class. */
+  private classesPassed(sites: readonly (ts.CallExpression | ts.NewExpression)[], index: number, depth: number): ValueRef | undefined {
+    if (sites.length > MAX_CLASS_CALLERS) return undefined;
+    const refs: ValueRef[] = [];
+    for (const site of sites) {
+      const arg = site.arguments?.[index];
+      const ref = arg && ts.isIdentifier(skipOuter(arg)) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
+      if (ref.kind !== "class") return undefined;
+      if (!refs.some((r) => r.kind === "class" && r.node === ref.node)) refs.push(ref);
+    }
+    return refs.length === 1 ? refs[0] : { kind: "union", refs };
   }
 
   /** A default that supplies code (a function, a library, an object holding some), never bare data a caller's value stands in for. */
