@@ -103,6 +103,18 @@ export function pinsHost(lead: string | undefined): boolean {
   return url.tainted() === "path";
 }
 
+/** Path segments that only name an API's root or version. */
+const API_ROOT = /^(v?\d+(\.\d+)*|api|rest|_?apis|latest)$/i;
+
+/** The part of text past the scheme and host ("https://api.example.com/v1/x" → "/v1/x"); a relative reference is all path. */
+function pastHost(t: string, inHost: boolean): string {
+  const scheme = t.indexOf("://");
+  if (scheme < 0 && !inHost) return t;
+  const rest = scheme >= 0 ? t.slice(scheme + 3) : t;
+  const at = rest.search(/[/?#]/);
+  return at < 0 ? "" : rest.slice(at);
+}
+
 /** Where in a URL a piece lands: able to set the host, or only the path/query after a fixed host. */
 export type UrlPosition = "host" | "path";
 
@@ -113,12 +125,21 @@ export type UrlPosition = "host" | "path";
 export class UrlScanner {
   private state: "start" | "host" | "path" | "after-base" = "start";
   private query = false;
+  /** The fixed text written after the host so far. */
+  private fixedPath = "";
 
   text(t: string): void {
     if (!t) return;
+    const was = this.state;
     this.read(t);
+    if (this.state === "path" || this.state === "after-base") this.fixedPath += was === "path" || was === "after-base" ? t : pastHost(t, was === "host");
     // Neither a scheme nor a host holds "?" or "#": past the host, either one starts the query or fragment.
     if (this.state === "path" && /[?#]/.test(t)) this.query = true;
+  }
+
+  /** Whether the fixed path before a piece appended now names a resource, not just the API's root (`/v2`, `/api`). */
+  scoped(): boolean {
+    return (this.fixedPath.split(/[?#]/)[0] ?? "").split("/").some((segment) => segment !== "" && !API_ROOT.test(segment));
   }
 
   private read(t: string): void {

@@ -1162,9 +1162,13 @@ export class TaintEngine {
 }
 
 /** What a schema proves of the value it validated: a narrow type or pattern, or an absolute URL. */
-/** A piece placed after the host by `at`: among the path's segments, or (detail "query") in the query or fragment. */
+/**
+ * A piece placed after the host by `at`: among the path's segments under a resource, right at the API's root (detail
+ * "root": the piece is the endpoint), or in the query or fragment (detail "query").
+ */
 function urlPathMark(url: UrlScanner, at: ts.Node): Mark {
-  return url.inQuery() ? { kind: "url-path", detail: "query", node: at } : { kind: "url-path", node: at };
+  if (url.inQuery()) return { kind: "url-path", detail: "query", node: at };
+  return url.scoped() ? { kind: "url-path", node: at } : { kind: "url-path", detail: "root", node: at };
 }
 
 function withSchemaMarks(t: VTaint, schema: SchemaNode): VTaint {

@@ -67,7 +67,7 @@ export type MarkKind =
   | "host-suffix"
   /** Checked against private/loopback addresses; detail: url-text | hostname-text | resolved. */
   | "ip-check"
-  /** Placed after a fixed scheme and host inside a URL: cannot change the host; detail "query" in its query or fragment, "answer" when a vendor API's answer holds the URL. */
+  /** Placed after a fixed scheme and host inside a URL: cannot change the host; detail "query" in its query or fragment, "root" right after the API's root (the piece is the endpoint), "answer" when a vendor API's answer holds the URL. */
   | "url-path"
   /** Validated as an absolute URL: it starts with a scheme, so it cannot start a command-line option. */
   | "url-format"
