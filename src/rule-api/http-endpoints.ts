@@ -1029,7 +1029,7 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
         return;
       }
       if (header.test(name) && depth === 0) reads = true;
-      if (header.test(name) && depth > 0 && via && /^(host|origin)$/i.test(name) && resultTested(via)) hostHelper = true;
+      if (header.test(name) && depth > 0 && via && /^(host|origin)$/i.test(name) && resultTested(via) && !leavesBefore(f, at)) hostHelper = true;
       if (header.test(name) && CREDENTIAL.test(name)) {
         credential = true;
         if (depth > 0 && answersYesOrNo(f)) verified = true;
@@ -1126,6 +1126,18 @@ function readElsewhere(name: string, fn: FunctionLike, context: RuleContext): bo
   const own = fn.getSourceFile();
   const folder = packageOf(fn, context);
   return context.sourceFiles.some((sf) => packageOf(sf, context) === folder && [...sf.text.matchAll(pattern)].some((m) => sf !== own || m.index < fn.pos || m.index >= fn.end));
+}
+
+/** `if (!settings.checkHosts) return false;` before the read: the helper may answer without looking at the header. */
+function leavesBefore(fn: FunctionLike, read: ts.Node): boolean {
+  let leaves = false;
+  const visit = (n: ts.Node): void => {
+    if (leaves || n.pos >= read.pos || (n !== fn && isFunctionLike(n))) return;
+    if (ts.isReturnStatement(n)) leaves = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return leaves;
 }
 
 /** `if (hostError(req))`, or `const problem = hostError(req); if (problem)`: the caller branches on what the call answers. */
