@@ -161,9 +161,9 @@ export class UrlScanner {
     if (/[/?#]/.test(t)) this.state = "path";
   }
 
-  /** A value the attacker does not control (a configured base URL, say). */
+  /** A value the attacker does not control: a configured base URL, or configured text after a fixed origin (a path prefix). */
   clean(): void {
-    if (this.state === "start") this.state = "after-base";
+    if (this.state === "start" || this.state === "host") this.state = "after-base";
   }
 
   /** Whatever comes next cannot change the host. */
