@@ -606,8 +606,11 @@ class ModelBuilder {
     let title: string | undefined;
     let schemaNode: ts.Expression | undefined;
     let annotationsNode: ts.Expression | undefined;
+    // registerTool(name, tools[i].getConfig(), cb): a config that cannot be read may still declare an input schema.
+    let configUnread = false;
     if (registered || defined) {
       const config = defined ?? ObjectProps.of(args[1], this.resolver);
+      configUnread = !config && !!args[1];
       descriptionNode = this.thisField(config?.value("description"), cls, entry);
       description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
       title = config?.text("title");
@@ -659,7 +662,7 @@ class ModelBuilder {
       this.model.sources[at] = { fn: earlier.fn, paramIndex: 0, kind: "tool-argument", label: sharedLabel, ...optional("schema", merged) };
     }
     // Without an input schema the callback's first parameter is `extra`, not arguments.
-    if (handler && (schemaNode || (!registered && !defined && handler.parameters.length >= 2)) && at < 0) {
+    if (handler && (schemaNode || (configUnread && takesArguments(handler)) || (!registered && !defined && handler.parameters.length >= 2)) && at < 0) {
       // A handler shared by subclasses serves several tools: name none of them, and trust no single schema.
       const shared = cls && !own ? { label: `arguments of the tools ${enclosingClass(call)?.name?.text ?? "a base class"} registers` } : { label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) };
       this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", ...shared });
@@ -1450,4 +1453,17 @@ function namesModule(sf: ts.SourceFile, stem: string): boolean {
   };
   visit(sf);
   return found;
+}
+
+/** A handler whose first parameter reads as the tool's arguments, not the request context (`extra`, `{ signal }`). */
+function takesArguments(handler: FunctionLike): boolean {
+  const first = handler.parameters[0];
+  if (!first) return false;
+  if (ts.isIdentifier(first.name)) return !/^_*(extra|ctx|context|request(Extra)?)$/i.test(first.name.text);
+  return !(ts.isObjectBindingPattern(first.name) && first.name.elements.some((e) => /^(signal|sessionId|authInfo|requestId|sendNotification|sendRequest|_meta)$/.test(bindingName(e))));
+}
+
+function bindingName(e: ts.BindingElement): string {
+  const key = e.propertyName ?? e.name;
+  return ts.isIdentifier(key) ? key.text : "";
 }
