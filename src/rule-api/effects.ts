@@ -39,7 +39,7 @@ export const WRITE_EFFECTS: ReadonlySet<EffectKind> = new Set(["fs-write", "fs-o
 export const DESTRUCTIVE_EFFECTS: ReadonlySet<EffectKind> = new Set(["fs-overwrite", "fs-delete", "exec-arbitrary", "exec-mutating", "db-destroy", "http-delete", "transfer"]);
 
 /** Scratch space, caches, logs and the server's own bookkeeping: writing there does not change what the user owns. */
-const EPHEMERAL_PATH = /(^|[^a-z])(tmp|temp)([^a-z]|$)|tmpdir|tempdir|cache|(^|[^a-z])logs?([^a-z]|$)|history|telemetry|analytics|metrics|usage|audit/i;
+const EPHEMERAL_PATH = /(^|[^a-z])(tmp|temp)([^a-z]|$)|tmpdir|tempdir|cache|(^|[^a-z])logs?([^a-z]|$)|(^|[^a-z])log(file|path|dir|folder)|history|telemetry|analytics|metrics|usage|audit/i;
 
 /** Subcommands that change state, per program; a set as value means the subcommand acts only with one of these actions after it. */
 type Actions = true | ReadonlySet<string>;
