@@ -610,7 +610,8 @@ class ModelBuilder {
     let configUnread = false;
     if (registered || defined) {
       const config = defined ?? ObjectProps.of(args[1], this.resolver);
-      configUnread = !config && !!args[1];
+      // Only the SDK's own shape, (name, config, callback): a project's registerTool(name, description, …) is read elsewhere.
+      configUnread = !config && !defined && args.length === 3 && !!args[1] && constantText(args[1], this.resolver) === undefined && !ts.isStringLiteralLike(skipOuter(args[1]));
       descriptionNode = this.thisField(config?.value("description"), cls, entry);
       description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
       title = config?.text("title");
