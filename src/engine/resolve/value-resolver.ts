@@ -248,17 +248,16 @@ export class ValueResolver {
     try {
       // `deps = { execFileAsync }`: code the function runs unless a caller hands it other code.
       const initial = param.initializer ? this.resolveExpr(param.initializer, depth + 1) : UNKNOWN;
-      const fallback = this.isCodeDefault(initial, depth) ? initial : UNKNOWN;
+      const fallback = this.suppliesCode(initial, depth) ? initial : UNKNOWN;
       const sites = this.callingSites(fn);
       if (sites.length > MAX_CALLERS) return this.classesPassed(sites, index, depth) ?? fallback;
       const refs = sites.map((site) => {
         const arg = site.arguments?.[index];
         if (!arg) return fallback;
         const ref = !ts.isSpreadElement(arg) ? this.resolveExpr(arg, depth + 1) : UNKNOWN;
-        // Code the caller writes out (a class too: `makeRun(DriveService)` then `new ServiceClass()`), or a library instance where the parameter's own type told nothing (`app: HttpApp`),
-        // or an object of code it hands on (`{ clone: deps.clone }`).
-        const writtenOut = ref.kind === "object" && ref.node.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer))));
-        return ref.kind === "function" || ref.kind === "class" || (ref.kind === "instance" && ref.of.kind === "api") || writtenOut || (ref.kind === "object" && this.isCodeDefault(ref, depth)) ? ref : UNKNOWN;
+        // Code the caller passes (a class too: `makeRun(DriveService)` then `new ServiceClass()`), a library instance where the parameter's own type told nothing (`app: HttpApp`),
+        // or an object holding code (`{ run: async () => … }`, `{ clone: deps.clone }`).
+        return ref.kind === "class" || (ref.kind !== "api" && this.suppliesCode(ref, depth)) ? ref : UNKNOWN;
       });
       return sites.length ? unionOf(refs) : fallback;
     } finally {
@@ -279,8 +278,8 @@ export class ValueResolver {
     return refs.length === 1 ? refs[0] : { kind: "union", refs };
   }
 
-  /** A default that supplies code (a function, a library, an object holding some), never bare data a caller's value stands in for. */
-  private isCodeDefault(ref: ValueRef, depth: number): boolean {
+  /** A value that supplies code (a function, a library, an object holding some), never bare data a caller's value stands in for. */
+  private suppliesCode(ref: ValueRef, depth: number): boolean {
     const code = (r: ValueRef): boolean => r.kind === "function" || r.kind === "api" || (r.kind === "instance" && r.of.kind === "api");
     if (code(ref)) return true;
     if (ref.kind !== "object" || !ref.node.properties.length) return false;
