@@ -1085,14 +1085,19 @@ function shapeOnly(read: ts.Node, fn: FunctionLike): boolean {
   const decl = e.parent;
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== e) return shapeTest(e);
   if (!ts.isIdentifier(decl.name)) return false;
-  const name = decl.name.text;
+  const uses = usesIn(fn, decl.name);
+  return uses.length > 0 && uses.every((u) => shapeTest(outermost(u)));
+}
+
+/** The other mentions of a variable's name in a function: its uses. */
+function usesIn(scope: FunctionLike | undefined, name: ts.Identifier): ts.Identifier[] {
   const uses: ts.Identifier[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === name && n !== decl.name) uses.push(n);
+    if (ts.isIdentifier(n) && n.text === name.text && n !== name) uses.push(n);
     ts.forEachChild(n, visit);
   };
-  if (fn.body) visit(fn.body);
-  return uses.length > 0 && uses.every((u) => shapeTest(outermost(u)));
+  if (scope?.body) visit(scope.body);
+  return uses;
 }
 
 function outermost(node: ts.Node): ts.Node {
@@ -1175,14 +1180,7 @@ function buildsText(read: ts.Node, depth = 0): boolean {
   if (ts.isTypeOfExpression(p) || ts.isTemplateSpan(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) || (ts.isNewExpression(p) && /\bURL$/.test(p.expression.getText()))) return true;
   // const hostHeader = typeof h === "string" ? h : "localhost"; new URL(path, `http://${hostHeader}`)
   if (depth > 0 || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return false;
-  const name = p.name.text;
-  const scope = enclosingFunction(p);
-  const uses: ts.Identifier[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === name && n !== p.name) uses.push(n);
-    ts.forEachChild(n, visit);
-  };
-  if (scope?.body) visit(scope.body);
+  const uses = usesIn(enclosingFunction(p), p.name);
   return uses.length > 0 && uses.every((u) => buildsText(u, depth + 1));
 }
 
