@@ -1,4 +1,4 @@
-import { createRule, isFunctionLike, propertyNameText, skipOuter, ts, type FunctionLike, type RuleContext, type SourceSpec, type TaintHit, type ToolModel } from "../src/rule-api/index.js";
+import { bindingKey, createRule, isFunctionLike, skipOuter, ts, type FunctionLike, type RuleContext, type SourceSpec, type TaintHit, type ToolModel } from "../src/rule-api/index.js";
 import { permissiveParts, type PermissivePart } from "../src/rule-api/permissive-schema.js";
 import { querySinks } from "../src/rule-api/sinks/sql-sinks.js";
 
@@ -289,7 +289,7 @@ function label(p: PermissivePart): string {
 function fieldUsed(part: PermissivePart, param: ts.ParameterDeclaration, handler: FunctionLike): boolean {
   const field = part.path[0];
   if (ts.isObjectBindingPattern(param.name)) {
-    return param.name.elements.some((el) => !!el.dotDotDotToken || field === undefined || (el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined) === field);
+    return param.name.elements.some((el) => !!el.dotDotDotToken || field === undefined || bindingKey(el) === field);
   }
   if (!ts.isIdentifier(param.name) || !handler.body) return false;
   const name = param.name.text;

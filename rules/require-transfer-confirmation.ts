@@ -1,4 +1,4 @@
-import { calleeName, createRule, isFunctionLike, propertyNameText, skipOuter, ts, type FunctionLike, type RuleContext, type ToolModel, type TraceStep } from "../src/rule-api/index.js";
+import { bindingKey, calleeName, createRule, isFunctionLike, skipOuter, ts, type FunctionLike, type RuleContext, type ToolModel, type TraceStep } from "../src/rule-api/index.js";
 import { signingCall, walletScope, type SigningAction, type SigningCall } from "../src/rule-api/crypto-wallets.js";
 import { ProjectIndex } from "../src/rule-api/project-index.js";
 import { ConstantBranches, visitTaken, type ConstantEnv } from "../src/rule-api/constant-branches.js";
@@ -257,7 +257,7 @@ function argumentPolicy(handlers: ReadonlySet<FunctionLike>, index: ProjectIndex
       let decl: ts.Node | undefined = index.declarations.of(expr);
       const keys: string[] = [];
       while (decl && ts.isBindingElement(decl)) {
-        const key = decl.propertyName ? propertyNameText(decl.propertyName) : ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+        const key = bindingKey(decl);
         if (key) keys.unshift(key);
         decl = decl.parent.parent;
       }

@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { enclosingClass, isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
+import { bindingKey, enclosingClass, isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import type { ApiRef } from "../engine/resolve/value-ref.js";
 import type { ProjectIndex } from "./project-index.js";
@@ -669,10 +669,6 @@ function reshaped(name: string, demand: Demand): Demand | undefined {
   if (name === "global.Object.values" && element) return ["*", ...demand.slice(1)];
   if (name === "global.Object.fromEntries" && first !== undefined) return ["*", "1", ...demand.slice(1)];
   return [];
-}
-
-function bindingKey(el: ts.BindingElement): string | undefined {
-  return el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
 }
 
 /** The value goes into a structure or a serializer: it is no longer a piece of text on its own. */

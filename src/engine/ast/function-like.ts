@@ -81,6 +81,11 @@ export function propertyNameText(name: ts.PropertyName | ts.BindingName | ts.Mem
   return undefined;
 }
 
+/** The property a destructured name takes: `a` for `{ a }` and for `{ a: b }`; none for a computed key. */
+export function bindingKey(el: ts.BindingElement): string | undefined {
+  return propertyNameText(el.propertyName ?? el.name);
+}
+
 export function functionBodyStatements(fn: FunctionLike): readonly ts.Statement[] {
   return fn.body && ts.isBlock(fn.body) ? fn.body.statements : [];
 }

@@ -2,7 +2,7 @@ import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isUnreachable } from "../ast/unreachable.js";
-import { calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { bindingKey, calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
@@ -1217,10 +1217,6 @@ function bindingStep(el: ts.BindingElement): BindingStep {
   if (ts.isArrayBindingPattern(pattern)) return { index: pattern.elements.indexOf(el), rest: !!el.dotDotDotToken };
   if (el.dotDotDotToken) return { omit: pattern.elements.filter((e) => e !== el).map(bindingKey).filter((k): k is string => k !== undefined) };
   return { key: bindingKey(el) ?? "*" };
-}
-
-function bindingKey(el: ts.BindingElement): string | undefined {
-  return el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
 }
 
 /** `[a, ...[b, c]]`: an element of the rest is the element that many places further on. */

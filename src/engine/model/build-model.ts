@@ -1,5 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
-import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { bindingKey, calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
@@ -1391,7 +1391,7 @@ function mastraDefinition(expr: ts.Expression | undefined, resolver: ValueResolv
 function readsContext(fn: FunctionLike): boolean {
   const param = fn.parameters[0];
   if (!param) return false;
-  if (ts.isObjectBindingPattern(param.name)) return param.name.elements.some((el) => propertyNameText(el.propertyName ?? el.name) === "context");
+  if (ts.isObjectBindingPattern(param.name)) return param.name.elements.some((el) => bindingKey(el) === "context");
   const name = ts.isIdentifier(param.name) ? param.name.text : undefined;
   let found = false;
   const visit = (n: ts.Node): void => {
@@ -1436,7 +1436,6 @@ function loosestSchema(a: SchemaNode, b: SchemaNode): SchemaNode | undefined {
   }
   return { kind: "object", fields, open: a.open || b.open };
 }
-
 /** "worker" for ".../worker.ts", "./dist/worker.js" or "worker.mjs". */
 function moduleStem(fileName: string): string {
   return (fileName.split(/[\\/]/).pop() ?? "").replace(/\.(d\.)?[cm]?[jt]sx?$/, "");
@@ -1461,10 +1460,5 @@ function takesArguments(handler: FunctionLike): boolean {
   const first = handler.parameters[0];
   if (!first) return false;
   if (ts.isIdentifier(first.name)) return !/^_*(extra|ctx|context|request(Extra)?)$/i.test(first.name.text);
-  return !(ts.isObjectBindingPattern(first.name) && first.name.elements.some((e) => /^(signal|sessionId|authInfo|requestId|sendNotification|sendRequest|_meta)$/.test(bindingName(e))));
-}
-
-function bindingName(e: ts.BindingElement): string {
-  const key = e.propertyName ?? e.name;
-  return ts.isIdentifier(key) ? key.text : "";
+  return !(ts.isObjectBindingPattern(first.name) && first.name.elements.some((e) => /^(signal|sessionId|authInfo|requestId|sendNotification|sendRequest|_meta)$/.test(bindingKey(e) ?? "")));
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ts } from "../../rule-api/ts.js";
-import { calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { bindingKey, calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
@@ -313,7 +313,7 @@ export class ValueResolver {
   private destructuredParameter(id: ts.Identifier): { param: ts.ParameterDeclaration; key: string } | undefined {
     const decl = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
     if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isObjectBindingPattern(decl.parent) || !ts.isParameter(decl.parent.parent)) return undefined;
-    const key = decl.propertyName ? propertyNameText(decl.propertyName) : ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+    const key = bindingKey(decl);
     return key === undefined ? undefined : { param: decl.parent.parent, key };
   }
 
@@ -1239,7 +1239,7 @@ export class ValueResolver {
     let node: ts.Node = el;
     let positional = false;
     while (ts.isBindingElement(node)) {
-      const key = node.propertyName ? propertyNameText(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined;
+      const key = bindingKey(node);
       if (ts.isObjectBindingPattern(node.parent)) {
         if (!key) return UNKNOWN;
         // { PATH, ...vars } = process.env: the rest holds the value's other properties, not one named after it.
