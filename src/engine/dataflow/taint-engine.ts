@@ -338,6 +338,8 @@ export class TaintEngine {
         return this.labelsOfBinary(e as ts.BinaryExpression);
       case ts.SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
+        const holds = this.constantCondition(c.condition);
+        if (holds !== undefined) return this.labelsOf(holds ? c.whenTrue : c.whenFalse);
         return [...this.labelsOf(c.whenTrue), ...this.labelsOf(c.whenFalse)];
       }
       case ts.SyntaxKind.AwaitExpression:
@@ -439,6 +441,14 @@ export class TaintEngine {
     let e = skipOuter(expr);
     if (ts.isIdentifier(e)) e = skipOuter(constInitializer(e, this.checker) ?? e);
     return ts.isRegularExpressionLiteral(e) || ((ts.isNewExpression(e) || ts.isCallExpression(e)) && ts.isIdentifier(e.expression) && e.expression.text === "RegExp");
+  }
+
+  /** `API_BASE ? `${API_BASE}${path}` : path` with API_BASE a `const` string: whether the condition holds. */
+  private constantCondition(condition: ts.Expression): boolean | undefined {
+    const e = skipOuter(condition);
+    const init = ts.isIdentifier(e) ? constInitializer(e, this.checker) : undefined;
+    const value = init && skipOuter(init);
+    return value && ts.isStringLiteralLike(value) ? value.text !== "" : undefined;
   }
 
   constantText(expr: ts.Expression): string | undefined {
