@@ -26,12 +26,15 @@ export class ObjectProps {
     return this.node.properties.flatMap((p) => (p.name ? [propertyNameText(p.name) ?? ""] : [])).filter(Boolean);
   }
 
-  find(name: string): ts.ObjectLiteralElementLike | undefined {
+  find(name: string, seen = new Set<ts.ObjectLiteralExpression>()): ts.ObjectLiteralElementLike | undefined {
+    // `cache.set({ ...cached, at })` stores an object that spreads itself back in.
+    if (seen.has(this.node)) return undefined;
+    seen.add(this.node);
     const own = this.node.properties.find((p) => p.name && propertyNameText(p.name) === name);
     if (own) return own;
     for (const p of this.node.properties) {
       if (ts.isSpreadAssignment(p)) {
-        const inner = ObjectProps.of(p.expression, this.resolver)?.find(name);
+        const inner = ObjectProps.of(p.expression, this.resolver)?.find(name, seen);
         if (inner) return inner;
       }
     }
