@@ -29,8 +29,8 @@ export const DEFAULT_EXCLUDES = {
    * tsconfig.json. Deeper down a folder so named is source: src/tools/build holds the build tools.
    */
   packageFolders: ["test", "tests", "build", "out"],
-  /** Source file names skipped silently (declarations, tests and test runners' configuration). */
-  sourceFiles: ["*.d.ts", "*.d.mts", "*.d.cts", "*.test.*", "*.spec.*", "jest.config.*", "jest.setup.*", "vitest.config.*", "vitest.setup.*", "vitest.workspace.*", "playwright.config.*", "nightwatch.conf.*", "nightwatch.config.*", "wdio.conf.*", "karma.conf.*", "cypress.config.*"],
+  /** Source file names skipped silently (declarations, tests in the `.test`, Deno `_test` and Jasmine `_spec` styles, test runners' configuration). */
+  sourceFiles: ["*.d.ts", "*.d.mts", "*.d.cts", "*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "jest.config.*", "jest.setup.*", "vitest.config.*", "vitest.setup.*", "vitest.workspace.*", "playwright.config.*", "nightwatch.conf.*", "nightwatch.config.*", "wdio.conf.*", "karma.conf.*", "cypress.config.*"],
   /** Source file names skipped as "minified" without reading them. */
   minifiedFiles: ["*.min.js", "*.min.mjs", "*.min.cjs"],
   /** JavaScript whose lines look like this is skipped as "minified". */

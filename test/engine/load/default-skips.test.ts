@@ -25,6 +25,9 @@ describe("loadTree default skips", () => {
       "src/cjs.d.cts": "export {};",
       "src/index.test.ts": "export {};",
       "src/index.spec.js": "export {};",
+      "src/server_spec.ts": "export {};",
+      "src/handlers_test.ts": "export {};",
+      "src/latest_spec_version.ts": "export {};",
       "jest.config.ts": "export default { testEnvironment: \"node\" };",
       "vitest.config.mts": "export default {};",
       "packages/a/playwright.config.ts": "export default {};",
@@ -44,7 +47,7 @@ describe("loadTree default skips", () => {
       "apps/e2e-tools/src/index.ts": "export {};",
     });
     const tree = await loadTree({ root });
-    expect(paths(tree.sources)).toEqual(["apps/e2e-tools/src/index.ts", "src/index.ts", "src/test/not-a-package-test-folder.ts"]);
+    expect(paths(tree.sources)).toEqual(["apps/e2e-tools/src/index.ts", "src/index.ts", "src/latest_spec_version.ts", "src/test/not-a-package-test-folder.ts"]);
     expect(tree.skipped).toEqual([]);
   });
 
