@@ -8,6 +8,7 @@ import { describeSecret, secretPolicy, type SecretOrigin } from "../src/rule-api
 import { responseParams, responseSend } from "../src/rule-api/sinks/http-responses.js";
 import { logCall, type LogCall } from "../src/rule-api/sinks/log-sinks.js";
 import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
+import { inServerCode } from "../src/rule-api/server-files.js";
 import { resultSites, type ResultOwner } from "../src/rule-api/tool-results.js";
 import { valueOrigins, type Origin } from "../src/rule-api/value-origins.js";
 
@@ -127,7 +128,8 @@ class SecretLeaks {
         continue;
       }
       const log = logCall(call, this.context);
-      if (log) logs.push(log);
+      // A developer script beside the server prints to its own user's terminal, not to an MCP client's log.
+      if (log && inServerCode(call, this.context)) logs.push(log);
       const launch = processLaunch(call, this.context);
       if (launch) this.childEnv(launch);
     }
