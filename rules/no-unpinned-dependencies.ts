@@ -110,7 +110,7 @@ function checkDependency(context: RuleContext, manifest: PackageManifest, dep: D
     return;
   }
   // Scaffolding and demos float on purpose (`"latest"` in a template is what its users want).
-  if (isSamplePackage(manifest.dir)) return;
+  if (isSamplePackage(manifest)) return;
   const what = floating(spec);
   // Type packages ship declarations only, no code that runs: a floating one breaks builds, not machines.
   if (what) context.report({ location, messageId: "floatingSpec", data: { name: dep.name, spec: spec || '""', field: dep.field, what }, ...(realName.startsWith("@types/") ? { severity: "low" as const } : {}) });

@@ -83,7 +83,7 @@ export default createRule({
           if (!installed.length) continue;
           const match = lockfileFor(manifest, locks, manifests);
           if (!match) {
-            if (isSamplePackage(manifest.dir)) continue;
+            if (isSamplePackage(manifest)) continue;
             const first = installed[0] as DependencyEntry;
             const ancestor = locks.find((l) => l.dir === "." || manifest.dir.startsWith(`${l.dir}/`));
             const data = { pkg: describe(manifest), count: installed.length, lockfile: ancestor?.file.path ?? "" };
