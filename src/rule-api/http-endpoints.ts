@@ -1059,9 +1059,14 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
         if (context && depth < 2) for (const g of context.calleeFunctions(n)) scan(g, depth + 1, via ?? n);
       }
       if (depth === 0 && ts.isThrowStatement(n)) refuses = true;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === "status" && ts.isNumericLiteral(n.right) && /^(401|403)$/.test(n.right.text)) {
-        if (depth === 0) refuses = denies = true;
-        else answers = true;
+      // koa's `ctx.status = 401`, node's `res.statusCode = 403` (or a status the helper's verdict carries) before `res.end()`.
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && /^status(Code)?$/.test(n.left.name.text)) {
+        const status = statusCode(n.right);
+        if (depth === 0 && (status ? /^(400|401|403|421)$/.test(status) : ts.isPropertyAccessExpression(skipOuter(n.right)))) refuses = true;
+        if (status === "401" || status === "403") {
+          if (depth === 0) denies = true;
+          else answers = true;
+        }
       }
       if (ts.isNewExpression(n) && /Response/.test(n.expression.getText()) && /40[13]/.test(n.getText())) {
         if (depth > 0) answers = true;
@@ -1148,7 +1153,9 @@ function leavesBefore(fn: FunctionLike, read: ts.Node): boolean {
 /** `if (hostError(req))`, or `const problem = hostError(req); if (problem)`: the caller branches on what the call answers. */
 function resultTested(call: ts.CallExpression): boolean {
   let e: ts.Node = call;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent) || (ts.isPrefixUnaryExpression(e.parent) && e.parent.operator === ts.SyntaxKind.ExclamationToken)) e = e.parent;
+  // `hostProblem(req) ?? routeProblem(req)`: either verdict is what gets tested.
+  const operand = (p: ts.Node) => ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent) || operand(e.parent) || (ts.isPrefixUnaryExpression(e.parent) && e.parent.operator === ts.SyntaxKind.ExclamationToken)) e = e.parent;
   if (ts.isIfStatement(e.parent) && e.parent.expression === e) return true;
   const decl = e.parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
