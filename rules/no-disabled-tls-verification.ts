@@ -149,7 +149,8 @@ export default createRule({
 });
 
 function judgeSetting(node: ts.Node, key: string, value: ts.Expression, context: RuleContext): Finding | undefined {
-  const sw = VERIFY_SWITCHES[key];
+  // A scanned object's `toString:` key must not find Object.prototype's.
+  const sw = Object.hasOwn(VERIFY_SWITCHES, key) ? VERIFY_SWITCHES[key] : undefined;
   if (sw) return judgeSwitch(node, key, value, sw, context);
   if (key === "checkServerIdentity") {
     const fn = functionValue(value, context);
