@@ -355,7 +355,8 @@ export class GuardEvaluator {
     }
     // if (!ROUTES[route]) throw: only a key the code wrote into the table gets past.
     if (ts.isElementAccessExpression(e) && positive && this.engine.resolver.resolve(e.expression).kind === "object" && !this.engine.labelsOf(e.expression).length) {
-      return this.markAll(e.argumentExpression, { kind: "const", node: e });
+      // Only the key itself: `LINTERS[extname(file)]` being set says the extension is known, not the file name.
+      return this.engine.labelsOf(e.argumentExpression).filter((t) => !t.derived).map((identity) => ({ identity, mark: { kind: "const", node: e } }));
     }
     // if (args && !valid(args)) throw: past it, args is either falsy ("", 0, undefined), which carries nothing, or valid.
     if (!positive && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e))) {
