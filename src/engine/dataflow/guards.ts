@@ -40,6 +40,8 @@ export class GuardEvaluator {
   private readonly predicateMemo = new Map<string, Effect[]>();
   /** The one assignment of each falsy-declared flag, or null when it has none or several. */
   private readonly flagMemo = new Map<ts.Symbol, ts.BinaryExpression | null>();
+  /** The parameter pairs each helper returns an exact comparison of, both ways round. */
+  private readonly equalParamsMemo = new Map<FunctionLike, [number, number][]>();
 
   constructor(private readonly engine: TaintEngine) {}
 
@@ -512,8 +514,24 @@ export class GuardEvaluator {
       const named = arg0 && this.namedIpCheck(inner, fn, name, arg0, call, positive, depth);
       if (named) out.push(...named);
       else for (const e of inner) out.push(...this.mapToArgs(e, call.arguments));
+      if (positive) out.push(...this.equalArguments(fn, call));
     }
     if (!out.length && arg0 && fns.length === 1 && fns[0]) out.push(...this.predicateOutcome(arg0, fns[0], positive));
+    return out;
+  }
+
+  /**
+   * urisMatch(registered, requested) with `return registered === requested`: each argument equals the other one, a
+   * constant or allowlist member unless the other came from the input too.
+   */
+  private equalArguments(fn: FunctionLike, call: ts.CallExpression): Effect[] {
+    let pairs = this.equalParamsMemo.get(fn);
+    if (!pairs) this.equalParamsMemo.set(fn, (pairs = equalParams(fn, this.engine.checker)));
+    const out: Effect[] = [];
+    for (const [i, j] of pairs) {
+      const [a, b] = [call.arguments[i], call.arguments[j]];
+      if (a && b && !ts.isSpreadElement(a) && !ts.isSpreadElement(b) && !this.fromSource(b)) out.push(...this.equalTo(a, call));
+    }
     return out;
   }
 
@@ -1030,6 +1048,35 @@ function regexMark(pattern: ts.Expression, call: ts.CallExpression, checker: ts.
   return undefined;
 }
 
+
+/**
+ * The parameter pairs every truthy return of the function compares exactly (`a === b`, `new URL(a).href === new URL(b).href`,
+ * or one conjunct of an `&&` chain), both ways round; `return false` proves nothing and is skipped.
+ */
+function equalParams(fn: FunctionLike, checker: ts.TypeChecker): [number, number][] {
+  const index = (x: ts.Expression): number | undefined => {
+    let e = skipOuter(x);
+    // new URL(a).href: the URL normalized, so equal hrefs mean the same target.
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "href" && ts.isNewExpression(skipOuter(e.expression))) {
+      const made = skipOuter(e.expression) as ts.NewExpression;
+      if (!ts.isIdentifier(made.expression) || made.expression.text !== "URL" || made.arguments?.length !== 1 || !made.arguments[0]) return undefined;
+      e = skipOuter(made.arguments[0]);
+    }
+    const decl = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    return decl && ts.isParameter(decl) && decl.parent === fn ? fn.parameters.indexOf(decl) : undefined;
+  };
+  const compared = (x: ts.Expression): [number, number][] => {
+    const e = skipOuter(x);
+    if (!ts.isBinaryExpression(e)) return [];
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return [...compared(e.left), ...compared(e.right)];
+    if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return [];
+    const [i, j] = [index(e.left), index(e.right)];
+    return i === undefined || j === undefined || i === j ? [] : [[i, j], [j, i]];
+  };
+  const [first, ...rest] = returnedExpressions(fn).filter((r) => skipOuter(r).kind !== ts.SyntaxKind.FalseKeyword).map(compared);
+  return (first ?? []).filter(([i, j]) => rest.every((r) => r.some(([a, b]) => a === i && b === j)));
+}
 
 function singleReturn(fn: FunctionLike): ts.Expression | undefined {
   if (!fn.body || !ts.isBlock(fn.body)) return undefined;
