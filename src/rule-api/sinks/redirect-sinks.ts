@@ -1,14 +1,29 @@
 import { ts } from "../ts.js";
 import { skipOuter } from "../../engine/ast/function-like.js";
+import { stringParts } from "../../engine/dataflow/string-parts.js";
 import type { RuleContext } from "../rule.js";
+import { htmlSinks } from "./html-sinks.js";
 import type { SinkArgument } from "./sink.js";
 
 /** Objects that answer an HTTP request in express, fastify, hono, koa, hapi and node's http module. */
 const RESPONDER = /^(res|response|resp|reply|c|ctx|context|h|rep|out|serverResponse)$/;
 const LOCATION = /^location$/i;
+/** Text that ends where a meta refresh's URL starts: `<meta http-equiv="refresh" content="0;url=`. */
+const META_REFRESH_URL = /<meta\b[^>]*\bcontent\s*=\s*["']?\s*\d+(\.\d*)?\s*[;,]\s*(url\s*=\s*)?["']?$/i;
+/** Script text that ends where a navigation's URL starts: `location.href = "`, `window.location.replace(`. */
+const LOCATION_URL = /\blocation(\.href)?\s*=\s*["'`]?$|\blocation\.(replace|assign)\(\s*["'`]?$/;
+/** Stands for a value spliced into the page, so text after it does not read as the start of a URL. */
+const SPLICED = "\u0000";
 
-/** The URL argument of a redirect: res.redirect, Location headers, Response.redirect, next's redirect(). */
+/**
+ * The URL argument of a redirect: res.redirect, Location headers, Response.redirect, next's redirect(), and the URL an
+ * HTML page sent in the response navigates to.
+ */
 export function redirectTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  return [...directRedirects(call, context), ...htmlPageRedirects(call, context)];
+}
+
+function directRedirects(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
   const args = [...(call.arguments ?? [])];
   const at = (expr: ts.Expression, api: string): SinkArgument[] => [{ expr, call, api }];
   const api = context.api(call.expression);
@@ -41,6 +56,48 @@ export function redirectTargets(call: ts.CallExpression | ts.NewExpression, cont
   }
   if (method === "writeHead" && args.length >= 2) return locationHeader(args[args.length - 1], context, undefined, `${name}(…, { Location })`, call);
   return [];
+}
+
+/**
+ * A page that navigates as soon as it loads: the value starting the URL of a meta refresh, or of a location assignment in
+ * an inline script, redirects like res.redirect. Values elsewhere in the page are markup, not a redirect.
+ */
+function htmlPageRedirects(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  const out: SinkArgument[] = [];
+  for (const sink of htmlSinks(call, context)) {
+    if (sink.channel !== "http") continue;
+    let text = "";
+    for (const piece of pageText(sink.expr, context, 0)) {
+      if (typeof piece === "string") {
+        text += piece;
+        continue;
+      }
+      // The value opens the URL: a meta refresh anywhere, a location assignment inside a <script> element still open.
+      const inScript = text.toLowerCase().lastIndexOf("<script") > text.toLowerCase().lastIndexOf("</script");
+      if (META_REFRESH_URL.test(text)) out.push({ expr: piece, call, api: `${sink.api} (meta refresh)` });
+      else if (inScript && LOCATION_URL.test(text)) out.push({ expr: piece, call, api: `${sink.api} (script setting location)` });
+      text += SPLICED;
+    }
+  }
+  return out;
+}
+
+/** The page as fixed text and spliced values, following consts that hold templates or concatenations. */
+function pageText(expr: ts.Expression, context: RuleContext, depth: number): (string | ts.Expression)[] {
+  const e = skipOuter(expr);
+  if (depth < 4 && ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    if (init && stringParts(init)) return pageText(init, context, depth + 1);
+  }
+  if (ts.isStringLiteralLike(e)) return [e.text];
+  const parts = stringParts(e);
+  if (!parts) return [e];
+  return parts.flatMap((p) => {
+    if (p.kind === "text") return [p.text];
+    // constantText reads `x ?? "/"` as "/": only values with no taint count as fixed text.
+    const text = context.constantText(p.expr);
+    return text !== undefined && !context.taint(p.expr).length ? [text] : depth < 4 ? pageText(p.expr, context, depth + 1) : [p.expr];
+  });
 }
 
 /** The Location value of a headers object (or of an options object's `headers`). */
