@@ -9,6 +9,8 @@ import { secretNameKind } from "../src/rule-api/secrets/secret-name.js";
 
 /** Images whose default user is not root. */
 const NONROOT_IMAGE = /(^|\/)(distroless\/[^:@]+:(.*-)?nonroot\b)|:(.*-)?nonroot(\b|$)|^cgr\.dev\/chainguard\/(?!.*-dev\b)/;
+/** Official database images whose entrypoint starts the server as its own user (gosu), as long as their command is kept. */
+const PRIVILEGE_DROPPING_IMAGE = /^(docker\.io\/)?(library\/)?(postgres|mysql|mariadb|mongo|redis|rabbitmq)(:[^/]*)?(@.*)?$/;
 /** Tags made only of these words follow new releases (`lts-alpine`, `current-slim`), as `latest` does. */
 const MOVING_TAG_WORDS = new Set(["latest", "lts", "current", "stable", "edge", "rolling", "nightly", "next", "main", "master", "dev", "alpine", "slim"]);
 const ROOT_USER = /^(root|0)(:.*)?$/i;
@@ -112,6 +114,7 @@ function checkUser(context: RuleContext, parsed: ParsedDockerfile, final: Docker
   }
   const root = chain[chain.length - 1] as DockerStage;
   if (root.image && (NONROOT_IMAGE.test(root.image) || root.image === "scratch")) return;
+  if (root.image && PRIVILEGE_DROPPING_IMAGE.test(root.image) && !chain.some((stage) => stage.instructions.some((i) => /^(CMD|ENTRYPOINT)$/.test(i.getKeyword())))) return;
   context.report({ location: { path: parsed.file.path, line: final.line }, messageId: "runsAsRoot", data: { file: parsed.file.path, image: final.from.getImage() ?? "" } });
 }
 
