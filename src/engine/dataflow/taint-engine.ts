@@ -23,6 +23,10 @@ const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAs
 /** zod methods that return a stricter or looser copy of the same object schema. */
 const SCHEMA_MODIFIERS = new Set(["strict", "passthrough", "strip", "partial", "required", "deepPartial"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
+/** Methods that return one element of a collection (Map or array). */
+const ELEMENT_READS: ReadonlySet<string> = new Set(["get", "at", "find", "findLast", "pop", "shift"]);
+/** Methods that return a collection of the receiver's own elements. */
+const ELEMENT_COPIES: ReadonlySet<string> = new Set(["values", "filter", "slice", "sort", "reverse"]);
 const FORM_PARSERS: ReadonlySet<string> = new Set(["multiparty", "formidable"]);
 const BODY_READERS = new Set(["json", "formData"]);
 /** URLSearchParams' own members, which name no parameter. */
@@ -347,7 +351,7 @@ export class TaintEngine {
       case ts.SyntaxKind.SpreadElement:
         return this.labelsOf((e as ts.SpreadElement).expression);
       case ts.SyntaxKind.ArrayLiteralExpression:
-        return (e as ts.ArrayLiteralExpression).elements.flatMap((x) => this.labelsOf(x)).map(derived);
+        return (e as ts.ArrayLiteralExpression).elements.flatMap((x) => this.elementLabels(x));
       case ts.SyntaxKind.ObjectLiteralExpression:
         return this.labelsOfObject(e as ts.ObjectLiteralExpression);
       case ts.SyntaxKind.TaggedTemplateExpression:
@@ -359,6 +363,16 @@ export class TaintEngine {
       default:
         return [];
     }
+  }
+
+  /**
+   * A value stored as an element of a collection (`[x]`, `xs.push(x)`): an object keeps its properties apart under
+   * the element, so reading one back from the collection gets only that property's labels; anything else counts for
+   * the whole collection. `...ys` adds the elements of ys as they are.
+   */
+  private elementLabels(x: ts.Expression): VTaint[] {
+    if (ts.isSpreadElement(x)) return this.labelsOf(x.expression).map((t) => (t.inside?.[0] === "*" ? t : derived(t)));
+    return this.labelsOf(x).map((t) => (t.inside ? within(t, "*") : derived(t)));
   }
 
   /** Each value at its property, so reading another property of the object does not get it; a spread copies the properties as they are. */
@@ -516,7 +530,7 @@ export class TaintEngine {
       const marks = appended && origin && !appendedMarks.some((m) => m.kind === "url-path") && /^[/?#]/.test(leadingText(assignment.right, this.constOf) ?? "") ? [...appendedMarks, { kind: "url-path" as const }] : appendedMarks;
       out.push(...this.labelsOf(assignment.right).map((t) => (appended ? withMarks(derived(t), marks) : t)));
     }
-    for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.labelsOf(value).map(derived));
+    for (const value of this.pushedInto(decl.getSourceFile(), name, sym)) out.push(...this.elementLabels(value));
     out.push(...this.memberWrites(decl.getSourceFile(), name, sym));
     // u.hostname = DOCS_HOST: whatever URL the variable was made from, the code picks its host.
     if (this.hostPinned(decl.getSourceFile(), name, sym)) return out.map((t) => withStep(withMarks(t, [{ kind: "url-path" }]), step));
@@ -1003,11 +1017,18 @@ export class TaintEngine {
     const args = call.arguments;
     const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     const from: VTaint[] = [];
+    const method = calleeName(call);
+    // chats.get(id), items.find(…), items.filter(…): objects stored in the collection come back as stored, their properties apart.
+    const kept: VTaint[] = [];
     // c.get("x") on a hono context: a method of a request object carries data only if that member does.
     const receiverLabels = (r: ts.Expression) => {
       const labels = this.labelsOf(r);
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      return name ? labels.flatMap((t) => (t.root.kind === "source" && t.path.length === 0 && t.root.spec.taintedMembers ? (this.narrow(t, name) ? [t] : []) : [t])) : labels;
+      const own = name ? labels.flatMap((t) => (t.root.kind === "source" && t.path.length === 0 && t.root.spec.taintedMembers ? (this.narrow(t, name) ? [t] : []) : [t])) : labels;
+      if (!name || !(ELEMENT_READS.has(name) || ELEMENT_COPIES.has(name))) return own;
+      const stored = own.filter((t) => t.inside?.[0] === "*");
+      kept.push(...(ELEMENT_READS.has(name) ? this.narrowAll(stored, "*") : stored));
+      return stored.length ? own.filter((t) => !stored.includes(t)) : own;
     };
     if (model.from === "all") {
       for (const a of args) from.push(...this.labelsOf(a));
@@ -1022,10 +1043,9 @@ export class TaintEngine {
       }
     }
     const mark: Mark[] = model.mark ? [{ kind: model.mark, node: call }] : [];
-    const method = calleeName(call);
     // searchParams.get("q") on a piece of a parsed URL: the piece named "q".
     const key = (method === "get" || method === "getAll") && args[0] ? this.constantText(args[0]) : undefined;
-    if (key !== undefined) return from.map((t) => (t.piece ? withMarks({ ...derived(t), piece: [...t.piece, key] }, mark) : withMarks(derived(t), mark)));
+    if (key !== undefined) return [...kept, ...from.map((t) => (t.piece ? withMarks({ ...derived(t), piece: [...t.piece, key] }, mark) : withMarks(derived(t), mark)))];
     const replacing = method === "replace" || method === "replaceAll";
     const replaced = replacing ? replacementMarks(call) : method === "match" ? matchedMarks(call) : method === "toString" ? this.encodingMarks(call) : [];
     const placed = replacing ? this.placeholderMarks(call, receiver) : [];
@@ -1035,7 +1055,7 @@ export class TaintEngine {
     const undotted: Mark[] = replacing && this.replacesDots(call) ? [{ kind: "basename", node: call }] : [];
     const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : []), ...(hasMark(t, "parsed-host") ? undotted : [])]));
     // names.join("/"): file names joined with a separator make a path of several entries.
-    return method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map((t) => (hasMark(t, "basename") ? { ...t, marks: t.marks.filter((m) => m.kind !== "basename") } : t)) : out;
+    return [...kept, ...(method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map((t) => (hasMark(t, "basename") ? { ...t, marks: t.marks.filter((m) => m.kind !== "basename") } : t)) : out)];
   }
 
   /**
