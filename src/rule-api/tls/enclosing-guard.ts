@@ -14,8 +14,9 @@ const NOT_PROD_CONDITION = /NODE_ENV\s*!==?\s*["'`]production["'`]|!\s*(?:isProd
 /**
  * A switch named for turning verification off: the user asked for it (not "use SSL", which asks for the opposite).
  * Checking and validating count only when they name the certificate, TLS or SSL: a bare `validate` is about input.
+ * The verb may come first (`disableTls`) or last (`tlsDisabled`, `certsIgnored`, `verificationSkipped`).
  */
-const OPT_IN_CONDITION = /insecure|self.?signed|check.?(?:server.?)?identity|(?:tls|ssl|cert(?:ificate)?s?).?(?:check|validat(?:e|ion))|(?:check|validate).?(?:tls|ssl|cert)|skip.?(?:tls|ssl|verif|cert)|ignore.?(?:tls|ssl|cert|https)|no.?verify|disable.?(?:tls|ssl|verif|cert)|allow.?(?:invalid|unauthori[sz]ed|insecure|untrusted)|trust.?all|unsafe|verify|reject.?unauthori[sz]ed|strict.?ssl/i;
+const OPT_IN_CONDITION = /insecure|self.?signed|check.?(?:server.?)?identity|(?:tls|ssl|cert(?:ificate)?s?).?(?:check|validat(?:e|ion))|(?:check|validate).?(?:tls|ssl|cert)|skip.?(?:tls|ssl|verif|cert)|ignore.?(?:tls|ssl|cert|https)|no.?verify|disable.?(?:tls|ssl|verif|cert)|(?:tls|ssl|verif(?:y|ication)?|cert(?:ificate)?s?).?(?:disabled?|skip(?:ped)?|ignored?)|allow.?(?:invalid|unauthori[sz]ed|insecure|untrusted)|trust.?all|unsafe|verify|reject.?unauthori[sz]ed|strict.?ssl/i;
 
 /** The nearest condition that decides whether a node runs (an `if`, a `?:`, a `&&`), classified. */
 export function enclosingGuard(node: ts.Node, context: RuleContext): Guard | undefined {
