@@ -2,6 +2,7 @@ import { calleeName, createRule, displayName, propertyNameText, ts, type RuleCon
 import { describeSource } from "../src/rule-api/describe-source.js";
 import { classify, enclosingGuard, type Guard } from "../src/rule-api/tls/enclosing-guard.js";
 import { evaluateWithUnsetEnv } from "../src/rule-api/tls/evaluate-with-unset-env.js";
+import { reachesOnlyLoopback } from "../src/rule-api/tls/loopback-only.js";
 
 /** Options that switch certificate checks off, and the value that does it. */
 const VERIFY_SWITCHES: Record<string, { insecure: (v: unknown) => boolean; browser?: boolean }> = {
@@ -112,7 +113,8 @@ export default createRule({
   create(context) {
     const onSetting = (node: ts.Node, key: string, value: ts.Expression) => {
       const found = judgeSetting(node, key, value, context);
-      if (found) context.report({ node, messageId: found.messageId, data: found.data, severity: found.severity, ...(found.confidence ? { confidence: found.confidence } : {}) });
+      // Verification off for connections to this machine only: there is no network path for anyone to sit on.
+      if (found && !(perConnection(key) && reachesOnlyLoopback(node, context))) context.report({ node, messageId: found.messageId, data: found.data, severity: found.severity, ...(found.confidence ? { confidence: found.confidence } : {}) });
     };
     return {
       PropertyAssignment(p) {
@@ -123,7 +125,7 @@ export default createRule({
         // { rejectUnauthorized } and { checkServerIdentity() { … } }
         for (const p of obj.properties) {
           if (ts.isShorthandPropertyAssignment(p)) onSetting(p, p.name.text, p.name);
-          else if (ts.isMethodDeclaration(p) && propertyNameText(p.name) === "checkServerIdentity" && acceptsAnyIdentity(p)) {
+          else if (ts.isMethodDeclaration(p) && propertyNameText(p.name) === "checkServerIdentity" && acceptsAnyIdentity(p) && !reachesOnlyLoopback(p, context)) {
             context.report({ node: p, messageId: "noIdentityCheck", data: { api: apiOf(obj, context) } });
           }
         }
@@ -147,6 +149,12 @@ export default createRule({
     };
   },
 });
+
+/** A switch of the connection its options go to (not of the whole process, nor of a browser that goes anywhere). */
+function perConnection(key: string): boolean {
+  const sw = VERIFY_SWITCHES[key];
+  return key === "checkServerIdentity" || (!!sw && !sw.browser && key !== "NODE_TLS_REJECT_UNAUTHORIZED");
+}
 
 function judgeSetting(node: ts.Node, key: string, value: ts.Expression, context: RuleContext): Finding | undefined {
   // A scanned object's `toString:` key must not find Object.prototype's.
