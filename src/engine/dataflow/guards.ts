@@ -4,6 +4,7 @@ import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type Function
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
+import { stringParts } from "./string-parts.js";
 import type { TaintEngine } from "./taint-engine.js";
 import type { ApiRef } from "../resolve/value-ref.js";
 import { hasMark, taintKey, UNDONE_BY_DECODING, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
@@ -26,6 +27,9 @@ const PUBLIC_IP_NAME = /is[_-]?(public|routable|global|external)[_-]?(ip|ips|ip[
 const PATH_INSIDE_NAME = /^(is)?(path)?[_-]?(inside|within|contained|under|subpath|subdir|descendant)/i;
 const PATH_INSIDE_MODULES = new Set(["is-path-inside", "path-is-inside", "is-subdir", "contains-path"]);
 const EXIT_CALLS = new Set(["exit", "abort"]);
+/** A compiled route pattern that starts with "/" and a literal character: no "//" or "/\\" can begin the path it admits. */
+const LITERAL_FIRST_SEGMENT = /^\^\\?\/[\w-]/;
+const MAX_TABLE_SOURCES = 64;
 const LOCAL_HOST = /^(localhost|127\.|0\.0\.0\.0|169\.254\.|10\.|192\.168\.|::1$|\[::1\]|metadata)/i;
 
 /**
@@ -1042,12 +1046,100 @@ export function lookupRefusesPrivate(fn: FunctionLike, apiOf: (e: ts.Expression)
 
 function regexMark(pattern: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): Mark | undefined {
   const source = regexSource(pattern, checker);
-  if (source === undefined) return undefined;
+  if (source === undefined) {
+    // Route templates compiled at run time: each must be an anchored allowlist that pins a literal first path segment.
+    const sources = tableRegexSources(pattern, checker);
+    return sources?.length && sources.every((s) => isAnchoredAllowlist(s) && LITERAL_FIRST_SEGMENT.test(s)) ? { kind: "regex", node: call } : undefined;
+  }
   if (isAnchoredAllowlist(source)) return { kind: "regex", node: call };
   if (/^\^(https?|\(https\?\)|https\?):?\\?\/\\?\/[^/]*[a-z0-9]\\?\//i.test(source)) return { kind: "host-allowlist", node: call };
   return undefined;
 }
 
+/**
+ * The sources `new RegExp("^" + route.replace(/\{[^}]+\}/g, "[^/]+") + "$")` compiles to while `route` runs over
+ * the keys or values of a const table, one per entry; undefined when any piece is not fixed text or a table entry.
+ */
+function tableRegexSources(pattern: ts.Expression, checker: ts.TypeChecker): string[] | undefined {
+  let p = skipOuter(pattern);
+  if (ts.isIdentifier(p)) p = skipOuter(constInitializer(p, checker) ?? p);
+  if (!(ts.isNewExpression(p) || ts.isCallExpression(p)) || !ts.isIdentifier(p.expression) || p.expression.text !== "RegExp") return undefined;
+  const [arg, flags] = p.arguments ?? [];
+  // With the m flag, ^ and $ anchor at any line break, so text around the matched line gets through.
+  if (!arg || (flags && !(ts.isStringLiteralLike(flags) && !flags.text.includes("m")))) return undefined;
+  const parts = stringParts(arg);
+  if (!parts) return undefined;
+  let sources = [""];
+  for (const part of parts) {
+    const texts = part.kind === "text" ? [part.text] : entryTexts(part.expr, checker);
+    if (!texts || sources.length * texts.length > MAX_TABLE_SOURCES) return undefined;
+    sources = sources.flatMap((s) => texts.map((t) => s + t));
+  }
+  return sources;
+}
+
+/** The texts an expression takes over a loop on a const table: the loop variable, optionally through a literal replace(). */
+function entryTexts(expr: ts.Expression, checker: ts.TypeChecker): string[] | undefined {
+  const e = skipOuter(expr);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "replace" && e.arguments.length === 2) {
+    const [search, replacement] = e.arguments.map(skipOuter);
+    const texts = entryTexts(e.expression.expression, checker);
+    if (!texts || !replacement || !ts.isStringLiteralLike(replacement) || !withinSegment(replacement.text)) return undefined;
+    if (search && ts.isStringLiteralLike(search)) return texts.map((t) => t.replace(search.text, replacement.text));
+    if (!search || !ts.isRegularExpressionLiteral(search)) return undefined;
+    const slash = search.text.lastIndexOf("/");
+    const re = compiled(search.text.slice(1, slash), search.text.slice(slash + 1));
+    return re && texts.map((t) => t.replace(re, replacement.text));
+  }
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+  const list = decl?.parent;
+  const loop = list?.parent;
+  if (!decl || !list || !loop || !ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+  if (ts.isForInStatement(loop) && loop.initializer === list) return tableEntries(loop.expression, "keys", checker);
+  if (!ts.isForOfStatement(loop) || loop.initializer !== list) return undefined;
+  const over = skipOuter(loop.expression);
+  const api = ts.isCallExpression(over) && ts.isPropertyAccessExpression(over.expression) && ts.isIdentifier(over.expression.expression) && over.expression.expression.text === "Object" ? over.expression.name.text : undefined;
+  if (api === "keys" || api === "values") return ts.isCallExpression(over) && over.arguments[0] ? tableEntries(over.arguments[0], api, checker) : undefined;
+  return tableEntries(over, "elements", checker);
+}
+
+/** A pattern piece that matches within one path segment: a single class (or \w, \d) that admits no "/", repeated. */
+function withinSegment(piece: string): boolean {
+  const inner = /^\((?:\?<\w+>|\?:)?(.*)\)$/.exec(piece)?.[1] ?? piece;
+  const one = /^(\[(?:\\.|[^\]\\])*\]|\\[wd])[+*]?$/.exec(inner)?.[1];
+  const re = one !== undefined ? compiled(one, "") : undefined;
+  return !!re && !re.test("/");
+}
+
+function compiled(source: string, flags: string): RegExp | undefined {
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    // A pattern JavaScript rejects matches nothing we can reason about.
+    return undefined;
+  }
+}
+
+/** The literal keys or string values of a const object literal, or the strings of an array literal; undefined when any is not written out. */
+function tableEntries(table: ts.Expression, which: "keys" | "values" | "elements", checker: ts.TypeChecker): string[] | undefined {
+  let t = skipOuter(table);
+  if (ts.isIdentifier(t)) t = skipOuter(constInitializer(t, checker) ?? t);
+  if (ts.isArrayLiteralExpression(t)) {
+    const values = t.elements.map(skipOuter);
+    return which !== "keys" && values.every(ts.isStringLiteralLike) ? values.map((v) => v.text) : undefined;
+  }
+  if (which === "elements" || !ts.isObjectLiteralExpression(t)) return undefined;
+  const texts: string[] = [];
+  for (const prop of t.properties) {
+    if (!ts.isPropertyAssignment(prop) || ts.isComputedPropertyName(prop.name) || ts.isPrivateIdentifier(prop.name)) return undefined;
+    const value = skipOuter(prop.initializer);
+    if (which === "keys") texts.push(prop.name.text);
+    else if (ts.isStringLiteralLike(value)) texts.push(value.text);
+    else return undefined;
+  }
+  return texts;
+}
 
 /**
  * The parameter pairs every truthy return of the function compares exactly (`a === b`, `new URL(a).href === new URL(b).href`,
