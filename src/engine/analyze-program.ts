@@ -74,6 +74,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       calleeFunctions: (c) => resolver.calleeFunctions(c),
       injectedFunctions: (c) => resolver.injectedFunctions(c),
       injectedArguments: (e) => resolver.injectedArguments(e),
+      soleCallingSites: (fn) => resolver.soleCallingSites(fn),
       taint: (e, kinds) => engine.taintOf(e, kinds),
       capabilities: (n) => capabilities.of(n),
       constantText: (e) => constantText(e, resolver),

@@ -1443,9 +1443,16 @@ function binding(listen: ListenCall | undefined, context: RuleContext): Binding 
   if (!listen) return "unknown";
   if (listen.host !== null) return LOCAL_HOSTS.test(listen.host) ? "local" : ALL_HOSTS.test(listen.host) ? "all" : "unknown";
   if (!listen.hostNode) return "all";
-  let e = skipOuter(listen.hostNode);
+  return hostBinding(listen.hostNode, context, 0);
+}
+
+function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): Binding {
+  let e = skipOuter(expr);
   // const host = options.host || "0.0.0.0"; server.listen(port, host)
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? destructuredValue(e, context) ?? e);
+  // function start(port, host = "localhost"): loopback only when every call passes (or defaults to) a loopback host.
+  const passed = ts.isIdentifier(e) && depth < 3 ? passedValues(e, context) : undefined;
+  if (passed) return passed.every((p) => hostBinding(p, context, depth + 1) === "local") ? "local" : "unknown";
   // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
   if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? parameterDefault(e) ?? e);
   // (process.env.HOST ?? "127.0.0.1").trim(): tidying the text keeps its fallback.
@@ -1474,6 +1481,34 @@ function destructuredValue(id: ts.Identifier, context: RuleContext): ts.Expressi
   if (param && ts.isParameter(param)) source = onlyArgument(param, context);
   const value = key === undefined ? undefined : context.objectProps(source)?.value(key);
   return value ?? decl.initializer;
+}
+
+/**
+ * What the calls of a project function pass for a parameter, or its default where a call passes nothing. An exported
+ * function no project code calls is an entry point of the package: whoever calls it picks the value, not its default.
+ */
+function passedValues(id: ts.Identifier, context: RuleContext): ts.Expression[] | undefined {
+  const param = context.declaration(id);
+  const fn = param?.parent;
+  if (!param || !ts.isParameter(param) || param.dotDotDotToken || !fn || !isFunctionLike(fn)) return undefined;
+  const sites = context.soleCallingSites(fn);
+  if (!sites || (!sites.length && exported(fn))) return undefined;
+  const index = fn.parameters.indexOf(param);
+  const values = sites.length ? sites.map((site) => ((site.arguments ?? []).slice(0, index + 1).some(ts.isSpreadElement) ? undefined : (site.arguments?.[index] ?? param.initializer))) : [param.initializer];
+  return values.every((v): v is ts.Expression => !!v) ? values : undefined;
+}
+
+/** Exported from its module: by an export modifier (on it, its variable or its class) or an `export { name }` list. */
+function exported(fn: FunctionLike): boolean {
+  const holder = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent : ts.isClassLike(fn.parent) ? fn.parent : undefined;
+  if (!holder) return true;
+  if (ts.getCombinedModifierFlags(holder) & ts.ModifierFlags.Export) return true;
+  const name = holder.name && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+  return holder.getSourceFile().statements.some(
+    (st) =>
+      (ts.isExportDeclaration(st) && !!st.exportClause && ts.isNamedExports(st.exportClause) && st.exportClause.elements.some((el) => (el.propertyName ?? el.name).text === name)) ||
+      (ts.isExportAssignment(st) && ts.isIdentifier(st.expression) && st.expression.text === name),
+  );
 }
 
 /** What the one call of a project function passes for one of its parameters. */

@@ -67,6 +67,8 @@ export interface RuleContext {
   injectedFunctions(call: ts.CallExpression): readonly FunctionLike[];
   /** What every caller passes for the parameter an expression reads (`this.app` from `constructor(private app)`, or `app`). */
   injectedArguments(expr: ts.Expression): readonly ts.Expression[];
+  /** The calls of a project function when they are the only way it is reached (no alias, callback or table hands it on). */
+  soleCallingSites(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] | undefined;
   /**
    * Data reaching an expression from sources of the given kinds (default: what an attacker controls — tool,
    * resource and prompt arguments, HTTP request data, sampling results), each with its path from the source.
