@@ -2,6 +2,7 @@ import { ts } from "./ts.js";
 import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import { parameterProperty } from "../engine/resolve/value-resolver.js";
+import { isMcpHttpHandler } from "../engine/model/api-kinds.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
 import { fastmcpAtLeast } from "./sdk-version.js";
@@ -47,6 +48,9 @@ const VERDICT_FIELD = /^(success|valid|isValid|ok|authenticated|authorized|allow
 const REQUEST_TEXT = /req|request|headers|ctx/i;
 const MCP_METHODS = new Set(["tools/call", "tools/list"]);
 const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
+/** SDK helpers a handler calls to check a request itself (v2's node guards and web-standard checks), by what they check. */
+const SDK_HOST_GUARD = /^(hostHeaderValidation|localhostHostValidation|originValidation|localhostOriginValidation|validateHostHeader|validateOriginHeader|hostHeaderValidationResponse|originValidationResponse)$/;
+const SDK_AUTH_GUARD = /^(requireBearerAuth|verifyBearerToken)$/;
 const LOCAL_HOSTS = /^(127\.0\.0\.1|localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/;
 const ALL_HOSTS = /^(0\.0\.0\.0|::|\[::\]|\*)?$/;
 
@@ -56,7 +60,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
   const endpoints: McpHttpEndpoint[] = [];
   const groups = new Map<string, HttpRoute[]>();
   for (const route of model.routes) {
-    if (route.method === "use" || !route.handlers.some((h) => reachesTransport(h, context, 0, new Set()))) continue;
+    if (route.method === "use" || !(route.handlers.some((h) => reachesTransport(h, context, 0, new Set())) || route.args.some((a) => isMcpHttpHandler(context.resolve(a))))) continue;
     const key = appKey(route, context);
     groups.set(key, [...(groups.get(key) ?? []), route]);
   }
@@ -67,13 +71,13 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const authOf = (route: HttpRoute) =>
       route.framework === "ws"
         ? socketCheck(route, CREDENTIAL, context)
-        : (middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context)).find(Boolean) ?? providerAuth(providers, key, route, context));
+        : (middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context) ?? sdkGuard(h, SDK_AUTH_GUARD, context)).find(Boolean) ?? providerAuth(providers, key, route, context));
     // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
     const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
     const listen = listenFor(first, key, context);
     const hostOf = (route: HttpRoute) =>
       (route.framework === "ws" ? socketCheck(route, /^(host|origin)$/i, context) : undefined) ??
-      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => hostCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
+      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => hostCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context) ?? sdkGuard(h, SDK_HOST_GUARD, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
     const checked = routes.map(authOf);
     // GET/DELETE that only resume a session a checked POST created: the id they need is handed out after the check.
     const creates = routes.map((r) => r.handlers.some((h) => transportsMade(h, context).length > 0));
@@ -266,6 +270,7 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
       // The transport's handleRequest is the SDK's (or the SDK's own source, scanned): a project method of that name,
       // an RPC server's own, is only followed.
       if ((name === "handleRequest" || name === "handlePostMessage") && (!own.length || own.some(isSdkTransportMethod))) found = true;
+      else if (callsMcpHandler(n, context)) found = true;
       else for (const g of own.length ? own : context.injectedFunctions(n)) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
     } else if (ts.isNewExpression(n)) {
       const name = skipOuter(n.expression).getText();
@@ -277,6 +282,12 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
   };
   visit(fn.body);
   return found;
+}
+
+/** `node(req, res)` with `node = toNodeHandler(handler)`, or `handler.fetch(request)`: SDK v2's createMcpHandler serves the request. */
+function callsMcpHandler(call: ts.CallExpression, context: RuleContext): boolean {
+  const callee = skipOuter(call.expression);
+  return isMcpHttpHandler(context.resolve(callee)) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "fetch" && isMcpHttpHandler(context.resolve(callee.expression)));
 }
 
 /** JSON-RPC handled by hand: `case "tools/call":` or `rpc.method === "tools/call"` on the way from the request. */
@@ -1150,7 +1161,7 @@ function leavesBefore(fn: FunctionLike, read: ts.Node): boolean {
   return leaves;
 }
 
-/** `if (hostError(req))`, or `const problem = hostError(req); if (problem)`: the caller branches on what the call answers. */
+/** `if (hostError(req))`, or `const problem = hostError(req) ?? originError(req); if (problem)`: the caller branches on what the call answers. */
 function resultTested(call: ts.CallExpression): boolean {
   let e: ts.Node = call;
   // `hostProblem(req) ?? routeProblem(req)`: either verdict is what gets tested.
@@ -1376,6 +1387,29 @@ function transportsMade(fn: FunctionLike, context: RuleContext, depth = 0, seen 
   return made;
 }
 
+/**
+ * A handler's own call of an SDK check (`if (!validateHost(req, res)) return` with `validateHost = hostHeaderValidation([...])`,
+ * `const auth = await gate(request); if (auth instanceof Response) return auth`), acted on; verifyBearerToken throws instead.
+ */
+function sdkGuard(fn: FunctionLike, names: RegExp, context: RuleContext): string | undefined {
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn.body && isFunctionLike(n))) return;
+    const name = ts.isCallExpression(n) ? sdkHelper(n.expression, context) : undefined;
+    if (name && names.test(name) && (name === "verifyBearerToken" || resultTested(n as ts.CallExpression))) found = name;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/** The SDK export a callee is, or the SDK factory that made it. */
+function sdkHelper(callee: ts.Expression, context: RuleContext): string | undefined {
+  const ref = context.api(callee) ?? context.resolve(callee);
+  const api = ref.kind === "instance" ? ref.of : ref;
+  return api.kind === "api" && api.module.startsWith("@modelcontextprotocol/") ? api.path[api.path.length - 1] : undefined;
+}
+
 /** Streamable HTTP takes its options first, SSE third (endpoint, response, options). */
 function protectsHosts(transport: ts.NewExpression, context: RuleContext): boolean {
   return (transport.arguments ?? []).some((arg) => {
@@ -1384,18 +1418,19 @@ function protectsHosts(transport: ts.NewExpression, context: RuleContext): boole
   });
 }
 
-/** An app made by the SDK's createMcpExpressApp() validates Host headers for loopback binds. */
+/** An app made by the SDK's createMcpExpressApp() (or v2's createMcpHonoApp()) validates Host headers for loopback binds. */
 function sdkApp(route: HttpRoute, listen: ListenCall | undefined, context: RuleContext): string | undefined {
   const app = route.app && skipOuter(route.app);
   const init = app && ts.isIdentifier(app) ? context.initializer(app) : undefined;
   const call = init && skipOuterAndAwait(init);
-  if (call && ts.isCallExpression(call) && calleeName(call) === "createMcpExpressApp") {
+  const name = call && ts.isCallExpression(call) ? calleeName(call) : undefined;
+  if (call && ts.isCallExpression(call) && (name === "createMcpExpressApp" || name === "createMcpHonoApp")) {
     const options = context.objectProps(call.arguments[0]);
     const host = options?.text("host");
     // No host: the SDK binds loopback and validates. A host it cannot read is not known to be loopback, unless the
     // app listens on that same value: then it validates whenever it is bound to loopback, where rebinding matters.
     const sameAsListen = !!listen?.hostNode && options?.value("host")?.getText() === skipOuter(listen.hostNode).getText();
-    if (!options?.has("host") || (host !== undefined && LOCAL_HOSTS.test(host)) || options.has("allowedHosts") || sameAsListen) return "createMcpExpressApp";
+    if (!options?.has("host") || (host !== undefined && LOCAL_HOSTS.test(host)) || options.has("allowedHosts") || sameAsListen) return name;
   }
   return undefined;
 }

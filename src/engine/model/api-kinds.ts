@@ -40,6 +40,8 @@ export function classifyApi(api: ApiRef): ApiKind {
     if (last === "ResourceTemplate") return "resource-template";
     // createMcpExpressApp() returns an express app with the SDK's Host validation for loopback binds.
     if (last === "createMcpExpressApp") return "express-app";
+    // createMcpHonoApp() is its hono counterpart (SDK v2).
+    if (last === "createMcpHonoApp") return "hono";
     return "other";
   }
   // mcp-handler re-exports the SDK's McpServer type for the server its createMcpHandler callback receives.
@@ -68,6 +70,14 @@ export function classifyApi(api: ApiRef): ApiKind {
   // ws's WebSocketServer (also WebSocket.Server): a server that takes connections from any page unless it checks them.
   if (api.module === "ws" && (last === "WebSocketServer" || last === "Server")) return "ws-server";
   return "other";
+}
+
+/** SDK v2's createMcpHandler(factory) (a web-standard `{ fetch }` handler), its stateless fallback, and toNodeHandler(handler) that adapts one to node. */
+const MCP_HTTP_HANDLERS = new Set(["createMcpHandler", "legacyStatelessFallback", "toNodeHandler"]);
+
+/** A value one of the SDK's HTTP handler factories made: calling it (or its fetch) serves MCP. */
+export function isMcpHttpHandler(ref: ValueRef): boolean {
+  return ref.kind === "instance" && ref.of.kind === "api" && isMcpSdkModule(ref.of.module) && MCP_HTTP_HANDLERS.has(ref.of.path[ref.of.path.length - 1] ?? "");
 }
 
 /** SDK classes compiled from source (the SDK's own repository, vendored copies) are known by their names. */

@@ -6,7 +6,7 @@ import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueRef } from "../resolve/value-ref.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
-import { classifyApi, constructorKind, instanceKind, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
+import { classifyApi, constructorKind, instanceKind, isMcpHttpHandler, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
 import type { HttpFramework, HttpRoute, ListenCall, McpModel, PromptModel, ResourceModel, ToolModel, TransportModel } from "./mcp-model.js";
 import { ObjectProps } from "./object-props.js";
 import { isNarrowSchema, parseSchema, type SchemaNode } from "./schema-node.js";
@@ -372,6 +372,10 @@ class ModelBuilder {
     if (!expr) return undefined;
     const e = skipOuter(expr);
     if (isFunctionLike(e)) return e;
+    // The SDK's toNodeHandler({ fetch }) serves each request with the fetch it is given.
+    const api = ts.isCallExpression(e) ? this.resolver.apiOf(e.expression) : undefined;
+    const fetch = api && isMcpSdkModule(api.module) && api.path.join(".") === "toNodeHandler" ? ObjectProps.of((e as ts.CallExpression).arguments[0], this.resolver)?.fn("fetch") : undefined;
+    if (fetch) return fetch;
     const inner = ts.isCallExpression(e) && depth < 4 ? this.wrappedHandler(e, depth) : undefined;
     if (inner) return inner;
     const ref = this.resolver.resolve(e);
@@ -1225,8 +1229,8 @@ class ModelBuilder {
       const h = obj?.fn("handler");
       return h ? [h] : [];
     });
-    // A use() route matters for its middleware even when the scan cannot see into it.
-    if (!handlers.length && method !== "use") return;
+    // A use() route matters for its middleware even when the scan cannot see into it, and so does a route the SDK's handler serves.
+    if (!handlers.length && method !== "use" && !handlerArgs.some((a) => isMcpHttpHandler(this.resolver.resolve(a)))) return;
     const route: HttpRoute = { framework, method, path, node: call, app, handlers, args: handlerArgs, middleware: handlerArgs.slice(0, -1) };
     this.model.routes.push(route);
     const members = framework === "express" || framework === "nestjs" ? EXPRESS_REQUEST : framework === "fastify" ? FASTIFY_REQUEST : framework === "hono" ? HONO_CONTEXT : framework === "koa" ? KOA_CONTEXT : NODE_REQUEST;
@@ -1247,7 +1251,7 @@ class ModelBuilder {
   }
 
   private onNodeServer(call: ts.CallExpression): void {
-    const handlerArg = call.arguments.find((a) => !!this.handlerOf(a));
+    const handlerArg = call.arguments.find((a) => !!this.handlerOf(a) || isMcpHttpHandler(this.resolver.resolve(a)));
     if (handlerArg) this.addRoute("node-http", "request", null, call, undefined, [handlerArg]);
   }
 
