@@ -120,7 +120,7 @@ class Checker {
     if (!hit) return;
     const args = [...(call.arguments ?? [])].slice(1);
     const options = args.filter((a) => a !== launch.args && a !== launch.shellArgs && !ts.isArrayLiteralExpression(skipOuter(a)) && !ts.isFunctionLike(skipOuter(a)));
-    if (options.some((o) => this.bounded(o))) return;
+    if ([...options, ...(launch.boundOptions ? [launch.boundOptions] : [])].some((o) => this.bounded(o))) return;
     if (boundedByCaller(call)) return;
     const sync = /Sync$/.test(launch.api) ? " and the whole server (a synchronous call blocks its event loop)" : "";
     this.context.report({ node: call, messageId: "commandWithoutTimeout", data: { api: launch.api, source: describeSource(hit), sync }, trace: this.context.trace(hit, call, `runs without a timeout (${launch.api})`), ...toolOf(hit, call, this.context) });

@@ -23,6 +23,8 @@ export interface ProcessLaunch {
   quotedPieces?: ts.Expression[];
   /** Scripts osascript runs (`osascript -e <script>`): AppleScript's `do shell script` runs commands. */
   appleScripts?: ts.Expression[];
+  /** Options bound before the call (`const run = execa({ timeout })`), which the call's own options extend. */
+  boundOptions?: ts.Expression;
 }
 
 const EXEC_SHELL = new Set(["exec", "execSync"]);
@@ -40,7 +42,8 @@ function memberOf(api: ApiRef): string {
 /** Recognises child_process, execa, zx, shelljs, cross-spawn and spawn-rx launches, however they were imported or wrapped. */
 export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, context: RuleContext): ProcessLaunch | undefined {
   if (ts.isTaggedTemplateExpression(node)) return taggedLaunch(node, context);
-  const api = context.api(node.expression);
+  const bound = ts.isCallExpression(node) ? boundLauncher(node.expression, context) : undefined;
+  const api = bound?.api ?? context.api(node.expression);
   if (!api) return undefined;
   const name = displayName(api);
   const member = memberOf(api);
@@ -64,13 +67,17 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   if (api.module === "execa") {
     if (EXECA_COMMAND.has(member) && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
     if (EXECA_FILE.has(member) || api.path.length === 0) {
-      if (!a0) return undefined;
+      // execa({ cwd, timeout }) (execa 8+) launches nothing: it returns an execa bound to those options.
+      if (!a0 || (!bound && isOptionsLike(a0, context))) return undefined;
       const hasArgs = a1 && !isOptionsLike(a1, context);
-      const options = args.slice(1).find((a) => isOptionsLike(a, context));
+      const own = args.slice(1).find((a) => isOptionsLike(a, context));
+      // The call's own `shell` overrides the one bound earlier.
+      const options = [own, bound?.options].find((o) => o && context.objectProps(o)?.has("shell")) ?? own;
       const shell = options ? shellOption(options, context) : undefined;
-      if (shell) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}), ...shell };
+      const boundOptions = bound ? { boundOptions: bound.options } : {};
+      if (shell) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(hasArgs ? { shellArgs: a1 } : {}), ...shell, ...boundOptions };
       const appleScripts = hasArgs ? osascriptScripts(a0, a1, context) : [];
-      return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}), ...(appleScripts.length ? { appleScripts } : {}) };
+      return { call: node, api: name, program: a0, ...(hasArgs ? { args: a1 } : {}), ...(appleScripts.length ? { appleScripts } : {}), ...boundOptions };
     }
   }
   if (api.module === "shelljs" && member === "exec" && a0) return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name } };
@@ -85,9 +92,10 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
 }
 
 function taggedLaunch(node: ts.TaggedTemplateExpression, context: RuleContext): ProcessLaunch | undefined {
-  // $({ cwd })`...` is the same tag with options.
+  // $({ cwd })`...` is the same tag with options, called in place or through a const.
   const tag = skipOuter(node.tag);
-  const api = context.api(ts.isCallExpression(tag) ? tag.expression : tag);
+  const bound = boundLauncher(tag, context);
+  const api = bound?.api ?? context.api(ts.isCallExpression(tag) ? tag.expression : tag);
   if (!api) return undefined;
   const member = memberOf(api);
   const isZx = api.module === "zx" && member === "$";
@@ -95,6 +103,14 @@ function taggedLaunch(node: ts.TaggedTemplateExpression, context: RuleContext): 
   if (!isZx && !isExeca) return undefined;
   const pieces = ts.isTemplateExpression(node.template) ? node.template.templateSpans.map((s) => s.expression) : [];
   return { call: node, api: `${api.module}.$`, quotedPieces: pieces };
+}
+
+/** `execa({ cwd, timeout })`, zx's `$({ cwd })`: a launcher bound to options, called in place or through a const. */
+function boundLauncher(callee: ts.Expression, context: RuleContext): { api: ApiRef; options: ts.Expression } | undefined {
+  const ref = context.resolve(skipOuter(callee));
+  if (ref.kind !== "instance" || ref.of.kind !== "api" || (ref.of.module !== "execa" && ref.of.module !== "zx") || !ts.isCallExpression(ref.node)) return undefined;
+  const [options, ...rest] = ref.node.arguments;
+  return options && !rest.length && isOptionsLike(options, context) ? { api: ref.of, options } : undefined;
 }
 
 const SHELLS = /^(sh|bash|zsh|dash|ksh|fish|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
