@@ -101,6 +101,9 @@ function taggedLaunch(node: ts.TaggedTemplateExpression, context: RuleContext): 
   const isZx = api.module === "zx" && member === "$";
   const isExeca = api.module === "execa" && (member === "$" || member === "execa");
   if (!isZx && !isExeca) return undefined;
+  // execa({ shell: true })`…` joins the pieces, unquoted, into one line for the shell; zx quotes them for its shell.
+  const shell = isExeca && bound ? shellOption(bound.options, context) : undefined;
+  if (shell) return { call: node, api: `${api.module}.$`, shellCommand: { expr: node.template, call: node, api: `${api.module}.$` }, ...shell };
   const pieces = ts.isTemplateExpression(node.template) ? node.template.templateSpans.map((s) => s.expression) : [];
   return { call: node, api: `${api.module}.$`, quotedPieces: pieces };
 }
