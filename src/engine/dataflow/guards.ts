@@ -1267,14 +1267,18 @@ function endsWithTest(cond: ts.Expression): [ts.CallExpression | undefined, bool
   return [call, negated];
 }
 
-/**
- * An unanchored character class refusing every character that ends, chains or redirects a shell command (`;` `&` `|`
- * backquote `$` `<` `>` newline): "metachar", or "metachar-space" when it also refuses spaces, so no option can be added.
- */
+/** An unanchored character class refusing every character that ends, chains or redirects a shell command. */
 function shellMetaBlocklist(pattern: ts.Expression, checker: ts.TypeChecker): string | undefined {
   const source = regexSource(pattern, checker);
   const klass = source && /^\[([^\]]|\\\])+\]$/.test(source) ? source.slice(1, -1) : undefined;
-  if (!klass || klass.startsWith("^")) return undefined;
+  return klass && !klass.startsWith("^") ? shellMetacharClass(klass) : undefined;
+}
+
+/**
+ * The inside of a character class holding every character that ends, chains or redirects a shell command (`;` `&`
+ * `|` backquote `$` `<` `>` newline): "metachar", or "metachar-space" when it holds spaces too, so no option can be added.
+ */
+export function shellMetacharClass(klass: string): "metachar" | "metachar-space" | undefined {
   const has = (c: string) => klass.includes(c);
   const newline = has("\\n") || has("\\s");
   if (!(has(";") && has("&") && has("|") && has("`") && has("$") && has("<") && has(">") && newline)) return undefined;

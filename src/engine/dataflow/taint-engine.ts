@@ -6,7 +6,7 @@ import { bindingKey, calleeName, enclosingClass, isFunctionLike, propertyNameTex
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
-import { contradicts, GuardEvaluator, optionAtCall } from "./guards.js";
+import { contradicts, GuardEvaluator, optionAtCall, shellMetacharClass } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { isNewUrl, rebuiltUrlEnd } from "./rebuilt-url.js";
@@ -1390,10 +1390,12 @@ function wordOnly(body: string, call: ts.CallExpression): Mark[] {
 function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
   const negated = /^\[\^([^\]]*)\]\+?$/.exec(body);
   if (negated) return keptCharacterMarks(negated[1] ?? "", call);
-  const cls = /^\[([^\]^][^\]]*)\]$/.exec(body);
+  const cls = /^\[([^\]^][^\]]*)\]\+?$/.exec(body);
   if (cls) {
     const chars = cls[1] ?? "";
-    if ([";", "|", "&", "$", "`"].every((c) => chars.includes(c))) return [{ kind: "shell-quoted", node: call }];
+    // Taking the metacharacters out is refusing them: spaces left in still split the value into options and operands.
+    const metachars = shellMetacharClass(chars);
+    if (metachars) return [{ kind: "shell-quoted", detail: metachars, node: call }];
     if (chars.includes("'") && body.length <= 4) return [{ kind: "shell-quoted", node: call }];
   }
   if (body === "'") return [{ kind: "shell-quoted", node: call }];
