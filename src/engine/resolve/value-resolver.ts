@@ -505,12 +505,15 @@ export class ValueResolver {
   private collectionEntries(expr: ts.Expression, access: "keyed" | "list" | "map", depth: number): ts.Node[] | undefined {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
-    // const all = Object.values(tools).filter(…): a list the project derived and named.
-    const derivedFrom = ts.isIdentifier(e) && access === "list" ? constInitializer(e, this.checker) : e;
-    const call = derivedFrom && skipOuterAndAwait(derivedFrom);
-    if (call && ts.isCallExpression(call) && access === "list") {
-      const derived = this.derivedListEntries(call, depth);
-      if (derived) return derived;
+    if (access === "list") {
+      // const all = Object.values(tools).filter(…), this.defs = defs.map(…): a list the project derived and named.
+      const derivedFrom = ts.isIdentifier(e) ? [constInitializer(e, this.checker)] : ts.isPropertyAccessExpression(e) ? this.fieldValues(e) : [e];
+      const derived = derivedFrom.map((d) => {
+        const call = d && skipOuterAndAwait(d);
+        return call && ts.isCallExpression(call) ? this.derivedListEntries(call, depth) : undefined;
+      });
+      // `this.tools = defs.map(…)` then `this.tools.push(extra)`: what is added later is walked too.
+      if (derived.some(Boolean)) return [...new Set([...derived.flatMap((d) => d ?? []), ...this.addedEntries(e, depth)])];
     }
     const ref = this.valueOf(e);
     const own = this.refEntries(ref, access, depth);
@@ -625,6 +628,7 @@ export class ValueResolver {
       // handlers.values() of a Map: the values it stores.
       if (method === "values" && !call.arguments.length) return this.collectionEntries(owner, "map", depth + 1);
       if (LIST_VIEWS.has(method)) return this.collectionEntries(owner, "list", depth + 1);
+      if (method === "map" || method === "flatMap") return this.mappedEntries(call, method === "flatMap", depth);
       if (method === "concat") {
         const own = this.collectionEntries(owner, "list", depth + 1);
         return own && [...own, ...call.arguments.flatMap((part) => this.collectionEntries(part, "list", depth + 1) ?? [part])];
@@ -640,6 +644,38 @@ export class ValueResolver {
       return returned && this.collectionEntries(returned, "list", depth + 1);
     });
     return lists.some(Boolean) ? lists.flatMap((list) => list ?? []) : undefined;
+  }
+
+  /**
+   * `defs.map((d) => ({ name: d.name, handler: … }))`: each entry is a value the callback returns, whatever the list
+   * it walks; `flatMap` yields the elements of the arrays it returns.
+   */
+  private mappedEntries(call: ts.CallExpression, flat: boolean, depth: number): ts.Node[] | undefined {
+    const arg = call.arguments[0] && skipOuter(call.arguments[0]);
+    const ref = arg && !isFunctionLike(arg) ? this.resolve(arg) : undefined;
+    const fn = arg && isFunctionLike(arg) ? arg : ref?.kind === "function" ? ref.node : undefined;
+    const returns = fn ? returnedExpressions(fn).filter((r) => !isNothing(r)) : [];
+    if (!returns.length) return undefined;
+    return returns.flatMap((r) => {
+      const value = skipOuterAndAwait(r);
+      if (flat && ts.isArrayLiteralExpression(value)) return value.elements.flatMap((el) => (ts.isSpreadElement(el) ? (this.collectionEntries(el.expression, "list", depth + 1) ?? []) : [el]));
+      // defs.map((d) => d.handler): the member of each entry walked.
+      return this.returnedPick(value, depth + 1) ?? [value];
+    });
+  }
+
+  /** The values a class field is given: its initializer, and what the constructor and methods assign to `this.<name>`. */
+  private fieldValues(pa: ts.PropertyAccessExpression): ts.Expression[] {
+    const self = this.resolve(pa.expression);
+    if (self.kind !== "instance" || self.of.kind !== "class") return [];
+    const name = pa.name.text;
+    for (const c of this.classChain(self.of.node)) {
+      const field = c.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && !isStatic(m) && propertyNameText(m.name) === name);
+      const assigned = constructorAssignment(c, name);
+      const values = [...(field?.initializer ? [field.initializer] : []), ...(assigned ? [assigned] : []), ...methodAssignments(c, name)];
+      if (field || values.length) return values;
+    }
+    return [];
   }
 
   /**
