@@ -63,7 +63,8 @@ export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVe
   if (!looksLikeSecretText(value)) return undefined;
   if (nameKind === "password") {
     if (madeOfWords(value)) return undefined;
-    const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+    // Letters of any script count as letters: "Contraseña" is a label of two classes, not a password with a symbol.
+    const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{N}/u, /[^\p{L}\p{N}]/u].filter((r) => r.test(value)).length;
     if (value.length < 10 || classes < 3 || shannonEntropy(value) < 3) return undefined;
     return { kind: "password", value, prefix: "", severity: "high", confidence: "medium", basis: "entropy", privateKey: false };
   }
