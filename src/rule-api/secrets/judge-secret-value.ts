@@ -148,6 +148,8 @@ function looksLikeSecretText(value: string): boolean {
   // Token addresses and asset ids of crypto servers ("token" is a currency there): 0x + 40 hex, CAIP ids, URNs.
   if (/^0x[0-9a-fA-F]{40}$/.test(value) || /^[a-z][a-z0-9+.-]*:[^/]/i.test(value)) return false;
   if (/^(?:Bearer|Basic|Token|Bot)$/i.test(value) || /=[^=]/.test(value)) return false;
+  // A command-line switch added to a command (" -AsSecureString", "--password-stdin"): dashes and words, nothing random.
+  if (/^--?[A-Za-z]+(?:-[A-Za-z]+)*$/.test(value)) return false;
   // CSS values in a theme: `var(--chart-1)`, `rgb(0 0 0 / 50%)`.
   if (/^(?:var|rgba?|hsla?|hwb|lab|lch|oklab|oklch|calc|url|color-mix|(?:linear|radial|conic)-gradient)\(/i.test(value)) return false;
   // Keys made to be public (Stripe publishable, Mapbox public, PostHog project) and subresource-integrity hashes.
