@@ -26,7 +26,7 @@ export function isPlaceholderSecret(value: string): boolean {
   if (distinct <= 3 || (v.length >= 20 && distinct < 8)) return true;
   // A run of one character (sk-00000000000000000000000000) marks a hand-made filler.
   if (/(.)\1{5,}/.test(v)) return true;
-  return sequentialShare(v) >= 0.3 || countingHex(v.replace(/^0x/i, ""));
+  return sequentialShare(v) >= 0.3 || countingHex(v.replace(/^0x/i, "")) || interleavedCounting(v);
 }
 
 /** Test-vector filler: "0011223344…", "fedcba98…" (each digit repeats or counts one way) or "000102030405…" (bytes in steps). */
@@ -39,6 +39,42 @@ function countingHex(value: string): boolean {
   const bytes = (value.match(/../g) ?? []).map((b) => parseInt(b, 16));
   const step = ((bytes[1] as number) - (bytes[0] as number) + 256) % 256;
   return bytes.every((b, i) => i === 0 || (b - (bytes[i - 1] as number) + 256) % 256 === step);
+}
+
+/** Filler typed as interleaved counts: "1a2b3c4d5e6f7a8b…", "9a8b7c6d5e4f…" (every k-th character counts one way). */
+function interleavedCounting(value: string): boolean {
+  const v = value.toLowerCase();
+  if (!/^[0-9a-z]{16,}$/.test(v)) return false;
+  for (let k = 2; k <= 4 && v.length / k >= 6; k++) {
+    const streams = Array.from({ length: k }, (_, i) => [...v].filter((_, j) => j % k === i));
+    if (streams.every(counts)) return true;
+  }
+  return false;
+}
+
+/**
+ * One stream of such filler: the same character throughout, or steps of one in one direction, all as hex digits
+ * ("e, f, 0, 1") or all with digits and letters counted apart, each wrapping around its own range ("8, 9, 0", "e, f, a").
+ */
+function counts(chars: string[]): boolean {
+  if (new Set(chars).size === 1) return true;
+  const codes = chars.map((c) => c.charCodeAt(0));
+  const isDigit = (code: number) => code >= 48 && code <= 57;
+  const range = (digit: boolean) => {
+    const own = codes.filter((c) => isDigit(c) === digit);
+    return { min: Math.min(...own), max: Math.max(...own) };
+  };
+  const digits = range(true);
+  const letters = range(false);
+  const hexSteps = (dir: number) => chars.every((c) => /[0-9a-f]/.test(c)) && chars.slice(1).every((c, i) => (parseInt(c, 16) - parseInt(chars[i] as string, 16) + 16) % 16 === (dir + 16) % 16);
+  const apartSteps = (dir: number) =>
+    codes.slice(1).every((c, i) => {
+      const prev = codes[i] as number;
+      if (isDigit(c) !== isDigit(prev)) return false;
+      const { min, max } = isDigit(c) ? digits : letters;
+      return c - prev === dir || (dir === 1 ? prev === max && c === min : prev === min && c === max);
+    });
+  return [1, -1].some((dir) => hexSteps(dir) || apartSteps(dir));
 }
 
 /** Share of characters in ascending runs of three or more ("abc123def456", "AbCdEfGh"): typed by hand, not generated. */
