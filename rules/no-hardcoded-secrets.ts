@@ -8,6 +8,8 @@ import { findKnownSecrets } from "../src/rule-api/secrets/token-formats.js";
 
 /** Names that mark a literal as a sample on purpose (a redaction demo, a format example). */
 const SAMPLE_NAME = new Set(["example", "sample", "fake", "dummy", "mock", "test", "placeholder", "redacted"]);
+/** Words naming a collection of example data (`samples`, `SAMPLE_EVENTS`, `mockPayloads`, `userFixtures`, `WebhookExample[]`). */
+const SAMPLE_COLLECTION = new Set(["sample", "samples", "example", "examples", "fixture", "fixtures", "mock", "mocks"]);
 const AUTH_SCHEME = /^(Bearer|Basic|Token|token|Bot)\s+(\S+)$/;
 /** What developers write next to keys that are public or fake on purpose, and other secret scanners' allow markers. */
 const PUBLIC_HINT = /\b(?:public|publishable|not\s+(?:a\s+)?(?:real\s+)?secret|not\s+a\s+real\s+(?:key|token|password|credential)|fake\s+(?:key|token|secret|password|credential)|gitleaks:allow|pragma:\s*allowlist(?:\s+nextline)?\s+secret|trufflehog:ignore|ggignore|safe\s+to\s+(?:expose|share|commit|publish)|demo\s+key|development[- ]only|test(?:ing)?\s+(?:key|token)|sample\s+key|example\s+key|documentation)\b/i;
@@ -98,9 +100,11 @@ export default createRule({
         if (env) Object.assign(binding, { fallback: true, envName: env });
       }
       if (binding.name && nameWords(binding.name).some((w) => SAMPLE_NAME.has(w))) return;
+      // Example payloads hold made-up values: only a provider's key format says one is real.
+      if (inSampleCollection(lit)) binding.formatsOnly = true;
       const auth = binding.name && /^(authorization|auth)$/i.test(binding.name) ? AUTH_SCHEME.exec(lit.text) : null;
       const text = auth ? (auth[2] as string) : lit.text;
-      const verdict = auth?.[1] === "Basic" ? basicPassword(text) : (judgeSecretValue(text, binding) ?? bearerInText(lit.text, binding));
+      const verdict = auth?.[1] === "Basic" ? basicPassword(text, binding.formatsOnly) : (judgeSecretValue(text, binding) ?? bearerInText(lit.text, binding));
       if (!verdict || (!verdict.privateKey && (markedPublic(lit) || inPublicConfig(lit, context)))) return;
       reportSource(context, lit, verdict, binding, auth ? `${auth[1]} ` : "");
     };
@@ -180,6 +184,33 @@ function inPublicConfig(lit: ts.Node, context: RuleContext): boolean {
   });
 }
 
+/** The variable whose object or array literal holds a literal, with the types written on the way (`: T[]`, `as T`). */
+function enclosingCollection(lit: ts.Node): { decl: ts.VariableDeclaration; types: ts.TypeNode[] } | undefined {
+  const types: ts.TypeNode[] = [];
+  let n = lit;
+  while (ts.isPropertyAssignment(n.parent) || ts.isObjectLiteralExpression(n.parent) || ts.isArrayLiteralExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) {
+    n = n.parent;
+    if (ts.isAsExpression(n) || ts.isSatisfiesExpression(n)) types.push(n.type);
+  }
+  const decl = n.parent;
+  if (n === lit || !ts.isVariableDeclaration(decl) || decl.initializer !== n) return undefined;
+  if (decl.type) types.push(decl.type);
+  return { decl, types };
+}
+
+/** `const samples: SampleRecord[] = [{ body: { token: "…" } }]`: the collection or its type is named as example data. */
+function inSampleCollection(lit: ts.Node): boolean {
+  const found = enclosingCollection(lit);
+  if (!found) return false;
+  const names = [found.decl.name.getText()];
+  const visit = (t: ts.Node): void => {
+    if (ts.isTypeReferenceNode(t)) names.push(t.typeName.getText());
+    ts.forEachChild(t, visit);
+  };
+  found.types.forEach(visit);
+  return names.some((name) => nameWords(name).some((w) => SAMPLE_COLLECTION.has(w)));
+}
+
 /** Literals that are values, not module names, types or property keys. */
 function isValuePosition(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): boolean {
   const p = lit.parent;
@@ -190,11 +221,11 @@ function isValuePosition(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLitera
 }
 
 /** `Basic base64(user:password)`: the password decides. */
-function basicPassword(encoded: string): SecretVerdict | undefined {
+function basicPassword(encoded: string, formatsOnly?: boolean): SecretVerdict | undefined {
   const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, "base64").toString("utf8") : "";
   const m = /^[^:\s]+:(\S+)$/.exec(decoded);
   if (!m) return undefined;
-  const verdict = judgeSecretValue(m[1] as string, { name: "password" });
+  const verdict = judgeSecretValue(m[1] as string, { name: "password", formatsOnly });
   return verdict ? { ...verdict, kind: "Basic auth password", value: encoded } : undefined;
 }
 
