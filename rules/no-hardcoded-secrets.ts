@@ -10,6 +10,11 @@ import { findKnownSecrets } from "../src/rule-api/secrets/token-formats.js";
 const SAMPLE_NAME = new Set(["example", "sample", "fake", "dummy", "mock", "test", "placeholder", "redacted"]);
 /** Words naming a collection of example data (`samples`, `SAMPLE_EVENTS`, `mockPayloads`, `userFixtures`, `WebhookExample[]`). */
 const SAMPLE_COLLECTION = new Set(["sample", "samples", "example", "examples", "fixture", "fixtures", "mock", "mocks"]);
+/** Words naming a list of values to refuse: known defaults, weak, leaked or blocked secrets. */
+const DENYLIST_WORDS = new Set(["insecure", "weak", "bad", "blocked", "blocklist", "blacklist", "denied", "deny", "denylist", "forbidden", "banned", "disallowed", "rejected", "leaked", "compromised", "revoked", "default", "defaults"]);
+/** Words that make such a list one of values to accept after all (`DEFAULT_ALLOWED_TOKENS`). */
+const ALLOWLIST_WORDS = new Set(["allow", "allowed", "allowlist", "whitelist", "valid", "accepted", "trusted", "authorized", "permitted"]);
+const MEMBERSHIP_METHODS = new Set(["includes", "indexOf"]);
 const AUTH_SCHEME = /^(Bearer|Basic|Token|token|Bot)\s+(\S+)$/;
 /** What developers write next to keys that are public or fake on purpose, and other secret scanners' allow markers. */
 const PUBLIC_HINT = /\b(?:public|publishable|not\s+(?:a\s+)?(?:real\s+)?secret|not\s+a\s+real\s+(?:key|token|password|credential)|fake\s+(?:key|token|secret|password|credential)|gitleaks:allow|pragma:\s*allowlist(?:\s+nextline)?\s+secret|trufflehog:ignore|ggignore|safe\s+to\s+(?:expose|share|commit|publish)|demo\s+key|development[- ]only|test(?:ing)?\s+(?:key|token)|sample\s+key|example\s+key|documentation)\b/i;
@@ -100,8 +105,8 @@ export default createRule({
         if (env) Object.assign(binding, { fallback: true, envName: env });
       }
       if (binding.name && nameWords(binding.name).some((w) => SAMPLE_NAME.has(w))) return;
-      // Example payloads hold made-up values: only a provider's key format says one is real.
-      if (inSampleCollection(lit)) binding.formatsOnly = true;
+      // Example payloads and lists of refused values hold no secret in use: only a provider's key format says one is real.
+      if (inSampleCollection(lit) || inDenylist(lit, context)) binding.formatsOnly = true;
       const auth = binding.name && /^(authorization|auth)$/i.test(binding.name) ? AUTH_SCHEME.exec(lit.text) : null;
       const text = auth ? (auth[2] as string) : lit.text;
       const verdict = auth?.[1] === "Basic" ? basicPassword(text, binding.formatsOnly) : (judgeSecretValue(text, binding) ?? bearerInText(lit.text, binding));
@@ -209,6 +214,36 @@ function inSampleCollection(lit: ts.Node): boolean {
   };
   found.types.forEach(visit);
   return names.some((name) => nameWords(name).some((w) => SAMPLE_COLLECTION.has(w)));
+}
+
+/**
+ * `const INSECURE_SECRET_VALUES = ["…"]` only ever asked `.includes(secret)`: values the server
+ * refuses, not ones it uses. A plain `SECRETS` list, or a denylist read any other way, is judged as usual.
+ */
+function inDenylist(lit: ts.Node, context: RuleContext): boolean {
+  let n = lit;
+  while (ts.isArrayLiteralExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  const decl = n.parent;
+  if (n === lit || !ts.isVariableDeclaration(decl) || decl.initializer !== n || !ts.isIdentifier(decl.name)) return false;
+  const words = nameWords(decl.name.text);
+  if (!words.some((w) => DENYLIST_WORDS.has(w)) || words.some((w) => ALLOWLIST_WORDS.has(w))) return false;
+  const name = decl.name;
+  let membership = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(node) && node.text === name.text && node !== name && !ts.isImportSpecifier(node.parent) && context.declaration(node) === decl) {
+      const access = node.parent;
+      const tested = ts.isPropertyAccessExpression(access) && access.expression === node && MEMBERSHIP_METHODS.has(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
+      if (tested) membership++;
+      else other = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  // An exported list may be read in any file of the project.
+  const exported = ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Export;
+  for (const sf of exported ? context.sourceFiles : [decl.getSourceFile()]) visit(sf);
+  return membership > 0 && !other;
 }
 
 /** Literals that are values, not module names, types or property keys. */
