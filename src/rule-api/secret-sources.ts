@@ -12,6 +12,9 @@ export type SecretOrigin =
   | { kind: "environment" }
   | { kind: "dynamic" };
 
+/** Separators inside one credential ("<accountId>.<secret>", "sk_live_…", "user:password", a JWT's "."): what comes before is its public part. */
+const PART_SEPARATORS = new Set([".", ":", "-", "_"]);
+
 /** Values that are public by design: domain-verification challenges, publishable and public keys (NEXT_PUBLIC_*, STRIPE_PUBLISHABLE_KEY). */
 const PUBLIC_BY_DESIGN = /(^|_)(CHALLENGE|VERIFICATION|SITE_VERIFICATION|PUBLIC|PUBLISHABLE|PUBKEY)(_|$)/i;
 
@@ -53,8 +56,20 @@ export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<Funct
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
       if (MASKING_NAME.test(name)) return "dead";
       if (input === "receiver" && (name === "filter" || name === "find")) return { note: "selected" };
+      if (input === "receiver" && name === "split" && firstPart(call)) return "dead";
       return undefined;
     },
     boundary: (fn) => boundaries.has(fn),
   };
+}
+
+/**
+ * `key.split(".")[0]`: the part before the first separator inside one credential, like `slice(0, n)`. Not a list's
+ * first entry (`split(",")`, `split(" ")`), nor the part before "@" or "/", which holds a URL's user and password.
+ */
+function firstPart(call: ts.CallExpression): boolean {
+  const sep = call.arguments[0];
+  const access = call.parent;
+  if (!sep || !ts.isStringLiteralLike(sep) || !PART_SEPARATORS.has(sep.text)) return false;
+  return ts.isElementAccessExpression(access) && access.expression === call && ts.isNumericLiteral(access.argumentExpression) && access.argumentExpression.text === "0";
 }
