@@ -915,7 +915,8 @@ export class ValueResolver {
   }
 
   private callResult(target: ValueRef, call: ts.CallExpression, depth: number): ValueRef {
-    if (target.kind === "union") return unionOf(target.refs.map((t) => this.callResult(t, call, depth)));
+    // `options.tools()` where one caller passes a table and another a factory: only a value that can be called is.
+    if (target.kind === "union") return unionOf(target.refs.filter(isCallable).map((t) => this.callResult(t, call, depth)));
     // Object.assign(tools, getFileTools(), getShellTools()): a table with the entries of every object it merges.
     if (isObjectAssign(target) && !call.arguments.some(ts.isSpreadElement)) {
       const merged = unionOf(call.arguments.map((a) => this.resolveExpr(a, depth + 1)));
@@ -1325,6 +1326,11 @@ function isObjectAssign(ref: ValueRef): boolean {
 function isAssignSource(value: ts.Expression): boolean {
   const call = value.parent;
   return ts.isCallExpression(call) && call.arguments.indexOf(value) > 0 && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "assign";
+}
+
+/** An object, array or string literal throws when called: it is never what a call runs. */
+function isCallable(ref: ValueRef): boolean {
+  return ref.kind !== "object" && ref.kind !== "array" && ref.kind !== "literal";
 }
 
 function isNothing(e: ts.Expression): boolean {
