@@ -17,6 +17,7 @@ const GLOBALS = new Set([
 ]);
 
 const MAX_DEPTH = 14;
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 /** Call sites read for the functions a caller passes as a callback parameter. */
 const MAX_INJECTING_CALLS = 32;
@@ -880,6 +881,8 @@ export class ValueResolver {
     }
     if (ts.isCallExpression(e)) return this.resolveCallResult(e, depth);
     if (ts.isConditionalExpression(e)) {
+      const either = this.valueOrFactory(e, depth);
+      if (either.kind !== "unknown") return either;
       const a = this.resolveExpr(e.whenTrue, depth + 1);
       return a.kind !== "unknown" ? a : this.resolveExpr(e.whenFalse, depth + 1);
     }
@@ -895,6 +898,25 @@ export class ValueResolver {
       return b.kind === "literal" ? UNKNOWN : b;
     }
     return UNKNOWN;
+  }
+
+  /**
+   * `typeof v === "function" ? v() : v`, a value or a factory of it: what each value v may be yields, called when it can
+   * be. The first branch alone would drop the tables some callers pass beside the factories of others.
+   */
+  private valueOrFactory(e: ts.ConditionalExpression, depth: number): ValueRef {
+    const test = skipOuter(e.condition);
+    if (!ts.isBinaryExpression(test) || !EQUALITY.has(test.operatorToken.kind)) return UNKNOWN;
+    const [a, b] = [skipOuter(test.left), skipOuter(test.right)];
+    const [checked, type] = ts.isTypeOfExpression(a) ? [a.expression, b] : ts.isTypeOfExpression(b) ? [b.expression, a] : [];
+    if (!checked || !type || !ts.isStringLiteralLike(type) || type.text !== "function") return UNKNOWN;
+    const negated = test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
+    const [called, plain] = (negated ? [e.whenFalse, e.whenTrue] : [e.whenTrue, e.whenFalse]).map(skipOuterAndAwait);
+    const text = skipOuter(checked).getText();
+    if (!called || !plain || !ts.isCallExpression(called) || skipOuterAndAwait(called.expression).getText() !== text || plain.getText() !== text) return UNKNOWN;
+    const value = this.resolveExpr(checked, depth + 1);
+    const refs = value.kind === "union" ? value.refs : [value];
+    return unionOf(refs.map((r) => (isCallable(r) ? this.callResult(r, called, depth) : r)));
   }
 
   private resolveCallResult(call: ts.CallExpression, depth: number): ValueRef {
