@@ -1,7 +1,7 @@
 import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { schemaAt } from "../src/rule-api/schema.js";
-import { databaseConstructions, querySinks, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
+import { databaseConstructions, querySinks, startsLikeSql, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
 import { carriesValue, fromRequestData, guardedOnEveryRoute, nodesIn, plausibleFlow } from "../src/rule-api/taint-regions.js";
 
 /** MCP inputs and HTTP request data, plus upstream responses (second-order injection, TOOL-5). */
@@ -19,6 +19,8 @@ const SQL_PARSERS = new Set(["node-sql-parser", "pgsql-ast-parser", "pg-query-pa
 const STATEMENT_KIND = /^\s*(select|with|show|explain|describe|desc|pragma|insert|update|delete|create|alter)\b/i;
 const STATEMENT_KEYWORDS = /^\^(\\s[*+]\??|\s)*\(?(\?:)?\s*(select|with|show|explain|describe|desc|pragma|insert|update|delete|create|alter)\b/i;
 const STATEMENT_FIELD = /^(sql|query|statement|stmt|sqlQuery|sql_query|queryText|query_text|rawSql|raw_sql|script|sqlStatement|sql_statement)$/i;
+/** An argument named for SQL itself, not for a query of any kind. */
+const SQL_NAMED = /sql|statement|stmt/i;
 const SQL_KEYWORD = /\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|USE|DESCRIBE|SHOW|PRAGMA|CREATE|DROP|ALTER|TRUNCATE|VALUES|TABLE)\b/i;
 const CATALOG = /\b(sqlite_master|sqlite_schema|information_schema|pg_tables|pg_class|pg_catalog|pg_namespace|sys\.(tables|objects|columns)|all_tables|user_tables)\b/i;
 const ESCAPER_NAME = /^(escape|escapeId|escapeIdentifier|escapeLiteral|escapeString|escapeValue|escapeSql\w*|sqlEscape\w*|quoteIdent\w*|quoteLiteral|quoteName|quoteTable\w*|quoteColumn\w*|sanitizeIdentifier|sanitizeTableName|sanitizeColumnName|identifier|ident)$/;
@@ -114,8 +116,7 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
   const consider = (hits: TaintHit[], at: ts.Expression, wrapped: boolean) => {
     for (const hit of hits) {
       const statement = !sink.fragment && wrapped && (!hasMark(hit.taint, "prefixed") || wrappedOnTheWay(hit, context));
-      // A call recognised only by its receiver's name must show SQL: keywords around a spliced value, or a statement-named argument.
-      if (sink.guessed && (statement ? !STATEMENT_FIELD.test(hit.taint.path[hit.taint.path.length - 1] ?? "") : !SQL_KEYWORD.test(text + textOnTheWay(hit, context)))) continue;
+      if (sink.guessed && !showsSql(sink, hit, statement, text, context)) continue;
       if (statement && found.arbitraryQuery) continue;
       const readOnly = statement ? readOnlyEnforced(sink, hit, context) : undefined;
       if (readOnly === "bypassed") found.readOnlyBypass ??= [hit, at];
@@ -146,12 +147,22 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
   }
 }
 
+/**
+ * A guessed sink must show SQL: a statement-named argument for a whole statement, keywords around a spliced value.
+ * Under a key search and GraphQL APIs share (`{ query }`), a keyword is not enough (`from:${user}` is search syntax):
+ * the argument must be named for SQL, or the text it was spliced into must start a statement.
+ */
+function showsSql(sink: QuerySink, hit: TaintHit, statement: boolean, text: string, context: RuleContext): boolean {
+  if (statement) return (sink.sharedKey ? SQL_NAMED : STATEMENT_FIELD).test(hit.taint.path[hit.taint.path.length - 1] ?? "");
+  if (sink.sharedKey) return textsOnTheWay(hit, context).some(startsLikeSql);
+  return SQL_KEYWORD.test(text + textsOnTheWay(hit, context).join(" "));
+}
+
 /** Fixed text of the statements the value was spliced into before reaching a wrapper (`all(`PRAGMA table_info(${t})`)`). */
-function textOnTheWay(hit: TaintHit, context: RuleContext): string {
+function textsOnTheWay(hit: TaintHit, context: RuleContext): string[] {
   return hit.taint.trace
     .filter((s) => s.kind === "call" && ts.isExpression(s.node))
-    .map((s) => (splitStatement(s.node as ts.Expression, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""))
-    .join(" ");
+    .map((s) => (splitStatement(s.node as ts.Expression, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""));
 }
 
 /**

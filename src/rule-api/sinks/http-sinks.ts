@@ -49,6 +49,39 @@ export function requestTargets(call: ts.CallExpression | ts.NewExpression, conte
 
 const PLAYWRIGHT_REQUEST_VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "fetch"]);
 
+/** Clients whose verbs take the payload itself after the URL: axios.post(url, data, config). */
+const DATA_SECOND = new Set(["axios", "redaxios"]);
+const DATA_VERBS = new Set(["post", "put", "patch"]);
+const PAYLOAD_OPTIONS = ["body", "data", "json"];
+
+/**
+ * The JSON payloads an outgoing request sends: fetch's and undici's `body: JSON.stringify(x)`, axios's `data` (or the
+ * argument after the URL), got's and ky's `json`. The object itself, not its serialised text.
+ */
+export function requestPayloads(call: ts.CallExpression, context: RuleContext): ts.Expression[] {
+  const api = context.api(call.expression);
+  if (!api) return [];
+  const member = api.path.filter((p) => p !== "#").pop() ?? "";
+  const fetchLike = (api.module === "global" && member === "fetch") || (api.module === "undici" && (member === "fetch" || member === "request"));
+  if (!fetchLike && !(FETCH_LIKE.has(api.module) && (api.path.length === 0 || VERBS.has(member)))) return [];
+  const dataSecond = DATA_SECOND.has(api.module) && DATA_VERBS.has(member);
+  const options = call.arguments.filter((_, i) => !(dataSecond && i === 1));
+  const payloads = [...(dataSecond && call.arguments[1] ? [call.arguments[1]] : []), ...options.flatMap((a) => PAYLOAD_OPTIONS.flatMap((k) => context.objectProps(a)?.value(k) ?? []))];
+  return payloads.map((p) => serialised(p, context, 0));
+}
+
+/** `JSON.stringify(x)`, directly or through a const: x. */
+function serialised(expr: ts.Expression, context: RuleContext, depth: number): ts.Expression {
+  const e = skipOuter(expr);
+  if (ts.isIdentifier(e) && depth < 3) {
+    const init = context.initializer(e);
+    return init ? serialised(init, context, depth + 1) : e;
+  }
+  if (!ts.isCallExpression(e) || !e.arguments[0]) return e;
+  const api = context.api(e.expression);
+  return api?.module === "global" && api.path.join(".") === "JSON.stringify" ? e.arguments[0] : e;
+}
+
 
 /** `page.goto(url)` where the package drives a browser (Playwright, Puppeteer): the page a headless browser opens and reads. */
 export function navigationTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {

@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import { enclosingClass, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
 import type { ApiRef, ValueRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
+import { requestPayloads } from "./http-sinks.js";
 import type { SinkArgument } from "./sink.js";
 
 /** What the argument of a database call is: SQL text, a MongoDB filter, an aggregation pipeline, or Cypher. */
@@ -17,6 +18,8 @@ export interface QuerySink extends SinkArgument {
   fragment?: boolean;
   /** Recognised by the receiver's name only (`connection.query` in a file that imports mysql2): needs SQL-looking evidence. */
   guessed?: boolean;
+  /** Sent under a key search and GraphQL APIs use too (`{ query }`): a guess that needs a statement's text or a SQL-named argument. */
+  sharedKey?: boolean;
 }
 
 /** SQL-taking methods by module; the statement is the first argument (or its text/sql/query property). */
@@ -137,7 +140,7 @@ export function querySinks(call: ts.CallExpression, context: RuleContext): Query
       }
       if (MONGO_PIPELINE.has(last)) return [{ expr: a0, call, api: label(api.module), kind: "mongo-pipeline", module: api.module, ...(receiver ? { receiver } : {}) }];
     }
-    return [];
+    return sqlOverHttp(call, context, label("SQL over HTTP"), api.module);
   }
   if (!member) return [];
   const distinctive = DISTINCTIVE.get(member);
@@ -149,6 +152,41 @@ export function querySinks(call: ts.CallExpression, context: RuleContext): Query
   if (looksLikeSql(a0, context)) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver ?? "database driver", receiver, context, "sql");
   if (driver && receiver && DB_RECEIVER.test(receiverName(receiver))) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver, receiver, context, "sql").map((s) => ({ ...s, guessed: true }));
   return [];
+}
+
+/** Payload keys hosted databases take a statement under: Supabase and Neon `query`, D1 `sql`, Databricks and Snowflake `statement`, Turso `stmt`. */
+const PAYLOAD_STATEMENT_KEYS = ["sql", "statement", "stmt", "query"];
+/** Keys only a GraphQL request has: its `query` is a GraphQL document. */
+const GRAPHQL_KEYS = ["variables", "operationName", "extensions"];
+
+/**
+ * A statement in the JSON payload of an HTTP request (hosted databases take SQL over HTTP). Text built here must read
+ * as a statement; text from elsewhere is a guess the rule confirms.
+ */
+function sqlOverHttp(call: ts.CallExpression, context: RuleContext, api: string, module: string): QuerySink[] {
+  return requestPayloads(call, context).flatMap((payload) =>
+    payloadStatements(payload, context, 0).flatMap(([expr, key]): QuerySink[] => {
+      const text = statementText(expr, context);
+      if (text !== undefined && !startsLikeSql(text)) return [];
+      const guess = text === undefined ? { guessed: true, ...(key === "query" ? { sharedKey: true } : {}) } : {};
+      return [{ expr, call, api, kind: "sql", module, ...guess }];
+    }),
+  );
+}
+
+/** Statement values with their keys: `{ sql }`, `{ stmt: { sql } }`, and those of the requests in a batch (`requests: [{ stmt }]`). */
+function payloadStatements(payload: ts.Expression, context: RuleContext, depth: number): [ts.Expression, string][] {
+  const props = context.objectProps(payload);
+  if (!props || depth > 2 || GRAPHQL_KEYS.some((k) => props.has(k))) return [];
+  const key = PAYLOAD_STATEMENT_KEYS.find((k) => props.has(k));
+  const value = key ? props.value(key) : undefined;
+  if (key && value) return context.objectProps(value) ? payloadStatements(value, context, depth + 1) : [[value, key]];
+  return props.keys().flatMap((k) => {
+    const value = props.value(k);
+    let list = value && skipOuter(value);
+    if (list && ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
+    return list && ts.isArrayLiteralExpression(list) ? list.elements.flatMap((el) => payloadStatements(el, context, depth + 1)) : [];
+  });
 }
 
 function sqlArg(a0: ts.Expression, call: ts.CallExpression, api: string, module: string, receiver: ts.Expression | undefined, context: RuleContext, kind: "sql" | "cypher"): QuerySink[] {
@@ -275,6 +313,17 @@ function importedSqlDriver(sf: ts.SourceFile): string | undefined {
 
 /** The first fixed text of a template or concatenation reads like a SQL statement. */
 export function looksLikeSql(expr: ts.Expression, context: RuleContext): boolean {
+  const text = statementText(expr, context);
+  return text !== undefined && startsLikeSql(text);
+}
+
+/** Fixed text that reads as the start of a SQL statement. */
+export function startsLikeSql(text: string): boolean {
+  return SQL_TEXT.test(text);
+}
+
+/** The text of a string built here (values spliced in read as ` x `); undefined when it comes from elsewhere. */
+function statementText(expr: ts.Expression, context: RuleContext): string | undefined {
   let e = skipOuter(expr);
   // A `let sql = "SELECT ..."` extended later starts as its initializer.
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? letInitializer(e, context) ?? e);
@@ -291,7 +340,7 @@ export function looksLikeSql(expr: ts.Expression, context: RuleContext): boolean
     pieces.unshift(context.constantText(left) ?? " x ");
     text = pieces.join("");
   }
-  return text !== undefined && SQL_TEXT.test(text);
+  return text;
 }
 
 function letInitializer(id: ts.Identifier, context: RuleContext): ts.Expression | undefined {
