@@ -1393,13 +1393,28 @@ function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
   const cls = /^\[([^\]^][^\]]*)\]\+?$/.exec(body);
   if (cls) {
     const chars = cls[1] ?? "";
-    // Taking the metacharacters out is refusing them: spaces left in still split the value into options and operands.
-    const metachars = shellMetacharClass(chars);
-    if (metachars) return [{ kind: "shell-quoted", detail: metachars, node: call }];
+    // With every character that ends, chains or redirects a command gone, the value stays inside the command line.
+    if (shellMetacharClass(chars + strippedBefore(call))) return [{ kind: "shell-quoted", node: call }];
     if (chars.includes("'") && body.length <= 4) return [{ kind: "shell-quoted", node: call }];
   }
   if (body === "'") return [{ kind: "shell-quoted", node: call }];
   return [];
+}
+
+/** `x.replace(/[\r\n]/g, "").replace(/[;&|…]/g, "")`: the characters the replace calls before this one in its chain took out. */
+function strippedBefore(call: ts.CallExpression): string {
+  let chars = "";
+  for (let r = ts.isPropertyAccessExpression(call.expression) ? skipOuter(call.expression.expression) : undefined; r && ts.isCallExpression(r) && ts.isPropertyAccessExpression(r.expression); r = skipOuter(r.expression.expression)) {
+    const [pattern, replacement] = r.arguments;
+    if (/^(trim|trimStart|trimEnd|slice|substring|toLowerCase|toUpperCase|normalize)$/.test(r.expression.name.text)) continue;
+    // Anything else may add characters back: only the strips after it count.
+    if (!/^replace(All)?$/.test(r.expression.name.text) || !pattern || !ts.isRegularExpressionLiteral(pattern) || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== "") break;
+    const text = pattern.text;
+    if (!text.slice(text.lastIndexOf("/") + 1).includes("g")) break;
+    const body = text.slice(1, text.lastIndexOf("/"));
+    chars += /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1] ?? (/^\\?[^[\]()*+?.^$|]$|^\\[a-z0]$/.test(body) ? body : "");
+  }
+  return chars;
 }
 
 function isAwaited(call: ts.CallExpression): boolean {
