@@ -1279,10 +1279,10 @@ function shellMetaBlocklist(pattern: ts.Expression, checker: ts.TypeChecker): st
  * `|` backquote `$` `<` `>` newline): "metachar", or "metachar-space" when it holds spaces too, so no option can be added.
  */
 export function shellMetacharClass(klass: string): "metachar" | "metachar-space" | undefined {
-  const has = (c: string) => klass.includes(c);
-  const newline = has("\\n") || has("\\s");
-  if (!(has(";") && has("&") && has("|") && has("`") && has("$") && has("<") && has(">") && newline)) return undefined;
-  return has(" ") || has("\\s") ? "metachar-space" : "metachar";
+  // Compiled, so ranges count too: `[\x00-\x1F]` takes out the newline.
+  const re = compiled(`[${klass}]`, "");
+  if (!re || ![";", "&", "|", "`", "$", "<", ">", "\n"].every((c) => re.test(c))) return undefined;
+  return re.test(" ") ? "metachar-space" : "metachar";
 }
 
 /** `const run = async () => { … }`: a closure bound once, where it is written. */
