@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { schemaAt } from "../src/rule-api/schema.js";
 import { databaseConstructions, querySinks, startsLikeSql, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
@@ -158,11 +158,15 @@ function showsSql(sink: QuerySink, hit: TaintHit, statement: boolean, text: stri
   return SQL_KEYWORD.test(text + textsOnTheWay(hit, context).join(" "));
 }
 
-/** Fixed text of the statements the value was spliced into before reaching a wrapper (`all(`PRAGMA table_info(${t})`)`). */
+/**
+ * Fixed text of the statements the value was spliced into before reaching a wrapper (`all(`PRAGMA table_info(${t})`)`),
+ * or by a project function whose result carried it (`listTablesSql(schemas)` returning `select … in (${…})`).
+ */
 function textsOnTheWay(hit: TaintHit, context: RuleContext): string[] {
   return hit.taint.trace
-    .filter((s) => s.kind === "call" && ts.isExpression(s.node))
-    .map((s) => (splitStatement(s.node as ts.Expression, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""));
+    .filter((s) => (s.kind === "call" || s.kind === "return") && ts.isExpression(s.node))
+    .flatMap((s) => (s.kind === "return" && ts.isCallExpression(s.node) ? context.calleeFunctions(s.node).flatMap((fn) => returnedExpressions(fn)) : [s.node as ts.Expression]))
+    .map((e) => (splitStatement(e, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""));
 }
 
 /**

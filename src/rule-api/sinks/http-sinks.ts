@@ -56,12 +56,17 @@ const PAYLOAD_OPTIONS = ["body", "data", "json"];
 
 /**
  * The JSON payloads an outgoing request sends: fetch's and undici's `body: JSON.stringify(x)`, axios's `data` (or the
- * argument after the URL), got's and ky's `json`. The object itself, not its serialised text.
+ * argument after the URL), got's and ky's `json`, openapi-fetch's `body`. The object itself, not its serialised text.
  */
 export function requestPayloads(call: ts.CallExpression, context: RuleContext): ts.Expression[] {
   const api = context.api(call.expression);
   if (!api) return [];
   const member = api.path.filter((p) => p !== "#").pop() ?? "";
+  // openapi-fetch's client.POST(path, { params, body }): the body object is the payload, serialised by the client.
+  if (api.module === "openapi-fetch") {
+    const body = /^(POST|PUT|PATCH)$/.test(member) ? context.objectProps(call.arguments[1])?.value("body") : undefined;
+    return body ? [body] : [];
+  }
   const fetchLike = (api.module === "global" && member === "fetch") || (api.module === "undici" && (member === "fetch" || member === "request"));
   if (!fetchLike && !(FETCH_LIKE.has(api.module) && (api.path.length === 0 || VERBS.has(member)))) return [];
   const dataSecond = DATA_SECOND.has(api.module) && DATA_VERBS.has(member);
