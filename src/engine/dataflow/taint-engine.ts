@@ -23,6 +23,9 @@ const SCHEMA_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAs
 /** zod methods that return a stricter or looser copy of the same object schema. */
 const SCHEMA_MODIFIERS = new Set(["strict", "passthrough", "strip", "partial", "required", "deepPartial"]);
 const PUSH_METHODS = new Set(["push", "unshift", "splice", "set", "add"]);
+/** The characters of a character class pattern (`[;&|]+` → `;&|`), and those a negated one keeps (`[^a-z0-9]` → `a-z0-9`). */
+const CLASS_BODY = /^\[([^\]^][^\]]*)\]\+?$/;
+const NEGATED_CLASS_BODY = /^\[\^([^\]]*)\]\+?$/;
 /** Methods that return one element of a collection (Map or array). */
 const ELEMENT_READS: ReadonlySet<string> = new Set(["get", "at", "find", "findLast", "pop", "shift"]);
 /** Methods that return a collection of the receiver's own elements. */
@@ -1075,7 +1078,8 @@ export class TaintEngine {
     if (!pattern || by === undefined || /[\\/]/.test(by)) return false;
     const p = skipOuter(pattern);
     if (!ts.isRegularExpressionLiteral(p)) return calleeName(call) === "replaceAll" && this.constantText(p) === "/";
-    return p.text.slice(p.text.lastIndexOf("/") + 1).includes("g") && separatorsReplaced(p.text.slice(1, p.text.lastIndexOf("/")), by).slash;
+    const body = globalRegexBody(p);
+    return body !== undefined && separatorsReplaced(body, by).slash;
   }
 
   /** `.replace(/\./g, "_")`, `.replace(/[.:]/g, "-")`, `.replaceAll(".", "_")`: every "." replaced by text with no dot or separator. */
@@ -1085,9 +1089,9 @@ export class TaintEngine {
     if (!pattern || by === undefined || /[.\\/]/.test(by)) return false;
     const p = skipOuter(pattern);
     if (!ts.isRegularExpressionLiteral(p)) return calleeName(call) === "replaceAll" && this.constantText(p) === ".";
-    const body = p.text.slice(1, p.text.lastIndexOf("/"));
-    const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
-    return p.text.slice(p.text.lastIndexOf("/") + 1).includes("g") && (body === "\\." || body === "\\.+" || !!chars?.includes("."));
+    const body = globalRegexBody(p);
+    const chars = body && CLASS_BODY.exec(body)?.[1];
+    return body !== undefined && (body === "\\." || body === "\\.+" || !!chars?.includes("."));
   }
 
   /** xs.map(escapeHtml), xs.map((x) => ...): the elements as the callback returns them, not the receiver as is. */
@@ -1320,7 +1324,7 @@ function callsWithin(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[]
 function stringEscapes(body: string, call: ts.CallExpression): Mark[] {
   const replacement = call.arguments[1];
   // .replace(/[^\w .-]/g, ""): what is left holds no quote and no backslash.
-  const kept = /^\[\^([^\]]*)\]\+?$/.exec(body)?.[1];
+  const kept = NEGATED_CLASS_BODY.exec(body)?.[1];
   if (kept !== undefined) return replacement && ts.isStringLiteralLike(replacement) && replacement.text === "" && !/["\\]/.test(kept.replace(/\\[wdsWDS-]/g, "")) ? [{ kind: "string-escaped", node: call }] : [];
   if (!replacement || !ts.isStringLiteralLike(replacement) || !replacement.text.startsWith("\\")) return [];
   const chars = /^\[([^\]^]+)\]$/.exec(body)?.[1] ?? body;
@@ -1333,22 +1337,16 @@ function stringEscapes(body: string, call: ts.CallExpression): Mark[] {
 }
 
 function replacementMarks(call: ts.CallExpression): Mark[] {
-  const pattern = call.arguments[0];
-  if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return [];
-  const text = pattern.text;
-  const flags = text.slice(text.lastIndexOf("/") + 1);
-  const body = text.slice(1, text.lastIndexOf("/"));
-  if (!flags.includes("g")) return [];
+  const body = globalRegexBody(call.arguments[0]);
+  if (body === undefined) return [];
   return [...stringEscapes(body, call), ...shellEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call)];
 }
 
 /** `.match(/[a-z0-9]+/g)`: every match holds only the characters of the class, as if the rest were stripped. */
 function matchedMarks(call: ts.CallExpression): Mark[] {
-  const pattern = call.arguments[0] && skipOuter(call.arguments[0]);
-  if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return [];
-  const text = pattern.text;
-  const kept = /^\[([^\]^][^\]]*)\][+*]?$/.exec(text.slice(1, text.lastIndexOf("/")))?.[1];
-  if (kept === undefined || !text.slice(text.lastIndexOf("/") + 1).includes("g")) return [];
+  const body = globalRegexBody(call.arguments[0] && skipOuter(call.arguments[0]));
+  const kept = body !== undefined ? /^\[([^\]^][^\]]*)\][+*]?$/.exec(body)?.[1] : undefined;
+  if (kept === undefined) return [];
   return [...(wordCharactersOnly(kept) ? [{ kind: "regex" as const, node: call }] : []), ...keptCharacterMarks(kept, call)];
 }
 
@@ -1375,22 +1373,22 @@ function separatorsRemoved(body: string, call: ts.CallExpression): Mark[] {
 /** Which separators a global replace of `body` (`[\/\\]`, `\/`, `[+/]`) by text holding none takes out. */
 function separatorsReplaced(body: string, by: string | undefined): { slash: boolean; backslash: boolean } {
   if (by === undefined || /[\\/]/.test(by)) return { slash: false, backslash: false };
-  const chars = /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1];
+  const chars = CLASS_BODY.exec(body)?.[1];
   return { slash: body === "\\/" || !!chars?.includes("/"), backslash: !!chars?.includes("\\\\") };
 }
 
 /** .replace(/[^a-zA-Z0-9_]/g, ""): what is left matches /^\w*$/, as if checked against it. */
 function wordOnly(body: string, call: ts.CallExpression): Mark[] {
-  const kept = /^\[\^([^\]]*)\]\+?$/.exec(body)?.[1];
+  const kept = NEGATED_CLASS_BODY.exec(body)?.[1];
   const replacement = call.arguments[1];
   if (kept === undefined || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== "") return [];
   return wordCharactersOnly(kept) ? [{ kind: "regex", node: call }] : [];
 }
 
 function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
-  const negated = /^\[\^([^\]]*)\]\+?$/.exec(body);
+  const negated = NEGATED_CLASS_BODY.exec(body);
   if (negated) return keptCharacterMarks(negated[1] ?? "", call);
-  const cls = /^\[([^\]^][^\]]*)\]\+?$/.exec(body);
+  const cls = CLASS_BODY.exec(body);
   if (cls) {
     const chars = cls[1] ?? "";
     // With every character that ends, chains or redirects a command gone, the value stays inside the command line.
@@ -1407,14 +1405,19 @@ function strippedBefore(call: ts.CallExpression): string {
   for (let r = ts.isPropertyAccessExpression(call.expression) ? skipOuter(call.expression.expression) : undefined; r && ts.isCallExpression(r) && ts.isPropertyAccessExpression(r.expression); r = skipOuter(r.expression.expression)) {
     const [pattern, replacement] = r.arguments;
     if (/^(trim|trimStart|trimEnd|slice|substring|toLowerCase|toUpperCase|normalize)$/.test(r.expression.name.text)) continue;
+    const body = globalRegexBody(pattern);
     // Anything else may add characters back: only the strips after it count.
-    if (!/^replace(All)?$/.test(r.expression.name.text) || !pattern || !ts.isRegularExpressionLiteral(pattern) || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== "") break;
-    const text = pattern.text;
-    if (!text.slice(text.lastIndexOf("/") + 1).includes("g")) break;
-    const body = text.slice(1, text.lastIndexOf("/"));
-    chars += /^\[([^\]^][^\]]*)\]\+?$/.exec(body)?.[1] ?? (/^\\?[^[\]()*+?.^$|]$|^\\[a-z0]$/.test(body) ? body : "");
+    if (!/^replace(All)?$/.test(r.expression.name.text) || body === undefined || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== "") break;
+    chars += CLASS_BODY.exec(body)?.[1] ?? (/^\\?[^[\]()*+?.^$|]$|^\\[a-z0]$/.test(body) ? body : "");
   }
   return chars;
+}
+
+/** The source of a regex literal with the g flag (`/[;&|]/g` → `[;&|]`); undefined for anything else. */
+function globalRegexBody(pattern: ts.Expression | undefined): string | undefined {
+  if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return undefined;
+  const end = pattern.text.lastIndexOf("/");
+  return pattern.text.slice(end + 1).includes("g") ? pattern.text.slice(1, end) : undefined;
 }
 
 function isAwaited(call: ts.CallExpression): boolean {
