@@ -5,6 +5,7 @@ import { literalBinding, type LiteralBinding } from "../src/rule-api/secrets/lit
 import { maskSecret } from "../src/rule-api/secrets/mask-secret.js";
 import { nameWords } from "../src/rule-api/secrets/secret-name.js";
 import { findKnownSecrets } from "../src/rule-api/secrets/token-formats.js";
+import { variableUses } from "../src/rule-api/variable-uses.js";
 
 /** Names that mark a literal as a sample on purpose (a redaction demo, a format example). */
 const SAMPLE_NAME = new Set(["example", "sample", "fake", "dummy", "mock", "test", "placeholder", "redacted"]);
@@ -227,23 +228,16 @@ function inDenylist(lit: ts.Node, context: RuleContext): boolean {
   if (n === lit || !ts.isVariableDeclaration(decl) || decl.initializer !== n || !ts.isIdentifier(decl.name)) return false;
   const words = nameWords(decl.name.text);
   if (!words.some((w) => DENYLIST_WORDS.has(w)) || words.some((w) => ALLOWLIST_WORDS.has(w))) return false;
-  const name = decl.name;
-  let membership = 0;
-  let other = false;
-  const visit = (node: ts.Node): void => {
-    if (other) return;
-    if (ts.isIdentifier(node) && node.text === name.text && node !== name && !ts.isImportSpecifier(node.parent) && context.declaration(node) === decl) {
-      const access = node.parent;
-      const tested = ts.isPropertyAccessExpression(access) && access.expression === node && MEMBERSHIP_METHODS.has(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
-      if (tested) membership++;
-      else other = true;
-    }
-    ts.forEachChild(node, visit);
-  };
   // An exported list may be read in any file of the project.
   const exported = ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Export;
-  for (const sf of exported ? context.sourceFiles : [decl.getSourceFile()]) visit(sf);
-  return membership > 0 && !other;
+  const uses = variableUses(decl, context, exported ? context.sourceFiles : undefined);
+  return (
+    uses.length > 0 &&
+    uses.every((use) => {
+      const access = use.parent;
+      return ts.isPropertyAccessExpression(access) && access.expression === use && MEMBERSHIP_METHODS.has(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
+    })
+  );
 }
 
 /** Literals that are values, not module names, types or property keys. */

@@ -3,6 +3,7 @@ import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
 import { reachableCalls } from "../src/rule-api/reachable-calls.js";
+import { variableUses } from "../src/rule-api/variable-uses.js";
 
 /** Names of per-user secrets and identities. */
 const USER_STATE = /token|api_?key|secret|credential|password|passwd|bearer|cookie|jwt|auth(?!or)|session(?!s$|Map$|Store$)|current_?user|^user$|user_?(id|info|name|email)|tenant|account|identity|principal/i;
@@ -187,7 +188,7 @@ function sharedAssignment(expr: ts.BinaryExpression, perRequest: PerRequest, con
   // Only values that come from the request (or tool arguments) are per-user; a lazily cached config is not.
   if (!context.taint(expr.right).length) return;
   const assigning = enclosingFunction(expr);
-  if (!readElsewhere(left.text, decl, assigning, context)) return;
+  if (!readElsewhere(decl, assigning, context)) return;
   context.report({ node: expr, messageId: "sharedCredential", data: { name: left.text, where, what: describe(left.text) } });
 }
 
@@ -220,20 +221,13 @@ function describe(name: string): string {
 }
 
 /** The variable is read (not only assigned) in a function other than the one assigning it, or at module level. */
-function readElsewhere(name: string, decl: ts.VariableDeclaration, assigning: FunctionLike | undefined, context: RuleContext): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && enclosingFunction(n) !== assigning) {
-      const p = n.parent;
-      const isWrite = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      const isMember = ts.isPropertyAccessExpression(p) && p.name === n;
-      if (!isWrite && !isMember && context.declaration(n) === decl) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(decl.getSourceFile());
-  return found;
+function readElsewhere(decl: ts.VariableDeclaration, assigning: FunctionLike | undefined, context: RuleContext): boolean {
+  return variableUses(decl, context).some((n) => {
+    const p = n.parent;
+    const isWrite = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+    const isMember = ts.isPropertyAccessExpression(p) && p.name === n;
+    return !isWrite && !isMember && enclosingFunction(n) !== assigning;
+  });
 }
 
 /** The `new X()` or factory call a module-level variable holds (`const server = new McpServer()` at the top of a file). */

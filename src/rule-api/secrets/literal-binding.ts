@@ -1,6 +1,7 @@
 import { ts } from "../ts.js";
 import { calleeName, propertyNameText } from "../../engine/ast/function-like.js";
 import type { RuleContext } from "../rule.js";
+import { variableUses } from "../variable-uses.js";
 import { secretNameKind } from "./secret-name.js";
 import type { SecretContext } from "./judge-secret-value.js";
 
@@ -79,18 +80,10 @@ function comparison(node: ts.Node): boolean {
  */
 function comparedConst(decl: ts.Node, init: ts.Node, context: RuleContext, depth = 0): boolean {
   if (depth > 2 || !ts.isVariableDeclaration(decl) || decl.initializer !== init || !ts.isIdentifier(decl.name)) return false;
-  const name = decl.name.text;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && context.declaration(n) === decl) {
-      const made = ts.isCallExpression(n.parent) && calleeName(n.parent) === "from" ? n.parent : n;
-      found = comparison(n) || (ts.isVariableDeclaration(made.parent) && comparedConst(made.parent, made, context, depth + 1));
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(decl.getSourceFile());
-  return found;
+  return variableUses(decl, context).some((n) => {
+    const made = ts.isCallExpression(n.parent) && calleeName(n.parent) === "from" ? n.parent : n;
+    return comparison(n) || (ts.isVariableDeclaration(made.parent) && comparedConst(made.parent, made, context, depth + 1));
+  });
 }
 
 const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);

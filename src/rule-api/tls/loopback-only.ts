@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import type { RuleContext } from "../rule.js";
 import { leadingText } from "../../engine/dataflow/string-parts.js";
 import { isMutableDeclaration } from "../mutable-declaration.js";
+import { variableUses } from "../variable-uses.js";
 
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 /** `https://localhost:8443/…`, `https://127.0.0.1/…`, `https://[::1]`: the host ends where a port or path begins. */
@@ -54,13 +55,7 @@ function usesOnlyLoopback(decl: ts.VariableDeclaration, context: RuleContext, ho
   if (!ts.isIdentifier(decl.name) || isMutableDeclaration(decl)) return false;
   const statement = decl.parent.parent;
   if (ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
-  const name = decl.name;
-  const uses: ts.Identifier[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n !== name && n.text === name.text && context.declaration(n) === decl) uses.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(decl.getSourceFile());
+  const uses = variableUses(decl, context);
   // export { agent } names it without using it: the importer's uses are not followed.
   return uses.length > 0 && uses.every((u) => !ts.isExportSpecifier(u.parent) && flowsOnlyToLoopback(u, context, hops + 1));
 }
