@@ -152,13 +152,17 @@ export default createRule({
 
 /** A switch of the connection its options go to (not of the whole process, nor of a browser that goes anywhere). */
 function perConnection(key: string): boolean {
-  const sw = VERIFY_SWITCHES[key];
+  const sw = verifySwitch(key);
   return key === "checkServerIdentity" || (!!sw && !sw.browser && key !== "NODE_TLS_REJECT_UNAUTHORIZED");
 }
 
+/** The switch a key names; a scanned object's `toString:` key must not find Object.prototype's. */
+function verifySwitch(key: string): (typeof VERIFY_SWITCHES)[string] | undefined {
+  return Object.hasOwn(VERIFY_SWITCHES, key) ? VERIFY_SWITCHES[key] : undefined;
+}
+
 function judgeSetting(node: ts.Node, key: string, value: ts.Expression, context: RuleContext): Finding | undefined {
-  // A scanned object's `toString:` key must not find Object.prototype's.
-  const sw = Object.hasOwn(VERIFY_SWITCHES, key) ? VERIFY_SWITCHES[key] : undefined;
+  const sw = verifySwitch(key);
   if (sw) return judgeSwitch(node, key, value, sw, context);
   if (key === "checkServerIdentity") {
     const fn = functionValue(value, context);
