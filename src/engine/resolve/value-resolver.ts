@@ -54,6 +54,7 @@ export class ValueResolver {
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
   private readonly mapClassStores = new Map<ts.ClassLikeDeclaration, ts.Expression[]>();
   private readonly injecting = new Set<ts.ParameterDeclaration>();
+  private readonly walking = new Set<ts.Declaration>();
   private readonly soleSites = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[] | undefined>();
 
   constructor(
@@ -477,7 +478,17 @@ export class ValueResolver {
   }
 
   private loopEntriesOf(decl: ts.Declaration | undefined): ts.Node[] | undefined {
-    if (!decl) return undefined;
+    // for (const [k, list] of this.hooks) this.hooks.set(k, list): the walk would read its own additions forever.
+    if (!decl || this.walking.has(decl)) return undefined;
+    this.walking.add(decl);
+    try {
+      return this.walkedEntries(decl);
+    } finally {
+      this.walking.delete(decl);
+    }
+  }
+
+  private walkedEntries(decl: ts.Declaration): ts.Node[] | undefined {
     // for (const [name, fn] of Object.entries(table)): the value walks the table's entries.
     if (ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1 && !decl.dotDotDotToken && ts.isVariableDeclaration(decl.parent.parent)) {
       const loop = decl.parent.parent.parent.parent;
