@@ -214,7 +214,13 @@ export class ValueResolver {
           if (walked) for (const w of walked) this.collectFunctions(this.entryValue(w), out, 0);
           else if (member) this.collectFunctions(this.resolveDeclaration(member, 1), out, 0);
         } else if (isFunctionLike(arg)) out.add(arg);
-        else this.collectFunctions(this.valueOf(arg), out, 0);
+        else {
+          const passed = new Set<FunctionLike>();
+          this.collectFunctions(this.valueOf(arg), passed, 0);
+          // makeHandler(def.logic) for each `def` of a list: what a call of `def.logic` there would run.
+          if (!passed.size) this.collectDispatched(arg, passed);
+          for (const f of passed) out.add(f);
+        }
       }
     } finally {
       this.injecting.delete(param);
