@@ -123,8 +123,12 @@ export class ValueResolver {
    * `const mod = await import(`./modules/${dir}/index.js`); mod.register(app)`: a plugin loader runs that export of any
    * module the specifier may name, those under the folder it starts with when it names one.
    */
-  private collectDynamicallyImported(callee: ts.Expression, out: Set<FunctionLike>): void {
+  private collectDynamicallyImported(callee: ts.Expression, out: Set<FunctionLike>, copied = false): void {
     if (!ts.isPropertyAccessExpression(callee)) return;
+    // A loader returning `{ handler: mod.handler }`: the export it copied from the module it imported.
+    const member = copied ? undefined : this.memberOf(this.resolve(callee.expression), callee.name.text);
+    const source = member && ts.isPropertyAssignment(member) ? skipOuter(member.initializer) : undefined;
+    if (source && ts.isPropertyAccessExpression(source)) return this.collectDynamicallyImported(source, out, true);
     let base = skipOuterAndAwait(callee.expression);
     const decl = ts.isIdentifier(base) ? this.checker.getSymbolAtLocation(base)?.valueDeclaration : undefined;
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer) base = skipOuterAndAwait(decl.initializer);
