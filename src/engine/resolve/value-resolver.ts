@@ -472,7 +472,7 @@ export class ValueResolver {
   private returnedPick(expr: ts.Expression, depth: number): ts.Node[] | undefined {
     const e = skipOuterAndAwait(expr);
     if (!ts.isPropertyAccessExpression(e)) return this.pickedEntries(e, depth);
-    const entries = this.pickedEntries(e.expression, depth);
+    const entries = this.pickedEntries(e.expression, depth, true);
     return entries?.flatMap((entry) => {
       const m = this.memberOf(this.entryValue(entry), e.name.text);
       const walked = m && this.walkedMember(m);
