@@ -46,9 +46,10 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
     errors.push({ kind: "parse", path, ...(line !== undefined ? { line } : {}), message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` });
   }
   const resolver = new ValueResolver(scan.program, scan.checker);
-  const model = buildModel(scan.files, resolver);
+  const internal = (node: ts.Node, stage: string, e: unknown) => errors.push({ kind: "internal", path: scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName, message: `${stage} failed here, the rest was analysed: ${describe(e)}` });
+  const model = buildModel(scan.files, resolver, (sf, e) => internal(sf, "reading the MCP model", e));
   const engine = new TaintEngine(resolver, model.sources);
-  engine.propagate();
+  engine.propagate((fn, e) => internal(fn, "following the data flow", e));
   const capabilities = new CapabilityIndex(resolver);
   timings?.enter("rules");
 

@@ -105,7 +105,7 @@ export class TaintEngine {
   }
 
   /** Propagates source facts forward through the project's calls until nothing changes. */
-  propagate(): void {
+  propagate(onError?: (fn: FunctionLike, error: unknown) => void): void {
     const queue: FunctionLike[] = [...this.sourcesByFn.keys()];
     const queued = new Set(queue);
     const visits = new Map<FunctionLike, number>();
@@ -116,56 +116,61 @@ export class TaintEngine {
       const n = (visits.get(fn) ?? 0) + 1;
       if (n > MAX_VISITS) continue;
       visits.set(fn, n);
-      for (const call of callsWithin(fn)) {
-        const args = call.arguments ?? [];
-        // this.drain(): a method of the same object may read what this one stored in a field, so it runs too.
-        if (isThisCall(call)) {
-          for (const target of this.resolver.calleeFunctions(call)) {
-            if (visits.has(target) || queued.has(target)) continue;
-            queued.add(target);
-            queue.push(target);
-          }
-        }
-        if (args.length === 0) continue;
-        // Only the project's own functions take facts: what a library call is passed has nowhere to go.
-        const direct = this.resolver.calleeFunctions(call);
-        const targets = direct.length || !ts.isCallExpression(call) ? direct : this.resolver.injectedFunctions(call);
-        if (targets.length === 0) continue;
-        for (let i = 0; i < args.length; i++) {
-          const arg = args[i] as ts.Expression;
-          if (isFunctionLike(arg)) continue;
-          // cb(...rest) inside notify(cb, ...rest): each element goes on at its own position, as the callers passed it.
-          const forwarded = this.forwardedRest(fn, arg);
-          if (forwarded) {
-            for (const [j, facts] of forwarded.entries()) {
-              if (!facts.length) continue;
-              for (const target of targets) {
-                const index = paramIndexFor(target, i + j);
-                if (index === undefined) continue;
-                const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
-                const taints = facts.map((t) => withStep(t, step));
-                if (this.addFacts(target, index, taints)) queue.push(target);
-                this.addRestFacts(target, i + j, taints);
-              }
+      try {
+        for (const call of callsWithin(fn)) {
+          const args = call.arguments ?? [];
+          // this.drain(): a method of the same object may read what this one stored in a field, so it runs too.
+          if (isThisCall(call)) {
+            for (const target of this.resolver.calleeFunctions(call)) {
+              if (visits.has(target) || queued.has(target)) continue;
+              queued.add(target);
+              queue.push(target);
             }
-            continue;
           }
-          const labels = this.labelsOf(arg);
-          if (!labels.length) continue;
-          const version = this.factCount(labels);
-          if (passedAt.get(arg) === version) continue;
-          passedAt.set(arg, version);
-          const real = this.resolveReal(labels);
-          if (!real.length) continue;
-          for (const target of targets) {
-            const index = paramIndexFor(target, i);
-            if (index === undefined) continue;
-            const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
-            const taints = real.map((t) => withStep(t, step));
-            if (this.addFacts(target, index, taints)) queue.push(target);
-            if (!ts.isSpreadElement(arg)) this.addRestFacts(target, i, taints);
+          if (args.length === 0) continue;
+          // Only the project's own functions take facts: what a library call is passed has nowhere to go.
+          const direct = this.resolver.calleeFunctions(call);
+          const targets = direct.length || !ts.isCallExpression(call) ? direct : this.resolver.injectedFunctions(call);
+          if (targets.length === 0) continue;
+          for (let i = 0; i < args.length; i++) {
+            const arg = args[i] as ts.Expression;
+            if (isFunctionLike(arg)) continue;
+            // cb(...rest) inside notify(cb, ...rest): each element goes on at its own position, as the callers passed it.
+            const forwarded = this.forwardedRest(fn, arg);
+            if (forwarded) {
+              for (const [j, facts] of forwarded.entries()) {
+                if (!facts.length) continue;
+                for (const target of targets) {
+                  const index = paramIndexFor(target, i + j);
+                  if (index === undefined) continue;
+                  const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
+                  const taints = facts.map((t) => withStep(t, step));
+                  if (this.addFacts(target, index, taints)) queue.push(target);
+                  this.addRestFacts(target, i + j, taints);
+                }
+              }
+              continue;
+            }
+            const labels = this.labelsOf(arg);
+            if (!labels.length) continue;
+            const version = this.factCount(labels);
+            if (passedAt.get(arg) === version) continue;
+            passedAt.set(arg, version);
+            const real = this.resolveReal(labels);
+            if (!real.length) continue;
+            for (const target of targets) {
+              const index = paramIndexFor(target, i);
+              if (index === undefined) continue;
+              const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
+              const taints = real.map((t) => withStep(t, step));
+              if (this.addFacts(target, index, taints)) queue.push(target);
+              if (!ts.isSpreadElement(arg)) this.addRestFacts(target, i, taints);
+            }
           }
         }
+      } catch (e) {
+        // A function the analysis cannot follow loses what it passes on, not the whole scan.
+        onError?.(fn, e);
       }
     }
     this.settled = true;

@@ -60,10 +60,17 @@ const FASTIFY_REQUEST = new Set(["query", "params", "body", "headers", "url", "o
  * Builds the MCP model of one analysis unit: servers, tools (with schemas and handlers), resources, prompts,
  * transports and HTTP routes, plus the attacker-controlled parameters that seed the taint analysis.
  */
-export function buildModel(files: readonly ts.SourceFile[], resolver: ValueResolver): McpModel {
+export function buildModel(files: readonly ts.SourceFile[], resolver: ValueResolver, onError?: (sf: ts.SourceFile, error: unknown) => void): McpModel {
   const model: McpModel = { servers: [], tools: [], resources: [], prompts: [], transports: [], routes: [], listens: [], sources: [] };
   const builder = new ModelBuilder(model, resolver, files.some(importsMcp), files);
-  for (const sf of files) builder.visitFile(sf);
+  for (const sf of files) {
+    try {
+      builder.visitFile(sf);
+    } catch (e) {
+      // One file the model cannot be read from loses its part of the model, not the whole scan.
+      onError?.(sf, e);
+    }
+  }
   builder.finish();
   return model;
 }
