@@ -41,6 +41,10 @@ export interface MemberAssignment {
   value: ts.Expression;
 }
 
+const DI_MODULES: ReadonlySet<string> = new Set(["tsyringe", "inversify"]);
+const MULTI_INJECT: ReadonlySet<string> = new Set(["injectAll", "multiInject"]);
+const CONTAINER_BUILDS: ReadonlySet<string> = new Set(["resolve", "get"]);
+
 export class ValueResolver {
   private readonly cache = new Map<ts.Node, ValueRef>();
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
@@ -528,6 +532,8 @@ export class ValueResolver {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
     if (access === "list") {
+      const injected = this.injectedList(e, depth);
+      if (injected) return injected;
       // const all = Object.values(tools).filter(…), this.defs = defs.map(…): a list the project derived and named.
       const derivedFrom = ts.isIdentifier(e) ? [constInitializer(e, this.checker)] : ts.isPropertyAccessExpression(e) ? this.fieldValues(e) : [e];
       const derived = derivedFrom.map((d) => {
@@ -698,6 +704,45 @@ export class ValueResolver {
       if (field || values.length) return values;
     }
     return [];
+  }
+
+  /**
+   * `constructor(@injectAll(ToolDefs) private defs: Def[])` (tsyringe; inversify's `@multiInject`): every value the
+   * project registers under the token, `container.register(ToolDefs, { useValue: def })` or `bind(ToolDefs).toConstantValue(def)`.
+   */
+  private injectedList(e: ts.Expression, depth: number): ts.Node[] | undefined {
+    const decl = ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : ts.isIdentifier(e) ? declarationOf(e, this.checker) : undefined;
+    const decorator = decl && ts.isParameter(decl) ? ts.getDecorators(decl)?.find((d) => ts.isCallExpression(d.expression) && this.isContainerApi(d.expression.expression, MULTI_INJECT)) : undefined;
+    const token = decorator && ts.isCallExpression(decorator.expression) ? decorator.expression.arguments[0] : undefined;
+    const key = token && this.tokenKey(token);
+    if (key === undefined) return undefined;
+    const registered = [...this.callsNamed("register"), ...this.callsNamed("registerInstance"), ...this.callsNamed("toConstantValue")].flatMap((call) => {
+      const named = call.expression;
+      if (!ts.isPropertyAccessExpression(named)) return [];
+      // bind(ToolDefs).toConstantValue(def): the token is the bind call's.
+      const bind = named.name.text === "toConstantValue" ? skipOuter(named.expression) : undefined;
+      const [registeredToken, value] = bind ? (ts.isCallExpression(bind) && ts.isPropertyAccessExpression(bind.expression) && bind.expression.name.text === "bind" ? [bind.arguments[0], call.arguments[0]] : []) : call.arguments;
+      if (!registeredToken || !value || ts.isSpreadElement(value) || this.tokenKey(registeredToken) !== key) return [];
+      if (named.name.text !== "register") return [value];
+      const options = skipOuter(value);
+      const useValue = ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name && propertyNameText(p.name) === "useValue") : undefined;
+      return useValue && ts.isPropertyAssignment(useValue) ? [useValue.initializer] : [];
+    });
+    return registered.flatMap((value) => this.addedValue(value, depth));
+  }
+
+  /** Whether an expression names one of a dependency-injection library's functions. */
+  private isContainerApi(expr: ts.Expression, names: ReadonlySet<string>): boolean {
+    const ref = this.resolve(expr);
+    return ref.kind === "api" && DI_MODULES.has(ref.module) && names.has(ref.path[ref.path.length - 1] ?? "");
+  }
+
+  /** What identifies an injection token: the declaration it names, or a string token's text. */
+  private tokenKey(token: ts.Expression): ts.Node | string | undefined {
+    const t = skipOuter(token);
+    if (ts.isStringLiteralLike(t)) return t.text;
+    if (ts.isIdentifier(t)) return declarationOf(t, this.checker);
+    return ts.isPropertyAccessExpression(t) && ts.isIdentifier(t.name) ? declarationOf(t.name, this.checker) : undefined;
   }
 
   /**
@@ -965,6 +1010,9 @@ export class ValueResolver {
       const merged = unionOf(call.arguments.map((a) => this.resolveExpr(a, depth + 1)));
       if (merged.kind !== "unknown") return merged;
     }
+    // container.resolve(ToolRegistry): a dependency-injection container builds an instance of the class it is given.
+    const built = target.kind === "api" && DI_MODULES.has(target.module) && CONTAINER_BUILDS.has(target.path[target.path.length - 1] ?? "") && call.arguments[0] ? this.resolveExpr(call.arguments[0], depth + 1) : undefined;
+    if (built?.kind === "class") return { kind: "instance", of: built, node: call };
     // express(), Router(), fastify(): a call to a library factory yields an instance of it.
     if (target.kind === "api") return { kind: "instance", of: target, node: call };
     if (target.kind === "function") {
