@@ -341,6 +341,9 @@ function mountsOf(key: string, context: RuleContext): { route: HttpRoute; at: nu
     let e = skipOuter(a);
     // koa: router.routes() and router.middleware() hand the router's routes to the app.
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(routes|middleware)$/.test(e.expression.name.text)) e = skipOuter(e.expression.expression);
+    // const routes = mcpRouter(); app.use("/mcp", routes): the const holds the router the factory call returned.
+    const made = ts.isIdentifier(e) && declarationKey(e, context) !== key ? context.initializer(e) : undefined;
+    if (made && ts.isCallExpression(skipOuterAndAwait(made))) e = skipOuterAndAwait(made);
     // app.use("/mcp", mcpRouter()): the router a project factory returns.
     if (ts.isCallExpression(e)) return context.calleeFunctions(e).some((f) => returnedExpressions(f).some((r) => declarationKey(skipOuter(r), context) === key));
     return declarationKey(e, context) === key;
