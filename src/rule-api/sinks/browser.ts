@@ -10,7 +10,9 @@ export const BROWSER_MODULES: ReadonlySet<string> = new Set(["playwright", "play
  */
 export function browserCall(call: ts.CallExpression | ts.NewExpression, context: RuleContext): boolean {
   const api = context.api(call.expression);
-  return api ? BROWSER_MODULES.has(api.module) : drivesBrowser(call, context);
+  if (api) return BROWSER_MODULES.has(api.module);
+  // `store.uploadFile(data)` on a project class runs the project's own method, whatever libraries the package uses.
+  return !context.calleeFunctions(call).length && drivesBrowser(call, context);
 }
 
 function drivesBrowser(node: ts.Node, context: RuleContext): boolean {
