@@ -235,21 +235,45 @@ function sameValue(a: TaintHit, b: TaintHit): boolean {
 }
 
 /**
- * path.join(root, …value): joined after a first part it does not come from, which is fixed or judged on its own
- * (join never restarts at an absolute part, so only ".." could climb above it).
+ * path.join(root, …value), or path.resolve(root, "." + value): placed after a first part it does not come from, which
+ * is fixed or judged on its own (join never restarts at an absolute part, so only ".." could climb above it).
  */
 function isRootedJoin(expr: ts.Expression, hit: TaintHit, context: RuleContext, depth: number): boolean {
   if (depth > 4) return false;
   const e = skipOuterAndAwait(expr);
   if (ts.isCallExpression(e)) {
     const api = context.api(e.expression);
-    const root = e.arguments[0];
-    if (!api || api.module !== "path" || api.path[api.path.length - 1] !== "join" || !root || e.arguments.length < 2) return false;
-    return !context.taint(root).some((h) => sameValue(h, hit));
+    const fn = api?.module === "path" ? api.path[api.path.length - 1] : undefined;
+    const [root, ...rest] = e.arguments;
+    if ((fn !== "join" && fn !== "resolve") || !root || !rest.length || context.taint(root).some((h) => sameValue(h, hit))) return false;
+    return rest.every((part) => appendedUnder(part, hit, context, fn === "resolve"));
   }
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
     return !!init && isRootedJoin(init, hit, context, depth + 1);
   }
   return false;
+}
+
+/**
+ * One later part of a join or resolve: the value alone (join only: resolve restarts at an absolute value), or the
+ * value after a relative fixed head such as "." or "./", with no fixed text that climbs again.
+ */
+function appendedUnder(part: ts.Expression, hit: TaintHit, context: RuleContext, restarts: boolean): boolean {
+  if (ts.isSpreadElement(part)) return !restarts;
+  if (!context.taint(part).some((h) => sameValue(h, hit))) return true;
+  const pieces = concatenated(skipOuter(part)).map((p) => (typeof p === "string" ? p : context.constantText(p)));
+  if (pieces.some((p) => p?.includes(".."))) return false;
+  const head = pieces.length > 1 ? pieces[0] : undefined;
+  if (head === undefined) return !restarts;
+  if (restarts && (head === "" || /^[\\/]/.test(head))) return false;
+  // "." + value makes ".." of a value that starts with "."; a parsed URL's path starts with "/".
+  return !/(^|\/)\.$/.test(head) || hasMark(hit.taint, "dot-segments-removed");
+}
+
+/** The pieces a string concatenation or template is made of, in order: literal text as strings. */
+function concatenated(e: ts.Expression): (string | ts.Expression)[] {
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return [...concatenated(skipOuter(e.left)), ...concatenated(skipOuter(e.right))];
+  if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.flatMap((s) => [s.expression, s.literal.text])];
+  return [e];
 }
