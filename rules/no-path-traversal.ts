@@ -1,4 +1,4 @@
-import { calleeName, createRule, hasMark, skipOuter, skipOuterAndAwait, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, createRule, hasMark, skipOuter, skipOuterAndAwait, stringParts, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
@@ -262,18 +262,11 @@ function isRootedJoin(expr: ts.Expression, hit: TaintHit, context: RuleContext, 
 function appendedUnder(part: ts.Expression, hit: TaintHit, context: RuleContext, restarts: boolean): boolean {
   if (ts.isSpreadElement(part)) return !restarts;
   if (!context.taint(part).some((h) => sameValue(h, hit))) return true;
-  const pieces = concatenated(skipOuter(part)).map((p) => (typeof p === "string" ? p : context.constantText(p)));
+  const pieces = (stringParts(part) ?? [{ kind: "expr" as const, expr: part }]).map((p) => (p.kind === "text" ? p.text : context.constantText(p.expr)));
   if (pieces.some((p) => p?.includes(".."))) return false;
   const head = pieces.length > 1 ? pieces[0] : undefined;
   if (head === undefined) return !restarts;
   if (restarts && (head === "" || /^[\\/]/.test(head))) return false;
   // "." + value makes ".." of a value that starts with "."; a parsed URL's path starts with "/".
   return !/(^|\/)\.$/.test(head) || hasMark(hit.taint, "dot-segments-removed");
-}
-
-/** The pieces a string concatenation or template is made of, in order: literal text as strings. */
-function concatenated(e: ts.Expression): (string | ts.Expression)[] {
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return [...concatenated(skipOuter(e.left)), ...concatenated(skipOuter(e.right))];
-  if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.flatMap((s) => [s.expression, s.literal.text])];
-  return [e];
 }
