@@ -383,16 +383,26 @@ export class TaintEngine {
     return this.labelsOf(x).map((t) => (t.inside ? within(t, "*") : derived(t)));
   }
 
-  /** Each value at its property, so reading another property of the object does not get it; a spread copies the properties as they are. */
+  /**
+   * Each value at its property, so reading another property of the object does not get it; a spread copies the
+   * properties as they are, except those a named property written after it replaces (`{ ...args, cfg }`).
+   */
   private labelsOfObject(obj: ts.ObjectLiteralExpression): VTaint[] {
     const out: VTaint[] = [];
-    for (const p of obj.properties) {
+    for (const [i, p] of obj.properties.entries()) {
       if (ts.isPropertyAssignment(p)) {
         const key = propertyNameText(p.name) ?? "*";
         for (const t of this.labelsOf(p.initializer)) out.push(within(t, key));
       } else if (ts.isShorthandPropertyAssignment(p)) {
         for (const t of this.labelsOf(p.name)) out.push(within(t, p.name.text));
-      } else if (ts.isSpreadAssignment(p)) out.push(...this.labelsOf(p.expression));
+      } else if (ts.isSpreadAssignment(p)) {
+        const later = obj.properties.slice(i + 1).flatMap((q) => (!ts.isSpreadAssignment(q) && q.name ? [propertyNameText(q.name)] : [])).filter((k): k is string => k !== undefined);
+        for (const t of this.labelsOf(p.expression)) {
+          if (!later.length) out.push(t);
+          else if (!t.inside) out.push({ ...t, omit: [...new Set([...(t.omit ?? []), ...later])] });
+          else if (!later.includes(t.inside[0] as string)) out.push(t);
+        }
+      }
     }
     return out;
   }
@@ -1167,6 +1177,10 @@ export class TaintEngine {
       if (rest.length) return { ...t, inside: rest };
       const { inside: _, ...value } = t;
       return value;
+    }
+    if (t.omit) {
+      const { omit, ...whole } = t;
+      return omit.includes(key) ? undefined : this.narrow(whole, key);
     }
     if (t.derived) {
       // A member of a transformed value: `new URL(u).hostname` is a piece of u, and a host.

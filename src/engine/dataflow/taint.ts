@@ -141,6 +141,8 @@ export interface TaintValue {
   piece?: readonly string[];
   /** The value was placed in an object at this property path, outermost first: only reading those properties gets it back. */
   inside?: readonly string[];
+  /** Properties a later one of the same name replaced (`{ ...args, cfg }` → ["cfg"]): reading them does not get this value. */
+  omit?: readonly string[];
   marks: readonly Mark[];
 }
 
@@ -212,8 +214,8 @@ export function toTaint(f: Flow): Taint {
 
 /** The value transformed: a string or object made from it holds it as a whole, not at a property. */
 export function derived<T extends TaintValue>(t: T): T {
-  if (t.derived && !t.inside) return t;
-  const { inside: _, ...rest } = t;
+  if (t.derived && !t.inside && !t.omit) return t;
+  const { inside: _, omit: __, ...rest } = t;
   return { ...rest, derived: true } as T;
 }
 
@@ -232,7 +234,7 @@ function markKey(m: Mark): string {
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
 export function taintKey(t: TaintValue): string {
   const marks = t.marks.map(markKey).sort().join(",");
-  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}|${marks}`;
+  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}${t.omit ? `-${t.omit.join(".")}` : ""}|${marks}`;
 }
 
 const MAX_MARK_VARIANTS = 8;

@@ -1,5 +1,5 @@
 import { ts } from "../ts.js";
-import { isFunctionLike, skipOuter } from "../../engine/ast/function-like.js";
+import { isFunctionLike, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
 import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import { BROWSER_MODULES, browserCall } from "./browser.js";
@@ -144,7 +144,12 @@ function configTargets(arg: ts.Expression, context: RuleContext, at: (e: ts.Expr
     const v = props.value(k);
     return v ? [at(v)] : [];
   });
-  // `{ ...config, headers }` with config made by the caller: its url reaches the request.
-  const spread = props.node.properties.flatMap((p) => (ts.isSpreadAssignment(p) && !context.objectProps(p.expression) ? [{ ...at(p.expression), fields: keys }] : []));
+  // `{ ...config, headers }` with config made by the caller: its url reaches the request, unless a property written after the spread replaces it.
+  const spread = props.node.properties.flatMap((p, i) => {
+    if (!ts.isSpreadAssignment(p) || context.objectProps(p.expression)) return [];
+    const later = new Set(props.node.properties.slice(i + 1).map((q) => (!ts.isSpreadAssignment(q) && q.name ? propertyNameText(q.name) : undefined)));
+    const fields = keys.filter((k) => !later.has(k));
+    return fields.length ? [{ ...at(p.expression), fields }] : [];
+  });
   return [...own, ...spread];
 }
