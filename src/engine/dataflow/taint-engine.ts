@@ -987,7 +987,7 @@ export class TaintEngine {
 
   /**
    * The text a placeholder is replaced in: the receiver itself, or for `let path = "/v1/items/{id}"` rewritten only by
-   * `path = path.replace(…)`, the value it started with.
+   * `path = path.replace(…)` and by appends (`path += "?" + qs`), the value it started with.
    */
   private replacedTemplate(receiver: ts.Expression): ts.Expression | undefined {
     const id = skipOuter(receiver);
@@ -1004,12 +1004,22 @@ export class TaintEngine {
       if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isIdentifier(n.left) && this.checker.getSymbolAtLocation(n.left) === symbol) {
         const right = skipOuter(n.right);
         const method = ts.isCallExpression(right) && ts.isPropertyAccessExpression(right.expression) ? right.expression : undefined;
-        selfReplacedOnly = n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !!method && (method.name.text === "replace" || method.name.text === "replaceAll") && ts.isIdentifier(method.expression) && this.checker.getSymbolAtLocation(method.expression) === symbol;
+        const replaced = !!method && (method.name.text === "replace" || method.name.text === "replaceAll") && this.isSymbol(method.expression, symbol);
+        // Text appended after the template leaves its placeholders where they were.
+        const first = stringParts(right)?.[0];
+        const appended = n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || (first?.kind === "expr" && this.isSymbol(first.expr, symbol));
+        selfReplacedOnly = appended || (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && replaced);
       }
       ts.forEachChild(n, visit);
     };
     visit(scope);
     return selfReplacedOnly ? decl.initializer : undefined;
+  }
+
+  /** An identifier naming the given variable. */
+  private isSymbol(expr: ts.Expression, symbol: ts.Symbol): boolean {
+    const e = skipOuter(expr);
+    return ts.isIdentifier(e) && this.checker.getSymbolAtLocation(e) === symbol;
   }
 
   /** `parts.join(sep)` with a separator that may hold "/" or "\\" (path.sep, a variable); join() alone uses ",". */
