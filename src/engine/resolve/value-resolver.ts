@@ -55,6 +55,7 @@ export class ValueResolver {
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
   private implementationIndex: { byType: Map<TypeDeclaration, ts.ClassLikeDeclaration[]>; members: Set<string> } | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
+  private decoratorIndex: Map<FunctionLike, ts.MethodDeclaration[]> | undefined;
   private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
   private readonly mapClassStores = new Map<ts.ClassLikeDeclaration, ts.Expression[]>();
   private readonly injecting = new Set<ts.ParameterDeclaration>();
@@ -1109,7 +1110,40 @@ export class ValueResolver {
   }
 
   private resolveMember(objectExpr: ts.Expression, member: string, depth: number): ValueRef {
+    const decorated = member === "value" ? this.describedMethods(objectExpr) : undefined;
+    if (decorated?.length) return unionOf(decorated.map((m) => ({ kind: "function", node: m })));
     return this.memberValue(this.resolveExpr(objectExpr, depth + 1), member, depth);
+  }
+
+  /** `(target, key, descriptor) => registry.push(descriptor.value)` applied as a method decorator: the methods it decorates. */
+  private describedMethods(expr: ts.Expression): ts.MethodDeclaration[] | undefined {
+    const e = skipOuter(expr);
+    const param = ts.isIdentifier(e) ? this.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    const fn = param && ts.isParameter(param) ? param.parent : undefined;
+    if (!param || !fn || !isFunctionLike(fn) || fn.parameters.length !== 3 || fn.parameters[2] !== param) return undefined;
+    return this.decoratedMethods().get(fn);
+  }
+
+  /** The project's decorated methods by the decorator function that runs on them, `@Name` or `@factory(...)`'s returned one. */
+  private decoratedMethods(): Map<FunctionLike, ts.MethodDeclaration[]> {
+    if (this.decoratorIndex) return this.decoratorIndex;
+    const index = new Map<FunctionLike, ts.MethodDeclaration[]>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isMethodDeclaration(node) && node.body) {
+        for (const d of ts.getDecorators(node) ?? []) {
+          const e = skipOuter(d.expression);
+          const made = ts.isCallExpression(e) ? this.calleeFunctions(e).flatMap((f) => returnedExpressions(f).map((r): ts.Node => skipOuter(r)).filter(isFunctionLike)) : [];
+          const named = ts.isCallExpression(e) ? [] : [this.resolve(e)].flatMap((r) => (r.kind === "function" ? [r.node] : []));
+          for (const fn of [...made, ...named]) index.set(fn, [...(index.get(fn) ?? []), node]);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    this.decoratorIndex = index;
+    for (const sf of this.program.getSourceFiles()) {
+      if (!sf.isDeclarationFile) visit(sf);
+    }
+    return index;
   }
 
   private memberValue(base: ValueRef, member: string, depth: number): ValueRef {
@@ -1126,6 +1160,8 @@ export class ValueResolver {
       // A method of a library instance: new Client().request → client.request.
       return { kind: "api", module: base.of.module, path: [...base.of.path, "#", member], promisified: false };
     }
+    // Provider.prototype.upload: the prototype holds what every instance's methods are.
+    if (base.kind === "class" && member === "prototype") return { kind: "instance", of: base, node: base.node };
     const m = this.memberOf(base, member);
     if (m && ts.isMethodDeclaration(m) && ts.isObjectLiteralExpression(m.parent)) return m.body ? { kind: "function", node: m } : UNKNOWN;
     if (m && base.kind === "object") {
