@@ -1412,11 +1412,28 @@ export class ValueResolver {
       node = node.parent.parent;
     }
     // function makeHandler({ run }): what the callers pass for the parameter.
-    if (ts.isParameter(node)) return positional ? UNKNOWN : path.reduce((ref, key) => this.boundValue(ref, key, depth), this.callerArgument(node, depth));
+    if (ts.isParameter(node)) {
+      if (positional) return UNKNOWN;
+      const passed = path.reduce((ref, key) => this.boundValue(ref, key, depth), this.callerArgument(node, depth));
+      // function register(server, { capture = snapshot } = {}) that no caller hands a capture: the default runs.
+      return passed.kind === "unknown" && el.initializer && el.parent.parent === node && this.noCallerPasses(node, path[0] as string) ? this.resolveExpr(el.initializer, depth + 1) : passed;
+    }
     if (!ts.isVariableDeclaration(node) || !node.initializer) return UNKNOWN;
     let ref = this.resolveExpr(node.initializer, depth + 1);
     for (const key of path) ref = this.boundValue(ref, key, depth);
     return ref;
+  }
+
+  /** Whether every call of the parameter's function leaves out the key: no argument, or an object literal written without it. */
+  private noCallerPasses(param: ts.ParameterDeclaration, key: string): boolean {
+    const fn = param.parent;
+    const index = fn.parameters.indexOf(param);
+    const sites = isFunctionLike(fn) ? this.callingSites(fn) : [];
+    return sites.length > 0 && sites.every((site) => {
+      const arg = site.arguments?.[index];
+      const e = arg && skipOuter(arg);
+      return !e || (ts.isObjectLiteralExpression(e) && e.properties.every((p) => !ts.isSpreadAssignment(p) && (!p.name || propertyNameText(p.name) !== key)));
+    });
   }
 
   /** The value `const { key } = …` binds from a resolved object, library or module. */
