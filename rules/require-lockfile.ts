@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
 import { declaredRegistryHosts } from "../src/rule-api/repo/declared-registries.js";
 import { lockfileFor, type LockfileMatch } from "../src/rule-api/repo/lockfile-for.js";
@@ -83,7 +85,7 @@ export default createRule({
           if (!installed.length) continue;
           const match = lockfileFor(manifest, locks, manifests);
           if (!match) {
-            if (isSamplePackage(manifest)) continue;
+            if (isSamplePackage(manifest) || vendorsDependencies(manifest)) continue;
             const first = installed[0] as DependencyEntry;
             const ancestor = locks.find((l) => l.dir === "." || manifest.dir.startsWith(`${l.dir}/`));
             const data = { pkg: describe(manifest), count: installed.length, lockfile: ancestor?.file.path ?? "" };
@@ -178,6 +180,16 @@ function overriddenNames(manifest: PackageManifest): Set<string> {
     for (const key of Object.keys(source)) names.add(overriddenName(key));
   }
   return names;
+}
+
+/**
+ * Whether a package ships every runtime dependency in its own node_modules (a vendored, prebuilt package loaded by path):
+ * nothing installs there. The loader skips node_modules, so the folders are looked up on disk.
+ */
+function vendorsDependencies(manifest: PackageManifest): boolean {
+  const runtime = manifest.dependencies.filter((d) => d.field === "dependencies" && !LOCAL_SPEC.test(d.spec));
+  const modules = path.join(path.dirname(manifest.file.absPath), "node_modules");
+  return runtime.length > 0 && runtime.every((d) => fs.existsSync(path.join(modules, d.name, "package.json")));
 }
 
 function isPlainRange(spec: string): boolean {
