@@ -4,6 +4,7 @@ import { createRule, type RuleContext } from "../src/rule-api/index.js";
 import { dockerfilesOf, type DockerStage, type ParsedDockerfile } from "../src/rule-api/repo/dockerfiles.js";
 import { lockfilesOf } from "../src/rule-api/repo/lockfiles.js";
 import { remoteExecution } from "../src/rule-api/repo/remote-execution.js";
+import { readRepositoryFile } from "../src/rule-api/repo/repository-file.js";
 import { isPlaceholderSecret } from "../src/rule-api/secrets/placeholder.js";
 import { secretNameKind } from "../src/rule-api/secrets/secret-name.js";
 
@@ -18,6 +19,10 @@ const ROOT_USER = /^(root|0)(:.*)?$/i;
 const BUILD_WORDS = new Set(["build", "builder", "package", "packaging", "pack", "dist", "compile", "bundle", "make", "release", "installer", "installers", "toolchain", "test", "tests", "e2e", "lint", "ci"]);
 /** Words that name a long-running process (`start:build`, `serve-dist`, `test-server.sh`). */
 const SERVER_WORDS = new Set(["start", "serve", "server", "dev", "watch", "daemon"]);
+/** Programs that start the command after their options (an init, an environment prefix, the shell's `exec`). */
+const LAUNCHER = /^(tini|dumb-init|exec|env)$/;
+/** Folders of the default PATH, where a bare ENTRYPOINT name is looked up. */
+const PATH_FOLDERS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
 export default createRule({
   id: "require-hardened-dockerfile",
@@ -109,13 +114,104 @@ function checkUser(context: RuleContext, parsed: ParsedDockerfile, final: Docker
     if (!last) continue;
     const user = (last.getArgumentsContent() ?? "").trim();
     // A user from a build argument is the builder's choice; judge only literals.
-    if (ROOT_USER.test(user)) context.report({ location: { path: parsed.file.path, line: parsed.lineOf(last.getRange().start) }, messageId: "rootUser", data: { file: parsed.file.path, user } });
+    if (ROOT_USER.test(user) && !dropsPrivileges(parsed, chain)) context.report({ location: { path: parsed.file.path, line: parsed.lineOf(last.getRange().start) }, messageId: "rootUser", data: { file: parsed.file.path, user } });
     return;
   }
   const root = chain[chain.length - 1] as DockerStage;
   if (root.image && (NONROOT_IMAGE.test(root.image) || root.image === "scratch")) return;
   if (root.image && PRIVILEGE_DROPPING_IMAGE.test(root.image) && !chain.some((stage) => stage.instructions.some((i) => /^(CMD|ENTRYPOINT)$/.test(i.getKeyword())))) return;
+  if (dropsPrivileges(parsed, chain)) return;
   context.report({ location: { path: parsed.file.path, line: final.line }, messageId: "runsAsRoot", data: { file: parsed.file.path, image: final.from.getImage() ?? "" } });
+}
+
+/**
+ * Whether the final image starts the server through a switch to a named non-root user (`gosu app`, `setpriv --reuid=app`),
+ * in its ENTRYPOINT or CMD or as the last command of an entrypoint script copied from the repository.
+ */
+function dropsPrivileges(parsed: ParsedDockerfile, chain: readonly DockerStage[]): boolean {
+  const instructions = [...chain].reverse().flatMap((s) => s.instructions);
+  const last = (keyword: string) => instructions.filter((i) => i.getKeyword() === keyword).pop();
+  const entrypoint = last("ENTRYPOINT");
+  const cmd = last("CMD");
+  // Docker appends CMD to an exec-form ENTRYPOINT and ignores it after a shell-form one.
+  const appended = entrypoint && cmd && (entrypoint.getArgumentsContent() ?? "").trim().startsWith("[") ? execWords(cmd) : [];
+  const words = finalCommand(entrypoint ? [...execWords(entrypoint), ...appended] : cmd ? execWords(cmd) : []);
+  if (switchesToUnprivileged(words)) return true;
+  const script = words[0] === undefined ? undefined : copiedFileText(parsed, instructions, words[0]);
+  if (script === undefined) return false;
+  // Only the script's last command is sure to run; a switch in a branch or a comment proves nothing.
+  const lines = script.replace(/\\\r?\n/g, " ").split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lastLine = shellWords(lines[lines.length - 1] ?? "");
+  if (lastLine[0] !== "exec") return false;
+  const command = finalCommand(lastLine);
+  // `exec "$@"` hands over to the arguments the script was started with (the CMD).
+  return switchesToUnprivileged(command.length === 1 && command[0] === "$@" ? finalCommand(words.slice(1)) : command);
+}
+
+/** The command a launch ends in: past launchers, through `sh -c` to its last command, and to the script `sh script.sh` runs. */
+function finalCommand(words: readonly string[]): string[] {
+  const [program = "", ...args] = words;
+  const name = path.posix.basename(program);
+  if (LAUNCHER.test(name) || /^\w+=/.test(program)) {
+    const start = args.findIndex((a) => !a.startsWith("-") && !/^\w+=/.test(a));
+    return start >= 0 ? finalCommand(args.slice(start)) : [];
+  }
+  if (/^(ba|da|z)?sh$/.test(name) && args[0] === "-c") return finalCommand(shellWords((args[1] ?? "").split(/&&|\|\|?|;|\n/).pop() ?? ""));
+  if (/^(ba|da|z)?sh$/.test(name) && args[0] !== undefined && !args[0].startsWith("-")) return args;
+  return [...words];
+}
+
+/** Words of one shell command line, with quotes around a whole word removed. */
+function shellWords(line: string): string[] {
+  return line.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/^(["'])(.*)\1$/, "$2"));
+}
+
+/** Whether a command runs the rest of itself as a literal non-root user (`gosu app`, `setpriv --reuid=1000`, `runuser -u app --`). */
+function switchesToUnprivileged(words: readonly string[]): boolean {
+  const [program = "", ...args] = words;
+  const name = path.posix.basename(program);
+  const user = /^(gosu|su-exec|s6-setuidgid)$/.test(name) ? args[0] : name === "setpriv" ? optionValue(args, "--reuid") : name === "runuser" ? (optionValue(args, "-u") ?? optionValue(args, "--user")) : undefined;
+  // A user from a variable may be anyone, root included.
+  return user !== undefined && /^\w[\w.-]*(:\w[\w.-]*)?$/.test(user) && !ROOT_USER.test(user);
+}
+
+function optionValue(args: readonly string[], option: string): string | undefined {
+  for (const [index, arg] of args.entries()) {
+    if (arg === option) return args[index + 1];
+    if (arg.startsWith(`${option}=`)) return arg.slice(option.length + 1);
+  }
+  return undefined;
+}
+
+/** The text of the repository file that the image's last COPY or ADD to a container path put there, from either build context. */
+function copiedFileText(parsed: ParsedDockerfile, instructions: readonly Instruction[], program: string): string | undefined {
+  let workdir = "/";
+  const copies: { sources: string[]; dest: string }[] = [];
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword();
+    if (keyword === "WORKDIR") workdir = path.posix.resolve(workdir, (instruction.getArgumentsContent() ?? "").trim());
+    else if ((keyword === "COPY" || keyword === "ADD") && !/\s--from=/.test(parsed.textOf(instruction))) {
+      const operands = instruction.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith("--"));
+      const dest = operands.pop();
+      if (dest && operands.length) copies.push({ sources: operands, dest: path.posix.resolve(workdir, dest) });
+    }
+  }
+  const targets = program.includes("/") ? [path.posix.resolve(workdir, program)] : PATH_FOLDERS.map((folder) => `${folder}/${program}`);
+  const contexts = [path.posix.dirname(parsed.file.path), "."];
+  for (const { sources, dest } of copies.reverse()) {
+    for (const target of targets) {
+      const rest = target.startsWith(`${dest}/`) ? target.slice(dest.length + 1) : undefined;
+      // A file copied to the exact path, into a folder, or a folder copied whole.
+      const candidates = sources.flatMap((s) => [...(target === dest ? [s] : []), ...(rest === path.posix.basename(s) ? [s] : []), ...(rest !== undefined ? [path.posix.join(s, rest)] : [])]);
+      for (const candidate of candidates) {
+        for (const context of contexts) {
+          const text = readRepositoryFile(parsed.file, path.posix.join(context, candidate));
+          if (text !== undefined) return text;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Whether the final image runs a build, packaging or test job rather than a server: judged by its command, or by its file name when it sets none. */
@@ -143,7 +239,7 @@ function isBuildCommand(words: readonly string[]): boolean {
   const [program = "", ...args] = words;
   const name = path.posix.basename(program);
   const operands = args.filter((a) => !a.startsWith("-"));
-  if (/^(tini|dumb-init|exec|env)$/.test(name) || /^\w+=/.test(program)) {
+  if (LAUNCHER.test(name) || /^\w+=/.test(program)) {
     // An init wrapper or environment prefix runs the command that follows its options.
     const start = args.findIndex((a) => !a.startsWith("-") && !/^\w+=/.test(a));
     return start >= 0 && isBuildCommand(args.slice(start));
