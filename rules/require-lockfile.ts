@@ -85,7 +85,7 @@ export default createRule({
           if (!installed.length) continue;
           const match = lockfileFor(manifest, locks, manifests);
           if (!match) {
-            if (isSamplePackage(manifest) || vendorsDependencies(manifest)) continue;
+            if (isSamplePackage(manifest) || vendorsDependencies(manifest) || copiesEnclosingPackage(manifest, manifests)) continue;
             const first = installed[0] as DependencyEntry;
             const ancestor = locks.find((l) => l.dir === "." || manifest.dir.startsWith(`${l.dir}/`));
             const data = { pkg: describe(manifest), count: installed.length, lockfile: ancestor?.file.path ?? "" };
@@ -190,6 +190,20 @@ function vendorsDependencies(manifest: PackageManifest): boolean {
   const runtime = manifest.dependencies.filter((d) => d.field === "dependencies" && !LOCAL_SPEC.test(d.spec));
   const modules = path.join(path.dirname(manifest.file.absPath), "node_modules");
   return runtime.length > 0 && runtime.every((d) => fs.existsSync(path.join(modules, d.name, "package.json")));
+}
+
+/**
+ * Whether a package.json in a package's src/ folder is a stray copy of that package's own (same name, each dependency
+ * declared there alike): nothing installs from it, and the package itself is judged.
+ */
+function copiesEnclosingPackage(manifest: PackageManifest, manifests: readonly PackageManifest[]): boolean {
+  return manifests.some(
+    (outer) =>
+      outer.name === manifest.name &&
+      manifest.name !== undefined &&
+      manifest.dir.startsWith(outer.dir === "." ? "src/" : `${outer.dir}/src/`) &&
+      manifest.dependencies.every((d) => outer.dependencies.some((o) => o.name === d.name && o.field === d.field && o.spec === d.spec)),
+  );
 }
 
 function isPlainRange(spec: string): boolean {
