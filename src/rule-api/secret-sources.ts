@@ -1,7 +1,12 @@
 import { ts } from "./ts.js";
-import type { FunctionLike } from "../engine/ast/function-like.js";
+import { calleeName, type FunctionLike } from "../engine/ast/function-like.js";
 import { NOT_SECRET, SECRET_NAME } from "../engine/dataflow/expression-sources.js";
 import type { RuleContext } from "./rule.js";
+import { judgeSecretValue } from "./secrets/judge-secret-value.js";
+import { literalBinding } from "./secrets/literal-binding.js";
+import { isPlaceholderSecret } from "./secrets/placeholder.js";
+import { secretNameKind } from "./secrets/secret-name.js";
+import { variableUses } from "./variable-uses.js";
 import { isAnyKey, type CallFlow, type Demand, type OriginPolicy } from "./value-origins.js";
 
 /** Project or library functions that hide a value: what comes out is not the secret. */
@@ -42,7 +47,7 @@ export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<Funct
       if (!api || api.module !== "global" || api.path[0] !== "process" || api.path[1] !== "env") return undefined;
       const name = api.path[2];
       if (name !== undefined) {
-        if (api.path.length > 3 || !isSecretName(name) || reportedElsewhere?.(name, expr)) return "stop";
+        if (api.path.length > 3 || !isSecretName(name) || reportedElsewhere?.(name, expr) || holdsPlainWord(expr, name, context)) return "stop";
         return { kind: "variable", name };
       }
       const [first] = demand;
@@ -61,6 +66,68 @@ export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<Funct
     },
     boundary: (fn) => boundaries.has(fn),
   };
+}
+
+/** A plain word: letters only, short (a currency symbol, a network, a mode), nothing a generated credential looks like. */
+const PLAIN_WORD = /^[A-Za-z]{2,12}$/;
+/** Words in a fallback that stand for "no credential" or name one: the variable holds a credential when set. */
+const CREDENTIAL_STAND_IN = /anon|public|unset|missing|empty|disabled|^off$|key|token|secret|pass|auth|cred|bearer/i;
+
+/**
+ * `process.env.PAY_TOKEN || "USDC"`, or a const holding it checked with `["USDC", "DAI"].includes(x)`: the variable
+ * names a choice among plain words (a currency, a network), not a credential. An empty, placeholder ("changeme") or
+ * secret-looking fallback still means a secret is expected; passwords are left alone, as people pick them from words.
+ */
+function holdsPlainWord(read: ts.Expression, name: string, context: RuleContext): boolean {
+  if (secretNameKind(name) === "password") return false;
+  // An identifier is read through the const that holds the environment read (`const token = process.env.X || "…"`).
+  const declared = ts.isIdentifier(read) ? context.declaration(read) : undefined;
+  let top: ts.Node = read;
+  if (declared) {
+    if (!ts.isVariableDeclaration(declared) || !declared.initializer) return false;
+    top = declared.initializer;
+  } else while (ts.isParenthesizedExpression(top.parent) || (ts.isBinaryExpression(top.parent) && isFallback(top.parent))) top = top.parent;
+  const inner = skipParens(top as ts.Expression);
+  const last = ts.isBinaryExpression(inner) && isFallback(inner) ? fallbackTail(inner) : undefined;
+  if (last && ts.isStringLiteralLike(last)) return plainWord(last.text, judgeSecretValue(last.text, literalBinding(last, context)) === undefined);
+  const decl = top.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return false;
+  return variableUses(decl, context).some((use) => wordListMember(use, context));
+}
+
+function isFallback(e: ts.BinaryExpression): boolean {
+  return e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** The last alternative of `a ?? b || "c"`. */
+function fallbackTail(e: ts.BinaryExpression): ts.Expression {
+  let right = skipParens(e.right);
+  while (ts.isBinaryExpression(right) && isFallback(right)) right = skipParens(right.right);
+  return right;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  return ts.isParenthesizedExpression(e) ? skipParens(e.expression) : e;
+}
+
+function plainWord(value: string, notSecret: boolean): boolean {
+  return notSecret && PLAIN_WORD.test(value) && !CREDENTIAL_STAND_IN.test(value) && !isPlaceholderSecret(value, Math.min(4, value.length));
+}
+
+/** `["USDC", "DAI"].includes(use)`, directly or through a const bound to the list. */
+function wordListMember(use: ts.Identifier, context: RuleContext): boolean {
+  let arg: ts.Node = use;
+  while (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent) || ts.isNonNullExpression(arg.parent)) arg = arg.parent;
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== arg || calleeName(call) !== "includes" || !ts.isPropertyAccessExpression(call.expression)) return false;
+  let list = skipParens(call.expression.expression);
+  if (ts.isIdentifier(list)) {
+    const decl = context.declaration(list);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return false;
+    list = skipParens(decl.initializer);
+    while (ts.isAsExpression(list) || ts.isSatisfiesExpression(list)) list = skipParens(list.expression);
+  }
+  return ts.isArrayLiteralExpression(list) && list.elements.length >= 2 && list.elements.every((e) => ts.isStringLiteralLike(e) && plainWord(e.text, judgeSecretValue(e.text) === undefined));
 }
 
 /**

@@ -13,8 +13,11 @@ const SEQUENCES = ["0123456789", "123456789", "12345", "abcdefgh", "qwerty", "as
 /** Values people commit as local defaults: worthless to an attacker and dismissed by maintainers. */
 const DEV_DEFAULTS = new Set(["password", "passw0rd", "password1", "password123", "admin", "root", "postgres", "mysql", "secret", "changeit", "guest", "default", "none", "null", "undefined", "true", "false", "development", "dev", "local", "localhost"]);
 
-/** Is this value obviously a stand-in (`your-api-key`, `sk-...`, `<token>`, `xxxx`, `aaaaaaa`) rather than a real secret? */
-export function isPlaceholderSecret(value: string): boolean {
+/**
+ * Is this value obviously a stand-in (`your-api-key`, `sk-...`, `<token>`, `xxxx`, `aaaaaaa`) rather than a real secret?
+ * Fewer than `minDistinct` distinct characters marks filler; a short word is judged with its length ("ETH" is a ticker).
+ */
+export function isPlaceholderSecret(value: string, minDistinct = 4): boolean {
   const v = value.trim();
   if (!v) return true;
   if (DEV_DEFAULTS.has(v.toLowerCase())) return true;
@@ -23,7 +26,7 @@ export function isPlaceholderSecret(value: string): boolean {
   if (SEQUENCES.some((s) => v.toLowerCase().includes(s.toLowerCase()))) return true;
   // "aaaaaaaa", "0000-0000", "abababab": too few distinct characters for a generated secret.
   const distinct = new Set(v.replace(/[-_.]/g, "")).size;
-  if (distinct <= 3 || (v.length >= 20 && distinct < 8)) return true;
+  if (distinct < minDistinct || (v.length >= 20 && distinct < 8)) return true;
   // A run of one character (sk-00000000000000000000000000) marks a hand-made filler.
   if (/(.)\1{5,}/.test(v)) return true;
   return sequentialShare(v) >= 0.3 || countingHex(v.replace(/^0x/i, "")) || interleavedCounting(v);
