@@ -205,12 +205,23 @@ function sharedCache(call: ts.CallExpression, perRequest: PerRequest, context: R
   const keyText = context.constantText(key);
   // A key computed per request (a session id, a user) is what correct code does.
   if (keyText === undefined) return;
+  // A constant under a constant key (token metadata: `{ symbol: "SOL", decimals: 9 }`) is the same for every user.
+  if (isConstant(value, context)) return;
   const valueName = skipOuter(value).getText();
   const what = USER_STATE.test(target.text) ? describe(target.text) : USER_STATE.test(valueName) ? describe(valueName) : undefined;
   if (!what || !perRequest.isHttp(call)) return;
   const where = perRequest.where(call, true);
   if (!where) return;
   context.report({ node: call, messageId: "sharedCache", data: { map: target.text, key: JSON.stringify(keyText), what, where } });
+}
+
+/** A literal, a constant, or an object or array built only of them. */
+function isConstant(expr: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuter(expr);
+  if (context.constantText(e) !== undefined || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every((el) => isConstant(el, context));
+  return ts.isObjectLiteralExpression(e) && e.properties.every((p) => ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && isConstant(p.initializer, context));
 }
 
 function describe(name: string): string {
