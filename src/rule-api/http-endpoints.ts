@@ -1499,7 +1499,13 @@ function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): 
   if (literal !== undefined) return LOCAL_HOSTS.test(literal) ? "local" : ALL_HOSTS.test(literal) ? "all" : "unknown";
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     const fallback = context.constantText(e.right);
-    if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
+    const byDefault = fallback === undefined ? undefined : LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
+    // options.host ?? "127.0.0.1": a host the callers pass for the option overrides the default.
+    const left = skipOuter(e.left);
+    const passed = ts.isPropertyAccessExpression(left) && depth < 3 ? settingValue(left, context) : undefined;
+    const chosen = passed ? hostBinding(passed, context, depth + 1) : "unknown";
+    if (chosen !== "unknown") return chosen;
+    if (byDefault) return byDefault;
   }
   return "unknown";
 }
