@@ -4,6 +4,7 @@ import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, Trac
 import { lineLocation, nodeLocation, redactLocation } from "./ast/location.js";
 import { TaintEngine } from "./dataflow/taint-engine.js";
 import type { TaintHit } from "./dataflow/taint.js";
+import { isTestCode } from "./load/test-code.js";
 import type { LoadedFile } from "./load/types.js";
 import { toInventory } from "./inventory.js";
 import { buildModel } from "./model/build-model.js";
@@ -45,7 +46,8 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
     const line = first.start !== undefined ? sf.getLineAndCharacterOfPosition(first.start).line + 1 : undefined;
     errors.push({ kind: "parse", path, ...(line !== undefined ? { line } : {}), message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` });
   }
-  const resolver = new ValueResolver(scan.program, scan.checker);
+  const packageDirs = new Set(repo.packages.map((p) => p.path));
+  const resolver = new ValueResolver(scan.program, scan.checker, (sf) => isTestCode(scan.relativePath.get(sf) ?? sf.fileName, packageDirs));
   const internal = (node: ts.Node, stage: string, e: unknown) => errors.push({ kind: "internal", path: scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName, message: `${stage} failed here, the rest was analysed: ${describe(e)}` });
   const model = buildModel(scan.files, resolver, (sf, e) => internal(sf, "reading the MCP model", e));
   const engine = new TaintEngine(resolver, model.sources);
