@@ -13,6 +13,8 @@ import { hasMark, taintKey, UNDONE_BY_DECODING, withMarks, withStep, type Flow, 
 interface Effect {
   identity: Flow;
   mark: Mark;
+  /** The fact holds only where this variable is read: it was overwritten, its source was not. */
+  only?: ts.Symbol;
 }
 
 const MAX_DEPTH = 4;
@@ -53,9 +55,11 @@ export class GuardEvaluator {
     if (!taints.length) return taints;
     const effects = this.effectsAt(at, 0, ts.isIdentifier(at) ? this.loopReassigning(at) : undefined);
     if (!effects.length) return taints;
+    const read = ts.isIdentifier(at) ? this.engine.checker.getSymbolAtLocation(at) : undefined;
     return taints.flatMap((t) => {
       let out = t;
       for (const e of effects) {
+        if (e.only && e.only !== read) continue;
         if (sameIdentity(e.identity, t)) {
           const mark = decodingAware(e, t);
           if (!mark) continue;
@@ -170,6 +174,7 @@ export class GuardEvaluator {
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
       if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth, true);
+      else if (ts.isBinaryExpression(e)) out = this.overwriteEffects(e);
     } else if (ts.isTryStatement(st) && st.catchClause && this.alwaysExits(st.catchClause.block)) {
       // try { if (!ok) throw } catch { return }: what the try block checked holds after it.
       for (const inner of st.tryBlock.statements) out.push(...this.statementEffects(inner, depth));
@@ -192,6 +197,27 @@ export class GuardEvaluator {
     }
     this.stmtMemo.set(st, out);
     return out;
+  }
+
+  /**
+   * `column = "created_at"` (or `column = ALLOWED.has(column) ? column : "created_at"`) as the variable's last write:
+   * from there on it holds a constant or an allowlisted value, whatever its earlier writes held. Only for a local whose
+   * every other write comes before, in the same function, and which no push or member write fills.
+   */
+  private overwriteEffects(write: ts.BinaryExpression): Effect[] {
+    if (write.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(write.left)) return [];
+    if (this.engine.labelsOf(write.right).some((t) => !hasMark(t, "const"))) return [];
+    const checker = this.engine.checker;
+    const symbol = checker.getSymbolAtLocation(write.left);
+    const decl = symbol?.valueDeclaration;
+    const fn = enclosingFunction(write);
+    if (!symbol || !decl || !fn || enclosingFunction(decl) !== fn) return [];
+    const sf = write.getSourceFile();
+    const name = write.left.text;
+    const writes = this.engine.resolver.identifierAssignments(sf, name).filter((a) => checker.getSymbolAtLocation(a.left) === symbol);
+    if (writes.some((a) => a !== write && (a.pos >= write.pos || enclosingFunction(a) !== fn))) return [];
+    if (this.engine.pushedInto(sf, name, symbol).length || this.engine.resolver.memberAssignments(sf, name).some((w) => checker.getSymbolAtLocation(w.root) === symbol)) return [];
+    return this.engine.labelsOf(write.left).map((identity) => ({ identity, mark: { kind: "const", node: write }, only: symbol }));
   }
 
   /** What holds at the end of a branch: the effects of its statements, in order. */
@@ -301,7 +327,8 @@ export class GuardEvaluator {
 
   /** A check proven inside a function on its parameter, restated for the argument a call passes. */
   private mapToArgs(effect: Effect, args: readonly ts.Expression[]): Effect[] {
-    if (effect.identity.root.kind !== "param") return [];
+    // A helper's local that was overwritten says nothing of what the caller passed.
+    if (effect.identity.root.kind !== "param" || effect.only) return [];
     const arg = args[effect.identity.root.index];
     const mark = optionAtCall(effect.mark, effect.identity.root.fn, args, this.engine.resolver.checker);
     if (!arg || !mark) return [];
@@ -900,13 +927,17 @@ const TOTAL = new Set(["const", "number", "regex"]);
 function meet(a: Effect[], b: Effect[]): Effect[] {
   const out = new Map<string, Effect>();
   // Each effect once: a predicate with many returns would otherwise multiply the pairs at every return.
-  const add = (e: Effect) => {
+  const addOnce = (e: Effect) => {
     const key = `${taintKey(e.identity)}|${e.mark.kind}:${e.mark.detail ?? ""}`;
     if (!out.has(key)) out.set(key, e);
   };
   for (const x of a) {
     for (const y of b) {
       if (x.identity.root.id !== y.identity.root.id || x.identity.path.join(".") !== y.identity.path.join(".") || x.identity.piece?.join(".") !== y.identity.piece?.join(".")) continue;
+      // Checked on one variable's reads and overwritten on another's: neither holds for both.
+      if (x.only && y.only && x.only !== y.only) continue;
+      const only = x.only ?? y.only;
+      const add = (e: Effect) => addOnce(only ? { ...e, only } : e);
       // `if (cached) { … }` with no exit: a key found on one branch and not on the other was proven nothing.
       if (x.mark.detail === FOUND || y.mark.detail === FOUND) {
         if (x.mark.detail === y.mark.detail) add(x);
@@ -1283,6 +1314,13 @@ export function shellMetacharClass(klass: string): "metachar" | "metachar-space"
   const re = compiled(`[${klass}]`, "");
   if (!re || ![";", "&", "|", "`", "$", "<", ">", "\n"].every((c) => re.test(c))) return undefined;
   return re.test(" ") ? "metachar-space" : "metachar";
+}
+
+/** The function (or file) whose body runs the node. */
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  let n = node.parent;
+  while (n && !isFunctionLike(n) && !ts.isSourceFile(n)) n = n.parent;
+  return n;
 }
 
 /** `const run = async () => { … }`: a closure bound once, where it is written. */
