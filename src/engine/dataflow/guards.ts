@@ -7,7 +7,7 @@ import { trueByDefault } from "./setting-default.js";
 import { stringParts } from "./string-parts.js";
 import type { TaintEngine } from "./taint-engine.js";
 import type { ApiRef } from "../resolve/value-ref.js";
-import { hasMark, taintKey, UNDONE_BY_DECODING, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
+import { hasMark, KEYS, taintKey, UNDONE_BY_DECODING, withMarks, withStep, type Flow, type Mark, type TaintValue } from "./taint.js";
 
 /** A fact a check establishes about the values that share a taint's identity (root and path). */
 interface Effect {
@@ -799,7 +799,8 @@ export class GuardEvaluator {
     for (const identity of this.engine.labelsOf(expr)) {
       if (identity.part && hasMark(identity, "hostname")) out.push({ identity, mark: { kind: "host-allowlist", node } });
       // A named query parameter (`new URL(u).searchParams.get("to")`) is a whole value: sameIdentity keeps the check to it.
-      else if (!identity.part || (identity.piece?.length === 2 && identity.piece[0] === "searchParams")) out.push({ identity, mark: { kind: "const", node } });
+      // So is one key of `Object.keys(x)`: its identity names the keys, not the values stored under them.
+      else if (!identity.part || oneKey(identity) || (identity.piece?.length === 2 && identity.piece[0] === "searchParams")) out.push({ identity, mark: { kind: "const", node } });
     }
     return out;
   }
@@ -915,6 +916,8 @@ function decodingAware(e: Effect, t: TaintValue): Mark | undefined {
 
 function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
   if (checked.root.id !== t.root.id || checked.path.length > t.path.length) return false;
+  // A check on one key of an object holds for the keys read one at a time, not for the list of them all.
+  if (oneKey(checked) && !t.part) return false;
   // A check on one piece of a parsed URL holds for that piece (and what is read from it), not for the others.
   if (checked.piece && !checked.piece.every((k, i) => t.piece?.[i] === k)) return false;
   return checked.path.every((k, i) => t.path[i] === k);
@@ -1314,6 +1317,11 @@ export function shellMetacharClass(klass: string): "metachar" | "metachar-space"
   const re = compiled(`[${klass}]`, "");
   if (!re || ![";", "&", "|", "`", "$", "<", ">", "\n"].every((c) => re.test(c))) return undefined;
   return re.test(" ") ? "metachar-space" : "metachar";
+}
+
+/** One element of an object's key list (`for (const k of Object.keys(x))`). */
+function oneKey(t: TaintValue): boolean {
+  return !!t.part && t.path[t.path.length - 1] === KEYS;
 }
 
 /** The function (or file) whose body runs the node. */

@@ -531,7 +531,8 @@ export class TaintEngine {
     if (ts.isForOfStatement(loop) && loop.initializer === decl.parent) {
       out.push(...this.narrowAll(this.labelsOf(loop.expression), "*"));
     } else if (ts.isForInStatement(loop) && loop.initializer === decl.parent) {
-      out.push(...this.labelsOf(loop.expression).map(derived));
+      // One key at a time, as `for (const k of Object.keys(x))` reads them: a check on the key says nothing of x's values.
+      out.push(...this.narrowAll(this.narrowAll(this.labelsOf(loop.expression), KEYS).map(derived), "*"));
     } else if (decl.initializer) {
       out.push(...this.labelsOf(decl.initializer));
     }
