@@ -382,6 +382,7 @@ export class GuardEvaluator {
     const e = skipOuterAndAwait(expr);
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return this.cond(e.operand, !positive, depth);
     if (ts.isBinaryExpression(e)) return this.binaryCond(e, positive, depth);
+    if (ts.isConditionalExpression(e)) return this.conditionalCond(e, positive, depth);
     if (ts.isIdentifier(e)) {
       const init = constInitializer(e, this.engine.checker) ?? this.flagValue(e);
       if (init) return this.cond(init, positive, depth);
@@ -400,6 +401,20 @@ export class GuardEvaluator {
     if (ts.isIdentifier(e)) return [];
     if (ts.isCallExpression(e)) return this.callCond(e, positive, depth);
     return [];
+  }
+
+  /**
+   * `return m ? m[1] : null` in a helper: the result has the wanted truth only through a branch that can give it, and
+   * that branch was picked by the test's outcome, so what holds is what both such branches prove.
+   */
+  private conditionalCond(e: ts.ConditionalExpression, positive: boolean, depth: number): Effect[] {
+    const through = (taken: boolean): Effect[] | undefined => {
+      const value = taken ? e.whenTrue : e.whenFalse;
+      const never = positive ? isOff(value) : skipOuter(value).kind === ts.SyntaxKind.TrueKeyword;
+      return never ? undefined : [...this.cond(e.condition, taken, depth), ...this.cond(value, positive, depth)];
+    };
+    const [whenTrue, whenFalse] = [through(true), through(false)];
+    return whenTrue && whenFalse ? meet(whenTrue, whenFalse) : (whenTrue ?? whenFalse ?? []);
   }
 
   private binaryCond(e: ts.BinaryExpression, positive: boolean, depth: number): Effect[] {
