@@ -1,13 +1,7 @@
 import { ts } from "./ts.js";
-import { isFunctionLike, type FunctionLike } from "../engine/ast/function-like.js";
+import { enclosingFunction, isFunctionLike, type FunctionLike } from "../engine/ast/function-like.js";
 import type { TaintHit } from "../engine/dataflow/taint.js";
 import type { RuleContext } from "./rule.js";
-
-/** The function a node sits in (the outermost enclosing function for nodes in nested callbacks is not taken). */
-function enclosingFunctionOf(node: ts.Node): FunctionLike | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
-  return undefined;
-}
 
 /**
  * The functions a tainted value passes through on its way to a sink: where each step of its trace happens,
@@ -19,7 +13,7 @@ export function functionsOnPath(hit: TaintHit, sink: ts.Node, context: RuleConte
   const add = (n: ts.Node) => {
     // A callback inside a handler (a transaction body, a .then) is covered by checks in the handler around it,
     // but not by the sibling handlers of the function that registers them all.
-    for (let f = enclosingFunctionOf(n); f; f = enclosingFunctionOf(f)) {
+    for (let f = enclosingFunction(n); f; f = enclosingFunction(f)) {
       out.add(f);
       if (handlers.has(f) || !isInlineCallback(f)) break;
     }
@@ -206,8 +200,8 @@ export function mayPrecede(node: ts.Node, sink: ts.Node): boolean {
   if (node.getSourceFile() !== sink.getSourceFile()) return true;
   const contains = (outer: ts.Node, inner: ts.Node) => inner.pos >= outer.pos && inner.end <= outer.end;
   // Later in the same function (outside a loop) cannot come first.
-  const fn = enclosingFunctionOf(node);
-  if (fn && fn === enclosingFunctionOf(sink) && node.getStart() >= sink.end && !inLoopWith(node, sink)) return false;
+  const fn = enclosingFunction(node);
+  if (fn && fn === enclosingFunction(sink) && node.getStart() >= sink.end && !inLoopWith(node, sink)) return false;
   for (let n: ts.Node | undefined = node; n && !contains(n, sink); n = n.parent) {
     const parent: ts.Node | undefined = n.parent;
     if (!parent) break;
@@ -244,7 +238,7 @@ export function guardedOnEveryRoute(hit: TaintHit, sink: ts.Node, context: RuleC
   const levels: { fns: FunctionLike[]; anchors: ts.Node[] }[] = [];
   const chain = (n: ts.Node): FunctionLike[] => {
     const out: FunctionLike[] = [];
-    for (let f = enclosingFunctionOf(n); f; f = enclosingFunctionOf(f)) {
+    for (let f = enclosingFunction(n); f; f = enclosingFunction(f)) {
       out.push(f);
       if (handlers.has(f) || !isInlineCallback(f)) break;
     }

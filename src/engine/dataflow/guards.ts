@@ -1,6 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
-import { calleeName, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, enclosingFunction, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
@@ -210,12 +210,12 @@ export class GuardEvaluator {
     const checker = this.engine.checker;
     const symbol = checker.getSymbolAtLocation(write.left);
     const decl = symbol?.valueDeclaration;
-    const fn = enclosingFunction(write);
-    if (!symbol || !decl || !fn || enclosingFunction(decl) !== fn) return [];
+    const fn = scopeOf(write);
+    if (!symbol || !decl || scopeOf(decl) !== fn) return [];
     const sf = write.getSourceFile();
     const name = write.left.text;
     const writes = this.engine.resolver.identifierAssignments(sf, name).filter((a) => checker.getSymbolAtLocation(a.left) === symbol);
-    if (writes.some((a) => a !== write && (a.pos >= write.pos || enclosingFunction(a) !== fn))) return [];
+    if (writes.some((a) => a !== write && (a.pos >= write.pos || scopeOf(a) !== fn))) return [];
     if (this.engine.pushedInto(sf, name, symbol).length || this.engine.resolver.memberAssignments(sf, name).some((w) => checker.getSymbolAtLocation(w.root) === symbol)) return [];
     return this.engine.labelsOf(write.left).map((identity) => ({ identity, mark: { kind: "const", node: write }, only: symbol }));
   }
@@ -1340,10 +1340,8 @@ function oneKey(t: TaintValue): boolean {
 }
 
 /** The function (or file) whose body runs the node. */
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  let n = node.parent;
-  while (n && !isFunctionLike(n) && !ts.isSourceFile(n)) n = n.parent;
-  return n;
+function scopeOf(node: ts.Node): ts.Node {
+  return enclosingFunction(node) ?? node.getSourceFile();
 }
 
 /** `const run = async () => { … }`: a closure bound once, where it is written. */
