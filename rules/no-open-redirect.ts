@@ -170,7 +170,7 @@ function allowlisted(hit: TaintHit, target: SinkArgument, context: RuleContext):
       return /^\/\^(https?|\\\/)/.test(skipOuter(pattern).getText());
     }
     return VALIDATOR_NAME.test(method) && n.arguments.some((a) => carriesValue(a, hit, context));
-  });
+  }, (check) => !(ts.isBinaryExpression(check) && (check.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || check.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken)));
   return guarded || (leadingSlash && noDoubleSlash);
 }
 

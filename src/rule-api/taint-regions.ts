@@ -233,7 +233,7 @@ function endsWithExit(st: ts.Statement): boolean {
  * from the sink outwards: there, every call that hands the value on (or the sink itself) must come after a check.
  * Several call sites of one wrapper (a `case` per tool) are each judged, since the engine merges their taints.
  */
-export function guardedOnEveryRoute(hit: TaintHit, sink: ts.Node, context: RuleContext, isCheck: (n: ts.Node) => boolean): boolean {
+export function guardedOnEveryRoute(hit: TaintHit, sink: ts.Node, context: RuleContext, isCheck: (n: ts.Node) => boolean, passes?: (check: ts.Node) => boolean | undefined): boolean {
   const handlers = new Set(context.model.sources.map((s) => s.fn));
   const levels: { fns: FunctionLike[]; anchors: ts.Node[] }[] = [];
   const chain = (n: ts.Node): FunctionLike[] => {
@@ -257,6 +257,46 @@ export function guardedOnEveryRoute(hit: TaintHit, sink: ts.Node, context: RuleC
   }
   return levels.some(({ fns, anchors }) => {
     const checks = nodesIn(fns, (n): n is ts.Node => isCheck(n));
-    return anchors.length > 0 && anchors.every((a) => checks.some((c) => mayPrecede(c, a)));
+    return anchors.length > 0 && anchors.every((a) => checks.some((c) => mayPrecede(c, a) && !onUncheckedSide(c, a, passes)));
   });
+}
+
+/**
+ * Is the anchor inside a branch of the `if` (or `?:`) whose condition holds the check, on a side the check did not
+ * pass? `if (!client || !list.includes(uri)) { redirect(uri) }` enters the branch whether or not the list holds uri.
+ * `passes` gives the value a check has when it passes, where the rule knows it; otherwise only a side reached
+ * whatever the check said counts as unchecked.
+ */
+function onUncheckedSide(check: ts.Node, anchor: ts.Node, passes?: (check: ts.Node) => boolean | undefined): boolean {
+  let cond: ts.Node = check;
+  while (cond.parent && conditionPart(cond.parent)) cond = cond.parent;
+  const owner = cond.parent;
+  const [whenTrue, whenFalse] =
+    owner && ts.isIfStatement(owner) && owner.expression === cond ? [owner.thenStatement, owner.elseStatement] : owner && ts.isConditionalExpression(owner) && owner.condition === cond ? [owner.whenTrue, owner.whenFalse] : [];
+  const inside = (n: ts.Node | undefined) => !!n && anchor.pos >= n.pos && anchor.end <= n.end;
+  const side = inside(whenTrue) ? true : inside(whenFalse) ? false : undefined;
+  if (side === undefined) return false;
+  const outcome = outcomeWhen(cond, check, side);
+  if (outcome === undefined) return true;
+  const passing = passes?.(check);
+  return passing !== undefined && outcome !== passing;
+}
+
+/** Parentheses, `!`, `&&` and `||`: the parts of a condition through which a check's outcome can be followed. */
+function conditionPart(n: ts.Node): boolean {
+  if (ts.isParenthesizedExpression(n)) return true;
+  if (ts.isPrefixUnaryExpression(n)) return n.operator === ts.SyntaxKind.ExclamationToken;
+  return ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+}
+
+/** The value the check must have had for the condition to come out `value`; undefined when either would do. */
+function outcomeWhen(cond: ts.Node, check: ts.Node, value: boolean): boolean | undefined {
+  if (cond === check) return value;
+  if (ts.isParenthesizedExpression(cond)) return outcomeWhen(cond.expression, check, value);
+  if (ts.isPrefixUnaryExpression(cond)) return outcomeWhen(cond.operand, check, !value);
+  if (!ts.isBinaryExpression(cond)) return undefined;
+  // `a && b` true and `a || b` false fix both operands; otherwise one operand may have decided alone.
+  const both = cond.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? value : !value;
+  if (!both) return undefined;
+  return outcomeWhen(check.pos >= cond.left.pos && check.end <= cond.left.end ? cond.left : cond.right, check, value);
 }
