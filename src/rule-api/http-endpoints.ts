@@ -318,13 +318,36 @@ function declarationKey(e: ts.Expression, context: RuleContext, depth = 0): stri
   const passed = depth < 3 ? context.injectedArguments(e) : [];
   const keys = passed.map((a) => declarationKey(skipOuter(a), context, depth + 1));
   if (keys.length && keys.every((k) => k !== undefined && k === keys[0])) return keys[0];
+  const handed = depth < 3 ? handedBack(e, context) : undefined;
+  if (handed) return declarationKey(handed, context, depth + 1);
   // this.app of two classes in one file are two apps.
   const field = ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? classField(e) : undefined;
   if (field) return `${context.pathOf(field)}:${field.pos}`;
   if (!ts.isIdentifier(e)) return undefined;
+  const init = context.initializer(e);
+  // const app = server.getInstance(): the app the method hands back.
+  const fromMethod = init && depth < 3 ? handedBack(skipOuterAndAwait(init), context) : undefined;
+  if (fromMethod) return declarationKey(fromMethod, context, depth + 1);
   // An imported router: the instance its module made (`export default router`).
-  const made = context.initializer(e) ?? instanceNode(e, context);
+  const made = init ?? instanceNode(e, context);
   return made ? `${context.pathOf(made)}:${made.pos}` : undefined;
+}
+
+/**
+ * `server.getInstance()`, a project method whose only return is a field or a variable declared outside it: the app
+ * it hands back is that field's or variable's, so hooks added on the field cover routes added on the result.
+ */
+function handedBack(e: ts.Expression, context: RuleContext): ts.Expression | undefined {
+  if (!ts.isCallExpression(e)) return undefined;
+  const fns = context.calleeFunctions(e);
+  const [fn] = fns;
+  const returned = fn && fns.length === 1 ? returnedExpressions(fn) : [];
+  const only = returned.length === 1 && returned[0] ? skipOuter(returned[0]) : undefined;
+  if (!fn || !only) return undefined;
+  if (ts.isPropertyAccessExpression(only) && only.expression.kind === ts.SyntaxKind.ThisKeyword) return only;
+  // A variable made inside is a new app on every call.
+  const decl = ts.isIdentifier(only) ? context.declaration(only) : undefined;
+  return decl && (decl.getSourceFile() !== fn.getSourceFile() || decl.pos < fn.pos || decl.end > fn.end) ? only : undefined;
 }
 
 function instanceNode(e: ts.Identifier, context: RuleContext): ts.Node | undefined {
