@@ -464,10 +464,23 @@ function chosenMiddleware(mw: ts.Expression, context: RuleContext): ts.Condition
 function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
   const choice = chosenMiddleware(mw, context);
   if (choice && (!authEvidence(choice.whenTrue, context) || !authEvidence(choice.whenFalse, context))) return true;
+  // authMiddleware() that returns `(req, res, next) => next()` unless configured: the same choice made in a factory.
+  const made = skipOuter(mw);
+  if (ts.isCallExpression(made) && context.calleeFunctions(made).some((f) => returnedExpressions(f).some((r) => passThroughMiddleware(r, context)))) return true;
   for (let n: ts.Node = mw; n.parent && !isFunctionLike(n.parent) && !ts.isSourceFile(n.parent); n = n.parent) {
     if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && !n.parent.elseStatement && envDerived(n.parent.expression, context, 0)) return true;
   }
   return false;
+}
+
+/** `(req, res, next) => next()`: a middleware that hands every request on and checks nothing. */
+function passThroughMiddleware(e: ts.Expression, context: RuleContext): boolean {
+  const fn = middlewareFunction(skipOuter(e), context);
+  const next = fn && (fn.parameters[2] ?? fn.parameters[1])?.name.getText();
+  if (!fn?.body || !next) return false;
+  if (ts.isBlock(fn.body)) return fn.body.statements.length > 0 && fn.body.statements.every((st) => passesThrough(st, next));
+  const call = skipOuterAndAwait(fn.body);
+  return ts.isCallExpression(call) && call.arguments.length === 0 && calleeName(call) === next;
 }
 
 /** A middleware registered only when configured, or whose yes/no helper says yes until it is. */
