@@ -703,6 +703,29 @@ export class GuardEvaluator {
       // dir.replace(/\/?$/, "/"): whatever the folder ended with, it now ends with the separator.
       const [pattern, replacement] = e.arguments;
       if (name === "replace" && pattern && replacement && ts.isRegularExpressionLiteral(pattern) && /[^\\]\$\/[a-z]*$/.test(pattern.text)) return this.separatorTerminated(replacement, depth + 1);
+      // withTrailingSep(root): a project helper appends it when every value it can return ends with it.
+      const fns = this.engine.resolver.calleeFunctions(e);
+      if (fns.length) return fns.every((fn) => returnedExpressions(fn).length > 0 && returnedExpressions(fn).every((r) => this.separatorTerminated(r, depth + 1) || this.endsWithGuarded(r, fn, depth + 1)));
+    }
+    return false;
+  }
+
+  /** `if (dir.endsWith(sep)) return dir;`, or a return after `if (!dir.endsWith(sep)) return dir + sep;`: the value returned already ends with it. */
+  private endsWithGuarded(returned: ts.Expression, fn: FunctionLike, depth: number): boolean {
+    const text = skipOuter(returned).getText();
+    const testsReturned = (cond: ts.Expression, whenEnds: boolean) => {
+      const [tested, negated] = endsWithTest(cond);
+      return !!tested && negated !== whenEnds && (tested.expression as ts.PropertyAccessExpression).expression.getText() === text && this.separatorTerminated(tested.arguments[0] as ts.Expression, depth + 1);
+    };
+    let child: ts.Node = returned;
+    for (let parent = returned.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+      if (ts.isIfStatement(parent) && ((child === parent.thenStatement && testsReturned(parent.expression, true)) || (child === parent.elseStatement && testsReturned(parent.expression, false)))) return true;
+      if (ts.isBlock(parent)) {
+        for (const st of parent.statements) {
+          if (st === child) break;
+          if (ts.isIfStatement(st) && !st.elseStatement && testsReturned(st.expression, false) && this.alwaysExits(st.thenStatement)) return true;
+        }
+      }
     }
     return false;
   }
