@@ -338,7 +338,7 @@ export class GuardEvaluator {
       // A suffix check vouches for a hostname, not for a whole URL (`https://evil.test/?x.example.com`).
       if (suffix && !hasMark(a, "hostname")) continue;
       const composed = this.engine.compose(a, { ...effect.identity, steps: undefined });
-      if (composed) out.push({ identity: composed, mark: suffix ? { ...mark, kind: "host-allowlist" } : realAtCall(mark, a) });
+      if (composed) out.push({ identity: composed, mark: suffix ? { ...mark, kind: "host-allowlist" } : resolvedAtCall(realAtCall(mark, a), a) });
     }
     return out;
   }
@@ -920,6 +920,11 @@ export function optionAtCall(mark: Mark, fn: FunctionLike, args: readonly ts.Exp
   if (maybeUnset) return mark;
   const { whenConfigured: _, ...always } = mark;
   return always;
+}
+
+/** A helper's check of its parameter's text as an address is a check of the resolved address when that is what the call passes. */
+function resolvedAtCall(mark: Mark, arg: TaintValue): Mark {
+  return mark.kind === "ip-check" && mark.detail === "url-text" && hasMark(arg, "dns-resolved") ? { ...mark, detail: "resolved" } : mark;
 }
 
 function realAtCall(mark: Mark, arg: TaintValue): Mark {
