@@ -441,6 +441,10 @@ export class GuardEvaluator {
     }
     const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
     const inequality = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    // ipaddr.parse(a).range() !== "unicast" before a throw: only an address ipaddr.js classes as public unicast gets past.
+    const unicast = (equality || inequality) && [e.left, e.right].find((x) => this.engine.constantText(x) === "unicast");
+    const ranged = unicast && this.ipRange(unicast === e.left ? e.right : e.left);
+    if (ranged) return (equality && positive) || (inequality && !positive) ? this.ipCheck(ranged.address, ranged.call, depth) : [];
     if ((equality && positive) || (inequality && !positive)) {
       const typeofCheck = typeofTarget(e);
       if (typeofCheck) return typeofCheck.type === "number" || typeofCheck.type === "boolean" ? this.markAll(typeofCheck.operand, { kind: "number", node: e }) : [];
@@ -479,6 +483,9 @@ export class GuardEvaluator {
       return this.equalTo(arg0, call).map((e) => ({ ...e, mark: { ...e.mark, detail: FOUND } }));
     }
     if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
+      // PRIVATE_RANGES.includes(ipaddr.parse(a).range()) before a throw: a list naming the private classes refuses them.
+      const ranged = !positive && method !== "hasOwnProperty" ? this.ipRange(arg0) : undefined;
+      if (ranged) return this.namesPrivateRanges(receiver) ? this.ipCheck(ranged.address, ranged.call, depth) : [];
       if (positive && !this.fromSource(receiver) && tainted(arg0)) return this.equalTo(arg0, call);
       if (!positive && !this.fromSource(receiver) && tainted(arg0)) return this.hostDenylist(arg0, call);
       if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "..") return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
@@ -859,6 +866,31 @@ export class GuardEvaluator {
   /** The other side of a comparison is data from outside; configuration (`Env.parse(process.env).ROOT`) is not. */
   private fromSource(expr: ts.Expression): boolean {
     return this.engine.labelsOf(expr).some((t) => t.root.kind === "source" && t.root.spec.kind !== "secret");
+  }
+
+  /** `ipaddr.parse(a).range()` (or `process`), read directly or from a const: the class ipaddr.js gives the address `a`. */
+  private ipRange(expr: ts.Expression): { address: ts.Expression; call: ts.CallExpression } | undefined {
+    const e = skipOuter(expr);
+    const value = ts.isIdentifier(e) ? constInitializer(e, this.engine.checker) : e;
+    const call = value && skipOuter(value);
+    if (!call || !ts.isCallExpression(call) || call.arguments.length || calleeName(call) !== "range" || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+    const parsed = skipOuter(call.expression.expression);
+    const api = ts.isCallExpression(parsed) ? this.engine.resolver.apiOf(parsed.expression) : undefined;
+    const address = ts.isCallExpression(parsed) ? parsed.arguments[0] : undefined;
+    const parses = api?.module === "ipaddr.js" && ["parse", "process"].includes(api.path[api.path.length - 1] ?? "");
+    return parses && address ? { address, call } : undefined;
+  }
+
+  /** A constant list (or Set) of ipaddr.js range names covering private, loopback and link-local (cloud metadata) addresses. */
+  private namesPrivateRanges(list: ts.Expression): boolean {
+    const e = skipOuter(list);
+    const init = ts.isIdentifier(e) ? constInitializer(e, this.engine.checker) : e;
+    const value = init && skipOuter(init);
+    const elements = value && ts.isNewExpression(value) ? value.arguments?.[0] : value;
+    const s = elements && skipOuter(elements);
+    if (!s || !ts.isArrayLiteralExpression(s)) return false;
+    const names = new Set(s.elements.map((x) => this.engine.constantText(x)));
+    return ["private", "loopback", "linkLocal"].every((n) => names.has(n));
   }
 
   private markAll(expr: ts.Expression, mark: Mark): Effect[] {
