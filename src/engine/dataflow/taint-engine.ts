@@ -711,11 +711,20 @@ export class TaintEngine {
       const passed = this.passedArrays(param);
       if (passed) return this.guards.apply(e, this.fromPassedArrays(param, passed, steps));
     }
-    const list = "index" in step ? plainArray(expr) : undefined;
+    const list = "index" in step ? plainArray(expr) ?? this.awaitedAll(expr) : undefined;
     if (!list || !("index" in step)) return this.pick(this.labelsOf(expr), steps);
     if (step.rest) return this.pick(list.elements.slice(step.index).flatMap((x) => this.labelsOf(x)).map(derived), more);
     const item = list.elements[step.index];
     return item && !ts.isOmittedExpression(item) ? this.destructured(item, more) : [];
+  }
+
+  /** `await Promise.all([realpath(root), realpath(file)])`: each position holds what the promise at that position resolves to. */
+  private awaitedAll(expr: ts.Expression): ts.ArrayLiteralExpression | undefined {
+    const e = skipOuter(expr);
+    const call = ts.isAwaitExpression(e) ? skipOuter(e.expression) : undefined;
+    if (!call || !ts.isCallExpression(call) || !call.arguments[0]) return undefined;
+    const api = this.resolver.apiOf(call.expression);
+    return api?.module === "global" && api.path.join(".") === "Promise.all" ? plainArray(call.arguments[0]) : undefined;
   }
 
   /** A destructured parameter: by position in the arrays its callers write out, when they all do. */
