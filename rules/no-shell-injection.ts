@@ -1,4 +1,4 @@
-import { createRule, hasMark, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, hasMark, isFunctionLike, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
@@ -359,9 +359,45 @@ function splitWords(args: ts.Expression, context: RuleContext, depth = 0): boole
 
 /** Reports the first attacker value that can start an option in the list, or that an option runs as a command. */
 function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: ProcessLaunch, context: RuleContext, usedAt: ts.Node = launch.call): void {
-  const elements = [...list.elements, ...pushedInto(list, usedAt, context)];
+  const reported = new Set<ts.Node>();
+  for (const elements of callerLists([...list.elements, ...pushedInto(list, usedAt, context)], context)) optionElements(elements, name, launch, context, reported);
+}
+
+/**
+ * `git(root, args) { spawn("git", ["-C", root, ...args]) }`: the list as each caller makes it, with the array it passes
+ * for the spread parameter written in place, so a "--" the caller puts first is seen. The list itself when one is unknown.
+ */
+function callerLists(elements: readonly ts.Expression[], context: RuleContext): (readonly ts.Expression[])[] {
+  const at = elements.findIndex((el) => !!spreadParameter(el, context));
+  const param = spreadParameter(elements[at], context);
+  const fn = param?.parent;
+  const sites = fn && isFunctionLike(fn) ? context.soleCallingSites(fn) : undefined;
+  if (!param || !fn || !sites?.length) return [elements];
+  const index = fn.parameters.indexOf(param);
+  const lists = sites.map((site) => {
+    const args = site.arguments ?? [];
+    if (args.slice(0, param.dotDotDotToken ? index : index + 1).some(ts.isSpreadElement)) return undefined;
+    // git(root, "log", "--", ref) into `...args`: the caller's arguments are the elements.
+    if (param.dotDotDotToken) return args.slice(index);
+    const passed = args[index] ?? param.initializer;
+    let list = passed && skipOuter(passed);
+    if (list && ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
+    return list && ts.isArrayLiteralExpression(list) ? [...list.elements, ...pushedInto(list, site, context)] : undefined;
+  });
+  if (lists.some((list) => !list)) return [elements];
+  return lists.map((list) => [...elements.slice(0, at), ...(list ?? []), ...elements.slice(at + 1)]);
+}
+
+/** `...args` where args is a parameter of the function around it. */
+function spreadParameter(el: ts.Expression | undefined, context: RuleContext): ts.ParameterDeclaration | undefined {
+  const spread = el && ts.isSpreadElement(el) ? skipOuter(el.expression) : undefined;
+  const decl = spread && ts.isIdentifier(spread) ? context.declaration(spread) : undefined;
+  return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? decl : undefined;
+}
+
+function optionElements(elements: readonly ts.Expression[], name: string, launch: ProcessLaunch, context: RuleContext, reported: Set<ts.Node>): void {
   const commands = COMMAND_OPTIONS[name];
-  if (commands && commandOption(elements, name, commands, launch, context)) return;
+  if (commands && commandOption(elements, name, commands, launch, context, reported)) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;
   const valueOptions = valueOptionsFor(name, elements, context);
   let previous: string | undefined;
@@ -376,7 +412,9 @@ function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: 
     const value = ts.isSpreadElement(el) ? el.expression : el;
     const hit = context.taint(value).find((h) => canStartOption(h));
     if (hit) {
-      report(hit, name, value, launch, context);
+      // Another caller's list shares the wrapper's own elements: one finding for each.
+      if (!reported.has(value)) report(hit, name, value, launch, context);
+      reported.add(value);
       return;
     }
   }
@@ -393,7 +431,7 @@ function valueOptionsFor(name: string, elements: readonly ts.Expression[], conte
 }
 
 /** `--exec=${cmd}` or `["-o", option]`: an attacker value an option runs as a command. True when reported. */
-function commandOption(elements: readonly ts.Expression[], program: string, options: ReadonlySet<string>, launch: ProcessLaunch, context: RuleContext): boolean {
+function commandOption(elements: readonly ts.Expression[], program: string, options: ReadonlySet<string>, launch: ProcessLaunch, context: RuleContext, reported: Set<ts.Node>): boolean {
   let previous: string | undefined;
   for (const el of elements) {
     const value = ts.isSpreadElement(el) ? el.expression : el;
@@ -404,6 +442,8 @@ function commandOption(elements: readonly ts.Expression[], program: string, opti
     previous = context.constantText(value);
     const hit = option ? context.taint(value).find((h) => !safeEverywhere(h)) : undefined;
     if (!option || !hit) continue;
+    if (reported.has(value)) return true;
+    reported.add(value);
     context.report({
       node: value,
       messageId: "commandOption",
