@@ -913,7 +913,10 @@ export class TaintEngine {
       let schemaExpr = skipOuter(callee.expression);
       while (ts.isCallExpression(schemaExpr) && ts.isPropertyAccessExpression(schemaExpr.expression) && SCHEMA_MODIFIERS.has(schemaExpr.expression.name.text)) schemaExpr = skipOuter(schemaExpr.expression.expression);
       const picked = ts.isPropertyAccessExpression(schemaExpr) || ts.isElementAccessExpression(schemaExpr);
-      if (picked && !callee.name.text.startsWith("safe") && !this.resolver.apiOf(callee.expression) && !this.resolver.calleeFunctions(call).length) return this.labelsOf(call.arguments[0]);
+      if (picked && !this.resolver.apiOf(callee.expression) && !this.resolver.calleeFunctions(call).length) {
+        // safeParse: the same value, under the result's `.data` (`.success` and `.error` hold none of it).
+        return this.labelsOf(call.arguments[0]).map((t) => (callee.name.text.startsWith("safe") ? { ...t, inside: ["data", ...(t.inside ?? [])] } : t));
+      }
     }
     // await request.json() on a fetch Request: the body, read like express's req.body, so its fields stay apart.
     if (ts.isPropertyAccessExpression(callee) && BODY_READERS.has(callee.name.text) && !call.arguments.length) {
