@@ -13,7 +13,16 @@ const ESCAPER_MODULES = new Set([
 ]);
 const ESCAPER_MEMBERS = /^(escape|encode|escapeHTML|escapeHtml|htmlEscape|sanitize|encodeHTML|encodeHtml|filterXSS|inHTMLData|inDoubleQuotedAttr|inSingleQuotedAttr|escapeUTF8|encodeXML|escapeXML)$/;
 /** Template engines that escape interpolated values by default. */
-const TEMPLATE_MODULES = new Set(["ejs", "pug", "handlebars", "nunjucks", "mustache", "eta", "react-dom/server", "preact-render-to-string", "liquidjs", "@marko/runtime", "squirrelly", "hono/jsx", "hono/html", "lit-html", "vue/server-renderer"]);
+const TEMPLATE_MODULES = new Set(["ejs", "pug", "handlebars", "nunjucks", "mustache", "eta", "react-dom/server", "preact-render-to-string", "liquidjs", "@marko/runtime", "squirrelly", "hono/jsx", "hono/html", "lit", "lit-html", "vue/server-renderer"]);
+/** Helpers of template modules that insert their argument as markup, unescaped. */
+const RAW_HTML: Record<string, ReadonlySet<string>> = {
+  "hono/html": new Set(["raw"]),
+  "hono/utils/html": new Set(["raw"]),
+  "lit/directives/unsafe-html": new Set(["unsafeHTML"]),
+  "lit/directives/unsafe-svg": new Set(["unsafeSVG"]),
+  "lit-html/directives/unsafe-html": new Set(["unsafeHTML"]),
+  "lit-html/directives/unsafe-svg": new Set(["unsafeSVG"]),
+};
 const ESCAPER_NAME = /^(escape|escapeHtml|escapeHTML|htmlEscape|escapeXml|escapeXML|encodeHtml|encodeHTML|encodeEntities|sanitizeHtml|sanitizeHTML|escapeAttr|escapeAttribute|esc|escHtml|safeHtml|htmlEncode|xmlEscape)$/;
 
 export default createRule({
@@ -213,7 +222,15 @@ function flatten(expr: ts.Expression, context: RuleContext, depth: number): Piec
   const e = skipOuterAndAwait(expr);
   if (depth < 5 && ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    if (init && (ts.isTemplateExpression(skipOuter(init)) || (ts.isBinaryExpression(skipOuter(init)) && (skipOuter(init) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken))) return flatten(init, context, depth + 1);
+    if (init && (ts.isTemplateExpression(skipOuter(init)) || (ts.isBinaryExpression(skipOuter(init)) && (skipOuter(init) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken) || insertsMarkup(init, context))) return flatten(init, context, depth + 1);
+  }
+  // raw(`<script>${x}</script>`): the argument is the markup, as written.
+  if (ts.isCallExpression(e) && rawHtml(e, context) && e.arguments[0]) return flatten(e.arguments[0], context, depth + 1);
+  // html`<p>${name}</p>${raw(x)}`: the tag escapes what it splices, except markup handed over as such.
+  if (ts.isTaggedTemplateExpression(e) && escapingTag(e, context)) {
+    const t = e.template;
+    if (ts.isNoSubstitutionTemplateLiteral(t)) return [t.text];
+    return [t.head.text, ...t.templateSpans.flatMap((span) => [...(depth < 5 && insertsMarkup(span.expression, context) ? flatten(span.expression, context, depth + 1) : []), span.literal.text])];
   }
   // cond ? `<li>${a}</li>` : "", name || "anonymous": the pieces of every branch.
   if (ts.isConditionalExpression(e)) return [...flatten(e.whenTrue, context, depth + 1), ...flatten(e.whenFalse, context, depth + 1)];
@@ -259,6 +276,24 @@ function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): bo
   }
   if (ts.isPropertyAccessExpression(e) && URL_ENCODED_PARTS.has(e.name.text) && isParsedUrl(e.expression, context)) return true;
   return ts.isCallExpression(e) && (isEscapingCall(e, context) || encodesToSafeAlphabet(e, context) || replacesMarkupInChain(e));
+}
+
+/** A raw-HTML helper's call or an escaping template module's tagged template, directly or through a const. */
+function insertsMarkup(expr: ts.Expression, context: RuleContext): boolean {
+  let e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  return (ts.isCallExpression(e) && rawHtml(e, context)) || (ts.isTaggedTemplateExpression(e) && escapingTag(e, context));
+}
+
+function rawHtml(call: ts.CallExpression, context: RuleContext): boolean {
+  const api = context.api(call.expression);
+  return !!api && !!RAW_HTML[api.module]?.has(api.path.filter((p) => p !== "#").pop() ?? "");
+}
+
+/** hono's html``, lit's html`` and svg``: templates that escape the values they splice. */
+function escapingTag(tt: ts.TaggedTemplateExpression, context: RuleContext): boolean {
+  const api = context.api(tt.tag);
+  return !!api && TEMPLATE_MODULES.has(api.module);
 }
 
 /** `JSON.stringify(x).replace(/</g, "\\u003c").replace(/>/g, …)`: escaped where it is written, by a chain of replaces. */
@@ -322,7 +357,7 @@ function isEscapingCall(call: ts.CallExpression, context: RuleContext): boolean 
   const api = context.api(call.expression);
   if (api) {
     const last = api.path.filter((p) => p !== "#").pop() ?? "";
-    if (TEMPLATE_MODULES.has(api.module)) return true;
+    if (TEMPLATE_MODULES.has(api.module)) return !RAW_HTML[api.module]?.has(last);
     return ESCAPER_MODULES.has(api.module) && (api.path.length === 0 || ESCAPER_MEMBERS.test(last));
   }
   const callee = skipOuter(call.expression);
