@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { calleeName, type FunctionLike } from "../engine/ast/function-like.js";
+import { calleeName, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
 import { NOT_SECRET, SECRET_NAME } from "../engine/dataflow/expression-sources.js";
 import type { RuleContext } from "./rule.js";
 import { judgeSecretValue } from "./secrets/judge-secret-value.js";
@@ -87,7 +87,7 @@ function holdsPlainWord(read: ts.Expression, name: string, context: RuleContext)
     if (!ts.isVariableDeclaration(declared) || !declared.initializer) return false;
     top = declared.initializer;
   } else while (ts.isParenthesizedExpression(top.parent) || (ts.isBinaryExpression(top.parent) && isFallback(top.parent))) top = top.parent;
-  const inner = skipParens(top as ts.Expression);
+  const inner = skipOuter(top as ts.Expression);
   const last = ts.isBinaryExpression(inner) && isFallback(inner) ? fallbackTail(inner) : undefined;
   if (last && ts.isStringLiteralLike(last)) return plainWord(last.text, judgeSecretValue(last.text, literalBinding(last, context)) === undefined);
   const decl = top.parent;
@@ -101,13 +101,9 @@ function isFallback(e: ts.BinaryExpression): boolean {
 
 /** The last alternative of `a ?? b || "c"`. */
 function fallbackTail(e: ts.BinaryExpression): ts.Expression {
-  let right = skipParens(e.right);
-  while (ts.isBinaryExpression(right) && isFallback(right)) right = skipParens(right.right);
+  let right = skipOuter(e.right);
+  while (ts.isBinaryExpression(right) && isFallback(right)) right = skipOuter(right.right);
   return right;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  return ts.isParenthesizedExpression(e) ? skipParens(e.expression) : e;
 }
 
 function plainWord(value: string, notSecret: boolean): boolean {
@@ -120,12 +116,11 @@ function wordListMember(use: ts.Identifier, context: RuleContext): boolean {
   while (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent) || ts.isNonNullExpression(arg.parent)) arg = arg.parent;
   const call = arg.parent;
   if (!ts.isCallExpression(call) || call.arguments[0] !== arg || calleeName(call) !== "includes" || !ts.isPropertyAccessExpression(call.expression)) return false;
-  let list = skipParens(call.expression.expression);
+  let list = skipOuter(call.expression.expression);
   if (ts.isIdentifier(list)) {
     const decl = context.declaration(list);
     if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return false;
-    list = skipParens(decl.initializer);
-    while (ts.isAsExpression(list) || ts.isSatisfiesExpression(list)) list = skipParens(list.expression);
+    list = skipOuter(decl.initializer);
   }
   return ts.isArrayLiteralExpression(list) && list.elements.length >= 2 && list.elements.every((e) => ts.isStringLiteralLike(e) && plainWord(e.text, judgeSecretValue(e.text) === undefined));
 }
