@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
 import { declaredRegistryHosts } from "../src/rule-api/repo/declared-registries.js";
@@ -6,6 +5,7 @@ import { lockfileFor, type LockfileMatch } from "../src/rule-api/repo/lockfile-f
 import { FIELD_PRECEDENCE, lockfilesOf, overriddenName, type LockEntry, type Lockfile } from "../src/rule-api/repo/lockfiles.js";
 import { packageManifests, type DependencyEntry, type PackageManifest } from "../src/rule-api/repo/package-manifests.js";
 import { resolvedKind } from "../src/rule-api/repo/registry-url.js";
+import { readRepositoryFile } from "../src/rule-api/repo/repository-file.js";
 import { isSamplePackage } from "../src/rule-api/repo/sample-package.js";
 
 /** Specs that install nothing from a registry, so a lockfile has nothing to pin for them. */
@@ -184,12 +184,11 @@ function overriddenNames(manifest: PackageManifest): Set<string> {
 
 /**
  * Whether a package ships every runtime dependency in its own node_modules (a vendored, prebuilt package loaded by path):
- * nothing installs there. The loader skips node_modules, so the folders are looked up on disk.
+ * nothing installs there. The loader skips node_modules, so the folders are looked up on disk, inside the root.
  */
 function vendorsDependencies(manifest: PackageManifest): boolean {
   const runtime = manifest.dependencies.filter((d) => d.field === "dependencies" && !LOCAL_SPEC.test(d.spec));
-  const modules = path.join(path.dirname(manifest.file.absPath), "node_modules");
-  return runtime.length > 0 && runtime.every((d) => fs.existsSync(path.join(modules, d.name, "package.json")));
+  return runtime.length > 0 && runtime.every((d) => readRepositoryFile(manifest.file, path.posix.join(manifest.dir, "node_modules", d.name, "package.json")) !== undefined);
 }
 
 /**
