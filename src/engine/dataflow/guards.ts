@@ -206,18 +206,36 @@ export class GuardEvaluator {
    */
   private overwriteEffects(write: ts.BinaryExpression): Effect[] {
     if (write.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(write.left)) return [];
-    if (this.engine.labelsOf(write.right).some((t) => !hasMark(t, "const"))) return [];
     const checker = this.engine.checker;
     const symbol = checker.getSymbolAtLocation(write.left);
     const decl = symbol?.valueDeclaration;
     const fn = scopeOf(write);
-    if (!symbol || !decl || scopeOf(decl) !== fn) return [];
+    if (!symbol || !decl || scopeOf(decl) !== fn || !this.constantWrite(write.right, symbol)) return [];
     const sf = write.getSourceFile();
     const name = write.left.text;
     const writes = this.engine.resolver.identifierAssignments(sf, name).filter((a) => checker.getSymbolAtLocation(a.left) === symbol);
     if (writes.some((a) => a !== write && (a.pos >= write.pos || scopeOf(a) !== fn))) return [];
     if (this.engine.pushedInto(sf, name, symbol).length || this.engine.resolver.memberAssignments(sf, name).some((w) => checker.getSymbolAtLocation(w.root) === symbol)) return [];
     return this.engine.labelsOf(write.left).map((identity) => ({ identity, mark: { kind: "const", node: write }, only: symbol }));
+  }
+
+  /**
+   * A value written that is constant without reading the variable it is written to (whose own values may be what is
+   * being worked out), or `ALLOWED.has(col) ? col : "created_at"`: the variable only where its membership test picks it.
+   */
+  private constantWrite(expr: ts.Expression, symbol: ts.Symbol): boolean {
+    const checker = this.engine.checker;
+    const mentions = (n: ts.Node): boolean => (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === symbol) || !!ts.forEachChild(n, (c) => mentions(c) || undefined);
+    const constant = (e: ts.Expression) => !mentions(e) && this.engine.labelsOf(e).every((t) => hasMark(t, "const"));
+    const e = skipOuter(expr);
+    if (!ts.isConditionalExpression(e)) return constant(e);
+    let test = skipOuter(e.condition);
+    const negated = ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken;
+    if (ts.isPrefixUnaryExpression(test) && negated) test = skipOuter(test.operand);
+    const [picked, other] = negated ? [e.whenFalse, e.whenTrue] : [e.whenTrue, e.whenFalse];
+    const self = (n: ts.Expression) => ts.isIdentifier(skipOuter(n)) && checker.getSymbolAtLocation(skipOuter(n)) === symbol;
+    const member = ts.isCallExpression(test) && ts.isPropertyAccessExpression(test.expression) && /^(has|includes)$/.test(test.expression.name.text) && test.arguments.length === 1 && self(test.arguments[0] as ts.Expression);
+    return member && self(picked) && constant(other) && constant(((test as ts.CallExpression).expression as ts.PropertyAccessExpression).expression);
   }
 
   /** What holds at the end of a branch: the effects of its statements, in order. */
