@@ -61,6 +61,9 @@ export class ValueResolver {
   private readonly injecting = new Set<ts.ParameterDeclaration>();
   private readonly walking = new Set<ts.Declaration>();
   private readonly soleSites = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[] | undefined>();
+  private readonly sitesOf = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[]>();
+  private readonly testFiles = new Map<ts.SourceFile, boolean>();
+  private readonly namedCalls = new Map<FunctionLike, readonly (ts.CallExpression | ts.NewExpression)[]>();
 
   constructor(
     private readonly program: ts.Program,
@@ -338,7 +341,9 @@ export class ValueResolver {
 
   /** The calls of a named function that really run it (another function of the same name is not called). */
   callingSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
-    return this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn));
+    let sites = this.sitesOf.get(fn);
+    if (!sites) this.sitesOf.set(fn, (sites = this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn))));
+    return sites;
   }
 
   /**
@@ -363,16 +368,28 @@ export class ValueResolver {
       }
       return !!ts.forEachChild(node, (child) => mentionedElsewhere(child) || undefined);
     };
-    return this.program.getSourceFiles().some((sf) => !sf.isDeclarationFile && !this.testCode(sf) && sf.text.includes(name) && mentionedElsewhere(sf)) ? undefined : sites;
+    return this.program.getSourceFiles().some((sf) => !sf.isDeclarationFile && !this.isTestFile(sf) && sf.text.includes(name) && mentionedElsewhere(sf)) ? undefined : sites;
+  }
+
+  private isTestFile(sf: ts.SourceFile): boolean {
+    let test = this.testFiles.get(sf);
+    if (test === undefined) this.testFiles.set(sf, (test = this.testCode(sf)));
+    return test;
   }
 
   /** The calls that may run a named function: by its name, or `new C(…)` for a constructor. */
   private injectingCalls(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] {
+    let sites = this.namedCalls.get(fn);
+    if (!sites) this.namedCalls.set(fn, (sites = this.computeInjectingCalls(fn)));
+    return sites;
+  }
+
+  private computeInjectingCalls(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] {
     const id = ts.isConstructorDeclaration(fn) ? fn.parent.name : (fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined));
     const name = id && (ts.isIdentifier(id) || ts.isPrivateIdentifier(id) || ts.isStringLiteral(id)) ? id.text : undefined;
     const sites = name === undefined ? [] : ts.isConstructorDeclaration(fn) ? (this.calls().news.get(name) ?? []) : this.callsNamed(name);
     // A test constructs the code with values of its own (a fixed secret, a loopback host): production callers decide.
-    return sites.filter((site) => !this.testCode(site.getSourceFile()));
+    return sites.filter((site) => !this.isTestFile(site.getSourceFile()));
   }
 
   /**
@@ -404,8 +421,8 @@ export class ValueResolver {
   private walkedMember(m: ts.Node): ts.Node[] | undefined {
     const value = ts.isPropertyAssignment(m) ? skipOuter(m.initializer) : undefined;
     const decl = ts.isShorthandPropertyAssignment(m) ? this.checker.getShorthandAssignmentValueSymbol(m)?.valueDeclaration : value && ts.isIdentifier(value) ? this.checker.getSymbolAtLocation(value)?.valueDeclaration : undefined;
-    // makeHandler({ run: def.run }) for each `def` of a list: the member of each entry.
-    if (value && ts.isPropertyAccessExpression(value)) return this.returnedPick(value, 1);
+    // makeHandler({ run: def.run }) for each `def` of a list, or each a caller passes for it: the member of each entry.
+    if (value && ts.isPropertyAccessExpression(value)) return this.returnedPick(value, 1, true);
     // registerTool(name, handler) storing `{ handler }`: what each caller passes for it.
     return this.loopEntriesOf(decl) ?? this.passedEntriesOf(decl, 1);
   }
@@ -473,11 +490,14 @@ export class ValueResolver {
     }
   }
 
-  /** What a returned pick yields: the entries themselves, or a member of each (`tools.find(…)?.handler`). */
-  private returnedPick(expr: ts.Expression, depth: number): ts.Node[] | undefined {
+  /**
+   * What a returned pick yields: the entries themselves, or a member of each (`tools.find(…)?.handler`); a parameter's
+   * member is read on what its callers pass only when asked, as following every caller costs.
+   */
+  private returnedPick(expr: ts.Expression, depth: number, ofParameters = false): ts.Node[] | undefined {
     const e = skipOuterAndAwait(expr);
     if (!ts.isPropertyAccessExpression(e)) return this.pickedEntries(e, depth);
-    const entries = this.pickedEntries(e.expression, depth, true);
+    const entries = this.pickedEntries(e.expression, depth, ofParameters);
     return entries?.flatMap((entry) => {
       const m = this.memberOf(this.entryValue(entry), e.name.text);
       const walked = m && this.walkedMember(m);
