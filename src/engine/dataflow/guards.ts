@@ -3,7 +3,6 @@ import { constInitializer } from "../ast/const-initializer.js";
 import { calleeName, enclosingFunction, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
-import { constantText } from "../resolve/constant-text.js";
 import { trueByDefault } from "./setting-default.js";
 import { stringParts } from "./string-parts.js";
 import type { TaintEngine } from "./taint-engine.js";
@@ -228,7 +227,7 @@ export class GuardEvaluator {
     const checker = this.engine.checker;
     const mentions = (n: ts.Node): boolean => (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === symbol) || !!ts.forEachChild(n, (c) => mentions(c) || undefined);
     // Fixed text, not merely a value the analysis tracks no taint for (`validation.data` of a schema it cannot read).
-    const constant = (e: ts.Expression) => !mentions(e) && constantText(e, this.engine.resolver) !== undefined;
+    const constant = (e: ts.Expression) => !mentions(e) && this.engine.constantText(e) !== undefined;
     const fixedList = (e: ts.Expression) => !mentions(e) && this.engine.labelsOf(e).every((t) => hasMark(t, "const"));
     const e = skipOuter(expr);
     if (!ts.isConditionalExpression(e)) return constant(e);
@@ -236,9 +235,8 @@ export class GuardEvaluator {
     const negated = ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken;
     if (ts.isPrefixUnaryExpression(test) && negated) test = skipOuter(test.operand);
     const [picked, other] = negated ? [e.whenFalse, e.whenTrue] : [e.whenTrue, e.whenFalse];
-    const self = (n: ts.Expression) => ts.isIdentifier(skipOuter(n)) && checker.getSymbolAtLocation(skipOuter(n)) === symbol;
-    const member = ts.isCallExpression(test) && ts.isPropertyAccessExpression(test.expression) && /^(has|includes)$/.test(test.expression.name.text) && test.arguments.length === 1 && self(test.arguments[0] as ts.Expression);
-    return member && self(picked) && constant(other) && fixedList(((test as ts.CallExpression).expression as ts.PropertyAccessExpression).expression);
+    const member = ts.isCallExpression(test) && ts.isPropertyAccessExpression(test.expression) && /^(has|includes)$/.test(test.expression.name.text) && test.arguments.length === 1 && this.engine.isSymbol(test.arguments[0] as ts.Expression, symbol);
+    return member && this.engine.isSymbol(picked, symbol) && constant(other) && fixedList(((test as ts.CallExpression).expression as ts.PropertyAccessExpression).expression);
   }
 
   /** What holds at the end of a branch: the effects of its statements, in order. */

@@ -1030,7 +1030,7 @@ export class TaintEngine {
   }
 
   /** An identifier naming the given variable. */
-  private isSymbol(expr: ts.Expression, symbol: ts.Symbol): boolean {
+  isSymbol(expr: ts.Expression, symbol: ts.Symbol): boolean {
     const e = skipOuter(expr);
     return ts.isIdentifier(e) && this.checker.getSymbolAtLocation(e) === symbol;
   }
