@@ -150,15 +150,26 @@ function dropsPrivileges(parsed: ParsedDockerfile, chain: readonly DockerStage[]
 
 /** The command a launch ends in: past launchers, through `sh -c` to its last command, and to the script `sh script.sh` runs. */
 function finalCommand(words: readonly string[]): string[] {
+  const run = launched(words);
+  if (run) return run.length ? finalCommand(run) : [];
   const [program = "", ...args] = words;
   const name = path.posix.basename(program);
-  if (LAUNCHER.test(name) || /^\w+=/.test(program)) {
-    const start = args.findIndex((a) => !a.startsWith("-") && !/^\w+=/.test(a));
-    return start >= 0 ? finalCommand(args.slice(start)) : [];
-  }
-  if (/^(ba|da|z)?sh$/.test(name) && args[0] === "-c") return finalCommand(shellWords((args[1] ?? "").split(/&&|\|\|?|;|\n/).pop() ?? ""));
+  if (/^(ba|da|z)?sh$/.test(name) && args[0] === "-c") return finalCommand(shellWords(lastCommand(args[1] ?? "")));
   if (/^(ba|da|z)?sh$/.test(name) && args[0] !== undefined && !args[0].startsWith("-")) return args;
   return [...words];
+}
+
+/** The command an init wrapper or environment prefix runs, past its options; undefined when the program is neither. */
+function launched(words: readonly string[]): string[] | undefined {
+  const [program = "", ...args] = words;
+  if (!LAUNCHER.test(path.posix.basename(program)) && !/^\w+=/.test(program)) return undefined;
+  const start = args.findIndex((a) => !a.startsWith("-") && !/^\w+=/.test(a));
+  return start >= 0 ? args.slice(start) : [];
+}
+
+/** The last command of a shell command line: the one the container lives as long as. */
+function lastCommand(script: string): string {
+  return script.split(/&&|\|\|?|;|\n/).pop() ?? "";
 }
 
 /** Words of one shell command line, with quotes around a whole word removed. */
@@ -236,19 +247,16 @@ function execWords(instruction: Instruction): string[] {
 }
 
 function isBuildCommand(words: readonly string[]): boolean {
+  const run = launched(words);
+  if (run) return run.length > 0 && isBuildCommand(run);
   const [program = "", ...args] = words;
   const name = path.posix.basename(program);
   const operands = args.filter((a) => !a.startsWith("-"));
-  if (LAUNCHER.test(name) || /^\w+=/.test(program)) {
-    // An init wrapper or environment prefix runs the command that follows its options.
-    const start = args.findIndex((a) => !a.startsWith("-") && !/^\w+=/.test(a));
-    return start >= 0 && isBuildCommand(args.slice(start));
-  }
   if (/^(ba|da|z)?sh$/.test(name) && args[0] === "-c") {
     const script = args[1] ?? "";
     // A job sent to the background may be the server; otherwise the container lives as long as the last command.
     if (/(^|[^&])&([^&]|$)/.test(script)) return false;
-    return isBuildCommand((script.split(/&&|\|\|?|;|\n/).pop() ?? "").trim().split(/\s+/));
+    return isBuildCommand(lastCommand(script).trim().split(/\s+/));
   }
   if (/^(npm|pnpm|yarn|bun)$/.test(name)) {
     const script = operands[0] === "run" || operands[0] === "run-script" ? operands[1] : operands[0];
