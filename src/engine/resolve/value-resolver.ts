@@ -733,7 +733,7 @@ export class ValueResolver {
    */
   private injectedList(e: ts.Expression, depth: number): ts.Node[] | undefined {
     const decl = ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : ts.isIdentifier(e) ? declarationOf(e, this.checker) : undefined;
-    const decorator = decl && ts.isParameter(decl) ? ts.getDecorators(decl)?.find((d) => ts.isCallExpression(d.expression) && this.isContainerApi(d.expression.expression, MULTI_INJECT)) : undefined;
+    const decorator = decl && ts.isParameter(decl) ? ts.getDecorators(decl)?.find((d) => ts.isCallExpression(d.expression) && containerApi(this.resolve(d.expression.expression), MULTI_INJECT)) : undefined;
     const token = decorator && ts.isCallExpression(decorator.expression) ? decorator.expression.arguments[0] : undefined;
     const key = token && this.tokenKey(token);
     if (key === undefined) return undefined;
@@ -750,12 +750,6 @@ export class ValueResolver {
       return useValue && ts.isPropertyAssignment(useValue) ? [useValue.initializer] : [];
     });
     return registered.flatMap((value) => this.addedValue(value, depth));
-  }
-
-  /** Whether an expression names one of a dependency-injection library's functions. */
-  private isContainerApi(expr: ts.Expression, names: ReadonlySet<string>): boolean {
-    const ref = this.resolve(expr);
-    return ref.kind === "api" && DI_MODULES.has(ref.module) && names.has(ref.path[ref.path.length - 1] ?? "");
   }
 
   /** What identifies an injection token: the declaration it names, or a string token's text. */
@@ -1032,7 +1026,7 @@ export class ValueResolver {
       if (merged.kind !== "unknown") return merged;
     }
     // container.resolve(ToolRegistry): a dependency-injection container builds an instance of the class it is given.
-    const built = target.kind === "api" && DI_MODULES.has(target.module) && CONTAINER_BUILDS.has(target.path[target.path.length - 1] ?? "") && call.arguments[0] ? this.resolveExpr(call.arguments[0], depth + 1) : undefined;
+    const built = containerApi(target, CONTAINER_BUILDS) && call.arguments[0] ? this.resolveExpr(call.arguments[0], depth + 1) : undefined;
     if (built?.kind === "class") return { kind: "instance", of: built, node: call };
     // express(), Router(), fastify(): a call to a library factory yields an instance of it.
     if (target.kind === "api") return { kind: "instance", of: target, node: call };
@@ -1490,6 +1484,11 @@ function isObjectAssign(ref: ValueRef): boolean {
 function isAssignSource(value: ts.Expression): boolean {
   const call = value.parent;
   return ts.isCallExpression(call) && call.arguments.indexOf(value) > 0 && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "assign";
+}
+
+/** Whether a value is one of a dependency-injection library's functions of these names. */
+function containerApi(ref: ValueRef, names: ReadonlySet<string>): boolean {
+  return ref.kind === "api" && DI_MODULES.has(ref.module) && names.has(ref.path[ref.path.length - 1] ?? "");
 }
 
 /** An object, array or string literal throws when called: it is never what a call runs. */
