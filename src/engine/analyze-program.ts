@@ -36,19 +36,20 @@ export interface RepositoryFacts {
 export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: RepositoryFacts, onFile?: (done: number, total: number) => void, timings?: Timings): AnalysisResult {
   timings?.enter("model");
   const errors: ScanError[] = [];
+  const pathOf = (node: ts.Node) => scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
   const brokenFiles = new Set<string>();
   for (const sf of scan.files) {
     const diagnostics = scan.program.getSyntacticDiagnostics(sf);
     const first = diagnostics[0];
     if (!first) continue;
-    const path = scan.relativePath.get(sf) ?? sf.fileName;
+    const path = pathOf(sf);
     brokenFiles.add(path);
     const line = first.start !== undefined ? sf.getLineAndCharacterOfPosition(first.start).line + 1 : undefined;
     errors.push({ kind: "parse", path, ...(line !== undefined ? { line } : {}), message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` });
   }
   const packageDirs = new Set(repo.packages.map((p) => p.path));
-  const resolver = new ValueResolver(scan.program, scan.checker, (sf) => isTestCode(scan.relativePath.get(sf) ?? sf.fileName, packageDirs));
-  const internal = (node: ts.Node, stage: string, e: unknown) => errors.push({ kind: "internal", path: scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName, message: `${stage} failed here, the rest was analysed: ${describe(e)}` });
+  const resolver = new ValueResolver(scan.program, scan.checker, (sf) => isTestCode(pathOf(sf), packageDirs));
+  const internal = (node: ts.Node, stage: string, e: unknown) => errors.push({ kind: "internal", path: pathOf(node), message: `${stage} failed here, the rest was analysed: ${describe(e)}` });
   const model = buildModel(scan.files, resolver, (sf, e) => internal(sf, "reading the MCP model", e));
   const engine = new TaintEngine(resolver, model.sources);
   engine.propagate((fn, e) => internal(fn, "following the data flow", e));
@@ -56,7 +57,6 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   timings?.enter("rules");
 
   const findings: Finding[] = [];
-  const pathOf = (node: ts.Node) => scan.relativePath.get(node.getSourceFile()) ?? node.getSourceFile().fileName;
   const toolAt = toolLocator(model);
   const fileAt = new Map([...scan.relativePath].map(([sf, path]) => [path, sf]));
   const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
