@@ -75,6 +75,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       api: (e) => resolver.apiOf(e),
       resolve: (e) => resolver.resolve(e),
       calleeFunctions: (c) => resolver.calleeFunctions(c),
+      passedArguments: (c) => resolver.passedArguments(c),
       injectedFunctions: (c) => resolver.injectedFunctions(c),
       injectedArguments: (e) => resolver.injectedArguments(e),
       soleCallingSites: (fn) => resolver.soleCallingSites(fn),

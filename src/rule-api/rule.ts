@@ -60,6 +60,8 @@ export interface RuleContext {
   resolve(expr: ts.Expression): ValueRef;
   /** The project functions a call may run. */
   calleeFunctions(call: ts.CallExpression | ts.NewExpression): readonly FunctionLike[];
+  /** The arguments a call hands its callee's parameters: after `this` for `fn.call(self, a)`, the list's for `fn.apply(self, [a])`. */
+  passedArguments(call: ts.CallExpression | ts.NewExpression): readonly ts.Expression[];
   /**
    * What a call of a callback parameter (`run(args)`, `this.bridge.handle(rpc)`) may run: whatever any caller of the
    * enclosing function passes, merged over all of them. For "can this reach X" questions, not for what a call does.

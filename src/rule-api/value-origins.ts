@@ -251,7 +251,7 @@ class Walk<T> {
     if (!top || !ts.isIdentifier(arg)) return undefined;
     const decl = this.index.declarations.of(arg);
     if (!decl || !ts.isParameter(decl) || decl.parent !== top.fn) return undefined;
-    const value = argumentFor(top.fn, top.call, top.fn.parameters.indexOf(decl), decl);
+    const value = argumentFor(top.fn, top.call, top.fn.parameters.indexOf(decl), decl, this.context);
     return value ? this.context.constantText(value) : undefined;
   }
 
@@ -418,7 +418,7 @@ class Walk<T> {
         if (index === 0) this.visit(top.elements, { ...s, frames: s.frames.slice(0, -1), demand: ["*", ...s.demand] });
         return;
       }
-      const arg = argumentFor(fn, top.call, index, p);
+      const arg = argumentFor(fn, top.call, index, p, this.context);
       if (arg) this.visit(arg, { ...s, frames: s.frames.slice(0, -1) });
       return;
     }
@@ -442,7 +442,7 @@ class Walk<T> {
       if (n >= MAX_CALLERS) break;
       if (call.arguments.includes(fn as ts.Expression)) continue;
       n++;
-      const arg = argumentFor(fn, call, index, p);
+      const arg = argumentFor(fn, call, index, p, this.context);
       if (arg) this.visit(arg, { ...s, frames: [], callerHops: s.callerHops + 1, hops: [...s.hops, { node: arg, message: `passed to ${name}()` }] });
     }
   }
@@ -688,11 +688,11 @@ function qualified(api: ApiRef): string {
   return path.length ? `${api.module}.${path.join(".")}` : api.module;
 }
 
-function argumentFor(fn: FunctionLike, call: ts.CallExpression, index: number, p: ts.ParameterDeclaration): ts.Expression | undefined {
+function argumentFor(fn: FunctionLike, call: ts.CallExpression, index: number, p: ts.ParameterDeclaration, context: RuleContext): ts.Expression | undefined {
   const params = fn.parameters;
   const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
   if (p.dotDotDotToken) return undefined;
-  return call.arguments[index - thisOffset];
+  return context.passedArguments(call)[index - thisOffset];
 }
 
 export function functionName(fn: FunctionLike): string | undefined {

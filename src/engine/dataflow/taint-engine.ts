@@ -118,7 +118,7 @@ export class TaintEngine {
       visits.set(fn, n);
       try {
         for (const call of callsWithin(fn)) {
-          const args = call.arguments ?? [];
+          const args = this.resolver.passedArguments(call);
           // this.drain(): a method of the same object may read what this one stored in a field, so it runs too.
           if (isThisCall(call)) {
             for (const target of this.resolver.calleeFunctions(call)) {
@@ -1151,12 +1151,13 @@ export class TaintEngine {
     if (!summary.length) return [];
     const out: VTaint[] = [];
     const step: Step = { kind: "return", node: call, message: `returned by ${functionName(fn)}()` };
+    const args = this.resolver.passedArguments(call);
     for (const t of summary) {
       if (t.root.kind === "param" && t.root.fn === fn) {
-        const arg = argumentFor(fn, call, t.root.index);
+        const arg = args[t.root.index - thisOffset(fn)];
         if (!arg) continue;
         // checkPath(p) of `checkPath(p, root?)`: the checks it runs only with a root hold only when the call passes one.
-        const marks = t.marks.some((m) => m.whenConfigured) ? t.marks.flatMap((m) => optionAtCall(m, fn, call.arguments, this.resolver.checker) ?? []) : t.marks;
+        const marks = t.marks.some((m) => m.whenConfigured) ? t.marks.flatMap((m) => optionAtCall(m, fn, args, this.resolver.checker) ?? []) : t.marks;
         const applied = marks === t.marks ? t : { ...t, marks };
         for (const a of this.labelsOf(arg)) {
           const composed = this.compose(a, applied);
@@ -1323,10 +1324,6 @@ function paramIndexFor(fn: FunctionLike, argIndex: number): number | undefined {
   if (i < params.length) return i;
   const last = params[params.length - 1];
   return last?.dotDotDotToken ? params.length - 1 : undefined;
-}
-
-function argumentFor(fn: FunctionLike, call: ts.CallExpression, paramIndex: number): ts.Expression | undefined {
-  return call.arguments[paramIndex - thisOffset(fn)];
 }
 
 /** A TypeScript `this` parameter takes no argument: 1 when the function declares one. */

@@ -48,6 +48,8 @@ const CONTAINER_BUILDS: ReadonlySet<string> = new Set(["resolve", "get"]);
 export class ValueResolver {
   private readonly cache = new Map<ts.Node, ValueRef>();
   private readonly callees = new Map<ts.Node, readonly FunctionLike[]>();
+  /** Calls through Function.prototype.call or apply, with the arguments their callee's parameters take. */
+  private readonly indirectArguments = new Map<ts.CallExpression, readonly ts.Expression[]>();
   private readonly injected = new Map<ts.Node, readonly FunctionLike[]>();
   private readonly assignedLater = new Map<ts.VariableDeclaration, ValueRef>();
   private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
@@ -116,17 +118,35 @@ export class ValueResolver {
       if (ref.kind !== "class") return [];
       return this.constructorsOf(ref.node);
     }
+    const indirect = invokedFunction(call);
+    const invoked = indirect ? this.functionsCalled(indirect.fn) : [];
+    if (indirect && invoked.length) {
+      this.indirectArguments.set(call, indirect.args);
+      return invoked;
+    }
+    return this.functionsCalled(call.expression);
+  }
+
+  /** Project functions calling this expression runs. */
+  private functionsCalled(expr: ts.Expression): FunctionLike[] {
     // Not the union of what several callers pass: inWorkspace(work) would take on every caller's callback as its own.
-    const ref = this.resolve(call.expression);
+    const ref = this.resolve(expr);
     const out = new Set<FunctionLike>();
     this.collectFunctions(ref, out, 0);
-    if (out.size === 0) this.collectDispatched(skipOuterAndAwait(call.expression), out);
-    if (out.size === 0) this.collectImplemented(skipOuterAndAwait(call.expression), out);
-    if (out.size === 0) this.collectDynamicallyImported(skipOuterAndAwait(call.expression), out);
+    if (out.size === 0) this.collectDispatched(skipOuterAndAwait(expr), out);
+    if (out.size === 0) this.collectImplemented(skipOuterAndAwait(expr), out);
+    if (out.size === 0) this.collectDynamicallyImported(skipOuterAndAwait(expr), out);
     for (const fn of [...out]) {
       if (ts.isMethodDeclaration(fn)) for (const o of this.overridesOf(fn)) out.add(o);
     }
     return [...out];
+  }
+
+  /** The arguments a call hands its callee's parameters: `run.call(self, a)` hands a, `run.apply(self, [a])` the list's elements. */
+  passedArguments(call: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
+    if (ts.isNewExpression(call)) return call.arguments ?? [];
+    this.calleeFunctions(call);
+    return this.indirectArguments.get(call) ?? call.arguments;
   }
 
   /**
@@ -1624,4 +1644,24 @@ export function parameterProperty(cls: ts.ClassLikeDeclaration, name: string): t
 
 function isDynamicImport(e: ts.Expression): e is ts.CallExpression {
   return ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
+/**
+ * The function `fn.call(self, a)`, `fn.apply(self, [a])` and `Reflect.apply(fn, self, [a])` run, and what they hand
+ * its parameters; an `apply` list that is not written out hands nothing the analysis can place.
+ */
+function invokedFunction(call: ts.CallExpression): { fn: ts.Expression; args: readonly ts.Expression[] } | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  const listed = (list: ts.Expression | undefined): readonly ts.Expression[] => {
+    const array = list && skipOuter(list);
+    return array && ts.isArrayLiteralExpression(array) ? array.elements : [];
+  };
+  if (method === "call") return { fn: callee.expression, args: call.arguments.slice(1) };
+  if (method !== "apply") return undefined;
+  const receiver = skipOuter(callee.expression);
+  if (!ts.isIdentifier(receiver) || receiver.text !== "Reflect") return { fn: callee.expression, args: listed(call.arguments[1]) };
+  const [fn, , list] = call.arguments;
+  return fn && { fn, args: listed(list) };
 }
