@@ -58,14 +58,13 @@ export class ValueResolver {
   private implementationIndex: { byType: Map<TypeDeclaration, ts.ClassLikeDeclaration[]>; members: Set<string> } | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private decoratorIndex: Map<FunctionLike, ts.MethodDeclaration[]> | undefined;
-  private callIndex: { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } | undefined;
+  private callIndex: CallIndex | undefined;
   private readonly mapClassStores = new Map<ts.ClassLikeDeclaration, ts.Expression[]>();
   private readonly injecting = new Set<ts.ParameterDeclaration>();
   private readonly walking = new Set<ts.Declaration>();
   private readonly soleSites = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[] | undefined>();
   private readonly sitesOf = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[]>();
   private readonly testFiles = new Map<ts.SourceFile, boolean>();
-  private readonly namedCalls = new Map<FunctionLike, readonly (ts.CallExpression | ts.NewExpression)[]>();
 
   constructor(
     private readonly program: ts.Program,
@@ -185,10 +184,12 @@ export class ValueResolver {
     return this.calls().calls.get(name) ?? [];
   }
 
-  private calls(): { calls: Map<string, ts.CallExpression[]>; news: Map<string, ts.NewExpression[]> } {
+  private calls(): CallIndex {
     if (this.callIndex) return this.callIndex;
     const calls = new Map<string, ts.CallExpression[]>();
     const news = new Map<string, ts.NewExpression[]>();
+    const production = new Map<string, (ts.CallExpression | ts.NewExpression)[]>();
+    let inProduction = false;
     const add = <T>(index: Map<string, T[]>, name: string, node: T) => {
       const list = index.get(name);
       if (list) list.push(node);
@@ -200,13 +201,18 @@ export class ValueResolver {
         if (name) {
           if (ts.isCallExpression(node)) add(calls, name, node);
           else add(news, name, node);
+          if (inProduction) add(production, ts.isCallExpression(node) ? name : `new ${name}`, node);
         }
       }
       ts.forEachChild(node, visit);
     };
     const files = this.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile);
-    for (const sf of files.sort((a, b) => a.fileName.localeCompare(b.fileName))) visit(sf);
-    return (this.callIndex = { calls, news });
+    for (const sf of files.sort((a, b) => a.fileName.localeCompare(b.fileName))) {
+      // A test constructs the code with values of its own (a fixed secret, a loopback host): production callers decide.
+      inProduction = !this.isTestFile(sf);
+      visit(sf);
+    }
+    return (this.callIndex = { calls, news, production });
   }
 
   /**
@@ -397,19 +403,12 @@ export class ValueResolver {
     return test;
   }
 
-  /** The calls that may run a named function: by its name, or `new C(…)` for a constructor. */
+  /** The calls outside test code that may run a named function: by its name, or `new C(…)` for a constructor. */
   private injectingCalls(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] {
-    let sites = this.namedCalls.get(fn);
-    if (!sites) this.namedCalls.set(fn, (sites = this.computeInjectingCalls(fn)));
-    return sites;
-  }
-
-  private computeInjectingCalls(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] {
     const id = ts.isConstructorDeclaration(fn) ? fn.parent.name : (fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined));
     const name = id && (ts.isIdentifier(id) || ts.isPrivateIdentifier(id) || ts.isStringLiteral(id)) ? id.text : undefined;
-    const sites = name === undefined ? [] : ts.isConstructorDeclaration(fn) ? (this.calls().news.get(name) ?? []) : this.callsNamed(name);
-    // A test constructs the code with values of its own (a fixed secret, a loopback host): production callers decide.
-    return sites.filter((site) => !this.isTestFile(site.getSourceFile()));
+    if (name === undefined) return [];
+    return this.calls().production.get(ts.isConstructorDeclaration(fn) ? `new ${name}` : name) ?? [];
   }
 
   /**
@@ -1664,4 +1663,11 @@ function invokedFunction(call: ts.CallExpression): { fn: ts.Expression; args: re
   if (!ts.isIdentifier(receiver) || receiver.text !== "Reflect") return { fn: callee.expression, args: listed(call.arguments[1]) };
   const [fn, , list] = call.arguments;
   return fn && { fn, args: listed(list) };
+}
+
+interface CallIndex {
+  calls: Map<string, ts.CallExpression[]>;
+  news: Map<string, ts.NewExpression[]>;
+  /** Calls and `new ${name}` constructions outside test code, by name. */
+  production: Map<string, (ts.CallExpression | ts.NewExpression)[]>;
 }
