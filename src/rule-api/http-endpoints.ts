@@ -1453,8 +1453,45 @@ function sdkHelper(callee: ts.Expression, context: RuleContext): string | undefi
 function protectsHosts(transport: ts.NewExpression, context: RuleContext): boolean {
   return (transport.arguments ?? []).some((arg) => {
     const option = context.objectProps(arg)?.value("enableDnsRebindingProtection");
-    return !!option && onByDefault(option, context, 0) === true;
+    return !!option && (onByDefault(option, context, 0) === true || onWhenLoopback(option, context, 0));
   });
+}
+
+/**
+ * `enableDnsRebindingProtection: isLoopback`, with `isLoopback = host === "127.0.0.1" || …`: on whenever the server is
+ * bound to loopback, the one bind a rebound page reaches. A test of the request's own Host header is no such test.
+ */
+function onWhenLoopback(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  const e = skipOuter(expr);
+  if (depth > 4) return false;
+  const bindValue = (v: ts.Expression): boolean => !context.taint(v).length;
+  if (ts.isIdentifier(e)) {
+    const init = constValue(e, context);
+    return !!init && onWhenLoopback(init, context, depth + 1);
+  }
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken) return onWhenLoopback(e.left, context, depth + 1) || onWhenLoopback(e.right, context, depth + 1);
+    if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+    const loopback = (side: ts.Expression): boolean => LOCAL_HOSTS.test(context.constantText(side) ?? "");
+    return (loopback(e.right) && bindValue(e.left)) || (loopback(e.left) && bindValue(e.right));
+  }
+  // LOOPBACK_NAMES.has(host), ["127.0.0.1", "localhost"].includes(host)
+  const callee = ts.isCallExpression(e) ? skipOuter(e.expression) : undefined;
+  if (!callee || !ts.isPropertyAccessExpression(callee) || !/^(has|includes)$/.test(callee.name.text)) return false;
+  const [tested] = (e as ts.CallExpression).arguments;
+  const names = listedNames(callee.expression, context);
+  return !!tested && !!names?.length && names.every((n) => LOCAL_HOSTS.test(n)) && bindValue(tested);
+}
+
+/** The constant strings of a written-out list or `new Set([...])`, through the const holding it. */
+function listedNames(expr: ts.Expression, context: RuleContext): string[] | undefined {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e)) e = skipOuter(constValue(e, context) ?? e);
+  if (ts.isNewExpression(e) && e.arguments?.[0]) e = skipOuter(e.arguments[0]);
+  if (!ts.isArrayLiteralExpression(e)) return undefined;
+  const names = e.elements.map((el) => context.constantText(el));
+  return names.every((n): n is string => n !== undefined) ? names : undefined;
 }
 
 /** An app made by the SDK's createMcpExpressApp() (or v2's createMcpHonoApp()) validates Host headers for loopback binds. */
