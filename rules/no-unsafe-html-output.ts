@@ -364,8 +364,17 @@ function isEscapingCall(call: ts.CallExpression, context: RuleContext): boolean 
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
   const fns = context.calleeFunctions(call);
   if (!fns.length) return ESCAPER_NAME.test(name) || (name === "sanitize" && ts.isPropertyAccessExpression(callee));
-  // A project helper that replaces markup characters with entities, or calls an escaper.
-  return fns.some((fn) => !!fn.body && (ENTITY.test(fn.body.getText()) || replacesMarkup(fn) || usesEntityTable(fn, context) || callsEscaper(fn, context)));
+  // A project helper that replaces markup characters with entities, calls an escaper, or returns only base64 or hex.
+  return fns.some((fn) => !!fn.body && (ENTITY.test(fn.body.getText()) || replacesMarkup(fn) || usesEntityTable(fn, context) || callsEscaper(fn, context) || returnsEncoded(fn, context)));
+}
+
+/** `function pack(s) { return btoa(s); }`: every value the helper returns is in an alphabet with no markup characters. */
+function returnsEncoded(fn: FunctionLike, context: RuleContext): boolean {
+  const returns = returnedExpressions(fn);
+  return returns.length > 0 && returns.every((r) => {
+    const e = skipOuterAndAwait(r);
+    return ts.isCallExpression(e) && encodesToSafeAlphabet(e, context);
+  });
 }
 
 const ENTITY = /&(lt|amp|#0*60|#x0*3c);/i;
