@@ -180,6 +180,8 @@ function dbEffect(call: ts.CallExpression | ts.NewExpression, context: RuleConte
   if (!api || !DB_MODULES.test(api.module)) return;
   const member = api.path.filter((p) => p !== "#").pop() ?? "";
   if (DB_DESTROY_METHODS.has(member)) {
+    // destroy() closes a driver's connection or pool, knex or a TypeORM DataSource; only Sequelize models delete rows with it.
+    if (member === "destroy" && !api.module.startsWith("sequelize")) return;
     out.push({ kind: "db-destroy", call, what: `deletes database records (${member})` });
     return;
   }
