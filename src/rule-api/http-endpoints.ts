@@ -1564,8 +1564,12 @@ function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): 
   // function start(port, host = "localhost"): loopback only when every call passes (or defaults to) a loopback host.
   const passed = ts.isIdentifier(e) && depth < 3 ? passedValues(e, context) : undefined;
   if (passed) return passed.every((p) => hostBinding(p, context, depth + 1) === "local") ? "local" : "unknown";
-  // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host)
-  if (ts.isPropertyAccessExpression(e)) e = skipOuter(settingValue(e, context) ?? parameterDefault(e) ?? e);
+  // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host), through as many objects as hand it on.
+  if (ts.isPropertyAccessExpression(e)) {
+    const value = settingValue(e, context) ?? parameterDefault(e);
+    if (value && depth < 3) return hostBinding(value, context, depth + 1);
+    if (value) e = skipOuter(value);
+  }
   // (process.env.HOST ?? "127.0.0.1").trim(): tidying the text keeps its fallback.
   while (ts.isCallExpression(e) && !e.arguments.length && ts.isPropertyAccessExpression(e.expression) && /^(trim|trimStart|trimEnd|toLowerCase)$/.test(e.expression.name.text)) e = skipOuter(e.expression.expression);
   const literal = ts.isStringLiteralLike(e) ? e.text : ts.isCallExpression(e) ? helperFallback(e, context) : undefined;
