@@ -1566,9 +1566,17 @@ function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): 
   if (passed) return passed.every((p) => hostBinding(p, context, depth + 1) === "local") ? "local" : "unknown";
   // this.opts = { host: options.host ?? "127.0.0.1" }; server.listen(port, this.opts.host), through as many objects as hand it on.
   if (ts.isPropertyAccessExpression(e)) {
-    const value = settingValue(e, context) ?? parameterDefault(e);
+    const access = e;
+    const value = precedenceDefault(access, context) ?? settingValue(access, context) ?? parameterDefault(access);
     if (value && depth < 3) return hostBinding(value, context, depth + 1);
     if (value) e = skipOuter(value);
+    // serve({ host: settings.host }) read as config.host inside serve: what each call writes there.
+    const holder = skipOuter(access.expression);
+    const written = !value && ts.isIdentifier(holder) && depth < 3 ? passedValues(holder, context)?.map((h) => context.objectProps(h)?.value(access.name.text)) : undefined;
+    if (written?.length && written.every((w) => !!w)) {
+      const bindings = written.map((w) => hostBinding(w as ts.Expression, context, depth + 1));
+      return bindings.every((b) => b === bindings[0]) ? (bindings[0] as Binding) : "unknown";
+    }
   }
   // (process.env.HOST ?? "127.0.0.1").trim(): tidying the text keeps its fallback.
   while (ts.isCallExpression(e) && !e.arguments.length && ts.isPropertyAccessExpression(e.expression) && /^(trim|trimStart|trimEnd|toLowerCase)$/.test(e.expression.name.text)) e = skipOuter(e.expression.expression);
@@ -1654,6 +1662,30 @@ function helperFallback(call: ts.CallExpression, context: RuleContext): string |
     return text === undefined ? [] : [text];
   });
   return fixed.length && fixed.every((t) => t === fixed[0]) ? fixed[0] : undefined;
+}
+
+/**
+ * `pick(flags.host, process.env.HOST, "127.0.0.1").value`, where pick returns `{ value: flag }`, `{ value: env }` or
+ * `{ value: fallback }`: the one fixed argument is what applies when the operator sets neither flag nor variable.
+ */
+function precedenceDefault(e: ts.PropertyAccessExpression, context: RuleContext): ts.Expression | undefined {
+  let holder = skipOuterAndAwait(e.expression);
+  if (ts.isIdentifier(holder)) holder = skipOuterAndAwait(context.initializer(holder) ?? holder);
+  if (!ts.isCallExpression(holder)) return undefined;
+  const call = holder;
+  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
+  if (!fn || others.length) return undefined;
+  const picked = returnedExpressions(fn).map((r) => {
+    const returned = skipOuter(r);
+    const prop = ts.isObjectLiteralExpression(returned) ? returned.properties.find((p) => p.name && propertyNameText(p.name) === e.name.text) : undefined;
+    const value = prop && (ts.isPropertyAssignment(prop) ? skipOuter(prop.initializer) : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined);
+    const param = value && ts.isIdentifier(value) ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === value.text) : -1;
+    return param >= 0 ? call.arguments[param] : undefined;
+  });
+  if (picked.length < 2 || picked.some((a) => !a)) return undefined;
+  const fixed = picked.filter((a): a is ts.Expression => !!a && context.constantText(a) !== undefined);
+  const operatorSet = (a: ts.Expression): boolean => fromEnvironment(a, context) || ts.isPropertyAccessExpression(skipOuter(a)) || ts.isElementAccessExpression(skipOuter(a));
+  return fixed.length === 1 && picked.every((a) => a === fixed[0] || operatorSet(a as ts.Expression)) ? fixed[0] : undefined;
 }
 
 /** `constructor(private host = "localhost")` read as `this.host`: the host a default construction binds. */
