@@ -1093,13 +1093,14 @@ export class ValueResolver {
   private declaredInterface(expr: ts.Expression): TypeDeclaration | undefined {
     const e = skipOuterAndAwait(expr);
     const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : undefined;
-    const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+    const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.type ? withoutEmpty(decl.type) : undefined;
     if (type) return ts.isTypeReferenceNode(type) ? this.interfaceNamed(type.typeName) : undefined;
     // handler: async (request, context) => …, typed by the signature it is written against.
     const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
     const signature = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? this.checker.getContextualType(fn)?.getCallSignatures()[0] : undefined;
     const declared = decl && fn && signature?.getParameters()[fn.parameters.indexOf(decl as ts.ParameterDeclaration)]?.valueDeclaration;
-    return declared && ts.isParameter(declared) && declared.type && ts.isTypeReferenceNode(declared.type) ? this.interfaceNamed(declared.type.typeName) : undefined;
+    const declaredType = declared && ts.isParameter(declared) && declared.type ? withoutEmpty(declared.type) : undefined;
+    return declaredType && ts.isTypeReferenceNode(declaredType) ? this.interfaceNamed(declaredType.typeName) : undefined;
   }
 
   /** Whether some project class that implements an interface has this member: the checker is asked only then. */
@@ -1629,6 +1630,14 @@ function methodAssignments(cls: ts.ClassLikeDeclaration, name: string): ts.Expre
 function isPlaceholder(e: ts.Expression): boolean {
   const v = skipOuter(e);
   return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
+}
+
+/** `Store | null`, `Store | undefined`: the one type the value has once it is set. */
+function withoutEmpty(type: ts.TypeNode): ts.TypeNode {
+  const t = ts.isParenthesizedTypeNode(type) ? type.type : type;
+  if (!ts.isUnionTypeNode(t)) return t;
+  const [only, ...others] = t.types.filter((u) => !isEmptyType(u));
+  return only && !others.length ? only : t;
 }
 
 function isEmptyType(t: ts.TypeNode): boolean {
