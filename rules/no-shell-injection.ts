@@ -1,4 +1,4 @@
-import { createRule, hasMark, isFunctionLike, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, hasMark, isFunctionLike, leadingText, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
@@ -272,9 +272,10 @@ function openedUrl(call: ts.CallExpression, context: RuleContext): void {
 function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext): void {
   const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
   if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
-  let list = skipOuter(args);
-  if (ts.isIdentifier(list) && argvGuarded(list, launch.call, context)) return;
-  if (ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
+  let list = unfiltered(args);
+  if (!list || (ts.isIdentifier(list) && argvGuarded(list, launch.call, context))) return;
+  if (ts.isIdentifier(list)) list = unfiltered(context.initializer(list) ?? list);
+  if (!list) return;
   if (ts.isArrayLiteralExpression(list)) {
     optionPositions(list, name, launch, context);
     return;
@@ -285,16 +286,30 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
   const seen = new Set<ts.Node>();
   for (const hit of context.taint(list)) {
     const passed = hit.taint.trace.filter((step) => step.kind === "call").pop()?.node;
-    let literal = passed && ts.isExpression(passed) ? skipOuter(passed) : undefined;
+    let literal = passed && ts.isExpression(passed) ? unfiltered(passed) : undefined;
     // run(argv) after `const argv = ["port-forward"]; argv.push(target)`: the list the caller built.
     if (literal && ts.isIdentifier(literal)) {
       if (argvGuarded(literal, literal, context)) continue;
-      literal = skipOuter(context.initializer(literal) ?? literal);
+      literal = unfiltered(context.initializer(literal) ?? literal);
     }
     if (!passed || !literal || !ts.isArrayLiteralExpression(literal) || seen.has(literal)) continue;
     seen.add(literal);
     optionPositions(literal, name, launch, context, passed);
   }
+}
+
+/**
+ * `[...].filter(Boolean)`: the elements that stay keep their order, so the list is read as written. Undefined when the
+ * filter itself drops values that start with "-".
+ */
+function unfiltered(list: ts.Expression): ts.Expression | undefined {
+  let e = skipOuter(list);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "filter") {
+    const keep = e.arguments[0];
+    if (keep && /\.startsWith\(\s*["'`]-|\/\^\\?-/.test(keep.getText())) return undefined;
+    e = skipOuter(e.expression.expression);
+  }
+  return e;
 }
 
 /**
@@ -468,11 +483,24 @@ function containerOperand(elements: readonly ts.Expression[], context: RuleConte
   for (let i = 1; i < elements.length; i++) {
     const el = elements[i] as ts.Expression;
     if (ts.isSpreadElement(el)) continue;
-    const text = context.constantText(el);
+    const text = context.constantText(el) ?? optionalFlag(el, context);
+    if (text === "") continue;
     if (text === undefined || !text.startsWith("-")) return i;
     if (!text.includes("=") && !CONTAINER_FLAGS.has(text)) i++;
   }
   return undefined;
+}
+
+/**
+ * `port ? \`-p=${port}\` : ""`, `tty && "-t"`: a flag the code adds or leaves out (an empty value a filter drops).
+ * Its text when every branch is that flag or empty, "" when all are empty.
+ */
+function optionalFlag(el: ts.Expression, context: RuleContext): string | undefined {
+  const e = skipOuter(el);
+  const branches = ts.isConditionalExpression(e) ? [e.whenTrue, e.whenFalse] : ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [e.right] : [];
+  const heads = branches.map((b) => leadingText(b, (id) => context.initializer(id)));
+  if (!heads.length || heads.some((h) => h === undefined || (h !== "" && !h.startsWith("-")))) return undefined;
+  return heads.find((h) => h !== "") ?? "";
 }
 
 /**

@@ -206,7 +206,10 @@ function platformTest(e: ts.Expression, context: RuleContext, depth: number): bo
 
 /** `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before it is used, in order. */
 export function pushedInto(list: ts.ArrayLiteralExpression, usedAt: ts.Node, context: RuleContext): ts.Expression[] {
-  const decl = list.parent;
+  // `const args = [...].filter(Boolean); args.push(ref)`: the pushes go onto what the filter kept.
+  let top: ts.Node = list;
+  while (ts.isPropertyAccessExpression(top.parent) && top.parent.name.text === "filter" && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) top = top.parent.parent;
+  const decl = top.parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
   const scope = decl.getSourceFile();
   return context
