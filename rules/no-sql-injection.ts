@@ -13,6 +13,7 @@ const READ_ONLY_SQL = /\bREAD\s+ONLY\b|default_transaction_read_only|transaction
 const READ_ONLY_OPTION = /\b(readonly|readOnly|read_only)\s*:\s*true\b|OPEN_READONLY|\bquery_only\b|default_transaction_read_only|\bmode=ro\b|\bREAD\s+ONLY\b/;
 /** Drivers whose query(text) without values runs the whole text, statement after statement. */
 const SIMPLE_PROTOCOL = new Set(["pg", "pg-pool", "@vercel/postgres"]);
+const MULTI_STATEMENT_DRIVERS = new Set(["mysql", "mysql2", "mysql2/promise"]);
 const READ_ONLY_FUNCTION = /read_?only|select_?only|is_?select|is_?read|assert_?(read|select|safe)|ensure_?(read|select|safe)|validate_?(sql|query|statement|read)|check_?(sql|query|statement)|is_?safe_?(sql|query|statement)|is_?(query|statement)_?(safe|allowed|read)|allowed_?(sql|query|statement)/i;
 const SQL_PARSERS = new Set(["node-sql-parser", "pgsql-ast-parser", "pg-query-parser", "libpg-query", "pg-query-emscripten", "@supabase/pg-parser", "sql-parser-cst", "sqlite-parser", "sql-parser", "@pgsql/parser"]);
 /** A statement kind a check may pin the statement to: SELECT for read tools, or the kinds a write tool is scoped to. */
@@ -41,7 +42,7 @@ export default createRule({
       arbitraryQuery:
         "{{source}} is the whole {{language}} statement that {{api}} runs, and nothing on the way makes it read-only: {{who}} can run UPDATE, DELETE, DROP or any other statement the database account may. Run it in a read-only transaction (BEGIN READ ONLY / SET TRANSACTION READ ONLY), open the database read-only ({ readonly: true }, a read-only role), or reject anything but a single SELECT before running it.",
       readOnlyBypass:
-        "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it does not hold: with no bound values the driver runs every statement in the text, so {{who}} can send `COMMIT; DROP TABLE …` to end the read-only transaction, or follow an allowed SELECT with a write. Refuse text with more than one statement (parse it), or run it through the extended protocol (a values array or a named statement), or connect with a read-only role.",
+        "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it does not hold: the driver runs every statement in the text (pg without bound values, a SQL Server batch, mysql with multipleStatements), so {{who}} can send `COMMIT; DROP TABLE …` to end the read-only transaction, or follow an allowed SELECT with a write. Refuse text with more than one statement (parse it), or run it through the extended protocol (a values array or a named statement), or connect with a read-only role.",
       serverSideJs:
         "{{source}} becomes JavaScript that MongoDB runs on the database server ({{operator}}): {{who}} can match or read any document in the collection and tie up the server. Express the condition with query operators ($eq, $regex, ...) built from validated values.",
       operatorInjection:
@@ -415,17 +416,34 @@ function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext):
   }
   if (insideReadOnlyCall(sink.call)) return "enforced";
   if (!guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context))) return undefined;
-  return severalStatements(sink) && !guardedOnEveryRoute(hit, sink.call, context, (n) => singleStatementCheck(n, hit, context)) ? "bypassed" : "enforced";
+  return severalStatements(sink, context) && !guardedOnEveryRoute(hit, sink.call, context, (n) => singleStatementCheck(n, hit, context)) ? "bypassed" : "enforced";
 }
 
-/** pg's query(text) with no values uses the simple protocol, which runs every statement the text holds; pglite's exec() too. */
-function severalStatements(sink: QuerySink): boolean {
+/**
+ * Calls that run every statement the text holds: pg's query(text) with no values (the simple protocol), pglite's
+ * exec(), SQL Server's batches, and mysql connections opened with multipleStatements.
+ */
+function severalStatements(sink: QuerySink, context: RuleContext): boolean {
   if (!ts.isCallExpression(sink.call)) return false;
   const method = calleeName(sink.call);
   const [first, values] = sink.call.arguments;
   if (sink.module === "@electric-sql/pglite") return method === "exec";
-  const noValues = !values || (ts.isArrayLiteralExpression(skipOuter(values)) && (skipOuter(values) as ts.ArrayLiteralExpression).elements.length === 0);
+  if (sink.module === "mssql") return true;
+  if (MULTI_STATEMENT_DRIVERS.has(sink.module)) return databaseConstructions(sink.receiver, context).some((n) => /\bmultipleStatements\s*:\s*true\b/.test(constructionText(n, context)));
+  const noValues = !values || emptyList(values) || emptyByDefault(values, context);
   return SIMPLE_PROTOCOL.has(sink.module) && method === "query" && noValues && !!first && !ts.isObjectLiteralExpression(skipOuter(first));
+}
+
+function emptyList(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  return ts.isArrayLiteralExpression(v) && v.elements.length === 0;
+}
+
+/** `run(sql, params = [])`: a parameter whose callers may leave the values out. */
+function emptyByDefault(e: ts.Expression, context: RuleContext): boolean {
+  const v = skipOuter(e);
+  const decl = ts.isIdentifier(v) ? context.declaration(v) : undefined;
+  return !!decl && ts.isParameter(decl) && !!decl.initializer && emptyList(decl.initializer);
 }
 
 /** A check that the text holds one statement: a parser, a test for ";", or a helper that looks for one. */
