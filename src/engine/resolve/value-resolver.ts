@@ -1093,14 +1093,26 @@ export class ValueResolver {
   private declaredInterface(expr: ts.Expression): TypeDeclaration | undefined {
     const e = skipOuterAndAwait(expr);
     const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : undefined;
-    const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.type ? withoutEmpty(decl.type) : undefined;
+    const declared = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : decl && ts.isBindingElement(decl) ? this.bindingType(decl) : undefined;
+    const type = declared && withoutEmpty(declared);
     if (type) return ts.isTypeReferenceNode(type) ? this.interfaceNamed(type.typeName) : undefined;
     // handler: async (request, context) => …, typed by the signature it is written against.
     const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
     const signature = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? this.checker.getContextualType(fn)?.getCallSignatures()[0] : undefined;
-    const declared = decl && fn && signature?.getParameters()[fn.parameters.indexOf(decl as ts.ParameterDeclaration)]?.valueDeclaration;
-    const declaredType = declared && ts.isParameter(declared) && declared.type ? withoutEmpty(declared.type) : undefined;
-    return declaredType && ts.isTypeReferenceNode(declaredType) ? this.interfaceNamed(declaredType.typeName) : undefined;
+    const contextual = decl && fn && signature?.getParameters()[fn.parameters.indexOf(decl as ts.ParameterDeclaration)]?.valueDeclaration;
+    const contextualType = contextual && ts.isParameter(contextual) && contextual.type ? withoutEmpty(contextual.type) : undefined;
+    return contextualType && ts.isTypeReferenceNode(contextualType) ? this.interfaceNamed(contextualType.typeName) : undefined;
+  }
+
+  /** `({ provider }: Deps)`: the type the project interface or type literal declares for the destructured property. */
+  private bindingType(element: ts.BindingElement): ts.TypeNode | undefined {
+    const owner = element.parent.parent;
+    const name = propertyNameText(element.propertyName ?? element.name);
+    const ownerType = ts.isObjectBindingPattern(element.parent) && (ts.isParameter(owner) || ts.isVariableDeclaration(owner)) && owner.type ? withoutEmpty(owner.type) : undefined;
+    const named = ownerType && ts.isTypeReferenceNode(ownerType) ? this.interfaceNamed(ownerType.typeName) : undefined;
+    const members = ownerType && ts.isTypeLiteralNode(ownerType) ? ownerType.members : named && ts.isInterfaceDeclaration(named) ? named.members : named && ts.isTypeLiteralNode(named.type) ? named.type.members : undefined;
+    const member = name === undefined ? undefined : members?.find((m) => ts.isPropertySignature(m) && propertyNameText(m.name) === name);
+    return member && ts.isPropertySignature(member) ? member.type : undefined;
   }
 
   /** Whether some project class that implements an interface has this member: the checker is asked only then. */
