@@ -1158,7 +1158,22 @@ export class ValueResolver {
   private resolveMember(objectExpr: ts.Expression, member: string, depth: number): ValueRef {
     const decorated = member === "value" ? this.describedMethods(objectExpr) : undefined;
     if (decorated?.length) return unionOf(decorated.map((m) => ({ kind: "function", node: m })));
-    return this.memberValue(this.resolveExpr(objectExpr, depth + 1), member, depth);
+    const value = this.memberValue(this.resolveExpr(objectExpr, depth + 1), member, depth);
+    return value.kind !== "unknown" ? value : this.declaredMemberValue(objectExpr, member, depth);
+  }
+
+  /**
+   * `tools.fetchUrl` where `tools: ToolSet` and the project's ToolSet declares `fetchUrl: FetchUrlTool`: an instance
+   * of the declared class. Only names written with a type annotation are looked at, so the checker infers nothing.
+   */
+  private declaredMemberValue(objectExpr: ts.Expression, member: string, depth: number): ValueRef {
+    const e = skipOuterAndAwait(objectExpr);
+    const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : undefined;
+    const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+    const declared = type && ts.isTypeReferenceNode(type) ? this.interfaceNamed(type.typeName) : undefined;
+    const members = declared && (ts.isInterfaceDeclaration(declared) ? declared.members : ts.isTypeLiteralNode(declared.type) ? declared.type.members : undefined);
+    const m = members?.find((x): x is ts.PropertySignature => ts.isPropertySignature(x) && propertyNameText(x.name) === member);
+    return m?.type ? this.resolveTypeAnnotation(m.type, m, depth) : UNKNOWN;
   }
 
   /** `(target, key, descriptor) => registry.push(descriptor.value)` applied as a method decorator: the methods it decorates. */
