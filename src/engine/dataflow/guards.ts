@@ -186,6 +186,12 @@ export class GuardEvaluator {
           out.push(...this.cond(inner.expression, false, depth));
           continue;
         }
+        // for (const a of addresses) assertPublic(a.address): a helper that throws checks every element as an if would.
+        const call = ts.isExpressionStatement(inner) ? skipOuterAndAwait(inner.expression) : undefined;
+        if (call && ts.isCallExpression(call)) {
+          out.push(...this.assertionEffects(call, depth, true));
+          continue;
+        }
         // Past a statement that may skip the check (continue, a nested branch), it no longer covers every element.
         if (!ts.isExpressionStatement(inner) && !ts.isVariableStatement(inner)) break;
       }
