@@ -177,8 +177,8 @@ function looksLikeJsonSchema(obj: ts.ObjectLiteralExpression): boolean {
 
 function isZodExpression(e: ts.Expression): boolean {
   let x = skipOuter(e);
-  while (ts.isCallExpression(x)) x = skipOuter(x.expression);
-  while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+  // Walk the whole chain: z.enum([...]).optional().describe("...") alternates calls and accesses.
+  while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
   return ts.isIdentifier(x) && (x.text === "z" || x.text === "zod");
 }
 
