@@ -20,6 +20,8 @@ interface Effect {
 const MAX_DEPTH = 4;
 /** The detail of the const mark a falsy test gives: it holds in the testing function only. */
 const FALSY = "falsy";
+/** Operators of an if-test conditionKey can compare by text. */
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken]);
 /** A key a lookup in the project's own store found: `const c = staged.get(id); if (!c) throw`. */
 const FOUND = "found";
 const PRIVATE_IP_MODULES = new Set(["private-ip", "is-private-ip", "ip", "ipaddr.js", "netmask", "is-localhost-ip", "ip-range-check", "bogon", "is-ip-private"]);
@@ -48,6 +50,8 @@ export class GuardEvaluator {
   private readonly flagMemo = new Map<ts.Symbol, ts.BinaryExpression | null>();
   /** The parameter pairs each helper returns an exact comparison of, both ways round. */
   private readonly equalParamsMemo = new Map<FunctionLike, [number, number][]>();
+  /** The text of each if-test that reads the same wherever it runs (see conditionKey). */
+  private readonly keyMemo = new Map<ts.Expression, string>();
 
   constructor(private readonly engine: TaintEngine) {}
 
@@ -97,6 +101,8 @@ export class GuardEvaluator {
   /** Effects of every check that must have passed for execution to reach `node`. */
   effectsAt(node: ts.Node, depth: number, stopAt?: ts.Node): Effect[] {
     const out: Effect[] = [];
+    // Conditions of the enclosing ifs the read sits in the then-branch of, as text.
+    const holding = new Set<string>();
     let child: ts.Node = node;
     for (let parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
       if (parent === stopAt) break;
@@ -104,11 +110,16 @@ export class GuardEvaluator {
         for (const st of parent.statements) {
           if (st === child) break;
           out.push(...this.statementEffects(st, depth));
+          // if (action === "download") { check } … if (action === "download") { use }: the same test admits both.
+          if (holding.size && ts.isIfStatement(st) && !st.elseStatement && holding.has(this.conditionKey(st.expression)) && !this.alwaysExits(st.thenStatement)) out.push(...this.blockEffects(st.thenStatement, depth));
         }
         if (ts.isCaseClause(parent)) out.push(...this.caseEffects(parent, depth));
       } else if (ts.isIfStatement(parent)) {
-        if (child === parent.thenStatement) out.push(...this.cond(parent.expression, true, depth));
-        else if (child === parent.elseStatement) out.push(...this.cond(parent.expression, false, depth));
+        if (child === parent.thenStatement) {
+          out.push(...this.cond(parent.expression, true, depth));
+          const key = this.conditionKey(parent.expression);
+          if (key) holding.add(key);
+        } else if (child === parent.elseStatement) out.push(...this.cond(parent.expression, false, depth));
       } else if (ts.isConditionalExpression(parent)) {
         if (child === parent.whenTrue) out.push(...this.cond(parent.condition, true, depth));
         else if (child === parent.whenFalse) out.push(...this.cond(parent.condition, false, depth));
@@ -123,6 +134,37 @@ export class GuardEvaluator {
       }
     }
     return out;
+  }
+
+  /**
+   * A test that gives the same answer wherever it is made in one function: comparisons of literals with variables no
+   * statement assigns after their declaration; "" for anything else.
+   */
+  private conditionKey(cond: ts.Expression): string {
+    const cached = this.keyMemo.get(cond);
+    if (cached !== undefined) return cached;
+    const { checker, resolver } = this.engine;
+    let pure = true;
+    // Where each variable is declared, so a shadowing one of the same name makes another key.
+    const declared: number[] = [];
+    const visit = (n: ts.Node): void => {
+      if (!pure) return;
+      if (ts.isIdentifier(n)) {
+        const decl = checker.getSymbolAtLocation(n)?.valueDeclaration;
+        if (!decl || !(ts.isParameter(decl) || ts.isBindingElement(decl) || ts.isVariableDeclaration(decl))) pure = false;
+        else if (resolver.identifierAssignments(n.getSourceFile(), n.text).some((a) => checker.getSymbolAtLocation(a.left)?.valueDeclaration === decl)) pure = false;
+        else declared.push(decl.pos);
+        return;
+      }
+      if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) return void [n.left, n.right].forEach(visit);
+      if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken) return void visit(n.operand);
+      if (ts.isParenthesizedExpression(n) || ts.isPropertyAccessExpression(n)) return void visit(n.expression);
+      if (!ts.isStringLiteralLike(n) && !ts.isNumericLiteral(n) && n.kind !== ts.SyntaxKind.TrueKeyword && n.kind !== ts.SyntaxKind.FalseKeyword) pure = false;
+    };
+    visit(cond);
+    const key = pure ? `${cond.getText().replace(/\s+/g, "")}@${declared.join(",")}` : "";
+    this.keyMemo.set(cond, key);
+    return key;
   }
 
   private caseEffects(clause: ts.CaseClause, depth: number): Effect[] {
