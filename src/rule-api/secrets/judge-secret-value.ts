@@ -1,4 +1,5 @@
 import { shannonEntropy } from "./entropy.js";
+import { jsonStringEntries } from "./json-string-entries.js";
 import { isPlaceholderSecret } from "./placeholder.js";
 import { PUBLIC_DEV_KEYS, PUBLIC_DEV_MNEMONICS } from "./public-dev-keys.js";
 import { nameWords, secretNameKind, type SecretNameKind } from "./secret-name.js";
@@ -60,6 +61,9 @@ export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVe
   if (nameKind === "signing-secret") return signingSecret(value, ctx, ctx.name ?? "");
   // A default the server checks callers against lets anyone in, however plain it reads.
   if (ctx.fallback && ctx.verifies && nameKind !== "private-key" && nameKind !== "mnemonic") return signingSecret(value, ctx, ctx.name ?? "", "shared secret");
+  // The encoding's entropy says nothing about what it holds: judge the text inside.
+  const decoded = readableBase64(value);
+  if (decoded !== undefined) return encodedVerdict(decoded, value, ctx);
   if (!looksLikeSecretText(value)) return undefined;
   if (nameKind === "password") {
     if (madeOfWords(value)) return undefined;
@@ -76,6 +80,28 @@ export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVe
   const mixed = /\d/.test(value) && /[A-Za-z]/.test(value);
   if (value.length < 20 || shannonEntropy(value) < 3.5 || !mixed || madeOfWords(value) || camelCaseWords(value)) return undefined;
   return { kind: credentialKind(ctx.name ?? ""), value, prefix: "", severity: "high", confidence: "medium", basis: "entropy", privateKey: false };
+}
+
+/** The text standard base64 encodes, when it is all printable (random key bytes almost never are); else undefined. */
+function readableBase64(value: string): string | undefined {
+  if (value.length < 16 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const text = Buffer.from(value, "base64").toString("latin1");
+  return /^[\x20-\x7e\t\r\n]+$/.test(text) ? text : undefined;
+}
+
+/**
+ * `eyJVc2VyIjoi…` is `{"User":"localUser","Password":"localPassword"}`: each member judged under its key, a
+ * `user:password` pair by its password, other text as the value itself.
+ */
+function encodedVerdict(text: string, encoded: string, ctx: SecretContext): SecretVerdict | undefined {
+  const entries = /^\s*[{[]/.test(text) ? jsonStringEntries(text) : undefined;
+  const pair = /^[^:\s]+:(\S+)$/.exec(text);
+  const verdict = entries
+    ? entries.map((e) => judgeSecretValue(e.value, { ...ctx, name: e.path.filter((k) => !/^\d+$/.test(k)).pop() ?? ctx.name })).find(Boolean)
+    : pair
+      ? judgeSecretValue(pair[1] as string, { ...ctx, name: "password" })
+      : judgeSecretValue(text, ctx);
+  return verdict && { ...verdict, value: encoded, prefix: "" };
 }
 
 /** The verdict for a secret recognised by its format. */
