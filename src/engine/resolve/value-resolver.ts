@@ -1091,10 +1091,8 @@ export class ValueResolver {
 
   /** The project interface a variable, parameter or field is declared with (`store: Store`). */
   private declaredInterface(expr: ts.Expression): TypeDeclaration | undefined {
-    const e = skipOuterAndAwait(expr);
-    const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : undefined;
-    const declared = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : decl && ts.isBindingElement(decl) ? this.bindingType(decl) : undefined;
-    const type = declared && withoutEmpty(declared);
+    const decl = this.declarationRead(expr);
+    const type = this.writtenType(decl);
     if (type) return ts.isTypeReferenceNode(type) ? this.interfaceNamed(type.typeName) : undefined;
     // handler: async (request, context) => …, typed by the signature it is written against.
     const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
@@ -1104,15 +1102,28 @@ export class ValueResolver {
     return contextualType && ts.isTypeReferenceNode(contextualType) ? this.interfaceNamed(contextualType.typeName) : undefined;
   }
 
-  /** `({ provider }: Deps)`: the type the project interface or type literal declares for the destructured property. */
-  private bindingType(element: ts.BindingElement): ts.TypeNode | undefined {
-    const owner = element.parent.parent;
-    const name = propertyNameText(element.propertyName ?? element.name);
-    const ownerType = ts.isObjectBindingPattern(element.parent) && (ts.isParameter(owner) || ts.isVariableDeclaration(owner)) && owner.type ? withoutEmpty(owner.type) : undefined;
-    const named = ownerType && ts.isTypeReferenceNode(ownerType) ? this.interfaceNamed(ownerType.typeName) : undefined;
-    const members = ownerType && ts.isTypeLiteralNode(ownerType) ? ownerType.members : named && ts.isInterfaceDeclaration(named) ? named.members : named && ts.isTypeLiteralNode(named.type) ? named.type.members : undefined;
-    const member = name === undefined ? undefined : members?.find((m) => ts.isPropertySignature(m) && propertyNameText(m.name) === name);
-    return member && ts.isPropertySignature(member) ? member.type : undefined;
+  /** The declaration a name or member read stands for, whose written type says what the value is. */
+  private declarationRead(expr: ts.Expression): ts.Node | undefined {
+    const e = skipOuterAndAwait(expr);
+    return ts.isIdentifier(e) ? declarationOf(e, this.checker) : ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : undefined;
+  }
+
+  /** The type written on a parameter, variable or field, or declared for the property a binding destructures (`({ provider }: Deps)`). */
+  private writtenType(decl: ts.Node | undefined): ts.TypeNode | undefined {
+    if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl))) return decl.type && withoutEmpty(decl.type);
+    if (!decl || !ts.isBindingElement(decl) || !ts.isObjectBindingPattern(decl.parent)) return undefined;
+    const owner = decl.parent.parent;
+    const name = propertyNameText(decl.propertyName ?? decl.name);
+    const ownerType = ts.isParameter(owner) || ts.isVariableDeclaration(owner) ? this.writtenType(owner) : undefined;
+    const type = ownerType && name !== undefined ? this.declaredProperty(ownerType, name)?.type : undefined;
+    return type && withoutEmpty(type);
+  }
+
+  /** The property a project interface, type alias or type literal declares under a name. */
+  private declaredProperty(type: ts.TypeNode, name: string): ts.PropertySignature | undefined {
+    const named = ts.isTypeReferenceNode(type) ? this.interfaceNamed(type.typeName) : undefined;
+    const members = ts.isTypeLiteralNode(type) ? type.members : named && ts.isInterfaceDeclaration(named) ? named.members : named && ts.isTypeLiteralNode(named.type) ? named.type.members : undefined;
+    return members?.find((m): m is ts.PropertySignature => ts.isPropertySignature(m) && propertyNameText(m.name) === name);
   }
 
   /** Whether some project class that implements an interface has this member: the checker is asked only then. */
@@ -1167,13 +1178,9 @@ export class ValueResolver {
    * of the declared class. Only names written with a type annotation are looked at, so the checker infers nothing.
    */
   private declaredMemberValue(objectExpr: ts.Expression, member: string, depth: number): ValueRef {
-    const e = skipOuterAndAwait(objectExpr);
-    const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : undefined;
-    const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
-    const declared = type && ts.isTypeReferenceNode(type) ? this.interfaceNamed(type.typeName) : undefined;
-    const members = declared && (ts.isInterfaceDeclaration(declared) ? declared.members : ts.isTypeLiteralNode(declared.type) ? declared.type.members : undefined);
-    const m = members?.find((x): x is ts.PropertySignature => ts.isPropertySignature(x) && propertyNameText(x.name) === member);
-    return m?.type ? this.resolveTypeAnnotation(m.type, m, depth) : UNKNOWN;
+    const type = this.writtenType(this.declarationRead(objectExpr));
+    const declared = type && this.declaredProperty(type, member);
+    return declared?.type ? this.resolveTypeAnnotation(declared.type, declared, depth) : UNKNOWN;
   }
 
   /** `(target, key, descriptor) => registry.push(descriptor.value)` applied as a method decorator: the methods it decorates. */
@@ -1434,12 +1441,9 @@ export class ValueResolver {
   }
 
   /** `server: McpServer` → an instance of the McpServer API. */
-  private resolveTypeAnnotation(type: ts.TypeNode, at: ts.Node, depth: number): ValueRef {
+  private resolveTypeAnnotation(written: ts.TypeNode, at: ts.Node, depth: number): ValueRef {
     // `FastifyInstance | null`: a field that holds the instance once it is set.
-    if (ts.isUnionTypeNode(type)) {
-      const [only, ...others] = type.types.filter((t) => !isEmptyType(t));
-      return only && others.length === 0 ? this.resolveTypeAnnotation(only, at, depth) : UNKNOWN;
-    }
+    const type = withoutEmpty(written);
     if (ts.isTypeReferenceNode(type)) {
       const name = type.typeName;
       const sym = this.checker.getSymbolAtLocation(ts.isQualifiedName(name) ? name.right : name);
