@@ -1090,14 +1090,16 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
       if (ts.isPropertyAccessExpression(n) && /headers|query|cookies|signedCookies/.test(n.expression.getText())) read(n.name.text, n);
       // koa's ctx.host and ctx.origin, express's req.hostname: the Host and Origin headers by another name.
       else if (ts.isPropertyAccessExpression(n) && /^(host|hostname|origin)$/.test(n.name.text) && /^(req|request|ctx|context)(\.request)?$/.test(n.expression.getText())) read(n.name.text === "origin" ? "origin" : "host", n);
-      if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && /headers|query|cookies/.test(n.expression.getText())) read(n.argumentExpression.text, n);
+      const element = ts.isElementAccessExpression(n) && /headers|query|cookies/.test(n.expression.getText()) ? headerName(n.argumentExpression, context) : undefined;
+      if (element !== undefined) read(element, n);
       else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && via && returnsValue(f)) read(n.argumentExpression.text, n);
       if (ts.isCallExpression(n)) {
         const name = calleeName(n);
         const arg = n.arguments[0];
         // getHeader("x-api-key"), a local accessor over the request's headers, reads the header as req.get() does.
         const accessor = (name === "header" || name === "getHeader") && ts.isIdentifier(n.expression);
-        if ((name === "header" || name === "get" || name === "getHeader") && arg && ts.isStringLiteralLike(arg) && (accessor || REQUEST_TEXT.test(n.expression.getText()))) read(arg.text, n);
+        const header = (name === "header" || name === "get" || name === "getHeader") && (accessor || REQUEST_TEXT.test(n.expression.getText())) ? headerName(arg, context) : undefined;
+        if (header !== undefined) read(header, n);
         const status = answeredStatus(n);
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
@@ -1132,6 +1134,12 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
   // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
   const checked = (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || (hostHelper && (refuses || answers)) || picked;
   return checked ? { check: `a check in ${fn.name?.getText() ?? "the handler"}`, shapeOnly: false } : { shapeOnly: shapeOnlyRead };
+}
+
+/** The header a read names: a literal, or the default of a configurable name (`settings.headerName ?? "Authorization"`). */
+function headerName(arg: ts.Expression | undefined, context: RuleContext | undefined): string | undefined {
+  if (!arg || ts.isStringLiteralLike(arg)) return arg?.text;
+  return context?.constantText(lastFallback(arg, context));
 }
 
 /** The value read is only tested for presence or shape (`!h`, `h.startsWith("Bearer ")`, `h.length`), directly or through a variable. */
