@@ -1058,6 +1058,8 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
   let answers = false;
   // A helper that reads a credential and answers yes or no (`checkAuth(req, token)`), with the handler's own 401/403.
   let verified = false;
+  // `if (!isAuthorized(req)) { …; return; }`: the handler ends the request when that helper says no.
+  let gated = false;
   // Calls of helpers that hand back the credential itself (`pickKey(headers)`), which the handler may test.
   const picks = new Set<ts.CallExpression>();
   let denies = false;
@@ -1082,8 +1084,10 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
       if (header.test(name) && depth > 0 && via && /^(host|origin)$/i.test(name) && resultTested(via) && !leavesBefore(f, at)) hostHelper = true;
       if (header.test(name) && CREDENTIAL.test(name)) {
         credential = true;
-        if (depth > 0 && answersYesOrNo(f)) verified = true;
-        else if (via && returnsValue(f)) picks.add(via);
+        if (depth > 0 && answersYesOrNo(f)) {
+          verified = true;
+          if (via && stopsOnNo(via, fn)) gated = true;
+        } else if (via && returnsValue(f)) picks.add(via);
       }
     };
     const visit = (n: ts.Node): void => {
@@ -1132,7 +1136,7 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
   const picked = picks.size > 0 && deniesOnPick(fn, picks, context);
   // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
-  const checked = (reads && (refuses || answers)) || (credential && answers) || (verified && denies) || (hostHelper && (refuses || answers)) || picked;
+  const checked = (reads && (refuses || answers)) || (credential && answers) || (verified && (denies || gated)) || (hostHelper && (refuses || answers)) || picked;
   return checked ? { check: `a check in ${fn.name?.getText() ?? "the handler"}`, shapeOnly: false } : { shapeOnly: shapeOnlyRead };
 }
 
@@ -1358,6 +1362,19 @@ function givesVerdict(fn: FunctionLike): boolean {
   const branches = (e: ts.Expression): ts.Expression[] => (ts.isConditionalExpression(e) ? [...branches(skipOuter(e.whenTrue)), ...branches(skipOuter(e.whenFalse))] : [e]);
   const returned = returnedExpressions(fn).flatMap((r) => branches(skipOuterAndAwait(r)));
   return returned.length > 0 && returned.every((r) => ts.isObjectLiteralExpression(r) && r.properties.some((p) => !!p.name && VERDICT_FIELD.test(p.name.getText())));
+}
+
+/** `if (!check(req)) { …; return; }`: the branch a negative verdict takes leaves without calling next(). */
+function stopsOnNo(call: ts.CallExpression, fn: FunctionLike): boolean {
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent)) e = e.parent;
+  const negation = e.parent;
+  if (!ts.isPrefixUnaryExpression(negation) || negation.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const test = negation.parent;
+  if (!ts.isIfStatement(test) || test.expression !== negation) return false;
+  const branch = ts.isBlock(test.thenStatement) ? test.thenStatement.statements : [test.thenStatement];
+  const last = branch[branch.length - 1];
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last)) && !mentions(test.thenStatement, fn.parameters[2]?.name.getText() ?? "next");
 }
 
 /** A function whose result is a verdict: declared boolean, or returning only comparisons, negations and boolean literals. */
