@@ -18,7 +18,7 @@ export default createRule({
     checklist: ["ISO-1", "DATA-3"],
     cwe: ["CWE-488"],
     messages: {
-      sharedServer: "The module-level server `{{server}}` is connected to a new transport inside {{where}}, once per request or session: every client shares one server, and responses, notifications and request state of one client can reach another (GHSA-345p-7cg4-v4c7). Create the server per session (a `createServer()` factory called next to `new StreamableHTTPServerTransport(...)`) and keep it in the session map.",
+      sharedServer: "The server `{{server}}`, made once for the whole process, is connected to a new transport inside {{where}}, once per request or session: every client shares one server, and responses, notifications and request state of one client can reach another (GHSA-345p-7cg4-v4c7). Create the server per session (a `createServer()` factory called next to `new StreamableHTTPServerTransport(...)`) and keep it in the session map.",
       sharedTransport: "This stateless StreamableHTTPServerTransport (sessionIdGenerator: undefined) is created once and reused by every request in {{where}}: concurrent clients share its request-id mapping, so one client's response can be written to another client's HTTP stream (GHSA-345p-7cg4-v4c7; SDK 1.26+ throws on reuse). Create a new transport (and server) for each request.",
       sharedCredential: "The module-level `{{name}}` is assigned inside {{where}} and read elsewhere: in an HTTP server every client shares it, so one user's {{what}} is used for (or leaks to) the next request from another user. Keep it per request (pass it down), or in a map keyed by the session id or authenticated user.",
       sharedEnv: "process.env.{{name}} is set inside {{where}} from per-request data: the environment is shared by every client of this HTTP server, so one user's value is used for other users' requests. Pass the value down with the request (for example through the per-session server or `extra.authInfo`).",
@@ -141,7 +141,7 @@ class PerRequest {
 /** `server.connect(transport)` in a request handler, where `server` was made once at module level. */
 function sharedServer(call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): void {
   const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
-  const made = moduleLevelInstance(callee.expression, context);
+  const made = moduleLevelInstance(callee.expression, context) ?? longLivedField(callee.expression, context);
   if (!made || !isServerClass(made.created, context)) return;
   const where = perRequest.where(call, false);
   if (!where) return;
@@ -263,6 +263,63 @@ function moduleLevelInstance(expr: ts.Expression, context: RuleContext): { creat
   }
   if (!ts.isNewExpression(init) && !ts.isCallExpression(init)) return undefined;
   return { created: init, name: e.text };
+}
+
+/**
+ * `this.server` made by the field initializer or the constructor only, in a class whose instances are each kept for
+ * the life of the process: one server per process, like a module-level one.
+ */
+function longLivedField(expr: ts.Expression, context: RuleContext): { created: ts.Node; name: string } | undefined {
+  const e = skipOuter(expr);
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = e.parent;
+  while (cls && !ts.isClassDeclaration(cls)) cls = cls.parent;
+  if (!cls || !ts.isClassDeclaration(cls) || !cls.name) return undefined;
+  const field = e.name.text;
+  const values: ts.Expression[] = [];
+  let elsewhere = false;
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && member.name.getText() === field && member.initializer) values.push(member.initializer);
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === field) {
+        if (ts.isConstructorDeclaration(member) && enclosingFunction(n) === member) values.push(n.right);
+        else elsewhere = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (!ts.isPropertyDeclaration(member)) visit(member);
+  }
+  const created = values.length === 1 && !elsewhere ? skipOuterAndAwait(values[0] as ts.Expression) : undefined;
+  if (!created || (!ts.isNewExpression(created) && !ts.isCallExpression(created))) return undefined;
+  const made = instancesOf(cls, context);
+  return made.length > 0 && made.every(keptOnce) ? { created, name: `this.${field}` } : undefined;
+}
+
+/** The `new X(…)` expressions of a class in the scanned files. */
+function instancesOf(cls: ts.ClassDeclaration, context: RuleContext): ts.NewExpression[] {
+  const name = cls.name?.text ?? "";
+  const out: ts.NewExpression[] = [];
+  for (const sf of context.sourceFiles) {
+    if (!sf.text.includes(`new ${name}`)) continue;
+    const visit = (n: ts.Node): void => {
+      if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name && context.declaration(n.expression) === cls) out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+/** `new X()` held by a module-level variable, a field initializer or a constructor's `this.x = …`, not made per call. */
+function keptOnce(made: ts.NewExpression): boolean {
+  let e: ts.Node = made;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  if (ts.isVariableDeclaration(p) || ts.isExportAssignment(p)) return !enclosingFunction(p);
+  if (ts.isPropertyDeclaration(p)) return true;
+  if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || p.right !== e || !ts.isPropertyAccessExpression(p.left) || p.left.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const fn = enclosingFunction(p);
+  return !!fn && ts.isConstructorDeclaration(fn);
 }
 
 function moduleLevelAssignment(name: string, sf: ts.SourceFile): ts.Expression | undefined {
