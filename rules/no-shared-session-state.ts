@@ -141,8 +141,9 @@ class PerRequest {
 /** `server.connect(transport)` in a request handler, where `server` was made once at module level. */
 function sharedServer(call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): void {
   const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
-  const made = moduleLevelInstance(callee.expression, context) ?? longLivedField(callee.expression, context);
-  if (!made || !isServerClass(made.created, context)) return;
+  const held = moduleLevelInstance(callee.expression, context) ?? longLivedField(callee.expression, context);
+  const made = held && isServerClass(held.created, context) ? held : laterAssignedServer(callee.expression, call, perRequest, context);
+  if (!made) return;
   const where = perRequest.where(call, false);
   if (!where) return;
   context.report({ node: call, messageId: "sharedServer", data: { server: made.name, where }, trace: [context.step(made.created, "source", "one server for the whole process"), context.step(call, "sink", "connected per request")] });
@@ -308,6 +309,34 @@ function instancesOf(cls: ts.ClassDeclaration, context: RuleContext): ts.NewExpr
     visit(sf);
   }
   return out;
+}
+
+/**
+ * `let server: McpServer | null = null` at module level, filled in once by start-up code (`makeServer().then((s) => {
+ * server = s; })`, an async main) rather than per request: still one server for every client.
+ */
+function laterAssignedServer(expr: ts.Expression, call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): { created: ts.Node; name: string } | undefined {
+  const e = skipOuter(expr);
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !isMutableDeclaration(decl) || enclosingFunction(decl)) return undefined;
+  const init = decl.initializer && skipOuter(decl.initializer);
+  if (init && init.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(init) && init.text === "undefined")) return undefined;
+  const assigned = variableUses(decl, context).flatMap((use) => {
+    const p = use.parent;
+    return ts.isBinaryExpression(p) && p.left === use && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? [p] : [];
+  });
+  const connecting = enclosingFunction(call);
+  if (!assigned.length || assigned.some((a) => !enclosingFunction(a) || enclosingFunction(a) === connecting || perRequest.where(a, false))) return undefined;
+  const typed = !!decl.type && typeNamesServer(decl.type, context);
+  return typed || assigned.some((a) => isServerClass(skipOuterAndAwait(a.right), context)) ? { created: assigned[0] as ts.Node, name: decl.name.text } : undefined;
+}
+
+/** `McpServer | null`, `Server | undefined`: a declared type naming the SDK's server classes. */
+function typeNamesServer(type: ts.TypeNode, context: RuleContext): boolean {
+  if (ts.isUnionTypeNode(type)) return type.types.some((t) => typeNamesServer(t, context));
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const api = context.api(type.typeName);
+  return !!api && api.module.startsWith("@modelcontextprotocol/") && /^(McpServer|Server)$/.test(api.path[api.path.length - 1] ?? "");
 }
 
 /** `new X()` held by a module-level variable, a field initializer or a constructor's `this.x = …`, not made per call. */
