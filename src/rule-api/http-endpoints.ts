@@ -1779,9 +1779,9 @@ function wildcardOriginHeader(fn: FunctionLike, context: RuleContext, depth = 0)
   return found;
 }
 
-/** "*", or a `let` that starts as "*" and is narrowed only on some paths. */
+/** "*" (also as the fallback of an unset setting), or a `let` that starts as "*" and is narrowed only on some paths. */
 function wildcardValue(value: ts.Expression, context: RuleContext): boolean {
-  if (context.constantText(value) === "*") return true;
+  if (context.constantText(value) === "*" || wildcardByDefault(value, context)) return true;
   const decl = ts.isIdentifier(skipOuter(value)) ? context.declaration(skipOuter(value) as ts.Identifier) : undefined;
   return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && !(decl.parent.flags & ts.NodeFlags.Const) && context.constantText(decl.initializer) === "*";
 }
