@@ -1,4 +1,4 @@
-import { createRule, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
+import { createRule, enclosingClass, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
 import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
@@ -273,8 +273,7 @@ function moduleLevelInstance(expr: ts.Expression, context: RuleContext): { creat
 function longLivedField(expr: ts.Expression, context: RuleContext): { created: ts.Node; name: string } | undefined {
   const e = skipOuter(expr);
   if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  let cls: ts.Node | undefined = e.parent;
-  while (cls && !ts.isClassDeclaration(cls)) cls = cls.parent;
+  const cls = enclosingClass(e);
   if (!cls || !ts.isClassDeclaration(cls) || !cls.name) return undefined;
   const field = e.name.text;
   const values: ts.Expression[] = [];
