@@ -340,10 +340,15 @@ export class GuardEvaluator {
    * install runs. True when an early return that is taken by default ends them.
    */
   private throwingChecks(statements: readonly ts.Statement[], depth: number, out: Effect[]): boolean {
-    for (const st of statements) {
+    for (const [i, st] of statements.entries()) {
       if (ts.isBlock(st)) {
         if (this.throwingChecks(st.statements, depth, out)) return true;
         continue;
+      }
+      // `if (!blocked.check(a)) return; throw …`: returning normally means the test held, as `if (blocked…) throw` says.
+      if (ts.isIfStatement(st) && !st.elseStatement && this.alwaysExits(st.thenStatement) && !this.alwaysExits(st.thenStatement, false) && this.throwsRest(statements.slice(i + 1))) {
+        out.push(...this.cond(st.expression, true, depth));
+        return true;
       }
       if (ts.isIfStatement(st) && !this.throwsOut(st)) {
         const byDefault = !st.elseStatement && trueByDefault(st.expression, this.engine.resolver) === true;
@@ -356,6 +361,12 @@ export class GuardEvaluator {
       out.push(...this.statementEffects(st, depth));
     }
     return false;
+  }
+
+  /** Statements that end in a throw with no way to return before it. */
+  private throwsRest(statements: readonly ts.Statement[]): boolean {
+    const last = statements[statements.length - 1];
+    return !!last && this.alwaysExits(last, false) && !statements.some((st) => mayReturn(st));
   }
 
   /** A test that a setting is present (`root`, `this.options.allowedDir`), the setting not attacker data. */
@@ -560,6 +571,8 @@ export class GuardEvaluator {
       if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "/") return this.markAll(receiver, { kind: "basename", node: call });
       return [];
     }
+    // if (blocked.check(address)) throw, with blocked a node net.BlockList: the address is in none of its ranges.
+    if (receiver && arg0 && method === "check" && !positive && tainted(arg0) && this.isBlockList(receiver)) return this.ipCheck(arg0, call, depth);
     // p.split(/[\\/]/).some((s) => s === ".."): no segment of p is "..".
     if (receiver && !positive && method === "some" && splitBase(receiver) !== receiver && tainted(receiver) && comparesElementTo(call, "..", this.engine)) {
       return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
@@ -708,6 +721,12 @@ export class GuardEvaluator {
   private pathInside(arg0: ts.Expression, call: ts.CallExpression, depth: number): Effect[] {
     const real = this.engine.labelsOf(arg0).some((t) => hasMark(t, "realpath"));
     return this.markAll(arg0, { kind: "path-check", detail: real ? "contained-real" : "contained", node: call });
+  }
+
+  /** A node `net.BlockList`, made in place or kept in a variable or field. */
+  private isBlockList(expr: ts.Expression): boolean {
+    const api = this.engine.resolver.instanceApi(expr);
+    return !!api && (api.module === "net" || api.module === "node:net") && api.path[api.path.length - 1] === "BlockList";
   }
 
   private ipCheck(arg0: ts.Expression, call: ts.CallExpression, depth: number, resolves = false): Effect[] {
