@@ -292,7 +292,7 @@ function longLivedField(expr: ts.Expression, context: RuleContext): { created: t
   const created = values.length === 1 && !elsewhere ? skipOuterAndAwait(values[0] as ts.Expression) : undefined;
   if (!created || (!ts.isNewExpression(created) && !ts.isCallExpression(created))) return undefined;
   const made = instancesOf(cls, context);
-  return made.length > 0 && made.every(keptOnce) ? { created, name: `this.${field}` } : undefined;
+  return made.length > 0 && made.every((m) => keptOnce(m, context)) ? { created, name: `this.${field}` } : undefined;
 }
 
 /** The `new X(…)` expressions of a class in the scanned files. */
@@ -338,16 +338,23 @@ function typeNamesServer(type: ts.TypeNode, context: RuleContext): boolean {
   return !!api && api.module.startsWith("@modelcontextprotocol/") && /^(McpServer|Server)$/.test(api.path[api.path.length - 1] ?? "");
 }
 
-/** `new X()` held by a module-level variable, a field initializer or a constructor's `this.x = …`, not made per call. */
-function keptOnce(made: ts.NewExpression): boolean {
+/**
+ * `new X()` held by a module-level variable, or by a field initializer or a constructor's `this.x = …` of an owner
+ * that is itself kept once: not made per call.
+ */
+function keptOnce(made: ts.NewExpression, context: RuleContext, depth = 0): boolean {
   let e: ts.Node = made;
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
   const p = e.parent;
   if (ts.isVariableDeclaration(p) || ts.isExportAssignment(p)) return !enclosingFunction(p);
-  if (ts.isPropertyDeclaration(p)) return true;
-  if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || p.right !== e || !ts.isPropertyAccessExpression(p.left) || p.left.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
-  const fn = enclosingFunction(p);
-  return !!fn && ts.isConstructorDeclaration(fn);
+  const inField = ts.isPropertyDeclaration(p);
+  const inConstructor = !inField && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e && ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword && !!enclosingFunction(p) && ts.isConstructorDeclaration(enclosingFunction(p) as FunctionLike);
+  if (!inField && !inConstructor) return false;
+  // A field of an object made per request is made per request too.
+  const owner = enclosingClass(p);
+  if (!owner || !ts.isClassDeclaration(owner) || !owner.name || depth >= 3) return false;
+  const owners = instancesOf(owner, context);
+  return owners.length > 0 && owners.every((o) => keptOnce(o, context, depth + 1));
 }
 
 function moduleLevelAssignment(name: string, sf: ts.SourceFile): ts.Expression | undefined {
