@@ -41,6 +41,8 @@ const LIMITER_NAME = /limit|throttl/i;
 const AUTH_NAME = /auth|jwt|bearer|api[-_]?key|token|session|passport|verify|protect|guard|require(d)?user|logged|credential|signature|hmac/i;
 const AUTH_HEADER = /authorization|auth|token|api[-_]?key|x-api-key|cookie|session|signature/i;
 const CREDENTIAL = /authorization|token|api[-_]?key|^key$|password|secret|signature/i;
+/** How a read of a header named by configuration is judged: a credential header, as both patterns above take it. */
+const CONFIGURED_HEADER = "configured-token";
 const HOST_NAME = /host(header)?validation|validatehost|allowedhosts?|origin(validation|check)|validateorigin|checkorigin|dnsrebinding|rebinding/i;
 /** The field an auth helper's answer object gives its verdict in. */
 const VERDICT_FIELD = /^(success|valid|isValid|ok|authenticated|authorized|allowed)$/;
@@ -468,9 +470,26 @@ function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
   const made = skipOuter(mw);
   if (ts.isCallExpression(made) && context.calleeFunctions(made).some((f) => returnedExpressions(f).some((r) => passThroughMiddleware(r, context)))) return true;
   for (let n: ts.Node = mw; n.parent && !isFunctionLike(n.parent) && !ts.isSourceFile(n.parent); n = n.parent) {
-    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && !n.parent.elseStatement && envDerived(n.parent.expression, context, 0)) return true;
+    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && !n.parent.elseStatement && (envDerived(n.parent.expression, context, 0) || sharesSetting(n.parent.expression, mw, context))) return true;
   }
   return false;
+}
+
+/**
+ * `if (keys.length) app.use(checkKeys(keys))`: the condition tests a setting the middleware checks against, so with
+ * that setting empty the middleware is never installed.
+ */
+function sharesSetting(cond: ts.Expression, mw: ts.Expression, context: RuleContext): boolean {
+  const tested = new Set<ts.Node>();
+  const collect = (n: ts.Node): void => {
+    const decl = ts.isIdentifier(n) ? context.declaration(n) : undefined;
+    // Variables and parameters only: `Object` and `keys` in `Object.keys(x)` name the same library things everywhere.
+    if (decl && (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl)) && !decl.getSourceFile().isDeclarationFile) tested.add(decl);
+    ts.forEachChild(n, collect);
+  };
+  collect(cond);
+  const uses = (n: ts.Node): boolean => (ts.isIdentifier(n) && tested.has(context.declaration(n) as ts.Node)) || !!ts.forEachChild(n, (c) => uses(c) || undefined);
+  return tested.size > 0 && uses(mw);
 }
 
 /** `(req, res, next) => next()`: a middleware that hands every request on and checks nothing. */
@@ -1096,6 +1115,8 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
       else if (ts.isPropertyAccessExpression(n) && /^(host|hostname|origin)$/.test(n.name.text) && /^(req|request|ctx|context)(\.request)?$/.test(n.expression.getText())) read(n.name.text === "origin" ? "origin" : "host", n);
       const element = ts.isElementAccessExpression(n) && /headers|query|cookies/.test(n.expression.getText()) ? headerName(n.argumentExpression, context) : undefined;
       if (element !== undefined) read(element, n);
+      // `req.headers[name] !== expected` over configured name/value pairs: the configured value is the credential.
+      else if (ts.isElementAccessExpression(n) && /headers/.test(n.expression.getText()) && comparedWithValue(n, f)) read(CONFIGURED_HEADER, n);
       else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && via && returnsValue(f)) read(n.argumentExpression.text, n);
       if (ts.isCallExpression(n)) {
         const name = calleeName(n);
@@ -1144,6 +1165,17 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
 function headerName(arg: ts.Expression | undefined, context: RuleContext | undefined): string | undefined {
   if (!arg || ts.isStringLiteralLike(arg)) return arg?.text;
   return context?.constantText(lastFallback(arg, context));
+}
+
+/** The header read, directly or through the variable holding it, is compared for equality with a value that is not a literal. */
+function comparedWithValue(read: ts.Node, fn: FunctionLike): boolean {
+  const e = outermost(read);
+  const decl = e.parent;
+  const uses = ts.isVariableDeclaration(decl) && decl.initializer === e ? (ts.isIdentifier(decl.name) ? usesIn(fn, decl.name) : []) : [e];
+  return uses.some((u) => {
+    const p = outermost(u).parent;
+    return ts.isBinaryExpression(p) && EQUALITY.has(p.operatorToken.kind) && !isLiteralValue(p.left === outermost(u) ? p.right : p.left);
+  });
 }
 
 /** The value read is only tested for presence or shape (`!h`, `h.startsWith("Bearer ")`, `h.length`), directly or through a variable. */
@@ -1346,6 +1378,8 @@ function deniesOnPick(fn: FunctionLike, picks: ReadonlySet<ts.CallExpression>, c
   if (fn.body) visit(fn.body);
   return found;
 }
+
+const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken,
