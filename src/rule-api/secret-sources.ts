@@ -4,6 +4,7 @@ import { NOT_SECRET, SECRET_NAME } from "../engine/dataflow/expression-sources.j
 import type { RuleContext } from "./rule.js";
 import { judgeSecretValue } from "./secrets/judge-secret-value.js";
 import { literalBinding } from "./secrets/literal-binding.js";
+import { provenPublicKey } from "./secrets/public-key-check.js";
 import { isPlaceholderSecret } from "./secrets/placeholder.js";
 import { secretNameKind } from "./secrets/secret-name.js";
 import { variableUses } from "./variable-uses.js";
@@ -37,7 +38,8 @@ export function describeSecret(o: SecretOrigin): string {
 /**
  * Secrets from the environment, for valueOrigins: `process.env.API_KEY` (and constants, config fields and
  * destructurings that hold it), the whole `process.env`, and `process.env[name]`. Variables with non-secret names
- * (PORT, LOG_LEVEL) end the walk; so do masking helpers, and `filter`/`find` over the whole environment.
+ * (PORT, LOG_LEVEL) end the walk; so do masking helpers, `filter`/`find` over the whole environment, and reads
+ * under a check that the value is a publishable key.
  */
 export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<FunctionLike>, reportedElsewhere?: (name: string, at: ts.Node) => boolean): OriginPolicy<SecretOrigin> {
   return {
@@ -65,6 +67,8 @@ export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<Funct
       return undefined;
     },
     boundary: (fn) => boundaries.has(fn),
+    // A value checked to carry a publishable-key prefix (`pk.`, `pk_live_`) is meant for browsers, whatever variable held it.
+    enter: (expr) => !provenPublicKey(expr),
   };
 }
 
