@@ -1,5 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
-import { calleeName, skipOuter } from "../ast/function-like.js";
+import { calleeName, enclosingFunction, skipOuter } from "../ast/function-like.js";
 
 /** A piece of a string built by a template literal or `+`: fixed text, or an expression. */
 export type StringPart = { kind: "text"; text: string } | { kind: "expr"; expr: ts.Expression };
@@ -50,8 +50,8 @@ export function leadingText(expr: ts.Expression, initOf: ConstOf, depth = 0): st
     }
     return text || undefined;
   }
-  // An http(s) URL's pathname starts with "/", and so does it after replacing an anchored prefix by "/…".
-  if (ts.isPropertyAccessExpression(e) && e.name.text === "pathname") return "/";
+  // An http(s) URL's pathname starts with "/", and so does it after replacing an anchored prefix by "/…"; "a:@evil.example/x" has "@evil.example/x".
+  if (ts.isPropertyAccessExpression(e) && e.name.text === "pathname") return hasSpecialScheme(e.expression, initOf, depth) ? "/" : undefined;
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "replace") {
     const [pattern, replacement] = e.arguments;
     const anchored = pattern && ts.isRegularExpressionLiteral(pattern) && pattern.text.startsWith("/^");
@@ -66,6 +66,78 @@ export function leadingText(expr: ts.Expression, initOf: ConstOf, depth = 0): st
     return n ? whenTrue.slice(0, n) : undefined;
   }
   return undefined;
+}
+
+/** Schemes whose URLs always have a "/"-led path: a URL of any other scheme ("a:", "mailto:") has whatever path its text gave. */
+const SPECIAL_SCHEME = /^(https?|wss?|ftp|file):/i;
+
+/** Relative text that cannot begin a scheme: a "/", "?", "#" or "\\" comes before any ":". */
+const SCHEMELESS = /^[^:]*[/?#\\]/;
+
+/**
+ * A URL object known to have an http(s)-like scheme: `new URL("https://host/" + x)`, `new URL("/" + x, "https://base")`,
+ * `new URL(req.url)` of an HTTP request, or a const URL whose `protocol` the enclosing function compares to "http:"/"https:".
+ */
+function hasSpecialScheme(url: ts.Expression, initOf: ConstOf, depth: number): boolean {
+  let e = skipOuter(url);
+  const named = ts.isIdentifier(e) ? e : undefined;
+  if (named) e = skipOuter(initOf(named) ?? e);
+  if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== "URL") return false;
+  const [input, base] = e.arguments ?? [];
+  if (!input) return false;
+  const lead = leadingText(input, initOf, depth + 1);
+  if (lead && SPECIAL_SCHEME.test(lead)) return true;
+  if (lead && SCHEMELESS.test(lead) && base && SPECIAL_SCHEME.test(leadingText(base, initOf, depth + 1) ?? "")) return true;
+  if (isRequestUrl(input)) return true;
+  return !!named && protocolChecked(e);
+}
+
+/** `req.url`, `request.url`, `c.req.url`, `req.originalUrl`: an HTTP server's request target is a path or an http(s) URL. */
+function isRequestUrl(expr: ts.Expression): boolean {
+  const e = skipOuter(expr);
+  if (!ts.isPropertyAccessExpression(e) || !/^(url|originalUrl)$/.test(e.name.text)) return false;
+  const owner = skipOuter(e.expression);
+  const name = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : "";
+  return /^(req|request)$/i.test(name);
+}
+
+const checkedProtocols = new WeakMap<ts.Node, boolean>();
+
+/** `const u = new URL(x)` where the function holding it also tests `u.protocol` against "http:"/"https:". */
+function protocolChecked(init: ts.NewExpression): boolean {
+  const cached = checkedProtocols.get(init);
+  if (cached !== undefined) return cached;
+  const decl = init.parent;
+  const name = ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    const owner = ts.isPropertyAccessExpression(n) && n.name.text === "protocol" ? skipOuter(n.expression) : undefined;
+    if (owner && ts.isIdentifier(owner) && owner.text === name && comparedToHttp(n as ts.PropertyAccessExpression)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  if (name) visit(enclosingFunction(init)?.body ?? init.getSourceFile());
+  checkedProtocols.set(init, found);
+  return found;
+}
+
+/** `p === "https:"`, `p !== "http:"`, `p.startsWith("http")`, `["http:", "https:"].includes(p)`, `/^https?:$/.test(p)` for the protocol read p. */
+function comparedToHttp(read: ts.Expression): boolean {
+  const parent = read.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name.text === "startsWith" && ts.isCallExpression(parent.parent)) {
+    const prefix = parent.parent.arguments[0];
+    return !!prefix && ts.isStringLiteralLike(prefix) && /^(http|ws)/i.test(prefix.text);
+  }
+  if (ts.isBinaryExpression(parent) && /^[!=]==?$/.test(parent.operatorToken.getText())) {
+    const other = skipOuter(parent.left === read ? parent.right : parent.left);
+    return ts.isStringLiteralLike(other) && /^(https?|wss?):$/i.test(other.text);
+  }
+  if (ts.isCallExpression(parent) && parent.arguments[0] === read && ts.isPropertyAccessExpression(parent.expression)) {
+    const list = skipOuter(parent.expression.expression);
+    if (parent.expression.name.text === "includes" && ts.isArrayLiteralExpression(list)) return list.elements.length > 0 && list.elements.every((el) => ts.isStringLiteralLike(el) && SPECIAL_SCHEME.test(el.text));
+    if (parent.expression.name.text === "test" && ts.isRegularExpressionLiteral(list)) return /^\/\^(https|wss|http)/.test(list.text);
+  }
+  return false;
 }
 
 /** A string literal, directly or through consts. */
