@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { calleeName, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
+import { calleeName, isFunctionLike, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
 import { NOT_SECRET, SECRET_NAME } from "../engine/dataflow/expression-sources.js";
 import type { RuleContext } from "./rule.js";
 import { judgeSecretValue } from "./secrets/judge-secret-value.js";
@@ -7,6 +7,7 @@ import { literalBinding } from "./secrets/literal-binding.js";
 import { provenPublicKey } from "./secrets/public-key-check.js";
 import { isPlaceholderSecret } from "./secrets/placeholder.js";
 import { secretNameKind } from "./secrets/secret-name.js";
+import { fsPathArguments } from "./sinks/fs-sinks.js";
 import { variableUses } from "./variable-uses.js";
 import { isAnyKey, type CallFlow, type Demand, type OriginPolicy } from "./value-origins.js";
 
@@ -49,7 +50,7 @@ export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<Funct
       if (!api || api.module !== "global" || api.path[0] !== "process" || api.path[1] !== "env") return undefined;
       const name = api.path[2];
       if (name !== undefined) {
-        if (api.path.length > 3 || !isSecretName(name) || reportedElsewhere?.(name, expr) || holdsPlainWord(expr, name, context)) return "stop";
+        if (api.path.length > 3 || !isSecretName(name) || reportedElsewhere?.(name, expr) || holdsPlainWord(expr, name, context) || filePathVariables(context).has(name)) return "stop";
         return { kind: "variable", name };
       }
       const [first] = demand;
@@ -97,6 +98,51 @@ function holdsPlainWord(read: ts.Expression, name: string, context: RuleContext)
   const decl = top.parent;
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return false;
   return variableUses(decl, context).some((use) => wordListMember(use, context));
+}
+
+/** Calls that read a whole file by its path. */
+const FILE_READERS = ["readFile", "readFileSync", "createReadStream", "readJson", "readJSON", "readJsonSync"];
+
+const filePaths = new WeakMap<RuleContext, ReadonlySet<string>>();
+
+/**
+ * Environment variables the code reads a file from (`readFileSync(process.env.TLS_KEY)`, also through a const or a
+ * helper's parameter): they hold where a key is stored, not the key; the file's contents are the secret.
+ */
+function filePathVariables(context: RuleContext): ReadonlySet<string> {
+  let names = filePaths.get(context);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const reader of FILE_READERS) {
+    for (const call of context.callsNamed(reader)) for (const arg of fsPathArguments(call, context)) if (arg.access === "read") collectEnvNames(arg.expr, context, found, 0);
+  }
+  names = found;
+  filePaths.set(context, names);
+  return names;
+}
+
+/** The environment variables a value is read from: `process.env.X`, `process.env.X ?? "…"`, a const holding one, or what callers pass a parameter. */
+function collectEnvNames(expr: ts.Expression, context: RuleContext, out: Set<string>, depth: number): void {
+  const e = skipOuter(expr);
+  if (depth > 3) return;
+  if (ts.isBinaryExpression(e) && isFallback(e)) {
+    collectEnvNames(e.left, context, out, depth);
+    collectEnvNames(e.right, context, out, depth);
+  } else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const api = context.api(e);
+    const name = api?.module === "global" && api.path.length === 3 && api.path[0] === "process" && api.path[1] === "env" ? api.path[2] : undefined;
+    if (name) out.add(name);
+  } else if (ts.isIdentifier(e)) {
+    const decl = context.declaration(e);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) collectEnvNames(decl.initializer, context, out, depth + 1);
+    else if (decl && ts.isParameter(decl) && isFunctionLike(decl.parent)) {
+      const index = decl.parent.parameters.indexOf(decl);
+      for (const site of context.soleCallingSites(decl.parent) ?? []) {
+        const arg = context.passedArguments(site)[index];
+        if (arg) collectEnvNames(arg, context, out, depth + 1);
+      }
+    }
+  }
 }
 
 function isFallback(e: ts.BinaryExpression): boolean {
