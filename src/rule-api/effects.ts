@@ -1,5 +1,7 @@
 import { ts } from "./ts.js";
-import { isFunctionLike, skipOuter } from "../engine/ast/function-like.js";
+import { isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { returnedExpressions } from "../engine/ast/returned-expressions.js";
+import { FS_MODULES } from "../engine/dataflow/library-models.js";
 import { inLogging } from "../engine/ast/in-logging.js";
 import { stringParts } from "../engine/dataflow/string-parts.js";
 import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
@@ -10,7 +12,7 @@ import { codeArguments } from "./sinks/code-sinks.js";
 import { createsDirectory, fsPathArguments } from "./sinks/fs-sinks.js";
 import { requestTargets } from "./sinks/http-sinks.js";
 import { sinkTaint } from "./sinks/sink.js";
-import { processLaunch } from "./sinks/shell-sinks.js";
+import { processLaunch, type ProcessLaunch } from "./sinks/shell-sinks.js";
 
 /**
  * What a tool does to the world, with the call that does it:
@@ -83,7 +85,9 @@ const HTTP_WRITE_VERBS = new Set(["put", "patch"]);
 /** Effects of a tool's handler (or dispatch case), through the project's own calls. */
 export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
   const out: Effect[] = [];
-  for (const reached of reachableCalls(region, context)) {
+  const reachedCalls = reachableCalls(region, context);
+  const scratch = scratchSpace(reachedCalls, context);
+  for (const reached of reachedCalls) {
     const { call } = reached;
     if (ts.isTaggedTemplateExpression(call)) {
       const launch = processLaunch(call, context);
@@ -92,8 +96,8 @@ export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
       if (segment) out.push({ kind: "exec-mutating", call, what: `runs \`${segment.slice(0, 48)}\` (${launch?.api})` });
       continue;
     }
-    fsEffect(reached, region, context, out);
-    execEffect(reached, region, context, out);
+    fsEffect(reached, region, context, scratch, out);
+    execEffect(reached, region, context, scratch, out);
     codeEffect(call, region, context, out);
     dbEffect(call, context, out);
     httpEffect(reached, context, out);
@@ -102,7 +106,7 @@ export function effectsOf(region: ts.Node, context: RuleContext): Effect[] {
   return out;
 }
 
-function fsEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, out: Effect[]): void {
+function fsEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, scratch: (expr: ts.Expression) => boolean, out: Effect[]): void {
   const call = reached.call;
   if (!ts.isCallExpression(call)) return;
   for (const arg of fsPathArguments(call, context)) {
@@ -115,6 +119,8 @@ function fsEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, o
     if (arg.access === "delete" && (inCleanup(call) || createdHere(arg.expr, call, context))) continue;
     // A scratch path the model can at most name a file in (a basename under tmpdir()) changes nothing the user owns.
     if (namesAtMostAFile(hits) && EPHEMERAL_PATH.test(pathText(arg.expr, context, 0))) continue;
+    // Other tools' arguments reaching a shared helper do not reach this call's scratch folder.
+    if (namesAtMostAFile(ownHits(hits, region)) && scratch(arg.expr)) continue;
     if (scratchFromEveryCaller(arg.expr, reached, context)) continue;
     if (!chosen && /append/i.test(arg.api) && inLogging(call)) continue;
     if (arg.access === "delete") out.push({ kind: "fs-delete", call, what: `deletes files (${arg.api})` });
@@ -130,9 +136,9 @@ function ownHits(hits: readonly TaintHit[], region: ts.Node): TaintHit[] {
   return hits.filter((h) => !h.spec.fn || !isFunctionLike(region) || h.spec.fn === region);
 }
 
-function execEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, out: Effect[]): void {
+function execEffect(reached: ReachedCall, region: ts.Node, context: RuleContext, scratch: (expr: ts.Expression) => boolean, out: Effect[]): void {
   const launch = processLaunch(reached.call as ts.CallExpression | ts.NewExpression, context);
-  if (!launch) return;
+  if (!launch || inScratchRepository(launch, reached, region, context, scratch)) return;
   const { call } = launch;
   if (launch.shellCommand) {
     const start = fixedStart(launch.shellCommand.expr, context);
@@ -423,6 +429,7 @@ function createdHere(pathExpr: ts.Expression, call: ts.CallExpression, context: 
     if (found || n === call) return;
     if (ts.isCallExpression(n)) {
       if (fsPathArguments(n, context).some((a) => a.access === "write" && skipOuter(a.expr).getText() === e.text)) found = true;
+      else if (!context.api(n.expression) && passesToWriter(n, e.text, context)) found = true;
     }
     // const tmp = writeTempFile(...): a project helper that writes and returns the path.
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text && n.initializer && ts.isCallExpression(skipOuter(n.initializer))) {
@@ -435,6 +442,43 @@ function createdHere(pathExpr: ts.Expression, call: ts.CallExpression, context: 
   return found;
 }
 
+/** zipFiles(out) or zipFiles({ zipPath: out }): a project helper that writes to the path handed to it, alone or in an options object. */
+function passesToWriter(call: ts.CallExpression, name: string, context: RuleContext): boolean {
+  for (const [index, arg] of context.passedArguments(call).entries()) {
+    const a = skipOuter(arg);
+    // "" when the path is the argument itself, else the options field holding it.
+    const key = ts.isIdentifier(a) ? (a.text === name ? "" : undefined) : ts.isObjectLiteralExpression(a) ? a.properties.find((p) => holds(p, name))?.name?.getText() : undefined;
+    if (key === undefined) continue;
+    for (const fn of context.calleeFunctions(call)) {
+      const param = fn.parameters[index];
+      if (!param) continue;
+      // The parameter itself, or the field of a destructured options parameter.
+      const target = key === "" ? param.name : ts.isObjectBindingPattern(param.name) ? param.name.elements.find((el) => (el.propertyName ?? el.name).getText() === key)?.name : undefined;
+      if (target && ts.isIdentifier(target) && writesTo(fn, target.text, context)) return true;
+    }
+  }
+  return false;
+}
+
+/** `{ zipPath }` or `{ zipPath: out }` holding the variable `name`. */
+function holds(property: ts.ObjectLiteralElementLike, name: string): boolean {
+  if (ts.isShorthandPropertyAssignment(property)) return property.name.text === name;
+  if (!ts.isPropertyAssignment(property)) return false;
+  const value = skipOuter(property.initializer);
+  return ts.isIdentifier(value) && value.text === name;
+}
+
+function writesTo(fn: ts.Node, name: string, context: RuleContext): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && fsPathArguments(n, context).some((a) => a.access === "write" && skipOuter(a.expr).getText() === name)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}
+
 function writesFiles(fn: ts.Node, context: RuleContext): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
@@ -444,6 +488,156 @@ function writesFiles(fn: ts.Node, context: RuleContext): boolean {
   };
   visit(fn);
   return found;
+}
+
+/** Calls that make a fresh name (a UUID, random bytes, a timestamp): a path named with one exists only for the call that made it. */
+const FRESH_NAME = /^(randomUUID|randomBytes|uuid|uuidv4|v4|v7|nanoid|ulid|cuid|createId|now|random)$/;
+
+/**
+ * Whether a path lies in space this tool call made for itself: a mkdtemp() folder, tmpdir() joined with a fresh name, or a
+ * path under either, through variables, project helpers that return one, and parameters (or options-object fields) that
+ * every call into the helper within this tool fills with one.
+ */
+function scratchSpace(reached: readonly ReachedCall[], context: RuleContext): (expr: ts.Expression) => boolean {
+  const entries = new Map<ts.Node, readonly (ts.CallExpression | ts.NewExpression)[]>();
+  for (const r of reached) if (r.fn) entries.set(r.fn, r.from);
+  const memo = new Map<ts.Node, boolean>();
+  const assigned = new Map<ts.VariableDeclaration, ts.Expression[]>();
+  const isScratch = (expr: ts.Expression, depth: number): boolean => {
+    const e = skipOuterAndAwait(expr);
+    const known = memo.get(e);
+    if (known !== undefined) return known;
+    if (depth > 10) return false;
+    // A cycle (a recursive helper, `dir = path.join(dir, x)`) proves nothing.
+    memo.set(e, false);
+    const result = scratchValue(e, depth + 1);
+    memo.set(e, result);
+    return result;
+  };
+  const scratchValue = (e: ts.Expression, depth: number): boolean => {
+    if (ts.isCallExpression(e)) {
+      const api = context.api(e.expression);
+      if (!api) {
+        const fns = context.calleeFunctions(e);
+        return fns.length > 0 && fns.every((f) => returnedExpressions(f).length > 0 && returnedExpressions(f).every((r) => isScratch(r, depth)));
+      }
+      const member = api.path[api.path.length - 1] ?? "";
+      if (FS_MODULES.has(api.module) && /^mkdtemp(Sync)?$/.test(member)) return true;
+      if (api.module !== "path" || (member !== "join" && member !== "resolve")) return false;
+      const [base, ...rest] = e.arguments;
+      if (!base || rest.some((a) => ts.isSpreadElement(a) || leavesFolder(a, member === "resolve", context))) return false;
+      return isScratch(base, depth) || (tempRoot(base, context) && rest.some((a) => freshName(a, context, 0)));
+    }
+    // `${dir}/out.zip`, `${os.tmpdir()}/job-${randomUUID()}`
+    if (ts.isTemplateExpression(e) && e.head.text === "" && e.templateSpans.length) {
+      const [first, ...rest] = e.templateSpans;
+      if (!first || e.templateSpans.some((s) => /(^|[\\/])\.\.([\\/]|$)/.test(s.literal.text))) return false;
+      return isScratch(first.expression, depth) || (tempRoot(first.expression, context) && rest.some((s) => freshName(s.expression, context, 0)));
+    }
+    if (!ts.isIdentifier(e)) return false;
+    const decl = context.declaration(e);
+    if (decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+      let values = assigned.get(decl);
+      if (!values) assigned.set(decl, (values = assignedValues(decl, context)));
+      // `let dir = ""; ... dir = await mkdtemp(...)`: the empty start names no file.
+      const real = values.filter((v) => context.constantText(v) !== "");
+      return real.length > 0 && real.every((v) => isScratch(v, depth));
+    }
+    const param = decl && ts.isParameter(decl) ? decl : decl && ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isParameter(decl.parent.parent) ? decl.parent.parent : undefined;
+    const fn = param?.parent as FunctionLike | undefined;
+    const calls = fn && entries.get(fn);
+    if (!param || !fn || !calls?.length) return false;
+    const index = fn.parameters.indexOf(param);
+    // zipFiles({ zipPath }): the field the destructured parameter reads.
+    const field = decl && ts.isBindingElement(decl) ? (decl.propertyName ?? decl.name) : undefined;
+    const key = field && (ts.isIdentifier(field) || ts.isStringLiteral(field)) ? field.text : undefined;
+    if (field && !key) return false;
+    return calls.every((call) => {
+      const arg = context.passedArguments(call)[index];
+      const value = key ? context.objectProps(arg)?.value(key) : arg;
+      return value !== undefined && isScratch(value, depth);
+    });
+  };
+  return (expr) => isScratch(expr, 0);
+}
+
+/** The values a variable holds: its initializer and, for a `let`, every assignment in the scope declaring it. */
+function assignedValues(decl: ts.VariableDeclaration, context: RuleContext): ts.Expression[] {
+  const out = decl.initializer ? [decl.initializer] : [];
+  if (!ts.isVariableDeclarationList(decl.parent) || decl.parent.flags & ts.NodeFlags.Const) return out;
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === (decl.name as ts.Identifier).text && context.declaration(n.left) === decl) {
+      // `dir += "/x"` keeps the folder; any other compound assignment is not a path.
+      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) out.push(n.right);
+      else if (n.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken) out.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(decl.parent.parent.parent);
+  return out;
+}
+
+/** A path piece that climbs out of the folder before it: `..`, or an absolute path that path.resolve starts over from. */
+function leavesFolder(piece: ts.Expression, resolve: boolean, context: RuleContext): boolean {
+  const text = context.constantText(piece);
+  if (text === undefined) return false;
+  return /(^|[\\/])\.\.([\\/]|$)/.test(text) || (resolve && /^([\\/]|[a-zA-Z]:)/.test(text));
+}
+
+/** os.tmpdir(), directly or through a const. */
+function tempRoot(expr: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return init !== undefined && tempRoot(init, context);
+  }
+  if (!ts.isCallExpression(e)) return false;
+  const api = context.api(e.expression);
+  return api?.module === "os" && api.path[api.path.length - 1] === "tmpdir";
+}
+
+/** An expression holding a fresh name (`job-${randomUUID()}`), directly or through a const. */
+function freshName(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  const e = skipOuterAndAwait(expr);
+  if (ts.isIdentifier(e)) {
+    const init = depth < 3 ? context.initializer(e) : undefined;
+    return init !== undefined && freshName(init, context, depth + 1);
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = skipOuter(e.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    if (FRESH_NAME.test(name)) return true;
+  }
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (ts.isExpression(n)) found = freshName(n, context, depth);
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(e, visit);
+  return found;
+}
+
+/**
+ * git run in a repository the tool call made for itself (`git -C <dir>`, `cwd: dir`, `git clone url <dir>`): it changes
+ * only that scratch copy; a push (or a subcommand the model picks) still reaches beyond it.
+ */
+function inScratchRepository(launch: ProcessLaunch, reached: ReachedCall, region: ts.Node, context: RuleContext, scratch: (expr: ts.Expression) => boolean): boolean {
+  if (!launch.program || !launch.args || !ts.isCallExpression(launch.call)) return false;
+  const programs = [context.constantText(launch.program)].concat(context.constantText(launch.program) === undefined ? paramConstants(launch.program, reached, context) : []);
+  if (!programs.length || !programs.every((p) => p !== undefined && /^git(\.exe)?$/i.test(p.split(/[\\/]/).pop() ?? ""))) return false;
+  const lists = argumentWords(launch.args, reached, context);
+  const subcommand = (words: string[]): string | undefined => words.filter((w, i) => words[i - 1] !== "-C" && words[i - 1] !== "-c").find((w) => !w.startsWith("-"));
+  if (!lists.length || lists.some((words) => ["push", "*", undefined].includes(subcommand(words)))) return false;
+  const inScratch = (dir: ts.Expression | undefined): boolean => dir !== undefined && namesAtMostAFile(ownHits(context.taint(dir), region)) && scratch(dir);
+  const options = launch.call.arguments.slice(1).map((a) => context.objectProps(a)?.value("cwd")).find(Boolean);
+  if (inScratch(options)) return true;
+  const list = skipOuter(launch.args);
+  if (!ts.isArrayLiteralExpression(list)) return false;
+  const elements = list.elements.filter((el): el is ts.Expression => !ts.isSpreadElement(el));
+  const at = elements.findIndex((el) => context.constantText(el) === "-C");
+  if (at >= 0) return inScratch(elements[at + 1]);
+  return lists.every((words) => subcommand(words) === "clone") && inScratch(elements[elements.length - 1]);
 }
 
 /** Removing a scratch file in `finally` or `catch` cleans up after the tool; it destroys nothing the user owns. */
