@@ -995,14 +995,111 @@ function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
   const fn = middlewareFunction(e, context) ?? nestHook(e, context);
   if (fn && hostCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
-  // checkOrigin by name, unless its body shows a check that lets look-alike origins through.
-  if (isName(callee) && HOST_NAME.test(callee.getText()) && !(fn && prefixOnly(fn))) return functionLabel(e);
+  // checkOrigin by name, unless its body shows a check that lets look-alike or rebound origins through.
+  if (isName(callee) && HOST_NAME.test(callee.getText()) && !(fn && (prefixOnly(fn) || comparesRequestOnly(fn, context)))) return functionLabel(e);
   return undefined;
 }
 
-/** A Host or Origin check (see inlineCheck) that does more than match a prefix any look-alike host also has. */
+/** A Host or Origin check (see inlineCheck) that does more than match a prefix any look-alike host also has, or match the request against itself. */
 function hostCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): string | undefined {
-  return prefixOnly(fn) ? undefined : inlineCheck(fn, header, context);
+  return prefixOnly(fn) || (context && comparesRequestOnly(fn, context)) ? undefined : inlineCheck(fn, header, context);
+}
+
+/** Request headers that name a host, which a rebinding page sets to its own domain. */
+const REQUEST_HOST = /^(host|hostname|origin|referer|x-forwarded-host)$/i;
+const COMPARING_METHODS = /^(includes|has|indexOf|startsWith|endsWith|test|match|localeCompare)$/;
+const requestOnly = new WeakMap<FunctionLike, boolean>();
+
+/**
+ * `new URL(origin).hostname !== req.headers.host` (in the check or the helpers it hands the headers to, two calls
+ * deep): the only test of the headers compares them with each other. A rebinding page puts its own domain in both,
+ * so a check counts only when it compares a header with something the request does not set.
+ */
+function comparesRequestOnly(fn: FunctionLike, context: RuleContext): boolean {
+  const known = requestOnly.get(fn);
+  if (known !== undefined) return known;
+  let mutual = false;
+  let anchored = false;
+  const seen = new Set<FunctionLike>();
+  const scan = (f: FunctionLike, params: ReadonlySet<string>, depth: number): void => {
+    if (!f.body || seen.has(f)) return;
+    seen.add(f);
+    const tainted = new Set(params);
+    const fromRequest = (e: ts.Node): boolean => hostHeaderRead(e) || (ts.isIdentifier(e) && tainted.has(e.text)) || (!isFunctionLike(e) && (ts.forEachChild(e, (c) => fromRequest(c) || undefined) ?? false));
+    // Flow-insensitive: `let host; try { host = new URL(origin).hostname } catch …` holds a request value too.
+    let grew = true;
+    const mark = (name: string) => {
+      if (tainted.has(name)) return;
+      tainted.add(name);
+      grew = true;
+    };
+    const spread = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && n.initializer) {
+        if (ts.isIdentifier(n.name) && fromRequest(n.initializer)) mark(n.name.text);
+        // const { origin, host } = req.headers
+        if (ts.isObjectBindingPattern(n.name) && (fromRequest(n.initializer) || requestObject(n.initializer))) {
+          for (const el of n.name.elements) if (ts.isIdentifier(el.name) && (fromRequest(n.initializer) || REQUEST_HOST.test((el.propertyName ?? el.name).getText().replace(/["']/g, "")))) mark(el.name.text);
+        }
+      }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && fromRequest(n.right)) mark(n.left.text);
+      ts.forEachChild(n, (c) => (isFunctionLike(c) ? undefined : spread(c)));
+    };
+    for (let round = 0; round < 4 && grew; round++) {
+      grew = false;
+      spread(f.body);
+    }
+    const judge = (a: ts.Expression, b: ts.Expression) => {
+      const [ta, tb] = [fromRequest(a), fromRequest(b)];
+      if (ta && tb) mutual = true;
+      else if ((ta && trustedValue(b, a, context)) || (tb && trustedValue(a, b, context))) anchored = true;
+    };
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind) && n.operatorToken.kind !== ts.SyntaxKind.AmpersandAmpersandToken && n.operatorToken.kind !== ts.SyntaxKind.BarBarToken) judge(n.left, n.right);
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && COMPARING_METHODS.test(n.expression.name.text) && n.arguments[0]) judge(n.expression.expression, n.arguments[0]);
+      if (ts.isSwitchStatement(n) && fromRequest(n.expression) && n.caseBlock.clauses.some((c) => ts.isCaseClause(c) && trustedValue(c.expression, n.expression, context))) anchored = true;
+      if (ts.isCallExpression(n) && depth < 2) {
+        for (const g of context.calleeFunctions(n)) {
+          const passed = new Set(g.parameters.flatMap((p, i) => (ts.isIdentifier(p.name) && n.arguments[i] && fromRequest(n.arguments[i] as ts.Expression) ? [p.name.text] : [])));
+          scan(g, passed, depth + 1);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(f.body);
+  };
+  scan(fn, new Set(), 0);
+  const result = mutual && !anchored;
+  requestOnly.set(fn, result);
+  return result;
+}
+
+/** `req`, `ctx.request`, `req.headers`: a name for the request or its headers, not a value computed from it. */
+function requestObject(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  return (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) && REQUEST_TEXT.test(v.getText());
+}
+
+/** `req.headers.host`, `req.get("origin")`, koa's `ctx.host`: a host the request names. */
+function hostHeaderRead(n: ts.Node): boolean {
+  if (ts.isPropertyAccessExpression(n)) return REQUEST_HOST.test(n.name.text) && requestObject(n.expression);
+  if (ts.isElementAccessExpression(n)) return ts.isStringLiteralLike(n.argumentExpression) && REQUEST_HOST.test(n.argumentExpression.text) && /headers/i.test(n.expression.getText());
+  if (!ts.isCallExpression(n) || !/^(get|header|getHeader)$/.test(calleeName(n) ?? "")) return false;
+  const [arg] = n.arguments;
+  return !!arg && ts.isStringLiteralLike(arg) && REQUEST_HOST.test(arg.text) && ts.isPropertyAccessExpression(n.expression) && requestObject(n.expression.expression);
+}
+
+/**
+ * What a request header is compared with, when it decides something: a host name, an allowlist, a configured value.
+ * Not a test of presence or shape (`=== undefined`, `.length`, `typeof`), nor a regex of separators.
+ */
+function trustedValue(other: ts.Expression, header: ts.Expression, context: RuleContext): boolean {
+  const h = skipOuter(header);
+  if (ts.isTypeOfExpression(h) || (ts.isPropertyAccessExpression(h) && h.name.text === "length")) return false;
+  let v = skipOuter(other);
+  if (ts.isIdentifier(v) && v.text !== "undefined") v = skipOuter(constValue(v, context) ?? v);
+  if (ts.isRegularExpressionLiteral(v)) return /[a-z0-9]{3,}/i.test(v.text.replace(/\\./g, ""));
+  if (ts.isStringLiteralLike(v)) return /[a-z0-9]{2,}/i.test(v.text);
+  return !isLiteralValue(v) && v.kind !== ts.SyntaxKind.TrueKeyword && v.kind !== ts.SyntaxKind.FalseKeyword;
 }
 
 /** `"http://127.0.0.1"`: a URL ending inside its host name, which a longer host name starts with too. */
