@@ -363,10 +363,24 @@ export class GuardEvaluator {
     return false;
   }
 
-  /** Statements that end in a throw with no way to return before it. */
+  /** Statements that end in a throw with no way to return before it but the exemptions an operator configures. */
   private throwsRest(statements: readonly ts.Statement[]): boolean {
     const last = statements[statements.length - 1];
-    return !!last && this.alwaysExits(last, false) && !statements.some((st) => mayReturn(st));
+    return !!last && this.alwaysExits(last, false) && !statements.some((st) => mayReturn(st) && !this.configuredExemption(st));
+  }
+
+  /**
+   * `if (this.trustedRanges.check(address)) return;` or `if (settings.allowAll) return;`: a way out only a setting
+   * opens, off in a default install or tested against a list the operator fills, not one the input alone can take.
+   */
+  private configuredExemption(st: ts.Statement): boolean {
+    if (!ts.isIfStatement(st) || st.elseStatement || !this.alwaysExits(st.thenStatement)) return false;
+    const test = skipOuter(st.expression);
+    const byDefault = trueByDefault(test, this.engine.resolver);
+    if (byDefault !== undefined) return !byDefault;
+    if (!ts.isCallExpression(test)) return false;
+    const operands = [...(ts.isPropertyAccessExpression(test.expression) ? [test.expression.expression] : []), ...test.arguments];
+    return operands.some((o) => ts.isPropertyAccessExpression(skipOuter(o)) && this.configuredSetting(o));
   }
 
   /** A test that a setting is present (`root`, `this.options.allowedDir`), the setting not attacker data. */
