@@ -207,7 +207,8 @@ function afterPrepare(path: readonly string[], module: string): boolean {
   if (i >= 0 && i < path.length - 1) return true;
   // db.query(sql).all(params) in bun:sqlite, stmt.run(...) in duckdb.
   if (module === "bun:sqlite" && path.indexOf("query") >= 0 && path.indexOf("query") < path.length - 1) return true;
-  return false;
+  // A value typed as a prepared statement (node:sqlite's StatementSync, better-sqlite3's Statement): its methods take bound values.
+  return path.slice(0, -1).some((p) => /Statement(Sync)?$/.test(p));
 }
 
 /** drizzle's sql`...` template (or sql.raw) given to execute: the tagged form is handled by the tag, sql.raw is a sink of its own. */
