@@ -740,7 +740,7 @@ export class GuardEvaluator {
   /** A node `net.BlockList`, made in place or kept in a variable or field. */
   private isBlockList(expr: ts.Expression): boolean {
     const api = this.engine.resolver.instanceApi(expr);
-    return !!api && (api.module === "net" || api.module === "node:net") && api.path[api.path.length - 1] === "BlockList";
+    return !!api && api.module === "net" && api.path[api.path.length - 1] === "BlockList";
   }
 
   private ipCheck(arg0: ts.Expression, call: ts.CallExpression, depth: number, resolves = false): Effect[] {
