@@ -1228,7 +1228,9 @@ function separatorPattern(pattern: ts.Expression, checker: ts.TypeChecker): bool
 }
 
 function isPrivateRangeSource(source: string): boolean {
-  return /127\\\./.test(source) && /(^|[^\d])10\\\.|169\\\.254|192\\\.168/.test(source);
+  // `^(0|10|127)\.` names 127.x as surely as `^127\.`: read the alternatives without their groups.
+  const flat = source.replace(/\(\?:|[()]/g, "");
+  return /127\\\./.test(flat) && /(^|[^\d])10\\\.|169\\\.254|192\\\.168/.test(flat);
 }
 
 /**
