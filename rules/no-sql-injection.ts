@@ -1,5 +1,6 @@
 import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { endsInExit } from "../src/rule-api/branches.js";
 import { schemaAt } from "../src/rule-api/schema.js";
 import { databaseConstructions, querySinks, startsLikeSql, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
 import { carriesValue, fromRequestData, guardedOnEveryRoute, nodesIn, plausibleFlow } from "../src/rule-api/taint-regions.js";
@@ -512,15 +513,6 @@ function rejectsTheKind(check: ts.Node): boolean {
       // Continuing after `if (cond) throw` needs cond false; entering the then-branch needs it true.
       return thenExits ? positive : !positive;
     } else return false;
-  }
-  return false;
-}
-
-function endsInExit(st: ts.Statement): boolean {
-  if (ts.isThrowStatement(st) || ts.isReturnStatement(st)) return true;
-  if (ts.isBlock(st)) {
-    const last = st.statements[st.statements.length - 1];
-    return !!last && endsInExit(last);
   }
   return false;
 }

@@ -61,3 +61,13 @@ function exits(st: ts.Statement): boolean {
   if (ts.isIfStatement(st)) return !!st.elseStatement && exits(st.thenStatement) && exits(st.elseStatement);
   return false;
 }
+
+/** A branch whose last statement returns or throws (through nested blocks): code after it in the same block never runs. */
+export function endsInExit(st: ts.Statement): boolean {
+  if (ts.isThrowStatement(st) || ts.isReturnStatement(st)) return true;
+  if (ts.isBlock(st)) {
+    const last = st.statements[st.statements.length - 1];
+    return !!last && endsInExit(last);
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 import { ts } from "../ts.js";
 import { isFunctionLike, skipOuter } from "../../engine/ast/function-like.js";
+import { endsInExit } from "../branches.js";
 
 /**
  * Prefixes that mark a key meant for browsers: Mapbox `pk.`, Stripe and Clerk `pk_live_`/`pk_test_`, Langfuse
@@ -19,7 +20,7 @@ export function provenPublicKey(expr: ts.Expression): boolean {
     if (ts.isIfStatement(n) && child === n.thenStatement && holds(n.expression, ref, true)) return true;
     if (ts.isConditionalExpression(n) && child === n.whenTrue && holds(n.condition, ref, true)) return true;
     if (ts.isBinaryExpression(n) && child === n.right && n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && holds(n.left, ref, true)) return true;
-    if (ts.isBlock(n) && n.statements.some((st) => st.end <= child.pos && ts.isIfStatement(st) && !st.elseStatement && exits(st.thenStatement) && holds(st.expression, ref, false))) return true;
+    if (ts.isBlock(n) && n.statements.some((st) => st.end <= child.pos && ts.isIfStatement(st) && !st.elseStatement && endsInExit(st.thenStatement) && holds(st.expression, ref, false))) return true;
   }
   return false;
 }
@@ -50,10 +51,4 @@ function prefixTest(c: ts.Expression, ref: string): boolean {
     return source.startsWith("^") && PUBLIC_KEY_PREFIX.test(source.slice(1).replace(/\\(.)/g, "$1"));
   }
   return false;
-}
-
-function exits(st: ts.Statement): boolean {
-  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
-  const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : undefined;
-  return !!last && exits(last);
 }
