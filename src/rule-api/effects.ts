@@ -454,7 +454,7 @@ function passesToWriter(call: ts.CallExpression, name: string, context: RuleCont
       if (!param) continue;
       // The parameter itself, or the field of a destructured options parameter.
       const target = key === "" ? param.name : ts.isObjectBindingPattern(param.name) ? param.name.elements.find((el) => (el.propertyName ?? el.name).getText() === key)?.name : undefined;
-      if (target && ts.isIdentifier(target) && writesTo(fn, target.text, context)) return true;
+      if (target && ts.isIdentifier(target) && writesFiles(fn, context, target.text)) return true;
     }
   }
   return false;
@@ -468,22 +468,12 @@ function holds(property: ts.ObjectLiteralElementLike, name: string): boolean {
   return ts.isIdentifier(value) && value.text === name;
 }
 
-function writesTo(fn: ts.Node, name: string, context: RuleContext): boolean {
+/** Whether the code writes a file: any file, or, given a name, the path that variable holds. */
+function writesFiles(fn: ts.Node, context: RuleContext, name?: string): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && fsPathArguments(n, context).some((a) => a.access === "write" && skipOuter(a.expr).getText() === name)) found = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
-  return found;
-}
-
-function writesFiles(fn: ts.Node, context: RuleContext): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && fsPathArguments(n, context).some((a) => a.access === "write")) found = true;
+    if (ts.isCallExpression(n) && fsPathArguments(n, context).some((a) => a.access === "write" && (name === undefined || skipOuter(a.expr).getText() === name))) found = true;
     ts.forEachChild(n, visit);
   };
   visit(fn);
