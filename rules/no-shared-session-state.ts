@@ -297,17 +297,7 @@ function longLivedField(expr: ts.Expression, context: RuleContext): { created: t
 
 /** The `new X(…)` expressions of a class in the scanned files. */
 function instancesOf(cls: ts.ClassDeclaration, context: RuleContext): ts.NewExpression[] {
-  const name = cls.name?.text ?? "";
-  const out: ts.NewExpression[] = [];
-  for (const sf of context.sourceFiles) {
-    if (!sf.text.includes(`new ${name}`)) continue;
-    const visit = (n: ts.Node): void => {
-      if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name && context.declaration(n.expression) === cls) out.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
-  }
-  return out;
+  return context.constructionsNamed(cls.name?.text ?? "").filter((n) => ts.isIdentifier(n.expression) && context.declaration(n.expression) === cls);
 }
 
 /**

@@ -89,6 +89,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
         return decl && ts.isSourceFile(decl) && !decl.isDeclarationFile ? decl : undefined;
       },
       callsNamed: (name) => resolver.callsNamed(name),
+      constructionsNamed: (name) => resolver.constructionsNamed(name),
       sourceFiles: scan.files,
       objectProps: (e) => ObjectProps.of(e, resolver),
       trace: (hit, sink, message) => traceOf(hit, sink, message, step),

@@ -87,6 +87,8 @@ export interface RuleContext {
   importedFile(specifier: ts.StringLiteralLike): ts.SourceFile | undefined;
   /** Every call in the scanned files made by this name (`exec` for exec() and cp.exec()). */
   callsNamed(name: string): readonly ts.CallExpression[];
+  /** Every `new X(…)` made by that name, in every scanned file. */
+  constructionsNamed(name: string): readonly ts.NewExpression[];
   /** The scanned source files. */
   readonly sourceFiles: readonly ts.SourceFile[];
   objectProps(expr: ts.Expression | undefined): ObjectProps | undefined;

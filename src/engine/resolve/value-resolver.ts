@@ -184,6 +184,11 @@ export class ValueResolver {
     return this.calls().calls.get(name) ?? [];
   }
 
+  /** Every `new X(…)` of the project made by the name X, `new X()` and `new ns.X()` alike. */
+  constructionsNamed(name: string): readonly ts.NewExpression[] {
+    return this.calls().news.get(name) ?? [];
+  }
+
   private calls(): CallIndex {
     if (this.callIndex) return this.callIndex;
     const calls = new Map<string, ts.CallExpression[]>();
