@@ -15,8 +15,14 @@ const AGENT_OPTIONS = ["agent", "httpAgent", "httpsAgent", "dispatcher", "lookup
 
 /** URL (or host) arguments of outgoing HTTP requests: fetch, undici, axios, got, ky, http(s).request, WebSocket, MCP client transports. */
 export function requestTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  const targets = unfilteredTargets(call, context);
+  // Asked only of requests: most calls with an API (path.join, console.log) request nothing.
+  return targets.length && usesFilteringAgent(call, context) ? [] : targets;
+}
+
+function unfilteredTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
   const api = context.api(call.expression);
-  if (!api || usesFilteringAgent(call, context)) return [];
+  if (!api) return [];
   const args = [...(call.arguments ?? [])];
   const a0 = args[0];
   if (!a0) return [];
