@@ -64,6 +64,8 @@ export class ValueResolver {
   private readonly walking = new Set<ts.Declaration>();
   private readonly soleSites = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[] | undefined>();
   private readonly sitesOf = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[]>();
+  /** Names whose calls callingSites is sorting by callee, so a nested ask filters on its own. */
+  private readonly sorting = new Set<string>();
   private readonly testFiles = new Map<ts.SourceFile, boolean>();
 
   constructor(
@@ -372,9 +374,30 @@ export class ValueResolver {
 
   /** The calls of a named function that really run it (another function of the same name is not called). */
   callingSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] {
-    let sites = this.sitesOf.get(fn);
-    if (!sites) this.sitesOf.set(fn, (sites = this.injectingCalls(fn).filter((site) => this.calleeFunctions(site).includes(fn))));
-    return sites;
+    const known = this.sitesOf.get(fn);
+    if (known) return known;
+    const key = siteKey(fn);
+    const candidates = key === undefined ? [] : (this.calls().production.get(key) ?? []);
+    if (key === undefined || this.sorting.has(key)) {
+      const sites = candidates.filter((site) => this.calleeFunctions(site).includes(fn));
+      this.sitesOf.set(fn, sites);
+      return sites;
+    }
+    // The calls of a name are sorted out for all its functions at once: many functions share a name like `run`.
+    this.sorting.add(key);
+    const byCallee = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[]>();
+    for (const site of candidates) {
+      for (const callee of this.calleeFunctions(site)) {
+        if (siteKey(callee) !== key) continue;
+        const list = byCallee.get(callee);
+        if (list) list.push(site);
+        else byCallee.set(callee, [site]);
+      }
+    }
+    this.sorting.delete(key);
+    for (const [callee, sites] of byCallee) if (!this.sitesOf.has(callee)) this.sitesOf.set(callee, sites);
+    if (!this.sitesOf.has(fn)) this.sitesOf.set(fn, []);
+    return this.sitesOf.get(fn) ?? [];
   }
 
   /**
@@ -410,10 +433,8 @@ export class ValueResolver {
 
   /** The calls outside test code that may run a named function: by its name, or `new C(…)` for a constructor. */
   private injectingCalls(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] {
-    const id = ts.isConstructorDeclaration(fn) ? fn.parent.name : (fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined));
-    const name = id && (ts.isIdentifier(id) || ts.isPrivateIdentifier(id) || ts.isStringLiteral(id)) ? id.text : undefined;
-    if (name === undefined) return [];
-    return this.calls().production.get(ts.isConstructorDeclaration(fn) ? `new ${name}` : name) ?? [];
+    const key = siteKey(fn);
+    return key === undefined ? [] : (this.calls().production.get(key) ?? []);
   }
 
   /**
@@ -1715,4 +1736,12 @@ interface CallIndex {
   news: Map<string, ts.NewExpression[]>;
   /** Calls and `new ${name}` constructions outside test code, by name. */
   production: Map<string, (ts.CallExpression | ts.NewExpression)[]>;
+}
+
+/** The call-index key of a function's calls: its name, or `new C` for a constructor of C. */
+function siteKey(fn: FunctionLike): string | undefined {
+  const id = ts.isConstructorDeclaration(fn) ? fn.parent.name : (fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined));
+  const name = id && (ts.isIdentifier(id) || ts.isPrivateIdentifier(id) || ts.isStringLiteral(id)) ? id.text : undefined;
+  if (name === undefined) return undefined;
+  return ts.isConstructorDeclaration(fn) ? `new ${name}` : name;
 }
