@@ -34,6 +34,9 @@ const EXECA_FILE = new Set(["execa", "execaSync", "execaNode"]);
 const SPAWN_RX = new Set(["spawn", "spawnPromise", "spawnDetached", "spawnDetachedPromise"]);
 const EXECA_COMMAND = new Set(["execaCommand", "execaCommandSync", "command", "commandSync"]);
 
+/** The modules processLaunch knows launches of, besides the MCP SDK's StdioClientTransport. */
+const LAUNCH_MODULES = new Set(["child_process", "cross-spawn", "spawn-rx", "execa", "shelljs", "run-applescript"]);
+
 function memberOf(api: ApiRef): string {
   const path = api.path.filter((p) => p !== "#");
   return path[path.length - 1] ?? api.module;
@@ -44,7 +47,8 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   if (ts.isTaggedTemplateExpression(node)) return taggedLaunch(node, context);
   const bound = ts.isCallExpression(node) ? boundLauncher(node.expression, context) : undefined;
   const api = bound?.api ?? context.api(node.expression);
-  if (!api) return undefined;
+  // Asked of every call: most APIs (path.join, console.log) launch nothing.
+  if (!api || !(LAUNCH_MODULES.has(api.module) || api.module.startsWith("@modelcontextprotocol/"))) return undefined;
   const name = displayName(api);
   const member = memberOf(api);
   const args = ts.isCallExpression(node) ? [...node.arguments] : [...(node.arguments ?? [])];
