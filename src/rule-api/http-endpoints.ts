@@ -988,7 +988,7 @@ function wildcardByDefault(expr: ts.Expression, context: RuleContext): boolean {
   return context.constantText(fallback) === "*" || wildcardUnlessConfigured(fallback, context);
 }
 
-function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefined {
+function hostEvidence(mw: ts.Expression, context: RuleContext, depth = 0): string | undefined {
   const e = skipOuter(mw);
   const callee = ts.isCallExpression(e) ? e.expression : e;
   const api = context.api(callee);
@@ -997,7 +997,13 @@ function hostEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   if (fn && hostCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
   // checkOrigin by name, unless its body shows a check that lets look-alike or rebound origins through.
   if (isName(callee) && HOST_NAME.test(callee.getText()) && !(fn && (prefixOnly(fn) || comparesRequestOnly(fn, context)))) return functionLabel(e);
-  return undefined;
+  if (depth >= 2) return undefined;
+  // `const guard = hostGuardFor(settings); app.use(guard)`: the guard the const was made as.
+  const init = ts.isIdentifier(e) ? context.initializer(e) : undefined;
+  if (init && ts.isCallExpression(skipOuter(init))) return hostEvidence(init, context, depth + 1);
+  // A project helper that returns the SDK's guard: `return hostHeaderValidation(names)`.
+  const made = ts.isCallExpression(e) ? context.calleeFunctions(e).flatMap((f) => returnedExpressions(f)) : [];
+  return made.map((r) => hostEvidence(r, context, depth + 1)).find(Boolean);
 }
 
 /** A Host or Origin check (see inlineCheck) that does more than match a prefix any look-alike host also has, or match the request against itself. */
