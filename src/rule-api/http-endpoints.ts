@@ -79,7 +79,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const listen = listenFor(first, key, context);
     const hostOf = (route: HttpRoute) =>
       (route.framework === "ws" ? socketCheck(route, /^(host|origin)$/i, context) : undefined) ??
-      middleware(route).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => hostCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context) ?? sdkGuard(h, SDK_HOST_GUARD, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
+      middleware(route).filter((m) => !mountedWhenConfigured(m, context)).map((m) => hostEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => hostCheck(h, /^(host|origin)$/i, context) ?? transportProtection(h, context) ?? sdkGuard(h, SDK_HOST_GUARD, context)).find(Boolean) ?? sdkApp(first, listen, context) ?? appTransports;
     const checked = routes.map(authOf);
     // GET/DELETE that only resume a session a checked POST created: the id they need is handed out after the check.
     const creates = routes.map((r) => r.handlers.some((h) => transportsMade(h, context).length > 0));
@@ -1004,6 +1004,40 @@ function hostEvidence(mw: ts.Expression, context: RuleContext, depth = 0): strin
   // A project helper that returns the SDK's guard: `return hostHeaderValidation(names)`.
   const made = ts.isCallExpression(e) ? context.calleeFunctions(e).flatMap((f) => returnedExpressions(f)) : [];
   return made.map((r) => hostEvidence(r, context, depth + 1)).find(Boolean);
+}
+
+/**
+ * `if (hostGuard) app.use(hostGuard)`, `guard ? [guard] : []` or `if (process.env.CHECK_HOSTS === "true") app.use(…)`:
+ * a guard mounted only when it was made, or when a setting that is off by default is on, leaves the default install
+ * unguarded.
+ */
+function mountedWhenConfigured(mw: ts.Expression, context: RuleContext): boolean {
+  const guard = skipOuter(mw);
+  const gates = (condition: ts.Expression) => (ts.isIdentifier(guard) && mentions(condition, guard.text) ? mayBeAbsent(guard, context) : onByDefault(condition, context, 0) === false);
+  for (let n: ts.Node = mw; n.parent && !isFunctionLike(n.parent) && !ts.isSourceFile(n.parent); n = n.parent) {
+    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && gates(n.parent.expression)) return true;
+    // `...(originCheck ? [originCheck] : [])`: the list the route spreads holds it only when it exists.
+    if (ts.isConditionalExpression(n.parent) && n === n.parent.whenTrue && gates(n.parent.condition)) return true;
+    if (ts.isBinaryExpression(n.parent) && n === n.parent.right && n.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && gates(n.parent.left)) return true;
+  }
+  return false;
+}
+
+/**
+ * A guard that is not always made: `cond ? make() : undefined`, `cond && make()`, or a project function's result that
+ * returns nothing on some path. Testing one that always exists (`if (guard)` to narrow a type) gates nothing.
+ */
+function mayBeAbsent(id: ts.Identifier, context: RuleContext): boolean {
+  const init = context.initializer(id);
+  const value = init && skipOuter(init);
+  if (!value) return false;
+  if (ts.isConditionalExpression(value)) return [value.whenTrue, value.whenFalse].some((branch) => isNothing(skipOuter(branch)));
+  if (ts.isBinaryExpression(value)) return value.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+  return ts.isCallExpression(value) && context.calleeFunctions(value).some((fn) => returnedExpressions(fn).some((e) => isNothing(skipOuter(e))));
+}
+
+function isNothing(e: ts.Expression): boolean {
+  return (ts.isIdentifier(e) && e.text === "undefined") || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.FalseKeyword || ts.isVoidExpression(e);
 }
 
 /** A Host or Origin check (see inlineCheck) that does more than match a prefix any look-alike host also has, or match the request against itself. */
