@@ -874,7 +874,7 @@ export class TaintEngine {
 
   private labelsOfNew(ne: ts.NewExpression): VTaint[] {
     const ref = this.resolver.resolve(ne.expression);
-    if (ref.kind === "class") return [];
+    if (ref.kind === "class") return this.constructedFields(ref.node, ne);
     if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Date") return [];
     if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Promise" && ref.path.length === 1) return this.promiseResolutions(ne);
     // new Request(url, incoming): the URL is the first argument's; the init's method, headers and body stay in it.
@@ -882,6 +882,29 @@ export class TaintEngine {
       return [...this.labelsOf(ne.arguments[0]).map(derived), ...(ne.arguments[1] ? this.labelsOf(ne.arguments[1]).map((t) => within(t, "init")) : [])];
     }
     return (ne.arguments ?? []).flatMap((a) => this.labelsOf(a)).map(derived);
+  }
+
+  /** `new SafePath(full, rel)`: a field the constructor fills from a parameter holds this construction's argument, checks and all. */
+  private constructedFields(cls: ts.ClassLikeDeclaration, ne: ts.NewExpression): VTaint[] {
+    const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    const args = ne.arguments ?? [];
+    if (!ctor || !args.some((a) => this.labelsOf(a).length)) return [];
+    const step: Step = { kind: "step", node: ne, message: `stored in a new ${cls.name?.text ?? "object"}` };
+    const out: VTaint[] = [];
+    for (const [field, values] of this.fieldsOf(cls)) {
+      for (const value of values) {
+        for (const t of this.labelsOf(value)) {
+          if (t.root.kind !== "param" || t.root.fn !== ctor) continue;
+          const arg = args[t.root.index];
+          if (!arg) continue;
+          for (const a of this.labelsOf(arg)) {
+            const composed = this.compose(a, t);
+            if (composed) out.push(within(withStep(composed, step), field));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** `new Promise((resolve) => … resolve(value) …)`: the promise holds what its executor resolves it with. */
