@@ -254,6 +254,11 @@ export class TaintEngine {
     }
     if (inner.validated) t = { ...t, validated: { ...inner.validated, at: schemaAt } };
     if (inner.derived) t = derived(t);
+    // `{ ...options, host }` of a parameter: what reaches options loses the properties written after the spread.
+    if (inner.omit) {
+      if (t.inside && inner.omit.includes(t.inside[0] as string)) return undefined;
+      if (!t.inside) t = { ...t, omit: [...new Set([...(t.omit ?? []), ...inner.omit])] };
+    }
     if (inner.inside) t = { ...t, inside: [...inner.inside, ...(t.inside ?? [])] };
     if (inner.part) t = { ...t, part: true, ...(inner.piece ? { piece: [...(t.piece ?? []), ...inner.piece] } : {}) };
     if (inner.marks.some((m) => contradicts(outer, m))) return undefined;
