@@ -1,4 +1,5 @@
 import { calleeName, createRule, skipOuter, ts, type RuleContext } from "../src/rule-api/index.js";
+import { assignedValues } from "../src/rule-api/assigned-values.js";
 import { enclosingFunction } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
 import { inServerCode } from "../src/rule-api/server-files.js";
@@ -239,11 +240,14 @@ function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleCon
   const handle = childHandle(call);
   const unref = chainedUnref(call) || (!!handle && referencedAs(handle, call, /^unref$/));
   if (!detached && !unref) return;
-  const program = programName(launch, context);
+  const branches = launch.program ? variableValues(launch.program, context) : [];
+  // A variable given several programs is judged by all of them, not by the first.
+  const program = branches.length > 1 ? undefined : programName(launch, context);
   // A shell line may run a second, long-lived program after the one-shot one (`kill $PID && node server.js`).
   const oneCommand = !launch.shellCommand || !/[;&|\n]/.test((textOf(launch.shellCommand.expr, context) ?? "").replace(/"[^"]*"|'[^']*'/g, ""));
   if (program && oneCommand && ONE_SHOT.test(program)) return;
   if (!program && launch.program && launcherChoice(launch.program, context)) return;
+  if (branches.length > 1 && openerOnEveryBranch(branches, launch.args ?? call.arguments[1], context)) return;
   if (handle ? tracked(handle, call) : keptByCallers(call, context, 0)) return;
   // A script shipped beside the server (an editor hook, a setup tool) outlives no client: the server never starts it.
   if (!inServerCode(call, context)) return;
@@ -262,6 +266,27 @@ function launcherChoice(program: ts.Expression, context: RuleContext): boolean {
     const first = ts.isArrayLiteralExpression(list) && list.elements[0] ? context.constantText(list.elements[0] as ts.Expression) : undefined;
     return !!first && ONE_SHOT.test(first);
   });
+}
+
+/**
+ * `let cmd; if (mac) cmd = "open"; else if (win) { cmd = "cmd"; args = ["/c", "start", "", url]; } else cmd = "xdg-open";`:
+ * every program the variable is given is an opener.
+ */
+function openerOnEveryBranch(programs: ts.Expression[], args: ts.Expression | undefined, context: RuleContext): boolean {
+  const names = programs.map((v) => context.constantText(v)?.split(/[\\/]/).pop());
+  const lists = args ? variableValues(args, context).map((l) => skipOuter(l)) : [];
+  const texts = lists.map((l) => (ts.isArrayLiteralExpression(l) ? l.elements.map((e) => context.constantText(e as ts.Expression) ?? "") : undefined));
+  const slashC = (t: string[]) => t.findIndex((w) => /^\/c$/i.test(w));
+  // cmd runs what follows its /c: each list that gives it one must name an opener there.
+  const cmdOpens = texts.some((t) => !!t && slashC(t) >= 0) && texts.every((t) => !!t && (slashC(t) < 0 || ONE_SHOT.test(t[slashC(t) + 1] ?? "")));
+  return names.every((n) => !!n && (ONE_SHOT.test(n) || (/^cmd(\.exe)?$/i.test(n) && cmdOpens)));
+}
+
+/** The values a variable is given (its initializer and its assignments); none for any other expression. */
+function variableValues(expr: ts.Expression, context: RuleContext): ts.Expression[] {
+  const e = skipOuter(expr);
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? assignedValues(decl, context) : [];
 }
 
 function programName(launch: ProcessLaunch, context: RuleContext): string | undefined {

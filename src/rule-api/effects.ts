@@ -7,6 +7,7 @@ import { stringParts } from "../engine/dataflow/string-parts.js";
 import { hasMark, type TaintHit } from "../engine/dataflow/taint.js";
 import { reachableCalls, type ReachedCall } from "./reachable-calls.js";
 import { ssrfExposure } from "./ssrf-exposure.js";
+import { assignedValues } from "./assigned-values.js";
 import type { RuleContext } from "./rule.js";
 import { codeArguments } from "./sinks/code-sinks.js";
 import { createsDirectory, fsPathArguments } from "./sinks/fs-sinks.js";
@@ -549,22 +550,6 @@ function scratchSpace(reached: readonly ReachedCall[], context: RuleContext): (e
     });
   };
   return (expr) => isScratch(expr, 0);
-}
-
-/** The values a variable holds: its initializer and, for a `let`, every assignment in the scope declaring it. */
-function assignedValues(decl: ts.VariableDeclaration, context: RuleContext): ts.Expression[] {
-  const out = decl.initializer ? [decl.initializer] : [];
-  if (!ts.isVariableDeclarationList(decl.parent) || decl.parent.flags & ts.NodeFlags.Const) return out;
-  const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === (decl.name as ts.Identifier).text && context.declaration(n.left) === decl) {
-      // `dir += "/x"` keeps the folder; any other compound assignment is not a path.
-      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) out.push(n.right);
-      else if (n.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken) out.push(n);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(decl.parent.parent.parent);
-  return out;
 }
 
 /** A path piece that climbs out of the folder before it: `..`, or an absolute path that path.resolve starts over from. */
