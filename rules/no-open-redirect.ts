@@ -101,8 +101,10 @@ function unsafeTarget(target: SinkArgument, context: RuleContext): TaintHit | un
       prefix += "x";
       continue;
     }
-    // `https://docs.example.net${rest}` with rest always starting "/": the origin is the code's.
-    const pathAfterOrigin = ORIGIN_ONLY.test(prefix) && !!leadingText(piece, (id) => context.initializer(id))?.startsWith("/");
+    // A URL's own query or fragment (`url.search`) starts with "?" or "#": after any prefix it names no host.
+    if (hits.every((h) => h.taint.piece?.length === 1 && (h.taint.piece[0] === "search" || h.taint.piece[0] === "hash"))) return undefined;
+    // `https://docs.example.net${rest}` with rest always starting "/", or the request's own path (`req.originalUrl`): the origin is the code's.
+    const pathAfterOrigin = ORIGIN_ONLY.test(prefix) && (!!leadingText(piece, (id) => context.initializer(id))?.startsWith("/") || hits.every(requestPath));
     if (prefix && (SAME_SITE_PREFIX.test(prefix) || FIXED_ORIGIN.test(prefix) || pathAfterOrigin)) return undefined;
     return hits.find((h) => !allowlisted(h, target, context));
   }
@@ -140,6 +142,12 @@ function notSettableByLink(h: TaintHit): boolean {
   // Next.js's request.nextUrl.origin is this app's own origin, read from the Host header like req.hostname.
   const ownOrigin = a === "nextUrl" && (b === "origin" || b === "host" || b === "hostname");
   return ownOrigin || a === "cookies" || a === "signedCookies" || a === "protocol" || a === "hostname" || a === "host" || (a === "headers" && (b === "cookie" || b === "host" || /^x-forwarded-(host|proto|port)$/.test(b ?? "")));
+}
+
+/** `req.url`, `req.originalUrl`, `req.path`: the path of the request itself, which a browser always sends starting with "/". */
+function requestPath(h: TaintHit): boolean {
+  const [a, b] = h.taint.path;
+  return h.spec.kind === "http-request" && !h.taint.derived && b === undefined && (a === "url" || a === "originalUrl" || a === "path" || a === "baseUrl");
 }
 
 function safeHit(h: TaintHit): boolean {
