@@ -5,6 +5,7 @@ import { displayName } from "../../engine/resolve/value-ref.js";
 import { returnedExpressions } from "../../engine/ast/returned-expressions.js";
 import type { RuleContext } from "../rule.js";
 import { browserCall } from "./browser.js";
+import { programFileArguments } from "./program-files.js";
 import type { SinkArgument } from "./sink.js";
 
 /** What a call does to the file at a path; "move" takes it away from there (rename's source): read and deleted at once. */
@@ -98,7 +99,7 @@ const PATH_ARGS: ReadonlyMap<string, PathSpec> = new Map(Object.entries({
 const GLOB_MODULES = new Set(["glob", "fast-glob", "globby", "tinyglobby"]);
 const GLOB_FUNCTIONS = new Set(["", "default", "glob", "globSync", "sync", "async", "stream", "globStream", "globIterate", "globby", "globbySync", "globbyStream"]);
 
-/** Path arguments of fs / fs-extra calls (sync, callback and promise forms), of globbing and of express res.sendFile/download. */
+/** Path arguments of fs / fs-extra calls (sync, callback and promise forms), of globbing, of express res.sendFile/download and of programs launched on files. */
 export function fsPathArguments(call: ts.CallExpression, context: RuleContext): FsSinkArgument[] {
   const api = context.api(call.expression);
   if (api && GLOB_MODULES.has(api.module) && GLOB_FUNCTIONS.has(api.path.join("."))) {
@@ -137,7 +138,7 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     const receiver = callee.expression;
     if (ts.isIdentifier(receiver) && /^(res|response|reply)$/.test(receiver.text)) return [{ expr: call.arguments[0], call, api: `res.${callee.name.text}`, access: "read" }];
   }
-  return [];
+  return programFileArguments(call, context);
 }
 
 /** Deno's file functions and which of their arguments are paths. */
