@@ -1073,6 +1073,7 @@ export class ValueResolver {
     // container.resolve(ToolRegistry): a dependency-injection container builds an instance of the class it is given.
     const built = containerApi(target, CONTAINER_BUILDS) && call.arguments[0] ? this.resolveExpr(call.arguments[0], depth + 1) : undefined;
     if (built?.kind === "class") return { kind: "instance", of: built, node: call };
+    if (handlerWrapper(target) && call.arguments[0] && depth < MAX_DEPTH - 1) return this.resolveExpr(call.arguments[0], depth + 1);
     // express(), Router(), fastify(): a call to a library factory yields an instance of it.
     if (target.kind === "api") return { kind: "instance", of: target, node: call };
     if (target.kind === "function") {
@@ -1566,6 +1567,11 @@ function isAssignSource(value: ts.Expression): boolean {
 /** Whether a value is one of a dependency-injection library's functions of these names. */
 function containerApi(ref: ValueRef, names: ReadonlySet<string>): boolean {
   return ref.kind === "api" && DI_MODULES.has(ref.module) && names.has(ref.path[ref.path.length - 1] ?? "");
+}
+
+/** hono's createMiddleware(fn) (also a factory's): it hands back the handler it is given, only typed. */
+function handlerWrapper(ref: ValueRef): boolean {
+  return ref.kind === "api" && ref.module === "hono/factory" && ref.path[ref.path.length - 1] === "createMiddleware";
 }
 
 /** An object, array or string literal throws when called: it is never what a call runs. */
