@@ -469,10 +469,24 @@ function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
   // authMiddleware() that returns `(req, res, next) => next()` unless configured: the same choice made in a factory.
   const made = skipOuter(mw);
   if (ts.isCallExpression(made) && context.calleeFunctions(made).some((f) => returnedExpressions(f).some((r) => passThroughMiddleware(r, context)))) return true;
+  const registrar = ts.isCallExpression(mw.parent) ? calleeName(mw.parent) : undefined;
   for (let n: ts.Node = mw; n.parent && !isFunctionLike(n.parent) && !ts.isSourceFile(n.parent); n = n.parent) {
-    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && !n.parent.elseStatement && (envDerived(n.parent.expression, context, 0) || sharesSetting(n.parent.expression, mw, context))) return true;
+    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && installsNothing(n.parent.elseStatement, registrar) && (envDerived(n.parent.expression, context, 0) || sharesSetting(n.parent.expression, mw, context))) return true;
   }
   return false;
+}
+
+/** An else branch that only logs: it neither registers other middleware (`use`) nor stops the start-up (throw, return, exit). */
+function installsNothing(branch: ts.Statement | undefined, registrar: string | undefined): boolean {
+  if (!branch) return true;
+  let acts = false;
+  const visit = (n: ts.Node): void => {
+    if (acts || isFunctionLike(n)) return;
+    if (ts.isThrowStatement(n) || ts.isReturnStatement(n) || (ts.isCallExpression(n) && (calleeName(n) === registrar || calleeName(n) === "exit"))) acts = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(branch);
+  return !acts;
 }
 
 /**
@@ -489,7 +503,9 @@ function sharesSetting(cond: ts.Expression, mw: ts.Expression, context: RuleCont
   };
   collect(cond);
   const uses = (n: ts.Node): boolean => (ts.isIdentifier(n) && tested.has(context.declaration(n) as ts.Node)) || !!ts.forEachChild(n, (c) => uses(c) || undefined);
-  return tested.size > 0 && uses(mw);
+  // `const auth = createAuthMiddleware(strategy); app.use(auth)`: the middleware is made from the tested setting.
+  const made = ts.isIdentifier(skipOuter(mw)) ? constValue(skipOuter(mw) as ts.Identifier, context) : undefined;
+  return tested.size > 0 && (uses(mw) || (!!made && uses(made)));
 }
 
 /** `(req, res, next) => next()`: a middleware that hands every request on and checks nothing. */
