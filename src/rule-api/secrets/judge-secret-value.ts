@@ -136,7 +136,9 @@ function mnemonic(value: string, ctx: SecretContext, nameKind: SecretNameKind | 
 function signingSecret(value: string, ctx: SecretContext, name: string, kind?: string): SecretVerdict | undefined {
   // Test scaffolding ("test-signing-key") and masked samples ("****") are not shipped as real keys; "change-me" defaults are.
   if (!ctx.fallback && /test|mock|fake|dummy|example|sample/i.test(value)) return undefined;
-  if (/\*\*\*|\.\.\.|…|<[^>]*>|\$\{|\{\{|x{4,}|your|masked|redacted/i.test(value)) return undefined;
+  if (/\*\*\*|\.\.\.|…|<[^>]*>|\$\{|\{\{|x{4,}|masked|redacted/i.test(value)) return undefined;
+  // "your-secret-key" in a sample is a stand-in; as the fallback of an unset variable it is the key every such install signs with.
+  if (!ctx.fallback && /your/i.test(value)) return undefined;
   if (value.length < (ctx.fallback ? 4 : 8) || SCREAMING_NAME.test(value) || /\s\S*\s/.test(value) || /:\/\/|^[./~]/.test(value)) return undefined;
   const encryption = !kind && nameWords(name).some((w) => w === "encryption" || w === "encrypt" || w === "cipher");
   return { kind: kind ?? (encryption ? "encryption key" : "signing secret"), value, prefix: "", severity: encryption ? "medium" : "high", confidence: "high", basis: "signing-secret", privateKey: false };
