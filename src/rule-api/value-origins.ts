@@ -623,13 +623,15 @@ function fieldWrites(cls: ts.ClassLikeDeclaration): Map<string, ts.Expression[]>
 
 /** String and array methods keep the receiver's text; masking methods (slice, substring), predicates and unknown methods do not. */
 function defaultMethodFlow(method: string, call: ts.CallExpression, api: ApiRef | undefined): CallFlow {
+  // schema.parse(process.env) (zod, valibot, a project schema): the result has the fields of what was validated.
+  if (PARSE_METHODS.has(method) || SAFE_PARSE_METHODS.has(method)) return "follow";
   if (api && api.module !== "global") return "dead";
   if (method === "replace" || method === "replaceAll") {
     const replacement = call.arguments[1];
     if (replacement && ts.isStringLiteralLike(replacement) && /^[*•xX#.\-_ ]+$/.test(replacement.text)) return "dead";
     return "follow";
   }
-  if (method === "get" || PARSE_METHODS.has(method) || SAFE_PARSE_METHODS.has(method)) return "follow";
+  if (method === "get") return "follow";
   return KEEPING_METHODS.has(method) || method in ELEMENT_CALLBACKS ? "follow" : "dead";
 }
 
