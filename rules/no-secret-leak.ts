@@ -136,7 +136,7 @@ class SecretLeaks {
     for (const log of logs) {
       for (const arg of log.call.arguments) {
         // A project logger wrapper's own console call: the finding belongs to the call that handed the secret to the wrapper.
-        const origin = this.origins(arg).find((o) => log.byName || !o.hops.some((h) => h.message.startsWith("passed to") && byNameLogs.has(h.node.parent as ts.CallExpression)));
+        const origin = this.origins(arg).find((o) => !o.hops.some((h) => h.message.startsWith("passed to") && byNameLogs.has(h.node.parent as ts.CallExpression)));
         // A developer script beside the server prints to its own user's terminal, not to an MCP client's log (asked last: it reads every file's imports).
         if (origin && inServerCode(log.call, this.context)) {
           this.report(log.call, "logLeak", { secret: describeSecret(origin.info), api: log.api }, origin, `written to the log (${log.api})`, "medium", this.toolAt(log.call));

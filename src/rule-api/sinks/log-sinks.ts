@@ -41,6 +41,7 @@ export function logCall(call: ts.CallExpression, context: RuleContext): LogCall 
     const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
     if (name && (LOGGER_NAME.test(name) || LOGGER_SUFFIX.test(name))) return { call, api: `${name}.${method}`, toClient: false, byName: true };
   }
-  if (ts.isIdentifier(callee) && LOG_FUNCTION.test(callee.text) && context.calleeFunctions(call).length) return { call, api: `${callee.text}()`, toClient: false, byName: true };
+  // log(…), logDebug(…), or this.logDebug(…) on a class's own logging method.
+  if (method && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) && LOG_FUNCTION.test(method) && context.calleeFunctions(call).length) return { call, api: `${method}()`, toClient: false, byName: true };
   return undefined;
 }
