@@ -1,5 +1,5 @@
 import { ts } from "../ts.js";
-import { enclosingClass, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
+import { enclosingClass, propertyNameText, skipOuter, skipOuterAndAwait } from "../../engine/ast/function-like.js";
 import type { ApiRef, ValueRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import { requestPayloads } from "./http-sinks.js";
@@ -224,7 +224,7 @@ function resolveCallee(callee: ts.Expression, context: RuleContext): ValueRef | 
   const ref = context.resolve(callee);
   if (ref.kind !== "unknown") return ref;
   if (!ts.isPropertyAccessExpression(callee)) return ref;
-  const typed = parameterTypeApi(callee.expression, context);
+  const typed = parameterTypeApi(callee.expression, context) ?? returnTypeApi(callee.expression, context);
   if (typed) return { kind: "api", module: typed.module, path: [...typed.path, "#", callee.name.text], promisified: false };
   const base = fieldValue(callee.expression, context);
   if (!base) return ref;
@@ -246,14 +246,41 @@ function parameterTypeApi(expr: ts.Expression, context: RuleContext): ApiRef | u
     if (!ts.isFunctionLike(n)) continue;
     const param = n.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === e.text);
     if (!param) continue;
-    let type = param.type;
-    if (type && ts.isUnionTypeNode(type)) type = type.types.find((t) => ts.isTypeReferenceNode(t));
-    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
-    const name = ts.isQualifiedName(type.typeName) ? type.typeName.right : type.typeName;
-    const ref = context.resolve(name);
-    return ref.kind === "api" ? ref : undefined;
+    return typeApi(param.type, context);
   }
   return undefined;
+}
+
+/**
+ * `const db = openDb(file)`, `await getConnection()` or `openDb(file).prepare(…)`, where the project function is
+ * declared to return a library class (`: Database.Database`, `: Promise<PoolConnection>`) that the scan cannot follow
+ * through its body (a pool, a cache).
+ */
+function returnTypeApi(expr: ts.Expression, context: RuleContext): ApiRef | undefined {
+  const e = skipOuterAndAwait(expr);
+  const init = ts.isIdentifier(e) ? context.initializer(e) : e;
+  const call = init && skipOuterAndAwait(init);
+  if (!call || !ts.isCallExpression(call)) return undefined;
+  for (const fn of context.calleeFunctions(call)) {
+    const api = typeApi(fn.type, context, true);
+    if (api) return api;
+  }
+  return undefined;
+}
+
+/** The library class a declared type names, through unions with null or undefined and (for return types) Promise<…>. */
+function typeApi(declared: ts.TypeNode | undefined, context: RuleContext, unwrapPromise = false): ApiRef | undefined {
+  let type = declared;
+  if (type && ts.isUnionTypeNode(type)) type = type.types.find((t) => ts.isTypeReferenceNode(t));
+  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  const typeName = type.typeName;
+  if (unwrapPromise && ts.isIdentifier(typeName) && typeName.text === "Promise") return typeApi(type.typeArguments?.[0], context);
+  const ref = context.resolve(ts.isQualifiedName(typeName) ? typeName.right : typeName);
+  if (ref.kind === "api") return ref;
+  // `Database.Database`, `mysql.PoolConnection`: a member of the module's default or namespace import.
+  if (!ts.isQualifiedName(typeName) || !ts.isIdentifier(typeName.left)) return undefined;
+  const base = context.resolve(typeName.left);
+  return base.kind === "api" ? { ...base, path: [...base.path, typeName.right.text] } : undefined;
 }
 
 /** `this.db` declared with a type the scan cannot see (no node_modules): the value assigned to it anywhere in the class. */
