@@ -117,7 +117,7 @@ export function querySinks(call: ts.CallExpression, context: RuleContext): Query
     const path = api.path.filter((p) => p !== "#");
     const last = path[path.length - 1] ?? "";
     const sqlSet = SQL_METHODS.get(api.module);
-    if (sqlSet?.has(last) && !afterPrepare(path, api.module)) {
+    if (sqlSet?.has(last) && !afterPrepare(path, api.module) && !inspectedOnly(call)) {
       // Prisma's tagged $queryRaw`...` is a TaggedTemplateExpression and never gets here.
       return sqlArg(a0, call, label(api.module), api.module, receiver, context, "sql");
     }
@@ -209,6 +209,12 @@ function afterPrepare(path: readonly string[], module: string): boolean {
   if (module === "bun:sqlite" && path.indexOf("query") >= 0 && path.indexOf("query") < path.length - 1) return true;
   // A value typed as a prepared statement (node:sqlite's StatementSync, better-sqlite3's Statement): its methods take bound values.
   return path.slice(0, -1).some((p) => /Statement(Sync)?$/.test(p));
+}
+
+/** `db.prepare(sql).readonly`: the statement is compiled to ask what it does, and never run. */
+function inspectedOnly(call: ts.CallExpression): boolean {
+  const read = call.parent;
+  return ts.isPropertyAccessExpression(read) && read.expression === call && /^(readonly|reader|source)$/.test(read.name.text) && !ts.isCallExpression(read.parent);
 }
 
 /** drizzle's sql`...` template (or sql.raw) given to execute: the tagged form is handled by the tag, sql.raw is a sink of its own. */
