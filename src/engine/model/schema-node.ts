@@ -119,6 +119,7 @@ function zodBase(method: string, call: ts.CallExpression, resolver: ValueResolve
       return { kind: "boolean" };
     case "enum":
     case "nativeEnum":
+    case "picklist":
       return { kind: "enum" };
     case "literal":
       return { kind: "literal" };
@@ -147,12 +148,37 @@ function zodBase(method: string, call: ts.CallExpression, resolver: ValueResolve
     }
     case "optional":
     case "nullable":
+    case "nullish":
       return { ...parseSchema(arg0, resolver, depth + 1), optional: true } as SchemaNode;
+    case "pipe":
+      return pipedSchema(call, resolver, depth);
     case "lazy":
       return UNKNOWN_SCHEMA;
     default:
       return undefined;
   }
+}
+
+/** Valibot's actions named as the zod checks they match (`v.maxLength(64)` is `.max(64)`). */
+const VALIBOT_ACTIONS: Record<string, string> = { maxLength: "max", minLength: "min", maxValue: "max", minValue: "min", nonEmpty: "nonempty", ulid: "ulid", cuid2: "cuid2", isoDate: "date", isoDateTime: "datetime", isoTime: "time" };
+
+/** valibot's `v.pipe(v.string(), v.regex(/^\w+$/), v.maxLength(64))`: the first schema, narrowed by the actions after it. */
+function pipedSchema(call: ts.CallExpression, resolver: ValueResolver, depth: number): SchemaNode {
+  const [first, ...actions] = call.arguments;
+  let node = parseSchema(first, resolver, depth + 1);
+  for (const action of actions) {
+    const a = skipOuter(action);
+    if (!ts.isCallExpression(a)) continue;
+    const callee = skipOuter(a.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (!name) continue;
+    if (name === "transform" || name === "rawTransform") return UNKNOWN_SCHEMA;
+    const c = name === "regex" ? regexConstraint(a.arguments[0]) : VALIBOT_ACTIONS[name] ?? (STRING_CONSTRAINTS.has(name) ? name : undefined);
+    if (!c) continue;
+    if (node.kind === "string") node = { ...node, constraints: [...node.constraints, c] };
+    else if (node.kind === "number" && c === "max") node = { ...node, constraints: [...(node.constraints ?? []), c] };
+  }
+  return node;
 }
 
 function regexConstraint(arg: ts.Expression | undefined): string {
