@@ -404,7 +404,30 @@ function escapesBackslashes(call: ts.CallExpression): boolean {
 
 /** The value went through a project escaper further up (a call the trace returns from). */
 function escapedOnTheWay(hit: TaintHit, context: RuleContext, backslashes: boolean): boolean {
-  return hit.taint.trace.some((s) => s.kind === "return" && ts.isCallExpression(s.node) && isEscapingCall(s.node, context, backslashes));
+  return hit.taint.trace.some((s) => s.kind === "return" && ts.isCallExpression(s.node) && (isEscapingCall(s.node, context, backslashes) || quotesEveryReturn(s.node, context, backslashes)));
+}
+
+const quotingMemo = [new WeakMap<ts.CallExpression, boolean>(), new WeakMap<ts.CallExpression, boolean>()];
+
+/**
+ * `formatDefault(v)`: a project function that returns the value quoted (`'${v.replace(/'/g, "''")}'`) and, on its
+ * other paths, only text the attacker does not choose (NULL, a checked number, an allowlisted keyword).
+ */
+function quotesEveryReturn(call: ts.CallExpression, context: RuleContext, backslashes: boolean): boolean {
+  const memo = quotingMemo[backslashes ? 1 : 0] as WeakMap<ts.CallExpression, boolean>;
+  const known = memo.get(call);
+  if (known !== undefined) return known;
+  const quoted = (r: ts.Expression) => {
+    const parts = stringParts(r);
+    return !!parts?.some((p) => p.kind === "expr") && parts.every((p) => p.kind === "text" || isEscaped(p.expr, context, 0, backslashes));
+  };
+  const fns = context.calleeFunctions(call);
+  const result = fns.length > 0 && fns.every((fn) => {
+    const returned = returnedExpressions(fn);
+    return returned.some(quoted) && returned.every((r) => quoted(r) || context.taint(r, KINDS).every(sanitized));
+  });
+  memo.set(call, result);
+  return result;
 }
 
 /**
