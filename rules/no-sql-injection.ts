@@ -15,6 +15,12 @@ const READ_ONLY_OPTION = /\b(readonly|readOnly|read_only)\s*:\s*true\b|OPEN_READ
 /** Drivers whose query(text) without values runs the whole text, statement after statement. */
 const SIMPLE_PROTOCOL = new Set(["pg", "pg-pool", "@vercel/postgres"]);
 const MULTI_STATEMENT_DRIVERS = new Set(["mysql", "mysql2", "mysql2/promise"]);
+/** MySQL drivers: a SELECT there can write a file on the database host (INTO OUTFILE / INTO DUMPFILE). */
+const MYSQL_DRIVERS = new Set(["mysql", "mysql2", "mysql2/promise", "mariadb"]);
+/** A check that names a writing statement kind scopes a write tool, not a read-only one. */
+const WRITE_KIND = /\b(insert|update|delete|replace|create|alter|drop|truncate)\b/i;
+/** Text a check looks for to turn file output away: the OUTFILE or DUMPFILE keyword, or INTO on its own. */
+const FILE_OUTPUT = /\b(OUTFILE|DUMPFILE)\b|^\W*INTO\W*$/i;
 const READ_ONLY_FUNCTION = /read_?only|select_?only|is_?select|is_?read|assert_?(read|select|safe)|ensure_?(read|select|safe)|validate_?(sql|query|statement|read)|check_?(sql|query|statement)|is_?safe_?(sql|query|statement)|is_?(query|statement)_?(safe|allowed|read)|allowed_?(sql|query|statement)/i;
 const SQL_PARSERS = new Set(["node-sql-parser", "pgsql-ast-parser", "pg-query-parser", "libpg-query", "pg-query-emscripten", "@supabase/pg-parser", "sql-parser-cst", "sqlite-parser", "sql-parser", "@pgsql/parser"]);
 /** A statement kind a check may pin the statement to: SELECT for read tools, or the kinds a write tool is scoped to. */
@@ -44,6 +50,8 @@ export default createRule({
         "{{source}} is the whole {{language}} statement that {{api}} runs, and nothing on the way makes it read-only: {{who}} can run UPDATE, DELETE, DROP or any other statement the database account may. Run it in a read-only transaction (BEGIN READ ONLY / SET TRANSACTION READ ONLY), open the database read-only ({ readonly: true }, a read-only role), or reject anything but a single SELECT before running it.",
       readOnlyBypass:
         "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it does not hold: the driver runs every statement in the text (pg without bound values, a SQL Server batch, mysql with multipleStatements), so {{who}} can send `COMMIT; DROP TABLE …` to end the read-only transaction, or follow an allowed SELECT with a write. Refuse text with more than one statement (parse it), or run it through the extended protocol (a values array or a named statement), or connect with a read-only role.",
+      fileOutput:
+        "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it lets `SELECT … INTO OUTFILE` through: MySQL counts it as a read, even in a READ ONLY transaction, yet it writes a file on the database host wherever the account's FILE privilege and secure_file_priv allow, so {{who}} can plant files there. Refuse INTO OUTFILE and INTO DUMPFILE before running the statement, or connect with an account that lacks the FILE privilege.",
       serverSideJs:
         "{{source}} becomes JavaScript that MongoDB runs on the database server ({{operator}}): {{who}} can match or read any document in the collection and tie up the server. Express the condition with query operators ($eq, $regex, ...) built from validated values.",
       operatorInjection:
@@ -112,7 +120,7 @@ type Piece = { kind: "text"; text: string } | { kind: "expr"; expr: ts.Expressio
 function inspectSql(sink: QuerySink, context: RuleContext): void {
   const language = sink.kind === "cypher" ? "Cypher" : "SQL";
   // A shared helper (runQuery(sql)) can be both: one tool splices a value in, another passes a whole statement.
-  const found: { injection?: [TaintHit, ts.Expression]; arbitraryQuery?: [TaintHit, ts.Expression]; readOnlyBypass?: [TaintHit, ts.Expression] } = {};
+  const found: { injection?: [TaintHit, ts.Expression]; arbitraryQuery?: [TaintHit, ts.Expression]; readOnlyBypass?: [TaintHit, ts.Expression]; fileOutput?: [TaintHit, ts.Expression] } = {};
   const pieces = splitStatement(sink.expr, context, 0);
   const text = pieces?.map((p) => (p.kind === "text" ? p.text : " ? ")).join("") ?? "";
   const consider = (hits: TaintHit[], at: ts.Expression, wrapped: boolean) => {
@@ -122,6 +130,7 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
       if (statement && found.arbitraryQuery) continue;
       const readOnly = statement ? readOnlyEnforced(sink, hit, context) : undefined;
       if (readOnly === "bypassed") found.readOnlyBypass ??= [hit, at];
+      if (readOnly === "fileOutput") found.fileOutput ??= [hit, at];
       if (readOnly) continue;
       if (!statement && found.injection) continue;
       found[statement ? "arbitraryQuery" : "injection"] = [hit, at];
@@ -138,7 +147,8 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
     }
   } else consider(unsafeHits(sink.expr, sink, context), sink.expr, true);
   if (found.arbitraryQuery) delete found.readOnlyBypass;
-  for (const messageId of ["injection", "arbitraryQuery", "readOnlyBypass"] as const) {
+  if (found.arbitraryQuery || found.readOnlyBypass) delete found.fileOutput;
+  for (const messageId of ["injection", "arbitraryQuery", "readOnlyBypass", "fileOutput"] as const) {
     const entry = found[messageId];
     if (!entry) continue;
     const [hit, at] = entry;
@@ -434,13 +444,48 @@ function quotesEveryReturn(call: ts.CallExpression, context: RuleContext, backsl
  * A read-only transaction, a read-only connection, or a SELECT-only check the statement passes first; "bypassed" when
  * the driver runs several statements in one call, so `COMMIT; DROP TABLE t` ends the transaction or follows the SELECT.
  */
-function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): "enforced" | "bypassed" | undefined {
+function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): "enforced" | "bypassed" | "fileOutput" | undefined {
   for (const node of databaseConstructions(sink.receiver, context)) {
     if (READ_ONLY_OPTION.test(constructionText(node, context))) return "enforced";
   }
   if (insideReadOnlyCall(sink.call)) return "enforced";
   if (!guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context))) return undefined;
-  return severalStatements(sink, context) && !guardedOnEveryRoute(hit, sink.call, context, (n) => singleStatementCheck(n, hit, context)) ? "bypassed" : "enforced";
+  if (severalStatements(sink, context) && !guardedOnEveryRoute(hit, sink.call, context, (n) => singleStatementCheck(n, hit, context))) return "bypassed";
+  // Neither a SELECT-only check nor a READ ONLY transaction stops MySQL's SELECT … INTO OUTFILE. A write tool scoped to
+  // INSERT or UPDATE, or one only reached through a helper named read-only, is judged as it was.
+  const onTheWay = (n: ts.Node) => hit.taint.trace.some((step) => step.kind === "call" && step.node.parent === n);
+  const readCheck = (n: ts.Node) => readOnlyCheck(n, hit, context) && !WRITE_KIND.test(n.getText()) && !onTheWay(n);
+  if (!MYSQL_DRIVERS.has(sink.module) || !guardedOnEveryRoute(hit, sink.call, context, readCheck)) return "enforced";
+  return guardedOnEveryRoute(hit, sink.call, context, (n) => refusesFileOutput(n, context, 0)) ? "enforced" : "fileOutput";
+}
+
+/**
+ * A check that looks for INTO OUTFILE: the keyword in a literal or a listed constant (`BLOCKED.some(k => sql.includes(k))`),
+ * a parser's `ast.into`, or a project function (two calls deep) that does one of these.
+ */
+function refusesFileOutput(n: ts.Node, context: RuleContext, depth: number): boolean {
+  if (ts.isStringLiteralLike(n)) return FILE_OUTPUT.test(n.text);
+  // `/\binto\s+outfile/i`, `/\binto\b/`: the pattern's words, without its escapes.
+  if (ts.isRegularExpressionLiteral(n)) return FILE_OUTPUT.test(n.text.slice(1, n.text.lastIndexOf("/")).replace(/\\[bBsSwWdD][*+?]?/g, " "));
+  if (ts.isPropertyAccessExpression(n)) return n.name.text === "into";
+  if (ts.isIdentifier(n)) {
+    const init = ts.isPropertyAccessExpression(n.parent) && n.parent.name === n ? undefined : context.initializer(n);
+    return !!init && (ts.isArrayLiteralExpression(skipOuter(init)) || ts.isStringLiteralLike(skipOuter(init))) && mentions(init, (m) => refusesFileOutput(m, context, depth));
+  }
+  if (!ts.isCallExpression(n) || depth >= 2) return false;
+  return context.calleeFunctions(n).some((fn) => {
+    const memo = fileOutputMemo[depth] as WeakMap<FunctionLike, boolean>;
+    let known = memo.get(fn);
+    if (known === undefined) memo.set(fn, (known = !!fn.body && mentions(fn.body, (m) => refusesFileOutput(m, context, depth + 1))));
+    return known;
+  });
+}
+
+const fileOutputMemo = [new WeakMap<FunctionLike, boolean>(), new WeakMap<FunctionLike, boolean>()];
+
+function mentions(root: ts.Node, test: (n: ts.Node) => boolean): boolean {
+  const visit = (n: ts.Node): boolean => test(n) || !!ts.forEachChild(n, (c) => visit(c) || undefined);
+  return visit(root);
 }
 
 /**
