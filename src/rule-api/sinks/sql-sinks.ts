@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import { enclosingClass, propertyNameText, skipOuter, skipOuterAndAwait } from "../../engine/ast/function-like.js";
 import type { ApiRef, ValueRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
+import { variableUses } from "../variable-uses.js";
 import { requestPayloads } from "./http-sinks.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -97,6 +98,8 @@ const MONGO_MODULES = new Set(["mongodb", "mongoose"]);
 /** Statement-looking text: a fallback for calls on database objects the resolver cannot name. */
 const SQL_TEXT = /^\s*(\(\s*)?(SELECT\s[\s\S]*\bFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WITH\s+\w+\s+AS\s*\(|CREATE\s+(TABLE|INDEX|VIEW)\b|DROP\s+(TABLE|INDEX|VIEW)\b|ALTER\s+TABLE\b|PRAGMA\s|SHOW\s+(TABLES|COLUMNS|INDEX)|DESCRIBE\s)/i;
 const FALLBACK_METHODS = new Set(["query", "execute", "exec", "run", "all", "get", "prepare", "raw", "unsafe", "queryRaw", "executeQuery", "sql"]);
+/** Every method name some driver takes a query with: only such calls are worth following their receiver by hand. */
+const QUERY_METHODS: ReadonlySet<string> = new Set([...[...SQL_METHODS.values(), ...CYPHER_METHODS.values()].flatMap((m) => [...m]), ...MONGO_FILTER.keys(), ...MONGO_PIPELINE]);
 
 /** Arguments of database calls that are interpreted as query text or query documents. */
 export function querySinks(call: ts.CallExpression, context: RuleContext): QuerySink[] {
@@ -228,9 +231,9 @@ function isDrizzleSql(a0: ts.Expression, context: RuleContext): boolean {
 /** The callee's value; `this.db.query` where `db` was assigned in the constructor is followed by hand. */
 function resolveCallee(callee: ts.Expression, context: RuleContext): ValueRef | undefined {
   const ref = context.resolve(callee);
-  if (ref.kind !== "unknown") return ref;
+  if (ref.kind !== "unknown" && !lostPromise(ref)) return ref;
   if (!ts.isPropertyAccessExpression(callee)) return ref;
-  const typed = parameterTypeApi(callee.expression, context) ?? returnTypeApi(callee.expression, context);
+  const typed = parameterTypeApi(callee.expression, context) ?? (QUERY_METHODS.has(callee.name.text) ? declaredReceiverApi(callee.expression, context) : undefined);
   if (typed) return { kind: "api", module: typed.module, path: [...typed.path, "#", callee.name.text], promisified: false };
   const base = fieldValue(callee.expression, context);
   if (!base) return ref;
@@ -258,20 +261,64 @@ function parameterTypeApi(expr: ts.Expression, context: RuleContext): ApiRef | u
 }
 
 /**
- * `const db = openDb(file)`, `await getConnection()` or `openDb(file).prepare(…)`, where the project function is
- * declared to return a library class (`: Database.Database`, `: Promise<PoolConnection>`) that the scan cannot follow
- * through its body (a pool, a cache).
+ * A receiver the resolver cannot name, followed through declared types: the declared return type of a project
+ * function (`openDb(file): Database.Database`, `getPool(): Promise<Pool>`), the values of a typed Map
+ * (`pools.get(env)` from `new Map<string, Pool>()`), and a method called on such a receiver
+ * (`await pool.getConnection()`), also through a `let` assigned once.
  */
-function returnTypeApi(expr: ts.Expression, context: RuleContext): ApiRef | undefined {
+function declaredReceiverApi(expr: ts.Expression, context: RuleContext, depth = 0): ApiRef | undefined {
+  if (depth > 3) return undefined;
   const e = skipOuterAndAwait(expr);
-  const init = ts.isIdentifier(e) ? context.initializer(e) : e;
-  const call = init && skipOuterAndAwait(init);
-  if (!call || !ts.isCallExpression(call)) return undefined;
+  if (depth > 0) {
+    const ref = context.resolve(e);
+    const api = ref.kind === "api" ? ref : ref.kind === "instance" && ref.of.kind === "api" ? ref.of : undefined;
+    if (api && !lostPromise(api)) return api;
+  }
+  const value = ts.isIdentifier(e) ? soleValue(e, context) : e;
+  const call = value && skipOuterAndAwait(value);
+  if (!call || !ts.isCallExpression(call)) return depth > 0 && ts.isIdentifier(e) ? parameterTypeApi(e, context) : undefined;
   for (const fn of context.calleeFunctions(call)) {
     const api = typeApi(fn.type, context, true);
     if (api) return api;
   }
-  return undefined;
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const values = callee.name.text === "get" ? mapValueApi(callee.expression, context) : undefined;
+  if (values) return values;
+  const base = declaredReceiverApi(callee.expression, context, depth + 1);
+  return base && { ...base, path: [...base.path, "#", callee.name.text] };
+}
+
+/** `Promise.resolve(pool).getConnection`: the resolver named the promise a cached getter returns, not the value it holds. */
+function lostPromise(ref: ValueRef): boolean {
+  return ref.kind === "api" && ref.module === "global" && ref.path[0] === "Promise";
+}
+
+/** A variable's value: a const's initializer, or the one value a `let` ever gets (`let conn; … conn = await pool.getConnection()`). */
+function soleValue(id: ts.Identifier, context: RuleContext): ts.Expression | undefined {
+  const init = context.initializer(id);
+  if (init) return init;
+  const decl = context.declaration(id);
+  if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+  const known = soleValueMemo.get(decl);
+  if (known !== undefined) return known ?? undefined;
+  const assigned = variableUses(decl, context).flatMap((use) => (ts.isBinaryExpression(use.parent) && use.parent.left === use && use.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? [use.parent.right] : []));
+  const values = decl.initializer ? [decl.initializer, ...assigned] : assigned;
+  const value = values.length === 1 ? values[0] : undefined;
+  soleValueMemo.set(decl, value ?? null);
+  return value;
+}
+
+const soleValueMemo = new WeakMap<ts.VariableDeclaration, ts.Expression | null>();
+
+/** `new Map<string, Pool>()` or a `Map<string, Pool>` declaration: the library class of its values. */
+function mapValueApi(map: ts.Expression, context: RuleContext): ApiRef | undefined {
+  const e = skipOuter(map);
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+  const init = decl.initializer && skipOuter(decl.initializer);
+  const typeArgs = init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Map" ? init.typeArguments : decl.type && ts.isTypeReferenceNode(decl.type) && decl.type.typeName.getText() === "Map" ? decl.type.typeArguments : undefined;
+  return typeApi(typeArgs?.[1], context);
 }
 
 /** The library class a declared type names, through unions with null or undefined and (for return types) Promise<…>. */
