@@ -1,4 +1,4 @@
-import { createRule, hasMark, isFunctionLike, leadingText, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { bindingKey, createRule, hasMark, isFunctionLike, leadingText, returnedExpressions, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
@@ -272,30 +272,237 @@ function openedUrl(call: ts.CallExpression, context: RuleContext): void {
 function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext): void {
   const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
   if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
-  let list = unfiltered(args);
-  if (!list || (ts.isIdentifier(list) && argvGuarded(list, launch.call, context))) return;
-  if (ts.isIdentifier(list)) list = unfiltered(context.initializer(list) ?? list);
-  if (!list) return;
-  if (ts.isArrayLiteralExpression(list)) {
-    optionPositions(list, name, launch, context);
-    return;
-  }
-  // git(args) { execFile("git", args) } called with ["log", ref]: the list is written where the helper is called.
-  const declaration = ts.isIdentifier(list) ? context.declaration(list) : undefined;
-  if (!declaration || !ts.isParameter(declaration)) return;
+  const reader = new ArgvLists(context);
+  const reported = new Set<ts.Node>();
+  const lists = reader.of(args, undefined, 0);
+  const known = lists?.filter((list) => list !== UNKNOWN);
+  for (const elements of known ?? []) optionElements(elements, name, launch, context, reported);
+  if (known?.length || (lists && !lists.length)) return;
+  // git(args) { execFile("git", args) } reached another way than by call (a table, an export): the list each tainted caller passed.
+  const list = unfiltered(args);
+  const declaration = list && ts.isIdentifier(list) ? context.declaration(list) : undefined;
+  if (!list || !declaration || !ts.isParameter(declaration)) return;
   const seen = new Set<ts.Node>();
   for (const hit of context.taint(list)) {
     const passed = hit.taint.trace.filter((step) => step.kind === "call").pop()?.node;
-    let literal = passed && ts.isExpression(passed) ? unfiltered(passed) : undefined;
-    // run(argv) after `const argv = ["port-forward"]; argv.push(target)`: the list the caller built.
-    if (literal && ts.isIdentifier(literal)) {
-      if (argvGuarded(literal, literal, context)) continue;
-      literal = unfiltered(context.initializer(literal) ?? literal);
-    }
-    if (!passed || !literal || !ts.isArrayLiteralExpression(literal) || seen.has(literal)) continue;
-    seen.add(literal);
-    optionPositions(literal, name, launch, context, passed);
+    if (!passed || !ts.isExpression(passed) || seen.has(passed)) continue;
+    seen.add(passed);
+    for (const elements of reader.of(passed, undefined, 0) ?? []) if (elements !== UNKNOWN) optionElements(elements, name, launch, context, reported);
   }
+}
+
+/** One way an argument list can be made, element by element; a spread stays in place where its list is not known. */
+type Elements = readonly ts.Expression[];
+/** The call a helper's returned list is read through: its parameters stand for that call's arguments. */
+interface Frame {
+  readonly fn: FunctionLike;
+  readonly call: ts.CallExpression | ts.NewExpression;
+  readonly outer: Frame | undefined;
+}
+
+const MAX_HOPS = 12;
+const MAX_DEPTH = 64;
+const MAX_LISTS = 64;
+const MAX_CALLEES = 4;
+const MAX_NAMED_CALLS = 200;
+/** A caller whose list is not known: a spread of what it passes stays as one value. */
+const UNKNOWN: Elements = [];
+
+/**
+ * The argument lists a launch can be given, rebuilt back from it: `const args = [...]; args.push(x)`, spreads of other
+ * lists, what each caller passes for a parameter (a callback's too), `config.args` of an object a caller passes, and the
+ * list a helper returns for that call. Undefined when no list is known; [] when a guard or filter refuses options.
+ */
+class ArgvLists {
+  private readonly read = new Map<ts.Node, Elements[] | undefined>();
+  private depth = 0;
+  private readonly callbackCalls = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[] | undefined>();
+
+  constructor(private readonly context: RuleContext) {}
+
+  /** `hops`: the calls crossed so far, into a helper or out to a caller. */
+  of(list: ts.Expression, frame: Frame | undefined, hops: number): Elements[] | undefined {
+    if (hops > MAX_HOPS || this.depth > MAX_DEPTH) return undefined;
+    this.depth++;
+    try {
+      if (frame) return this.compute(list, frame, hops);
+      // Read outside any call's frame, a list is the same wherever it is asked for: shared wrappers are read once.
+      if (this.read.has(list)) return this.read.get(list);
+      this.read.set(list, undefined);
+      const lists = this.compute(list, undefined, hops);
+      this.read.set(list, lists);
+      return lists;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** `usedAt`: where the list is read, so what is pushed onto it after that is left out. */
+  private compute(list: ts.Expression, frame: Frame | undefined, hops: number, usedAt: ts.Node = list): Elements[] | undefined {
+    const e = unfiltered(list);
+    if (!e) return [];
+    if (ts.isArrayLiteralExpression(e)) return this.literal(e, usedAt, frame, hops);
+    if (ts.isConditionalExpression(e)) return union([this.of(e.whenTrue, frame, hops), this.of(e.whenFalse, frame, hops)]);
+    if (ts.isIdentifier(e)) return this.named(e, frame, hops);
+    if (ts.isPropertyAccessExpression(e)) return this.member(e, frame, hops);
+    if (ts.isCallExpression(e)) return this.returned(e, frame, hops);
+    return undefined;
+  }
+
+  /** The literal's elements, with what is put in front of it and pushed onto it before this use, spreads read in place. */
+  private literal(list: ts.ArrayLiteralExpression, usedAt: ts.Node, frame: Frame | undefined, hops: number): Elements[] {
+    const elements = [...pushedInto(list, usedAt, this.context, "unshift"), ...list.elements, ...pushedInto(list, usedAt, this.context)];
+    return this.sequence(elements, frame, hops);
+  }
+
+  private sequence(elements: readonly ts.Expression[], frame: Frame | undefined, hops: number): Elements[] {
+    let lists: Elements[] = [[]];
+    for (const el of elements) {
+      const inner = ts.isSpreadElement(el) ? this.of(el.expression, frame, hops) : undefined;
+      const parts = !ts.isSpreadElement(el) ? [[this.scalar(el, frame)]] : inner ? inner.map((l) => (l === UNKNOWN ? [el] : l)) : [[el]];
+      lists = lists.flatMap((head) => parts.map((tail) => [...head, ...tail])).slice(0, MAX_LISTS);
+    }
+    return lists;
+  }
+
+  /** An element read through a call's frame: the argument the call passes for the parameter (or its property) it names. */
+  private scalar(el: ts.Expression, frame: Frame | undefined): ts.Expression {
+    const e = skipOuter(el);
+    const id = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) ? e.expression : undefined;
+    const decl = id ? this.context.declaration(id) : undefined;
+    if (!frame || !decl || !ts.isParameter(decl) || decl.parent !== frame.fn || decl.dotDotDotToken) return el;
+    const arg = this.context.passedArguments(frame.call)[frame.fn.parameters.indexOf(decl)];
+    const value = arg && e !== id && ts.isPropertyAccessExpression(e) ? this.context.objectProps(arg)?.value(e.name.text) : arg;
+    return value && !ts.isSpreadElement(value) ? this.scalar(value, frame.outer) : el;
+  }
+
+  private named(id: ts.Identifier, frame: Frame | undefined, hops: number): Elements[] | undefined {
+    if (argvGuarded(id, id, this.context)) return [];
+    const decl = this.context.declaration(id);
+    if (!decl) return undefined;
+    if (ts.isVariableDeclaration(decl)) return decl.initializer ? this.compute(decl.initializer, frame, hops, id) : undefined;
+    if (ts.isParameter(decl)) return this.passed(decl, undefined, frame, hops);
+    // function run({ command, args }): the property each caller's object holds.
+    const pattern = ts.isBindingElement(decl) && !decl.dotDotDotToken ? decl.parent : undefined;
+    const key = pattern && ts.isObjectBindingPattern(pattern) && ts.isBindingElement(decl) ? bindingKey(decl) : undefined;
+    return key !== undefined && pattern && ts.isParameter(pattern.parent) ? this.passed(pattern.parent, key, frame, hops) : undefined;
+  }
+
+  /** `config.args`: the property of the object a caller passes, or of the object a const holds. */
+  private member(pa: ts.PropertyAccessExpression, frame: Frame | undefined, hops: number): Elements[] | undefined {
+    const base = skipOuter(pa.expression);
+    const decl = ts.isIdentifier(base) ? this.context.declaration(base) : undefined;
+    if (!decl) return undefined;
+    if (ts.isParameter(decl)) return this.passed(decl, pa.name.text, frame, hops);
+    const value = ts.isVariableDeclaration(decl) ? this.context.objectProps(decl.initializer)?.value(pa.name.text) : undefined;
+    return value ? this.of(value, frame, hops) : undefined;
+  }
+
+  /** What the calls of the parameter's function pass for it (this frame's call only, when the list is read through one). */
+  private passed(param: ts.ParameterDeclaration, key: string | undefined, frame: Frame | undefined, hops: number): Elements[] | undefined {
+    const fn = param.parent;
+    if (!isFunctionLike(fn)) return undefined;
+    const index = fn.parameters.indexOf(param);
+    const inFrame = frame?.fn === fn;
+    const sites = inFrame ? [frame.call] : this.callsOf(fn);
+    const outer = inFrame ? frame.outer : undefined;
+    if (!sites?.length) return undefined;
+    const lists: (Elements[] | undefined)[] = [];
+    for (const site of sites) {
+      const args = this.context.passedArguments(site);
+      if (args.slice(0, index).some(ts.isSpreadElement)) lists.push(undefined);
+      // git(root, "log", "--", ref) into `...args`: the caller's arguments are the elements.
+      else if (param.dotDotDotToken) lists.push(key === undefined ? this.sequence(args.slice(index), outer, hops + 1) : undefined);
+      else lists.push(this.argument(args[index] ?? param.initializer, key, outer, hops));
+      if (lists.length >= MAX_LISTS) break;
+    }
+    return union(lists);
+  }
+
+  /** The list a caller passes, or the `key` property of the object it passes. */
+  private argument(arg: ts.Expression | undefined, key: string | undefined, frame: Frame | undefined, hops: number): Elements[] | undefined {
+    const value = arg && key !== undefined ? this.context.objectProps(arg)?.value(key) : arg;
+    return value && !ts.isSpreadElement(value) ? this.of(value, frame, hops + 1) : undefined;
+  }
+
+  /** The list a project function returns for this call, its parameters bound to the call's arguments. */
+  private returned(call: ts.CallExpression, frame: Frame | undefined, hops: number): Elements[] | undefined {
+    const callee = call.expression;
+    // [cmd].concat(args, "--", ref)
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "concat") {
+      const base = this.of(callee.expression, frame, hops);
+      if (!base) return undefined;
+      // An argument whose list is not known stays as one value, like a spread of it.
+      const parts = [base, ...call.arguments.map((a) => this.of(a, frame, hops) ?? [UNKNOWN])].map((part, i) => part.map((l) => (l === UNKNOWN && i > 0 ? [call.arguments[i - 1] as ts.Expression] : l)));
+      return parts.reduce<Elements[]>((lists, part) => lists.flatMap((head) => part.map((tail) => [...head, ...tail])).slice(0, MAX_LISTS), [[]]);
+    }
+    const fns = this.context.calleeFunctions(call).filter((fn) => !!fn.body);
+    if (!fns.length || fns.length > MAX_CALLEES) return undefined;
+    return union(fns.flatMap((fn) => returnedExpressions(fn).map((r) => this.of(r, { fn, call, outer: frame }, hops + 1))));
+  }
+
+  /**
+   * The calls of a function: by name when nothing else hands it on; else those a callee makes of it as a callback
+   * parameter, or the calls of its name that run it (another mention, `execute` as a method name elsewhere, hides none).
+   */
+  private callsOf(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] | undefined {
+    const sole = this.context.soleCallingSites(fn);
+    if (sole) return sole;
+    if (!this.callbackCalls.has(fn)) this.callbackCalls.set(fn, this.callbackSites(fn) ?? this.namedSites(fn));
+    return this.callbackCalls.get(fn);
+  }
+
+  private namedSites(fn: FunctionLike): ts.CallExpression[] | undefined {
+    const id = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+    const calls = id && ts.isIdentifier(id) ? this.context.callsNamed(id.text) : [];
+    if (calls.length > MAX_NAMED_CALLS) return undefined;
+    const sites = calls.filter((call) => this.context.calleeFunctions(call).includes(fn));
+    return sites.length ? sites : undefined;
+  }
+
+  /** `const run = (args) => exec(args); operation(opts, run)`: the calls `operation` makes of the parameter it takes `run` as. */
+  private callbackSites(fn: FunctionLike): (ts.CallExpression | ts.NewExpression)[] | undefined {
+    const holder = fn.parent;
+    const handedOver: { call: ts.CallExpression; index: number }[] = [];
+    if (ts.isCallExpression(holder)) handedOver.push({ call: holder, index: this.context.passedArguments(holder).findIndex((a) => a === fn) });
+    else if (ts.isVariableDeclaration(holder) && holder.initializer === fn && ts.isIdentifier(holder.name)) {
+      const name = holder.name.text;
+      let scope: ts.Node = holder;
+      while (scope.parent && !isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n)) {
+          this.context.passedArguments(n).forEach((a, index) => {
+            const e = skipOuter(a);
+            if (ts.isIdentifier(e) && e.text === name && this.context.declaration(e) === holder) handedOver.push({ call: n, index });
+          });
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(scope);
+    }
+    const sites: ts.CallExpression[] = [];
+    for (const { call, index } of handedOver) {
+      for (const callee of this.context.calleeFunctions(call)) {
+        const param = callee.parameters[index];
+        if (!param || param.dotDotDotToken || !ts.isIdentifier(param.name) || !callee.body) continue;
+        const name = param.name.text;
+        const visit = (n: ts.Node): void => {
+          if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name && this.context.declaration(n.expression) === param) sites.push(n);
+          ts.forEachChild(n, visit);
+        };
+        visit(callee.body);
+      }
+    }
+    return sites.length ? sites : undefined;
+  }
+}
+
+/** The lists of every way, undefined when no way is known; an unknown way beside known ones stays as UNKNOWN. */
+function union(ways: readonly (Elements[] | undefined)[]): Elements[] | undefined {
+  if (ways.every((w) => !w)) return undefined;
+  const out = new Set<Elements>();
+  for (const way of ways) for (const list of way ?? [UNKNOWN]) out.add(list);
+  return [...out].slice(0, MAX_LISTS);
 }
 
 /**
@@ -338,19 +545,27 @@ function argvGuarded(list: ts.Identifier, before: ts.Node, context: RuleContext)
   return found;
 }
 
-/** The function looks for a leading "-" in what it is given and throws, itself or through a helper it calls. */
+const LEADING_DASH = /\.startsWith\(\s*["'`]-|\/\^\\?-/;
+
+/**
+ * The function throws, itself or through a helper it calls, when a test for a leading "-" in what it is given holds:
+ * a throw elsewhere (for a null byte) leaves options through.
+ */
 function refusesOptions(fn: FunctionLike, context: RuleContext): boolean {
   const body = fn.body;
-  if (!body || !/\.startsWith\(\s*["'`]-|\/\^\\?-/.test(body.getText())) return false;
-  let throws = false;
+  if (!body || !LEADING_DASH.test(body.getText())) return false;
+  const throws = (n: ts.Node): boolean =>
+    ts.isThrowStatement(n) || (ts.isCallExpression(n) && context.calleeFunctions(n).some((g) => g !== fn && !!g.body && /\bthrow\b/.test(g.body.getText()))) || !!ts.forEachChild(n, (c) => throws(c) || undefined);
+  let refuses = false;
   const visit = (n: ts.Node): void => {
-    if (throws) return;
-    if (ts.isThrowStatement(n)) throws = true;
-    else if (ts.isCallExpression(n) && context.calleeFunctions(n).some((g) => g !== fn && !!g.body && /\bthrow\b/.test(g.body.getText()))) throws = true;
+    if (refuses) return;
+    // `if (arg.startsWith("-")) throw …`, or `assertValid(!arg.startsWith("-"), …)` with a helper that throws.
+    if (ts.isIfStatement(n) && LEADING_DASH.test(n.expression.getText()) && throws(n.thenStatement)) refuses = true;
+    else if (ts.isCallExpression(n) && n.arguments.some((a) => LEADING_DASH.test(a.getText()) && !isFunctionLike(skipOuter(a))) && throws(n)) refuses = true;
     else ts.forEachChild(n, visit);
   };
   visit(body);
-  return throws;
+  return refuses;
 }
 
 /** An argument list cut out of one string: `line.split(" ")`, the rest of `const [bin, ...rest] = line.split(" ")`, `parts.slice(1)`. */
@@ -370,44 +585,6 @@ function splitWords(args: ts.Expression, context: RuleContext, depth = 0): boole
   }
   const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
   return !!init && splitWords(init, context, depth + 1);
-}
-
-/** Reports the first attacker value that can start an option in the list, or that an option runs as a command. */
-function optionPositions(list: ts.ArrayLiteralExpression, name: string, launch: ProcessLaunch, context: RuleContext, usedAt: ts.Node = launch.call): void {
-  const reported = new Set<ts.Node>();
-  for (const elements of callerLists([...list.elements, ...pushedInto(list, usedAt, context)], context)) optionElements(elements, name, launch, context, reported);
-}
-
-/**
- * `git(root, args) { spawn("git", ["-C", root, ...args]) }`: the list as each caller makes it, with the array it passes
- * for the spread parameter written in place, so a "--" the caller puts first is seen. The list itself when one is unknown.
- */
-function callerLists(elements: readonly ts.Expression[], context: RuleContext): (readonly ts.Expression[])[] {
-  const at = elements.findIndex((el) => !!spreadParameter(el, context));
-  const param = spreadParameter(elements[at], context);
-  const fn = param?.parent;
-  const sites = fn && isFunctionLike(fn) ? context.soleCallingSites(fn) : undefined;
-  if (!param || !fn || !sites?.length) return [elements];
-  const index = fn.parameters.indexOf(param);
-  const lists = sites.map((site) => {
-    const args = site.arguments ?? [];
-    if (args.slice(0, param.dotDotDotToken ? index : index + 1).some(ts.isSpreadElement)) return undefined;
-    // git(root, "log", "--", ref) into `...args`: the caller's arguments are the elements.
-    if (param.dotDotDotToken) return args.slice(index);
-    const passed = args[index] ?? param.initializer;
-    let list = passed && skipOuter(passed);
-    if (list && ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
-    return list && ts.isArrayLiteralExpression(list) ? [...list.elements, ...pushedInto(list, site, context)] : undefined;
-  });
-  if (lists.some((list) => !list)) return [elements];
-  return lists.map((list) => [...elements.slice(0, at), ...(list ?? []), ...elements.slice(at + 1)]);
-}
-
-/** `...args` where args is a parameter of the function around it. */
-function spreadParameter(el: ts.Expression | undefined, context: RuleContext): ts.ParameterDeclaration | undefined {
-  const spread = el && ts.isSpreadElement(el) ? skipOuter(el.expression) : undefined;
-  const decl = spread && ts.isIdentifier(spread) ? context.declaration(spread) : undefined;
-  return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? decl : undefined;
 }
 
 function optionElements(elements: readonly ts.Expression[], name: string, launch: ProcessLaunch, context: RuleContext, reported: Set<ts.Node>): void {

@@ -208,17 +208,58 @@ function platformTest(e: ts.Expression, context: RuleContext, depth: number): bo
   return !!init && platformTest(init, context, depth + 1);
 }
 
-/** `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before it is used, in order. */
-export function pushedInto(list: ts.ArrayLiteralExpression, usedAt: ts.Node, context: RuleContext): ts.Expression[] {
+/**
+ * `const args = ["log"]; args.push(ref)`: what the code pushes onto the list before it is used, in order; with
+ * "unshift", what it puts in front, nearest first. A push in a branch that excludes the use (another `case`) is left out.
+ */
+export function pushedInto(list: ts.ArrayLiteralExpression, usedAt: ts.Node, context: RuleContext, method: "push" | "unshift" = "push"): ts.Expression[] {
   // `const args = [...].filter(Boolean); args.push(ref)`: the pushes go onto what the filter kept.
   let top: ts.Node = list;
   while (ts.isPropertyAccessExpression(top.parent) && top.parent.name.text === "filter" && ts.isCallExpression(top.parent.parent) && top.parent.parent.expression === top.parent) top = top.parent.parent;
   const decl = top.parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
-  const scope = decl.getSourceFile();
-  return context
-    .callsNamed("push")
-    .filter((c) => c.getSourceFile() === scope && c.pos > decl.end && c.end < usedAt.pos && ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && context.declaration(c.expression.expression) === decl)
-    .sort((a, b) => a.pos - b.pos)
-    .flatMap((c) => [...c.arguments]);
+  const calls = (growingCalls(context.callsNamed(method), context).get(decl) ?? []).filter((c) => c.pos > decl.end && c.end < usedAt.pos && !exclusiveBranches(c, usedAt));
+  return (method === "push" ? calls : [...calls].reverse()).flatMap((c) => [...c.arguments]);
+}
+
+const growingByList = new WeakMap<readonly ts.CallExpression[], Map<ts.Declaration, ts.CallExpression[]>>();
+
+/** `list.push(…)` calls grouped by the variable they grow, in source order: sorted out once per program, not per list. */
+function growingCalls(calls: readonly ts.CallExpression[], context: RuleContext): Map<ts.Declaration, ts.CallExpression[]> {
+  let byList = growingByList.get(calls);
+  if (byList) return byList;
+  byList = new Map();
+  for (const c of calls) {
+    const target = ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) ? context.declaration(c.expression.expression) : undefined;
+    if (!target || !ts.isVariableDeclaration(target)) continue;
+    const list = byList.get(target);
+    if (list) list.push(c);
+    else byList.set(target, [c]);
+  }
+  for (const list of byList.values()) list.sort((a, b) => a.pos - b.pos);
+  growingByList.set(calls, byList);
+  return byList;
+}
+
+/** `if (a) args.push(x); else run(args)`, or two `case`s of a switch where the first ends in break or return: one runs without the other. */
+function exclusiveBranches(a: ts.Node, b: ts.Node): boolean {
+  const holds = (n: ts.Node | undefined) => !!n && n.pos <= b.pos && b.end <= n.end;
+  let child: ts.Node = a;
+  let n = a.parent;
+  while (n && !holds(n)) {
+    child = n;
+    n = n.parent;
+  }
+  if (!n) return false;
+  if (ts.isIfStatement(n)) return (child === n.thenStatement && holds(n.elseStatement)) || (child === n.elseStatement && holds(n.thenStatement));
+  if (ts.isConditionalExpression(n)) return (child === n.whenTrue && holds(n.whenFalse)) || (child === n.whenFalse && holds(n.whenTrue));
+  return ts.isCaseBlock(n) && (ts.isCaseClause(child) || ts.isDefaultClause(child)) && endsFlow(child.statements);
+}
+
+/** The statements end in break, return, throw or continue (a block around them counts), so control does not fall through. */
+function endsFlow(statements: ts.NodeArray<ts.Statement>): boolean {
+  const last = statements[statements.length - 1];
+  if (!last) return false;
+  if (ts.isBlock(last)) return endsFlow(last.statements);
+  return ts.isBreakStatement(last) || ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isContinueStatement(last);
 }
