@@ -1,4 +1,4 @@
-import { bindingKey, createRule, hasMark, isFunctionLike, leadingText, returnedExpressions, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { bindingKey, createRule, enclosingFunction, hasMark, isFunctionLike, leadingText, returnedExpressions, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
@@ -341,6 +341,8 @@ class ArgvLists {
   private compute(list: ts.Expression, frame: Frame | undefined, hops: number, usedAt: ts.Node = list): Elements[] | undefined {
     const e = unfiltered(list);
     if (!e) return [];
+    const whole = frame ? undefined : this.perCall(e, usedAt, hops);
+    if (whole) return whole;
     if (ts.isArrayLiteralExpression(e)) return this.literal(e, usedAt, frame, hops);
     if (ts.isConditionalExpression(e)) return union([this.of(e.whenTrue, frame, hops), this.of(e.whenFalse, frame, hops)]);
     if (ts.isIdentifier(e)) return this.named(e, frame, hops);
@@ -353,6 +355,28 @@ class ArgvLists {
   private literal(list: ts.ArrayLiteralExpression, usedAt: ts.Node, frame: Frame | undefined, hops: number): Elements[] {
     const elements = [...pushedInto(list, usedAt, this.context, "unshift"), ...list.elements, ...pushedInto(list, usedAt, this.context)];
     return this.sequence(elements, frame, hops);
+  }
+
+  /**
+   * `[...command.words, ...command.extra]` or `[...words].concat(extra)`: when two parts of a list come from the
+   * function's parameters, both come from the same call, so each caller's list is read whole.
+   */
+  private perCall(e: ts.Expression, usedAt: ts.Node, hops: number): Elements[] | undefined {
+    const fn = enclosingFunction(e);
+    const parts = ts.isArrayLiteralExpression(e) ? e.elements.flatMap((el) => (ts.isSpreadElement(el) ? [el.expression] : [])) : concatParts(e);
+    if (!fn || parts.filter((part) => this.readsParameter(part, fn)).length < 2) return undefined;
+    const sites = this.callsOf(fn);
+    if (!sites?.length || sites.length > MAX_LISTS) return undefined;
+    return union(sites.map((call) => this.compute(e, { fn, call, outer: undefined }, hops + 1, usedAt)));
+  }
+
+  /** `args`, `command.extra` or `{ words }`'s `words`, where it is a parameter of the function. */
+  private readsParameter(expr: ts.Expression, fn: FunctionLike): boolean {
+    let e = skipOuter(expr);
+    while (ts.isPropertyAccessExpression(e)) e = skipOuter(e.expression);
+    const decl = ts.isIdentifier(e) ? this.context.declaration(e) : undefined;
+    const param = decl && ts.isBindingElement(decl) ? ts.findAncestor(decl, ts.isParameter) : decl;
+    return !!param && ts.isParameter(param) && param.parent === fn;
   }
 
   private sequence(elements: readonly ts.Expression[], frame: Frame | undefined, hops: number): Elements[] {
@@ -495,6 +519,14 @@ class ArgvLists {
     }
     return sites.length ? sites : undefined;
   }
+}
+
+/** `[...words].concat(extra, "--", ref)`: the lists a concat joins, the spreads of its base literal included. */
+function concatParts(e: ts.Expression): ts.Expression[] {
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "concat") return [];
+  const base = skipOuter(e.expression.expression);
+  const own = ts.isArrayLiteralExpression(base) ? base.elements.flatMap((el) => (ts.isSpreadElement(el) ? [el.expression] : [])) : [base];
+  return [...own, ...e.arguments];
 }
 
 /** The lists of every way, undefined when no way is known; an unknown way beside known ones stays as UNKNOWN. */
