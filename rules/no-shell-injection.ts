@@ -20,7 +20,7 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set([
     "-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "-B", "--branch", "-n", "--max-count", "--author", "--committer", "--depth", "--shallow-since",
     "--origin", "-o", "--jobs", "-j", "--since", "--until", "--after", "--before", "--grep", "--format", "--pretty", "--date", "--onto", "--strategy", "-s",
-    "--strategy-option", "-X", "--sort", "--contains", "--points-at", "--abbrev", "--unified", "-U",
+    "--strategy-option", "-X", "--sort", "--contains", "--points-at", "--abbrev", "--unified", "-U", "--mainline",
   ]),
   docker: CONTAINER_VALUE_OPTIONS,
   podman: CONTAINER_VALUE_OPTIONS,
