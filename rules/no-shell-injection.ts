@@ -229,8 +229,11 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
         return;
       }
     }
-    const program = context.constantText(launch.program);
-    if (program && launch.args) argumentInjection(launch, program, launch.args, context);
+    // `const pm: "npm" | "pnpm" = detect()`: each program the declared type allows.
+    const constant = context.constantText(launch.program);
+    const programs = constant !== undefined ? [constant] : (context.literalTexts(launch.program) ?? []);
+    const reported = new Set<ts.Node>();
+    if (launch.args) for (const program of programs) argumentInjection(launch, program, launch.args, context, reported);
     return;
   }
   if (launch.quotedPieces) {
@@ -269,11 +272,10 @@ function openedUrl(call: ts.CallExpression, context: RuleContext): void {
   context.report({ node: call, messageId: "openUrl", data: { source: describeSource(hit), who: attacker(hit), api: api.module }, trace: context.trace(hit, target, `opens it (${api.module})`), ...toolOf(hit, call, context) });
 }
 
-function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext): void {
+function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext, reported: Set<ts.Node>): void {
   const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
   if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
   const reader = new ArgvLists(context);
-  const reported = new Set<ts.Node>();
   const lists = reader.of(args, undefined, 0);
   const known = lists?.filter((list) => list !== UNKNOWN);
   for (const elements of known ?? []) optionElements(elements, name, launch, context, reported);
@@ -635,13 +637,19 @@ function optionElements(elements: readonly ts.Expression[], name: string, launch
     if (optionValue) continue;
     const value = ts.isSpreadElement(el) ? el.expression : el;
     const hit = context.taint(value).find((h) => canStartOption(h));
-    if (hit) {
+    if (hit && !fixedWords(el, context)) {
       // Another caller's list shares the wrapper's own elements: one finding for each.
       if (!reported.has(value)) report(hit, name, value, launch, context);
       reported.add(value);
       return;
     }
   }
+}
+
+/** `mode: "soft" | "hard"`: a value its declared type fixes to words that are not options. */
+function fixedWords(el: ts.Expression, context: RuleContext): boolean {
+  const words = ts.isSpreadElement(el) ? undefined : context.literalTexts(el);
+  return !!words && !words.some((w) => w.startsWith("-"));
 }
 
 /** The options that take a value in this call: the program's own, and those its command (`issue list`, `run`) adds. */

@@ -82,6 +82,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       taint: (e, kinds) => engine.taintOf(e, kinds),
       capabilities: (n) => capabilities.of(n),
       constantText: (e) => constantText(e, resolver),
+      literalTexts: (e) => literalTexts(e, scan.checker),
       initializer: (id) => constInitializer(id, scan.checker),
       declaration: (id) => declarationOf(id, scan.checker),
       importedFile: (specifier) => {
@@ -204,4 +205,11 @@ function toolLocator(model: McpModel): (node: ts.Node) => string | undefined {
     byFile.set(sf, [...(byFile.get(sf) ?? []), { name: t.name, region }]);
   }
   return (node) => byFile.get(node.getSourceFile())?.find(({ region }) => node.pos >= region.pos && node.end <= region.end)?.name;
+}
+
+/** A union of string literal types (or one literal): the texts it allows. */
+function literalTexts(expr: ts.Expression, checker: ts.TypeChecker): readonly string[] | undefined {
+  const type = checker.getTypeAtLocation(expr);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.length > 0 && parts.every((t) => t.isStringLiteral()) ? parts.map((t) => (t as ts.StringLiteralType).value) : undefined;
 }

@@ -79,6 +79,8 @@ export interface RuleContext {
   /** What a function (or a region of code, such as a dispatch case) can do: exec, fs-read, fs-write, network, database, code. */
   capabilities(node: ts.Node): Capability[];
   constantText(expr: ts.Expression): string | undefined;
+  /** The strings an expression's declared type allows (`"npm" | "pnpm"`), or undefined when the type admits others. */
+  literalTexts(expr: ts.Expression): readonly string[] | undefined;
   /** The initializer of the const variable an identifier names. */
   initializer(id: ts.Identifier): ts.Expression | undefined;
   /** The declaration an identifier names (variable, parameter, function, class, import), through aliases. */
