@@ -1047,13 +1047,15 @@ function mayBeAbsent(id: ts.Identifier, context: RuleContext): boolean {
   const init = context.initializer(id);
   const value = init && skipOuter(init);
   if (!value) return false;
-  if (ts.isConditionalExpression(value)) return [value.whenTrue, value.whenFalse].some((branch) => isNothing(skipOuter(branch)));
+  if (ts.isConditionalExpression(value)) return [value.whenTrue, value.whenFalse].some(isNothing);
   if (ts.isBinaryExpression(value)) return value.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
-  return ts.isCallExpression(value) && context.calleeFunctions(value).some((fn) => returnedExpressions(fn).some((e) => isNothing(skipOuter(e))));
+  return ts.isCallExpression(value) && context.calleeFunctions(value).some((fn) => returnedExpressions(fn).some(isNothing));
 }
 
+/** What a guard factory hands back when nothing is configured: null, undefined, `void 0` or false. */
 function isNothing(e: ts.Expression): boolean {
-  return (ts.isIdentifier(e) && e.text === "undefined") || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.FalseKeyword || ts.isVoidExpression(e);
+  const x = skipOuter(e);
+  return isNullish(x) || x.kind === ts.SyntaxKind.FalseKeyword || ts.isVoidExpression(x);
 }
 
 /** A Host or Origin check (see inlineCheck) that does more than match a prefix any look-alike host also has, or match the request against itself. */
