@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type SourceKind, type TaintHit, type TraceStep } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { htmlSinks, mcpHtmlText, type HtmlSink } from "../src/rule-api/sinks/html-sinks.js";
 import { fromRequestData, plausibleFlow } from "../src/rule-api/taint-regions.js";
@@ -81,7 +81,7 @@ export default createRule({
         const found = unsafePiece(sink.expr, sink.declaredHtml, context, sink.channel === "mcp", sink.defaultHtml);
         if (!found) continue;
         reported.add(sink.expr);
-        report(sink, found, context);
+        report(sink, found, context, reported);
         return;
       }
     };
@@ -96,11 +96,14 @@ export default createRule({
         reported.add(text);
         const what = context.objectProps(obj)?.has("uri") ? "a resource" : "tool content";
         const [hit, at] = found;
+        const splice = spliceInHelper(at, context);
+        if (splice && reported.has(splice.node)) return;
+        if (splice) reported.add(splice.node);
         context.report({
-          node: obj,
+          node: splice?.node ?? obj,
           messageId: "mcpHtml",
           data: { source: describeSource(hit), who: who(hit), what },
-          trace: context.trace(hit, at, "placed into text/html content"),
+          trace: withSplice(context.trace(hit, at, "placed into text/html content"), splice, context),
           ...toolOf(hit, obj, context),
         });
       },
@@ -108,18 +111,67 @@ export default createRule({
   },
 });
 
-function report(sink: HtmlSink, [hit, at]: [TaintHit, ts.Expression], context: RuleContext): void {
+function report(sink: HtmlSink, [hit, at]: [TaintHit, ts.Expression], context: RuleContext, reported: Set<ts.Node>): void {
   const mcp = sink.channel === "mcp";
   // Inside a long HTML template written into the call, the line of the unescaped value is the one to fix.
   const inside = at.getSourceFile() === sink.call.getSourceFile() && at.pos >= sink.call.pos && at.end <= sink.call.end;
+  const splice = spliceInHelper(at, context);
+  // Every page the helper builds splices the value at the same place: one finding there.
+  if (splice && reported.has(splice.node)) return;
+  if (splice) reported.add(splice.node);
   context.report({
-    node: inside ? at : sink.call,
+    node: splice?.node ?? (inside ? at : sink.call),
     messageId: mcp ? "mcpHtml" : "httpResponse",
     data: { source: describeSource(hit), who: who(hit), api: sink.api, what: sink.api },
-    trace: context.trace(hit, at, mcp ? `placed into HTML (${sink.api})` : `written into the page (${sink.api})`),
+    trace: withSplice(context.trace(hit, at, mcp ? `placed into HTML (${sink.api})` : `written into the page (${sink.api})`), splice, context),
     ...(hit.spec.kind === "third-party-content" ? { confidence: "low" as const } : {}),
     ...toolOf(hit, sink.call, context),
   });
+}
+
+interface Splice {
+  node: ts.Expression;
+  helper: string;
+}
+
+/**
+ * `res.end(page(sessionId))` where the project function `page` splices its parameter into its markup unescaped: the
+ * splice is where the escaping belongs. An argument that is markup itself (`page(`<p>${name}</p>`)`) was built, and
+ * left unescaped, by the caller.
+ */
+function spliceInHelper(piece: ts.Expression, context: RuleContext): Splice | undefined {
+  const call = skipOuterAndAwait(piece);
+  if (!ts.isCallExpression(call)) return undefined;
+  const [fn, ...others] = context.calleeFunctions(call);
+  if (!fn || others.length > 0) return undefined;
+  const args = context.passedArguments(call);
+  const offset = fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) && fn.parameters[0].name.text === "this" ? 1 : 0;
+  for (const returned of returnedExpressions(fn)) {
+    for (const p of flatten(returned, context, 0)) {
+      if (typeof p === "string") continue;
+      const param = parameterRead(p, fn, context);
+      const arg = param ? args[fn.parameters.indexOf(param) - offset] : undefined;
+      if (!arg || isEscaped(p, context, 0)) continue;
+      if (flatten(arg, context, 0).some((x) => typeof x === "string" && MARKUP.test(x))) continue;
+      if (unescaped(arg, context, 0)) return { node: p, helper: fn.name && ts.isIdentifier(fn.name) ? `${fn.name.text}()` : "the helper" };
+    }
+  }
+  return undefined;
+}
+
+/** The parameter of fn that `title`, `opts.title` or a destructured `{ title }` reads. */
+function parameterRead(piece: ts.Expression, fn: FunctionLike, context: RuleContext): ts.ParameterDeclaration | undefined {
+  let e = skipOuter(piece);
+  while (ts.isPropertyAccessExpression(e)) e = skipOuter(e.expression);
+  if (!ts.isIdentifier(e)) return undefined;
+  let decl: ts.Node | undefined = context.declaration(e);
+  while (decl && ts.isBindingElement(decl)) decl = decl.parent.parent;
+  return decl && ts.isParameter(decl) && decl.parent === fn ? decl : undefined;
+}
+
+function withSplice(trace: TraceStep[], splice: Splice | undefined, context: RuleContext): TraceStep[] {
+  if (!splice) return trace;
+  return [...trace.slice(0, -1), context.step(splice.node, "step", `spliced into the markup ${splice.helper} returns, unescaped`), ...trace.slice(-1)];
 }
 
 function who(hit: TaintHit): string {
