@@ -20,6 +20,7 @@ import noUnsafeHtmlOutput from "./no-unsafe-html-output.js";
 import noUntrustedContentPassthrough from "./no-untrusted-content-passthrough.js";
 import noWalletSecretExposure from "./no-wallet-secret-exposure.js";
 import noWeakNpmrc from "./no-weak-npmrc.js";
+import noWorkflowScriptInjection from "./no-workflow-script-injection.js";
 import requireAccurateAnnotations from "./require-accurate-annotations.js";
 import requireDependencyUpdates from "./require-dependency-updates.js";
 import requireDnsRebindingProtection from "./require-dns-rebinding-protection.js";
@@ -35,4 +36,4 @@ import requireTransferConfirmation from "./require-transfer-confirmation.js";
 import requireUniqueToolNames from "./require-unique-tool-names.js";
 
 /** Every rule, sorted by id. A test checks this list against the folder. */
-export const RULES: readonly Rule[] = [noApiPathTraversal, noCodeInjection, noDisabledTlsVerification, noHardcodedSecrets, noIncompleteSsrfGuard, noInstallScripts, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSecretLeak, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noToolPoisoning, noUnboundedResourceUse, noUnpinnedDependencies, noUnsafeHtmlOutput, noUntrustedContentPassthrough, noWalletSecretExposure, noWeakNpmrc, requireAccurateAnnotations, requireDependencyUpdates, requireDnsRebindingProtection, requireHardenedContainers, requireHardenedDockerfile, requireHttpAuth, requireInputValidation, requireLockfile, requirePatchedMcpSdk, requireReleaseProvenance, requireSecureWorkflows, requireTransferConfirmation, requireUniqueToolNames];
+export const RULES: readonly Rule[] = [noApiPathTraversal, noCodeInjection, noDisabledTlsVerification, noHardcodedSecrets, noIncompleteSsrfGuard, noInstallScripts, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSecretLeak, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noToolPoisoning, noUnboundedResourceUse, noUnpinnedDependencies, noUnsafeHtmlOutput, noUntrustedContentPassthrough, noWalletSecretExposure, noWeakNpmrc, noWorkflowScriptInjection, requireAccurateAnnotations, requireDependencyUpdates, requireDnsRebindingProtection, requireHardenedContainers, requireHardenedDockerfile, requireHttpAuth, requireInputValidation, requireLockfile, requirePatchedMcpSdk, requireReleaseProvenance, requireSecureWorkflows, requireTransferConfirmation, requireUniqueToolNames];

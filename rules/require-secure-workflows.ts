@@ -4,12 +4,6 @@ import { textOf } from "../src/rule-api/repo/yaml-file.js";
 
 /** Owners whose actions GitHub itself maintains: a moved tag there is less likely, so an unpinned one is low. */
 const FIRST_PARTY = new Set(["actions", "github"]);
-/**
- * Event fields anyone who can open an issue, comment or push a branch controls, as free text: titles, bodies,
- * branch names, commit messages and authors. Numbers, SHAs, logins and repository names are not in the list.
- */
-const UNTRUSTED_FIELD =
-  /\bgithub\.(?:head_ref\b|event\.(?:(?:issue|pull_request|discussion)\.(?:title|body)\b|(?:comment|review|review_comment)\.body\b|pages(?:\[[^\]]*\]|\.\*)?\.page_name\b|(?:commits(?:\[[^\]]*\]|\.\*)?|head_commit|workflow_run\.head_commit)\.(?:message|author\.(?:email|name))\b|pull_request\.head\.(?:ref|label|repo\.default_branch)\b|[\w.]*head_branch\b|workflow_run\.display_title\b|workflow_run\.pull_requests(?:\[[^\]]*\]|\.\*)?\.head\.ref\b))|\btoJSON\(\s*github\.event\s*\)/;
 /** What a pull request's head looks like in a checkout ref or a git command. */
 const PR_HEAD = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|commit\.id)|refs\/pull\/|github\.event\.number|github\.event\.pull_request\.number|github\.event\.pull_request\.merge_commit_sha/;
 /** Job conditions that keep forks out (only branches of this repository, or a trusted bot). */
@@ -18,11 +12,11 @@ const SAME_REPO_GUARD = /head\.repo\.full_name\s*==\s*github\.repository|github\
 export default createRule({
   id: "require-secure-workflows",
   meta: {
-    description: "Pin third-party actions, restrict the workflow token and keep untrusted pull-request data out of privileged jobs and shell scripts",
+    description: "Pin third-party actions, restrict the workflow token and keep untrusted pull-request code out of privileged jobs",
     severity: "medium",
     confidence: "high",
     checklist: ["SUPPLY-4"],
-    cwe: ["CWE-829", "CWE-78", "CWE-732"],
+    cwe: ["CWE-829", "CWE-732"],
     messages: {
       unpinnedAction:
         "`{{action}}`{{also}} is referenced by `{{ref}}`, a {{refKind}} its owner can move: whoever controls {{owner}} (or steals its credentials) changes the code that runs here with this job's token and secrets, as in the tj-actions/changed-files compromise. Pin the full commit SHA: `{{repo}}@<40-character sha> # {{ref}}`, and let Dependabot update it.",
@@ -34,14 +28,12 @@ export default createRule({
         "{{where}} grants `permissions: write-all`: every step, action and build script gets a token that can push code, publish packages and edit releases. List only the scopes the job needs (`contents: read`, `id-token: write`, …).",
       untrustedCheckout:
         "This `{{trigger}}` workflow checks out the pull request's code (`{{ref}}`) in a job that runs with the base repository's secrets and a write-capable token: any fork can change build scripts, package.json hooks or tests to steal them. Use `pull_request` for building untrusted code, or keep the checkout to the base branch and pass results between workflows as artifacts.",
-      scriptInjection:
-        "`${{ {{expression}} }}` is pasted into a {{where}} before it runs: anyone who can {{who}} can put `\"; curl … | sh #` in it and run commands with this job's token and secrets. Pass it through an environment variable (`env: VALUE: ${{ {{expression}} }}`) and read {{use}} in the script instead.",
     },
     docs: {
       rationale:
-        "The build pipeline holds the keys to the release: an npm token, a registry login, a GitHub token that can push. Actions referenced by tag run whatever the tag points to today (the 2025 tj-actions/changed-files compromise rewrote every tag to leak secrets). Without `permissions:`, the token may be able to write to the repository. `pull_request_target` and `workflow_run` jobs run with secrets, so checking out a fork's code there hands those secrets to the fork. And `${{ github.event.issue.title }}` inside `run:` is string-pasted into the shell script, so an issue title becomes a command.",
+        "The build pipeline holds the keys to the release: an npm token, a registry login, a GitHub token that can push. Actions referenced by tag run whatever the tag points to today (the 2025 tj-actions/changed-files compromise rewrote every tag to leak secrets). Without `permissions:`, the token may be able to write to the repository. `pull_request_target` and `workflow_run` jobs run with secrets, so checking out a fork's code there hands those secrets to the fork.",
       remediation:
-        "Pin every third-party action to a full commit SHA with the tag as a comment and let Dependabot (`package-ecosystem: github-actions`) update them; set `permissions: contents: read` at the top of each workflow and grant more per job; build untrusted pull requests with `pull_request`, not `pull_request_target`; and pass event text to scripts through `env:` variables instead of `${{ }}` interpolation.",
+        "Pin every third-party action to a full commit SHA with the tag as a comment and let Dependabot (`package-ecosystem: github-actions`) update them; set `permissions: contents: read` at the top of each workflow and grant more per job, and build untrusted pull requests with `pull_request`, not `pull_request_target`.",
       examples: {
         bad: [
           "// file: .github/workflows/triage.yml",
@@ -81,7 +73,6 @@ export default createRule({
       "https://cwe.mitre.org/data/definitions/829.html",
       "https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions",
       "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/",
-      "https://securitylab.github.com/resources/github-actions-untrusted-input/",
     ],
   },
   create(context) {
@@ -94,10 +85,7 @@ export default createRule({
           const byAction = new Map<string, WorkflowValue[]>();
           for (const u of uses) byAction.set(u.text.trim(), [...(byAction.get(u.text.trim()) ?? []), u]);
           for (const same of byAction.values()) checkUses(context, workflow, same[0] as WorkflowValue, same.length - 1);
-          for (const job of workflow.jobs) {
-            checkUntrustedCheckout(context, workflow, job);
-            checkInjection(context, workflow, job);
-          }
+          for (const job of workflow.jobs) checkUntrustedCheckout(context, workflow, job);
         }
       },
     };
@@ -172,47 +160,4 @@ function sameRepoOnly(workflow: Workflow, job: WorkflowJob, depth: number): bool
     const needed = workflow.jobs.find((j) => j.id === id);
     return !!needed && sameRepoOnly(workflow, needed, depth + 1);
   });
-}
-
-function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJob): void {
-  for (const step of job.steps) {
-    const targets: [WorkflowValue, string, string][] = [];
-    if (step.run) targets.push([step.run, "`run:` script", '`"$VALUE"`']);
-    const script = step.with.get("script");
-    if (script && step.uses && /^actions\/github-script@/i.test(step.uses.text.trim())) targets.push([script, "github-script `script:`", "`process.env.VALUE`"]);
-    for (const [value, where, use] of targets) {
-      const seen = new Set<string>();
-      for (const m of value.text.matchAll(/\$\{\{\s*([\s\S]*?)\s*\}\}/g)) {
-        const expression = (m[1] as string).trim();
-        if (!UNTRUSTED_FIELD.test(expression) || seen.has(expression) || !setByTriggers(expression, workflow.triggers)) continue;
-        seen.add(expression);
-        const line = lineInValue(workflow.yaml, value, expression);
-        context.report({ location: { path: workflow.file.path, line }, messageId: "scriptInjection", data: { expression, where, use, who: whoControls(expression) }, severity: "high" });
-      }
-    }
-  }
-}
-
-/** The events whose payload holds each family of untrusted fields. */
-const FIELD_EVENTS: [RegExp, string[]][] = [
-  [/github\.head_ref|event\.pull_request\./, ["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]],
-  [/event\.issue\./, ["issues", "issue_comment"]],
-  [/event\.comment\./, ["issue_comment", "pull_request_review_comment", "commit_comment", "discussion_comment"]],
-  [/event\.review\./, ["pull_request_review"]],
-  [/event\.discussion\./, ["discussion", "discussion_comment"]],
-  [/event\.pages/, ["gollum"]],
-  [/event\.(?:commits|head_commit)/, ["push"]],
-  [/event\.workflow_run\./, ["workflow_run"]],
-];
-
-/** Can any event the workflow runs on fill the field? A reusable workflow runs on its caller's events. */
-function setByTriggers(expression: string, triggers: ReadonlySet<string>): boolean {
-  const events = FIELD_EVENTS.find(([field]) => field.test(expression))?.[1];
-  return !events || !triggers.size || triggers.has("workflow_call") || events.some((e) => triggers.has(e));
-}
-
-function whoControls(expression: string): string {
-  if (/issue|comment|discussion|pages/.test(expression)) return "open an issue or comment";
-  if (/commit|author/.test(expression)) return "push a commit to a pull request";
-  return "open a pull request from a fork";
 }
