@@ -1254,9 +1254,12 @@ export class TaintEngine {
     if (t.root.kind === "source" && t.root.spec.kind === "http-request" && STORED_UPLOAD.has(key) && ((t.path.length === 1 && t.path[0] === "file") || (t.path.length >= 2 && t.path[0] === "files"))) return undefined;
     // request.params._meta of an MCP request is written by the client application (progress token, workspace), not the model.
     if (t.root.kind === "source" && t.path.length === 1 && key === "_meta" && MCP_REQUEST_KINDS.has(t.root.spec.kind) && t.root.spec.taintedMembers) return undefined;
+    const validated = t.validated;
+    // Parsing with a zod or valibot object keeps only its own keys: any other member is absent.
+    const shape = validated ? schemaAt(validated.schema, t.path.slice(validated.at)) : undefined;
+    if (shape?.kind === "object" && shape.exact && !shape.open && key !== "*" && key !== KEYS && !shape.fields.has(key)) return undefined;
     const path = [...t.path, key];
     let next: VTaint = { ...t, path };
-    const validated = t.validated;
     const sub = validated ? schemaAt(validated.schema, path.slice(validated.at)) : undefined;
     return sub ? withSchemaMarks(next, sub) : next;
   }

@@ -5,7 +5,16 @@ import type { SchemaField, SchemaSummary } from "../../rule-api/types.js";
 
 /** The shape of a validated value, read statically from a zod or JSON Schema expression. */
 export type SchemaNode =
-  | { kind: "object"; fields: Map<string, SchemaNode>; open: boolean; optional?: boolean; description?: string; dialect?: "zod" | "json-schema" }
+  | {
+      kind: "object";
+      fields: Map<string, SchemaNode>;
+      open: boolean;
+      /** Every field is known and parsing drops other keys (a zod or valibot object written out, not passthrough). */
+      exact?: boolean;
+      optional?: boolean;
+      description?: string;
+      dialect?: "zod" | "json-schema";
+    }
   | { kind: "string"; constraints: string[]; optional?: boolean; description?: string }
   | { kind: "number" | "boolean" | "enum" | "literal" | "any" | "unknown"; optional?: boolean; description?: string; constraints?: string[] }
   | { kind: "array"; items: SchemaNode; optional?: boolean; description?: string; constraints?: string[] }
@@ -24,7 +33,7 @@ export function parseSchema(expr: ts.Expression | undefined, resolver: ValueReso
   // Schema.shape: the fields of a named z.object, handed over as a raw shape.
   if (ts.isPropertyAccessExpression(e) && e.name.text === "shape") {
     const owner = parseSchema(e.expression, resolver, depth + 1);
-    if (owner.kind === "object") return { kind: "object", fields: owner.fields, open: owner.open };
+    if (owner.kind === "object") return { kind: "object", fields: owner.fields, open: owner.open, exact: !!owner.exact };
   }
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
     const ref = resolver.resolve(e);
@@ -48,19 +57,22 @@ function declarationInitializer(e: ts.Identifier | ts.PropertyAccessExpression, 
 function parseRawShape(obj: ts.ObjectLiteralExpression, resolver: ValueResolver, depth: number): SchemaNode {
   const fields = new Map<string, SchemaNode>();
   let open = false;
+  let exact = true;
   for (const p of obj.properties) {
     if (ts.isPropertyAssignment(p)) {
       const name = propertyNameText(p.name);
       if (name !== undefined) fields.set(name, parseSchema(p.initializer, resolver, depth + 1));
+      else exact = false;
     } else if (ts.isShorthandPropertyAssignment(p)) {
       fields.set(p.name.text, parseSchema(p.name, resolver, depth + 1));
     } else if (ts.isSpreadAssignment(p)) {
       const spread = parseSchema(p.expression, resolver, depth + 1);
       if (spread.kind === "object") for (const [k, v] of spread.fields) fields.set(k, v);
       else open = true;
-    }
+      exact &&= spread.kind === "object" && !!spread.exact;
+    } else exact = false;
   }
-  return { kind: "object", fields, open };
+  return { kind: "object", fields, open, exact: exact && !open };
 }
 
 function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: number): SchemaNode {
@@ -84,11 +96,11 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   }
   if (method === "optional" || method === "nullish" || method === "default") return { ...inner, optional: true } as SchemaNode;
   if (TRANSPARENT.has(method)) return inner;
-  if (method === "passthrough" || method === "catchall" || method === "loose" || method === "looseObject") return inner.kind === "object" ? { ...inner, open: true } : inner;
+  if (method === "passthrough" || method === "catchall" || method === "loose" || method === "looseObject") return inner.kind === "object" ? { ...inner, open: true, exact: false } : inner;
   if (method === "extend" || method === "merge" || method === "safeExtend") {
     const extra = parseSchema(call.arguments[0], resolver, depth + 1);
-    if (inner.kind === "object" && extra.kind === "object") return { ...inner, fields: new Map([...inner.fields, ...extra.fields]), open: inner.open || extra.open };
-    return inner;
+    if (inner.kind === "object" && extra.kind === "object") return { ...inner, fields: new Map([...inner.fields, ...extra.fields]), open: inner.open || extra.open, exact: !!inner.exact && !!extra.exact };
+    return inner.kind === "object" ? { ...inner, exact: false } : inner;
   }
   if (method === "pick" || method === "omit" || method === "partial" || method === "required") return inner;
   if (method === "array") return { kind: "array", items: inner };
@@ -101,7 +113,8 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
     if (inner.kind === "string") return { ...inner, constraints: [...inner.constraints, c] };
     return { ...inner, constraints: [...(("constraints" in inner && inner.constraints) || []), c] } as SchemaNode;
   }
-  return inner;
+  // .and(), .catchall() and methods not read here may add keys: the fields are no longer all known.
+  return inner.kind === "object" && inner.exact ? { ...inner, exact: false } : inner;
 }
 
 function zodBase(method: string, call: ts.CallExpression, resolver: ValueResolver, depth: number): SchemaNode | undefined {
@@ -131,11 +144,13 @@ function zodBase(method: string, call: ts.CallExpression, resolver: ValueResolve
       return { kind: "object", fields: new Map(), open: true };
     case "object":
     case "strictObject":
-      return arg0 && ts.isObjectLiteralExpression(skipOuter(arg0)) ? parseRawShape(skipOuter(arg0) as ts.ObjectLiteralExpression, resolver, depth + 1) : { kind: "object", fields: new Map(), open: false };
+      if (!arg0) return { kind: "object", fields: new Map(), open: false, exact: true };
+      if (ts.isObjectLiteralExpression(skipOuter(arg0))) return parseRawShape(skipOuter(arg0) as ts.ObjectLiteralExpression, resolver, depth + 1);
+      return { kind: "object", fields: new Map(), open: false };
     case "looseObject":
     case "passthrough": {
       const shape = arg0 && ts.isObjectLiteralExpression(skipOuter(arg0)) ? parseRawShape(skipOuter(arg0) as ts.ObjectLiteralExpression, resolver, depth + 1) : undefined;
-      return shape && shape.kind === "object" ? { ...shape, open: true } : { kind: "object", fields: new Map(), open: true };
+      return shape && shape.kind === "object" ? { ...shape, open: true, exact: false } : { kind: "object", fields: new Map(), open: true };
     }
     case "array":
     case "set":

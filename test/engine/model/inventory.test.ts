@@ -153,8 +153,9 @@ describe("MCP model inventory", () => {
       `,
       "lib/git-tools.js": `
         import { execSync } from "node:child_process";
+        import { z } from "zod";
         export function registerGitTools(server) {
-          server.registerTool("git_log", { description: "Shows the log of a branch", inputSchema: {} }, async ({ branch }) => ({
+          server.registerTool("git_log", { description: "Shows the log of a branch", inputSchema: { branch: z.string() } }, async ({ branch }) => ({
             content: [{ type: "text", text: execSync("git log " + branch, { encoding: "utf8", timeout: 5000 }) }],
           }));
         }
@@ -172,7 +173,7 @@ describe("MCP model inventory", () => {
     });
     expect(report.inventory.servers).toMatchObject([{ framework: "mcp-sdk", instructions: "Roll dice and read git history" }, { framework: "mcp-sdk" }]);
     expect(report.inventory.tools.map((t) => t.name).sort()).toEqual(["echo", "git_log", "roll_dice", "search"]);
-    expect(report.findings.filter((f) => f.ruleId === "no-shell-injection").map((f) => [f.location.path, f.location.line])).toEqual([["lib/git-tools.js", 5]]);
+    expect(report.findings.filter((f) => f.ruleId === "no-shell-injection").map((f) => [f.location.path, f.location.line])).toEqual([["lib/git-tools.js", 6]]);
   });
 
   it("tells a schema whose only field is named like an annotation from the annotations", async () => {
