@@ -62,11 +62,11 @@ export default createRule({
           // Authentication that is off until configured protects nothing in a default install beyond loopback.
           const optIn = !!endpoint.auth && !!endpoint.authOptIn && !endpoint.authSkippable && endpoint.binding !== "local";
           if (endpoint.auth && !optIn && !endpoint.authSkippable) continue;
+          // On loopback with the Host header checked no web page can reach it, only processes on the machine, which can start a stdio server just as well.
+          if (endpoint.binding === "local" && endpoint.hostValidation && !optIn && !endpoint.mountedElsewhere) continue;
           const where = describeBinding(endpoint);
-          // On loopback with the Host header checked, no web page can reach it: only processes on the machine can.
-          const localOnly = endpoint.binding === "local" && !!endpoint.hostValidation;
-          const severity = endpoint.mountedElsewhere ? "medium" : optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : localOnly ? "low" : endpoint.binding === "local" ? "medium" : "high";
-          const who = endpoint.binding === "all" ? "anyone who can reach the machine" : localOnly ? "any local process" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
+          const severity = endpoint.mountedElsewhere ? "medium" : optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
+          const who = endpoint.binding === "all" ? "anyone who can reach the machine" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
           if (endpoint.routes.length || endpoint.module) {
             const routes = endpoint.module ?? endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
             context.report({ node: endpoint.node, messageId: endpoint.authSkippable ? "skippableAuth" : optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
