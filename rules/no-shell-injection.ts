@@ -27,7 +27,8 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   gh: new Set([
     "--title", "--body", "--body-file", "--state", "--label", "--assignee", "--milestone", "--repo", "--base", "--head", "--limit", "--search", "--json",
     "--jq", "--template", "--color", "--description", "--author", "--method", "--field", "--raw-field", "--header", "--reviewer", "--project", "--notes",
-    "--notes-file", "--comment", "-R", "-L", "-S", "-q", "-X", "-H", "-A", "-t", "-T", "-b", "-B", "-l", "-F",
+    "--notes-file", "--comment", "--branch", "--ref", "--add-label", "--remove-label", "--add-assignee", "--remove-assignee", "--add-reviewer",
+    "--remove-reviewer", "--add-project", "--remove-project", "-R", "-L", "-S", "-q", "-X", "-H", "-A", "-t", "-T", "-b", "-B", "-l", "-F",
   ]),
   kubectl: KUBE_VALUE_OPTIONS,
   helm: KUBE_VALUE_OPTIONS,
