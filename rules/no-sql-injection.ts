@@ -21,6 +21,11 @@ const MYSQL_DRIVERS = new Set(["mysql", "mysql2", "mysql2/promise", "mariadb"]);
 const WRITE_KIND = /\b(insert|update|delete|replace|create|alter|drop|truncate)\b/i;
 /** Text a check looks for to turn file output away: the OUTFILE or DUMPFILE keyword, or INTO on its own. */
 const FILE_OUTPUT = /\b(OUTFILE|DUMPFILE)\b|^\W*INTO\W*$/i;
+/** SQL Server and PostgreSQL: a SELECT there can create and fill a table (SELECT … INTO new_table). */
+const TABLE_COPY_DRIVERS = new Set(["mssql", "pg", "pg-pool", "postgres", "@neondatabase/serverless", "@vercel/postgres", "@electric-sql/pglite"]);
+/** What a check looks for to turn SELECT … INTO away: INTO on its own, in a listed word or a pattern (`/SELECT\s+.*\s+INTO\s+/`). */
+const INTO_ALONE = /^\W*INTO\W*$/i;
+const SELECT_INTO_PATTERN = /^\W*(SELECT\b.*)?\bINTO\W*$/i;
 const READ_ONLY_FUNCTION = /read_?only|select_?only|is_?select|is_?read|assert_?(read|select|safe)|ensure_?(read|select|safe)|validate_?(sql|query|statement|read)|check_?(sql|query|statement)|is_?safe_?(sql|query|statement)|is_?(query|statement)_?(safe|allowed|read)|allowed_?(sql|query|statement)/i;
 const SQL_PARSERS = new Set(["node-sql-parser", "pgsql-ast-parser", "pg-query-parser", "libpg-query", "pg-query-emscripten", "@supabase/pg-parser", "sql-parser-cst", "sqlite-parser", "sql-parser", "@pgsql/parser"]);
 /** A statement kind a check may pin the statement to: SELECT for read tools, or the kinds a write tool is scoped to. */
@@ -52,6 +57,8 @@ export default createRule({
         "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it does not hold: the driver runs every statement in the text (pg without bound values, a SQL Server batch, mysql with multipleStatements), so {{who}} can send `COMMIT; DROP TABLE …` to end the read-only transaction, or follow an allowed SELECT with a write. Refuse text with more than one statement (parse it), or run it through the extended protocol (a values array or a named statement), or connect with a read-only role.",
       fileOutput:
         "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it lets `SELECT … INTO OUTFILE` through: MySQL counts it as a read, even in a READ ONLY transaction, yet it writes a file on the database host wherever the account's FILE privilege and secure_file_priv allow, so {{who}} can plant files there. Refuse INTO OUTFILE and INTO DUMPFILE before running the statement, or connect with an account that lacks the FILE privilege.",
+      tableCopy:
+        "{{source}} is the whole {{language}} statement that {{api}} runs, and the SELECT-only check before it lets `SELECT … INTO new_table` through: SQL Server and PostgreSQL run it as a SELECT, yet it creates a table and fills it, so {{who}} can write to the database the check was meant to keep read-only. Refuse INTO before running the statement, or run it in a read-only transaction (PostgreSQL) or as an account that cannot create tables.",
       serverSideJs:
         "{{source}} becomes JavaScript that MongoDB runs on the database server ({{operator}}): {{who}} can match or read any document in the collection and tie up the server. Express the condition with query operators ($eq, $regex, ...) built from validated values.",
       operatorInjection:
@@ -120,7 +127,7 @@ type Piece = { kind: "text"; text: string } | { kind: "expr"; expr: ts.Expressio
 function inspectSql(sink: QuerySink, context: RuleContext): void {
   const language = sink.kind === "cypher" ? "Cypher" : "SQL";
   // A shared helper (runQuery(sql)) can be both: one tool splices a value in, another passes a whole statement.
-  const found: { injection?: [TaintHit, ts.Expression]; arbitraryQuery?: [TaintHit, ts.Expression]; readOnlyBypass?: [TaintHit, ts.Expression]; fileOutput?: [TaintHit, ts.Expression] } = {};
+  const found: Partial<Record<"injection" | "arbitraryQuery" | "readOnlyBypass" | "fileOutput" | "tableCopy", [TaintHit, ts.Expression]>> = {};
   const pieces = splitStatement(sink.expr, context, 0);
   const text = pieces?.map((p) => (p.kind === "text" ? p.text : " ? ")).join("") ?? "";
   const consider = (hits: TaintHit[], at: ts.Expression, wrapped: boolean) => {
@@ -130,7 +137,7 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
       if (statement && found.arbitraryQuery) continue;
       const readOnly = statement ? readOnlyEnforced(sink, hit, context) : undefined;
       if (readOnly === "bypassed") found.readOnlyBypass ??= [hit, at];
-      if (readOnly === "fileOutput") found.fileOutput ??= [hit, at];
+      if (readOnly === "fileOutput" || readOnly === "tableCopy") found[readOnly] ??= [hit, at];
       if (readOnly) continue;
       if (!statement && found.injection) continue;
       found[statement ? "arbitraryQuery" : "injection"] = [hit, at];
@@ -147,8 +154,11 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
     }
   } else consider(unsafeHits(sink.expr, sink, context), sink.expr, true);
   if (found.arbitraryQuery) delete found.readOnlyBypass;
-  if (found.arbitraryQuery || found.readOnlyBypass) delete found.fileOutput;
-  for (const messageId of ["injection", "arbitraryQuery", "readOnlyBypass", "fileOutput"] as const) {
+  if (found.arbitraryQuery || found.readOnlyBypass) {
+    delete found.fileOutput;
+    delete found.tableCopy;
+  }
+  for (const messageId of ["injection", "arbitraryQuery", "readOnlyBypass", "fileOutput", "tableCopy"] as const) {
     const entry = found[messageId];
     if (!entry) continue;
     const [hit, at] = entry;
@@ -444,7 +454,7 @@ function quotesEveryReturn(call: ts.CallExpression, context: RuleContext, backsl
  * A read-only transaction, a read-only connection, or a SELECT-only check the statement passes first; "bypassed" when
  * the driver runs several statements in one call, so `COMMIT; DROP TABLE t` ends the transaction or follows the SELECT.
  */
-function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): "enforced" | "bypassed" | "fileOutput" | undefined {
+function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): "enforced" | "bypassed" | "fileOutput" | "tableCopy" | undefined {
   for (const node of databaseConstructions(sink.receiver, context)) {
     if (READ_ONLY_OPTION.test(constructionText(node, context))) return "enforced";
   }
@@ -455,33 +465,75 @@ function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext):
   // INSERT or UPDATE, or one only reached through a helper named read-only, is judged as it was.
   const onTheWay = (n: ts.Node) => hit.taint.trace.some((step) => step.kind === "call" && step.node.parent === n);
   const readCheck = (n: ts.Node) => readOnlyCheck(n, hit, context) && !WRITE_KIND.test(n.getText()) && !onTheWay(n);
-  if (!MYSQL_DRIVERS.has(sink.module) || !guardedOnEveryRoute(hit, sink.call, context, readCheck)) return "enforced";
-  return guardedOnEveryRoute(hit, sink.call, context, (n) => refusesFileOutput(n, context, 0)) ? "enforced" : "fileOutput";
+  if (MYSQL_DRIVERS.has(sink.module)) {
+    if (!guardedOnEveryRoute(hit, sink.call, context, readCheck)) return "enforced";
+    return guardedOnEveryRoute(hit, sink.call, context, (n) => refusesInto(n, "file", context, 0)) ? "enforced" : "fileOutput";
+  }
+  if (!TABLE_COPY_DRIVERS.has(sink.module) || sink.driverFromImports) return "enforced";
+  // A check that the text is a SELECT lets SELECT … INTO new_table through; a READ ONLY transaction (PostgreSQL has one) refuses it.
+  const textCheck = (n: ts.Node) => (ts.isBinaryExpression(n) || (ts.isCallExpression(n) && requiresSelect(n, context, 0))) && readCheck(n);
+  if (!guardedOnEveryRoute(hit, sink.call, context, textCheck)) return "enforced";
+  const readOnlyTransaction = (n: ts.Node) => !ts.isCallExpression(n) && !ts.isBinaryExpression(n) && readOnlyCheck(n, hit, context);
+  if (sink.module !== "mssql" && guardedOnEveryRoute(hit, sink.call, context, readOnlyTransaction)) return "enforced";
+  return guardedOnEveryRoute(hit, sink.call, context, (n) => refusesInto(n, "table", context, 0)) ? "enforced" : "tableCopy";
 }
 
 /**
- * A check that looks for INTO OUTFILE: the keyword in a literal or a listed constant (`BLOCKED.some(k => sql.includes(k))`),
- * a parser's `ast.into`, or a project function (two calls deep) that does one of these.
+ * A check that looks for INTO OUTFILE ("file") or SELECT … INTO ("table"): the keyword in a literal or a listed constant
+ * (`BLOCKED.some(k => sql.includes(k))`, a class's static list), a parser's `ast.into`, or a project function (two
+ * calls deep) that does one of these.
  */
-function refusesFileOutput(n: ts.Node, context: RuleContext, depth: number): boolean {
-  if (ts.isStringLiteralLike(n)) return FILE_OUTPUT.test(n.text);
+function refusesInto(n: ts.Node, target: "file" | "table", context: RuleContext, depth: number): boolean {
+  if (ts.isStringLiteralLike(n)) return (target === "file" ? FILE_OUTPUT : INTO_ALONE).test(n.text);
   // `/\binto\s+outfile/i`, `/\binto\b/`: the pattern's words, without its escapes.
-  if (ts.isRegularExpressionLiteral(n)) return FILE_OUTPUT.test(n.text.slice(1, n.text.lastIndexOf("/")).replace(/\\[bBsSwWdD][*+?]?/g, " "));
-  if (ts.isPropertyAccessExpression(n)) return n.name.text === "into";
+  if (ts.isRegularExpressionLiteral(n)) return (target === "file" ? FILE_OUTPUT : SELECT_INTO_PATTERN).test(n.text.slice(1, n.text.lastIndexOf("/")).replace(/\\[bBsSwWdD][*+?]?/g, " "));
+  if (ts.isPropertyAccessExpression(n)) {
+    if (n.name.text === "into") return true;
+    // `Validator.BLOCKED`: a class's static readonly list.
+    const decl = ts.isIdentifier(n.name) ? context.declaration(n.name) : undefined;
+    const init = decl && ts.isPropertyDeclaration(decl) ? decl.initializer : undefined;
+    return !!init && constantList(init) && mentions(init, (m) => refusesInto(m, target, context, depth));
+  }
   if (ts.isIdentifier(n)) {
     const init = ts.isPropertyAccessExpression(n.parent) && n.parent.name === n ? undefined : context.initializer(n);
-    return !!init && (ts.isArrayLiteralExpression(skipOuter(init)) || ts.isStringLiteralLike(skipOuter(init))) && mentions(init, (m) => refusesFileOutput(m, context, depth));
+    return !!init && constantList(init) && mentions(init, (m) => refusesInto(m, target, context, depth));
   }
   if (!ts.isCallExpression(n) || depth >= 2) return false;
   return context.calleeFunctions(n).some((fn) => {
-    const memo = fileOutputMemo[depth] as WeakMap<FunctionLike, boolean>;
+    const memo = refusalMemo[target][depth] as WeakMap<FunctionLike, boolean>;
     let known = memo.get(fn);
-    if (known === undefined) memo.set(fn, (known = !!fn.body && mentions(fn.body, (m) => refusesFileOutput(m, context, depth + 1))));
+    if (known === undefined) memo.set(fn, (known = !!fn.body && mentions(fn.body, (m) => refusesInto(m, target, context, depth + 1))));
     return known;
   });
 }
 
-const fileOutputMemo = [new WeakMap<FunctionLike, boolean>(), new WeakMap<FunctionLike, boolean>()];
+/** A check that names SELECT as the kind the text must be: `startsWith("SELECT")`, `/^\s*select\b/`, or a helper (two calls deep) doing one. */
+function requiresSelect(n: ts.Node, context: RuleContext, depth: number): boolean {
+  const names = (m: ts.Node): boolean =>
+    (ts.isStringLiteralLike(m) && /^\W*SELECT\W*$/i.test(m.text)) ||
+    (ts.isRegularExpressionLiteral(m) && /^\^(\\s[*+]\??|\s)*\(?(\?:)?(\s*\w+\|)*\s*select\b/i.test(m.text.slice(1))) ||
+    (ts.isIdentifier(m) && !(ts.isPropertyAccessExpression(m.parent) && m.parent.name === m) && constantList(context.initializer(m) ?? m) && mentions(context.initializer(m) as ts.Expression, names));
+  if (mentions(n, names)) return true;
+  if (!ts.isCallExpression(n) || depth >= 2) return false;
+  return context.calleeFunctions(n).some((fn) => {
+    const memo = selectMemo[depth] as WeakMap<FunctionLike, boolean>;
+    let known = memo.get(fn);
+    if (known === undefined) memo.set(fn, (known = !!fn.body && mentions(fn.body, (m) => ts.isCallExpression(m) ? requiresSelect(m, context, depth + 1) : names(m))));
+    return known;
+  });
+}
+
+const selectMemo = [new WeakMap<FunctionLike, boolean>(), new WeakMap<FunctionLike, boolean>()];
+
+function constantList(init: ts.Expression): boolean {
+  const e = skipOuter(init);
+  return ts.isArrayLiteralExpression(e) || ts.isStringLiteralLike(e);
+}
+
+const refusalMemo = {
+  file: [new WeakMap<FunctionLike, boolean>(), new WeakMap<FunctionLike, boolean>()],
+  table: [new WeakMap<FunctionLike, boolean>(), new WeakMap<FunctionLike, boolean>()],
+};
 
 function mentions(root: ts.Node, test: (n: ts.Node) => boolean): boolean {
   const visit = (n: ts.Node): boolean => test(n) || !!ts.forEachChild(n, (c) => visit(c) || undefined);

@@ -21,6 +21,8 @@ export interface QuerySink extends SinkArgument {
   guessed?: boolean;
   /** Sent under a key search and GraphQL APIs use too (`{ query }`): a guess that needs a statement's text or a SQL-named argument. */
   sharedKey?: boolean;
+  /** `module` is a driver the file imports, not the one the call was resolved to: the SQL dialect is a guess. */
+  driverFromImports?: boolean;
 }
 
 /** SQL-taking methods by module; the statement is the first argument (or its text/sql/query property). */
@@ -152,8 +154,8 @@ export function querySinks(call: ts.CallExpression, context: RuleContext): Query
   // A database object the resolver cannot name (an untyped parameter, a `let` assigned later): when the call
   // visibly carries SQL text, or when it is named like a connection in a file that imports a SQL driver.
   const driver = importedSqlDriver(call.getSourceFile());
-  if (looksLikeSql(a0, context)) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver ?? "database driver", receiver, context, "sql");
-  if (driver && receiver && DB_RECEIVER.test(receiverName(receiver))) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver, receiver, context, "sql").map((s) => ({ ...s, guessed: true }));
+  if (looksLikeSql(a0, context)) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver ?? "database driver", receiver, context, "sql").map((s) => ({ ...s, driverFromImports: true }));
+  if (driver && receiver && DB_RECEIVER.test(receiverName(receiver))) return sqlArg(a0, call, `\`${shortText(callee)}\``, driver, receiver, context, "sql").map((s) => ({ ...s, guessed: true, driverFromImports: true }));
   return [];
 }
 
