@@ -1,6 +1,7 @@
 import { ts } from "../../rule-api/ts.js";
 import { bindingKey, calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { constInitializer } from "../ast/const-initializer.js";
+import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
@@ -626,7 +627,7 @@ class ModelBuilder {
       descriptionNode = this.thisField(config?.value("description"), cls, entry);
       description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
       title = config?.text("title");
-      schemaNode = this.thisField(config?.value(defined ? "schema" : "inputSchema"), cls, entry);
+      schemaNode = this.thisField(config?.value(defined ? "schema" : "inputSchema") ?? (defined ? undefined : laterAssignment(args[1], "inputSchema", this.resolver.checker)), cls, entry);
       annotationsNode = this.thisField(config?.value("annotations"), cls, entry);
     } else {
       for (const a of args.slice(1, handler ? (handlerAt < 0 ? -1 : handlerAt) : undefined)) {
@@ -1467,6 +1468,27 @@ function namesModule(sf: ts.SourceFile, stem: string): boolean {
 }
 
 /** A handler whose first parameter reads as the tool's arguments, not the request context (`extra`, `{ signal }`). */
+/** `const options = { description }; if (schema) options["inputSchema"] = schema;`: a key a config variable is given after it is made. */
+function laterAssignment(expr: ts.Expression | undefined, key: string, checker: ts.TypeChecker): ts.Expression | undefined {
+  const id = expr && skipOuter(expr);
+  const decl = id && ts.isIdentifier(id) ? declarationOf(id, checker) : undefined;
+  if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+  const scope = enclosingFunction(decl)?.body ?? decl.getSourceFile();
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== scope && isFunctionLike(n))) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(n.left);
+      const [target, name] = ts.isPropertyAccessExpression(left) ? [left.expression, left.name.text] : ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression) ? [left.expression, left.argumentExpression.text] : [];
+      const base = target && skipOuter(target);
+      if (name === key && base && ts.isIdentifier(base) && declarationOf(base, checker) === decl) found = n.right;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
 function takesArguments(handler: FunctionLike): boolean {
   const first = handler.parameters[0];
   if (!first) return false;
