@@ -1467,7 +1467,6 @@ function namesModule(sf: ts.SourceFile, stem: string): boolean {
   return found;
 }
 
-/** A handler whose first parameter reads as the tool's arguments, not the request context (`extra`, `{ signal }`). */
 /** `const options = { description }; if (schema) options["inputSchema"] = schema;`: a key a config variable is given after it is made. */
 function laterAssignment(expr: ts.Expression | undefined, key: string, checker: ts.TypeChecker): ts.Expression | undefined {
   const id = expr && skipOuter(expr);
@@ -1489,6 +1488,7 @@ function laterAssignment(expr: ts.Expression | undefined, key: string, checker: 
   return found;
 }
 
+/** A handler whose first parameter reads as the tool's arguments, not the request context (`extra`, `{ signal }`). */
 function takesArguments(handler: FunctionLike): boolean {
   const first = handler.parameters[0];
   if (!first) return false;
