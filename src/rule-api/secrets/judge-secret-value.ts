@@ -173,8 +173,8 @@ function camelCaseWords(value: string): boolean {
 function looksLikeSecretText(value: string): boolean {
   if (/\s/.test(value) || /:\/\//.test(value) || /^[./~]|^[A-Za-z]:\\/.test(value) || SCREAMING_NAME.test(value)) return false;
   if (UUID.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value) || /^data:/.test(value)) return false;
-  // Token addresses and asset ids of crypto servers ("token" is a currency there): 0x + 40 hex, CAIP ids, URNs.
-  if (/^0x[0-9a-fA-F]{40}$/.test(value) || /^[a-z][a-z0-9+.-]*:[^/]/i.test(value)) return false;
+  // Token addresses and asset ids of crypto servers ("token" is a currency there): 0x + 40 hex, CAIP ids, URNs, Solana addresses.
+  if (/^0x[0-9a-fA-F]{40}$/.test(value) || /^[a-z][a-z0-9+.-]*:[^/]/i.test(value) || isBase58PublicKey(value)) return false;
   if (/^(?:Bearer|Basic|Token|Bot)$/i.test(value) || /=[^=]/.test(value)) return false;
   // A command-line switch added to a command (" -AsSecureString", "--password-stdin"): dashes and words, nothing random.
   if (/^--?[A-Za-z]+(?:-[A-Za-z]+)*$/.test(value)) return false;
@@ -183,6 +183,17 @@ function looksLikeSecretText(value: string): boolean {
   // Keys made to be public (Stripe publishable, Mapbox public, PostHog project) and subresource-integrity hashes.
   if (/^(?:pk_(?:live|test)_|pk\.|phc_|sha(?:256|384|512)-)/.test(value)) return false;
   return !isPlaceholderSecret(value);
+}
+
+const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** Base58 of exactly 32 bytes: an ed25519 public key (a Solana address, mint or program id); a Solana secret key is 64. */
+function isBase58PublicKey(value: string): boolean {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(value)) return false;
+  let n = 0n;
+  for (const ch of value) n = n * 58n + BigInt(BASE58_ALPHABET.indexOf(ch));
+  const zeros = /^1*/.exec(value)?.[0].length ?? 0;
+  return zeros + (n === 0n ? 0 : Math.ceil(n.toString(16).length / 2)) === 32;
 }
 
 function credentialKind(name: string): string {
