@@ -95,7 +95,44 @@ function notForErrors(call: ts.Node): boolean {
   // `failed: ${JSON.stringify(e)}` is still the branch it sits in.
   while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isTemplateSpan(p) || ts.isTemplateExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken))) [child, p] = [p, p.parent];
   if (p && ts.isConditionalExpression(p) && p.whenFalse === child) return /\binstanceof\s+Error\b/.test(p.condition.getText());
-  return !!p && afterMessage(p, child);
+  if (p && afterMessage(p, child)) return true;
+  const arg = ts.isCallExpression(call) && call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+  return !!arg && ts.isIdentifier(arg) && pastErrorGuard(call, arg.text);
+}
+
+/**
+ * `if (err instanceof Error) return err.message; … JSON.stringify(err)`, or the stringify in the else branch of
+ * that test or inside `if (!(err instanceof Error)) { … }`: there the value is no Error, so no HTTP client's error.
+ */
+function pastErrorGuard(call: ts.Node, name: string): boolean {
+  let child = call;
+  for (let p = call.parent; p && !isFunctionLike(p) && !ts.isSourceFile(p); child = p, p = p.parent) {
+    if (ts.isIfStatement(p) && ((p.thenStatement === child && negatesErrorTest(p.expression, name)) || (p.elseStatement === child && errorTest(p.expression, name)))) return true;
+    if (!ts.isBlock(p)) continue;
+    const before = p.statements.slice(0, p.statements.indexOf(child as ts.Statement));
+    if (before.some((st) => ts.isIfStatement(st) && errorTest(st.expression, name) && exits(st.thenStatement))) return true;
+  }
+  return false;
+}
+
+/** `name instanceof Error`, alone or as one side of `||`. */
+function errorTest(cond: ts.Expression, name: string): boolean {
+  const c = skipOuter(cond);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.BarBarToken) return errorTest(c.left, name) || errorTest(c.right, name);
+  if (!ts.isBinaryExpression(c) || c.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return false;
+  const left = skipOuter(c.left);
+  return ts.isIdentifier(left) && left.text === name && c.right.getText() === "Error";
+}
+
+function negatesErrorTest(cond: ts.Expression, name: string): boolean {
+  const c = skipOuter(cond);
+  return ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken && errorTest(c.operand, name);
+}
+
+/** A branch that always leaves: it ends in return or throw. */
+function exits(st: ts.Statement): boolean {
+  const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 /** The right of `e.message || …`: reached only when the value has no message, which an Error always has. */
