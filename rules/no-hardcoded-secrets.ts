@@ -174,12 +174,20 @@ function saysPublic(comment: string): boolean {
   return !!m && !/\b(?:not|no|never|isn't|without)\b/i.test(comment.slice(0, m.index));
 }
 
-/** `{ appId, apiKey: "…", indexName }` (Algolia search-only) and Firebase web configs hold keys meant for browsers. */
+/**
+ * `{ appId, apiKey: "…", indexName }` (Algolia search-only), Firebase web configs and Google Analytics settings
+ * (`{ measurementId, apiSecret }`, or a class's `MEASUREMENT_ID` beside `API_TOKEN`) hold keys meant to ship in clients.
+ */
 function inPublicConfig(lit: ts.Node, context: RuleContext): boolean {
-  const prop = lit.parent;
+  let value = lit;
+  // `apiSecret: process.env.GA4_API_SECRET || "…"`: the fallback is the property's value.
+  while (ts.isBinaryExpression(value.parent) && value.parent.right === value && (value.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || value.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) value = value.parent;
+  const prop = value.parent;
+  const publicSibling = (name: ts.PropertyName | undefined) => name !== undefined && PUBLIC_CONFIG_SIBLINGS.test(camelCase(propertyNameText(name) ?? ""));
+  if (ts.isPropertyDeclaration(prop) && ts.isClassLike(prop.parent)) return prop.parent.members.some((m) => publicSibling(m.name));
   if (!ts.isPropertyAssignment(prop) || !ts.isObjectLiteralExpression(prop.parent)) return false;
   const config = prop.parent;
-  if (config.properties.some((p) => p.name !== undefined && PUBLIC_CONFIG_SIBLINGS.test(propertyNameText(p.name) ?? ""))) return true;
+  if (config.properties.some((p) => publicSibling(p.name))) return true;
   // `initializeApp({ projectId, apiKey })` from firebase/app: a trimmed web config has none of the telling siblings.
   return context.callsNamed("initializeApp").some((call) => {
     const api = context.api(call.expression);
@@ -188,6 +196,13 @@ function inPublicConfig(lit: ts.Node, context: RuleContext): boolean {
     const ref = context.resolve(arg);
     return ref.kind === "object" && ref.node === config;
   });
+}
+
+/** `MEASUREMENT_ID`, `measurement_id` → `measurementId`. */
+function camelCase(name: string): string {
+  return nameWords(name)
+    .map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join("");
 }
 
 /** The variable whose object or array literal holds a literal, with the types written on the way (`: T[]`, `as T`). */
