@@ -142,7 +142,7 @@ class PerRequest {
 function sharedServer(call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): void {
   const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
   const held = moduleLevelInstance(callee.expression, context) ?? longLivedField(callee.expression, context);
-  const made = held && isServerClass(held.created, context) ? held : laterAssignedServer(callee.expression, call, perRequest, context);
+  const made = held && isServerClass(held.created, context) ? held : (laterAssignedServer(callee.expression, call, perRequest, context) ?? capturedServer(callee.expression, call, perRequest, context));
   if (!made) return;
   const where = perRequest.where(call, false);
   if (!where) return;
@@ -154,7 +154,7 @@ function sharedTransports(calls: readonly ts.CallExpression[], perRequest: PerRe
   const reported = new Set<ts.Node>();
   for (const call of calls) {
     const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
-    const made = moduleLevelInstance(callee.expression, context);
+    const made = moduleLevelInstance(callee.expression, context) ?? startupCapture(callee.expression, call, perRequest, context);
     if (!made || reported.has(made.created) || !ts.isNewExpression(made.created)) continue;
     const api = context.api(made.created.expression);
     const cls = api?.path[api.path.length - 1] ?? (ts.isIdentifier(made.created.expression) ? made.created.expression.text : "");
@@ -298,6 +298,45 @@ function longLivedField(expr: ts.Expression, context: RuleContext): { created: t
 /** The `new X(…)` expressions of a class in the scanned files. */
 function instancesOf(cls: ts.ClassDeclaration, context: RuleContext): ts.NewExpression[] {
   return context.constructionsNamed(cls.name?.text ?? "").filter((n) => ts.isIdentifier(n.expression) && context.declaration(n.expression) === cls);
+}
+
+/**
+ * `const server = makeServer()`, or a `server: McpServer` parameter, of a start-up function and connected in a route
+ * handler that function registers: the handler's closure holds the one server for every request.
+ */
+function capturedServer(expr: ts.Expression, call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): { created: ts.Node; name: string } | undefined {
+  const held = startupCapture(expr, call, perRequest, context);
+  if (!held) return undefined;
+  const { decl } = held;
+  if (decl.initializer && isServerClass(skipOuterAndAwait(decl.initializer), context)) return held;
+  // A factory the scan cannot follow (`options.makeServer()`) still made a server when it is connected to a server transport.
+  return (!!decl.type && typeNamesServer(decl.type, context)) || servesTransport(call.arguments[0], context) ? held : undefined;
+}
+
+/**
+ * A const or parameter of a function that does not run per request, used by a function nested in it that does
+ * (`function start(server) { app.post("/mcp", async () => server.connect(t)) }`): one value for every request.
+ */
+function startupCapture(expr: ts.Expression, use: ts.Node, perRequest: PerRequest, context: RuleContext): { created: ts.Node; name: string; decl: ts.VariableDeclaration | ts.ParameterDeclaration } | undefined {
+  const e = skipOuter(expr);
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl)) || !ts.isIdentifier(decl.name)) return undefined;
+  if (ts.isVariableDeclaration(decl) && !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  const owner = enclosingFunction(decl);
+  let fn = enclosingFunction(use);
+  if (!owner || fn === owner) return undefined;
+  while (fn && fn !== owner) fn = enclosingFunction(fn);
+  if (!fn || perRequest.where(decl, false)) return undefined;
+  const created = ts.isVariableDeclaration(decl) && decl.initializer ? skipOuterAndAwait(decl.initializer) : decl;
+  return { created, name: decl.name.text, decl };
+}
+
+/** `new StreamableHTTPServerTransport(…)` or `new SSEServerTransport(…)` of the SDK. */
+function servesTransport(expr: ts.Expression | undefined, context: RuleContext): boolean {
+  if (!expr) return false;
+  const ref = context.resolve(expr);
+  if (ref.kind !== "instance" || ref.of.kind !== "api") return false;
+  return ref.of.module.startsWith("@modelcontextprotocol/") && /^(WebStandard)?StreamableHTTPServerTransport$|^SSEServerTransport$/.test(ref.of.path[ref.of.path.length - 1] ?? "");
 }
 
 /**
