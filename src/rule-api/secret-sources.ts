@@ -65,6 +65,7 @@ export function secretPolicy(context: RuleContext, boundaries: ReadonlySet<Funct
       if (MASKING_NAME.test(name)) return "dead";
       if (input === "receiver" && (name === "filter" || name === "find")) return { note: "selected" };
       if (input === "receiver" && name === "split" && firstPart(call)) return "dead";
+      if (input === 0 && isJsonParse(call, context) && call.arguments[0] && decodesJwtPayload(call.arguments[0], context, 0)) return "dead";
       return undefined;
     },
     boundary: (fn) => boundaries.has(fn),
@@ -179,6 +180,83 @@ function wordListMember(use: ts.Identifier, context: RuleContext): boolean {
  * `key.split(".")[0]`: the part before the first separator inside one credential, like `slice(0, n)`. Not a list's
  * first entry (`split(",")`, `split(" ")`), nor the part before "@" or "/", which holds a URL's user and password.
  */
+function isJsonParse(call: ts.CallExpression, context: RuleContext): boolean {
+  const api = context.api(call.expression);
+  return api?.module === "global" && api.path.join(".") === "JSON.parse";
+}
+
+/** Calls that only reshape base64 text or the decoded bytes: padding, the url alphabet, the conversion to a string. */
+const BASE64_RESHAPING = new Set(["replace", "replaceAll", "padEnd", "concat", "toString", "trim"]);
+
+/**
+ * `JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString())`: the base64-decoded middle part of a JWT is
+ * its claims (who the token is for, when it expires), readable by anyone holding it, not the credential.
+ */
+function decodesJwtPayload(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  const e = skipOuter(expr);
+  if (depth > 4) return false;
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    return !!init && decodesJwtPayload(init, context, depth + 1);
+  }
+  if (!ts.isCallExpression(e)) return false;
+  const callee = skipOuter(e.expression);
+  const api = context.api(e.expression);
+  const path = api?.module === "global" ? api.path.join(".") : undefined;
+  if (path === "atob") return !!e.arguments[0] && jwtPayloadPart(e.arguments[0], context, depth + 1);
+  if (path === "Buffer.from") {
+    const [data, encoding] = e.arguments;
+    return !!data && !!encoding && /^base64(url)?$/.test(context.constantText(encoding) ?? "") && jwtPayloadPart(data, context, depth + 1);
+  }
+  return ts.isPropertyAccessExpression(callee) && BASE64_RESHAPING.has(callee.name.text) && decodesJwtPayload(callee.expression, context, depth + 1);
+}
+
+/** `token.split(".")[1]`, also through a const holding the parts or the part, `const [, body] = token.split(".")`, and padding added to it. */
+function jwtPayloadPart(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  const e = skipOuter(expr);
+  if (depth > 8) return false;
+  if (ts.isElementAccessExpression(e)) return ts.isNumericLiteral(e.argumentExpression) && e.argumentExpression.text === "1" && splitsOnDot(e.expression, context);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return jwtPayloadPart(e.left, context, depth + 1);
+  if (ts.isCallExpression(e)) {
+    const callee = skipOuter(e.expression);
+    return ts.isPropertyAccessExpression(callee) && BASE64_RESHAPING.has(callee.name.text) && jwtPayloadPart(callee.expression, context, depth + 1);
+  }
+  if (!ts.isIdentifier(e)) return false;
+  const decl = context.declaration(e);
+  if (decl && ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1) {
+    const holder = decl.parent.parent;
+    return ts.isVariableDeclaration(holder) && !!holder.initializer && splitsOnDot(holder.initializer, context);
+  }
+  // `let body = parts[1]; body = body + "=".repeat(n)`: padding added to the part is still the part.
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && onlyPadded(decl, context) ? decl.initializer : context.initializer(e);
+  return !!init && jwtPayloadPart(init, context, depth + 1);
+}
+
+/** Every later assignment to the variable appends to its own value (`x = x + …`, `x += …`). */
+function onlyPadded(decl: ts.VariableDeclaration, context: RuleContext): boolean {
+  const name = decl.name.getText();
+  return variableUses(decl, context).every((use) => {
+    const p = use.parent;
+    if (!ts.isBinaryExpression(p) || p.left !== use) return true;
+    if (p.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) return true;
+    if (p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return true;
+    const right = skipOuter(p.right);
+    return ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.PlusToken && skipOuter(right.left).getText() === name;
+  });
+}
+
+/** `token.split(".")`, or a const holding it. */
+function splitsOnDot(expr: ts.Expression, context: RuleContext, hops = 0): boolean {
+  const e = skipOuter(expr);
+  if (ts.isIdentifier(e)) {
+    const init = hops < 3 ? context.initializer(e) : undefined;
+    return !!init && splitsOnDot(init, context, hops + 1);
+  }
+  if (!ts.isCallExpression(e) || calleeName(e) !== "split") return false;
+  const sep = e.arguments[0];
+  return !!sep && ts.isStringLiteralLike(sep) && sep.text === ".";
+}
+
 function firstPart(call: ts.CallExpression): boolean {
   const sep = call.arguments[0];
   const access = call.parent;
