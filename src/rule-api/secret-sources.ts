@@ -176,10 +176,6 @@ function wordListMember(use: ts.Identifier, context: RuleContext): boolean {
   return ts.isArrayLiteralExpression(list) && list.elements.length >= 2 && list.elements.every((e) => ts.isStringLiteralLike(e) && plainWord(e.text, judgeSecretValue(e.text) === undefined));
 }
 
-/**
- * `key.split(".")[0]`: the part before the first separator inside one credential, like `slice(0, n)`. Not a list's
- * first entry (`split(",")`, `split(" ")`), nor the part before "@" or "/", which holds a URL's user and password.
- */
 function isJsonParse(call: ts.CallExpression, context: RuleContext): boolean {
   const api = context.api(call.expression);
   return api?.module === "global" && api.path.join(".") === "JSON.parse";
@@ -257,6 +253,10 @@ function splitsOnDot(expr: ts.Expression, context: RuleContext, hops = 0): boole
   return !!sep && ts.isStringLiteralLike(sep) && sep.text === ".";
 }
 
+/**
+ * `key.split(".")[0]`: the part before the first separator inside one credential, like `slice(0, n)`. Not a list's
+ * first entry (`split(",")`, `split(" ")`), nor the part before "@" or "/", which holds a URL's user and password.
+ */
 function firstPart(call: ts.CallExpression): boolean {
   const sep = call.arguments[0];
   const access = call.parent;
