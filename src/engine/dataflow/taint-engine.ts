@@ -11,7 +11,7 @@ import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { isNewUrl, rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
-import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
+import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Validated, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 96;
 const MAX_VISITS = 24;
@@ -41,15 +41,6 @@ const DECODERS: ReadonlySet<string> = new Set(["decodeURIComponent", "decodeURI"
 /** Fields of an upload multer fills in itself. */
 const STORED_UPLOAD: ReadonlySet<string> = new Set(["path", "destination", "filename", "size"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
-
-/** Extra state a taint carries when a schema validated it. */
-interface Validated {
-  schema: SchemaNode;
-  /** Path length at which the schema applies. */
-  at: number;
-  /** A safeParse result: the value sits under `.data`. */
-  wrapped: boolean;
-}
 
 type VTaint = Flow & { validated?: Validated };
 

@@ -232,9 +232,29 @@ function markKey(m: Mark): string {
 }
 
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
-export function taintKey(t: TaintValue): string {
+export function taintKey(t: TaintValue & { validated?: Validated }): string {
   const marks = t.marks.map(markKey).sort().join(",");
-  return `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}${t.omit ? `-${t.omit.join(".")}` : ""}|${marks}`;
+  const key = `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}${t.omit ? `-${t.omit.join(".")}` : ""}|${marks}`;
+  return t.validated ? `${key}|${validationKey(t.validated)}` : key;
+}
+
+/** Extra state a flow carries when a schema validated it. */
+export interface Validated {
+  schema: SchemaNode;
+  /** Path length at which the schema applies. */
+  at: number;
+  /** A safeParse result: the value sits under `.data`. */
+  wrapped: boolean;
+}
+
+const schemaIds = new WeakMap<SchemaNode, number>();
+let nextSchemaId = 0;
+
+/** Flows that different schemas validated stay apart: each schema strips and narrows its own members. */
+function validationKey(v: Validated): string {
+  let id = schemaIds.get(v.schema);
+  if (id === undefined) schemaIds.set(v.schema, (id = nextSchemaId++));
+  return `${id}@${v.at}${v.wrapped ? "w" : ""}`;
 }
 
 const MAX_MARK_VARIANTS = 8;
