@@ -463,7 +463,7 @@ class ModelBuilder {
     if (!fn) return undefined;
     // registerTool(def, cb) { server.registerTool(def.name, { inputSchema: def.inputSchema }, cb) }: def is the caller's definition.
     const definition = this.definitionParameter(call, fn);
-    if (!definition && !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined)) return undefined;
+    if (!definition && !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined || this.restIndex(a, fn) !== undefined)) return undefined;
     const sites = this.resolver.callingSites(fn).filter((site): site is ts.CallExpression => ts.isCallExpression(site) && site !== call);
     if (!sites.length) return undefined;
     return sites.map((site) => {
@@ -471,9 +471,12 @@ class ModelBuilder {
       const ref = passed && this.resolver.resolve(passed);
       return {
         site,
-        args: call.arguments.map((a) => {
+        args: call.arguments.flatMap((a) => {
+          // addTool(...args) { return super.tool(...args); }: the caller's arguments from the rest parameter on.
+          const rest = this.restIndex(a, fn);
+          if (rest !== undefined) return site.arguments.slice(rest);
           const index = this.parameterIndex(a, fn);
-          return (index === undefined ? undefined : site.arguments[index]) ?? a;
+          return [(index === undefined ? undefined : site.arguments[index]) ?? a];
         }),
         ...(definition && ref?.kind === "object" ? { entry: { variable: definition.symbol, entry: ref, node: ref.node } } : {}),
       };
@@ -487,6 +490,15 @@ class ModelBuilder {
     const symbol = this.resolver.checker.getSymbolAtLocation(name.expression);
     const decl = symbol?.valueDeclaration;
     return symbol && decl && ts.isParameter(decl) && decl.parent === fn && !decl.dotDotDotToken ? { param: decl, symbol } : undefined;
+  }
+
+  /** `...args` spreading the wrapper's own rest parameter: that parameter's index. */
+  private restIndex(arg: ts.Expression, fn: FunctionLike): number | undefined {
+    if (!ts.isSpreadElement(arg)) return undefined;
+    const e = skipOuter(arg.expression);
+    const decl = ts.isIdentifier(e) ? this.resolver.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    const index = decl && ts.isParameter(decl) && decl.dotDotDotToken ? fn.parameters.indexOf(decl) : -1;
+    return index < 0 ? undefined : index;
   }
 
   private parameterIndex(arg: ts.Expression, fn: FunctionLike): number | undefined {
