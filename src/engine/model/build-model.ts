@@ -461,6 +461,8 @@ class ModelBuilder {
   private forwardingCalls(call: ts.CallExpression): { site: ts.CallExpression; args: ts.Expression[]; entry?: TableEntry }[] | undefined {
     const fn = enclosingFunction(call);
     if (!fn) return undefined;
+    // tool(...args) { return super.tool(...args); } in a subclass: each call of the override is a registration of its own.
+    if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name) && fn.name.text === calleeName(call)) return [];
     // registerTool(def, cb) { server.registerTool(def.name, { inputSchema: def.inputSchema }, cb) }: def is the caller's definition.
     const definition = this.definitionParameter(call, fn);
     if (!definition && !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined || this.restIndex(a, fn) !== undefined)) return undefined;

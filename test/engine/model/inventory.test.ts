@@ -370,6 +370,33 @@ describe("MCP model inventory", () => {
     expect(report.inventory.tools.map((t) => [t.name, t.capabilities, t.handler?.line])).toEqual([["uptime", ["exec"], 17]]);
   });
 
+  it("reads each tool once when a McpServer subclass overrides tool() and hands its arguments to super", async () => {
+    const report = await scanFiles({
+      "src/server.ts": `
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { z } from "zod";
+        class CountingServer extends McpServer {
+          count = 0;
+          tool(...args: any[]): any {
+            this.count++;
+            return (super.tool as any)(...args);
+          }
+        }
+        class LoggingServer extends McpServer {
+          registerTool(name: string, config: any, cb: any): any {
+            console.error("tool", name);
+            return super.registerTool(name, config, cb);
+          }
+        }
+        const counting = new CountingServer({ name: "a", version: "1.0.0" });
+        counting.tool("lookup", "Look a word up", { word: z.string() }, async ({ word }) => ({ content: [] }));
+        const logging = new LoggingServer({ name: "b", version: "1.0.0" });
+        logging.registerTool("define", { inputSchema: { word: z.string() } }, async ({ word }) => ({ content: [] }));
+      `,
+    });
+    expect(report.inventory.tools.map((t) => t.name)).toEqual(["lookup", "define"]);
+  });
+
   it("derives each tool's capabilities from the APIs its handler reaches", async () => {
     const report = await scanFiles({
       "src/lib.ts": `import { writeFile } from "node:fs/promises"; export async function save(p: string) { await writeFile(p, "x"); }`,
