@@ -139,9 +139,9 @@ interface Splice {
  * splice is where the escaping belongs. An argument that is markup itself (`page(`<p>${name}</p>`)`) was built, and
  * left unescaped, by the caller.
  */
-function spliceInHelper(piece: ts.Expression, context: RuleContext): Splice | undefined {
+function spliceInHelper(piece: ts.Expression, context: RuleContext, depth = 0): Splice | undefined {
   const call = skipOuterAndAwait(piece);
-  if (!ts.isCallExpression(call)) return undefined;
+  if (!ts.isCallExpression(call)) return depth < 3 ? spliceInReturned(call, context, depth) : undefined;
   const [fn, ...others] = context.calleeFunctions(call);
   if (!fn || others.length > 0) return undefined;
   const args = context.passedArguments(call);
@@ -157,6 +157,32 @@ function spliceInHelper(piece: ts.Expression, context: RuleContext): Splice | un
     }
   }
   return undefined;
+}
+
+/**
+ * `const result = await handler.callback(query); c.html(result.html)`: the page a project function returns under that
+ * key, built by a helper that splices into it.
+ */
+function spliceInReturned(expr: ts.Expression, context: RuleContext, depth: number): Splice | undefined {
+  if (!ts.isPropertyAccessExpression(expr)) return undefined;
+  const base = skipOuter(expr.expression);
+  const call = skipOuterAndAwait((ts.isIdentifier(base) ? context.initializer(base) : undefined) ?? base);
+  if (!ts.isCallExpression(call)) return undefined;
+  const [fn, ...others] = context.calleeFunctions(call);
+  if (!fn || others.length > 0) return undefined;
+  for (const returned of returnedExpressions(fn)) {
+    const value = context.objectProps(skipOuterAndAwait(returned))?.value(expr.name.text);
+    const splice = value && buildsPage(value, context) ? spliceInHelper(value, context, depth + 1) : undefined;
+    if (splice) return splice;
+  }
+  return undefined;
+}
+
+/** A call of one project function that returns markup it writes out: a page builder, not a value's formatter. */
+function buildsPage(expr: ts.Expression, context: RuleContext): boolean {
+  const call = skipOuterAndAwait(expr);
+  const [fn, ...others] = ts.isCallExpression(call) ? context.calleeFunctions(call) : [];
+  return !!fn && !others.length && returnedExpressions(fn).some((r) => flatten(r, context, 0).some((p) => typeof p === "string" && MARKUP.test(p)));
 }
 
 /** The parameter of fn that `title`, `opts.title` or a destructured `{ title }` reads. */
