@@ -1283,10 +1283,10 @@ export class ValueResolver {
   /** A member of an object literal, a class (static) or a project class instance (from the class and its bases). */
   memberOf(base: ValueRef, member: string): ts.ObjectLiteralElementLike | ts.ClassElement | ts.ParameterDeclaration | undefined {
     if (base.kind === "object") return base.node.properties.find((p) => p.name && propertyNameText(p.name) === member);
-    if (base.kind === "class") return implementation(base.node.members.filter((x) => x.name && propertyNameText(x.name) === member && isStatic(x)));
+    if (base.kind === "class") return implementation(base.node.members, (x) => !!x.name && propertyNameText(x.name) === member && isStatic(x));
     if (base.kind !== "instance" || base.of.kind !== "class") return undefined;
     for (const c of this.classChain(base.of.node)) {
-      const m = implementation(c.members.filter((x) => x.name && propertyNameText(x.name) === member && !isStatic(x))) ?? parameterProperty(c, member);
+      const m = implementation(c.members, (x) => !!x.name && propertyNameText(x.name) === member && !isStatic(x)) ?? parameterProperty(c, member);
       if (m) return m;
     }
     return undefined;
@@ -1753,6 +1753,6 @@ function siteKey(fn: FunctionLike): string | undefined {
 }
 
 /** Of a member's declarations, the one with a body: an overloaded method's signatures come before it. */
-function implementation(members: readonly ts.ClassElement[]): ts.ClassElement | undefined {
-  return members.find((m) => !ts.isMethodDeclaration(m) || !!m.body) ?? members[0];
+function implementation(members: readonly ts.ClassElement[], named: (m: ts.ClassElement) => boolean): ts.ClassElement | undefined {
+  return members.find((m) => named(m) && (!ts.isMethodDeclaration(m) || !!m.body)) ?? members.find(named);
 }
