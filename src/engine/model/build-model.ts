@@ -678,22 +678,23 @@ class ModelBuilder {
       ...optional("annotationsNode", annotationsNode),
     };
     this.model.tools.push(tool);
-    // One callback registered for several tools (a loop over a tool list): the arguments of any of them, as loosely
-    // validated as the loosest entry lets them be.
     const at = handler ? this.model.sources.findIndex((s) => s.fn === handler && s.paramIndex === 0) : -1;
     const earlier = this.model.sources[at];
-    const registrar = handler && enclosingFunction(handler.parent);
-    const sharedLabel = registrar?.name && ts.isIdentifier(registrar.name) ? `arguments of a tool registered through ${registrar.name.text}()` : SHARED_HANDLER_LABEL;
-    if (earlier?.kind === "tool-argument" && ((earlier.tool !== undefined && earlier.tool !== name) || earlier.label === sharedLabel)) {
-      const merged = earlier.schema && schema ? loosestSchema(earlier.schema, schema) : undefined;
-      this.model.sources[at] = { fn: earlier.fn, paramIndex: 0, kind: "tool-argument", label: sharedLabel, ...optional("schema", merged) };
-    }
+    if (earlier?.kind === "tool-argument" && ((earlier.tool !== undefined && earlier.tool !== name) || earlier.label === sharedLabel(earlier.fn))) this.model.sources[at] = sharedSource(earlier, schema);
     // Without an input schema the callback's first parameter is `extra`, not arguments.
     if (handler && (schemaNode || (configUnread && takesArguments(handler)) || (!registered && !defined && handler.parameters.length >= 2)) && at < 0) {
       // A handler shared by subclasses serves several tools: name none of them, and trust no single schema.
       const shared = cls && !own ? { label: `arguments of the tools ${enclosingClass(call)?.name?.text ?? "a base class"} registers` } : { label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) };
       this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", ...shared });
     }
+  }
+
+  /** A tool's arguments as its handler's source; a handler several tools share serves the arguments of any of them. */
+  private toolSource(handler: FunctionLike, name: string | null, schema: SchemaNode | undefined): void {
+    const at = this.model.sources.findIndex((s) => s.fn === handler && s.paramIndex === 0 && s.kind === "tool-argument" && !s.taintedMembers);
+    const earlier = this.model.sources[at];
+    if (!earlier) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+    else if (earlier.tool === undefined || earlier.tool !== name) this.model.sources[at] = sharedSource(earlier, schema);
   }
 
   private annotations(expr: ts.Expression | undefined): Record<string, boolean | string> {
@@ -931,7 +932,7 @@ class ModelBuilder {
       const schemaNode = def.value("parameters");
       const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
       this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "fastmcp", node: call, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(def.value("annotations")), ...optional("annotationsNode", def.value("annotations")) });
-      if (handler) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+      if (handler) this.toolSource(handler, name, schema);
       return;
     }
     const handler = def.fn("load");
@@ -1010,7 +1011,7 @@ class ModelBuilder {
         const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
         if (kind === "Tool") {
           this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: member, handler: member, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: !!schemaNode, annotations: this.annotations(def?.value("annotations")), ...optional("annotationsNode", def?.value("annotations")) });
-          this.model.sources.push({ fn: member, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+          this.toolSource(member, name, schema);
         } else if (kind === "Prompt") {
           this.model.prompts.push({ name, description, ...optional("descriptionNode", descriptionNode), arguments: [], framework: "mcp-sdk", node: member, handler: member });
           this.model.sources.push({ fn: member, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(name)}` });
@@ -1167,7 +1168,7 @@ class ModelBuilder {
       const schema = schemaNode ? frameworkSchema(schemaNode, this.resolver) : undefined;
       const handler = method("execute");
       this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-framework", node: cls, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(field("annotations")), ...optional("annotationsNode", field("annotations")) });
-      if (handler) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: `arguments of tool ${quote(name)}`, ...optional("tool", name ?? undefined), ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+      if (handler) this.toolSource(handler, name, schema);
     } else if (kind === "MCPPrompt") {
       const handler = method("generateMessages");
       this.model.prompts.push({ name, description, ...optional("descriptionNode", descriptionNode), arguments: [], framework: "mcp-framework", node: cls, ...optional("handler", handler) });
@@ -1452,6 +1453,20 @@ function implementsNamed(cls: ts.ClassLikeDeclaration, name: string): boolean {
 }
 
 /** The schema a value passing either of two schemas has: per field, the looser; a field only one declares, its own. */
+/**
+ * One callback registered for several tools (a loop over a tool list, a wrapper every tool goes through): the
+ * arguments of any of them, as loosely validated as the loosest entry lets them be.
+ */
+function sharedSource(earlier: SourceSpec, schema: SchemaNode | undefined): SourceSpec {
+  const merged = earlier.schema && schema ? loosestSchema(earlier.schema, schema) : undefined;
+  return { fn: earlier.fn, paramIndex: 0, kind: "tool-argument", label: sharedLabel(earlier.fn), ...optional("schema", merged) };
+}
+
+function sharedLabel(handler: FunctionLike | undefined): string {
+  const registrar = handler && enclosingFunction(handler.parent);
+  return registrar?.name && ts.isIdentifier(registrar.name) ? `arguments of a tool registered through ${registrar.name.text}()` : SHARED_HANDLER_LABEL;
+}
+
 function loosestSchema(a: SchemaNode, b: SchemaNode): SchemaNode | undefined {
   if (a.kind === "unknown" || b.kind === "unknown") return undefined;
   if (a.kind !== "object" || b.kind !== "object") return isNarrowSchema(a) ? b : a;

@@ -35,6 +35,23 @@ describe("MCP model inventory", () => {
     expect(transports.map((t) => t.kind)).toEqual(["stdio"]);
   });
 
+  it("takes a handler every fastmcp tool goes through as serving the arguments of any of them", async () => {
+    const report = await scanFiles({
+      "src/server.ts": `
+        import { FastMCP } from "fastmcp";
+        import { z } from "zod";
+        function withLogging(run: (args: any) => Promise<string>) {
+          return async (args: any) => run({ ...args, at: Date.now() });
+        }
+        const server = new FastMCP({ name: "pages", version: "1.0.0" });
+        server.addTool({ name: "greet", parameters: z.object({ who: z.string() }), execute: withLogging(async (args) => "hi " + args.who) });
+        server.addTool({ name: "fetch_page", parameters: z.object({ url: z.string() }), execute: withLogging(async (args) => (await fetch(args.url)).text()) });
+      `,
+    });
+    expect(report.inventory.tools.map((t) => t.name)).toEqual(["greet", "fetch_page"]);
+    expect(report.findings.filter((f) => f.ruleId === "no-ssrf").map((f) => [f.location.line, f.message.slice(0, 64)])).toEqual([[9, "`url` from arguments of a tool registered through withLogging() "]]);
+  });
+
   it("reads the low-level Server's listed tools and its dispatch", async () => {
     const report = await scanFiles({
       "src/tools.ts": `
