@@ -69,7 +69,7 @@ export default createRule({
           const who = endpoint.binding === "all" ? "anyone who can reach the machine" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
           if (endpoint.routes.length || endpoint.module) {
             const routes = endpoint.module ?? endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
-            context.report({ node: endpoint.node, messageId: endpoint.authSkippable ? "skippableAuth" : optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
+            context.report({ node: optIn && endpoint.authOpening ? endpoint.authOpening : endpoint.node, messageId: endpoint.authSkippable ? "skippableAuth" : optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
           } else {
             const framework = endpoint.node.getText().startsWith("new") ? "mcp-framework" : "fastmcp";
             context.report({ node: endpoint.node, messageId: "missingAuthFramework", data: { framework, where, who }, severity });

@@ -23,6 +23,8 @@ export interface McpHttpEndpoint {
   auth?: string;
   /** The authentication lets every request through until its secret is configured: off by default. */
   authOptIn?: boolean;
+  /** Where a Nest guard lets every request in while unconfigured: the flaw is there, not on the controller's route. */
+  authOpening?: ts.Node;
   /** The authentication checks a credential only when the request brings one: a request without one gets through. */
   authSkippable?: boolean;
   /** Host or Origin validation seen on every MCP route (middleware, transport option, SDK app). */
@@ -85,7 +87,8 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const creates = routes.map((r) => r.handlers.some((h) => transportsMade(h, context).length > 0));
     const sessionsChecked = creates.some(Boolean) && routes.every((_, i) => checked[i] || !creates[i]);
     const auths = routes.map((r, i) => checked[i] ?? (sessionsChecked && r.handlers.every((h) => resumesSession(h, context)) ? (checked.find(Boolean) as string) : undefined));
-    const optIn = routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
+    const guardOpening = routes.flatMap((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => nestGuardOpening(m, context))).find(Boolean);
+    const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const skippable = routes.some((r) => {
       const checks = middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context));
       return checks.length > 0 && checks.every(checksOnlyWhenSent) && !r.handlers.some((h) => !checks.includes(h) && refusesCredentials(h));
@@ -96,7 +99,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
       routes,
       ...(listen ? { listen } : {}),
       binding: binding(listen, context),
-      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(skippable ? { authSkippable: true } : {}) } : {}),
+      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(guardOpening ? { authOpening: guardOpening } : {}), ...(skippable ? { authSkippable: true } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
       ...(routes.every((r) => middleware(r).some((m) => checksOrigin(m, context)) || r.handlers.some((h) => !!hostCheck(h, /^origin$/i))) ? {} : wildcardCors(key, first, context)),
       ...(!listen && isRouter(first, context) ? { mountedElsewhere: true } : {}),
@@ -529,10 +532,22 @@ function opensByDefault(fn: FunctionLike | undefined, context: RuleContext): boo
  */
 function failsOpen(mw: ts.Expression, context: RuleContext): boolean {
   const fn = middlewareFunction(skipOuter(mw), context);
-  if (!fn?.body || !ts.isBlock(fn.body)) return false;
-  // Express passes (req, res, next), Hono (c, next).
+  return !!fn && !!openingStatement(fn, context);
+}
+
+/** The `if` at the top of an auth check that lets a request through while its setting is unset or at its default. */
+function openingStatement(fn: FunctionLike, context: RuleContext): ts.IfStatement | undefined {
+  if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+  // Express passes (req, res, next), Hono (c, next); a Nest guard's canActivate lets in by returning true.
   const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
-  return fn.body.statements.some((st) => ts.isIfStatement(st) && passesThrough(st.thenStatement, next) && onByDefault(st.expression, context, 0) === true);
+  const guard = fn.name?.getText() === "canActivate";
+  return fn.body.statements.find((st): st is ts.IfStatement => ts.isIfStatement(st) && (passesThrough(st.thenStatement, next) || (guard && returnsTrue(st.thenStatement))) && onByDefault(st.expression, context, 0) === true);
+}
+
+/** A Nest guard (or Nest middleware) given to the routes whose hook lets requests in while unconfigured: where it does. */
+function nestGuardOpening(mw: ts.Expression, context: RuleContext): ts.IfStatement | undefined {
+  const hook = nestHook(skipOuter(mw), context);
+  return hook && openingStatement(hook, context);
 }
 
 /**
@@ -749,7 +764,7 @@ function operatorSetting(e: ts.Expression, context: RuleContext): { fallback?: t
     let config = skipOuter(e.expression.expression);
     if (ts.isIdentifier(config)) config = skipOuter(constValue(config, context) ?? config);
     const editor = ts.isCallExpression(config) && context.api(config.expression)?.module === "vscode" && calleeName(config) === "getConfiguration";
-    return editor ? { ...(e.arguments[1] ? { fallback: e.arguments[1] } : {}) } : undefined;
+    return editor || nestConfig(config, context) ? { ...(e.arguments[1] ? { fallback: e.arguments[1] } : {}) } : undefined;
   }
   const read = settingPath(e, context, 0);
   if (!read || read.path.length !== 2 || read.path[0] !== "values") return undefined;
@@ -758,6 +773,14 @@ function operatorSetting(e: ts.Expression, context: RuleContext): { fallback?: t
   const option = context.objectProps(context.objectProps(read.call.arguments[0])?.value("options"))?.value(read.path[1] as string);
   const fallback = context.objectProps(option)?.value("default");
   return fallback ? { fallback } : {};
+}
+
+/** `this.config` or `config` declared as @nestjs/config's ConfigService, whose get(key, default) reads the environment. */
+function nestConfig(e: ts.Expression, context: RuleContext): boolean {
+  const name = ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(e.name) ? e.name : ts.isIdentifier(e) ? e : undefined;
+  const decl = name && context.declaration(name);
+  const type = decl && (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
+  return !!type && ts.isTypeReferenceNode(type) && context.api(type.typeName as ts.Expression)?.module === "@nestjs/config";
 }
 
 /** The call a value is read from and the member names on the way: `const { values: { auth } } = parseArgs(…)` is parseArgs, [values, auth]. */
