@@ -131,9 +131,10 @@ function nestModuleEndpoint(t: TransportModel, context: RuleContext): McpHttpEnd
   const own = context.objectProps(t.optionsNode)?.value("guards");
   const guards: ts.Expression[] = [...(own && ts.isArrayLiteralExpression(skipOuter(own)) ? (skipOuter(own) as ts.ArrayLiteralExpression).elements.filter((e) => !ts.isSpreadElement(e)) : []), ...appGuards(context)];
   const auth = guards.map((g) => authEvidence(g, context)).find(Boolean);
+  const opening = guards.filter((g) => !!authEvidence(g, context)).map((g) => nestGuardOpening(g, context)).find(Boolean);
   const host = guards.map((g) => hostEvidence(g, context)).find(Boolean);
   const path = context.objectProps(t.optionsNode)?.text("mcpEndpoint");
-  return { node: t.node, routes: [], module: `McpModule${path ? ` ${path}` : ""}`, ...(listen ? { listen } : {}), binding: binding(listen, context), ...(auth ? { auth } : {}), ...(host ? { hostValidation: host } : {}) };
+  return { node: t.node, routes: [], module: `McpModule${path ? ` ${path}` : ""}`, ...(listen ? { listen } : {}), binding: binding(listen, context), ...(auth ? { auth, ...(opening ? { authOptIn: true, authOpening: opening } : {}) } : {}), ...(host ? { hostValidation: host } : {}) };
 }
 
 /** `{ provide: APP_GUARD, useClass: X }` anywhere, and the guards app.useGlobalGuards(…) installs. */
