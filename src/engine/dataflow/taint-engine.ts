@@ -14,6 +14,8 @@ import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.j
 import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Validated, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 96;
+/** Flows one expression carries at most: a loop that walks a value (`cur = cur._def.innerType`) makes one per path it can take. */
+const MAX_LABELS = 128;
 const MAX_VISITS = 24;
 /** Positions of a rest parameter tracked one by one (`notify(cb, a, b, c)`); later ones stay merged. */
 const MAX_REST_POSITIONS = 8;
@@ -263,7 +265,8 @@ export class TaintEngine {
     if (cached) return cached;
     this.memo.set(expr, []);
     this.inProgress.add(expr);
-    const result = dedupe(this.compute(expr));
+    const all = dedupe(this.compute(expr));
+    const result = all.length > MAX_LABELS ? shallowest(all) : all;
     this.inProgress.delete(expr);
     this.memo.set(expr, result);
     return result;
@@ -1338,6 +1341,11 @@ function plainArray(expr: ts.Expression): ts.ArrayLiteralExpression | undefined 
 /** Rest-parameter positions are kept under negative indices, apart from the real parameters. */
 function restPosition(j: number): number {
   return -1 - j;
+}
+
+/** The flows reading the fewest properties deep, then assuming least: each still carries its root's taint. */
+function shallowest(flows: readonly VTaint[]): VTaint[] {
+  return [...flows].sort((a, b) => a.path.length - b.path.length || a.marks.length - b.marks.length).slice(0, MAX_LABELS);
 }
 
 function paramIndexFor(fn: FunctionLike, argIndex: number): number | undefined {

@@ -46,6 +46,34 @@ ${steps}
 });
 `;
 
+const WRAPPERS = 12;
+// A loop that unwraps a value by one of many fields each turn: every read of `cur` sees every path it could have taken.
+const unwraps = Array.from({ length: WRAPPERS }, (_, i) => `    if (kind === "w${i}") { cur = (cur as any)._def.inner${i} ?? (cur as any)._def.out; continue; }`).join("\n");
+const UNWRAPPING_SERVER = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import fs from "node:fs/promises";
+import { z } from "zod";
+
+function kindOf(def: any): string {
+  return String(def.typeName ?? def.type);
+}
+function innermost(value: unknown): { file: string } {
+  let cur: unknown = value;
+  while (true) {
+    const def = (cur as any)?._def;
+    if (!def) return cur as { file: string };
+    const kind = kindOf(def);
+${unwraps}
+    break;
+  }
+  return cur as { file: string };
+}
+const server = new McpServer({ name: "notes", version: "1" });
+server.tool("read", { spec: z.any() }, async ({ spec }) => {
+  const found = innermost(spec);
+  return { content: [{ type: "text", text: await fs.readFile(found.file, "utf8") }] };
+});
+`;
+
 let root: string | undefined;
 afterEach(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
@@ -72,6 +100,14 @@ describe("predicates with many returns", () => {
 describe("a value that passes many optional checks", () => {
   it("keeps a bounded number of variants, so the scan finishes and the unchecked path is still reported", async () => {
     const { report, sinkLine } = await scanServer(OPTIONAL_CHECKS_SERVER);
+    expect(report.errors).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId === "no-path-traversal").map((f) => f.location.line)).toEqual([sinkLine]);
+  }, 20_000);
+});
+
+describe("a value unwrapped in a loop by many fields", () => {
+  it("keeps a bounded number of paths, so the scan finishes and the read is still reported", async () => {
+    const { report, sinkLine } = await scanServer(UNWRAPPING_SERVER);
     expect(report.errors).toEqual([]);
     expect(report.findings.filter((f) => f.ruleId === "no-path-traversal").map((f) => f.location.line)).toEqual([sinkLine]);
   }, 20_000);
