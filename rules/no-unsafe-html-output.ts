@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type SourceKind, type TaintHit, type TraceStep } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type RuleContext, type SourceKind, type TaintHit, type TraceStep } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { htmlSinks, mcpHtmlText, type HtmlSink } from "../src/rule-api/sinks/html-sinks.js";
 import { fromRequestData, plausibleFlow } from "../src/rule-api/taint-regions.js";
@@ -145,12 +145,11 @@ function spliceInHelper(piece: ts.Expression, context: RuleContext, depth = 0): 
   const [fn, ...others] = context.calleeFunctions(call);
   if (!fn || others.length > 0) return undefined;
   const args = context.passedArguments(call);
-  const offset = fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) && fn.parameters[0].name.text === "this" ? 1 : 0;
   for (const returned of returnedExpressions(fn)) {
     for (const p of flatten(returned, context, 0)) {
       if (typeof p === "string") continue;
       const param = parameterRead(p, fn, context);
-      const arg = param ? args[fn.parameters.indexOf(param) - offset] : undefined;
+      const arg = param ? args[fn.parameters.indexOf(param) - thisOffset(fn)] : undefined;
       if (!arg || isEscaped(p, context, 0)) continue;
       if (flatten(arg, context, 0).some((x) => typeof x === "string" && MARKUP.test(x))) continue;
       if (unescaped(arg, context, 0)) return { node: p, helper: fn.name && ts.isIdentifier(fn.name) ? `${fn.name.text}()` : "the helper" };

@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { bindingKey, enclosingClass, isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../engine/ast/function-like.js";
+import { bindingKey, enclosingClass, isFunctionLike, propertyNameText, skipOuter, thisOffset, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import type { ApiRef } from "../engine/resolve/value-ref.js";
 import type { ProjectIndex } from "./project-index.js";
@@ -691,10 +691,8 @@ function qualified(api: ApiRef): string {
 }
 
 function argumentFor(fn: FunctionLike, call: ts.CallExpression, index: number, p: ts.ParameterDeclaration, context: RuleContext): ts.Expression | undefined {
-  const params = fn.parameters;
-  const thisOffset = params[0] && ts.isIdentifier(params[0].name) && params[0].name.text === "this" ? 1 : 0;
   if (p.dotDotDotToken) return undefined;
-  return context.passedArguments(call)[index - thisOffset];
+  return context.passedArguments(call)[index - thisOffset(fn)];
 }
 
 export function functionName(fn: FunctionLike): string | undefined {

@@ -26,6 +26,12 @@ export function isFunctionLike(node: ts.Node): node is FunctionLike {
   }
 }
 
+/** A TypeScript `this` parameter takes no argument: 1 when the function declares one. */
+export function thisOffset(fn: FunctionLike): number {
+  const first = fn.parameters[0];
+  return first && ts.isIdentifier(first.name) && first.name.text === "this" ? 1 : 0;
+}
+
 export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
   for (let n = node.parent; n; n = n.parent) {
     if (isFunctionLike(n)) return n;

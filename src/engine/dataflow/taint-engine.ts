@@ -2,7 +2,7 @@ import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isUnreachable } from "../ast/unreachable.js";
-import { bindingKey, calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { bindingKey, calleeName, enclosingClass, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, thisOffset, type FunctionLike } from "../ast/function-like.js";
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
@@ -1356,11 +1356,6 @@ function paramIndexFor(fn: FunctionLike, argIndex: number): number | undefined {
   return last?.dotDotDotToken ? params.length - 1 : undefined;
 }
 
-/** A TypeScript `this` parameter takes no argument: 1 when the function declares one. */
-function thisOffset(fn: FunctionLike): number {
-  const first = fn.parameters[0];
-  return first && ts.isIdentifier(first.name) && first.name.text === "this" ? 1 : 0;
-}
 
 export function functionName(fn: FunctionLike): string {
   if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteralLike(fn.name))) return fn.name.text;
