@@ -465,7 +465,7 @@ class ModelBuilder {
     if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name) && fn.name.text === calleeName(call)) return [];
     // registerTool(def, cb) { server.registerTool(def.name, { inputSchema: def.inputSchema }, cb) }: def is the caller's definition.
     const definition = this.definitionParameter(call, fn);
-    if (!definition && !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined || this.restIndex(a, fn) !== undefined)) return undefined;
+    if (!definition && !call.arguments.some((a) => this.parameterIndex(a, fn) !== undefined)) return undefined;
     const sites = this.resolver.callingSites(fn).filter((site): site is ts.CallExpression => ts.isCallExpression(site) && site !== call);
     if (!sites.length) return undefined;
     return sites.map((site) => {
@@ -474,10 +474,9 @@ class ModelBuilder {
       return {
         site,
         args: call.arguments.flatMap((a) => {
-          // addTool(...args) { return super.tool(...args); }: the caller's arguments from the rest parameter on.
-          const rest = this.restIndex(a, fn);
-          if (rest !== undefined) return site.arguments.slice(rest);
           const index = this.parameterIndex(a, fn);
+          // addTool(...args) { return super.tool(...args); }: the caller's arguments from the rest parameter on.
+          if (index !== undefined && ts.isSpreadElement(a)) return site.arguments.slice(index);
           return [(index === undefined ? undefined : site.arguments[index]) ?? a];
         }),
         ...(definition && ref?.kind === "object" ? { entry: { variable: definition.symbol, entry: ref, node: ref.node } } : {}),
@@ -494,19 +493,12 @@ class ModelBuilder {
     return symbol && decl && ts.isParameter(decl) && decl.parent === fn && !decl.dotDotDotToken ? { param: decl, symbol } : undefined;
   }
 
-  /** `...args` spreading the wrapper's own rest parameter: that parameter's index. */
-  private restIndex(arg: ts.Expression, fn: FunctionLike): number | undefined {
-    if (!ts.isSpreadElement(arg)) return undefined;
-    const e = skipOuter(arg.expression);
-    const decl = ts.isIdentifier(e) ? this.resolver.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
-    const index = decl && ts.isParameter(decl) && decl.dotDotDotToken ? fn.parameters.indexOf(decl) : -1;
-    return index < 0 ? undefined : index;
-  }
-
+  /** The index of the wrapper's parameter an argument passes on: a parameter by name, or its rest parameter spread (`...args`). */
   private parameterIndex(arg: ts.Expression, fn: FunctionLike): number | undefined {
-    const e = skipOuter(arg);
+    const spread = ts.isSpreadElement(arg);
+    const e = skipOuter(spread ? arg.expression : arg);
     const decl = ts.isIdentifier(e) ? this.resolver.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
-    const index = decl && ts.isParameter(decl) && !decl.dotDotDotToken ? fn.parameters.indexOf(decl) : -1;
+    const index = decl && ts.isParameter(decl) && !!decl.dotDotDotToken === spread ? fn.parameters.indexOf(decl) : -1;
     return index < 0 ? undefined : index;
   }
 
