@@ -1444,7 +1444,6 @@ function implementsNamed(cls: ts.ClassLikeDeclaration, name: string): boolean {
   return (cls.heritageClauses ?? []).some((h) => h.types.some((t) => t.expression.getText().split(".").pop() === name));
 }
 
-/** The schema a value passing either of two schemas has: per field, the looser; a field only one declares, its own. */
 /**
  * One callback registered for several tools (a loop over a tool list, a wrapper every tool goes through): the
  * arguments of any of them, as loosely validated as the loosest entry lets them be.
@@ -1459,6 +1458,7 @@ function sharedLabel(handler: FunctionLike | undefined): string {
   return registrar?.name && ts.isIdentifier(registrar.name) ? `arguments of a tool registered through ${registrar.name.text}()` : SHARED_HANDLER_LABEL;
 }
 
+/** The schema a value passing either of two schemas has: per field, the looser; a field only one declares, its own. */
 function loosestSchema(a: SchemaNode, b: SchemaNode): SchemaNode | undefined {
   if (a.kind === "unknown" || b.kind === "unknown") return undefined;
   if (a.kind !== "object" || b.kind !== "object") return isNarrowSchema(a) ? b : a;
