@@ -206,7 +206,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       return;
     }
     // The advisories count a shell line built from a schema-checked number as a flaw: report it, low, as hardening.
-    const numeric = context.taint(launch.shellCommand.expr).find((h) => hasMark(h.taint, "number", "schema") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex"));
+    const numeric = context.taint(launch.shellCommand.expr).find((h) => hasMark(h.taint, "number", "schema") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex") && !quoted(h));
     if (numeric) {
       context.report({ node: launch.call, messageId: "schemaNumber", data: { source: describeSource(numeric), api: launch.api }, severity: "low", confidence: "medium", trace: context.trace(numeric, launch.shellCommand.expr, `runs a shell command (${launch.api})`), ...toolOf(numeric, launch.call, context), ...fixFor(launch, context) });
     }
@@ -767,7 +767,12 @@ function safeEverywhere(h: TaintHit): boolean {
 }
 
 function unsanitized(hits: TaintHit[]): TaintHit | undefined {
-  return hits.find((h) => !safeEverywhere(h) && !hasMark(h.taint, "shell-quoted") && !hasMark(h.taint, "uri-encoded"));
+  return hits.find((h) => !safeEverywhere(h) && !quoted(h));
+}
+
+/** Quoted for the shell or percent-encoded on the way: no longer a word the shell splits. */
+function quoted(h: TaintHit): boolean {
+  return hasMark(h.taint, "shell-quoted") || hasMark(h.taint, "uri-encoded");
 }
 
 /** Escaped for a double-quoted AppleScript string: both quotes and backslashes, in one step or two. */
