@@ -1252,9 +1252,8 @@ export class TaintEngine {
     // Parsing with a zod or valibot object keeps only its own keys: any other member is absent.
     const shape = validated ? schemaAt(validated.schema, t.path.slice(validated.at)) : undefined;
     if (shape?.kind === "object" && shape.exact && !shape.open && key !== "*" && key !== KEYS && !shape.fields.has(key)) return undefined;
-    const path = [...t.path, key];
-    let next: VTaint = { ...t, path };
-    const sub = validated ? schemaAt(validated.schema, path.slice(validated.at)) : undefined;
+    const next: VTaint = { ...t, path: [...t.path, key] };
+    const sub = shape && schemaAt(shape, [key]);
     return sub ? withSchemaMarks(next, sub) : next;
   }
 
@@ -1263,7 +1262,6 @@ export class TaintEngine {
   }
 }
 
-/** What a schema proves of the value it validated: a narrow type or pattern, or an absolute URL. */
 /**
  * A piece placed after the host by `at`: among the path's segments under a resource, right at the API's root (detail
  * "root": the piece is the endpoint), or in the query or fragment (detail "query").
@@ -1273,6 +1271,7 @@ function urlPathMark(url: UrlScanner, at: ts.Node): Mark {
   return url.scoped() ? { kind: "url-path", node: at } : { kind: "url-path", detail: "root", node: at };
 }
 
+/** What a schema proves of the value it validated: a narrow type or pattern, or an absolute URL. */
 function withSchemaMarks(t: VTaint, schema: SchemaNode): VTaint {
   if (isNarrowSchema(schema)) return withMarks(t, [{ kind: narrowMarkKind(schema), detail: "schema" }]);
   if (schema.kind === "string" && schema.constraints.includes("url")) return withMarks(t, [{ kind: "url-format", detail: "schema" }]);
