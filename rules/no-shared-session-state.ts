@@ -1,4 +1,4 @@
-import { createRule, enclosingClass, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
+import { calleeName, createRule, enclosingClass, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
 import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
@@ -8,6 +8,13 @@ import { variableUses } from "../src/rule-api/variable-uses.js";
 /** Names of per-user secrets and identities. */
 const USER_STATE = /token|api_?key|secret|credential|password|passwd|bearer|cookie|jwt|auth(?!or)|session(?!s$|Map$|Store$)|current_?user|^user$|user_?(id|info|name|email)|tenant|account|identity|principal/i;
 const HTTP_KINDS = new Set(["sse", "streamable-http", "http-stream"]);
+/** Calls that authenticate a request and answer with who sent it: `resolveAuth(req)`, `validatePat(req)`, `verifyToken(t)`. */
+const IDENTITY_CALL = /auth|verify|validate|token|user|caller|principal|identity|whoami|credential/i;
+/** What auth middleware leaves on the request: requireBearerAuth's `req.auth`, passport's `req.user`. */
+const IDENTITY_FIELD = /^(auth|authInfo|user|principal|caller|identity|claims)$/;
+const SESSION_KEY = /mcp-session-id|session[-_]?id/i;
+const CHECK_NAME = /assert|ensure|check|verify|owns|owner|authori[sz]e|belongs|matches|same/i;
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 export default createRule({
   id: "no-shared-session-state",
@@ -23,12 +30,13 @@ export default createRule({
       sharedCredential: "The module-level `{{name}}` is assigned inside {{where}} and read elsewhere: in an HTTP server every client shares it, so one user's {{what}} is used for (or leaks to) the next request from another user. Keep it per request (pass it down), or in a map keyed by the session id or authenticated user.",
       sharedEnv: "process.env.{{name}} is set inside {{where}} from per-request data: the environment is shared by every client of this HTTP server, so one user's value is used for other users' requests. Pass the value down with the request (for example through the per-session server or `extra.authInfo`).",
       sharedCache: "`{{map}}.set({{key}}, ...)` stores {{what}} under a fixed key inside {{where}}: every client of this HTTP server reads the same entry, so one user's credentials serve another user. Key the entry by the session id or the authenticated user.",
+      unboundSession: "In {{where}} the caller is authenticated as `{{caller}}`, but the MCP session named by the request's session id is resumed without checking that this caller opened it: any authenticated user who learns another user's mcp-session-id drives that session, with the credentials and data it was opened with. Store the owner when the session is created and answer 403 (or 404) when `{{caller}}` does not match it.",
     },
     docs: {
       rationale:
-        "An HTTP MCP server serves many clients from one process. A single `McpServer`/`Server` connected to each new transport, or a single stateless `StreamableHTTPServerTransport` reused across requests, mixes the clients' request ids and streams, so responses and notifications leak between users (GHSA-345p-7cg4-v4c7). Module-level variables, `process.env` entries and fixed-key caches that hold a token, API key or user identity set by one request are read by the next request of another user. stdio servers have one client and are not affected.",
+        "An HTTP MCP server serves many clients from one process. A single `McpServer`/`Server` connected to each new transport, or a single stateless `StreamableHTTPServerTransport` reused across requests, mixes the clients' request ids and streams, so responses and notifications leak between users (GHSA-345p-7cg4-v4c7). Module-level variables, `process.env` entries and fixed-key caches that hold a token, API key or user identity set by one request are read by the next request of another user. A session resumed by its id alone, in a server whose callers authenticate as different users, serves one user's session (and the credentials it was opened with) to another who learns the id. stdio servers have one client and are not affected.",
       remediation:
-        "Build the server and transport per session (or per request in stateless mode) with a factory, keep them in a map keyed by the `mcp-session-id`, and drop them on close. Carry per-user credentials with the request (`extra.authInfo`, a per-session server instance, a closure), or in a map keyed by the session id or the authenticated user; never in module-level variables or `process.env`.",
+        "Build the server and transport per session (or per request in stateless mode) with a factory, keep them in a map keyed by the `mcp-session-id`, and drop them on close. Carry per-user credentials with the request (`extra.authInfo`, a per-session server instance, a closure), or in a map keyed by the session id or the authenticated user; never in module-level variables or `process.env`. Record who opened each session and refuse a request whose authenticated caller is someone else.",
       examples: {
         bad: [
           'import express from "express";',
@@ -68,6 +76,7 @@ export default createRule({
       "https://cwe.mitre.org/data/definitions/488.html",
       "https://github.com/modelcontextprotocol/typescript-sdk/security/advisories/GHSA-345p-7cg4-v4c7",
       "https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management",
+      "https://modelcontextprotocol.io/specification/2025-06-18/basic/security_best_practices#session-hijacking",
     ],
   },
   create(context) {
@@ -93,6 +102,7 @@ export default createRule({
         sharedTransports(handleRequests, perRequest, context);
         for (const expr of assignments) sharedAssignment(expr, perRequest, context);
         for (const call of sets) sharedCache(call, perRequest, context);
+        unboundSessions(handleRequests, perRequest, context);
       },
     };
   },
@@ -408,4 +418,171 @@ function isServerClass(created: ts.Node, context: RuleContext): boolean {
   if (of.kind === "api") return of.module.startsWith("@modelcontextprotocol/") && /^(McpServer|Server)$/.test(of.path[of.path.length - 1] ?? "");
   if (of.kind === "class") return /^(McpServer|Server)$/.test(of.node.name?.text ?? "");
   return false;
+}
+
+/** A session-store read (`sessions.get(sid)`, `transports[sid]`) keyed by the request's session id, and what holds its result. */
+interface SessionLookup {
+  node: ts.Expression;
+  store: ts.Expression;
+  key: ts.Expression;
+  holders: Set<ts.Node>;
+}
+
+/** Who an authenticated request comes from: a verified identity object, or the request field auth middleware fills in. */
+interface Caller {
+  name: string;
+  node: ts.Node;
+  decls: Set<ts.Node>;
+}
+
+/**
+ * `transport.handleRequest(...)` on a session looked up by the id the request sends, in a handler that knows which
+ * user is calling but never compares that user with the session's: the id alone hands one user's session to another.
+ */
+function unboundSessions(calls: readonly ts.CallExpression[], perRequest: PerRequest, context: RuleContext): void {
+  const reported = new Set<ts.Node>();
+  for (const call of calls) {
+    const where = perRequest.where(call, false);
+    if (!where) continue;
+    const lookup = sessionLookup((skipOuter(call.expression) as ts.PropertyAccessExpression).expression, context, new Set(), 0);
+    const fn = lookup && enclosingFunction(lookup.node);
+    if (!lookup || !fn?.body || reported.has(lookup.node)) continue;
+    const caller = callerIdentity(fn, context);
+    if (!caller || boundToCaller(fn.body, lookup, caller, context)) continue;
+    reported.add(lookup.node);
+    context.report({ node: lookup.node, messageId: "unboundSession", severity: "medium", data: { where, caller: caller.name }, trace: [context.step(caller.node, "source", "the authenticated caller"), context.step(lookup.node, "step", "the session is looked up by its id alone"), context.step(call, "sink", "and serves the request")] });
+  }
+}
+
+function sessionLookup(expr: ts.Expression, context: RuleContext, holders: Set<ts.Node>, depth: number): SessionLookup | undefined {
+  const e = skipOuterAndAwait(expr);
+  if (ts.isPropertyAccessExpression(e) && depth === 0) return sessionLookup(e.expression, context, holders, depth + 1);
+  if (ts.isConditionalExpression(e)) return sessionLookup(e.whenTrue, context, holders, depth) ?? sessionLookup(e.whenFalse, context, holders, depth);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return sessionLookup(e.left, context, holders, depth) ?? sessionLookup(e.right, context, holders, depth);
+  const read = ts.isElementAccessExpression(e) ? { store: e.expression, key: e.argumentExpression } : storeGet(e);
+  if (read) return isSessionKey(read.key, context) ? { node: e, ...read, holders } : undefined;
+  if (!ts.isIdentifier(e) || depth > 3) return undefined;
+  const decl = context.declaration(e);
+  if (!decl || !ts.isVariableDeclaration(decl) || !enclosingFunction(decl)) return undefined;
+  holders.add(decl);
+  const values = [...(decl.initializer ? [decl.initializer] : []), ...variableUses(decl, context).flatMap((use) => (ts.isBinaryExpression(use.parent) && use.parent.left === use && use.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? [use.parent.right] : []))];
+  for (const value of values) {
+    const found = sessionLookup(value, context, holders, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `store.get(key)` with one argument. */
+function storeGet(e: ts.Expression): { store: ts.Expression; key: ts.Expression } | undefined {
+  if (!ts.isCallExpression(e) || e.arguments.length !== 1) return undefined;
+  const callee = skipOuter(e.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "get" ? { store: callee.expression, key: e.arguments[0] as ts.Expression } : undefined;
+}
+
+/** The `mcp-session-id` header or a `sessionId` value, read directly or through the variable holding it. */
+function isSessionKey(key: ts.Expression, context: RuleContext): boolean {
+  const k = skipOuter(key);
+  if (SESSION_KEY.test(k.getText())) return true;
+  const init = ts.isIdentifier(k) ? context.initializer(k) : undefined;
+  return !!init && SESSION_KEY.test(init.getText());
+}
+
+/**
+ * The caller a handler authenticates, when it is someone in particular: a variable holding what an auth call answers
+ * (`const auth = await resolveAuth(req)`) whose fields the handler reads, or `req.auth` / `req.user` read the same way.
+ * A check that only answers yes or no, or a raw token, names nobody.
+ */
+function callerIdentity(fn: FunctionLike, context: RuleContext): Caller | undefined {
+  let found: Caller | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn.body && ts.isFunctionLike(n))) return;
+    if (ts.isVariableDeclaration(n) && n.initializer && identityCall(n.initializer)) {
+      if (ts.isIdentifier(n.name) && fieldsRead(n, context)) found = { name: n.name.text, node: n, decls: new Set([n]) };
+      else if (ts.isObjectBindingPattern(n.name) && n.name.elements.length) found = { name: n.name.getText(), node: n, decls: new Set(n.name.elements) };
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && identityCall(n.right)) {
+      // Auth calls inside a try assign a variable declared before it.
+      const decl = context.declaration(n.left);
+      if (decl && ts.isVariableDeclaration(decl) && fieldsRead(decl, context)) found = { name: n.left.text, node: n, decls: new Set([decl]) };
+    } else if (ts.isPropertyAccessExpression(n) && IDENTITY_FIELD.test(n.name.text) && ts.isIdentifier(n.expression) && requestParameter(n.expression, fn, context) && fieldRead(n)) {
+      found = { name: n.getText(), node: n, decls: new Set() };
+    }
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(fn.body as ts.Node);
+  return found;
+}
+
+function identityCall(init: ts.Expression): boolean {
+  const e = skipOuterAndAwait(init);
+  const name = ts.isCallExpression(e) ? calleeName(e) : undefined;
+  return !!name && IDENTITY_CALL.test(name) && !/session|header|bearer/i.test(name);
+}
+
+/** `auth.userId`: a field of the value is read (not a method called on it, nor its length). */
+function fieldsRead(decl: ts.VariableDeclaration, context: RuleContext): boolean {
+  return variableUses(decl, context).some(fieldRead);
+}
+
+function fieldRead(value: ts.Node): boolean {
+  let e = value;
+  while (ts.isNonNullExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === e && p.name.text !== "length" && !(ts.isCallExpression(p.parent) && p.parent.expression === p);
+}
+
+/** A parameter of the handler (or of a function it is nested in): the request auth middleware decorated. */
+function requestParameter(id: ts.Identifier, fn: FunctionLike, context: RuleContext): boolean {
+  const decl = context.declaration(id);
+  return !!decl && ts.isParameter(decl) && (decl.parent === fn || (ts.isFunctionLike(decl.parent) && fn.getSourceFile() === decl.getSourceFile() && decl.parent.pos <= fn.pos && fn.end <= decl.parent.end));
+}
+
+/**
+ * The handler ties the session to its caller: the store or the key is the caller's own (`sessions.get(`${auth.userId}:${sid}`)`),
+ * the caller is compared with something that is not a constant, or handed to a check together with the session.
+ */
+function boundToCaller(body: ts.Node, lookup: SessionLookup, caller: Caller, context: RuleContext): boolean {
+  const mentions = (n: ts.Node, decls: Set<ts.Node>, text?: string): boolean => {
+    let hit = false;
+    const visit = (m: ts.Node): void => {
+      if (hit) return;
+      if (ts.isIdentifier(m)) {
+        const d = context.declaration(m);
+        if (d && decls.has(d)) hit = true;
+      } else if (text && ts.isPropertyAccessExpression(m) && m.getText() === text) hit = true;
+      if (!hit) ts.forEachChild(m, visit);
+    };
+    visit(n);
+    return hit;
+  };
+  const isCaller = (n: ts.Node) => mentions(n, caller.decls, caller.decls.size ? undefined : caller.name);
+  if (isCaller(lookup.store) || isCaller(lookup.key)) return true;
+  const sessionParts = new Set<ts.Node>(lookup.holders);
+  const key = skipOuter(lookup.key);
+  const keyDecl = ts.isIdentifier(key) ? context.declaration(key) : undefined;
+  if (keyDecl) sessionParts.add(keyDecl);
+  let bound = false;
+  const visit = (n: ts.Node): void => {
+    if (bound) return;
+    if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind)) {
+      const [a, b] = [skipOuter(n.left), skipOuter(n.right)];
+      if ((isCaller(a) && !isConstant(b, context) && !isNullish(b)) || (isCaller(b) && !isConstant(a, context) && !isNullish(a))) bound = true;
+    } else if (ts.isCallExpression(n) && decides(n) && n.arguments.some(isCaller) && n.arguments.some((arg) => !ts.isFunctionLike(arg) && mentions(arg, sessionParts))) bound = true;
+    if (!bound) ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return bound;
+}
+
+/** A call whose answer is acted on, or an assertion by its name: a check, not a store or a wrapper. */
+function decides(call: ts.CallExpression): boolean {
+  if (CHECK_NAME.test(calleeName(call) ?? "")) return true;
+  let e: ts.Node = call;
+  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  return (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) || (ts.isIfStatement(p) && p.expression === e) || (ts.isConditionalExpression(p) && p.condition === e) || (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken));
+}
+
+function isNullish(e: ts.Expression): boolean {
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
 }
