@@ -393,7 +393,7 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
     .filter((r) => r.method === "use" && appKey(r, context) === key)
     // "*" and "/api/*" (hono, express 4) cover every path under their prefix.
     .filter((r) => r.path === null || routePath.startsWith(r.path.replace(/\/?\*$/, "")))
-    .filter((r) => r.node.getSourceFile() !== route.node.getSourceFile() || registeredBefore(r.node, route.node, context))
+    .filter((r) => registeredBefore(r.node, route.node, context))
     .flatMap((r) => r.args);
   if (depth > 1) return own;
   const mounting = mountsOf(key, context).flatMap(({ route: mount, at }) => [
@@ -408,17 +408,22 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
  * function of the file (`setupMiddleware()`, `new Routes(app).register()`), where those are called, two calls up.
  */
 function registeredBefore(use: ts.Node, route: ts.Node, context: RuleContext): boolean {
+  if (use.getSourceFile() !== route.getSourceFile()) {
+    // Routes a function of another file registers (`mountMcpRoutes(app)`): compared where the middleware's file calls it.
+    const site = calledFrom(route, context, 0, use.getSourceFile());
+    return site.getSourceFile() !== use.getSourceFile() || registeredBefore(use, site, context);
+  }
   if (enclosingFunction(use) === enclosingFunction(route)) return use.pos < route.pos;
   const [u, r] = [calledFrom(use, context, 0), calledFrom(route, context, 0)];
   return enclosingFunction(u) === enclosingFunction(r) && u !== r ? u.pos < r.pos : use.pos < route.pos;
 }
 
-/** The call, in the same file, of the named function a node sits in (and of the one that call sits in). */
-function calledFrom(node: ts.Node, context: RuleContext, depth: number): ts.Node {
+/** The call, in the given file (the node's own by default), of the named function a node sits in (and of the one that call sits in). */
+function calledFrom(node: ts.Node, context: RuleContext, depth: number, file = node.getSourceFile()): ts.Node {
   const fn = enclosingFunction(node);
   if (!fn || depth > 1) return node;
   const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
-  const [site] = name ? context.callsNamed(name).filter((c) => c.getSourceFile() === node.getSourceFile() && context.calleeFunctions(c).includes(fn)) : [];
+  const [site] = name ? context.callsNamed(name).filter((c) => c.getSourceFile() === file && context.calleeFunctions(c).includes(fn)) : [];
   return site ? calledFrom(site, context, depth + 1) : node;
 }
 
