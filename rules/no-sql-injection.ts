@@ -1,7 +1,7 @@
 import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { endsInExit } from "../src/rule-api/branches.js";
-import { schemaAt } from "../src/rule-api/schema.js";
+import { schemaAt, type SchemaNode } from "../src/rule-api/schema.js";
 import { databaseConstructions, querySinks, startsLikeSql, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
 import { carriesValue, fromRequestData, guardedOnEveryRoute, nodesIn, plausibleFlow } from "../src/rule-api/taint-regions.js";
 
@@ -701,18 +701,26 @@ function inspectMongo(sink: QuerySink, context: RuleContext, reported: Set<ts.No
   }
   if (ts.isArrayLiteralExpression(e)) {
     for (const el of e.elements) {
+      // [{ $match: { … } }, ...stages]: the spread adds whole stages the attacker wrote.
+      if (ts.isSpreadElement(el)) {
+        if (wholeDocument(el.expression, sink, "pipeline", context, true)) return;
+        continue;
+      }
       const stage = skipOuter(el);
       const match = ts.isObjectLiteralExpression(stage) ? context.objectProps(stage)?.value("$match") : stage;
       if (match && !ts.isObjectLiteralExpression(skipOuter(match)) && wholeDocument(match, sink, "pipeline stage", context)) return;
     }
     return;
   }
-  wholeDocument(e, sink, sink.kind === "mongo-pipeline" ? "pipeline" : "filter", context);
+  wholeDocument(e, sink, sink.kind === "mongo-pipeline" ? "pipeline" : "filter", context, sink.kind === "mongo-pipeline");
 }
 
-/** The attacker wrote the whole filter or pipeline: only JavaScript operators (and write stages) go beyond what such a tool is for. */
-function wholeDocument(expr: ts.Expression, sink: QuerySink, what: string, context: RuleContext): boolean {
-  const hit = context.taint(expr, KINDS).find((h) => !sanitized(h) && plausibleFlow(h, context, expr) && objectCapable(h, expr, context));
+/**
+ * The attacker wrote the whole filter or pipeline: only JavaScript operators (and write stages) go beyond what such a tool is for.
+ * `stages` when the value is a list of stages, whose elements are the documents that can hold operators.
+ */
+function wholeDocument(expr: ts.Expression, sink: QuerySink, what: string, context: RuleContext, stages = false): boolean {
+  const hit = context.taint(expr, KINDS).find((h) => !sanitized(h) && plausibleFlow(h, context, expr) && objectCapable(h, expr, context, stages));
   if (!hit || jsOperatorsRejected(hit, sink.call, context)) return false;
   const pipelineRisk = sink.kind === "mongo-pipeline" ? ", and overwrite collections with $out or $merge" : "";
   context.report({
@@ -753,8 +761,8 @@ function operatorInjection(filter: ts.ObjectLiteralExpression, sink: QuerySink, 
   }
 }
 
-/** Can the value be an object with operators in it, rather than a string or number? */
-function objectCapable(hit: TaintHit, expr: ts.Expression, context: RuleContext): boolean {
+/** Can the value be an object with operators in it (or, for `stages`, a list of such objects), rather than a string or number? */
+function objectCapable(hit: TaintHit, expr: ts.Expression, context: RuleContext, stages = false): boolean {
   if (parsesJson(expr, context, 0)) return true;
   const t = hit.taint;
   if (t.derived || t.inside) return false;
@@ -762,14 +770,18 @@ function objectCapable(hit: TaintHit, expr: ts.Expression, context: RuleContext)
   if (hit.spec.kind !== "tool-argument") return false;
   if (hit.spec.schema) {
     const field = schemaAt(hit.spec.schema, t.path);
-    if (!field) return false;
-    if (field.kind === "any" || field.kind === "unknown") return true;
-    if (field.kind === "object") return field.open || [...field.fields.values()].some((f) => f.kind === "any" || f.kind === "unknown" || (f.kind === "object" && f.open));
-    if (field.kind === "union") return field.options.some((o) => o.kind === "any" || o.kind === "object");
-    return false;
+    return !!field && holdsOperators(stages && field.kind === "array" ? field.items : field);
   }
   // A low-level tools/call handler: arguments are whatever JSON the client sent, unless a typeof check says otherwise.
   if (hit.spec.taintedMembers?.has("params")) return !typeofChecked(hit, expr, context);
+  return false;
+}
+
+/** A schema that lets an object with arbitrary keys through (z.any(), z.record(), .passthrough()). */
+function holdsOperators(field: SchemaNode): boolean {
+  if (field.kind === "any" || field.kind === "unknown") return true;
+  if (field.kind === "object") return field.open || [...field.fields.values()].some((f) => f.kind === "any" || f.kind === "unknown" || (f.kind === "object" && f.open));
+  if (field.kind === "union") return field.options.some((o) => o.kind === "any" || o.kind === "object");
   return false;
 }
 
