@@ -1258,6 +1258,11 @@ export class ValueResolver {
     // Provider.prototype.upload: the prototype holds what every instance's methods are.
     if (base.kind === "class" && member === "prototype") return { kind: "instance", of: base, node: base.node };
     const m = this.memberOf(base, member);
+    // `this.annotations` read from `get annotations() { … }`: the read runs the getter and yields what it returns.
+    if (m && ts.isGetAccessorDeclaration(m)) {
+      const returned = this.singleReturnedExpression(m);
+      return returned && depth < MAX_DEPTH - 2 ? this.resolveExpr(returned, depth + 2) : UNKNOWN;
+    }
     if (m && ts.isMethodDeclaration(m) && ts.isObjectLiteralExpression(m.parent)) return m.body ? { kind: "function", node: m } : UNKNOWN;
     if (m && base.kind === "object") {
       const value = this.propertyValue(m as ts.ObjectLiteralElementLike);
