@@ -768,13 +768,25 @@ function objectCapable(hit: TaintHit, expr: ts.Expression, context: RuleContext,
   if (t.derived || t.inside) return false;
   if (hit.spec.kind === "http-request") return t.path[0] === "body" || t.path[0] === "query";
   if (hit.spec.kind !== "tool-argument") return false;
-  if (hit.spec.schema) {
-    const field = schemaAt(hit.spec.schema, t.path);
+  // A low-level tools/call handler validates nothing against the schema it lists, so only registered tools get their own.
+  const schema = hit.spec.schema ?? (hit.spec.tool === undefined && !hit.spec.taintedMembers ? ownToolSchema(expr, context) : undefined);
+  if (schema) {
+    const field = schemaAt(schema, t.path);
     return !!field && holdsOperators(stages && field.kind === "array" ? field.items : field);
   }
   // A low-level tools/call handler: arguments are whatever JSON the client sent, unless a typeof check says otherwise.
   if (hit.spec.taintedMembers?.has("params")) return !typeofChecked(hit, expr, context);
   return false;
+}
+
+/** The input schema of the one tool whose handler holds the node: a subclass's own, when its base class registers every tool. */
+function ownToolSchema(node: ts.Node, context: RuleContext): SchemaNode | undefined {
+  const sf = node.getSourceFile();
+  const holders = context.model.tools.filter((t) => {
+    const region = t.dispatch ?? t.handler;
+    return !!region && region.getSourceFile() === sf && node.pos >= region.pos && node.end <= region.end;
+  });
+  return holders.length === 1 ? holders[0]?.schema : undefined;
 }
 
 /** A schema that lets an object with arbitrary keys through (z.any(), z.record(), .passthrough()). */
