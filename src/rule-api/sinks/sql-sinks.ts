@@ -95,7 +95,9 @@ const MONGO_FILTER: ReadonlyMap<string, number> = new Map(
   }),
 );
 const MONGO_PIPELINE = new Set(["aggregate", "watch"]);
-const MONGO_MODULES = new Set(["mongodb", "mongoose"]);
+/** mongosh's service providers take the database and collection names before the filter or pipeline: `provider.find(db, coll, filter)`. */
+const MONGOSH_PROVIDERS = new Set(["@mongosh/service-provider-node-driver", "@mongosh/service-provider-core"]);
+const MONGO_MODULES = new Set(["mongodb", "mongoose", ...MONGOSH_PROVIDERS]);
 
 /** Statement-looking text: a fallback for calls on database objects the resolver cannot name. */
 const SQL_TEXT = /^\s*(\(\s*)?(SELECT\s[\s\S]*\bFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WITH\s+\w+\s+AS\s*\(|CREATE\s+(TABLE|INDEX|VIEW)\b|DROP\s+(TABLE|INDEX|VIEW)\b|ALTER\s+TABLE\b|PRAGMA\s|SHOW\s+(TABLES|COLUMNS|INDEX)|DESCRIBE\s)/i;
@@ -138,12 +140,16 @@ export function querySinks(call: ts.CallExpression, context: RuleContext): Query
     }
     if (CYPHER_METHODS.get(api.module)?.has(last)) return sqlArg(a0, call, label(api.module), api.module, receiver, context, "cypher");
     if (MONGO_MODULES.has(api.module) && path.length > 1) {
+      // aggregateDb(db, pipeline) names only the database.
+      const names = !MONGOSH_PROVIDERS.has(api.module) ? 0 : last === "aggregateDb" ? 1 : 2;
       const filterIndex = MONGO_FILTER.get(last);
       if (filterIndex !== undefined) {
-        const arg = call.arguments[filterIndex];
+        const arg = call.arguments[filterIndex + names];
         return arg ? [{ expr: arg, call, api: label(api.module), kind: "mongo-filter", module: api.module, ...(receiver ? { receiver } : {}) }] : [];
       }
-      if (MONGO_PIPELINE.has(last)) return [{ expr: a0, call, api: label(api.module), kind: "mongo-pipeline", module: api.module, ...(receiver ? { receiver } : {}) }];
+      // watch(pipeline, …) takes the pipeline first everywhere.
+      const stages = last === "watch" ? a0 : MONGO_PIPELINE.has(last) || last === "aggregateDb" ? call.arguments[names] : undefined;
+      if (stages) return [{ expr: stages, call, api: label(api.module), kind: "mongo-pipeline", module: api.module, ...(receiver ? { receiver } : {}) }];
     }
     return sqlOverHttp(call, context, label("SQL over HTTP"), api.module);
   }
