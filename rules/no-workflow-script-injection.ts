@@ -19,6 +19,8 @@ export default createRule({
     messages: {
       scriptInjection:
         "`${{ {{expression}} }}` is pasted into a {{where}} before it runs: anyone who can {{who}} can put `\"; curl … | sh #` in it and run commands with this job's token and secrets. Pass it through an environment variable (`env: VALUE: ${{ {{expression}} }}`) and read {{use}} in the script instead.",
+      pullRequestOnly:
+        "`${{ {{expression}} }}` is pasted into a {{where}} before it runs. The workflow fills it only on `pull_request`, whose runs for a fork get a read-only token, no secrets and the fork's own workflow file, so today its author can run nothing they could not run anyway; adding `pull_request_target` or another privileged trigger turns it into a takeover. Pass it through an environment variable (`env: VALUE: ${{ {{expression}} }}`) and read {{use}} in the script instead.",
     },
     docs: {
       rationale:
@@ -85,10 +87,12 @@ function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJ
       const seen = new Set<string>();
       for (const m of value.text.matchAll(/\$\{\{\s*([\s\S]*?)\s*\}\}/g)) {
         const expression = (m[1] as string).trim();
-        if (!UNTRUSTED_FIELD.test(expression) || seen.has(expression) || !setByTriggers(expression, workflow.triggers)) continue;
+        const events = UNTRUSTED_FIELD.test(expression) && !seen.has(expression) ? fillingTriggers(expression, workflow.triggers) : [];
+        if (events?.length === 0) continue;
         seen.add(expression);
         const line = lineInValue(workflow.yaml, value, expression);
-        context.report({ location: { path: workflow.file.path, line }, messageId: "scriptInjection", data: { expression, where, use, who: whoControls(expression) } });
+        if (events?.every((e) => e === "pull_request")) context.report({ location: { path: workflow.file.path, line }, messageId: "pullRequestOnly", data: { expression, where, use }, severity: "medium" });
+        else context.report({ location: { path: workflow.file.path, line }, messageId: "scriptInjection", data: { expression, where, use, who: whoControls(expression) } });
       }
     }
   }
@@ -106,10 +110,10 @@ const FIELD_EVENTS: [RegExp, string[]][] = [
   [/event\.workflow_run\./, ["workflow_run"]],
 ];
 
-/** Can any event the workflow runs on fill the field? A reusable workflow runs on its caller's events. */
-function setByTriggers(expression: string, triggers: ReadonlySet<string>): boolean {
+/** The events the workflow runs on that fill the field; undefined when any may (a reusable workflow runs on its caller's events). */
+function fillingTriggers(expression: string, triggers: ReadonlySet<string>): string[] | undefined {
   const events = FIELD_EVENTS.find(([field]) => field.test(expression))?.[1];
-  return !events || !triggers.size || triggers.has("workflow_call") || events.some((e) => triggers.has(e));
+  return !events || !triggers.size || triggers.has("workflow_call") ? undefined : events.filter((e) => triggers.has(e));
 }
 
 function whoControls(expression: string): string {
