@@ -33,7 +33,7 @@ export class CapabilityIndex {
       for (const call of body ? callsIn(body) : []) {
         if (ts.isTaggedTemplateExpression(call)) continue;
         const api = this.resolver.apiOf(call.expression);
-        // The server appending to its own log writes nothing of the user's.
+        // The server appending to its own log (and making its folder) writes nothing of the user's.
         if (api) addCapability(api.module, api.path, caps, inLogging(call));
         else for (const g of this.resolver.calleeFunctions(call)) if (!seen.has(g)) queue.push(g);
       }
@@ -48,7 +48,7 @@ function addCapability(module: string, path: readonly string[], caps: Set<Capabi
   if (module === "child_process" || module === "execa" || module === "zx" || module === "shelljs" || module === "cross-spawn") caps.add("exec");
   else if (module === "vm" || (module === "global" && (member === "eval" || member === "Function"))) caps.add("code");
   else if (module === "fs" || module === "fs-extra" || module === "graceful-fs") {
-    if (FS_WRITE.test(member) && !(logging && /^append/.test(member))) caps.add("fs-write");
+    if (FS_WRITE.test(member) && !(logging && /^(append|mkdir)/.test(member))) caps.add("fs-write");
     else if (FS_READ.test(member)) caps.add("fs-read");
   } else if ((module === "global" && (member === "fetch" || member === "WebSocket")) || NET_MODULES.test(module)) caps.add("network");
   else if (DB_MODULES.test(module)) caps.add("database");
