@@ -1,4 +1,5 @@
 import { ts } from "../ts.js";
+import { skipOuter } from "../../engine/ast/function-like.js";
 import type { RuleContext } from "../rule.js";
 import type { ConstIndex } from "./const-index.js";
 
@@ -64,6 +65,18 @@ export function textPieces(expr: ts.Expression, context: RuleContext, consts: Co
     if (ts.isCallExpression(e)) {
       const callee = e.expression;
       // [...].join("\n"), text.trim(), dedent(`…`), String.raw`…`
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "join") {
+        // LANGS.join(", "): the separator sits between the elements; without it the names run together like a blob.
+        const list = arrayLiteral(callee.expression, context, consts);
+        const sep = e.arguments[0];
+        if (list && (!sep || ts.isStringLiteralLike(sep))) {
+          list.elements.forEach((el, i) => {
+            if (i > 0) out.pieces.push({ text: sep ? sep.text : ",", node: e });
+            if (!ts.isSpreadElement(el)) visit(el, depth + 1);
+          });
+          return;
+        }
+      }
       if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "join" || STRING_METHODS.has(callee.name.text))) {
         visit(callee.expression, depth + 1);
         if (callee.name.text === "concat") for (const a of e.arguments) visit(a, depth + 1);
@@ -95,6 +108,14 @@ export function textPieces(expr: ts.Expression, context: RuleContext, consts: Co
   };
   visit(expr, 0);
   return out;
+}
+
+/** An array literal written out, or held by a constant of this or another project file. */
+function arrayLiteral(e: ts.Expression, context: RuleContext, consts: ConstIndex): ts.ArrayLiteralExpression | undefined {
+  const inner = skipOuter(e);
+  const held = ts.isIdentifier(inner) ? (context.initializer(inner) ?? consts.lookup(inner)) : inner;
+  const list = held && skipOuter(held);
+  return list && ts.isArrayLiteralExpression(list) ? list : undefined;
 }
 
 function baseObject(e: ts.Expression, consts: ConstIndex, context: RuleContext): ts.Expression {
