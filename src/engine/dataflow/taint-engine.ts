@@ -1402,7 +1402,7 @@ function stringEscapes(body: string, call: ts.CallExpression): Mark[] {
 function replacementMarks(call: ts.CallExpression): Mark[] {
   const body = globalRegexBody(call.arguments[0]);
   if (body === undefined) return [];
-  return [...stringEscapes(body, call), ...shellEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call)];
+  return [...stringEscapes(body, call), ...shellEscapes(body, call), ...backslashEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call)];
 }
 
 /** `.match(/[a-z0-9]+/g)`: every match holds only the characters of the class, as if the rest were stripped. */
@@ -1460,6 +1460,18 @@ function shellEscapes(body: string, call: ts.CallExpression): Mark[] {
   }
   if (body === "'") return [{ kind: "shell-quoted", node: call }];
   return [];
+}
+
+/**
+ * `.replace(/([;&|`$<>\s\\])/g, "\\$1")`: a backslash put before every metacharacter, the backslash itself among them,
+ * leaves each one a literal character of the word. Without the backslash in the class, `\;` turns into `\\;`.
+ */
+function backslashEscapes(body: string, call: ts.CallExpression): Mark[] {
+  const by = call.arguments[1];
+  const grouped = /^\((\[.*\])\)$/.exec(body)?.[1];
+  if (!by || !ts.isStringLiteralLike(by) || !(by.text === "\\$&" || (grouped && by.text === "\\$1"))) return [];
+  const chars = /^\[((?:\\.|[^\]\\])+)\]$/.exec(grouped ?? body)?.[1];
+  return chars && chars.includes("\\\\") && shellMetacharClass(chars) ? [{ kind: "shell-quoted", node: call }] : [];
 }
 
 /** `x.replace(/[\r\n]/g, "").replace(/[;&|…]/g, "")`: the characters the replace calls before this one in its chain took out. */
