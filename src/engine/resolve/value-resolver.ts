@@ -888,7 +888,17 @@ export class ValueResolver {
   }
 
   private entryValue(entry: ts.Node): ValueRef {
-    return isFunctionLike(entry) ? { kind: "function", node: entry } : this.resolve(entry as ts.Expression);
+    if (isFunctionLike(entry)) return { kind: "function", node: entry };
+    const made = ts.isCallExpression(entry) ? this.builtEntry(entry) : undefined;
+    return made ? this.resolve(made) : this.resolve(entry as ts.Expression);
+  }
+
+  /** `makeTool(kind)` that returns null for a tool switched off: an entry that is picked and run is the other value it returns. */
+  private builtEntry(call: ts.CallExpression): ts.Expression | undefined {
+    const [fn, ...others] = this.calleeFunctions(call);
+    const returned = fn && !others.length ? returnedExpressions(fn) : [];
+    const values = returned.filter((r) => !isNothing(r));
+    return values.length === 1 && values.length < returned.length ? values[0] : undefined;
   }
 
   private collectFunctions(ref: ValueRef, out: Set<FunctionLike>, depth: number): void {
