@@ -21,8 +21,12 @@ const MAIN_EXPORTS = new Map<string, readonly string[]>([
   ["ky", ["ky"]],
 ]);
 
+/** Names of the global object itself: `window.fetch` and `globalThis.fetch` are `fetch`. */
+const GLOBAL_OBJECTS = new Set(["globalThis", "window", "self", "global"]);
+
 /** `fs.promises.readFile` and `fs.readFile` are the same sink. */
 export function normalizeMemberPath(module: string, path: string[]): string[] {
+  if (module === "global" && path.length > 1 && GLOBAL_OBJECTS.has(path[0] ?? "")) return path.slice(1);
   if ((module === "fs" || module === "dns") && path[0] === "promises") return path.slice(1);
   if (path[0] !== undefined && MAIN_EXPORTS.get(module)?.includes(path[0])) return path.slice(1);
   if (path[0] === "default") return path.slice(1);

@@ -12,7 +12,7 @@ const GLOBALS = new Set([
   "parseInt", "parseFloat", "encodeURIComponent", "encodeURI", "decodeURIComponent", "decodeURI", "escape", "unescape",
   "JSON", "Math", "Object", "Array", "Promise", "URL", "URLSearchParams", "Buffer", "process", "console", "Date",
   "RegExp", "Error", "Symbol", "Reflect", "structuredClone", "atob", "btoa", "isNaN", "isFinite", "BigInt", "WebSocket",
-  "Request", "Headers", "Response", "Bun", "Deno", "globalThis", "import", "clearTimeout", "clearInterval", "clearImmediate",
+  "Request", "Headers", "Response", "Bun", "Deno", "globalThis", "window", "self", "global", "import", "clearTimeout", "clearInterval", "clearImmediate",
   "queueMicrotask", "AbortSignal", "AbortController", "EventSource", "TextDecoder", "TextEncoder",
 ]);
 
