@@ -1309,7 +1309,7 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
         const accessor = (name === "header" || name === "getHeader") && ts.isIdentifier(n.expression);
         const header = (name === "header" || name === "get" || name === "getHeader") && (accessor || REQUEST_TEXT.test(n.expression.getText())) ? headerName(arg, context) : undefined;
         if (header !== undefined) read(header, n);
-        const status = answeredStatus(n);
+        const status = answeredStatus(n) ?? (context && depth === 0 ? verdictStatus(n, context) : undefined);
         if ((status && /^(400|401|403|421)$/.test(status)) || (name === "json" && /40[013]/.test(n.getText()))) {
           if (depth === 0) refuses = true;
           if (depth === 0 && (status === "401" || status === "403")) denies = true;
@@ -1508,6 +1508,27 @@ function answeredStatus(call: ts.CallExpression): string | undefined {
   return status ?? refusalPassed(call);
 }
 
+/**
+ * `res.status(verdict.status)` where `const verdict = decide(req.headers.authorization, key)` and the project's
+ * `decide` returns `{ allow: false, status: 401 }`: the refusal's status comes from the helper's verdict.
+ */
+function verdictStatus(call: ts.CallExpression, context: RuleContext): string | undefined {
+  const name = calleeName(call);
+  const arg = call.arguments[0] && skipOuter(call.arguments[0]);
+  if ((name !== "status" && name !== "sendStatus" && name !== "writeHead") || !arg || !ts.isPropertyAccessExpression(arg) || !/^status(Code)?$/.test(arg.name.text) || !ts.isIdentifier(arg.expression)) return undefined;
+  const made = context.initializer(arg.expression);
+  const helper = made && skipOuterAndAwait(made);
+  if (!helper || !ts.isCallExpression(helper)) return undefined;
+  for (const fn of context.calleeFunctions(helper)) {
+    for (const r of returnedExpressions(fn).flatMap((e) => branches(skipOuterAndAwait(e)))) {
+      const status = ts.isObjectLiteralExpression(r) ? context.objectProps(r)?.value(arg.name.text) : undefined;
+      const text = status && statusCode(status);
+      if (text === "401" || text === "403") return text;
+    }
+  }
+  return undefined;
+}
+
 /** `respond(res, 403, "Host not allowed")`: a 401 or 403 passed along with the response object. */
 function refusalPassed(call: ts.CallExpression): string | undefined {
   const args = call.arguments.map((a) => skipOuter(a));
@@ -1577,9 +1598,13 @@ const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
 /** A yes/no helper, or one answering `{ success: true }` / `{ valid: false, message }` objects. */
 function givesVerdict(fn: FunctionLike): boolean {
   if (answersYesOrNo(fn)) return true;
-  const branches = (e: ts.Expression): ts.Expression[] => (ts.isConditionalExpression(e) ? [...branches(skipOuter(e.whenTrue)), ...branches(skipOuter(e.whenFalse))] : [e]);
   const returned = returnedExpressions(fn).flatMap((r) => branches(skipOuterAndAwait(r)));
   return returned.length > 0 && returned.every((r) => ts.isObjectLiteralExpression(r) && r.properties.some((p) => !!p.name && VERDICT_FIELD.test(p.name.getText())));
+}
+
+/** The values `a ? b : c` can be, conditionals taken apart. */
+function branches(e: ts.Expression): ts.Expression[] {
+  return ts.isConditionalExpression(e) ? [...branches(skipOuter(e.whenTrue)), ...branches(skipOuter(e.whenFalse))] : [e];
 }
 
 /** `if (!check(req)) { …; return; }`: the branch a negative verdict takes leaves without calling next(). */
