@@ -568,7 +568,7 @@ function verdictFailsOpen(handler: FunctionLike, context: RuleContext): boolean 
       for (const helper of context.calleeFunctions(n)) {
         const body = helper.body && ts.isBlock(helper.body) ? helper.body.statements : [];
         const scope: CallScope = { fn: helper, args: n.arguments };
-        if (answersYesOrNo(helper) && body.some((st) => ts.isIfStatement(st) && returnsTrue(st.thenStatement) && onByDefault(st.expression, context, 0, scope) === true)) found = true;
+        if (givesVerdict(helper) && body.some((st) => ts.isIfStatement(st) && returnsTrue(st.thenStatement) && onByDefault(st.expression, context, 0, scope) === true)) found = true;
       }
     }
     ts.forEachChild(n, visit);
@@ -577,11 +577,17 @@ function verdictFailsOpen(handler: FunctionLike, context: RuleContext): boolean 
   return found;
 }
 
-/** `return true`, or a block that logs and then returns true. */
+/** `return true` (or `return { ok: true }`), or a block that logs and then returns it. */
 function returnsTrue(st: ts.Statement): boolean {
   const body = ts.isBlock(st) ? st.statements : [st];
   const ret = body.at(-1);
-  return !!ret && ts.isReturnStatement(ret) && ret.expression?.kind === ts.SyntaxKind.TrueKeyword && body.slice(0, -1).every(ts.isExpressionStatement);
+  return !!ret && ts.isReturnStatement(ret) && !!ret.expression && saysYes(skipOuter(ret.expression)) && body.slice(0, -1).every(ts.isExpressionStatement);
+}
+
+/** `true`, or a verdict object whose verdict field is true. */
+function saysYes(e: ts.Expression): boolean {
+  if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+  return ts.isObjectLiteralExpression(e) && e.properties.some((p) => ts.isPropertyAssignment(p) && VERDICT_FIELD.test(p.name.getText()) && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
 }
 
 /**
@@ -678,7 +684,8 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
   const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
   // keys.length === 0, keys.size > 0: how many entries a list from an unset variable has.
   const count = skipOuter(e.left);
-  if (ts.isPropertyAccessExpression(count) && (count.name.text === "length" || count.name.text === "size") && skipOuter(e.right).getText() === "0" && emptyByDefault(count.expression, context, 0)) {
+  const list = ts.isPropertyAccessExpression(count) ? (argumentFor(skipOuter(count.expression), scope, context)?.arg ?? count.expression) : undefined;
+  if (list && ts.isPropertyAccessExpression(count) && (count.name.text === "length" || count.name.text === "size") && skipOuter(e.right).getText() === "0" && emptyByDefault(list, context, 0)) {
     if (equal || op === ts.SyntaxKind.LessThanEqualsToken) return true;
     if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.GreaterThanToken) return false;
   }
