@@ -766,7 +766,7 @@ export class TaintEngine {
     let out = [...labels];
     for (const step of steps) {
       if ("key" in step) out = this.narrowAll(out, step.key);
-      else if ("index" in step) out = this.narrowAll(step.rest ? out : out.filter((t) => !elsewhereInTuple(t, step.index)), "*");
+      else if ("index" in step) out = this.narrowAll(out, "*");
       // { env, ...rest }: rest holds every property but env, so what was put at env is not in it.
       else out = out.filter((t) => !(t.inside?.[0] !== undefined && step.omit.includes(t.inside[0])));
     }
@@ -960,11 +960,6 @@ export class TaintEngine {
     // Object.keys({ title }): the keys are written in the code; only an object that is attacker data as a whole has theirs.
     if (api?.module === "global" && (api.path.join(".") === "Object.keys" || api.path.join(".") === "Object.getOwnPropertyNames") && call.arguments[0]) {
       return this.narrowAll(this.labelsOf(call.arguments[0]), KEYS).map(derived);
-    }
-    // Object.entries({ tool }): [key, value] pairs, whose keys are as fixed as Object.keys gives them.
-    if (api?.module === "global" && api.path.join(".") === "Object.entries" && call.arguments[0]) {
-      const labels = this.labelsOf(call.arguments[0]);
-      return [...this.narrowAll(labels, KEYS).map((t) => within(within(derived(t), "0"), "*")), ...this.narrowAll(labels, "*").map((t) => within(within(t, "1"), "*"))];
     }
     // A response is what the remote server sent: the URL and body the request carried are not in it.
     if (produced?.kind === "third-party-content") return [expressionTaint(produced)];
@@ -1314,12 +1309,6 @@ function paramTaint(fn: FunctionLike, index: number): VTaint {
   return { root: { kind: "param", id: `param:${fn.getSourceFile().fileName}:${fn.pos}:${index}`, fn, index }, path: [], derived: false, marks: [], steps: undefined };
 }
 
-
-/** Put at another position of a tuple (`Object.entries` puts keys at 0, values at 1): not the element at `index`. */
-function elsewhereInTuple(t: VTaint, index: number): boolean {
-  const at = t.inside?.[0];
-  return at !== undefined && /^\d+$/.test(at) && Number(at) !== index;
-}
 
 /** One level of a destructuring pattern: a property, an element by position (or the rest from it), or the properties but some. */
 type BindingStep = { key: string } | { index: number; rest: boolean } | { omit: string[] };
