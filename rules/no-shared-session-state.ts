@@ -1,4 +1,4 @@
-import { calleeName, createRule, enclosingClass, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
+import { calleeName, createRule, enclosingClass, isNullish, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
 import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { packageOf } from "../src/rule-api/package-of.js";
@@ -581,8 +581,4 @@ function decides(call: ts.CallExpression): boolean {
   while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
   const p = e.parent;
   return (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) || (ts.isIfStatement(p) && p.expression === e) || (ts.isConditionalExpression(p) && p.condition === e) || (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken));
-}
-
-function isNullish(e: ts.Expression): boolean {
-  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
 }

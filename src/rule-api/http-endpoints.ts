@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
+import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, isNullish, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import { parameterProperty } from "../engine/resolve/value-resolver.js";
 import { isMcpHttpHandler } from "../engine/model/api-kinds.js";
@@ -967,11 +967,6 @@ function unsetByCaller(id: ts.Identifier, member: string | undefined, context: R
     const value = context.objectProps(literal)?.value(member);
     return !value || isNullish(value) || envDerived(value, context, depth + 1);
   });
-}
-
-function isNullish(e: ts.Expression): boolean {
-  const v = skipOuter(e);
-  return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
 }
 
 /** `config.authMode` or `this.opts.host`: the value the object it is read from was written with. */

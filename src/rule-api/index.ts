@@ -1,7 +1,7 @@
 export { ts } from "./ts.js";
 export * from "./types.js";
 export { createRule, type NodeTypes, type NodeVisitors, type Rule, type RuleContext, type RuleVisitors } from "./rule.js";
-export { bindingKey, calleeName, enclosingClass, enclosingFunction, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, thisOffset, type FunctionLike } from "../engine/ast/function-like.js";
+export { bindingKey, calleeName, enclosingClass, enclosingFunction, isFunctionLike, isNullish, propertyNameText, skipOuter, skipOuterAndAwait, thisOffset, type FunctionLike } from "../engine/ast/function-like.js";
 export { returnedExpressions } from "../engine/ast/returned-expressions.js";
 export { ATTACKER_KINDS, hasMark, type Mark, type MarkKind, type SourceKind, type SourceSpec, type Taint, type TaintHit } from "../engine/dataflow/taint.js";
 export { displayName, qualifiedName, type ApiRef, type ValueRef } from "../engine/resolve/value-ref.js";

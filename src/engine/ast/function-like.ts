@@ -63,6 +63,12 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   }
 }
 
+/** `null` or `undefined`, under parentheses and casts. */
+export function isNullish(expr: ts.Expression): boolean {
+  const e = skipOuter(expr);
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
+}
+
 /** Like skipOuter, and also through await. */
 export function skipOuterAndAwait(expr: ts.Expression): ts.Expression {
   let e = skipOuter(expr);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ts } from "../../rule-api/ts.js";
-import { bindingKey, calleeName, isFunctionLike, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { bindingKey, calleeName, isFunctionLike, isNullish, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
@@ -1595,8 +1595,7 @@ function isCallable(ref: ValueRef): boolean {
 }
 
 function isNothing(e: ts.Expression): boolean {
-  const x = skipOuter(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === "undefined") || ts.isVoidExpression(x);
+  return isNullish(e) || ts.isVoidExpression(skipOuter(e));
 }
 
 function isLiteralKey(key: ts.Expression): boolean {
