@@ -684,8 +684,9 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
   const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
   // keys.length === 0, keys.size > 0: how many entries a list from an unset variable has.
   const count = skipOuter(e.left);
-  const list = ts.isPropertyAccessExpression(count) ? (argumentFor(skipOuter(count.expression), scope, context)?.arg ?? count.expression) : undefined;
-  if (list && ts.isPropertyAccessExpression(count) && (count.name.text === "length" || count.name.text === "size") && skipOuter(e.right).getText() === "0" && emptyByDefault(list, context, 0)) {
+  // The list may be a parameter of the helper being asked: the caller's argument then.
+  const list = ts.isPropertyAccessExpression(count) && (count.name.text === "length" || count.name.text === "size") ? (argumentFor(skipOuter(count.expression), scope, context)?.arg ?? count.expression) : undefined;
+  if (list && skipOuter(e.right).getText() === "0" && emptyByDefault(list, context, 0)) {
     if (equal || op === ts.SyntaxKind.LessThanEqualsToken) return true;
     if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.GreaterThanToken) return false;
   }
@@ -1522,7 +1523,7 @@ function verdictStatus(call: ts.CallExpression, context: RuleContext): string | 
   const helper = made && skipOuterAndAwait(made);
   if (!helper || !ts.isCallExpression(helper)) return undefined;
   for (const fn of context.calleeFunctions(helper)) {
-    for (const r of returnedExpressions(fn).flatMap((e) => branches(skipOuterAndAwait(e)))) {
+    for (const r of returnedValues(fn)) {
       const status = ts.isObjectLiteralExpression(r) ? context.objectProps(r)?.value(arg.name.text) : undefined;
       const text = status && statusCode(status);
       if (text === "401" || text === "403") return text;
@@ -1600,13 +1601,14 @@ const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
 /** A yes/no helper, or one answering `{ success: true }` / `{ valid: false, message }` objects. */
 function givesVerdict(fn: FunctionLike): boolean {
   if (answersYesOrNo(fn)) return true;
-  const returned = returnedExpressions(fn).flatMap((r) => branches(skipOuterAndAwait(r)));
+  const returned = returnedValues(fn);
   return returned.length > 0 && returned.every((r) => ts.isObjectLiteralExpression(r) && r.properties.some((p) => !!p.name && VERDICT_FIELD.test(p.name.getText())));
 }
 
-/** The values `a ? b : c` can be, conditionals taken apart. */
-function branches(e: ts.Expression): ts.Expression[] {
-  return ts.isConditionalExpression(e) ? [...branches(skipOuter(e.whenTrue)), ...branches(skipOuter(e.whenFalse))] : [e];
+/** What a function can return, with `a ? b : c` taken apart into b and c. */
+function returnedValues(fn: FunctionLike): ts.Expression[] {
+  const branches = (e: ts.Expression): ts.Expression[] => (ts.isConditionalExpression(e) ? [...branches(skipOuter(e.whenTrue)), ...branches(skipOuter(e.whenFalse))] : [e]);
+  return returnedExpressions(fn).flatMap((r) => branches(skipOuterAndAwait(r)));
 }
 
 /** `if (!check(req)) { …; return; }`: the branch a negative verdict takes leaves without calling next(). */
