@@ -112,10 +112,8 @@ export function textPieces(expr: ts.Expression, context: RuleContext, consts: Co
 
 /** An array literal written out, or held by a constant of this or another project file. */
 function arrayLiteral(e: ts.Expression, context: RuleContext, consts: ConstIndex): ts.ArrayLiteralExpression | undefined {
-  const inner = skipOuter(e);
-  const held = ts.isIdentifier(inner) ? (context.initializer(inner) ?? consts.lookup(inner)) : inner;
-  const list = held && skipOuter(held);
-  return list && ts.isArrayLiteralExpression(list) ? list : undefined;
+  const list = skipOuter(baseObject(skipOuter(e), consts, context));
+  return ts.isArrayLiteralExpression(list) ? list : undefined;
 }
 
 function baseObject(e: ts.Expression, consts: ConstIndex, context: RuleContext): ts.Expression {
