@@ -492,8 +492,7 @@ export class ValueResolver {
       if (fromMap) return fromMap;
     }
     if (ts.isCallExpression(e)) {
-      const [getter, ...others] = this.calleeFunctions(e);
-      const returns = getter && !others.length ? returnedExpressions(getter) : [];
+      const returns = this.soleCalleeReturns(e);
       // getToolHandler(name) returning `tools.find((t) => t.name === name)?.handler`, registry.get(name) returning
       // `this.tools.get(name)`: the call picks what its return picks. `if (!t) return undefined;` picks nothing.
       const picked = returns.filter((r) => !isNothing(r)).map((r) => this.returnedPick(r, depth + 1));
@@ -895,10 +894,15 @@ export class ValueResolver {
 
   /** `makeTool(kind)` that returns null for a tool switched off: an entry that is picked and run is the other value it returns. */
   private builtEntry(call: ts.CallExpression): ts.Expression | undefined {
-    const [fn, ...others] = this.calleeFunctions(call);
-    const returned = fn && !others.length ? returnedExpressions(fn) : [];
+    const returned = this.soleCalleeReturns(call);
     const values = returned.filter((r) => !isNothing(r));
     return values.length === 1 && values.length < returned.length ? values[0] : undefined;
+  }
+
+  /** What the one project function a call runs can return; nothing when the call may run several. */
+  private soleCalleeReturns(call: ts.CallExpression): readonly ts.Expression[] {
+    const [fn, ...others] = this.calleeFunctions(call);
+    return fn && !others.length ? returnedExpressions(fn) : [];
   }
 
   private collectFunctions(ref: ValueRef, out: Set<FunctionLike>, depth: number): void {
