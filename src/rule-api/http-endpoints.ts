@@ -1,7 +1,7 @@
 import { ts } from "./ts.js";
 import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, isNullish, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../engine/ast/function-like.js";
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
-import { parameterProperty } from "../engine/resolve/value-resolver.js";
+import { fieldAssignments, parameterProperty } from "../engine/resolve/value-resolver.js";
 import { isMcpHttpHandler } from "../engine/model/api-kinds.js";
 import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
@@ -1847,6 +1847,13 @@ function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): 
     const written = !value && ts.isIdentifier(holder) && depth < 3 ? passedValues(holder, context)?.map((h) => context.objectProps(h)?.value(access.name.text)) : undefined;
     if (written?.length && written.every((w) => !!w)) {
       const bindings = written.map((w) => hostBinding(w as ts.Expression, context, depth + 1));
+      return bindings.every((b) => b === bindings[0]) ? (bindings[0] as Binding) : "unknown";
+    }
+    // this.host = process.env.HOST ?? "localhost" in the constructor: what the class's own code gives the field.
+    const cls = !value && holder.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(access) : undefined;
+    const given = cls && depth < 3 ? fieldAssignments(cls, access.name.text) : undefined;
+    if (given?.length) {
+      const bindings = given.map((g) => hostBinding(g, context, depth + 1));
       return bindings.every((b) => b === bindings[0]) ? (bindings[0] as Binding) : "unknown";
     }
   }

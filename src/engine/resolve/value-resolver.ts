@@ -763,10 +763,8 @@ export class ValueResolver {
     if (self.kind !== "instance" || self.of.kind !== "class") return [];
     const name = pa.name.text;
     for (const c of this.classChain(self.of.node)) {
-      const field = c.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && !isStatic(m) && propertyNameText(m.name) === name);
-      const assigned = constructorAssignment(c, name);
-      const values = [...(field?.initializer ? [field.initializer] : []), ...(assigned ? [assigned] : []), ...methodAssignments(c, name)];
-      if (field || values.length) return values;
+      const values = fieldAssignments(c, name);
+      if (values) return values;
     }
     return [];
   }
@@ -1661,6 +1659,14 @@ function thisValue(node: ts.Node): ValueRef {
     if (ts.isSourceFile(n)) return UNKNOWN;
   }
   return UNKNOWN;
+}
+
+/** The values a class's own code gives a field: its initializer, the constructor's assignment and the methods'; undefined for a name it neither declares nor assigns. */
+export function fieldAssignments(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[] | undefined {
+  const field = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && !isStatic(m) && propertyNameText(m.name) === name);
+  const assigned = constructorAssignment(cls, name);
+  const values = [...(field?.initializer ? [field.initializer] : []), ...(assigned ? [assigned] : []), ...methodAssignments(cls, name)];
+  return field || values.length ? values : undefined;
 }
 
 /** What the constructor assigns to `this.<name>` at its top level: `this.server = new McpServer(...)`. */
