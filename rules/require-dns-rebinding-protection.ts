@@ -1,5 +1,5 @@
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
-import { mcpHttpEndpoints } from "../src/rule-api/http-endpoints.js";
+import { companionServers, mcpHttpEndpoints, routeList } from "../src/rule-api/http-endpoints.js";
 import { sdkBelow } from "../src/rule-api/sdk-version.js";
 
 export default createRule({
@@ -13,6 +13,7 @@ export default createRule({
     messages: {
       noHostValidation: "The MCP HTTP server ({{routes}}) accepts any Host and Origin header{{sdk}}: a web page the user visits can rebind its own domain to {{where}} and call the tools through the browser. Use the SDK's createMcpExpressApp() or hostHeaderValidation middleware, or enableDnsRebindingProtection with allowedHosts.",
       wildcardCors: "The MCP HTTP server ({{routes}}) has no authentication and allows cross-origin reads from any origin: any web page can read tool results from the user's browser. Restrict CORS origins or require a token.",
+      companionCors: "This server ({{routes}}) runs beside a local MCP server with no authentication and allows cross-origin requests from any origin: any web page the user visits can read and change what it serves to the MCP server's page, extension or plugin. Allow only its own origin, or require a token.",
     },
     docs: {
       rationale:
@@ -60,7 +61,7 @@ export default createRule({
         for (const endpoint of mcpHttpEndpoints(context)) {
           // Authentication that is off until configured, or skipped without a header, leaves the server open to rebinding.
           if ((endpoint.auth && !endpoint.authOptIn && !endpoint.authSkippable) || (!endpoint.routes.length && !endpoint.module)) continue;
-          const routes = endpoint.module ?? endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+          const routes = endpoint.module ?? routeList(endpoint.routes);
           if (endpoint.wildcardCors) {
             context.report({ node: endpoint.wildcardCors, messageId: "wildcardCors", data: { routes } });
           }
@@ -68,6 +69,9 @@ export default createRule({
           if (endpoint.hostValidation || endpoint.binding === "all") continue;
           const where = endpoint.binding === "local" ? "the loopback address" : "the server's address";
           context.report({ node: endpoint.node, messageId: "noHostValidation", data: { routes, where, sdk: sdkNote(context, endpoint.node) }, ...(endpoint.mountedElsewhere ? { severity: "medium" as const } : {}) });
+        }
+        for (const companion of companionServers(context)) {
+          if (companion.wildcardCors && !companion.auth) context.report({ node: companion.wildcardCors, messageId: "companionCors", data: { routes: routeList(companion.routes) }, severity: "medium" });
         }
       },
     };

@@ -1,10 +1,10 @@
 import { createRule } from "../src/rule-api/index.js";
-import { mcpHttpEndpoints, type McpHttpEndpoint } from "../src/rule-api/http-endpoints.js";
+import { companionServers, mcpHttpEndpoints, routeList, type McpHttpEndpoint } from "../src/rule-api/http-endpoints.js";
 
 export default createRule({
   id: "require-http-auth",
   meta: {
-    description: "Authenticate every HTTP route that hands requests to an MCP transport",
+    description: "Authenticate every HTTP route that hands requests to an MCP transport, and keep the servers a local MCP server starts beside it off the network",
     severity: "high",
     confidence: "medium",
     checklist: ["SAUTH-1", "CAUTH-1", "ISO-2"],
@@ -13,13 +13,14 @@ export default createRule({
       missingAuth: "The MCP HTTP server ({{routes}}) has no authentication on its routes and listens on {{where}}: {{who}} can list and call every tool. Add bearer-token auth (the SDK's requireBearerAuth, or a check of the Authorization header that answers 401).",
       optInAuth: "The MCP HTTP server ({{routes}}) checks credentials only once they are configured and listens on {{where}}: with the default settings, {{who}} can list and call every tool. Refuse to serve without configured credentials, or bind 127.0.0.1 unless they are set.",
       skippableAuth: "The MCP HTTP server ({{routes}}) checks credentials only when a request brings them and listens on {{where}}: a request with no Authorization header is let through, so {{who}} can list and call every tool. Refuse requests that carry no credential.",
+      openCompanion: "This server ({{routes}}) runs beside a local MCP server but listens on {{where}} with no authentication: anyone on the same network can use what it serves to the MCP server's browser page, extension or plugin, and feed the tools what they read from it. Bind it to 127.0.0.1 and require a token the MCP server hands its client.",
       missingAuthFramework: "This {{framework}} HTTP transport has no authenticate/oauth option and listens on {{where}}: {{who}} can list and call every tool. Configure authentication for the transport.",
     },
     docs: {
       rationale:
-        "An MCP server reached over HTTP runs its tools for whoever sends a request. Without authentication any process that can reach the port — other users of the machine, the local network when it binds all interfaces, or a web page through DNS rebinding — calls the tools with the server's credentials. The MCP Inspector proxy shipped exactly this (CVE-2025-49596): unauthenticated routes that launched commands, bound to all interfaces. Authentication that only runs once keys are configured leaves the default install just as open.",
+        "An MCP server reached over HTTP runs its tools for whoever sends a request. Without authentication any process that can reach the port — other users of the machine, the local network when it binds all interfaces, or a web page through DNS rebinding — calls the tools with the server's credentials. The MCP Inspector proxy shipped exactly this (CVE-2025-49596): unauthenticated routes that launched commands, bound to all interfaces. Authentication that only runs once keys are configured leaves the default install just as open. A local MCP server's companion servers (the page a browser draws in, the socket an editor plugin or browser extension connects to) carry what the tools read and do: bound to every interface without a token, they hand that to the whole network.",
       remediation:
-        "Put authentication in front of every MCP route: the SDK's `requireBearerAuth({ verifier })` with an OAuth provider, or a middleware that compares the Authorization header with a secret token and answers 401. For fastmcp, pass `authenticate` (or `oauth`) to `new FastMCP`. Bind local servers to 127.0.0.1.",
+        "Put authentication in front of every MCP route: the SDK's `requireBearerAuth({ verifier })` with an OAuth provider, or a middleware that compares the Authorization header with a secret token and answers 401. For fastmcp, pass `authenticate` (or `oauth`) to `new FastMCP`. Bind local servers, and the servers they start beside them, to 127.0.0.1.",
       examples: {
         bad: [
           'import express from "express";',
@@ -68,19 +69,23 @@ export default createRule({
           const severity = endpoint.mountedElsewhere ? "medium" : optIn ? (endpoint.binding === "all" ? "high" : "medium") : endpoint.binding === "all" ? "critical" : endpoint.binding === "local" ? "medium" : "high";
           const who = endpoint.binding === "all" ? "anyone who can reach the machine" : endpoint.binding === "local" ? "any local process, or a web page through DNS rebinding" : "anyone who can reach the port";
           if (endpoint.routes.length || endpoint.module) {
-            const routes = endpoint.module ?? endpoint.routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+            const routes = endpoint.module ?? routeList(endpoint.routes);
             context.report({ node: optIn && endpoint.authOpening ? endpoint.authOpening : endpoint.node, messageId: endpoint.authSkippable ? "skippableAuth" : optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
           } else {
             const framework = endpoint.node.getText().startsWith("new") ? "mcp-framework" : "fastmcp";
             context.report({ node: endpoint.node, messageId: "missingAuthFramework", data: { framework, where, who }, severity });
           }
         }
+        for (const companion of companionServers(context)) {
+          if (companion.auth || companion.binding !== "all") continue;
+          context.report({ node: companion.node, messageId: "openCompanion", data: { routes: routeList(companion.routes), where: describeBinding(companion) }, severity: "medium" });
+        }
       },
     };
   },
 });
 
-function describeBinding(endpoint: McpHttpEndpoint): string {
+function describeBinding(endpoint: Pick<McpHttpEndpoint, "binding" | "listen">): string {
   if (endpoint.binding === "all") {
     if (endpoint.listen?.host) return `all interfaces (${endpoint.listen.host})`;
     return endpoint.listen?.hostNode ? `all interfaces unless configured otherwise (${endpoint.listen.hostNode.getText().slice(0, 40)})` : "all interfaces (no host given)";

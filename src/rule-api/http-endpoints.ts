@@ -3,10 +3,11 @@ import { calleeName, enclosingClass, enclosingFunction, isFunctionLike, isNullis
 import { returnedExpressions } from "../engine/ast/returned-expressions.js";
 import { fieldAssignments, parameterProperty } from "../engine/resolve/value-resolver.js";
 import { isMcpHttpHandler } from "../engine/model/api-kinds.js";
-import type { HttpRoute, ListenCall, TransportModel } from "../engine/model/mcp-model.js";
+import type { HttpRoute, ListenCall, McpModel, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
 import { fastmcpAtLeast } from "./sdk-version.js";
 import { packageOf } from "./package-of.js";
+import { inServerCode } from "./server-files.js";
 
 /** Where an HTTP server listens: every interface, loopback only, or a value the scan cannot read. */
 export type Binding = "all" | "local" | "unknown";
@@ -72,10 +73,7 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
   for (const [key, routes] of groups) {
     const first = routes[0] as HttpRoute;
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
-    const authOf = (route: HttpRoute) =>
-      route.framework === "ws"
-        ? socketCheck(route, CREDENTIAL, context)
-        : (middleware(route).map((m) => authEvidence(m, context)).find(Boolean) ?? route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context) ?? sdkGuard(h, SDK_AUTH_GUARD, context)).find(Boolean) ?? providerAuth(providers, key, route, context));
+    const authOf = (route: HttpRoute) => routeAuth(route, key, providers, context);
     // SSE posts reach the transport a GET made: when every transport the app makes is protected, so are they.
     const appTransports = allProtected(routes.flatMap((r) => r.handlers.flatMap((h) => transportsMade(h, context))));
     const listen = listenFor(first, key, context);
@@ -111,6 +109,95 @@ export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
     endpoints.push(frameworkEndpoint(t, context));
   }
   return endpoints;
+}
+
+/** How findings name a server's routes: "POST /mcp, GET /sse", or "WebSocket connections". */
+export function routeList(routes: readonly HttpRoute[]): string {
+  return routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+}
+
+/** The authentication a route has: middleware, a check in a handler, an SDK guard or OAuth wrapper, or a WebSocket handshake check. */
+function routeAuth(route: HttpRoute, key: string, providers: readonly OAuthProviderUse[], context: RuleContext): string | undefined {
+  if (route.framework === "ws") return socketCheck(route, CREDENTIAL, context);
+  return (
+    [...appMiddleware(key, route, context), ...route.middleware].map((m) => authEvidence(m, context)).find(Boolean) ??
+    route.handlers.map((h) => inlineCheck(h, AUTH_HEADER, context) ?? sdkGuard(h, SDK_AUTH_GUARD, context)).find(Boolean) ??
+    providerAuth(providers, key, route, context)
+  );
+}
+
+/** A server a local MCP server starts beside its transport: a browser extension's or editor plugin's bridge, a page the browser opens. */
+export interface CompanionServer {
+  /** The call that binds it. */
+  node: ts.Node;
+  routes: HttpRoute[];
+  listen: ListenCall;
+  binding: Binding;
+  /** The authentication seen on every route, or undefined when at least one has none. */
+  auth?: string;
+  wildcardCors?: ts.Node;
+}
+
+/** Routes a load balancer or monitor polls, which no one needs to authenticate for. */
+const PROBE_PATH = /^\/?(health|healthz|ready|readyz|live|livez|ping|status|metrics)\/?$/i;
+
+/**
+ * Every server that is not MCP but is bound in the process of a local MCP server (stdio, or HTTP on loopback): what it
+ * serves is reachable by whoever can reach its port, though the MCP server itself is not. A server its own handler
+ * closes (an OAuth redirect's one-shot listener) and one serving only health probes are left out.
+ */
+export function companionServers(context: RuleContext): CompanionServer[] {
+  let found = companionsByModel.get(context.model);
+  if (!found) companionsByModel.set(context.model, (found = findCompanions(context)));
+  return found;
+}
+
+/** Two rules ask; the model is what they share. */
+const companionsByModel = new WeakMap<McpModel, CompanionServer[]>();
+
+function findCompanions(context: RuleContext): CompanionServer[] {
+  const { model } = context;
+  const groups = new Map<string, HttpRoute[]>();
+  const mcpApps = new Set<string>();
+  for (const route of model.routes) {
+    const key = appKey(route, context);
+    if (route.handlers.some((h) => reachesTransport(h, context, 0, new Set())) || route.args.some((a) => isMcpHttpHandler(context.resolve(a)))) mcpApps.add(key);
+    else if (route.method !== "use") groups.set(key, [...(groups.get(key) ?? []), route]);
+  }
+  const out: CompanionServer[] = [];
+  let localPackages: Set<string> | undefined;
+  for (const [key, routes] of groups) {
+    const first = routes[0] as HttpRoute;
+    const listen = mcpApps.has(key) ? undefined : context.model.listens.find((l) => listensOn(l, key, first, context));
+    // A listen at a module's top level is a program of its own (a deployment's entry point), not one the MCP server starts.
+    if (!listen || !enclosingFunction(listen.node) || routes.every((r) => r.path !== null && PROBE_PATH.test(r.path)) || routes.some((r) => closesItself(r, listen))) continue;
+    localPackages ??= localMcpPackages(context);
+    if (!localPackages.has(packageOf(listen.node, context)) || !inServerCode(listen.node, context)) continue;
+    const auths = routes.map((r) => routeAuth(r, key, [], context));
+    out.push({ node: listen.node, routes, listen, binding: binding(listen, context), ...(auths.every(Boolean) ? { auth: auths[0] as string } : {}), ...wildcardCors(key, first, context) });
+  }
+  return out;
+}
+
+/** Packages whose MCP server is local: stdio, or HTTP on loopback, and no MCP HTTP server of theirs anywhere else (a remote mode's web app is its own). */
+function localMcpPackages(context: RuleContext): Set<string> {
+  const endpoints = mcpHttpEndpoints(context);
+  const remote = new Set(endpoints.filter((e) => e.binding !== "local").map((e) => packageOf(e.node, context)));
+  const local = [...context.model.transports.filter((t) => t.kind === "stdio").map((t) => t.node), ...endpoints.filter((e) => e.binding === "local").map((e) => e.node)];
+  return new Set(local.map((n) => packageOf(n, context)).filter((p) => !remote.has(p)));
+}
+
+/**
+ * `server.close()` in the server's own handler or in the function that starts it (once the awaited request came): a
+ * listener that serves one request, an OAuth redirect's, and stops.
+ */
+function closesItself(route: HttpRoute, listen: ListenCall): boolean {
+  const callee = ts.isCallExpression(listen.node) ? skipOuter(listen.node.expression) : undefined;
+  const server = callee && ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression).getText() : undefined;
+  if (route.framework === "ws" || !server) return false;
+  const closes = (n: ts.Node): boolean => (ts.isCallExpression(n) && calleeName(n) === "close" && ts.isPropertyAccessExpression(n.expression) && skipOuter(n.expression.expression).getText() === server) || !!ts.forEachChild(n, closes);
+  const starter = enclosingFunction(listen.node);
+  return [...route.handlers, ...(starter ? [starter] : [])].some((fn) => !!fn.body && closes(fn.body));
 }
 
 function isMcpNestModule(t: TransportModel, context: RuleContext): boolean {
@@ -1803,7 +1890,11 @@ function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleCo
   // const wss = new WebSocketServer({ port }): the server listens where it is made.
   if (ts.isNewExpression(l.node)) {
     const app = route.app && skipOuter(route.app);
-    return !!app && (app === l.node || (ts.isIdentifier(app) && context.declaration(app) === l.node.parent));
+    if (!app) return false;
+    if (app === l.node || (ts.isIdentifier(app) && context.declaration(app) === l.node.parent)) return true;
+    // const wss = await createSocketServer(): a factory that returns the server it makes.
+    const made = context.resolve(app);
+    return made.kind === "instance" && made.node === l.node;
   }
   const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
   if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
