@@ -474,8 +474,7 @@ function mountsOf(key: string, context: RuleContext): { route: HttpRoute; at: nu
  * `app.use(mw)` and `app.use("/mcp", mw)` on the same app, registered before the route when in the same file; for a
  * router, also what the apps that mount it run before the mount (two mounts deep).
  */
-function appMiddleware(key: string, route: HttpRoute, context: RuleContext, depth = 0): ts.Expression[] {
-  const routePath = route.path ?? "";
+function appMiddleware(key: string, route: HttpRoute, context: RuleContext, depth = 0, routePath = route.path ?? ""): ts.Expression[] {
   const own = context.model.routes
     .filter((r) => r.method === "use" && appKey(r, context) === key)
     // "*" and "/api/*" (hono, express 4) cover every path under their prefix.
@@ -484,10 +483,18 @@ function appMiddleware(key: string, route: HttpRoute, context: RuleContext, dept
     .flatMap((r) => r.args);
   if (depth > 1) return own;
   const mounting = mountsOf(key, context).flatMap(({ route: mount, at }) => [
-    ...appMiddleware(appKey(mount, context), mount, context, depth + 1),
+    // The mounting app sees the route at the mount's prefix joined to the router's path: app.use("/mcp", auth) covers router.post("/mcp") mounted at "/".
+    ...appMiddleware(appKey(mount, context), mount, context, depth + 1, joinedPath(mount.path, routePath)),
     ...mount.args.slice(0, at),
   ]);
   return [...mounting, ...own];
+}
+
+/** The path a mounted router's route answers at: the mount's prefix, then the route's own path. */
+function joinedPath(prefix: string | null, path: string): string {
+  if (prefix === null) return path;
+  if (!path) return prefix;
+  return `${prefix.replace(/\/+$/, "")}${path.startsWith("/") ? path : `/${path}`}`;
 }
 
 /**
