@@ -35,6 +35,11 @@ export function parseSchema(expr: ts.Expression | undefined, resolver: ValueReso
     const owner = parseSchema(e.expression, resolver, depth + 1);
     if (owner.kind === "object") return { kind: "object", fields: owner.fields, open: owner.open, exact: !!owner.exact };
   }
+  // tool.inputSchema?.shape ?? {}: the fallback stands in only for a missing schema, so the declared one parses the arguments.
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const declared = parseSchema(e.left, resolver, depth + 1);
+    if (declared.kind !== "unknown") return declared;
+  }
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
     const ref = resolver.resolve(e);
     if (ref.kind === "object") return parseSchema(ref.node, resolver, depth + 1);
