@@ -54,6 +54,12 @@ function declarationInitializer(e: ts.Identifier | ts.PropertyAccessExpression, 
   const sym = resolver.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : e.name);
   let target = sym;
   if (target && target.flags & ts.SymbolFlags.Alias) target = resolver.checker.getAliasedSymbol(target);
+  // { name, inputSchema, execute }: a shorthand property holds the variable of the same name.
+  const shorthand = target?.valueDeclaration;
+  if (shorthand && ts.isShorthandPropertyAssignment(shorthand)) {
+    target = resolver.checker.getShorthandAssignmentValueSymbol(shorthand);
+    if (target && target.flags & ts.SymbolFlags.Alias) target = resolver.checker.getAliasedSymbol(target);
+  }
   const decl = target?.valueDeclaration;
   if (decl && (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) && decl.initializer) return decl.initializer;
   return undefined;
