@@ -1336,8 +1336,13 @@ function overriddenCallee(callback: FunctionLike, cls: ts.ClassLikeDeclaration):
 /** z.object(...), z.string(), Schema.shape: an expression built from a schema library. */
 function looksLikeSchema(e: ts.Expression): boolean {
   let x = skipOuter(e);
-  while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
-  return ts.isIdentifier(x) && /^(z|zod|v|t|Type|yup|Joi|S|Schema)$|Schema$|Shape$|Args$|Params$|Input$/.test(x.text);
+  // def.inputSchema.shape: a member read that names a schema, wherever it is in the chain.
+  let named = false;
+  while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x)) {
+    if (ts.isPropertyAccessExpression(x) && /^(shape|schema|inputSchema|parameters)$|Schema$|Shape$/.test(x.name.text)) named = true;
+    x = skipOuter(x.expression);
+  }
+  return named || (ts.isIdentifier(x) && /^(z|zod|v|t|Type|yup|Joi|S|Schema)$|Schema$|Shape$|Args$|Params$|Input$/.test(x.text));
 }
 
 function isAbstract(cls: ts.ClassLikeDeclaration): boolean {
