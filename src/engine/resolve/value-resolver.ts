@@ -1525,11 +1525,16 @@ export class ValueResolver {
       if (positional) return UNKNOWN;
       const passed = path.reduce((ref, key) => this.boundValue(ref, key, depth), this.callerArgument(node, depth));
       // function register(server, { capture = snapshot } = {}) that no caller hands a capture: the default runs.
-      return passed.kind === "unknown" && el.initializer && el.parent.parent === node && this.noCallerPasses(node, path[0] as string) ? this.resolveExpr(el.initializer, depth + 1) : passed;
+      if (passed.kind === "unknown" && el.initializer && el.parent.parent === node && this.noCallerPasses(node, path[0] as string)) return this.resolveExpr(el.initializer, depth + 1);
+      // function register(server, { reader }: Deps) that no caller's value tells: the class Deps declares for reader.
+      const declared = passed.kind === "unknown" && el.parent.parent === node ? this.writtenType(el) : undefined;
+      return declared ? this.resolveTypeAnnotation(declared, el, depth) : passed;
     }
     if (!ts.isVariableDeclaration(node) || !node.initializer) return UNKNOWN;
     let ref = this.resolveExpr(node.initializer, depth + 1);
     for (const key of path) ref = this.boundValue(ref, key, depth);
+    // const { reader } = deps, with `deps: Deps`: what Deps declares for reader, as deps.reader would resolve.
+    if (ref.kind === "unknown" && path.length === 1 && el.parent.parent === node) return this.declaredMemberValue(node.initializer, path[0] as string, depth);
     return ref;
   }
 
