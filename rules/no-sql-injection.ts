@@ -23,6 +23,14 @@ const WRITE_KIND = /\b(insert|update|delete|replace|create|alter|drop|truncate)\
 const FILE_OUTPUT = /\b(OUTFILE|DUMPFILE)\b|^\W*INTO\W*$/i;
 /** SQL Server and PostgreSQL: a SELECT there can create and fill a table (SELECT … INTO new_table). */
 const TABLE_COPY_DRIVERS = new Set(["mssql", "pg", "pg-pool", "postgres", "@neondatabase/serverless", "@vercel/postgres", "@electric-sql/pglite"]);
+/** Drivers of databases that take a WITH clause in front of INSERT, UPDATE or DELETE: PostgreSQL, MySQL 8, SQLite, SQL Server. */
+const CTE_WRITE_DRIVERS = new Set([...TABLE_COPY_DRIVERS, ...MYSQL_DRIVERS, "@planetscale/database", "better-sqlite3", "sqlite3", "sqlite", "sql.js", "bun:sqlite", "node:sqlite", "@libsql/client", "@libsql/client/web"]);
+/** A check's word for WITH as a statement's first keyword: "WITH" in a list, startsWith("with"), /^\s*(select|with)\b/. */
+const WITH_WORD = /^\W*with\W*$/i;
+const LEADING_WITH = /^\^(\\s[*+]\??|\s)*\(?(\?:)?(\s*\w+\|)*\s*with\b/i;
+/** A check's word for a writing statement: "DELETE", "INSERT INTO", /\b(insert|update|delete)\b/. */
+const WRITE_WORD = /^\W*(insert|update|delete|merge|upsert)(\s+(into|from))?\W*$/i;
+const WRITE_IN_PATTERN = /(^|[^a-z])(insert|update|delete)([^a-z]|$)/i;
 /** What a check looks for to turn SELECT … INTO away: INTO on its own, in a listed word or a pattern (`/SELECT\s+.*\s+INTO\s+/`). */
 const INTO_ALONE = /^\W*INTO\W*$/i;
 const SELECT_INTO_PATTERN = /^\W*(SELECT\b.*)?\bINTO\W*$/i;
@@ -55,6 +63,8 @@ export default createRule({
         "{{source}} is the whole {{language}} statement that {{api}} runs, and nothing on the way makes it read-only: {{who}} can run UPDATE, DELETE, DROP or any other statement the database account may. Run it in a read-only transaction (BEGIN READ ONLY / SET TRANSACTION READ ONLY), open the database read-only ({ readonly: true }, a read-only role), or reject anything but a single SELECT before running it.",
       readOnlyBypass:
         "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it does not hold: the driver runs every statement in the text (pg without bound values, a SQL Server batch, mysql with multipleStatements), so {{who}} can send `COMMIT; DROP TABLE …` to end the read-only transaction, or follow an allowed SELECT with a write. Refuse text with more than one statement (parse it), or run it through the extended protocol (a values array or a named statement), or connect with a read-only role.",
+      cteWrite:
+        "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it accepts any text that starts with WITH: a WITH clause can come before an UPDATE, DELETE or INSERT (`WITH x AS (SELECT 1) DELETE FROM t`, or a data-modifying CTE in PostgreSQL), so {{who}} can change data through the read-only tool. Check the statement after the WITH clause (parse it), refuse INSERT, UPDATE and DELETE anywhere in the text, or run it in a read-only transaction or as a read-only role.",
       fileOutput:
         "{{source}} is the whole {{language}} statement that {{api}} runs, and the read-only check before it lets `SELECT … INTO OUTFILE` through: MySQL counts it as a read, even in a READ ONLY transaction, yet it writes a file on the database host wherever the account's FILE privilege and secure_file_priv allow, so {{who}} can plant files there. Refuse INTO OUTFILE and INTO DUMPFILE before running the statement, or connect with an account that lacks the FILE privilege.",
       tableCopy:
@@ -127,7 +137,7 @@ type Piece = { kind: "text"; text: string } | { kind: "expr"; expr: ts.Expressio
 function inspectSql(sink: QuerySink, context: RuleContext): void {
   const language = sink.kind === "cypher" ? "Cypher" : "SQL";
   // A shared helper (runQuery(sql)) can be both: one tool splices a value in, another passes a whole statement.
-  const found: Partial<Record<"injection" | "arbitraryQuery" | "readOnlyBypass" | "fileOutput" | "tableCopy", [TaintHit, ts.Expression]>> = {};
+  const found: Partial<Record<"injection" | "arbitraryQuery" | "readOnlyBypass" | "cteWrite" | "fileOutput" | "tableCopy", [TaintHit, ts.Expression]>> = {};
   const pieces = splitStatement(sink.expr, context, 0);
   const text = pieces?.map((p) => (p.kind === "text" ? p.text : " ? ")).join("") ?? "";
   const consider = (hits: TaintHit[], at: ts.Expression, wrapped: boolean) => {
@@ -137,7 +147,7 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
       if (statement && found.arbitraryQuery) continue;
       const readOnly = statement ? readOnlyEnforced(sink, hit, context) : undefined;
       if (readOnly === "bypassed") found.readOnlyBypass ??= [hit, at];
-      if (readOnly === "fileOutput" || readOnly === "tableCopy") found[readOnly] ??= [hit, at];
+      if (readOnly === "cteWrite" || readOnly === "fileOutput" || readOnly === "tableCopy") found[readOnly] ??= [hit, at];
       if (readOnly) continue;
       if (!statement && found.injection) continue;
       found[statement ? "arbitraryQuery" : "injection"] = [hit, at];
@@ -153,12 +163,15 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
       }
     }
   } else consider(unsafeHits(sink.expr, sink, context), sink.expr, true);
-  if (found.arbitraryQuery) delete found.readOnlyBypass;
-  if (found.arbitraryQuery || found.readOnlyBypass) {
+  if (found.arbitraryQuery) {
+    delete found.readOnlyBypass;
+    delete found.cteWrite;
+  }
+  if (found.arbitraryQuery || found.readOnlyBypass || found.cteWrite) {
     delete found.fileOutput;
     delete found.tableCopy;
   }
-  for (const messageId of ["injection", "arbitraryQuery", "readOnlyBypass", "fileOutput", "tableCopy"] as const) {
+  for (const messageId of ["injection", "arbitraryQuery", "readOnlyBypass", "cteWrite", "fileOutput", "tableCopy"] as const) {
     const entry = found[messageId];
     if (!entry) continue;
     const [hit, at] = entry;
@@ -454,13 +467,14 @@ function quotesEveryReturn(call: ts.CallExpression, context: RuleContext, backsl
  * A read-only transaction, a read-only connection, or a SELECT-only check the statement passes first; "bypassed" when
  * the driver runs several statements in one call, so `COMMIT; DROP TABLE t` ends the transaction or follows the SELECT.
  */
-function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): "enforced" | "bypassed" | "fileOutput" | "tableCopy" | undefined {
+function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext): "enforced" | "bypassed" | "cteWrite" | "fileOutput" | "tableCopy" | undefined {
   for (const node of databaseConstructions(sink.receiver, context)) {
     if (READ_ONLY_OPTION.test(constructionText(node, context))) return "enforced";
   }
   if (insideReadOnlyCall(sink.call)) return "enforced";
   if (!guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context))) return undefined;
   if (severalStatements(sink, context) && !guardedOnEveryRoute(hit, sink.call, context, (n) => singleStatementCheck(n, hit, context))) return "bypassed";
+  if (CTE_WRITE_DRIVERS.has(sink.module) && !guardedOnEveryRoute(hit, sink.call, context, (n) => readOnlyCheck(n, hit, context) && !admitsWith(n, context)) && !guardedOnEveryRoute(hit, sink.call, context, (n) => refusesWrites(n, hit, context))) return "cteWrite";
   // Neither a SELECT-only check nor a READ ONLY transaction stops MySQL's SELECT … INTO OUTFILE. A write tool scoped to
   // INSERT or UPDATE, or one only reached through a helper named read-only, is judged as it was.
   const onTheWay = (n: ts.Node) => hit.taint.trace.some((step) => step.kind === "call" && step.node.parent === n);
@@ -476,6 +490,64 @@ function readOnlyEnforced(sink: QuerySink, hit: TaintHit, context: RuleContext):
   const readOnlyTransaction = (n: ts.Node) => !ts.isCallExpression(n) && !ts.isBinaryExpression(n) && readOnlyCheck(n, hit, context);
   if (sink.module !== "mssql" && guardedOnEveryRoute(hit, sink.call, context, readOnlyTransaction)) return "enforced";
   return guardedOnEveryRoute(hit, sink.call, context, (n) => refusesInto(n, "table", context, 0)) ? "enforced" : "tableCopy";
+}
+
+/**
+ * A text check whose condition (with the helpers it calls, two deep) lets a statement start with WITH:
+ * `["SELECT", "WITH"].some((k) => sql.startsWith(k))`, `/^\s*(select|with)\b/i.test(sql)`.
+ */
+function admitsWith(check: ts.Node, context: RuleContext): boolean {
+  let cond = check;
+  while (cond.parent && (ts.isParenthesizedExpression(cond.parent) || (ts.isPrefixUnaryExpression(cond.parent) && cond.parent.operator === ts.SyntaxKind.ExclamationToken) || (ts.isBinaryExpression(cond.parent) && (cond.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || cond.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)))) cond = cond.parent;
+  return namesWord(cond, "with", context, 0);
+}
+
+/**
+ * A check on the statement that turns writes away whatever comes first: it names the writing statements
+ * (`/\b(insert|update|delete)\b/i.test(sql)`), asks the engine (better-sqlite3's `.readonly`, a parser), or calls a helper that does.
+ */
+function refusesWrites(n: ts.Node, hit: TaintHit, context: RuleContext): boolean {
+  if (!ts.isCallExpression(n) && !ts.isBinaryExpression(n)) return false;
+  return namesWord(n, "refusal", context, 0) && mentions(n, (m) => ts.isIdentifier(m) && !(ts.isPropertyAccessExpression(m.parent) && m.parent.name === m) && carriesValue(m, hit, context));
+}
+
+const wordMemo = { with: [new WeakMap<FunctionLike, boolean>(), new WeakMap<FunctionLike, boolean>()], refusal: [new WeakMap<FunctionLike, boolean>(), new WeakMap<FunctionLike, boolean>()] };
+
+/** The node names the word in a literal, a constant it reads (a list, a map of lists, a pattern), or a project function it calls. */
+function namesWord(root: ts.Node, word: "with" | "refusal", context: RuleContext, depth: number): boolean {
+  const literal = (m: ts.Node): boolean => {
+    if (ts.isStringLiteralLike(m)) return (word === "with" ? WITH_WORD : WRITE_WORD).test(m.text);
+    if (word === "refusal" && ts.isPropertyAccessExpression(m)) return (m.name.text === "reader" || m.name.text === "readonly") && !ts.isCallExpression(m.parent) && preparedStatement(m.expression, context);
+    if (!ts.isRegularExpressionLiteral(m)) return false;
+    const source = m.text.slice(1, m.text.lastIndexOf("/"));
+    return word === "with" ? LEADING_WITH.test(source) : WRITE_IN_PATTERN.test(source.replace(/\\[bBsSwWdD][*+?]?/g, " "));
+  };
+  const test = (m: ts.Node): boolean => {
+    if (literal(m)) return true;
+    if (ts.isIdentifier(m) && !(ts.isPropertyAccessExpression(m.parent) && m.parent.name === m)) {
+      const init = context.initializer(m);
+      const e = init && skipOuter(init);
+      return !!e && (ts.isArrayLiteralExpression(e) || ts.isObjectLiteralExpression(e) || ts.isRegularExpressionLiteral(e) || ts.isNewExpression(e)) && mentions(e, literal);
+    }
+    if (!ts.isCallExpression(m)) return false;
+    const api = word === "refusal" ? context.api(m.expression) : undefined;
+    if (api && SQL_PARSERS.has(api.module)) return true;
+    if (depth >= 2) return false;
+    return context.calleeFunctions(m).some((fn) => {
+      const memo = wordMemo[word][depth] as WeakMap<FunctionLike, boolean>;
+      let known = memo.get(fn);
+      if (known === undefined) memo.set(fn, (known = !!fn.body && namesWord(fn.body, word, context, depth + 1)));
+      return known;
+    });
+  };
+  return mentions(root, test);
+}
+
+/** `db.prepare(sql)`, or a variable holding one: better-sqlite3 tells whether such a statement only reads. */
+function preparedStatement(expr: ts.Expression, context: RuleContext): boolean {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
+  return ts.isCallExpression(e) && calleeName(e) === "prepare";
 }
 
 /**
