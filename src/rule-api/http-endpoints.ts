@@ -1138,7 +1138,7 @@ function hostEvidence(mw: ts.Expression, context: RuleContext, depth = 0): strin
   const fn = middlewareFunction(e, context) ?? nestHook(e, context);
   if (fn && hostCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
   // checkOrigin by name, unless its body shows a check that lets look-alike or rebound origins through.
-  if (isName(callee) && HOST_NAME.test(callee.getText()) && !(fn && (prefixOnly(fn) || comparesRequestOnly(fn, context)))) return functionLabel(e);
+  if (isName(callee) && HOST_NAME.test(callee.getText()) && !(fn && (prefixOnly(fn, context) || comparesRequestOnly(fn, context)))) return functionLabel(e);
   if (depth >= 2) return undefined;
   // `const guard = hostGuardFor(settings); app.use(guard)`: the guard the const was made as.
   const init = ts.isIdentifier(e) ? context.initializer(e) : undefined;
@@ -1186,7 +1186,7 @@ function isNothing(e: ts.Expression): boolean {
 
 /** A Host or Origin check (see inlineCheck) that does more than match a prefix any look-alike host also has, or match the request against itself. */
 function hostCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): string | undefined {
-  return prefixOnly(fn) || (context && comparesRequestOnly(fn, context)) ? undefined : inlineCheck(fn, header, context);
+  return prefixOnly(fn, context) || (context && comparesRequestOnly(fn, context)) ? undefined : inlineCheck(fn, header, context);
 }
 
 /** Request headers that name a host, which a rebinding page sets to its own domain. */
@@ -1292,9 +1292,25 @@ const OPEN_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#:]+$/i;
 /**
  * `if (origin && !origin.startsWith("http://127.0.0.1")) return 403` or `host.startsWith("localhost")`: with no "/" or
  * ":" after the host, `http://127.0.0.1.evil.com` passes. A check whose only tests of the value are such prefixes
- * validates nothing.
+ * validates nothing, also when the prefixes come from a list or the test sits in a helper the check hands the value to.
  */
-function prefixOnly(fn: FunctionLike): boolean {
+function prefixOnly(fn: FunctionLike, context?: RuleContext): boolean {
+  const { prefixed, tested } = prefixTests(fn, context, 0);
+  return prefixed.size > 0 && [...prefixed].every((v) => !tested.has(v));
+}
+
+interface PrefixTests {
+  prefixed: Set<string>;
+  tested: Set<string>;
+}
+
+// By depth, as a helper's tests include its own helpers' only while the depth allows.
+const prefixTestsOf = [new WeakMap<FunctionLike, PrefixTests>(), new WeakMap<FunctionLike, PrefixTests>(), new WeakMap<FunctionLike, PrefixTests>()];
+
+/** The values a function only tests by an open prefix, and those it tests otherwise, by their text in that function. */
+function prefixTests(fn: FunctionLike, context: RuleContext | undefined, depth: number): PrefixTests {
+  const known = context && prefixTestsOf[depth]?.get(fn);
+  if (known) return known;
   const prefixed = new Set<string>();
   const tested = new Set<string>();
   const visit = (n: ts.Node): void => {
@@ -1306,16 +1322,60 @@ function prefixOnly(fn: FunctionLike): boolean {
       const method = n.expression.name.text;
       const receiver = skipOuter(n.expression.expression).getText();
       const [arg] = n.arguments;
-      const prefix = arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
-      if (method === "startsWith" && prefix !== undefined && (OPEN_PREFIX.test(prefix) || LOCAL_HOSTS.test(prefix))) prefixed.add(receiver);
+      const prefixes = arg ? prefixesOf(arg, context) : undefined;
+      if (method === "startsWith" && prefixes?.some((p) => OPEN_PREFIX.test(p) || LOCAL_HOSTS.test(p))) prefixed.add(receiver);
       else if (/^(startsWith|endsWith|includes|indexOf|has|test|match)$/.test(method)) for (const t of [receiver, ...n.arguments.map((a) => skipOuter(a).getText())]) tested.add(t);
+    }
+    // isLocalOrigin(origin) or isLocal(req): what the helper does with its parameter, it does with the argument.
+    if (context && depth < 2 && ts.isCallExpression(n)) {
+      const passed = context.passedArguments(n);
+      for (const helper of context.calleeFunctions(n)) {
+        const inner = prefixTests(helper, context, depth + 1);
+        helper.parameters.forEach((p, i) => {
+          const a = passed[i];
+          if (!a || !ts.isIdentifier(p.name)) return;
+          const name = p.name.text;
+          const outer = (t: string) => (t === name || (t.startsWith(name) && /^(\.|\?\.|\[)/.test(t.slice(name.length))) ? skipOuter(a).getText() + t.slice(name.length) : undefined);
+          for (const [from, to] of [[inner.tested, tested], [inner.prefixed, prefixed]] as const) {
+            for (const t of from) {
+              const o = outer(t);
+              if (o) to.add(o);
+            }
+          }
+        });
+      }
     }
     // new URL(origin).hostname === …: parsed, then compared.
     if (ts.isNewExpression(n) && /\bURL$/.test(n.expression.getText()) && n.arguments?.[0]) tested.add(skipOuter(n.arguments[0]).getText());
     ts.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
-  return prefixed.size > 0 && [...prefixed].every((v) => !tested.has(v));
+  const result = { prefixed, tested };
+  if (context) prefixTestsOf[depth]?.set(fn, result);
+  return result;
+}
+
+/**
+ * The texts a `startsWith` argument may hold: a literal, or the element of a constant list it stands for, in
+ * `ALLOWED.some((p) => origin.startsWith(p))` or `for (const p of config.origins)`.
+ */
+function prefixesOf(arg: ts.Expression, context: RuleContext | undefined): string[] | undefined {
+  const e = skipOuter(arg);
+  if (ts.isStringLiteralLike(e)) return [e.text];
+  if (!context || !ts.isIdentifier(e)) return undefined;
+  const decl = context.declaration(e);
+  if (decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) return constantList(decl.parent.parent.expression, context);
+  if (!decl || !ts.isParameter(decl) || decl.parent.parameters[0] !== decl) return undefined;
+  const call = decl.parent.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== decl.parent || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  return /^(some|every|find|findIndex|findLast|filter)$/.test(call.expression.name.text) ? constantList(call.expression.expression, context) : undefined;
+}
+
+/** listedNames, also for a list held in a property of a constant object (`CONFIG.ORIGINS`). */
+function constantList(expr: ts.Expression, context: RuleContext): string[] | undefined {
+  const e = skipOuter(expr);
+  const held = ts.isPropertyAccessExpression(e) ? context.objectProps(e.expression)?.value(e.name.text) : undefined;
+  return listedNames(held ?? e, context);
 }
 
 function middlewareFunction(e: ts.Expression, context: RuleContext): FunctionLike | undefined {
