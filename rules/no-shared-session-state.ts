@@ -30,6 +30,7 @@ export default createRule({
       sharedCredential: "The module-level `{{name}}` is assigned inside {{where}} and read elsewhere: in an HTTP server every client shares it, so one user's {{what}} is used for (or leaks to) the next request from another user. Keep it per request (pass it down), or in a map keyed by the session id or authenticated user.",
       sharedEnv: "process.env.{{name}} is set inside {{where}} from per-request data: the environment is shared by every client of this HTTP server, so one user's value is used for other users' requests. Pass the value down with the request (for example through the per-session server or `extra.authInfo`).",
       sharedCache: "`{{map}}.set({{key}}, ...)` stores {{what}} under a fixed key inside {{where}}: every client of this HTTP server reads the same entry, so one user's credentials serve another user. Key the entry by the session id or the authenticated user.",
+      sharedTransportSlot: "`{{slot}}` holds one transport for the whole process: {{opened}} replaces it with each new client's stream, and this call in {{where}} hands every client's messages to whichever stream was opened last, without checking the session id the request names. Any client (or a page it loads) injects tool calls into another client's session. Keep the transports in a map keyed by their sessionId and look up the one the request names.",
       unboundSession: "In {{where}} the caller is authenticated as `{{caller}}`, but the MCP session named by the request's session id is resumed without checking that this caller opened it: any authenticated user who learns another user's mcp-session-id drives that session, with the credentials and data it was opened with. Store the owner when the session is created and answer 403 (or 404) when `{{caller}}` does not match it.",
     },
     docs: {
@@ -100,6 +101,7 @@ export default createRule({
         const perRequest = new PerRequest(context);
         for (const call of connects) sharedServer(call, perRequest, context);
         sharedTransports(handleRequests, perRequest, context);
+        transportSlots(handleRequests, perRequest, context);
         for (const expr of assignments) sharedAssignment(expr, perRequest, context);
         for (const call of sets) sharedCache(call, perRequest, context);
         unboundSessions(handleRequests, perRequest, context);
@@ -178,6 +180,83 @@ function sharedTransports(calls: readonly ts.CallExpression[], perRequest: PerRe
     reported.add(made.created);
     context.report({ node: made.created, messageId: "sharedTransport", data: { where }, trace: [context.step(made.created, "source", "one transport for the whole process"), context.step(call, "sink", "handles every request")] });
   }
+}
+
+const SERVER_TRANSPORT = /^(SSEServerTransport|StreamableHTTPServerTransport|WebStandardStreamableHTTPServerTransport)$/;
+
+/**
+ * `transport = new SSEServerTransport(…)` in one route and `transport.handlePostMessage(…)` in another, where `transport`
+ * is one variable (or a field of one long-lived object) for the process: each request reaches the last stream opened.
+ */
+function transportSlots(calls: readonly ts.CallExpression[], perRequest: PerRequest, context: RuleContext): void {
+  for (const call of calls) {
+    const receiver = skipOuter((skipOuter(call.expression) as ts.PropertyAccessExpression).expression);
+    const fn = enclosingFunction(call);
+    const where = fn && perRequest.where(call, false);
+    if (!where) continue;
+    const opened = slotAssignments(receiver, context).find((a) => enclosingFunction(a) !== fn && isServerTransport(a.right, context) && perRequest.where(a, false));
+    if (!opened || comparesSessionId(fn, receiver.getText())) continue;
+    const route = perRequest.where(opened, false) ?? "another route";
+    context.report({ node: call, messageId: "sharedTransportSlot", data: { slot: receiver.getText(), opened: route, where }, trace: [context.step(opened, "source", "the one transport, replaced per connection"), context.step(call, "sink", "handles every client's messages")] });
+  }
+}
+
+/** The assignments of a module-level `let` or of a field of a class the process makes once (or a NestJS singleton). */
+function slotAssignments(expr: ts.Expression, context: RuleContext): ts.BinaryExpression[] {
+  const field = ts.isPropertyAccessExpression(expr) && expr.expression.kind === ts.SyntaxKind.ThisKeyword ? expr.name.text : undefined;
+  let scope: ts.Node | undefined;
+  let target: ts.Declaration | undefined;
+  if (field) {
+    const cls = enclosingClass(expr);
+    if (!cls || !ts.isClassDeclaration(cls) || !cls.name) return [];
+    const made = instancesOf(cls, context);
+    if (!(made.length > 0 ? made.every((m) => keptOnce(m, context)) : nestSingleton(cls))) return [];
+    scope = cls;
+  } else if (ts.isIdentifier(expr)) {
+    const decl = context.declaration(expr);
+    if (!decl || !ts.isVariableDeclaration(decl) || !isMutableDeclaration(decl) || enclosingFunction(decl)) return [];
+    target = decl;
+    scope = decl.getSourceFile();
+  }
+  if (!scope) return [];
+  const found: ts.BinaryExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(n.left);
+      if (field ? ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === field : ts.isIdentifier(left) && context.declaration(left) === target) found.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** A NestJS controller or provider without a request scope: the framework makes one for the whole process. */
+function nestSingleton(cls: ts.ClassDeclaration): boolean {
+  return (ts.getDecorators(cls) ?? []).some((d) => {
+    const e = d.expression;
+    const name = ts.isCallExpression(e) ? e.expression.getText() : e.getText();
+    return /^(Controller|Injectable)$/.test(name) && !/\bscope\b/.test(e.getText());
+  });
+}
+
+function isServerTransport(expr: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuterAndAwait(expr);
+  if (!ts.isNewExpression(e)) return false;
+  const api = context.api(e.expression);
+  return SERVER_TRANSPORT.test(api?.path[api.path.length - 1] ?? (ts.isIdentifier(e.expression) ? e.expression.text : ""));
+}
+
+/** `if (req.query.sessionId !== transport.sessionId) return …`: the handler serves only the session the request names. */
+function comparesSessionId(fn: FunctionLike, slot: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind) && [n.left, n.right].some((side) => skipOuter(side).getText() === `${slot}.sessionId` || skipOuter(side).getText() === `${slot}?.sessionId`)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
 }
 
 /** `let accessToken` at module level, assigned per request and read elsewhere; `process.env.X = ...` per request. */
