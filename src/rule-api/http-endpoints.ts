@@ -802,7 +802,11 @@ function emptyByDefault(expr: ts.Expression, context: RuleContext, depth: number
   if (depth > 5) return false;
   if (ts.isIdentifier(e)) {
     const init = constValue(e, context);
-    return !!init && emptyByDefault(init, context, depth + 1);
+    if (init) return emptyByDefault(init, context, depth + 1);
+    // const { tokens } = resolveTokens(): the list the helper's closing return gives when every other return is conditional.
+    const read = settingPath(e, context, 0);
+    const closing = read?.path.length === 1 ? closingReturnField(read.call, read.path[0] as string, context) : undefined;
+    return !!closing && emptyByDefault(closing, context, depth + 1);
   }
   if (ts.isArrayLiteralExpression(e)) return e.elements.length === 0;
   if (ts.isNewExpression(e) && /^(Set|Map)$/.test(e.expression.getText())) return !e.arguments?.[0] || emptyByDefault(e.arguments[0], context, depth + 1);
@@ -819,6 +823,24 @@ function emptyByDefault(expr: ts.Expression, context: RuleContext, depth: number
     if (split && fromEnvironment(split, context) && !environmentDefault(split, context)) return true;
   }
   return (method === "filter" || method === "map" || method === "flatMap") && emptyByDefault(receiver, context, depth + 1);
+}
+
+/**
+ * `return { tokens: [] }` as the last statement of the one function a call runs, with every other return inside an
+ * `if` (a flag or variable that is set): the field's value when nothing is configured.
+ */
+function closingReturnField(call: ts.CallExpression, field: string, context: RuleContext): ts.Expression | undefined {
+  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
+  const body = fn?.body;
+  if (!fn || others.length || !body || !ts.isBlock(body)) return undefined;
+  const last = body.statements[body.statements.length - 1];
+  if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+  const conditional = (r: ts.Node): boolean => {
+    for (let n = r.parent; n && n !== body; n = n.parent) if (ts.isIfStatement(n)) return true;
+    return false;
+  };
+  if (returnedExpressions(fn).some((r) => r !== last.expression && !conditional(r))) return undefined;
+  return context.objectProps(last.expression)?.value(field);
 }
 
 /** A project function's parameters standing for the arguments of one call, inside the call that made it (if any). */
