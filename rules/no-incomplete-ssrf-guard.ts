@@ -2,7 +2,7 @@ import { calleeName, createRule, hasMark, isFunctionLike, ts, type FunctionLike,
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
-import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
+import { safeByAddressCheck, ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
 export default createRule({
   id: "no-incomplete-ssrf-guard",
@@ -73,12 +73,6 @@ export default createRule({
     return { CallExpression: check, NewExpression: check };
   },
 });
-
-/** Safe only because of its private-address check: without it, no allowlist, fixed value or pattern holds the host. */
-function safeByAddressCheck(hit: TaintHit): boolean {
-  const unchecked = { ...hit, taint: { ...hit.taint, marks: hit.taint.marks.filter((m) => m.kind !== "ip-check") } };
-  return ssrfExposure(hit) === "safe" && ssrfExposure(unchecked) !== "safe";
-}
 
 /**
  * The `::ffff:` read of a private-address check whose classifier takes only a dotted IPv4 after it, when a URL's

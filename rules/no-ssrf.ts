@@ -1,8 +1,8 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { followsRedirects, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
-import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
+import { safeByAddressCheck, ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
 export default createRule({
   id: "no-ssrf",
@@ -17,6 +17,7 @@ export default createRule({
       ineffectiveGuard: "{{source}} decides the host {{api}} connects to, and the private-address check before it looks at the whole URL text, which is never an IP address: the check never blocks anything.",
       ownHost: "{{api}} calls back to the host the incoming request was addressed to ({{source}}): on a serverless platform that is this deployment, but a server reached directly takes it from the Host header, which any client can set to an internal address. Build the URL from a configured base URL instead.",
       emptyAllowlist: "{{source}} decides the host {{api}} connects to, and the host check before it lets every host through until it is configured, which nothing in the code does by default: until then, {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network. Deny every host while no list is configured, or ship a default list.",
+      redirectAfterCheck: "{{source}} decides the host {{api}} connects to, and the resolved-address check before it covers only the first hop: {{api}} follows redirects, so a host that passes the check can answer with a redirect to 169.254.169.254 or localhost, which is requested unchecked. Refuse redirects (redirect: \"manual\", maxRedirects: 0, followRedirect: false) and check each hop's address, or connect through an agent whose lookup refuses private addresses.",
       navigation: "{{source}} decides the page a headless browser opens ({{api}}): {{who}} can load cloud metadata (169.254.169.254), localhost services and intranet sites and read them back. Block private and loopback addresses before navigating (and on redirects, e.g. with route interception), or allow only known origins.",
     },
     docs: {
@@ -65,6 +66,11 @@ export default createRule({
           }
           if (exposure !== "open" && exposure !== "ineffective-guard") continue;
           reportHit(context, call, target.expr, target.api, hit, exposure === "open" ? "ssrf" : "ineffectiveGuard");
+          return;
+        }
+        const checkedOnce = ranked.find(({ hit }) => safeByAddressCheck(hit))?.hit;
+        if (checkedOnce && followsRedirects(call, context)) {
+          context.report({ node: call, messageId: "redirectAfterCheck", data: { source: describeSource(checkedOnce), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(checkedOnce, target.expr, `requests the URL (${target.api})`), ...toolOf(checkedOnce, call, context) });
           return;
         }
       }

@@ -26,3 +26,9 @@ function ownHost(hit: TaintHit): boolean {
   const last = t.path[t.path.length - 1];
   return hit.spec.kind === "http-request" && (last === "url" || last === "nextUrl") && !t.piece && (!!t.part || hasMark(t, "hostname"));
 }
+
+/** Safe only because of its private-address check: without it, no allowlist, fixed value or pattern holds the host. */
+export function safeByAddressCheck(hit: TaintHit): boolean {
+  const unchecked = { ...hit, taint: { ...hit.taint, marks: hit.taint.marks.filter((m) => m.kind !== "ip-check") } };
+  return ssrfExposure(hit) === "safe" && ssrfExposure(unchecked) !== "safe";
+}

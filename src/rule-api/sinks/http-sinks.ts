@@ -108,6 +108,31 @@ export function navigationTargets(call: ts.CallExpression | ts.NewExpression, co
  * An agent that checks every resolved address at connect time guards the request: request-filtering-agent,
  * ssrf-req-filter, or the project's own DNS lookup hook that refuses private addresses.
  */
+/** Clients that follow redirects unless told not to: fetch and its wrappers, axios, got. */
+const REDIRECTING = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "ky", "got", "got-scraping", "axios", "redaxios", "ofetch", "make-fetch-happen"]);
+
+/**
+ * Does the request follow a redirect wherever it points? fetch, axios and got do by default. Options that say
+ * `redirect: "manual"` or `"error"`, `maxRedirects: 0`, `follow: 0` or `followRedirect: false`, or that bring their own
+ * agent, dispatcher or lookup (which may check every hop), stop that; so may options the scan cannot read.
+ */
+export function followsRedirects(call: ts.CallExpression | ts.NewExpression, context: RuleContext): boolean {
+  const api = context.api(call.expression);
+  const member = api?.path.filter((p) => p !== "#").pop() ?? "";
+  if (!api || !ts.isCallExpression(call) || !((api.module === "global" && member === "fetch") || (api.module === "undici" && member === "fetch") || REDIRECTING.has(api.module))) return false;
+  return call.arguments.slice(1).every((arg) => {
+    const props = context.objectProps(arg);
+    if (!props) return false;
+    const redirect = props.value("redirect");
+    if (redirect && context.constantText(redirect) !== "follow") return false;
+    const limit = props.value("maxRedirects") ?? props.value("follow");
+    if (limit && !(Number(context.constantText(limit)) > 0)) return false;
+    const follow = props.value("followRedirect");
+    if (follow && skipOuter(follow).kind !== ts.SyntaxKind.TrueKeyword) return false;
+    return !AGENT_OPTIONS.some((k) => props.has(k)) && !props.has("beforeRedirect") && !props.has("hooks");
+  });
+}
+
 function usesFilteringAgent(call: ts.CallExpression | ts.NewExpression, context: RuleContext): boolean {
   return (call.arguments ?? []).some((arg) => {
     const props = context.objectProps(arg);
