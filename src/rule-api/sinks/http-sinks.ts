@@ -104,10 +104,6 @@ export function navigationTargets(call: ts.CallExpression | ts.NewExpression, co
   return [{ expr: url, call, api: api ? displayName(api) : "page.goto" }];
 }
 
-/**
- * An agent that checks every resolved address at connect time guards the request: request-filtering-agent,
- * ssrf-req-filter, or the project's own DNS lookup hook that refuses private addresses.
- */
 /** Clients that follow redirects unless told not to: fetch and its wrappers, axios, got. */
 const REDIRECTING = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "ky", "got", "got-scraping", "axios", "redaxios", "ofetch", "make-fetch-happen"]);
 
@@ -133,6 +129,10 @@ export function followsRedirects(call: ts.CallExpression | ts.NewExpression, con
   });
 }
 
+/**
+ * An agent that checks every resolved address at connect time guards the request: request-filtering-agent,
+ * ssrf-req-filter, or the project's own DNS lookup hook that refuses private addresses.
+ */
 function usesFilteringAgent(call: ts.CallExpression | ts.NewExpression, context: RuleContext): boolean {
   return (call.arguments ?? []).some((arg) => {
     const props = context.objectProps(arg);
