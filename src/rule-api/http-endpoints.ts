@@ -61,11 +61,25 @@ const ALL_HOSTS = /^(0\.0\.0\.0|::|\[::\]|\*)?$/;
 
 /** Every HTTP server in the scan that hands requests to an MCP transport, with what protects it. */
 export function mcpHttpEndpoints(context: RuleContext): McpHttpEndpoint[] {
+  let found = endpointsByModel.get(context.model);
+  if (!found) endpointsByModel.set(context.model, (found = findEndpoints(context)));
+  return found;
+}
+
+/** Two rules and the companion search ask; the model is what they share. */
+const endpointsByModel = new WeakMap<McpModel, McpHttpEndpoint[]>();
+
+/** A route whose handler (or handler argument) hands the request to an MCP transport. */
+function servesMcp(route: HttpRoute, context: RuleContext): boolean {
+  return route.handlers.some((h) => reachesTransport(h, context, 0, new Set())) || route.args.some((a) => isMcpHttpHandler(context.resolve(a)));
+}
+
+function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
   const { model } = context;
   const endpoints: McpHttpEndpoint[] = [];
   const groups = new Map<string, HttpRoute[]>();
   for (const route of model.routes) {
-    if (route.method === "use" || !(route.handlers.some((h) => reachesTransport(h, context, 0, new Set())) || route.args.some((a) => isMcpHttpHandler(context.resolve(a))))) continue;
+    if (route.method === "use" || !servesMcp(route, context)) continue;
     const key = appKey(route, context);
     groups.set(key, [...(groups.get(key) ?? []), route]);
   }
@@ -152,7 +166,7 @@ export function companionServers(context: RuleContext): CompanionServer[] {
   return found;
 }
 
-/** Two rules ask; the model is what they share. */
+/** Two rules ask, as for the endpoints. */
 const companionsByModel = new WeakMap<McpModel, CompanionServer[]>();
 
 function findCompanions(context: RuleContext): CompanionServer[] {
@@ -161,7 +175,7 @@ function findCompanions(context: RuleContext): CompanionServer[] {
   const mcpApps = new Set<string>();
   for (const route of model.routes) {
     const key = appKey(route, context);
-    if (route.handlers.some((h) => reachesTransport(h, context, 0, new Set())) || route.args.some((a) => isMcpHttpHandler(context.resolve(a)))) mcpApps.add(key);
+    if (servesMcp(route, context)) mcpApps.add(key);
     else if (route.method !== "use") groups.set(key, [...(groups.get(key) ?? []), route]);
   }
   const out: CompanionServer[] = [];
