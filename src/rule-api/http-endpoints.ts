@@ -844,9 +844,9 @@ function emptyByDefault(expr: ts.Expression, context: RuleContext, depth: number
  * `if` (a flag or variable that is set): the field's value when nothing is configured.
  */
 function closingReturnField(call: ts.CallExpression, field: string, context: RuleContext): ts.Expression | undefined {
-  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
+  const fn = soleCallee(call, context);
   const body = fn?.body;
-  if (!fn || others.length || !body || !ts.isBlock(body)) return undefined;
+  if (!fn || !body || !ts.isBlock(body)) return undefined;
   const last = body.statements[body.statements.length - 1];
   if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
   const conditional = (r: ts.Node): boolean => {
@@ -855,6 +855,12 @@ function closingReturnField(call: ts.CallExpression, field: string, context: Rul
   };
   if (returnedExpressions(fn).some((r) => r !== last.expression && !conditional(r))) return undefined;
   return context.objectProps(last.expression)?.value(field);
+}
+
+/** The one project function with a body that a call runs; none when it may run several. */
+function soleCallee(call: ts.CallExpression, context: RuleContext): FunctionLike | undefined {
+  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
+  return others.length ? undefined : fn;
 }
 
 /** A project function's parameters standing for the arguments of one call, inside the call that made it (if any). */
@@ -875,8 +881,8 @@ function argumentFor(e: ts.Expression, scope: CallScope | undefined, context: Ru
 
 /** `isEnabled(process.env.HARDEN)`, a project helper that answers one way: its answer for the arguments it is given. */
 function helperAnswer(call: ts.CallExpression, context: RuleContext, depth: number, outer: CallScope | undefined): boolean | undefined {
-  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
-  if (!fn || others.length) return undefined;
+  const fn = soleCallee(call, context);
+  if (!fn) return undefined;
   const scope: CallScope = { fn, args: call.arguments, ...(outer ? { outer } : {}) };
   const answers = returnedExpressions(fn).map((r) => onByDefault(r, context, depth + 1, scope));
   return answers.length && answers.every((a) => a === answers[0]) ? answers[0] : undefined;
@@ -2040,15 +2046,13 @@ function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): 
     const holder = skipOuter(access.expression);
     const written = !value && ts.isIdentifier(holder) && depth < 3 ? passedValues(holder, context)?.map((h) => context.objectProps(h)?.value(access.name.text)) : undefined;
     if (written?.length && written.every((w) => !!w)) {
-      const bindings = written.map((w) => hostBinding(w as ts.Expression, context, depth + 1));
-      return bindings.every((b) => b === bindings[0]) ? (bindings[0] as Binding) : "unknown";
+      return agreed(written.map((w) => hostBinding(w as ts.Expression, context, depth + 1)));
     }
     // this.host = process.env.HOST ?? "localhost" in the constructor: what the class's own code gives the field.
     const cls = !value && holder.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(access) : undefined;
     const given = cls && depth < 3 ? fieldAssignments(cls, access.name.text) : undefined;
     if (given?.length) {
-      const bindings = given.map((g) => hostBinding(g, context, depth + 1));
-      return bindings.every((b) => b === bindings[0]) ? (bindings[0] as Binding) : "unknown";
+      return agreed(given.map((g) => hostBinding(g, context, depth + 1)));
     }
   }
   // (process.env.HOST ?? "127.0.0.1").trim(): tidying the text keeps its fallback.
@@ -2066,6 +2070,11 @@ function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): 
     if (byDefault) return byDefault;
   }
   return "unknown";
+}
+
+/** The binding every value gives, or unknown when they differ. */
+function agreed(bindings: readonly Binding[]): Binding {
+  return bindings.every((b) => b === bindings[0]) ? (bindings[0] as Binding) : "unknown";
 }
 
 /**
@@ -2128,8 +2137,8 @@ function onlyArgument(param: ts.ParameterDeclaration, context: RuleContext): ts.
  * text (`if (!value?.trim()) return "127.0.0.1"` or `return value || "127.0.0.1"`): what applies while it is unset.
  */
 function helperFallback(call: ts.CallExpression, context: RuleContext): string | undefined {
-  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
-  if (!fn || others.length || !call.arguments.some((a) => fromEnvironment(a, context))) return undefined;
+  const fn = soleCallee(call, context);
+  if (!fn || !call.arguments.some((a) => fromEnvironment(a, context))) return undefined;
   const fixed = returnedExpressions(fn).flatMap((r) => {
     const text = context.constantText(r) ?? context.constantText(lastFallback(r, context));
     return text === undefined ? [] : [text];
@@ -2146,8 +2155,8 @@ function precedenceDefault(e: ts.PropertyAccessExpression, context: RuleContext)
   if (ts.isIdentifier(holder)) holder = skipOuterAndAwait(context.initializer(holder) ?? holder);
   if (!ts.isCallExpression(holder)) return undefined;
   const call = holder;
-  const [fn, ...others] = context.calleeFunctions(call).filter((f) => !!f.body);
-  if (!fn || others.length) return undefined;
+  const fn = soleCallee(call, context);
+  if (!fn) return undefined;
   const picked = returnedExpressions(fn).map((r) => {
     const returned = skipOuter(r);
     const prop = ts.isObjectLiteralExpression(returned) ? returned.properties.find((p) => p.name && propertyNameText(p.name) === e.name.text) : undefined;
