@@ -9,7 +9,7 @@ import { carriesValue, fromRequestData, guardedOnEveryRoute, nodesIn, plausibleF
 const KINDS: readonly SourceKind[] = [...ATTACKER_KINDS, "third-party-content"];
 
 /** Text before a value that still leaves it the whole statement: EXPLAIN, or a subquery wrapper around it. */
-const STATEMENT_WRAPPER = /^\s*(EXPLAIN(\s+(ANALYZE|VERBOSE|QUERY\s+PLAN|FORMAT\s+\w+|\([^)]*\)))*|SELECT\s+(\*|COUNT\(\*\))\s+FROM\s*\(|WITH\s+\w+\s+AS\s*\()\s*$/i;
+const STATEMENT_WRAPPER = /^\s*(EXPLAIN(\s+(ANALYZE|VERBOSE|QUERY\s+PLAN|FORMAT\s+\w+|\([^)]*\)))*|SELECT\s+(TOP\s+\d+\s+)?(\*|COUNT\(\*\))\s+FROM\s*\(|WITH\s+\w+\s+AS\s*\()\s*$/i;
 const READ_ONLY_SQL = /\bREAD\s+ONLY\b|default_transaction_read_only|transaction_read_only|\bquery_only\b|\bmode=ro\b|\bSET\s+SESSION\s+CHARACTERISTICS\b/i;
 const READ_ONLY_OPTION = /\b(readonly|readOnly|read_only)\s*:\s*true\b|OPEN_READONLY|\bquery_only\b|default_transaction_read_only|\bmode=ro\b|\bREAD\s+ONLY\b/;
 /** Drivers whose query(text) without values runs the whole text, statement after statement. */
@@ -212,8 +212,12 @@ function wrappedOnTheWay(hit: TaintHit, context: RuleContext): boolean {
   const prefixes = hit.taint.trace.flatMap((s) => {
     const n = ts.isIdentifier(s.node) && ts.isVariableDeclaration(s.node.parent) && s.node.parent.name === s.node ? s.node.parent : s.node;
     const e = ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) ? n.initializer : ts.isExpression(n) ? n : undefined;
-    const parts = e && stringParts(skipOuter(e));
-    return parts ? [textBefore(parts, context)] : [];
+    // `buildExplain(sql)`, `applyMaxRows(sql)`: the text the called function puts before the value it returns.
+    const built = e && ts.isCallExpression(skipOuterAndAwait(e)) ? context.calleeFunctions(skipOuterAndAwait(e) as ts.CallExpression).flatMap((fn) => returnedExpressions(fn)).filter((r) => context.taint(r, KINDS).length > 0) : e ? [e] : [];
+    return built.flatMap((b) => {
+      const parts = stringParts(skipOuter(b));
+      return parts ? [textBefore(parts, context)] : [];
+    });
   }).filter((before) => before?.every((b) => b.trim() === "") !== true);
   return prefixes.length > 0 && prefixes.every((before) => before?.every((b) => STATEMENT_WRAPPER.test(b)) ?? false);
 }
@@ -226,11 +230,19 @@ function textBefore(parts: readonly StringPart[], context: RuleContext): string[
       before = before.map((b) => b + part.text);
       continue;
     }
-    const options = textOptions(part.expr, context, 0);
+    const options = textOptions(part.expr, context, 0) ?? (numberTyped(part.expr, context) ? ["0"] : undefined);
     if (!options) return context.taint(part.expr, KINDS).length > 0 ? before : undefined;
     before = before.flatMap((b) => options.map((o) => b + o)).slice(0, 16);
   }
   return undefined;
+}
+
+/** `TOP ${maxRows}` with `maxRows: number`: a count, never the text the value is. */
+function numberTyped(expr: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuter(expr);
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
+  return !!type && /^number(\s*\|\s*(undefined|null))*$/.test(type.getText()) && context.taint(e, KINDS).length === 0;
 }
 
 /** Every text an expression can have when it is fixed: a constant, or a condition choosing between constants. */
