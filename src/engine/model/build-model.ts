@@ -39,6 +39,13 @@ const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
+/**
+ * The member a tools/call handler runs a looked-up definition through (`tools[name].execute(args)`), and where such a
+ * definition keeps its schema: the convention of fastmcp, Mastra and the AI SDK. Custom names (`handler`, `run`) take
+ * other shapes (`handler(request, context)`), so they are left to the registrations that can be followed.
+ */
+const DISPATCH_MEMBER = "execute";
+const DEFINITION_SCHEMA_KEYS = ["parameters", "inputSchema"];
 const NODE_SERVER_FACTORIES = new Set(["createServer", "createSecureServer", "Server"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "del", "patch", "all", "options", "head", "use", "route", "on", "useGlobalGuards", "addHook", "openapi"]);
 /** Fastify hooks that run before a route's handler on every request, as express middleware does. */
@@ -87,6 +94,10 @@ interface TableEntry {
 class ModelBuilder {
   private readonly mcpFiles = new Set<ts.SourceFile>();
   private readonly pendingDispatch: { name: string; node: ts.Node }[] = [];
+  /** Object literals with an `execute` function: tool definitions when a tools/call handler runs `execute` of a looked-up value. */
+  private readonly definitionCandidates: ts.ObjectLiteralExpression[] = [];
+  /** Set when a tools/call handler runs `execute` of a value it cannot resolve: whether it validates arguments with the definition's schema first. */
+  private dispatchValidates: boolean | undefined;
   /** NestJS controller routes, tied to the Nest app and its global guards once every file is read. */
   private readonly nestRoutes: HttpRoute[] = [];
   /** Nest modules: controllers, imported modules, and what they put on every route (APP_GUARD, forRoutes("*")). */
@@ -110,6 +121,7 @@ class ModelBuilder {
       else if (ts.isCallExpression(node)) this.onCall(node);
       else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) this.onClass(node);
       else if (ts.isCaseClause(node) || ts.isBinaryExpression(node)) this.onRpcMethodTest(node);
+      else if (ts.isObjectLiteralExpression(node) && node.properties.some(isDispatchedMember)) this.definitionCandidates.push(node);
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -189,6 +201,7 @@ class ModelBuilder {
   }
 
   finish(): void {
+    this.dispatchedDefinitions();
     this.attachNestRoutes();
     this.attachListens();
   }
@@ -810,6 +823,7 @@ class ModelBuilder {
       case "CallToolRequestSchema":
         this.model.sources.push({ fn: handler, paramIndex: 0, kind: "tool-argument", label: "arguments of a tools/call request", taintedMembers: request });
         this.dispatchTools(handler);
+        this.dispatchedDefinitionsOf(handler);
         return;
       case "ListToolsRequestSchema":
         this.listedTools(handler);
@@ -910,6 +924,38 @@ class ModelBuilder {
       ts.forEachChild(n, visit);
     };
     if (handler.body) visit(handler.body);
+  }
+
+  /**
+   * `const tool = tools[request.params.name]; await tool.execute(args)` where the table cannot be followed (filled by
+   * Object.assign, handed in by another package): the handler runs `execute` of whatever definition it looks up.
+   */
+  private dispatchedDefinitionsOf(handler: FunctionLike): void {
+    const visit = (n: ts.Node): boolean =>
+      (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === DISPATCH_MEMBER && n.arguments.length > 0 && this.resolver.resolve(n.expression.expression).kind === "unknown") || !!ts.forEachChild(n, visit);
+    if (handler.body && visit(handler.body)) this.dispatchValidates = (this.dispatchValidates ?? false) || validatesWithDefinitionSchema(handler);
+  }
+
+  /** `list_tables: tool({ description, parameters, execute })`: a definition with a schema and the function tools/call runs. */
+  private dispatchedDefinitions(): void {
+    const validated = this.dispatchValidates;
+    if (validated === undefined) return;
+    const handled = new Set<ts.Node | undefined>(this.model.sources.map((s) => s.fn));
+    for (const literal of this.definitionCandidates) {
+      const def = ObjectProps.of(literal, this.resolver);
+      const schemaKey = DEFINITION_SCHEMA_KEYS.find((k) => def?.has(k));
+      const handler = schemaKey && def?.fn(DISPATCH_MEMBER);
+      const name = def?.text("name") ?? definitionKey(literal);
+      // A definition a registration already serves (registerTool(def.name, …, def.execute) in a loop) is that tool.
+      if (!def || !schemaKey || !handler || handled.has(handler) || !name || this.model.tools.some((t) => t.name === name)) continue;
+      const schemaNode = def.value(schemaKey);
+      const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+      const descriptionNode = def.value("description");
+      const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+      this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk-low-level", node: literal, handler, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated, annotations: this.annotations(def.value("annotations")), ...optional("annotationsNode", def.value("annotations")) });
+      this.toolSource(handler, name, schema);
+      handled.add(handler);
+    }
   }
 
   /** fastmcp: addTool({ name, parameters, execute }), addResourceTemplate({ uriTemplate, load }), addPrompt({ arguments, load }). */
@@ -1520,4 +1566,28 @@ function takesArguments(handler: FunctionLike): boolean {
   if (!first) return false;
   if (ts.isIdentifier(first.name)) return !/^_*(extra|ctx|context|request(Extra)?)$/i.test(first.name.text);
   return !(ts.isObjectBindingPattern(first.name) && first.name.elements.some((e) => /^(signal|sessionId|authInfo|requestId|sendNotification|sendRequest|_meta)$/.test(bindingKey(e) ?? "")));
+}
+
+/** `execute: async (args) => …` or `execute(args) { … }`: a member that may run a tool call. */
+function isDispatchedMember(p: ts.ObjectLiteralElementLike): boolean {
+  if (!p.name || propertyNameText(p.name) !== DISPATCH_MEMBER) return false;
+  return ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionLike(skipOuter(p.initializer)));
+}
+
+/** The key a definition is stored under: `list_tables: { … }`, or `list_tables: tool({ … })` through a wrapping call. */
+function definitionKey(literal: ts.ObjectLiteralExpression): string | undefined {
+  const holder = ts.isCallExpression(literal.parent) && literal.parent.arguments[0] === literal ? literal.parent : literal;
+  return ts.isPropertyAssignment(holder.parent) ? propertyNameText(holder.parent.name) : undefined;
+}
+
+/** `tool.parameters.strict().parse(request.params.arguments)`: the handler checks the arguments against the looked-up definition's schema. */
+function validatesWithDefinitionSchema(handler: FunctionLike): boolean {
+  const parses = (n: ts.Node): boolean => {
+    for (let e = n; ts.isPropertyAccessExpression(e.parent) || (ts.isCallExpression(e.parent) && e.parent.expression === e); e = e.parent) {
+      if (ts.isPropertyAccessExpression(e.parent) && /^(safeParse|parse|parseAsync|safeParseAsync|validate)$/.test(e.parent.name.text)) return true;
+    }
+    return false;
+  };
+  const visit = (n: ts.Node): boolean => (ts.isPropertyAccessExpression(n) && DEFINITION_SCHEMA_KEYS.includes(n.name.text) && parses(n)) || !!ts.forEachChild(n, visit);
+  return !!handler.body && visit(handler.body);
 }
