@@ -1489,6 +1489,10 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
         if (depth > 0 && answersYesOrNo(f)) {
           verified = true;
           if (via && stopsOnNo(via, fn)) gated = true;
+        } else if (depth > 0 && via && throwsOnMismatch(f)) {
+          // `assertKey(req)` throwing on a wrong key: outside a try the throw ends the request; in one, the catch must refuse.
+          verified = true;
+          if (!insideTry(via, fn)) gated = true;
         } else if (via && returnsValue(f)) picks.add(via);
       }
     };
@@ -1818,6 +1822,43 @@ function stopsOnNo(call: ts.CallExpression, fn: FunctionLike): boolean {
   const branch = ts.isBlock(test.thenStatement) ? test.thenStatement.statements : [test.thenStatement];
   const last = branch[branch.length - 1];
   return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last)) && !mentions(test.thenStatement, fn.parameters[2]?.name.getText() ?? "next");
+}
+
+/** `if (given !== expected) throw …` or `if (!timingSafeEqual(a, b)) throw …`: the helper throws when a credential does not match a value. */
+function throwsOnMismatch(fn: FunctionLike): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn.body && isFunctionLike(n)) || ts.isTryStatement(n)) return;
+    if (ts.isIfStatement(n) && comparesValues(n.expression) && throwsIn(n.thenStatement)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+function comparesValues(condition: ts.Expression): boolean {
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit || isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind) && !isLiteralValue(n.left) && !isLiteralValue(n.right) && !isNullish(n.left) && !isNullish(n.right)) hit = true;
+    else if (ts.isCallExpression(n) && /equal|compare|verify/i.test(calleeName(n) ?? "")) hit = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(condition);
+  return hit;
+}
+
+function throwsIn(branch: ts.Statement): boolean {
+  const statements = ts.isBlock(branch) ? branch.statements : [branch];
+  return statements.some((s) => ts.isThrowStatement(s));
+}
+
+/** The call sits in the try block of a try statement of the handler: its throw lands in the handler's catch. */
+function insideTry(call: ts.Node, fn: FunctionLike): boolean {
+  for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
+    if (ts.isTryStatement(n.parent) && n.parent.tryBlock === n) return true;
+  }
+  return false;
 }
 
 /** A function whose result is a verdict: declared boolean, or returning only comparisons, negations and boolean literals. */
