@@ -2037,6 +2037,8 @@ function listenFor(route: HttpRoute, key: string, context: RuleContext): ListenC
 
 /** `app.listen(...)` on the app keyed `key`, or `http.createServer(app).listen(...)`. */
 function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleContext): boolean {
+  // Bun.serve({ fetch }): the route's own call listens.
+  if (l.node === route.node) return true;
   // const wss = new WebSocketServer({ port }): the server listens where it is made.
   if (ts.isNewExpression(l.node)) {
     const app = route.app && skipOuter(route.app);

@@ -192,8 +192,14 @@ class ModelBuilder {
 
   /** `Bun.serve({ fetch(req) })` and `Deno.serve(handler)` or `Deno.serve(options, handler)`. */
   private onRuntimeServe(call: ts.CallExpression, runtime: "Bun" | "Deno"): void {
-    const handler = runtime === "Bun" ? ObjectProps.of(call.arguments[0], this.resolver)?.fn("fetch") : this.handlerOf(call.arguments[call.arguments.length - 1]);
-    if (handler) this.webHandler(handler, `${runtime}.serve`);
+    const opts = runtime === "Bun" || call.arguments.length > 1 ? ObjectProps.of(call.arguments[0], this.resolver) : undefined;
+    const handler = runtime === "Bun" ? opts?.fn("fetch") : this.handlerOf(call.arguments[call.arguments.length - 1]);
+    if (!handler) return;
+    this.webHandler(handler, `${runtime}.serve`);
+    // The call is the server: it routes every request to the handler and listens, on all interfaces unless given a hostname.
+    this.model.routes.push({ framework: "fetch", method: "request", path: null, node: call, app: undefined, handlers: [handler], args: [], middleware: [] });
+    const hostNode = opts?.value("hostname");
+    this.model.listens.push({ node: call, host: opts?.text("hostname") ?? null, ...optional("hostNode", hostNode), port: opts?.text("port") ?? opts?.value("port")?.getText() ?? null });
   }
 
   private webHandler(fn: FunctionLike, where: string): void {

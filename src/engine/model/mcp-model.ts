@@ -56,7 +56,7 @@ export interface PromptModel {
   handler?: FunctionLike;
 }
 
-export type HttpFramework = "express" | "koa" | "hono" | "fastify" | "node-http" | "nestjs" | "ws";
+export type HttpFramework = "express" | "koa" | "hono" | "fastify" | "node-http" | "nestjs" | "ws" | "fetch";
 
 export interface HttpRoute {
   framework: HttpFramework;
