@@ -1,6 +1,6 @@
 import { bindingKey, createRule, enclosingFunction, hasMark, isFunctionLike, leadingText, returnedExpressions, skipOuter, stringParts, ts, type FunctionLike, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { processLaunch, pushedInto, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
+import { processLaunch, pushedInto, remoteCommand, type ProcessLaunch, type RemoteCommand } from "../src/rule-api/sinks/shell-sinks.js";
 
 /** Programs with options that run commands or write files: an argument starting with "-" takes them over. */
 const OPTION_SENSITIVE_PROGRAMS = new Set([
@@ -130,6 +130,8 @@ export default createRule({
       configuredShell:
         "{{source}} reaches {{api}}, which hands it to a shell when `{{setting}}` turns the shell on: with that setting, {{who}} can run any command on the host. Keep the shell off for commands built from tool arguments, or reject shell metacharacters before running them with one.",
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
+      remoteShell: "{{source}} is written into a command line that {{api}} sends to the shell of a remote host: {{who}} can add `;` or `$(…)` and run any command there. Quote the value for the remote shell (wrap it in single quotes, each ' written as '\\''), or validate it with an anchored allowlist.",
+      remoteShellBeside: "{{source}} is written into the command line {{api}} sends to the shell of a remote host, beside the command the model writes: a newline or `;` in it starts a command of its own, which the tool's checks, logs and elevated session treat as part of the requested one. Quote the value for the remote shell, or refuse newlines and shell metacharacters in it.",
       splitArguments: "{{source}} is written into a command line that is then split on spaces into the argument list of {{api}}: a value with spaces in it becomes several arguments, so {{who}} can add options and operands of its own. Pass the value as one element of the argument list, or refuse whitespace and a leading \"-\" in it.",
       commandOption: "{{source}} is the value of `{{option}}`, which `{{program}}` runs as a command ({{api}}): {{who}} can run any command on the machine. Do not let the model choose this value; offer fixed choices instead.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
@@ -172,7 +174,11 @@ export default createRule({
     const check = (node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression) => {
       const launch = processLaunch(node, context);
       if (launch) inspect(launch, context);
-      else if (ts.isCallExpression(node)) openedUrl(node, context);
+      else if (ts.isCallExpression(node)) {
+        const remote = remoteCommand(node, context);
+        if (remote) inspectRemote(remote, context);
+        else openedUrl(node, context);
+      }
     };
     return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check };
   },
@@ -248,6 +254,25 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       }
     }
   }
+}
+
+/**
+ * A command sent over SSH: a tool that lets the model write the whole command line runs it by design, so only values
+ * written into a line after fixed or other text count; beside a model-written command they add less, so medium.
+ */
+function inspectRemote(remote: RemoteCommand, context: RuleContext): void {
+  const hits = context.taint(remote.command).filter((h) => !safeEverywhere(h) && !quoted(h));
+  const spliced = hits.find((h) => hasMark(h.taint, "prefixed"));
+  if (!spliced) return;
+  const beside = hits.some((h) => !hasMark(h.taint, "prefixed"));
+  context.report({
+    node: remote.call,
+    messageId: beside ? "remoteShellBeside" : "remoteShell",
+    data: { source: describeSource(spliced), who: attacker(spliced), api: remote.api },
+    ...(beside ? { severity: "medium" as const, confidence: "medium" as const } : {}),
+    trace: context.trace(spliced, remote.command, `runs a shell command on the remote host (${remote.api})`),
+    ...toolOf(spliced, remote.call, context),
+  });
 }
 
 /** Reports the first attacker value that can end a string of an AppleScript osascript runs; true when one did. */

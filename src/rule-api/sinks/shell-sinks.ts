@@ -95,6 +95,30 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   return undefined;
 }
 
+/** A command line an SSH client sends to the remote host, whose shell runs it: ssh2's client.exec, node-ssh's execCommand. */
+export interface RemoteCommand {
+  call: ts.CallExpression;
+  api: string;
+  command: ts.Expression;
+}
+
+/** The client methods, per SSH package, whose first argument is a command line for the remote shell. */
+const REMOTE_EXEC: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["ssh2", new Set(["exec"])],
+  ["node-ssh", new Set(["execCommand", "exec"])],
+  ["ssh2-promise", new Set(["exec", "spawn"])],
+]);
+
+/** Recognises a command sent to a remote host's shell through an SSH client instance. */
+export function remoteCommand(node: ts.CallExpression, context: RuleContext): RemoteCommand | undefined {
+  const command = node.arguments[0];
+  if (!command) return undefined;
+  const api = context.api(node.expression);
+  // Only methods of a client instance: ssh2's exported names launch nothing.
+  if (!api || !api.path.includes("#") || !REMOTE_EXEC.get(api.module)?.has(memberOf(api))) return undefined;
+  return { call: node, api: displayName(api), command };
+}
+
 function taggedLaunch(node: ts.TaggedTemplateExpression, context: RuleContext): ProcessLaunch | undefined {
   // $({ cwd })`...` is the same tag with options, called in place or through a const.
   const tag = skipOuter(node.tag);
