@@ -200,8 +200,13 @@ function showsSql(sink: QuerySink, hit: TaintHit, statement: boolean, text: stri
 function textsOnTheWay(hit: TaintHit, context: RuleContext): string[] {
   return hit.taint.trace
     .filter((s) => (s.kind === "call" || s.kind === "return") && ts.isExpression(s.node))
-    .flatMap((s) => (s.kind === "return" && ts.isCallExpression(s.node) ? context.calleeFunctions(s.node).flatMap((fn) => returnedExpressions(fn)) : [s.node as ts.Expression]))
+    .flatMap((s) => (s.kind === "return" && ts.isCallExpression(s.node) ? returnedByCallee(s.node, context) : [s.node as ts.Expression]))
     .map((e) => (splitStatement(e, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""));
+}
+
+/** The expressions the project functions a call reaches return. */
+function returnedByCallee(call: ts.CallExpression, context: RuleContext): ts.Expression[] {
+  return context.calleeFunctions(call).flatMap((fn) => returnedExpressions(fn));
 }
 
 /**
@@ -213,7 +218,8 @@ function wrappedOnTheWay(hit: TaintHit, context: RuleContext): boolean {
     const n = ts.isIdentifier(s.node) && ts.isVariableDeclaration(s.node.parent) && s.node.parent.name === s.node ? s.node.parent : s.node;
     const e = ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) ? n.initializer : ts.isExpression(n) ? n : undefined;
     // `buildExplain(sql)`, `applyMaxRows(sql)`: the text the called function puts before the value it returns.
-    const built = e && ts.isCallExpression(skipOuterAndAwait(e)) ? context.calleeFunctions(skipOuterAndAwait(e) as ts.CallExpression).flatMap((fn) => returnedExpressions(fn)).filter((r) => context.taint(r, KINDS).length > 0) : e ? [e] : [];
+    const call = e && skipOuterAndAwait(e);
+    const built = call && ts.isCallExpression(call) ? returnedByCallee(call, context).filter((r) => context.taint(r, KINDS).length > 0) : e ? [e] : [];
     return built.flatMap((b) => {
       const parts = stringParts(skipOuter(b));
       return parts ? [textBefore(parts, context)] : [];
