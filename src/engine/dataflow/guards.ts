@@ -974,11 +974,43 @@ export class GuardEvaluator {
     const value = ts.isIdentifier(e) ? constInitializer(e, this.engine.checker) : e;
     const call = value && skipOuter(value);
     if (!call || !ts.isCallExpression(call) || call.arguments.length || calleeName(call) !== "range" || !ts.isPropertyAccessExpression(call.expression)) return undefined;
-    const parsed = skipOuter(call.expression.expression);
-    const api = ts.isCallExpression(parsed) ? this.engine.resolver.apiOf(parsed.expression) : undefined;
-    const address = ts.isCallExpression(parsed) ? parsed.arguments[0] : undefined;
-    const parses = api?.module === "ipaddr.js" && ["parse", "process"].includes(api.path[api.path.length - 1] ?? "");
-    return parses && address ? { address, call } : undefined;
+    const address = this.parsedAddress(call.expression.expression);
+    return address ? { address, call } : undefined;
+  }
+
+  /**
+   * The address an ipaddr.js object was parsed from: `ipaddr.parse(a)`, or a variable every write of which parses
+   * the one address or converts the variable itself (`parsed = parsed.toIPv4Address()` for an IPv4-mapped address).
+   */
+  private parsedAddress(expr: ts.Expression): ts.Expression | undefined {
+    const e = skipOuter(expr);
+    if (ts.isCallExpression(e)) {
+      const api = this.engine.resolver.apiOf(e.expression);
+      const parses = api?.module === "ipaddr.js" && ["parse", "process"].includes(api.path[api.path.length - 1] ?? "");
+      return parses ? e.arguments[0] : undefined;
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    const checker = this.engine.checker;
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    const writes = decl.initializer ? [decl.initializer] : [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === e.text && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && checker.getSymbolAtLocation(n.left)?.valueDeclaration === decl) {
+        writes.push(n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? n.right : n);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(scopeOf(decl));
+    let address: ts.Expression | undefined;
+    for (const w of writes) {
+      const value = skipOuter(w);
+      const converted = ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && /^toIPv(4|6|4Mapped)Address$/.test(value.expression.name.text) && sameVariable(value.expression.expression, decl, checker);
+      if (converted) continue;
+      const parsed = ts.isCallExpression(value) ? this.parsedAddress(value) : undefined;
+      if (!parsed || (address && address.getText() !== parsed.getText())) return undefined;
+      address = parsed;
+    }
+    return address;
   }
 
   /** A constant list (or Set) of ipaddr.js range names covering private, loopback and link-local (cloud metadata) addresses. */
@@ -1502,6 +1534,12 @@ function oneKey(t: TaintValue): boolean {
 }
 
 /** The function (or file) whose body runs the node. */
+/** `parsed` or `(parsed as IPv6)` naming the variable a declaration declares. */
+function sameVariable(expr: ts.Expression, decl: ts.VariableDeclaration, checker: ts.TypeChecker): boolean {
+  const e = skipOuter(expr);
+  return ts.isIdentifier(e) && checker.getSymbolAtLocation(e)?.valueDeclaration === decl;
+}
+
 function scopeOf(node: ts.Node): ts.Node {
   return enclosingFunction(node) ?? node.getSourceFile();
 }
