@@ -55,7 +55,7 @@ export class ValueResolver {
   private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
   private readonly memberAssignmentIndex = new Map<ts.SourceFile, Map<string, MemberAssignment[]>>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
-  private implementationIndex: { byType: Map<TypeDeclaration, ts.ClassLikeDeclaration[]>; members: Set<string> } | undefined;
+  private implementationIndex: { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string> } | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private decoratorIndex: Map<FunctionLike, ts.MethodDeclaration[]> | undefined;
   private callIndex: CallIndex | undefined;
@@ -1121,9 +1121,10 @@ export class ValueResolver {
       return;
     }
     if (base.kind !== "unknown" || !this.implementsMember(member)) return;
-    for (const cls of this.interfaceImplementers(this.declaredInterface(callee.expression))) {
-      const m = this.memberOf({ kind: "instance", of: { kind: "class", node: cls }, node: cls }, member);
-      const fn = m && ts.isMethodDeclaration(m) ? m : m && ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(skipOuter(m.initializer)) ? skipOuter(m.initializer) : undefined;
+    for (const impl of this.interfaceImplementers(this.declaredInterface(callee.expression))) {
+      const m = this.memberOf(ts.isObjectLiteralExpression(impl) ? { kind: "object", node: impl } : { kind: "instance", of: { kind: "class", node: impl }, node: impl }, member);
+      const value = m && (ts.isPropertyDeclaration(m) || ts.isPropertyAssignment(m)) ? m.initializer : undefined;
+      const fn = m && ts.isMethodDeclaration(m) ? m : value && isFunctionLike(skipOuter(value)) ? skipOuter(value) : undefined;
       if (fn && isFunctionLike(fn) && fn.body) out.add(fn);
     }
   }
@@ -1175,20 +1176,39 @@ export class ValueResolver {
     return projectType(sym && sym.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(sym) : sym);
   }
 
-  private interfaceImplementers(iface: TypeDeclaration | undefined): readonly ts.ClassLikeDeclaration[] {
+  private addTypedLiteral(type: ts.TypeNode | undefined, value: ts.Expression, add: (node: Implementer, implemented: readonly TypeDeclaration[]) => void): void {
+    const literal = skipOuter(value);
+    if (!type || !ts.isTypeReferenceNode(type) || !ts.isObjectLiteralExpression(literal)) return;
+    const iface = this.interfaceNamed(type.typeName);
+    if (iface) add(literal, [iface]);
+  }
+
+  private interfaceImplementers(iface: TypeDeclaration | undefined): readonly Implementer[] {
     return (iface && this.implementations().byType.get(iface)) ?? [];
   }
 
-  /** The project's classes by the project interfaces and type aliases they implement, and the members they have. */
-  private implementations(): { byType: Map<TypeDeclaration, ts.ClassLikeDeclaration[]>; members: Set<string> } {
+  /**
+   * The project's classes, and object literals stored under a declared type (`const db: Database = { … }`), by the
+   * project interfaces and type aliases they implement, and the members they have.
+   */
+  private implementations(): { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string> } {
     if (this.implementationIndex) return this.implementationIndex;
-    const byType = new Map<TypeDeclaration, ts.ClassLikeDeclaration[]>();
+    const byType = new Map<TypeDeclaration, Implementer[]>();
     const members = new Set<string>();
+    const add = (node: Implementer, implemented: readonly TypeDeclaration[]): void => {
+      for (const iface of implemented) byType.set(iface, [...(byType.get(iface) ?? []), node]);
+      const named = ts.isObjectLiteralExpression(node) ? node.properties : node.members;
+      if (implemented.length) for (const m of named) if (m.name) members.add(propertyNameText(m.name) ?? "");
+    };
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-        const implemented = (node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []).flatMap((t) => (ts.isIdentifier(t.expression) ? (this.interfaceNamed(t.expression) ?? []) : []));
-        for (const iface of implemented) byType.set(iface, [...(byType.get(iface) ?? []), node]);
-        if (implemented.length) for (const m of node.members) if (m.name) members.add(propertyNameText(m.name) ?? "");
+        add(node, (node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []).flatMap((t) => (ts.isIdentifier(t.expression) ? (this.interfaceNamed(t.expression) ?? []) : [])));
+      } else if (ts.isVariableDeclaration(node) && node.initializer) {
+        this.addTypedLiteral(node.type, node.initializer, add);
+      } else if (isFunctionLike(node) && node.body && node.type && ts.isTypeReferenceNode(node.type)) {
+        // createOps(): Ops { return { … } }, or (): Ops => ({ … })
+        const returned = ts.isBlock(node.body) ? returnedExpressions(node) : [node.body];
+        for (const r of returned) this.addTypedLiteral(node.type, r, add);
       }
       ts.forEachChild(node, visit);
     };
@@ -1570,6 +1590,8 @@ export class ValueResolver {
 
 /** An interface or type alias the project declares, which classes may implement. */
 type TypeDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
+/** A class that implements a project type, or an object literal declared as one. */
+type Implementer = ts.ClassLikeDeclaration | ts.ObjectLiteralExpression;
 
 function projectType(sym: ts.Symbol | undefined): TypeDeclaration | undefined {
   const decl = sym?.declarations?.find((d): d is TypeDeclaration => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d));
