@@ -1,4 +1,4 @@
-import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, propertyNameText, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
+import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, isTextTag, propertyNameText, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { endsInExit } from "../src/rule-api/branches.js";
 import { schemaAt, type SchemaNode } from "../src/rule-api/schema.js";
@@ -312,6 +312,8 @@ function splitStatement(expr: ts.Expression, context: RuleContext, depth: number
     const init = context.initializer(e);
     return init ? splitStatement(init, context, depth + 1) : appendedStatement(e, context, depth);
   }
+  // stripIndent`SELECT … ${x}`: the tag only re-indents the text.
+  if (ts.isTaggedTemplateExpression(e) && isTextTag(context.api(e.tag))) return splitStatement(e.template, context, depth + 1);
   const parts = stringParts(e);
   if (parts) {
     return parts.flatMap((p): Piece[] => {

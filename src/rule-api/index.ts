@@ -8,3 +8,4 @@ export { displayName, qualifiedName, type ApiRef, type ValueRef } from "../engin
 export type { McpModel, ToolModel, TransportModel, HttpRoute } from "../engine/model/mcp-model.js";
 export type { ObjectProps } from "../engine/model/object-props.js";
 export { leadingText, stringParts, type StringPart } from "../engine/dataflow/string-parts.js";
+export { isTextTag } from "../engine/dataflow/library-models.js";

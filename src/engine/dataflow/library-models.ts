@@ -151,6 +151,14 @@ const DATABASE_READS = new Set(["all", "get", "iterate", "run", "each", "query",
 /** Methods that read a keyed collection. */
 const KEYED_READS = new Set(["get", "peek", "getItem"]);
 
+/** Packages whose template tags only re-indent or re-flow the text (common-tags' stripIndent, dedent): the values stay in it. */
+const TEXT_TAG_MODULES: ReadonlySet<string> = new Set(["common-tags", "dedent", "ts-dedent", "outdent", "endent", "dedent-js"]);
+
+/** Whether a template tag returns the template's own text, values spliced in: `String.raw`, `stripIndent`, `dedent`. */
+export function isTextTag(api: ApiRef | undefined): boolean {
+  return !!api && (TEXT_TAG_MODULES.has(api.module) || (api.module === "global" && api.path.join(".") === "String.raw"));
+}
+
 /** Model of a method called on a value the resolver could not name (a string, an array, a parsed object, a pattern). */
 export function methodModel(method: string, onPattern = false): CallModel {
   if (CLEAN_METHODS.has(method)) return CLEAN;

@@ -8,7 +8,7 @@ import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import { contradicts, GuardEvaluator, optionAtCall, shellMetacharClass } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
-import { ELEMENT_CALLBACKS, libraryModel, methodModel, type CallModel } from "./library-models.js";
+import { ELEMENT_CALLBACKS, isTextTag, libraryModel, methodModel, type CallModel } from "./library-models.js";
 import { isNewUrl, rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
 import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Validated, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
@@ -407,8 +407,7 @@ export class TaintEngine {
   }
 
   private labelsOfTaggedTemplate(tt: ts.TaggedTemplateExpression): VTaint[] {
-    const api = this.resolver.apiOf(tt.tag);
-    if (api && api.module === "global" && api.path.join(".") === "String.raw" && ts.isTemplateExpression(tt.template)) return this.labelsOfString(tt.template);
+    if (isTextTag(this.resolver.apiOf(tt.tag)) && ts.isTemplateExpression(tt.template)) return this.labelsOfString(tt.template);
     return [];
   }
 
