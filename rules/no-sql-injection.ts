@@ -200,8 +200,15 @@ function showsSql(sink: QuerySink, hit: TaintHit, statement: boolean, text: stri
 function textsOnTheWay(hit: TaintHit, context: RuleContext): string[] {
   return hit.taint.trace
     .filter((s) => (s.kind === "call" || s.kind === "return") && ts.isExpression(s.node))
-    .flatMap((s) => (s.kind === "return" && ts.isCallExpression(s.node) ? returnedByCallee(s.node, context) : [s.node as ts.Expression]))
+    .flatMap((s) => (s.kind === "return" && ts.isCallExpression(s.node) ? returnedByCallee(s.node, context) : taintedFields(s.node as ts.Expression, context)))
     .map((e) => (splitStatement(e, context, 0) ?? []).map((p) => (p.kind === "text" ? p.text : " ? ")).join(""));
+}
+
+/** `run(ref, { query: `select … ${x}` })`: the fields of an options object that carry the value; any other value itself. */
+function taintedFields(expr: ts.Expression, context: RuleContext): ts.Expression[] {
+  const e = skipOuter(expr);
+  if (!ts.isObjectLiteralExpression(e)) return [expr];
+  return e.properties.flatMap((p) => (ts.isPropertyAssignment(p) && context.taint(p.initializer, KINDS).length > 0 ? [p.initializer] : []));
 }
 
 /** The expressions the project functions a call reaches return. */
@@ -312,6 +319,7 @@ function splitStatement(expr: ts.Expression, context: RuleContext, depth: number
     const init = context.initializer(e);
     return init ? splitStatement(init, context, depth + 1) : appendedStatement(e, context, depth);
   }
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [{ kind: "text", text: e.text }];
   // stripIndent`SELECT … ${x}`: the tag only re-indents the text.
   if (ts.isTaggedTemplateExpression(e) && isTextTag(context.api(e.tag))) return splitStatement(e.template, context, depth + 1);
   const parts = stringParts(e);
