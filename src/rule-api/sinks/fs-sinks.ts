@@ -26,7 +26,8 @@ export function createsDirectory(api: string): boolean {
  * Document and image libraries that open or write the file at a path: the argument (or option) holding it. Keyed by
  * module, then by the called member ("" for the module called itself, as `sharp(path)`).
  */
-const LIBRARY_PATHS: Record<string, Record<string, { arg?: number; option?: string; access: FsAccess }>> = {
+type LibraryPath = { arg?: number; option?: string; optionsArg?: number; access: FsAccess };
+const LIBRARY_PATHS: Record<string, Record<string, LibraryPath | LibraryPath[]>> = {
   xlsx: { readFile: { arg: 0, access: "read" }, readFileSync: { arg: 0, access: "read" }, writeFile: { arg: 1, access: "write" }, writeFileSync: { arg: 1, access: "write" }, writeFileXLSX: { arg: 1, access: "write" } },
   exceljs: { readFile: { arg: 0, access: "read" }, writeFile: { arg: 0, access: "write" } },
   mammoth: { extractRawText: { option: "path", access: "read" }, convertToHtml: { option: "path", access: "read" }, convertToMarkdown: { option: "path", access: "read" } },
@@ -35,6 +36,11 @@ const LIBRARY_PATHS: Record<string, Record<string, { arg?: number; option?: stri
   "adm-zip": { extractAllTo: { arg: 0, access: "write" }, extractEntryTo: { arg: 1, access: "write" }, addLocalFile: { arg: 0, access: "read" }, addLocalFolder: { arg: 0, access: "read" }, writeZip: { arg: 0, access: "write" } },
   archiver: { file: { arg: 0, access: "read" }, directory: { arg: 0, access: "read" } },
   officeparser: { parseOfficeAsync: { arg: 0, access: "read" }, parseOffice: { arg: 0, access: "read" } },
+  // Archive extraction writes every entry under the folder it is given: the model's folder is a write anywhere.
+  tar: Object.fromEntries(["x", "extract"].map((m) => [m, [{ option: "cwd", access: "write" }, { option: "C", access: "write" }, { option: "file", access: "read" }, { option: "f", access: "read" }]])),
+  "extract-zip": { "": [{ arg: 0, access: "read" }, { option: "dir", optionsArg: 1, access: "write" }] },
+  decompress: { "": [{ arg: 0, access: "read" }, { arg: 1, access: "write" }] },
+  unzipper: { Extract: { option: "path", access: "write" } },
 };
 
 /** Playwright and Puppeteer methods that write a file the caller names, or upload one from disk. */
@@ -122,10 +128,12 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
   }
   if (api?.module === "global" && api.path.length === 2 && (api.path[0] === "Bun" || api.path[0] === "Deno")) return runtimeFileArguments(call, api.path[0], api.path[1] ?? "");
   if (api && LIBRARY_PATHS[api.module]) {
-    const spec = LIBRARY_PATHS[api.module]?.[api.path.filter((p) => p !== "#").pop() ?? ""];
-    const expr = spec && (spec.option ? context.objectProps(call.arguments[0])?.value(spec.option) : call.arguments[spec.arg ?? 0]);
-    // sharp(buffer) and jimp.read(buffer) take data as well as paths: only text is a path.
-    return spec && expr && !isBufferLike(expr, context) ? [{ expr, call, api: displayName(api), access: spec.access }] : [];
+    const specs = [LIBRARY_PATHS[api.module]?.[api.path.filter((p) => p !== "#").pop() ?? ""] ?? []].flat();
+    return specs.flatMap((spec): FsSinkArgument[] => {
+      const expr = spec.option ? context.objectProps(call.arguments[spec.optionsArg ?? 0])?.value(spec.option) : call.arguments[spec.arg ?? 0];
+      // sharp(buffer) and jimp.read(buffer) take data as well as paths: only text is a path.
+      return expr && !isBufferLike(expr, context) ? [{ expr, call, api: displayName(api), access: spec.access }] : [];
+    });
   }
   const callee = call.expression;
   const vault = obsidianVaultPaths(call);
