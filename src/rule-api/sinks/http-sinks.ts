@@ -1,6 +1,7 @@
 import { ts } from "../ts.js";
 import { isFunctionLike, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
 import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
+import { leadingText } from "../../engine/dataflow/string-parts.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import { BROWSER_MODULES, browserCall } from "./browser.js";
 import type { RuleContext } from "../rule.js";
@@ -163,8 +164,13 @@ function libraryTargets(api: ApiRef, member: string, call: ts.CallExpression | t
   const onInstance = api.path.includes("#");
   // axios.create({ baseURL }) / got.extend({ prefixUrl }) / ky.create({ prefixUrl }): the base decides the host of every later call.
   if (!onInstance && (member === "create" || member === "extend")) return context.objectProps(a0) ? configTargets(a0, context, at, ["baseURL", "prefixUrl"]) : [];
-  if (api.path.length === 0 || VERBS.has(member)) return configTargets(a0, context, at, ["url", "baseURL"]);
-  return [];
+  if (api.path.length === 0) return configTargets(a0, context, at, ["url", "baseURL"]);
+  if (!VERBS.has(member)) return [];
+  // axios.get("/status", { baseURL }) / got.get("status", { prefixUrl }): the base decides the host of a relative URL.
+  const config = args[DATA_SECOND.has(api.module) && DATA_VERBS.has(member) ? 2 : 1];
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(leadingText(a0, (id) => context.initializer(id)) ?? "");
+  const bases = config && !absolute && context.objectProps(config) ? configTargets(config, context, at, ["baseURL", "prefixUrl"]) : [];
+  return [...configTargets(a0, context, at, ["url", "baseURL"]), ...bases];
 }
 
 /** For a request config object, its url-like properties, including those of objects spread into it; for any other argument, the url-like properties of whatever object it holds. */
