@@ -1088,6 +1088,8 @@ export class ValueResolver {
     if (handlerWrapper(target) && call.arguments[0] && depth < MAX_DEPTH - 1) return this.resolveExpr(call.arguments[0], depth + 1);
     // express(), Router(), fastify(): a call to a library factory yields an instance of it.
     if (target.kind === "api") return { kind: "instance", of: target, node: call };
+    // const pgp = pgPromise(); const db = pgp(url): what a library's factory made is a factory too.
+    if (target.kind === "instance" && target.of.kind === "api") return { kind: "instance", of: { ...target.of, path: [...target.of.path, "#"] }, node: call };
     if (target.kind === "function") {
       const returned = this.singleReturnedExpression(target.node);
       // defineTool({ … }) that hands back what it was given: the value is the argument itself.
