@@ -13,7 +13,7 @@ const STATEMENT_WRAPPER = /^\s*(EXPLAIN(\s+(ANALYZE|VERBOSE|QUERY\s+PLAN|FORMAT\
 const READ_ONLY_SQL = /\bREAD\s+ONLY\b|default_transaction_read_only|transaction_read_only|\bquery_only\b|\bmode=ro\b|\bSET\s+SESSION\s+CHARACTERISTICS\b/i;
 const READ_ONLY_OPTION = /\b(readonly|readOnly|read_only)\s*:\s*true\b|OPEN_READONLY|\bquery_only\b|default_transaction_read_only|\bmode=ro\b|\bREAD\s+ONLY\b/;
 /** Drivers whose query(text) without values runs the whole text, statement after statement. */
-const SIMPLE_PROTOCOL = new Set(["pg", "pg-pool", "@vercel/postgres"]);
+const SIMPLE_PROTOCOL = new Set(["pg", "pg-pool", "pg-promise", "@vercel/postgres"]);
 const MULTI_STATEMENT_DRIVERS = new Set(["mysql", "mysql2", "mysql2/promise"]);
 /** MySQL drivers: a SELECT there can write a file on the database host (INTO OUTFILE / INTO DUMPFILE). */
 const MYSQL_DRIVERS = new Set(["mysql", "mysql2", "mysql2/promise", "mariadb"]);
@@ -22,7 +22,7 @@ const WRITE_KIND = /\b(insert|update|delete|replace|create|alter|drop|truncate)\
 /** Text a check looks for to turn file output away: the OUTFILE or DUMPFILE keyword, or INTO on its own. */
 const FILE_OUTPUT = /\b(OUTFILE|DUMPFILE)\b|^\W*INTO\W*$/i;
 /** SQL Server and PostgreSQL: a SELECT there can create and fill a table (SELECT … INTO new_table). */
-const TABLE_COPY_DRIVERS = new Set(["mssql", "pg", "pg-pool", "postgres", "@neondatabase/serverless", "@vercel/postgres", "@electric-sql/pglite"]);
+const TABLE_COPY_DRIVERS = new Set(["mssql", "pg", "pg-pool", "pg-promise", "postgres", "@neondatabase/serverless", "@vercel/postgres", "@electric-sql/pglite"]);
 /** Drivers of databases that take a WITH clause in front of INSERT, UPDATE or DELETE: PostgreSQL, MySQL 8, SQLite, SQL Server. */
 const CTE_WRITE_DRIVERS = new Set([...TABLE_COPY_DRIVERS, ...MYSQL_DRIVERS, "@planetscale/database", "better-sqlite3", "sqlite3", "sqlite", "sql.js", "bun:sqlite", "node:sqlite", "@libsql/client", "@libsql/client/web"]);
 /** A check's word for WITH as a statement's first keyword: "WITH" in a list, startsWith("with"), /^\s*(select|with)\b/. */

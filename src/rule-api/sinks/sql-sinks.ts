@@ -30,6 +30,7 @@ const SQL_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries({
     "pg": ["query"],
     "pg-pool": ["query"],
+    "pg-promise": ["query", "none", "one", "many", "oneOrNone", "manyOrNone", "any", "result", "multi", "multiResult", "each", "map"],
     "@neondatabase/serverless": ["query", "unsafe"],
     "@vercel/postgres": ["query"],
     "@electric-sql/pglite": ["query", "exec"],
