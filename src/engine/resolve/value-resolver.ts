@@ -1206,7 +1206,9 @@ export class ValueResolver {
       if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
         add(node, (node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []).flatMap((t) => (ts.isIdentifier(t.expression) ? (this.interfaceNamed(t.expression) ?? []) : [])));
       } else if (ts.isVariableDeclaration(node) && node.initializer) {
-        this.addTypedLiteral(node.type, node.initializer, add);
+        // const db = { … } satisfies Database
+        const satisfied = ts.isSatisfiesExpression(node.initializer) ? node.initializer.type : undefined;
+        this.addTypedLiteral(node.type ?? satisfied, node.initializer, add);
       } else if (isFunctionLike(node) && node.body && node.type && ts.isTypeReferenceNode(node.type)) {
         // createOps(): Ops { return { … } }, or (): Ops => ({ … })
         const returned = ts.isBlock(node.body) ? returnedExpressions(node) : [node.body];
