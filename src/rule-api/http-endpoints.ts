@@ -99,7 +99,7 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const creates = routes.map((r) => r.handlers.some((h) => transportsMade(h, context).length > 0));
     const sessionsChecked = creates.some(Boolean) && routes.every((_, i) => checked[i] || !creates[i]);
     const auths = routes.map((r, i) => checked[i] ?? (sessionsChecked && r.handlers.every((h) => resumesSession(h, context)) ? (checked.find(Boolean) as string) : undefined));
-    const guardOpening = routes.flatMap((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => nestGuardOpening(m, context))).find(Boolean);
+    const guardOpening = routes.flatMap((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => nestGuardOpening(m, context) ?? middlewareOpening(m, context))).find(Boolean);
     const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const skippable = routes.some((r) => {
       const checks = middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context));
@@ -377,7 +377,7 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
       // The transport's handleRequest is the SDK's (or the SDK's own source, scanned): a project method of that name,
       // an RPC server's own, is only followed.
       if ((name === "handleRequest" || name === "handlePostMessage") && (!own.length || own.some(isSdkTransportMethod))) found = true;
-      else if (callsMcpHandler(n, context)) found = true;
+      else if (callsMcpHandler(n, context) ) found = true;
       else for (const g of own.length ? own : context.injectedFunctions(n)) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
     } else if (ts.isNewExpression(n)) {
       const name = skipOuter(n.expression).getText();
@@ -656,6 +656,12 @@ function openingStatement(fn: FunctionLike, context: RuleContext): ts.IfStatemen
   const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
   const guard = fn.name?.getText() === "canActivate";
   return fn.body.statements.find((st): st is ts.IfStatement => ts.isIfStatement(st) && (passesThrough(st.thenStatement, next) || (guard && returnsTrue(st.thenStatement))) && onByDefault(st.expression, context, 0) === true);
+}
+
+/** `if (!apiKey) return next()` in an auth middleware the app installs: where it lets every request in while unconfigured. */
+function middlewareOpening(mw: ts.Expression, context: RuleContext): ts.IfStatement | undefined {
+  const fn = middlewareFunction(skipOuter(mw), context);
+  return fn && openingStatement(fn, context);
 }
 
 /** A Nest guard (or Nest middleware) given to the routes whose hook lets requests in while unconfigured: where it does. */
