@@ -377,7 +377,7 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
       // The transport's handleRequest is the SDK's (or the SDK's own source, scanned): a project method of that name,
       // an RPC server's own, is only followed.
       if ((name === "handleRequest" || name === "handlePostMessage") && (!own.length || own.some(isSdkTransportMethod))) found = true;
-      else if (callsMcpHandler(n, context) ) found = true;
+      else if (callsMcpHandler(n, context) || feedsOwnTransport(n, context)) found = true;
       else for (const g of own.length ? own : context.injectedFunctions(n)) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
     } else if (ts.isNewExpression(n)) {
       const name = skipOuter(n.expression).getText();
@@ -395,6 +395,17 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
 function callsMcpHandler(call: ts.CallExpression, context: RuleContext): boolean {
   const callee = skipOuter(call.expression);
   return isMcpHttpHandler(context.resolve(callee)) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "fetch" && isMcpHttpHandler(context.resolve(callee.expression)));
+}
+
+/** `this.onmessage(message)` in a class that implements the SDK's Transport: a transport of the project's own, fed by this route. */
+function feedsOwnTransport(call: ts.CallExpression, context: RuleContext): boolean {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "onmessage" || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const implemented = enclosingClass(call)?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? [];
+  return implemented.some((t) => {
+    const api = context.api(t.expression);
+    return !!api && api.module.startsWith("@modelcontextprotocol/") && api.path[api.path.length - 1] === "Transport";
+  });
 }
 
 /** JSON-RPC handled by hand: `case "tools/call":` or `rpc.method === "tools/call"` on the way from the request. */
@@ -758,7 +769,7 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
   const e = skipOuter(expr);
   if (depth > 6) return undefined;
   if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (e.kind === ts.SyntaxKind.FalseKeyword || isNullish(e)) return false;
   const passed = argumentFor(e, scope, context);
   if (passed) return onByDefault(passed.arg, context, depth + 1, passed.scope);
   // An editor setting or command-line flag the operator has not set: its default, or nothing.
@@ -772,6 +783,11 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
     const inner = onByDefault(e.operand, context, depth + 1, scope);
     return inner === undefined ? undefined : !inner;
+  }
+  // `key ? key : undefined`: the branch the default takes.
+  if (ts.isConditionalExpression(e)) {
+    const condition = onByDefault(e.condition, context, depth + 1, scope);
+    return condition === undefined ? undefined : onByDefault(condition ? e.whenTrue : e.whenFalse, context, depth + 1, scope);
   }
   if (ts.isCallExpression(e)) {
     const answer = helperAnswer(e, context, depth, scope);
@@ -1124,6 +1140,9 @@ function constValue(id: ts.Identifier, context: RuleContext): ts.Expression | un
 }
 
 /** A value read from the environment: directly, through the const that holds it, or from a settings getter that returns one. */
+/** String methods that return the same setting in another case or without surrounding spaces. */
+const TEXT_TIDIERS: ReadonlySet<string> = new Set(["trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase"]);
+
 function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): boolean {
   let e = skipOuter(expr);
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
@@ -1141,6 +1160,8 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
     if (setting) return fromEnvironment(setting, context, depth + 1);
   }
   if (operatorSetting(e, context)) return true;
+  // process.env.API_KEY?.trim(): the same setting, tidied.
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && TEXT_TIDIERS.has(e.expression.name.text) && e.arguments.length === 0) return fromEnvironment(e.expression.expression, context, depth);
   if (ts.isCallExpression(e) && depth < 2) {
     // Overload signatures have no body: the implementation decides.
     const getters = context.calleeFunctions(e).filter((fn) => !!fn.body);
