@@ -173,7 +173,7 @@ export interface ToolInfo {
   capabilities: Capability[];
 }
 
-export type Framework = "mcp-sdk" | "mcp-sdk-low-level" | "fastmcp" | "mcp-framework" | "mastra";
+export type Framework = "mcp-sdk" | "mcp-sdk-low-level" | "fastmcp" | "mcp-framework" | "mastra" | "xmcp";
 
 export interface ServerInfo {
   framework: Framework;

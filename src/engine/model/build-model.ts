@@ -22,6 +22,9 @@ const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
 const NEXT_ROUTE_FILE = /(?:^|\/)app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/;
 const NEXT_API_FILE = /(?:^|\/)pages(\/api(?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/;
 /** Vercel functions: a default export under an `api/` folder, taking a request. */
+/** xmcp's file-based tools: one module per tool under the tools folder, which xmcp finds and registers itself. */
+const XMCP_TOOL_FILE = /(?:^|\/)tools\/(?:[^/]+\/)*([^/]+)\.[cm]?[jt]sx?$/;
+const XMCP_CONFIG = /^(.*\/)xmcp\.config\.[cm]?[jt]s$/;
 const VERCEL_FUNCTION_FILE = /(?:^|\/)api((?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/;
 const HTTP_VERBS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const WEB_REQUEST = new Set(["url", "nextUrl", "headers", "cookies", "json", "text", "formData", "body", "arrayBuffer", "blob"]);
@@ -37,7 +40,7 @@ const REQUEST_METHODS = new Map([
 ]);
 const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$)/;
+const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$|xmcp$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 /**
  * The member a tools/call handler runs a looked-up definition through (`tools[name].execute(args)`), and where such a
@@ -115,6 +118,7 @@ class ModelBuilder {
   visitFile(sf: ts.SourceFile): void {
     if (importsMcp(sf)) this.mcpFiles.add(sf);
     this.nextRoutes(sf);
+    this.xmcpTool(sf);
     this.workerFetch(sf);
     const visit = (node: ts.Node): void => {
       if (ts.isNewExpression(node)) this.onNew(node);
@@ -152,6 +156,40 @@ class ModelBuilder {
         }
       }
     }
+  }
+
+  /**
+   * xmcp: `src/tools/<name>.ts` exporting `schema` (a zod shape), optional `metadata` ({ name, description, annotations })
+   * and the handler as its default export, in a project built with xmcp. xmcp validates the arguments with the schema.
+   */
+  private xmcpTool(sf: ts.SourceFile): void {
+    const file = XMCP_TOOL_FILE.exec(sf.fileName);
+    if (!file || !(importsModule(sf, "xmcp") || this.xmcpRoots().some((root) => sf.fileName.startsWith(root)))) return;
+    const exported = new Map<string, ts.Expression>();
+    let handler: FunctionLike | undefined;
+    for (const st of sf.statements) {
+      handler ??= this.defaultExportHandler(st);
+      if (!ts.isVariableStatement(st) || !hasModifier(st, ts.SyntaxKind.ExportKeyword)) continue;
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) exported.set(d.name.text, d.initializer);
+    }
+    if (!handler) return;
+    const metadata = ObjectProps.of(exported.get("metadata"), this.resolver);
+    const name = metadata?.text("name") ?? file[1] ?? null;
+    const descriptionNode = metadata?.value("description");
+    const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+    const schemaNode = exported.get("schema");
+    const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+    const annotationsNode = metadata?.value("annotations");
+    this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), framework: "xmcp", node: handler, handler, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: !!schemaNode, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
+    this.toolSource(handler, name, schema);
+  }
+
+  private xmcpFolders: string[] | undefined;
+
+  /** The folders of the xmcp projects scanned: where an xmcp.config file is. */
+  private xmcpRoots(): string[] {
+    this.xmcpFolders ??= this.files.flatMap((f) => XMCP_CONFIG.exec(f.fileName)?.[1] ?? []);
+    return this.xmcpFolders;
   }
 
   /** `api/proxy.ts` exporting `default function handler(req, res)` or `(request: Request)`: a Vercel function. */
