@@ -175,7 +175,7 @@ export class ValueResolver {
     if (!folder && !/\.[cm]?[jt]s\b|file:|pathToFileURL/.test(specifier.getText())) return;
     for (const sf of this.program.getSourceFiles()) {
       if (sf.isDeclarationFile || (folder && !sf.fileName.startsWith(`${folder}/`))) continue;
-      const sym = this.checker.getSymbolAtLocation(sf);
+      const sym = this.moduleSymbol(sf);
       const exported = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === callee.name.text);
       if (exported) this.collectFunctions(this.resolveSymbol(exported, 0), out, 0);
     }
@@ -624,7 +624,7 @@ export class ValueResolver {
     const out: ts.Node[] = [];
     // import * as handlers from "./handlers.js"; handlers[name](args): every export may run.
     if (ref.kind === "module" && access === "keyed") {
-      const sym = this.checker.getSymbolAtLocation(ref.node);
+      const sym = this.moduleSymbol(ref.node);
       return (sym ? this.checker.getExportsOfModule(sym) : []).flatMap((exp) => {
         const value = this.resolveSymbol(exp, depth + 1);
         return value.kind === "function" || value.kind === "object" || value.kind === "array" || value.kind === "instance" ? [value.node] : [];
@@ -1283,7 +1283,7 @@ export class ValueResolver {
       return { ...base, path: normalizeMemberPath(base.module, [...base.path, member]) };
     }
     if (base.kind === "module") {
-      const sym = this.checker.getSymbolAtLocation(base.node);
+      const sym = this.moduleSymbol(base.node);
       const exp = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === member);
       if (exp) return this.resolveSymbol(exp, depth + 1);
     }
@@ -1381,6 +1381,11 @@ export class ValueResolver {
     const target = this.checker.getImmediateAliasedSymbol(sym);
     if (target && target !== sym) return this.resolveSymbol(target, depth + 1);
     return undefined;
+  }
+
+  /** A module's symbol; a CommonJS file (exports only through `module.exports`) has one the checker does not hand out for the file. */
+  private moduleSymbol(sf: ts.SourceFile): ts.Symbol | undefined {
+    return this.checker.getSymbolAtLocation(sf) ?? (sf as ts.SourceFile & { symbol?: ts.Symbol }).symbol;
   }
 
   private isProjectModule(specifier: ts.Expression): boolean {
@@ -1584,7 +1589,7 @@ export class ValueResolver {
       return value ? this.resolveExpr(value, depth + 1) : UNKNOWN;
     }
     if (ref.kind === "module") {
-      const sym = this.checker.getSymbolAtLocation(ref.node);
+      const sym = this.moduleSymbol(ref.node);
       const exp = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === key);
       return exp ? this.resolveSymbol(exp, depth + 1) : UNKNOWN;
     }
