@@ -151,6 +151,9 @@ const DATABASE_READS = new Set(["all", "get", "iterate", "run", "each", "query",
 /** Methods that read a keyed collection. */
 const KEYED_READS = new Set(["get", "peek", "getItem"]);
 
+/** Methods that register an event listener, which an emit of the event calls. */
+export const LISTENER_METHODS: ReadonlySet<string> = new Set(["on", "once", "addListener", "prependListener"]);
+
 /** Packages whose template tags only re-indent or re-flow the text (common-tags' stripIndent, dedent): the values stay in it. */
 const TEXT_TAG_MODULES: ReadonlySet<string> = new Set(["common-tags", "dedent", "ts-dedent", "outdent", "endent", "dedent-js"]);
 

@@ -8,7 +8,7 @@ import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import { contradicts, GuardEvaluator, optionAtCall, shellMetacharClass } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
-import { ELEMENT_CALLBACKS, isTextTag, libraryModel, methodModel, type CallModel } from "./library-models.js";
+import { ELEMENT_CALLBACKS, isTextTag, libraryModel, LISTENER_METHODS, methodModel, type CallModel } from "./library-models.js";
 import { isNewUrl, rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
 import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Validated, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
@@ -637,8 +637,11 @@ export class TaintEngine {
     for (const spec of specs) out.push(p.dotDotDotToken ? within(sourceTaint(spec, p), String((spec.paramIndex ?? index) - index)) : sourceTaint(spec, p));
     if (!specs.length) {
       // An inline callback handed to a library gets its values from that library, never from the project's calls.
-      if (this.isLibraryCallback(fn)) out.push(...(this.callbackElementLabels(fn, index) ?? []));
-      else out.push(paramTaint(fn, index));
+      if (this.isLibraryCallback(fn)) {
+        out.push(...(this.callbackElementLabels(fn, index) ?? []));
+        // bus.on("job", (cmd) => …): the project's own bus.emit("job", x) calls it too.
+        if (LISTENER_METHODS.has(calleeName(fn.parent as ts.CallExpression) ?? "")) out.push(paramTaint(fn, index));
+      } else out.push(paramTaint(fn, index));
     }
     if (p.initializer) out.push(...this.labelsOf(p.initializer));
     return out;

@@ -5,6 +5,8 @@ import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { normalizeMemberPath, normalizeModule } from "./module-name.js";
+import { LISTENER_METHODS } from "../dataflow/library-models.js";
+import { constantText } from "./constant-text.js";
 import { UNKNOWN, type ApiRef, type ValueRef } from "./value-ref.js";
 
 const GLOBALS = new Set([
@@ -125,7 +127,39 @@ export class ValueResolver {
       this.indirectArguments.set(call, indirect.args);
       return invoked;
     }
-    return this.functionsCalled(call.expression);
+    const direct = this.functionsCalled(call.expression);
+    const listeners = direct.length ? [] : this.emittedTo(call);
+    if (listeners.length) this.indirectArguments.set(call, call.arguments.slice(1));
+    return listeners.length ? listeners : direct;
+  }
+
+  /**
+   * `bus.emit("job", cmd)`: the project's listeners for that event on the same emitter (`bus.on("job", fn)`), which
+   * the emitter calls with the arguments after the event's name.
+   */
+  private emittedTo(call: ts.CallExpression): FunctionLike[] {
+    const callee = skipOuter(call.expression);
+    const event = call.arguments[0] && constantText(call.arguments[0], this);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "emit" || event === undefined) return [];
+    const emitter = this.emitterDeclaration(callee.expression);
+    if (!emitter) return [];
+    const out = new Set<FunctionLike>();
+    for (const method of LISTENER_METHODS) {
+      for (const reg of this.callsNamed(method)) {
+        const on = skipOuter(reg.expression);
+        const [name, listener] = reg.arguments;
+        if (!listener || !name || !ts.isPropertyAccessExpression(on) || constantText(name, this) !== event || this.emitterDeclaration(on.expression) !== emitter) continue;
+        for (const fn of this.functionsCalled(listener)) out.add(fn);
+      }
+    }
+    return [...out];
+  }
+
+  /** The variable or class field an emitter is kept in: `bus`, or `this.events` (the field, in any method of the class). */
+  private emitterDeclaration(expr: ts.Expression): ts.Node | undefined {
+    const e = skipOuter(expr);
+    if (ts.isIdentifier(e)) return this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? this.checker.getSymbolAtLocation(e.name)?.valueDeclaration : undefined;
   }
 
   /** Project functions calling this expression runs. */
