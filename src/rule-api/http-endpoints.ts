@@ -1139,10 +1139,10 @@ function constValue(id: ts.Identifier, context: RuleContext): ts.Expression | un
   return decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
 }
 
-/** A value read from the environment: directly, through the const that holds it, or from a settings getter that returns one. */
 /** String methods that return the same setting in another case or without surrounding spaces. */
 const TEXT_TIDIERS: ReadonlySet<string> = new Set(["trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase"]);
 
+/** A value read from the environment: directly, through the const that holds it, or from a settings getter that returns one. */
 function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): boolean {
   let e = skipOuter(expr);
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);

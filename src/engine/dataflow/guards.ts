@@ -1533,13 +1533,13 @@ function oneKey(t: TaintValue): boolean {
   return !!t.part && t.path[t.path.length - 1] === KEYS;
 }
 
-/** The function (or file) whose body runs the node. */
 /** `parsed` or `(parsed as IPv6)` naming the variable a declaration declares. */
 function sameVariable(expr: ts.Expression, decl: ts.VariableDeclaration, checker: ts.TypeChecker): boolean {
   const e = skipOuter(expr);
   return ts.isIdentifier(e) && checker.getSymbolAtLocation(e)?.valueDeclaration === decl;
 }
 
+/** The function (or file) whose body runs the node. */
 function scopeOf(node: ts.Node): ts.Node {
   return enclosingFunction(node) ?? node.getSourceFile();
 }

@@ -21,10 +21,10 @@ const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
 /** Next.js App Router route handlers (`app/…/route.ts`) and Pages Router API routes (`pages/api/…`). */
 const NEXT_ROUTE_FILE = /(?:^|\/)app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/;
 const NEXT_API_FILE = /(?:^|\/)pages(\/api(?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/;
-/** Vercel functions: a default export under an `api/` folder, taking a request. */
 /** xmcp's file-based tools: one module per tool under the tools folder, which xmcp finds and registers itself. */
 const XMCP_TOOL_FILE = /(?:^|\/)tools\/(?:[^/]+\/)*([^/]+)\.[cm]?[jt]sx?$/;
 const XMCP_CONFIG = /^(.*\/)xmcp\.config\.[cm]?[jt]s$/;
+/** Vercel functions: a default export under an `api/` folder, taking a request. */
 const VERCEL_FUNCTION_FILE = /(?:^|\/)api((?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/;
 const HTTP_VERBS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const WEB_REQUEST = new Set(["url", "nextUrl", "headers", "cookies", "json", "text", "formData", "body", "arrayBuffer", "blob"]);

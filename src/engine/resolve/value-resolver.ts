@@ -4,9 +4,9 @@ import { bindingKey, calleeName, isFunctionLike, isNullish, propertyNameText, sk
 import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
-import { normalizeMemberPath, normalizeModule } from "./module-name.js";
 import { LISTENER_METHODS } from "../dataflow/library-models.js";
 import { constantText } from "./constant-text.js";
+import { normalizeMemberPath, normalizeModule } from "./module-name.js";
 import { UNKNOWN, type ApiRef, type ValueRef } from "./value-ref.js";
 
 const GLOBALS = new Set([
@@ -1212,6 +1212,7 @@ export class ValueResolver {
     return projectType(sym && sym.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(sym) : sym);
   }
 
+  /** An object literal written under a project interface's name (`: Ops`, `satisfies Ops`): an implementation of it. */
   private addTypedLiteral(type: ts.TypeNode | undefined, value: ts.Expression, add: (node: Implementer, implemented: readonly TypeDeclaration[]) => void): void {
     const literal = skipOuter(value);
     if (!type || !ts.isTypeReferenceNode(type) || !ts.isObjectLiteralExpression(literal)) return;
