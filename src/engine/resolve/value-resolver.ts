@@ -139,9 +139,9 @@ export class ValueResolver {
    */
   private emittedTo(call: ts.CallExpression): FunctionLike[] {
     const callee = skipOuter(call.expression);
-    const event = call.arguments[0] && constantText(call.arguments[0], this);
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "emit" || event === undefined) return [];
-    const emitter = this.emitterDeclaration(callee.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "emit" || !call.arguments[0]) return [];
+    const event = constantText(call.arguments[0], this);
+    const emitter = event === undefined ? undefined : this.emitterDeclaration(callee.expression);
     if (!emitter) return [];
     const out = new Set<FunctionLike>();
     for (const method of LISTENER_METHODS) {
