@@ -176,7 +176,7 @@ class ModelBuilder {
     const metadata = ObjectProps.of(exported.get("metadata"), this.resolver);
     const name = metadata?.text("name") ?? file[1] ?? null;
     const descriptionNode = metadata?.value("description");
-    const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+    const description = this.textOrNull(descriptionNode);
     const schemaNode = exported.get("schema");
     const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
     const annotationsNode = metadata?.value("annotations");
@@ -190,6 +190,11 @@ class ModelBuilder {
   private xmcpRoots(): string[] {
     this.xmcpFolders ??= this.files.flatMap((f) => XMCP_CONFIG.exec(f.fileName)?.[1] ?? []);
     return this.xmcpFolders;
+  }
+
+  /** The fixed text of a name, description or path, or null when it has none (or there is no node). */
+  private textOrNull(node: ts.Expression | undefined): string | null {
+    return node ? (constantText(node, this.resolver) ?? null) : null;
   }
 
   /** `api/proxy.ts` exporting `default function handler(req, res)` or `(request: Request)`: a Vercel function. */
@@ -675,7 +680,7 @@ class ModelBuilder {
     // tmcp: tool({ name, description, schema, annotations }, handler).
     const definition = args.length === 2 && handler ? ObjectProps.of(args[0], this.resolver) : undefined;
     const defined = definition?.has("name") ? definition : undefined;
-    const name = defined ? (defined.text("name") ?? null) : args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
+    const name = defined ? (defined.text("name") ?? null) : this.textOrNull(args[0]);
     let description: string | null = null;
     let descriptionNode: ts.Expression | undefined;
     let title: string | undefined;
@@ -688,7 +693,7 @@ class ModelBuilder {
       // Only the SDK's own shape, (name, config, callback): a project's registerTool(name, description, …) is read elsewhere.
       configUnread = !config && !defined && args.length === 3 && !!args[1] && constantText(args[1], this.resolver) === undefined && !ts.isStringLiteralLike(skipOuter(args[1]));
       descriptionNode = this.thisField(config?.value("description"), cls, entry);
-      description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+      description = this.textOrNull(descriptionNode);
       title = config?.text("title");
       schemaNode = this.thisField(config?.value(defined ? "schema" : "inputSchema") ?? (defined ? undefined : laterAssignment(args[1], "inputSchema", this.resolver.checker)), cls, entry);
       annotationsNode = this.thisField(config?.value("annotations"), cls, entry);
@@ -763,19 +768,19 @@ class ModelBuilder {
   private sdkResource(call: ts.CallExpression): void {
     const args = [...call.arguments];
     const handler = this.handlerOf(args[args.length - 1]);
-    const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
+    const name = this.textOrNull(args[0]);
     const target = args[1];
     if (!target) return;
     const templateNode = skipOuter(target);
     const isTemplate = ts.isNewExpression(templateNode) ? instanceKind(templateNode, this.resolver) === "resource-template" || /ResourceTemplate/.test(templateNode.expression.getText()) : instanceKind(templateNode, this.resolver) === "resource-template";
-    const uri = isTemplate && ts.isNewExpression(templateNode) && templateNode.arguments?.[0] ? (constantText(templateNode.arguments[0], this.resolver) ?? null) : constantText(target, this.resolver) ?? null;
+    const uri = isTemplate && ts.isNewExpression(templateNode) && templateNode.arguments?.[0] ? this.textOrNull(templateNode.arguments[0]) : this.textOrNull(target);
     const meta = args.length >= 4 ? ObjectProps.of(args[2], this.resolver) : undefined;
     const descriptionNode = meta?.value("description");
     const resource: ResourceModel = {
       name,
       uri,
       templated: isTemplate,
-      description: descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null,
+      description: this.textOrNull(descriptionNode),
       ...optional("descriptionNode", descriptionNode),
       framework: "mcp-sdk",
       node: call,
@@ -794,7 +799,7 @@ class ModelBuilder {
   private sdkPrompt(call: ts.CallExpression, registered: boolean): void {
     const args = [...call.arguments];
     const handler = this.handlerOf(args[args.length - 1]);
-    const name = args[0] ? (constantText(args[0], this.resolver) ?? null) : null;
+    const name = this.textOrNull(args[0]);
     let descriptionNode: ts.Expression | undefined;
     let schemaNode: ts.Expression | undefined;
     if (registered) {
@@ -810,7 +815,7 @@ class ModelBuilder {
     const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
     const prompt: PromptModel = {
       name,
-      description: descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null,
+      description: this.textOrNull(descriptionNode),
       ...optional("descriptionNode", descriptionNode),
       arguments: schema?.kind === "object" ? [...schema.fields.keys()] : [],
       framework: "mcp-sdk",
@@ -939,7 +944,7 @@ class ModelBuilder {
     const name = def.text("name") ?? null;
     this.model.tools.push({
       name,
-      description: descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null,
+      description: this.textOrNull(descriptionNode),
       ...optional("descriptionNode", descriptionNode),
       ...optional("title", def.text("title")),
       framework: "mcp-sdk-low-level",
@@ -995,7 +1000,7 @@ class ModelBuilder {
       const schemaNode = def.value(schemaKey);
       const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
       const descriptionNode = def.value("description");
-      const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+      const description = this.textOrNull(descriptionNode);
       this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk-low-level", node: literal, handler, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated, annotations: this.annotations(def.value("annotations")), ...optional("annotationsNode", def.value("annotations")) });
       this.toolSource(handler, name, schema);
       handled.add(handler);
@@ -1008,7 +1013,7 @@ class ModelBuilder {
     if (!def) return;
     const name = def.text("name") ?? null;
     const descriptionNode = def.value("description");
-    const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+    const description = this.textOrNull(descriptionNode);
     if (method === "addTool") {
       const handler = def.fn("execute");
       const schemaNode = def.value("parameters");
@@ -1038,7 +1043,7 @@ class ModelBuilder {
       const handler = def?.fn("execute");
       if (!def || !handler) continue;
       const descriptionNode = def.value("description");
-      const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+      const description = this.textOrNull(descriptionNode);
       const schemaNode = def.value("inputSchema") ?? def.value("parameters");
       const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
       const annotationsNode = ObjectProps.of(def.value("mcp"), this.resolver)?.value("annotations");
@@ -1088,7 +1093,7 @@ class ModelBuilder {
         const def = ObjectProps.of(call.arguments[0], this.resolver);
         const name = def?.text("name") ?? propertyNameText(member.name) ?? null;
         const descriptionNode = def?.value("description");
-        const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+        const description = this.textOrNull(descriptionNode);
         const schemaNode = def?.value("parameters");
         const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
         if (kind === "Tool") {
@@ -1242,9 +1247,9 @@ class ModelBuilder {
     };
     const method = (name: string) => cls.members.find((x): x is ts.MethodDeclaration => ts.isMethodDeclaration(x) && !!x.body && propertyNameText(x.name) === name);
     const nameNode = field("name");
-    const name = nameNode ? (constantText(nameNode, this.resolver) ?? null) : null;
+    const name = this.textOrNull(nameNode);
     const descriptionNode = field("description");
-    const description = descriptionNode ? (constantText(descriptionNode, this.resolver) ?? null) : null;
+    const description = this.textOrNull(descriptionNode);
     if (kind === "MCPTool") {
       const schemaNode = field("schema");
       const schema = schemaNode ? frameworkSchema(schemaNode, this.resolver) : undefined;
@@ -1257,7 +1262,7 @@ class ModelBuilder {
       if (handler) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(name)}` });
     } else if (kind === "MCPResource") {
       const uriNode = field("uri");
-      this.model.resources.push({ name, uri: uriNode ? (constantText(uriNode, this.resolver) ?? null) : null, templated: false, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-framework", node: cls, ...optional("handler", method("read")) });
+      this.model.resources.push({ name, uri: this.textOrNull(uriNode), templated: false, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-framework", node: cls, ...optional("handler", method("read")) });
     }
   }
 
@@ -1292,7 +1297,7 @@ class ModelBuilder {
     }
     const args = [...call.arguments];
     const first = args[0];
-    const path = first ? (constantText(first, this.resolver) ?? null) : null;
+    const path = this.textOrNull(first);
     const handlerArgs = path !== null ? args.slice(1) : args;
     if (method === "openapi") {
       // OpenAPIHono's app.openapi(createRoute({ method, path, … }), handler): the route definition names both.
@@ -1320,7 +1325,7 @@ class ModelBuilder {
     const kind = this.receiverKind(e.expression);
     if (kind !== "express-app" && kind !== "express-router") return undefined;
     const first = e.arguments[0];
-    return { app: e.expression.expression, path: first ? (constantText(first, this.resolver) ?? null) : null };
+    return { app: e.expression.expression, path: this.textOrNull(first) };
   }
 
   private addRoute(framework: HttpFramework, method: string, path: string | null, call: ts.CallExpression, app: ts.Expression | undefined, written: readonly ts.Expression[], direct?: FunctionLike[]): void {
