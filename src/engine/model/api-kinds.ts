@@ -28,6 +28,8 @@ export function isMcpSdkModule(module: string): boolean {
   return module.startsWith("@modelcontextprotocol/");
 }
 
+const MCP_USE_MODULES = new Set(["mcp-use", "mcp-use/server", "@mcp-use/server"]);
+
 /** What a library class or factory is, from its module and export name. */
 export function classifyApi(api: ApiRef): ApiKind {
   const last = api.path[api.path.length - 1] ?? "";
@@ -50,6 +52,10 @@ export function classifyApi(api: ApiRef): ApiKind {
   // tmcp's McpServer registers tools, resources and prompts as the SDK's does, with a definition object first.
   if (api.module === "tmcp" && last === "McpServer") return "mcp-server";
   if (api.module === "mcp-framework" && last === "MCPServer") return "mcp-framework-server";
+  // mcp-use's MCPServer (createMCPServer() before 1.0) registers on the SDK's McpServer with a definition object first.
+  if (MCP_USE_MODULES.has(api.module) && (last === "MCPServer" || last === "createMCPServer" || last === "McpServerInstance")) return "mcp-server";
+  // litemcp, fastmcp's forerunner: addTool({ name, parameters, execute }) and the rest as fastmcp has them.
+  if (api.module === "litemcp" && last === "LiteMCP") return "fastmcp";
   // Mastra's MCPServer serves the tools of its `tools` map (createTool() results or { parameters, execute } objects).
   if (api.module === "@mastra/mcp" && last === "MCPServer") return "mastra-server";
   // A parameter or field typed Express or Application holds an app that express() made.

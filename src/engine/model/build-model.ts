@@ -40,7 +40,7 @@ const REQUEST_METHODS = new Map([
 ]);
 const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$|xmcp$)/;
+const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|litemcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$|xmcp$|mcp-use(\/server)?$|@mcp-use\/server$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 /**
  * The member a tools/call handler runs a looked-up definition through (`tools[name].execute(args)`), and where such a
@@ -430,7 +430,7 @@ class ModelBuilder {
       case "addResource":
       case "addResourceTemplate":
       case "addPrompt":
-        if (kind === "fastmcp" || (kind === undefined && importsModule(sf, "fastmcp"))) this.fastmcp(call, method);
+        if (kind === "fastmcp" || (kind === undefined && (importsModule(sf, "fastmcp") || importsModule(sf, "litemcp")))) this.fastmcp(call, method);
         return;
       case "start":
         if (kind === "fastmcp") this.fastmcpStart(call);
@@ -675,10 +675,12 @@ class ModelBuilder {
     const method = last && entry && this.entryMember(skipOuter(last), entry);
     // A base class registering `this.execute.bind(this)`: each subclass's own method is its tool's handler.
     const own = cls && last ? this.classMethod(last, cls, enclosingClass(call)) : undefined;
-    const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined);
+    // mcp-use before 1.0: tool({ name, description, inputs: [...], cb }), the callback inside the definition.
+    const sole = args.length === 1 && !registered ? ObjectProps.of(args[0], this.resolver) : undefined;
+    const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined) ?? (sole?.fn("cb") || sole?.fn("fn"));
     if (!handler && args.length < 2) return;
-    // tmcp: tool({ name, description, schema, annotations }, handler).
-    const definition = args.length === 2 && handler ? ObjectProps.of(args[0], this.resolver) : undefined;
+    // tmcp and mcp-use: tool({ name, description, schema, annotations }, handler).
+    const definition = (args.length === 2 && handler) || sole ? ObjectProps.of(args[0], this.resolver) : undefined;
     const defined = definition?.has("name") ? definition : undefined;
     const name = defined ? (defined.text("name") ?? null) : this.textOrNull(args[0]);
     let description: string | null = null;
@@ -695,7 +697,7 @@ class ModelBuilder {
       descriptionNode = this.thisField(config?.value("description"), cls, entry);
       description = this.textOrNull(descriptionNode);
       title = config?.text("title");
-      schemaNode = this.thisField(config?.value(defined ? "schema" : "inputSchema") ?? (defined ? undefined : laterAssignment(args[1], "inputSchema", this.resolver.checker)), cls, entry);
+      schemaNode = this.thisField((defined ? (defined.value("schema") ?? defined.value("inputSchema") ?? defined.value("inputs")) : config?.value("inputSchema")) ?? (defined ? undefined : laterAssignment(args[1], "inputSchema", this.resolver.checker)), cls, entry);
       annotationsNode = this.thisField(config?.value("annotations"), cls, entry);
     } else {
       for (const a of args.slice(1, handler ? (handlerAt < 0 ? -1 : handlerAt) : undefined)) {
@@ -1489,7 +1491,7 @@ function hasModifier(st: ts.Statement, kind: ts.SyntaxKind): boolean {
 }
 
 function importsMcp(sf: ts.SourceFile): boolean {
-  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && MCP_MODULE.test(st.moduleSpecifier.text)) || /require\(["'](@modelcontextprotocol\/|fastmcp|mcp-framework|mcp-handler|@vercel\/mcp-adapter)/.test(sf.text);
+  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && MCP_MODULE.test(st.moduleSpecifier.text)) || /require\(["'](@modelcontextprotocol\/|fastmcp|litemcp|mcp-framework|mcp-handler|@vercel\/mcp-adapter|mcp-use)/.test(sf.text);
 }
 
 function importsModule(sf: ts.SourceFile, module: string): boolean {
