@@ -323,9 +323,21 @@ export function schemaAt(node: SchemaNode, path: readonly string[]): SchemaNode 
     if (!cur) return undefined;
     if (cur.kind === "object") cur = cur.fields.get(key);
     else if (cur.kind === "array") cur = key === "*" || /^\d+$/.test(key) ? cur.items : undefined;
+    else if (cur.kind === "union") cur = unionMember(cur.options, key);
     else return undefined;
   }
   return cur;
+}
+
+/** A member of a union of objects (`z.discriminatedUnion`): what any option that has it allows, if every other option drops it. */
+function unionMember(options: readonly SchemaNode[], key: string): SchemaNode | undefined {
+  const found: SchemaNode[] = [];
+  for (const option of options) {
+    const sub = schemaAt(option, [key]);
+    if (sub) found.push(sub);
+    else if (option.kind !== "object" || !option.exact || option.open) return undefined;
+  }
+  return found.length ? { kind: "union", options: found } : undefined;
 }
 
 export function summarizeSchema(node: SchemaNode | undefined): SchemaSummary {
