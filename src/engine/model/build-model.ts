@@ -16,6 +16,9 @@ import { isNarrowSchema, parseSchema, type SchemaNode } from "./schema-node.js";
 /** The source of a callback that several tools were registered with. */
 const SHARED_HANDLER_LABEL = "arguments of the tools one handler serves";
 const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic-ai/claude-code"]);
+/** @cyanheads/mcp-ts-core, whose createApp() serves the tool(), resource() and prompt() definitions it is given. */
+const TS_CORE_MODULE = /^@cyanheads\/mcp-ts-core(\/(tools|resources|prompts))?$/;
+const TS_CORE_BUILDERS = new Set(["tool", "resource", "prompt"]);
 /** Adapters whose createMcpHandler((server) => …) makes an McpServer and hands it to the callback (Next.js, Nuxt). */
 const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
 /** Next.js App Router route handlers (`app/…/route.ts`) and Pages Router API routes (`pages/api/…`). */
@@ -338,6 +341,7 @@ class ModelBuilder {
     const callee = skipOuter(call.expression);
     if (calleeName(call) === "tool" && this.isAgentSdkTool(call)) return this.sdkTool(call, false);
     if (calleeName(call) === "createMcpHandler") this.onMcpHandler(call);
+    if (TS_CORE_BUILDERS.has(calleeName(call) ?? "")) this.onTsCoreDefinition(call);
     if (calleeName(call) === "serve" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "Bun" || callee.expression.text === "Deno")) this.onRuntimeServe(call, callee.expression.text);
     if (ts.isIdentifier(callee)) {
       const method = this.boundRegistration(callee);
@@ -387,6 +391,43 @@ class ModelBuilder {
   private isAgentSdkTool(call: ts.CallExpression): boolean {
     const api = this.resolver.apiOf(call.expression);
     return !!api && AGENT_SDK_MODULES.has(api.module) && api.path.join(".") === "tool";
+  }
+
+  /**
+   * mcp-ts-core: tool(name, { input, handler(input, ctx) }), resource(uri, { name, params, handler(params, ctx) }) and
+   * prompt(name, { args, generate(args) }); createApp() registers each definition it is given on the SDK's McpServer.
+   */
+  private onTsCoreDefinition(call: ts.CallExpression): void {
+    const api = this.resolver.apiOf(call.expression);
+    const builder = api?.path.join(".");
+    if (!api || !TS_CORE_MODULE.test(api.module) || !builder || !TS_CORE_BUILDERS.has(builder)) return;
+    const def = ObjectProps.of(call.arguments[1], this.resolver);
+    if (!def) return;
+    const first = this.textOrNull(call.arguments[0]);
+    const descriptionNode = def.value("description");
+    const description = this.textOrNull(descriptionNode);
+    if (builder === "tool") {
+      const handler = def.fn("handler");
+      const schemaNode = def.value("input");
+      const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+      const annotationsNode = def.value("annotations");
+      this.model.tools.push({ name: first, description, ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "mcp-sdk", node: call, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
+      if (handler && schemaNode) this.toolSource(handler, first, schema);
+      return;
+    }
+    if (builder === "prompt") {
+      const handler = def.fn("generate");
+      const schemaNode = def.value("args");
+      const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+      this.model.prompts.push({ name: first, description, ...optional("descriptionNode", descriptionNode), arguments: schema?.kind === "object" ? [...schema.fields.keys()] : [], framework: "mcp-sdk", node: call, ...optional("handler", handler) });
+      if (handler && schemaNode) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "prompt-argument", label: `arguments of prompt ${quote(first)}`, ...optional("schema", schema?.kind === "unknown" ? undefined : schema) });
+      return;
+    }
+    const handler = def.fn("handler");
+    const templated = !!first?.includes("{");
+    const name = def.text("name") ?? first;
+    this.model.resources.push({ name, uri: first, templated, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: call, ...optional("handler", handler), ...optional("mimeType", def.text("mimeType")) });
+    if (handler && templated) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label: `variables of resource template ${quote(first)}` });
   }
 
   /** createMcpHandler(init, serverOptions, config): the server init() registers on, with serverOptions' instructions. */
