@@ -19,6 +19,9 @@ const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic
 /** @cyanheads/mcp-ts-core, whose createApp() serves the tool(), resource() and prompt() definitions it is given. */
 const TS_CORE_MODULE = /^@cyanheads\/mcp-ts-core(\/(tools|resources|prompts))?$/;
 const TS_CORE_BUILDERS = new Set(["tool", "resource", "prompt"]);
+/** defineMcpTool() of @nuxtjs/mcp-toolkit (or its Nitro twin): imported, or auto-imported (no declaration) in a Nuxt server's `server/mcp/` folder. */
+const NUXT_MCP_MODULE = /^(@nuxtjs\/mcp-toolkit(\/server)?|nitro-mcp-toolkit)$/;
+const NUXT_MCP_FOLDER = /\/server\/mcp\/(?:.*\/)?([^/]+)\.[cm]?[jt]s$/;
 /** Adapters whose createMcpHandler((server) => …) makes an McpServer and hands it to the callback (Next.js, Nuxt). */
 const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
 /** Next.js App Router route handlers (`app/…/route.ts`) and Pages Router API routes (`pages/api/…`). */
@@ -342,6 +345,7 @@ class ModelBuilder {
     if (calleeName(call) === "tool" && this.isAgentSdkTool(call)) return this.sdkTool(call, false);
     if (calleeName(call) === "createMcpHandler") this.onMcpHandler(call);
     if (TS_CORE_BUILDERS.has(calleeName(call) ?? "")) this.onTsCoreDefinition(call);
+    if (calleeName(call) === "defineMcpTool") this.onNuxtMcpTool(call);
     if (calleeName(call) === "serve" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "Bun" || callee.expression.text === "Deno")) this.onRuntimeServe(call, callee.expression.text);
     if (ts.isIdentifier(callee)) {
       const method = this.boundRegistration(callee);
@@ -428,6 +432,28 @@ class ModelBuilder {
     const name = def.text("name") ?? first;
     this.model.resources.push({ name, uri: first, templated, description, ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: call, ...optional("handler", handler), ...optional("mimeType", def.text("mimeType")) });
     if (handler && templated) this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label: `variables of resource template ${quote(first)}` });
+  }
+
+  /**
+   * @nuxtjs/mcp-toolkit: defineMcpTool({ name, inputSchema, handler(args) }) in a file under `server/mcp/`, named after
+   * the file unless it names itself; the toolkit validates the arguments with the zod shape.
+   */
+  private onNuxtMcpTool(call: ts.CallExpression): void {
+    const callee = skipOuter(call.expression);
+    const folder = NUXT_MCP_FOLDER.exec(call.getSourceFile().fileName);
+    const api = this.resolver.apiOf(callee);
+    const autoImported = ts.isIdentifier(callee) && !this.resolver.checker.getSymbolAtLocation(callee) && !!folder;
+    if (!(api && NUXT_MCP_MODULE.test(api.module)) && !autoImported) return;
+    const def = ObjectProps.of(call.arguments[0], this.resolver);
+    const handler = def?.fn("handler");
+    if (!def || !handler) return;
+    const name = def.text("name") ?? folder?.[1] ?? null;
+    const descriptionNode = def.value("description");
+    const schemaNode = def.value("inputSchema");
+    const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+    const annotationsNode = def.value("annotations");
+    this.model.tools.push({ name, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "mcp-sdk", node: call, handler, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
+    if (schemaNode) this.toolSource(handler, name, schema);
   }
 
   /** createMcpHandler(init, serverOptions, config): the server init() registers on, with serverOptions' instructions. */
