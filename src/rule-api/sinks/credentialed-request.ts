@@ -30,7 +30,12 @@ function optionsCarry(arg: ts.Expression, context: RuleContext, depth: number): 
   if (depth > 2) return false;
   if (ts.isObjectLiteralExpression(e)) {
     if (credentialsIn(e)) return true;
-    return e.properties.some((p) => (ts.isPropertyAssignment(p) && /^(headers|auth)$/.test(p.name.getText()) ? optionsCarry(p.initializer, context, depth + 1) : ts.isSpreadAssignment(p) && optionsCarry(p.expression, context, depth + 1)));
+    return e.properties.some((p) => {
+      if (ts.isSpreadAssignment(p)) return optionsCarry(p.expression, context, depth + 1);
+      if (!/^(headers|auth)$/.test(p.name.getText())) return false;
+      // `{ headers }`: the variable the shorthand names.
+      return ts.isPropertyAssignment(p) ? optionsCarry(p.initializer, context, depth + 1) : ts.isShorthandPropertyAssignment(p) && optionsCarry(p.name, context, depth + 1);
+    });
   }
   if (ts.isCallExpression(e)) return context.calleeFunctions(e).some((fn) => !!fn.body && credentialsIn(fn.body));
   const name = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name) ? e.name : undefined;
