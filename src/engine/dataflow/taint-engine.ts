@@ -992,7 +992,8 @@ export class TaintEngine {
     const pattern = call.arguments[0];
     const placeholder = pattern && this.constantText(pattern);
     // path.replace(`{${key}}`, value) in a loop over the parameters: at one of the template's `{…}` placeholders.
-    const braced = pattern && placeholder === undefined && ts.isTemplateExpression(skipOuter(pattern)) && (skipOuter(pattern) as ts.TemplateExpression).head.text === "{";
+    // path.replace(/\{(\w+)\}/g, …) too: a pattern that matches from a "{".
+    const braced = pattern && placeholder === undefined && ((ts.isTemplateExpression(skipOuter(pattern)) && (skipOuter(pattern) as ts.TemplateExpression).head.text === "{") || /^\/\\?\{/.test(skipOuter(pattern).getText()));
     const needle = placeholder || (braced ? "{" : undefined);
     if (!template || !needle) return [];
     const url = new UrlScanner();
@@ -1106,6 +1107,9 @@ export class TaintEngine {
           if (receiver) from.push(...receiverLabels(receiver));
         } else if (args[f]) from.push(...this.labelsOf(args[f] as ts.Expression));
       }
+      // template.replace(/{(\w+)}/g, (_, key) => args[key]): what the function returns for each match; its own parameters are the receiver's text.
+      const replacer = (method === "replace" || method === "replaceAll") && args[1] ? skipOuter(args[1]) : undefined;
+      if (replacer && isFunctionLike(replacer)) from.push(...this.returnSummary(replacer).filter((t) => t.root.kind !== "param" || t.root.fn !== replacer));
     }
     const mark: Mark[] = model.mark ? [{ kind: model.mark, node: call }] : [];
     // searchParams.get("q") on a piece of a parsed URL: the piece named "q".
