@@ -39,6 +39,8 @@ const SEARCH_PARAMS_MEMBERS = new Set(["get", "getAll", "has", "entries", "keys"
 const URL_PIECES = new Set(["searchParams", "search", "pathname", "hash", "username", "password", "port"]);
 /** Pieces of a URL object that come after its host. */
 const URL_PATH_PIECES: ReadonlySet<string> = new Set(["search", "pathname", "hash"]);
+/** URL members whose text decides the host: a whole URL or its authority. */
+const URL_HOST_PIECES: ReadonlySet<string> = new Set(["href", "host", "hostname"]);
 const DECODERS: ReadonlySet<string> = new Set(["decodeURIComponent", "decodeURI", "unescape"]);
 /** Fields of an upload multer fills in itself. */
 const STORED_UPLOAD: ReadonlySet<string> = new Set(["path", "destination", "filename", "size"]);
@@ -583,6 +585,8 @@ export class TaintEngine {
     for (const write of writes) {
       // u.search = q on a URL object: the text lands in its query, after the host.
       if (url && write.keys.length === 1 && URL_PATH_PIECES.has(write.keys[0] ?? "")) out.push(...this.labelsOf(write.value).map((t) => withMarks(derived(t), [{ kind: "url-path" }])));
+      // u.hostname = host: the text decides where the URL points.
+      else if (url && write.keys.length === 1 && URL_HOST_PIECES.has(write.keys[0] ?? "")) out.push(...this.labelsOf(write.value).map(derived));
       else for (const t of this.labelsOf(write.value)) out.push(write.keys.reduceRight((inner, key) => within(inner, key), t));
     }
     return out;
