@@ -999,20 +999,23 @@ export class TaintEngine {
     // path.replace(/\{(\w+)\}/g, …) too: a pattern that matches from a "{".
     const braced = pattern && placeholder === undefined && ((ts.isTemplateExpression(skipOuter(pattern)) && (skipOuter(pattern) as ts.TemplateExpression).head.text === "{") || /^\/\\?\{/.test(skipOuter(pattern).getText()));
     const needle = placeholder || (braced ? "{" : undefined);
-    if (!template || !needle) return [];
+    if (!needle) return [];
     const url = new UrlScanner();
     let before = false;
     const marksHere = (): Mark[] => [...(before ? [{ kind: "prefixed" as const }] : []), ...(url.position() === "path" ? [urlPathMark(url, call)] : [])];
+    // A "{…}" placeholder in text the scan cannot read is an API template's, past the host it starts with, as after a configured base.
+    const templated = needle.startsWith("{");
     let inUnknown: Mark[] | undefined;
-    for (const part of stringParts(template) ?? [{ kind: "expr" as const, expr: template }]) {
-      const labelled = part.kind === "expr" && this.labelsOf(part.expr).length > 0;
-      const text = part.kind === "text" ? part.text : labelled ? undefined : this.constantText(part.expr);
+    for (const part of template ? (stringParts(template) ?? [{ kind: "expr" as const, expr: template }]) : [undefined]) {
+      const labelled = part?.kind === "expr" && this.labelsOf(part.expr).length > 0;
+      const text = !part ? undefined : part.kind === "text" ? part.text : labelled ? undefined : this.constantText(part.expr);
       if (text === undefined) {
-        inUnknown ??= marksHere();
+        if (!templated || labelled) inUnknown ??= marksHere();
         // A piece with labels of its own is judged on its own, as in a template literal.
         if (labelled) url.tainted();
         else url.clean();
         before = true;
+        if (templated && !labelled) inUnknown ??= marksHere();
         continue;
       }
       const at = text.indexOf(needle);
