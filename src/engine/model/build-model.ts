@@ -47,7 +47,7 @@ const REQUEST_METHODS = new Map([
 const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|litemcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$|xmcp$|mcp-use(\/server)?$|@mcp-use\/server$)/;
-const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
+const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "resourceTemplate", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
 /**
  * The member a tools/call handler runs a looked-up definition through (`tools[name].execute(args)`), and where such a
  * definition keeps its schema: the convention of fastmcp, Mastra and the AI SDK. Custom names (`handler`, `run`) take
@@ -486,6 +486,10 @@ class ModelBuilder {
       case "registerResource":
         if (mcpish && kind !== "low-level-server") this.sdkResource(call);
         return;
+      // mcp-use: resourceTemplate({ name, uriTemplate }, (uri, params) => …).
+      case "resourceTemplate":
+        if (kind === "mcp-server") this.sdkResource(call);
+        return;
       case "prompt":
       case "registerPrompt":
         if (mcpish && kind !== "low-level-server") this.sdkPrompt(call, method === "registerPrompt");
@@ -837,6 +841,8 @@ class ModelBuilder {
   private sdkResource(call: ts.CallExpression): void {
     const args = [...call.arguments];
     const handler = this.handlerOf(args[args.length - 1]);
+    const definition = args.length === 2 ? ObjectProps.of(args[0], this.resolver) : undefined;
+    if (definition?.has("name")) return this.definedResource(call, definition, handler);
     const name = this.textOrNull(args[0]);
     const target = args[1];
     if (!target) return;
@@ -864,14 +870,31 @@ class ModelBuilder {
     }
   }
 
-  /** prompt(name, [description], [argsSchema], cb) / registerPrompt(name, config, cb). */
+  /** tmcp and mcp-use: resource({ name, uri }, cb) and resourceTemplate({ name, uriTemplate }, (uri, params) => …). */
+  private definedResource(call: ts.CallExpression, def: ObjectProps, handler: FunctionLike | undefined): void {
+    const template = def.text("uriTemplate");
+    const uri = template ?? def.text("uri") ?? null;
+    const descriptionNode = def.value("description");
+    this.model.resources.push({ name: def.text("name") ?? null, uri, templated: !!template, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: call, ...optional("handler", handler), ...optional("mimeType", def.text("mimeType")) });
+    if (!handler || !template) return;
+    const label = `variables of resource template ${quote(uri)}`;
+    this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
+    this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
+  }
+
+  /** prompt(name, [description], [argsSchema], cb) / registerPrompt(name, config, cb), or prompt({ name, schema }, cb) (tmcp, mcp-use). */
   private sdkPrompt(call: ts.CallExpression, registered: boolean): void {
     const args = [...call.arguments];
     const handler = this.handlerOf(args[args.length - 1]);
-    const name = this.textOrNull(args[0]);
+    const definition = !registered && args.length === 2 ? ObjectProps.of(args[0], this.resolver) : undefined;
+    const defined = definition?.has("name") ? definition : undefined;
+    const name = defined ? (defined.text("name") ?? null) : this.textOrNull(args[0]);
     let descriptionNode: ts.Expression | undefined;
     let schemaNode: ts.Expression | undefined;
-    if (registered) {
+    if (defined) {
+      descriptionNode = defined.value("description");
+      schemaNode = defined.value("schema") ?? defined.value("argsSchema");
+    } else if (registered) {
       const config = ObjectProps.of(args[1], this.resolver);
       descriptionNode = config?.value("description");
       schemaNode = config?.value("argsSchema");

@@ -150,6 +150,26 @@ describe("MCP model inventory", () => {
     expect(report.inventory.tools[0]?.inputSchema.fields).toMatchObject([{ name: "message", type: "string", description: "What to echo" }]);
   });
 
+  it("reads mcp-use's tools, resources, resource templates and prompts, each declared by a definition object", async () => {
+    const report = await scanFiles({
+      "src/server.ts": `
+        import { MCPServer, text } from "mcp-use";
+        import { z } from "zod";
+        const server = new MCPServer({ name: "notes", version: "2.0.0" });
+        server.tool({ name: "add_note", description: "Add a note", schema: z.object({ body: z.string() }) }, async ({ body }) => text(body));
+        server.resource({ name: "index", uri: "notes://index", mimeType: "text/plain" }, async () => ({ contents: [] }));
+        server.resourceTemplate({ name: "note", uriTemplate: "notes://{id}" }, async (uri, params) => ({ contents: [] }));
+        server.prompt({ name: "summarize", description: "Summarize a note", schema: z.object({ id: z.string() }) }, async ({ id }) => ({ messages: [] }));
+      `,
+    });
+    expect(report.inventory.tools).toMatchObject([{ name: "add_note", description: "Add a note", inputSchema: { kind: "zod", fields: [{ name: "body" }] } }]);
+    expect(report.inventory.resources).toMatchObject([
+      { name: "index", uri: "notes://index", templated: false },
+      { name: "note", uri: "notes://{id}", templated: true },
+    ]);
+    expect(report.inventory.prompts).toMatchObject([{ name: "summarize", description: "Summarize a note", arguments: ["id"] }]);
+  });
+
   it("reads the tools of mcp-handler's createMcpHandler callback, and of helpers it hands the server to", async () => {
     const report = await scanFiles({
       "app/api/[transport]/route.ts": `
