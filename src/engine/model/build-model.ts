@@ -19,7 +19,7 @@ const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic
 /** @cyanheads/mcp-ts-core, whose createApp() serves the tool(), resource() and prompt() definitions it is given. */
 const TS_CORE_MODULE = /^@cyanheads\/mcp-ts-core(\/(tools|resources|prompts))?$/;
 const TS_CORE_BUILDERS = new Set(["tool", "resource", "prompt"]);
-/** defineMcpTool() of @nuxtjs/mcp-toolkit (or its Nitro twin): imported, or auto-imported (no declaration) in a Nuxt server's `server/mcp/` folder. */
+/** defineMcpTool() and defineMcpResource() of @nuxtjs/mcp-toolkit (or its Nitro twin): imported, or auto-imported (no declaration) under `server/mcp/`. */
 const NUXT_MCP_MODULE = /^(@nuxtjs\/mcp-toolkit(\/server)?|nitro-mcp-toolkit)$/;
 const NUXT_MCP_FOLDER = /\/server\/mcp\/(?:.*\/)?([^/]+)\.[cm]?[jt]s$/;
 /** Adapters whose createMcpHandler((server) => …) makes an McpServer and hands it to the callback (Next.js, Nuxt). */
@@ -345,7 +345,7 @@ class ModelBuilder {
     if (calleeName(call) === "tool" && this.isAgentSdkTool(call)) return this.sdkTool(call, false);
     if (calleeName(call) === "createMcpHandler") this.onMcpHandler(call);
     if (TS_CORE_BUILDERS.has(calleeName(call) ?? "")) this.onTsCoreDefinition(call);
-    if (calleeName(call) === "defineMcpTool") this.onNuxtMcpTool(call);
+    if (calleeName(call) === "defineMcpTool" || calleeName(call) === "defineMcpResource") this.onNuxtMcpDefinition(call);
     if (calleeName(call) === "serve" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "Bun" || callee.expression.text === "Deno")) this.onRuntimeServe(call, callee.expression.text);
     if (ts.isIdentifier(callee)) {
       const method = this.boundRegistration(callee);
@@ -435,10 +435,11 @@ class ModelBuilder {
   }
 
   /**
-   * @nuxtjs/mcp-toolkit: defineMcpTool({ name, inputSchema, handler(args) }) in a file under `server/mcp/`, named after
-   * the file unless it names itself; the toolkit validates the arguments with the zod shape.
+   * @nuxtjs/mcp-toolkit: defineMcpTool({ name, inputSchema, handler(args) }) and defineMcpResource({ uri, handler(uri,
+   * variables) }) in a file under `server/mcp/`, named after the file unless they name themselves; the toolkit
+   * validates a tool's arguments with its zod shape.
    */
-  private onNuxtMcpTool(call: ts.CallExpression): void {
+  private onNuxtMcpDefinition(call: ts.CallExpression): void {
     const callee = skipOuter(call.expression);
     const folder = NUXT_MCP_FOLDER.exec(call.getSourceFile().fileName);
     const api = this.resolver.apiOf(callee);
@@ -448,12 +449,27 @@ class ModelBuilder {
     const handler = def?.fn("handler");
     if (!def || !handler) return;
     const name = def.text("name") ?? folder?.[1] ?? null;
+    if (calleeName(call) === "defineMcpResource") return this.nuxtMcpResource(call, def, handler, name);
     const descriptionNode = def.value("description");
     const schemaNode = def.value("inputSchema");
     const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
     const annotationsNode = def.value("annotations");
     this.model.tools.push({ name, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "mcp-sdk", node: call, handler, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
     if (schemaNode) this.toolSource(handler, name, schema);
+  }
+
+  /** defineMcpResource({ uri: new ResourceTemplate("file:///{+path}", …), handler(uri, variables) }): a template's variables come from the client. */
+  private nuxtMcpResource(call: ts.CallExpression, def: ObjectProps, handler: FunctionLike, name: string | null): void {
+    const uriNode = def.value("uri");
+    const template = uriNode && skipOuter(uriNode);
+    const templated = !!template && ts.isNewExpression(template) && /ResourceTemplate$/.test(template.expression.getText());
+    const uri = templated && template.arguments?.[0] ? this.textOrNull(template.arguments[0]) : this.textOrNull(uriNode);
+    const descriptionNode = def.value("description");
+    this.model.resources.push({ name, uri, templated, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: call, handler });
+    if (!templated) return;
+    const label = `variables of resource template ${quote(uri ?? name)}`;
+    this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
+    this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
   }
 
   /** createMcpHandler(init, serverOptions, config): the server init() registers on, with serverOptions' instructions. */
