@@ -80,11 +80,17 @@ export function pageScriptArguments(call: ts.CallExpression, context: RuleContex
   return [];
 }
 
+/** `process.execPath`, `process.argv[0]`: the node binary running the server. */
+function isNodeBinary(program: ts.Expression): boolean {
+  const text = skipOuter(program).getText();
+  return text === "process.execPath" || text === "process.argv[0]";
+}
+
 /** execFile("python3", ["-c", code]): the interpreter runs the element after its inline-code flag. */
 function inlineInterpreterCode(node: ts.CallExpression | ts.NewExpression, context: RuleContext): CodeArgument | undefined {
   if (!ts.isCallExpression(node)) return undefined;
   const launch = processLaunch(node, context);
-  const program = launch?.program && context.constantText(launch.program)?.split(/[\\/]/).pop()?.replace(/\.exe$/i, "");
+  const program = launch?.program && (isNodeBinary(launch.program) ? "node" : context.constantText(launch.program)?.split(/[\\/]/).pop()?.replace(/\.exe$/i, ""));
   const flags = program ? INLINE_CODE_FLAGS.find(([name]) => name.test(program))?.[1] : undefined;
   const list = flags && launch?.args ? skipOuter(launch.args) : undefined;
   if (!flags || !list || !ts.isArrayLiteralExpression(list)) return undefined;
