@@ -132,6 +132,8 @@ export default createRule({
       program: "{{source}} chooses the program {{api}} runs: {{who}} can run any binary on the host.",
       remoteShell: "{{source}} is written into a command line that {{api}} sends to the shell of a remote host: {{who}} can add `;` or `$(…)` and run any command there. Quote the value for the remote shell (wrap it in single quotes, each ' written as '\\''), or validate it with an anchored allowlist.",
       remoteShellBeside: "{{source}} is written into the command line {{api}} sends to the shell of a remote host, beside the command the model writes: a newline or `;` in it starts a command of its own, which the tool's checks, logs and elevated session treat as part of the requested one. Quote the value for the remote shell, or refuse newlines and shell metacharacters in it.",
+      terminalShell: "{{source}} is written into a command line typed into a terminal ({{api}}): {{who}} can add `;`, a newline or `$(…)` and run any command in that shell. Quote the value for the shell (wrap it in single quotes, each ' written as '\\''), or validate it with an anchored allowlist.",
+      terminalShellBeside: "{{source}} is written into the command line typed into a terminal ({{api}}), beside the command the model writes: a newline or `;` in it starts a command of its own, which the tool's checks and logs treat as part of the requested one. Quote the value for the shell, or refuse newlines and shell metacharacters in it.",
       splitArguments: "{{source}} is written into a command line that is then split on spaces into the argument list of {{api}}: a value with spaces in it becomes several arguments, so {{who}} can add options and operands of its own. Pass the value as one element of the argument list, or refuse whitespace and a leading \"-\" in it.",
       commandOption: "{{source}} is the value of `{{option}}`, which `{{program}}` runs as a command ({{api}}): {{who}} can run any command on the machine. Do not let the model choose this value; offer fixed choices instead.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
@@ -257,8 +259,9 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
 }
 
 /**
- * A command sent over SSH: a tool that lets the model write the whole command line runs it by design, so only values
- * written into a line after fixed or other text count; beside a model-written command they add less, so medium.
+ * A command sent over SSH or typed into a terminal: a tool that lets the model write the whole command line runs it by
+ * design, so only values written into a line after fixed or other text count; beside a model-written command they add
+ * less, so medium.
  */
 function inspectRemote(remote: RemoteCommand, context: RuleContext): void {
   const hits = context.taint(remote.command).filter((h) => !safeEverywhere(h) && !quoted(h));
@@ -267,10 +270,10 @@ function inspectRemote(remote: RemoteCommand, context: RuleContext): void {
   const beside = hits.some((h) => !hasMark(h.taint, "prefixed"));
   context.report({
     node: remote.call,
-    messageId: beside ? "remoteShellBeside" : "remoteShell",
+    messageId: remote.terminal ? (beside ? "terminalShellBeside" : "terminalShell") : beside ? "remoteShellBeside" : "remoteShell",
     data: { source: describeSource(spliced), who: attacker(spliced), api: remote.api },
     ...(beside ? { severity: "medium" as const, confidence: "medium" as const } : {}),
-    trace: context.trace(spliced, remote.command, `runs a shell command on the remote host (${remote.api})`),
+    trace: context.trace(spliced, remote.command, remote.terminal ? `types a command line into the terminal (${remote.api})` : `runs a shell command on the remote host (${remote.api})`),
     ...toolOf(spliced, remote.call, context),
   });
 }

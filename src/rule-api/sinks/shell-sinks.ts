@@ -95,11 +95,15 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   return undefined;
 }
 
-/** A command line an SSH client sends to the remote host, whose shell runs it: ssh2's client.exec, node-ssh's execCommand. */
+/**
+ * A command line an SSH client sends to the remote host, whose shell runs it (ssh2's client.exec, node-ssh's
+ * execCommand), or text typed into a pseudo-terminal's shell (node-pty's write).
+ */
 export interface RemoteCommand {
   call: ts.CallExpression;
   api: string;
   command: ts.Expression;
+  terminal?: boolean;
 }
 
 /** The client methods, per SSH package, whose first argument is a command line for the remote shell. */
@@ -109,13 +113,18 @@ const REMOTE_EXEC: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["ssh2-promise", new Set(["exec", "spawn"])],
 ]);
 
-/** Recognises a command sent to a remote host's shell through an SSH client instance. */
+/** node-pty and its prebuilt forks: what a spawned terminal is written is typed into the program it runs, a shell. */
+const PTY_MODULES = new Set(["node-pty", "@lydell/node-pty", "node-pty-prebuilt-multiarch", "@homebridge/node-pty-prebuilt-multiarch", "@cdktf/node-pty-prebuilt-multiarch"]);
+
+/** Recognises a command sent to a remote host's shell through an SSH client instance, or typed into a node-pty terminal. */
 export function remoteCommand(node: ts.CallExpression, context: RuleContext): RemoteCommand | undefined {
   const command = node.arguments[0];
   if (!command) return undefined;
   const api = context.api(node.expression);
   // Only methods of a client instance: ssh2's exported names launch nothing.
-  if (!api || !api.path.includes("#") || !REMOTE_EXEC.get(api.module)?.has(memberOf(api))) return undefined;
+  if (!api || !api.path.includes("#")) return undefined;
+  if (PTY_MODULES.has(api.module) && memberOf(api) === "write") return { call: node, api: displayName(api), command, terminal: true };
+  if (!REMOTE_EXEC.get(api.module)?.has(memberOf(api))) return undefined;
   return { call: node, api: displayName(api), command };
 }
 
