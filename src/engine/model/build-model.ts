@@ -37,6 +37,11 @@ const WEB_REQUEST = new Set(["url", "nextUrl", "headers", "cookies", "json", "te
 const NEXT_API_REQUEST = new Set(["query", "body", "headers", "cookies", "url"]);
 /** A Vercel function gets node's request with query and body (VercelRequest) or a fetch Request (edge). */
 const VERCEL_REQUEST = new Set([...NEXT_API_REQUEST, ...WEB_REQUEST]);
+/** An h3 event's request: node's request (v1), the web Request (v2), its path, method and headers. `context` is the server's own. */
+const H3_EVENT = new Set(["node", "req", "web", "path", "url", "method", "headers"]);
+/** h3's (Nitro's, Nuxt's) route handlers: imported from h3, or auto-imported in a Nitro server's route folders. */
+const H3_HANDLERS = new Set(["defineEventHandler", "eventHandler", "defineCachedEventHandler"]);
+const NITRO_ROUTE_FILE = /\/(?:server\/)?(api|routes|middleware)\/(.+?)(?:\.(get|post|put|patch|delete|head|options))?\.[cm]?[jt]s$/;
 /** The request schemas a low-level handler is registered for, by the method each one matches. */
 const REQUEST_METHODS = new Map([
   ["tools/call", "CallToolRequestSchema"],
@@ -346,6 +351,7 @@ class ModelBuilder {
     if (calleeName(call) === "createMcpHandler") this.onMcpHandler(call);
     if (TS_CORE_BUILDERS.has(calleeName(call) ?? "")) this.onTsCoreDefinition(call);
     if (calleeName(call) === "defineMcpTool" || calleeName(call) === "defineMcpResource") this.onNuxtMcpDefinition(call);
+    if (H3_HANDLERS.has(calleeName(call) ?? "")) this.onH3Handler(call);
     if (calleeName(call) === "serve" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "Bun" || callee.expression.text === "Deno")) this.onRuntimeServe(call, callee.expression.text);
     if (ts.isIdentifier(callee)) {
       const method = this.boundRegistration(callee);
@@ -470,6 +476,23 @@ class ModelBuilder {
     const label = `variables of resource template ${quote(uri ?? name)}`;
     this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
     this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
+  }
+
+  /**
+   * h3: defineEventHandler((event) => …) or ({ handler }): getQuery(event), readBody(event) and the rest read the
+   * request through the event. Nitro auto-imports it in its api/, routes/ and middleware/ folders.
+   */
+  private onH3Handler(call: ts.CallExpression): void {
+    const callee = skipOuter(call.expression);
+    const route = NITRO_ROUTE_FILE.exec(call.getSourceFile().fileName);
+    const api = this.resolver.apiOf(callee);
+    const autoImported = ts.isIdentifier(callee) && !this.resolver.checker.getSymbolAtLocation(callee) && !!route;
+    if (!(api && (api.module === "h3" || api.module === "nitropack/runtime")) && !autoImported) return;
+    const arg = call.arguments[0];
+    const fn = this.handlerOf(arg) ?? ObjectProps.of(arg, this.resolver)?.fn("handler");
+    if (!fn?.parameters.length) return;
+    const where = route ? `${(route[3] ?? "*").toUpperCase()} /${route[1] === "api" ? "api/" : ""}${route[2]?.replace(/(^|\/)index$/, "")}` : "h3 event handler";
+    this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label: `HTTP request data (${where})`, taintedMembers: H3_EVENT });
   }
 
   /** createMcpHandler(init, serverOptions, config): the server init() registers on, with serverOptions' instructions. */
