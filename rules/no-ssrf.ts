@@ -57,7 +57,7 @@ export default createRule({
         const ranked = sinkTaint(target, context).map((hit) => ({ hit, exposure: ssrfExposure(hit) })).sort((a, b) => RANK[a.exposure] - RANK[b.exposure]);
         for (const { hit, exposure } of ranked) {
           if (exposure === "own-host") {
-            context.report({ node: call, messageId: "ownHost", data: { source: describeSource(hit), api: target.api }, severity: "medium", confidence: "low", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
+            context.report({ node: call, messageId: "ownHost", data: { source: describeSource(hit, true), api: target.api }, severity: "medium", confidence: "low", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
             return;
           }
           if (exposure === "configured-guard") {

@@ -123,7 +123,7 @@ class Checker {
     if ([...options, ...(launch.boundOptions ? [launch.boundOptions] : [])].some((o) => this.bounded(o))) return;
     if (boundedByCaller(call)) return;
     const sync = /Sync$/.test(launch.api) ? " and the whole server (a synchronous call blocks its event loop)" : "";
-    this.context.report({ node: call, messageId: "commandWithoutTimeout", data: { api: launch.api, source: describeSource(hit), sync }, trace: this.context.trace(hit, call, `runs without a timeout (${launch.api})`), ...toolOf(hit, call, this.context) });
+    this.context.report({ node: call, messageId: "commandWithoutTimeout", data: { api: launch.api, source: describeSource(hit, true), sync }, trace: this.context.trace(hit, call, `runs without a timeout (${launch.api})`), ...toolOf(hit, call, this.context) });
   }
 
   /** An options argument that sets a timeout or signal, or one we cannot read (a wrapper's parameter): trusted. */
@@ -293,7 +293,7 @@ class Checker {
     if (!arg) return;
     const hit = this.context.taint(arg.expr)[0];
     if (!hit || !returned(call) || sizeChecked(call) || truncated(call)) return;
-    this.context.report({ node: call, messageId: "unboundedRead", data: { api: arg.api, source: describeSource(hit) }, severity: "low", trace: this.context.trace(hit, arg.expr, "read whole"), ...toolOf(hit, call, this.context) });
+    this.context.report({ node: call, messageId: "unboundedRead", data: { api: arg.api, source: describeSource(hit, true) }, severity: "low", trace: this.context.trace(hit, arg.expr, "read whole"), ...toolOf(hit, call, this.context) });
   }
 }
 

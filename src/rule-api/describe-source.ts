@@ -2,12 +2,12 @@ import type { ts } from "ts-morph";
 import { KEYS, type TaintHit } from "../engine/dataflow/taint.js";
 import type { RuleContext } from "./rule.js";
 
-/** "`url` from arguments of tool "fetch"" — the field the attacker sets and where it enters. */
-export function describeSource(hit: TaintHit): string {
+/** "`url` from arguments of tool "fetch"" — the field the attacker sets and where it enters; capitalized unless `inline`. */
+export function describeSource(hit: TaintHit, inline = false): string {
   const field = hit.taint.path.filter((p) => p !== "*" && p !== KEYS && !(hit.spec.taintedMembers?.has("params") && (p === "params" || p === "arguments")));
   // With no field named, one of the arguments (or variables) is what the message speaks of.
   const text = field.length ? `\`${field.join(".")}\` from ${hit.spec.label}` : hit.spec.label.replace(/^(arguments|variables) of /, (_, noun: string) => `${noun === "arguments" ? "an argument" : "a variable"} of `);
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return inline ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Who controls the value: a prompt-injected model for MCP inputs, any caller for HTTP request data. */

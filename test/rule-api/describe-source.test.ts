@@ -16,4 +16,8 @@ describe("describeSource", () => {
     expect(describeSource(hit('variables of resource template "docs://{file}"', ["*"]))).toBe('A variable of resource template "docs://{file}"');
     expect(describeSource(hit("HTTP request data (POST /mcp)", []))).toBe("HTTP request data (POST /mcp)");
   });
+
+  it("keeps the first letter as it is inside a sentence", () => {
+    expect(describeSource(hit('arguments of tool "call_api"', []), true)).toBe('an argument of tool "call_api"');
+  });
 });
