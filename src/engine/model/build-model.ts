@@ -414,17 +414,15 @@ class ModelBuilder {
     const def = ObjectProps.of(call.arguments[1], this.resolver);
     if (!def) return;
     const first = this.textOrNull(call.arguments[0]);
-    const descriptionNode = def.value("description");
-    const description = this.textOrNull(descriptionNode);
     if (builder === "tool") {
       const handler = def.fn("handler");
       const schemaNode = def.value("input");
-      const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
-      const annotationsNode = def.value("annotations");
-      this.model.tools.push({ name: first, description, ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "mcp-sdk", node: call, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
+      const schema = this.definedTool(call, first, def, handler, schemaNode, "mcp-sdk");
       if (handler && schemaNode) this.toolSource(handler, first, schema);
       return;
     }
+    const descriptionNode = def.value("description");
+    const description = this.textOrNull(descriptionNode);
     if (builder === "prompt") {
       const handler = def.fn("generate");
       const schemaNode = def.value("args");
@@ -456,11 +454,8 @@ class ModelBuilder {
     if (!def || !handler) return;
     const name = def.text("name") ?? folder?.[1] ?? null;
     if (calleeName(call) === "defineMcpResource") return this.nuxtMcpResource(call, def, handler, name);
-    const descriptionNode = def.value("description");
     const schemaNode = def.value("inputSchema");
-    const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
-    const annotationsNode = def.value("annotations");
-    this.model.tools.push({ name, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "mcp-sdk", node: call, handler, ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
+    const schema = this.definedTool(call, name, def, handler, schemaNode, "mcp-sdk");
     if (schemaNode) this.toolSource(handler, name, schema);
   }
 
@@ -1138,6 +1133,15 @@ class ModelBuilder {
     }
   }
 
+  /** A tool a definition object declares (description, title, annotations beside the schema); its parsed schema. */
+  private definedTool(node: ts.Node, name: string | null, def: ObjectProps, handler: FunctionLike | undefined, schemaNode: ts.Expression | undefined, framework: ToolModel["framework"]): SchemaNode | undefined {
+    const descriptionNode = def.value("description");
+    const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
+    const annotationsNode = def.value("annotations");
+    this.model.tools.push({ name, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework, node, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(annotationsNode), ...optional("annotationsNode", annotationsNode) });
+    return schema;
+  }
+
   /** fastmcp: addTool({ name, parameters, execute }), addResourceTemplate({ uriTemplate, load }), addPrompt({ arguments, load }). */
   private fastmcp(call: ts.CallExpression, method: string): void {
     const def = ObjectProps.of(call.arguments[0], this.resolver);
@@ -1147,9 +1151,7 @@ class ModelBuilder {
     const description = this.textOrNull(descriptionNode);
     if (method === "addTool") {
       const handler = def.fn("execute");
-      const schemaNode = def.value("parameters");
-      const schema = schemaNode ? parseSchema(schemaNode, this.resolver) : undefined;
-      this.model.tools.push({ name, description, ...optional("descriptionNode", descriptionNode), ...optional("title", def.text("title")), framework: "fastmcp", node: call, ...optional("handler", handler), ...optional("schema", schema), ...optional("schemaNode", schemaNode), validated: true, annotations: this.annotations(def.value("annotations")), ...optional("annotationsNode", def.value("annotations")) });
+      const schema = this.definedTool(call, name, def, handler, def.value("parameters"), "fastmcp");
       if (handler) this.toolSource(handler, name, schema);
       return;
     }
