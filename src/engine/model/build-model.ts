@@ -469,8 +469,7 @@ class ModelBuilder {
     this.model.resources.push({ name, uri, templated, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: call, handler });
     if (!templated) return;
     const label = `variables of resource template ${quote(uri ?? name)}`;
-    this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
-    this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
+    this.templateVariables(handler, label);
   }
 
   /**
@@ -782,7 +781,7 @@ class ModelBuilder {
     const own = cls && last ? this.classMethod(last, cls, enclosingClass(call)) : undefined;
     // mcp-use before 1.0: tool({ name, description, inputs: [...], cb }), the callback inside the definition.
     const sole = args.length === 1 && !registered ? ObjectProps.of(args[0], this.resolver) : undefined;
-    const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined) ?? (sole?.fn("cb") || sole?.fn("fn"));
+    const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined) ?? (sole?.fn("cb") ?? sole?.fn("fn"));
     if (!handler && args.length < 2) return;
     // tmcp and mcp-use: tool({ name, description, schema, annotations }, handler).
     const definition = (args.length === 2 && handler) || sole ? ObjectProps.of(args[0], this.resolver) : undefined;
@@ -899,9 +898,14 @@ class ModelBuilder {
     this.model.resources.push(resource);
     if (handler && isTemplate) {
       const label = `variables of resource template ${quote(uri ?? name)}`;
-      this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
-      this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
+      this.templateVariables(handler, label);
     }
+  }
+
+  /** A template's read callback: it gets the URI the client asked for, then the variables matched in it. */
+  private templateVariables(handler: FunctionLike, label: string): void {
+    this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
+    this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
   }
 
   /** tmcp and mcp-use: resource({ name, uri }, cb) and resourceTemplate({ name, uriTemplate }, (uri, params) => …). */
@@ -912,8 +916,7 @@ class ModelBuilder {
     this.model.resources.push({ name: def.text("name") ?? null, uri, templated: !!template, description: this.textOrNull(descriptionNode), ...optional("descriptionNode", descriptionNode), framework: "mcp-sdk", node: call, ...optional("handler", handler), ...optional("mimeType", def.text("mimeType")) });
     if (!handler || !template) return;
     const label = `variables of resource template ${quote(uri)}`;
-    this.model.sources.push({ fn: handler, paramIndex: 0, kind: "resource-variable", label });
-    this.model.sources.push({ fn: handler, paramIndex: 1, kind: "resource-variable", label });
+    this.templateVariables(handler, label);
   }
 
   /** prompt(name, [description], [argsSchema], cb) / registerPrompt(name, config, cb), or prompt({ name, schema }, cb) (tmcp, mcp-use). */

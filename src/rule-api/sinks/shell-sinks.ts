@@ -113,7 +113,7 @@ const REMOTE_EXEC: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["ssh2-promise", new Set(["exec", "spawn"])],
 ]);
 
-/** node-pty and its prebuilt forks: what a spawned terminal is written is typed into the program it runs, a shell. */
+/** node-pty and its prebuilt forks: text written to a spawned terminal is typed into the program it runs, a shell. */
 const PTY_MODULES = new Set(["node-pty", "@lydell/node-pty", "node-pty-prebuilt-multiarch", "@homebridge/node-pty-prebuilt-multiarch", "@cdktf/node-pty-prebuilt-multiarch"]);
 
 /** Recognises a command sent to a remote host's shell through an SSH client instance, or typed into a node-pty terminal. */
