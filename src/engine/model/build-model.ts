@@ -352,6 +352,7 @@ class ModelBuilder {
     if (TS_CORE_BUILDERS.has(calleeName(call) ?? "")) this.onTsCoreDefinition(call);
     if (calleeName(call) === "defineMcpTool" || calleeName(call) === "defineMcpResource") this.onNuxtMcpDefinition(call);
     if (H3_HANDLERS.has(calleeName(call) ?? "")) this.onH3Handler(call);
+    if (calleeName(call) === "defineTool") this.onGenkitTool(call);
     if (calleeName(call) === "serve" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "Bun" || callee.expression.text === "Deno")) this.onRuntimeServe(call, callee.expression.text);
     if (ts.isIdentifier(callee)) {
       const method = this.boundRegistration(callee);
@@ -487,6 +488,25 @@ class ModelBuilder {
     if (!fn?.parameters.length) return;
     const where = route ? `${(route[3] ?? "*").toUpperCase()} /${route[1] === "api" ? "api/" : ""}${route[2]?.replace(/(^|\/)index$/, "")}` : "h3 event handler";
     this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label: `HTTP request data (${where})`, taintedMembers: H3_EVENT });
+  }
+
+  private genkitServed: boolean | undefined;
+
+  /**
+   * Genkit: ai.defineTool({ name, inputSchema }, fn) on a `genkit()` instance, in a project that serves its tools with
+   * @genkit-ai/mcp's createMcpServer(ai); Genkit validates the input with the schema.
+   */
+  private onGenkitTool(call: ts.CallExpression): void {
+    const api = this.resolver.apiOf(call.expression);
+    if (api?.module !== "genkit" || !api.path.includes("#")) return;
+    this.genkitServed ??= this.files.some((f) => importsModule(f, "@genkit-ai/mcp"));
+    const def = ObjectProps.of(call.arguments[0], this.resolver);
+    const handler = this.handlerOf(call.arguments[1]);
+    if (!this.genkitServed || !def || !handler) return;
+    const name = def.text("name") ?? null;
+    const schemaNode = def.value("inputSchema");
+    const schema = this.definedTool(call, name, def, handler, schemaNode, "mcp-sdk");
+    if (schemaNode) this.toolSource(handler, name, schema);
   }
 
   /** createMcpHandler(init, serverOptions, config): the server init() registers on, with serverOptions' instructions. */
