@@ -19,8 +19,8 @@ const AGENT_SDK_MODULES = new Set(["@anthropic-ai/claude-agent-sdk", "@anthropic
 /** @cyanheads/mcp-ts-core, whose createApp() serves the tool(), resource() and prompt() definitions it is given. */
 const TS_CORE_MODULE = /^@cyanheads\/mcp-ts-core(\/(tools|resources|prompts))?$/;
 const TS_CORE_BUILDERS = new Set(["tool", "resource", "prompt"]);
-/** defineMcpTool() and defineMcpResource() of @nuxtjs/mcp-toolkit (or its Nitro twin): imported, or auto-imported (no declaration) under `server/mcp/`. */
-const NUXT_MCP_MODULE = /^(@nuxtjs\/mcp-toolkit(\/server)?|nitro-mcp-toolkit)$/;
+/** defineMcpTool() and defineMcpResource() of @nuxtjs/mcp-toolkit (or its Nitro twin): imported (also through `#imports`), or auto-imported under `server/mcp/`. */
+const NUXT_MCP_MODULE = /^(@nuxtjs\/mcp-toolkit(\/server)?|nitro-mcp-toolkit|#imports)$/;
 const NUXT_MCP_FOLDER = /\/server\/mcp\/(?:.*\/)?([^/]+)\.[cm]?[jt]s$/;
 /** Adapters whose createMcpHandler((server) => …) makes an McpServer and hands it to the callback (Next.js, Nuxt). */
 const HANDLER_MODULES = new Set(["mcp-handler", "@vercel/mcp-adapter"]);
@@ -41,6 +41,8 @@ const VERCEL_REQUEST = new Set([...NEXT_API_REQUEST, ...WEB_REQUEST]);
 const H3_EVENT = new Set(["node", "req", "web", "path", "url", "method", "headers"]);
 /** h3's (Nitro's, Nuxt's) route handlers: imported from h3, or auto-imported in a Nitro server's route folders. */
 const H3_HANDLERS = new Set(["defineEventHandler", "eventHandler", "defineCachedEventHandler"]);
+/** Where they are imported from when named: h3 itself, Nitro's runtime, or Nuxt's `#imports` alias for the auto-imports. */
+const H3_MODULES = new Set(["h3", "nitropack/runtime", "nitro/runtime", "#imports"]);
 const NITRO_ROUTE_FILE = /\/(?:server\/)?(api|routes|middleware)\/(.+?)(?:\.(get|post|put|patch|delete|head|options))?\.[cm]?[jt]s$/;
 /** The request schemas a low-level handler is registered for, by the method each one matches. */
 const REQUEST_METHODS = new Map([
@@ -482,7 +484,7 @@ class ModelBuilder {
     const route = NITRO_ROUTE_FILE.exec(call.getSourceFile().fileName);
     const api = this.resolver.apiOf(callee);
     const autoImported = ts.isIdentifier(callee) && !this.resolver.checker.getSymbolAtLocation(callee) && !!route;
-    if (!(api && (api.module === "h3" || api.module === "nitropack/runtime")) && !autoImported) return;
+    if (!(api && H3_MODULES.has(api.module)) && !autoImported) return;
     const arg = call.arguments[0];
     const fn = this.handlerOf(arg) ?? ObjectProps.of(arg, this.resolver)?.fn("handler");
     if (!fn?.parameters.length) return;
