@@ -447,11 +447,8 @@ class ModelBuilder {
    * validates a tool's arguments with its zod shape.
    */
   private onNuxtMcpDefinition(call: ts.CallExpression): void {
-    const callee = skipOuter(call.expression);
     const folder = NUXT_MCP_FOLDER.exec(call.getSourceFile().fileName);
-    const api = this.resolver.apiOf(callee);
-    const autoImported = ts.isIdentifier(callee) && !this.resolver.checker.getSymbolAtLocation(callee) && !!folder;
-    if (!(api && NUXT_MCP_MODULE.test(api.module)) && !autoImported) return;
+    if (!this.frameworkCall(call, (module) => NUXT_MCP_MODULE.test(module), !!folder)) return;
     const def = ObjectProps.of(call.arguments[0], this.resolver);
     const handler = def?.fn("handler");
     if (!def || !handler) return;
@@ -460,6 +457,13 @@ class ModelBuilder {
     const schemaNode = def.value("inputSchema");
     const schema = this.definedTool(call, name, def, handler, schemaNode, "mcp-sdk");
     if (schemaNode) this.toolSource(handler, name, schema);
+  }
+
+  /** A call of a framework's function: imported from one of its modules, or undeclared (auto-imported) in a folder it serves. */
+  private frameworkCall(call: ts.CallExpression, ofFramework: (module: string) => boolean, inServedFolder: boolean): boolean {
+    const callee = skipOuter(call.expression);
+    const api = this.resolver.apiOf(callee);
+    return (!!api && ofFramework(api.module)) || (inServedFolder && ts.isIdentifier(callee) && !this.resolver.checker.getSymbolAtLocation(callee));
   }
 
   /** defineMcpResource({ uri: new ResourceTemplate("file:///{+path}", …), handler(uri, variables) }): a template's variables come from the client. */
@@ -480,11 +484,8 @@ class ModelBuilder {
    * request through the event. Nitro auto-imports it in its api/, routes/ and middleware/ folders.
    */
   private onH3Handler(call: ts.CallExpression): void {
-    const callee = skipOuter(call.expression);
     const route = NITRO_ROUTE_FILE.exec(call.getSourceFile().fileName);
-    const api = this.resolver.apiOf(callee);
-    const autoImported = ts.isIdentifier(callee) && !this.resolver.checker.getSymbolAtLocation(callee) && !!route;
-    if (!(api && H3_MODULES.has(api.module)) && !autoImported) return;
+    if (!this.frameworkCall(call, (module) => H3_MODULES.has(module), !!route)) return;
     const arg = call.arguments[0];
     const fn = this.handlerOf(arg) ?? ObjectProps.of(arg, this.resolver)?.fn("handler");
     if (!fn?.parameters.length) return;
