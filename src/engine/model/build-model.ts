@@ -5,6 +5,7 @@ import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
 import { constantText } from "../resolve/constant-text.js";
+import { packageSpecifier } from "../resolve/module-name.js";
 import type { ValueRef } from "../resolve/value-ref.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import { classifyApi, constructorKind, instanceKind, isMcpHttpHandler, isMcpSdkModule, type ApiKind } from "./api-kinds.js";
@@ -1648,11 +1649,11 @@ function hasModifier(st: ts.Statement, kind: ts.SyntaxKind): boolean {
 }
 
 function importsMcp(sf: ts.SourceFile): boolean {
-  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && MCP_MODULE.test(st.moduleSpecifier.text)) || /require\(["'](@modelcontextprotocol\/|fastmcp|litemcp|mcp-framework|mcp-handler|@vercel\/mcp-adapter|mcp-use)/.test(sf.text);
+  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && MCP_MODULE.test(packageSpecifier(st.moduleSpecifier.text))) || /require\(["'](@modelcontextprotocol\/|fastmcp|litemcp|mcp-framework|mcp-handler|@vercel\/mcp-adapter|mcp-use)/.test(sf.text);
 }
 
 function importsModule(sf: ts.SourceFile, module: string): boolean {
-  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && st.moduleSpecifier.text === module);
+  return sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteralLike(st.moduleSpecifier) && packageSpecifier(st.moduleSpecifier.text) === module);
 }
 
 const CONTEXT_MEMBER: ReadonlySet<string> = new Set(["context"]);

@@ -1,6 +1,12 @@
+/** Deno's `npm:express@4/router`, `jsr:@std/path@1` and esm.sh URLs: the package path a bare import would name (`express/router`). */
+export function packageSpecifier(specifier: string): string {
+  const registry = /^(?:npm:\/?|jsr:\/?|https:\/\/esm\.sh\/)((?:@[^/@]+\/)?[^/@]+)(?:@[^/]*)?(\/.*)?$/.exec(specifier);
+  return registry ? `${registry[1]}${registry[2] ?? ""}` : specifier;
+}
+
 /** Canonical module name: `node:fs/promises` → `fs`, `fs.promises` folded by the caller. */
 export function normalizeModule(specifier: string): { module: string; prefix: string[] } {
-  let spec = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
+  let spec = specifier.startsWith("node:") ? specifier.slice(5) : packageSpecifier(specifier);
   if (spec === "fs/promises") return { module: "fs", prefix: [] };
   if (spec === "child_process/promises") return { module: "child_process", prefix: [] };
   if (spec === "dns/promises") return { module: "dns", prefix: [] };
