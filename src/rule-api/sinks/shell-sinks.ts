@@ -47,6 +47,7 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   if (ts.isTaggedTemplateExpression(node)) return taggedLaunch(node, context);
   const bound = ts.isCallExpression(node) ? boundLauncher(node.expression, context) : undefined;
   const api = bound?.api ?? context.api(node.expression);
+  if (api?.module === "global" && ts.isNewExpression(node) && api.path.join(".") === "Deno.Command") return denoCommand(node, context);
   // Asked of every call: most APIs (path.join, console.log) launch nothing.
   if (!api || !(LAUNCH_MODULES.has(api.module) || api.module.startsWith("@modelcontextprotocol/"))) return undefined;
   const name = displayName(api);
@@ -93,6 +94,16 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
     if (command) return { call: node, api: "StdioClientTransport", program: command, ...(opts?.value("args") ? { args: opts.value("args") as ts.Expression } : {}) };
   }
   return undefined;
+}
+
+/** Deno's `new Deno.Command(program, { args })`: a launch without a shell, unless the program is one. */
+function denoCommand(node: ts.NewExpression, context: RuleContext): ProcessLaunch | undefined {
+  const [program, options] = node.arguments ?? [];
+  if (!program) return undefined;
+  const args = context.objectProps(options)?.value("args");
+  const script = args ? shellScriptArgument(program, args, context) : undefined;
+  if (script) return { call: node, api: "Deno.Command", shellCommand: { expr: script, call: node, api: "Deno.Command" } };
+  return { call: node, api: "Deno.Command", program, ...(args ? { args } : {}) };
 }
 
 /**
