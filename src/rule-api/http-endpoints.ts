@@ -1081,6 +1081,7 @@ function envDerived(expr: ts.Expression, context: RuleContext, depth: number): b
   if (fromEnvironment(e, context)) return true;
   if (ts.isIdentifier(e)) return init ? envDerived(init, context, depth + 1) : unsetByCaller(e, undefined, context, depth);
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(skipOuter(e.expression)) && unsetByCaller(skipOuter(e.expression) as ts.Identifier, e.name.text, context, depth)) return true;
+  if (ts.isPropertyAccessExpression(e) && optionalSetting(e, context, depth)) return true;
   let found = false;
   ts.forEachChild(e, (c) => {
     if (!found && ts.isExpression(c)) found = envDerived(c, context, depth + 1);
@@ -1125,6 +1126,19 @@ function unsetByCaller(id: ts.Identifier, member: string | undefined, context: R
     if (!ts.isObjectLiteralExpression(literal) || literal.properties.some(ts.isSpreadAssignment)) return false;
     const value = context.objectProps(literal)?.value(member);
     return !value || isNullish(value) || envDerived(value, context, depth + 1);
+  });
+}
+
+/** `this.options.auth` with `this.options = { port: 3001, ...options }` and `options = {}`: a setting with no default, unset unless given. */
+function optionalSetting(e: ts.PropertyAccessExpression, context: RuleContext, depth: number): boolean {
+  const props = context.objectProps(e.expression);
+  if (!props || props.has(e.name.text)) return false;
+  return props.node.properties.some((p) => {
+    const spread = ts.isSpreadAssignment(p) ? skipOuter(p.expression) : undefined;
+    if (!spread || !ts.isIdentifier(spread)) return false;
+    const param = context.declaration(spread);
+    const optional = !!param && ts.isParameter(param) && (!!param.questionToken || (!!param.initializer && ts.isObjectLiteralExpression(skipOuter(param.initializer))));
+    return optional || unsetByCaller(spread, e.name.text, context, depth);
   });
 }
 
@@ -1890,9 +1904,16 @@ function insideTry(call: ts.Node, fn: FunctionLike): boolean {
 
 /** A function whose result is a verdict: declared boolean, or returning only comparisons, negations and boolean literals. */
 function answersYesOrNo(fn: FunctionLike): boolean {
-  if (fn.type) return /^(?:Promise<)?boolean>?$/.test(fn.type.getText().replace(/\s/g, ""));
-  const returned = returnedExpressions(fn);
-  return returned.length > 0 && returned.every((r) => isVerdict(skipOuterAndAwait(r)));
+  if (fn.type && /^(?:Promise<)?boolean>?$/.test(fn.type.getText().replace(/\s/g, ""))) return true;
+  const returned = returnedExpressions(fn).map(skipOuterAndAwait);
+  // A declared type other than boolean may be what was verified (`jwt.verify(token)`), unless each answer is a record of the verdict.
+  return returned.length > 0 && ((!fn.type && returned.every(isVerdict)) || returned.every(verdictRecord));
+}
+
+/** `{ ok: false, status: 401 }`: a verdict carried in a record with the answer's other details. */
+function verdictRecord(e: ts.Expression): boolean {
+  if (ts.isConditionalExpression(e)) return verdictRecord(skipOuter(e.whenTrue)) && verdictRecord(skipOuter(e.whenFalse));
+  return ts.isObjectLiteralExpression(e) && e.properties.some((p) => ts.isPropertyAssignment(p) && /^(ok|valid|allowed|authorized|authenticated|success)$/.test(propertyNameText(p.name) ?? "") && isVerdict(skipOuter(p.initializer)));
 }
 
 function isVerdict(e: ts.Expression): boolean {
