@@ -1517,7 +1517,7 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
       // The MCP session id names a stream; anyone can open one, so checking it proves nothing.
       if (/^mcp-session-id$/i.test(name)) return;
       // `new URL(req.url, \`http://${req.headers.host}\`)` reads the Host to build a URL, not to check it.
-      if (/^(host|origin)$/i.test(name) && buildsText(at)) return;
+      if (/^(host|origin)$/i.test(name) && (buildsText(at) || relayedOnly(at))) return;
       // `if (!auth?.startsWith("Bearer "))`: any token of the right shape passes, unless something else reads it.
       if (depth === 0 && CREDENTIAL.test(name) && shapeOnly(at, f) && context && !readElsewhere(name, f, context)) {
         shapeOnlyRead = true;
@@ -1711,6 +1711,27 @@ function buildsText(read: ts.Node, depth = 0): boolean {
   if (depth > 0 || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return false;
   const uses = usesIn(enclosingFunction(p), p.name);
   return uses.length > 0 && uses.every((u) => buildsText(u, depth + 1));
+}
+
+/** `applyCors(res, origin)`: the Host or Origin is only handed on (to response headers, a log), never tested. */
+function relayedOnly(read: ts.Node, depth = 0): boolean {
+  let e = read;
+  for (let p = e.parent; p && (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isAwaitExpression(p) || (ts.isConditionalExpression(p) && p.condition !== e) || (ts.isElementAccessExpression(p) && p.expression === e) || (ts.isBinaryExpression(p) && p.left === e && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken))); p = e.parent) e = p;
+  const p = e.parent;
+  // `Array.isArray(origin) ? origin[0] : origin` tests the value's type, not what it says.
+  if (ts.isTypeOfExpression(p) || (ts.isCallExpression(p) && p.expression !== e && p.expression.getText() === "Array.isArray")) return true;
+  const statement = ts.isCallExpression(p) && p.expression !== e ? skipOuterParents(p) : undefined;
+  if (statement && (ts.isExpressionStatement(statement) || ts.isVoidExpression(statement))) return true;
+  if (depth > 1 || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return false;
+  const uses = usesIn(enclosingFunction(p), p.name);
+  return uses.length > 0 && uses.every((u) => relayedOnly(u, depth + 1));
+}
+
+/** What holds a call once parentheses and `await` are stepped over. */
+function skipOuterParents(call: ts.CallExpression): ts.Node {
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent)) e = e.parent;
+  return e.parent;
 }
 
 /**

@@ -1125,6 +1125,8 @@ export class ValueResolver {
     // const pgp = pgPromise(); const db = pgp(url): what a library's factory made is a factory too.
     if (target.kind === "instance" && target.of.kind === "api") return { kind: "instance", of: { ...target.of, path: [...target.of.path, "#"] }, node: call };
     if (target.kind === "function") {
+      const declared = this.declaredModule(target.node);
+      if (declared) return declared;
       const returned = this.singleReturnedExpression(target.node);
       // defineTool({ … }) that hands back what it was given: the value is the argument itself.
       const passed = returned && this.passedThrough(target.node, returned, call);
@@ -1256,6 +1258,15 @@ export class ValueResolver {
     }
     this.implementationIndex = { byType, members };
     return this.implementationIndex;
+  }
+
+  /** A loader declared to return `typeof import("m")` or a promise of it: module m, whatever wraps the import. */
+  private declaredModule(fn: FunctionLike): ValueRef | undefined {
+    let type = fn.type;
+    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === "Promise") type = type.typeArguments?.[0];
+    if (!type || !ts.isImportTypeNode(type) || !type.isTypeOf || type.qualifier || !ts.isLiteralTypeNode(type.argument)) return undefined;
+    const literal = type.argument.literal;
+    return ts.isStringLiteral(literal) ? this.moduleRef(literal.text, literal) : undefined;
   }
 
   /** `return new McpServer(...)` from a factory: the value its single return statement gives. */
