@@ -72,7 +72,7 @@ export default createRule({
             const routes = endpoint.module ?? routeList(endpoint.routes);
             context.report({ node: optIn && endpoint.authOpening ? endpoint.authOpening : endpoint.node, messageId: endpoint.authSkippable ? "skippableAuth" : optIn ? "optInAuth" : "missingAuth", data: { routes, where, who }, severity, ...(endpoint.listen ? { trace: [context.step(endpoint.listen.node, "step", `listens on ${where}`)] } : {}) });
           } else {
-            const framework = endpoint.node.getText().startsWith("new") ? "mcp-framework" : "fastmcp";
+            const framework = endpoint.framework ?? "MCP framework";
             context.report({ node: endpoint.node, messageId: "missingAuthFramework", data: { framework, where, who }, severity });
           }
         }

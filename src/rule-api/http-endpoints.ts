@@ -36,6 +36,8 @@ export interface McpHttpEndpoint {
   mountedElsewhere?: boolean;
   /** A module that serves MCP routes of its own (mcp-nest's McpModule): how findings name them. */
   module?: string;
+  /** The package of a framework that runs its own HTTP server (fastmcp, mcp-framework): how findings name it. */
+  framework?: string;
 }
 
 const AUTH_MODULES = /^(@nestjs\/passport|express-jwt|express-oauth2-jwt-bearer|express-basic-auth|passport|@clerk\/|express-openid-connect|@fastify\/(bearer-auth|jwt|basic-auth|auth)|hono\/(basic-auth|bearer-auth|jwt)|@auth\/|better-auth|jsonwebtoken)/;
@@ -341,11 +343,14 @@ function isFrameworkTransport(t: TransportModel): boolean {
 function frameworkEndpoint(t: TransportModel, context: RuleContext): McpHttpEndpoint {
   const construction = serverConstruction(t.node, context);
   const options = construction ? context.objectProps(construction.arguments?.[0]) : undefined;
-  const transportAuth = t.optionsNode ? context.objectProps(t.optionsNode)?.has("auth") : false;
+  const transportOptions = t.optionsNode ? context.objectProps(t.optionsNode) : undefined;
+  // @casys/mcp-server's requireAuth: true refuses to start without an auth provider.
+  const transportAuth = !!transportOptions?.has("auth") || transportOptions?.bool("requireAuth") === true;
   const auth = options?.has("authenticate") ? "authenticate option" : options?.has("oauth") || options?.has("auth") ? "OAuth option" : transportAuth ? "transport auth option" : undefined;
   // fastmcp 3.15 and later bind localhost when start() names no host.
   const localByDefault = !!t.listen && t.listen.host === null && !t.listen.hostNode && isFastmcp(construction, context) && fastmcpAtLeast(context, context.pathOf(t.node), "3.15.0");
-  return { node: t.node, routes: [], ...(t.listen ? { listen: t.listen } : {}), binding: localByDefault ? "local" : binding(t.listen, context), ...(auth ? { auth } : {}) };
+  const framework = construction && context.api(construction.expression)?.module;
+  return { node: t.node, routes: [], ...(framework ? { framework } : {}), ...(t.listen ? { listen: t.listen } : {}), binding: localByDefault ? "local" : binding(t.listen, context), ...(auth ? { auth } : {}) };
 }
 
 function isFastmcp(construction: ts.NewExpression | undefined, context: RuleContext): boolean {

@@ -8,6 +8,7 @@ export type ApiKind =
   | "fastmcp"
   | "mcp-framework-server"
   | "mastra-server"
+  | "casys-app"
   | "stdio-transport"
   | "sse-transport"
   | "streamable-http-transport"
@@ -56,6 +57,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   if (MCP_USE_MODULES.has(api.module) && (last === "MCPServer" || last === "createMCPServer" || last === "McpServerInstance")) return "mcp-server";
   // litemcp, fastmcp's forerunner: addTool({ name, parameters, execute }) and the rest as fastmcp has them.
   if (api.module === "litemcp" && last === "LiteMCP") return "fastmcp";
+  // @casys/mcp-server's McpApp (ConcurrentMCPServer before) registers tools with their handlers and serves HTTP itself.
+  if (api.module === "@casys/mcp-server" && (last === "McpApp" || last === "ConcurrentMCPServer")) return "casys-app";
   // Mastra's MCPServer serves the tools of its `tools` map (createTool() results or { parameters, execute } objects).
   if (api.module === "@mastra/mcp" && last === "MCPServer") return "mastra-server";
   // A parameter or field typed Express or Application holds an app that express() made.

@@ -55,7 +55,7 @@ const REQUEST_METHODS = new Map([
 const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|litemcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$|xmcp$|mcp-use(\/server)?$|@mcp-use\/server$)/;
-const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "resourceTemplate", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start"]);
+const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "resourceTemplate", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start", "startHttp", "registerTools"]);
 /**
  * The member a tools/call handler runs a looked-up definition through (`tools[name].execute(args)`), and where such a
  * definition keeps its schema: the convention of fastmcp, Mastra and the AI SDK. Custom names (`handler`, `run`) take
@@ -312,6 +312,11 @@ class ModelBuilder {
         if (kind === "mcp-framework-server") this.mcpFrameworkTransport(node, info);
         return;
       }
+      case "casys-app": {
+        const info = ObjectProps.of(arg0, this.resolver);
+        this.model.servers.push({ framework: "mcp-sdk", node, ...optional("name", info?.text("name")), ...optional("version", info?.text("version")) });
+        return;
+      }
       case "mastra-server": {
         const info = ObjectProps.of(arg0, this.resolver);
         this.model.servers.push({ framework: "mastra", node, ...optional("name", info?.text("name")), ...optional("version", info?.text("version")) });
@@ -537,7 +542,11 @@ class ModelBuilder {
     switch (method) {
       case "tool":
       case "registerTool":
-        if (mcpish && kind !== "low-level-server") this.sdkTool(call, method === "registerTool");
+        if (kind === "casys-app") this.casysTool(call, call.arguments[0], this.handlerOf(call.arguments[1]));
+        else if (mcpish && kind !== "low-level-server") this.sdkTool(call, method === "registerTool");
+        return;
+      case "registerTools":
+        if (kind === "casys-app") for (const { key, fn } of this.handlerTable(call.arguments[1])) this.toolSource(fn, key ? constantText(key, this.resolver) ?? null : null, undefined);
         return;
       case "resource":
       case "registerResource":
@@ -562,6 +571,9 @@ class ModelBuilder {
         return;
       case "start":
         if (kind === "fastmcp") this.fastmcpStart(call);
+        return;
+      case "startHttp":
+        if (kind === "casys-app") this.casysStartHttp(call);
         return;
     }
   }
@@ -1226,6 +1238,55 @@ class ModelBuilder {
     const hostNode = http?.value("host");
     const listen: ListenCall = { node: call, host: http?.text("host") ?? null, ...optional("hostNode", hostNode), port: http?.text("port") ?? null };
     this.model.transports.push({ kind: type === "sse" ? "sse" : "http-stream", node: call, options: { ...(opts?.literals() ?? {}), ...(http?.literals() ?? {}) }, ...optional("optionsNode", http?.node), listen, middleware: [] });
+  }
+
+  /** @casys/mcp-server's registerTool({ name, description, inputSchema }, handler): the handler gets the arguments. */
+  private casysTool(call: ts.CallExpression, definition: ts.Expression | undefined, handler: FunctionLike | undefined): void {
+    const def = ObjectProps.of(definition, this.resolver);
+    if (!def || !handler) return;
+    const name = def.text("name") ?? null;
+    const schema = this.definedTool(call, name, def, handler, def.value("inputSchema"), "mcp-sdk");
+    this.toolSource(handler, name, schema);
+  }
+
+  /**
+   * The handlers a table holds, by the key each is filed under: an object literal's functions, or what a Map is given
+   * (`new Map([[name, fn]])`, `handlers.set(name, fn)`), followed through the function that builds and returns it.
+   */
+  private handlerTable(expr: ts.Expression | undefined, depth = 0): { key: ts.Expression | undefined; fn: FunctionLike }[] {
+    const e = expr && skipOuterAndAwait(expr);
+    if (!e || depth > 2) return [];
+    if (ts.isCallExpression(e)) return this.resolver.calleeFunctions(e).flatMap((fn) => returnedExpressions(fn).flatMap((r) => this.handlerTable(r, depth + 1)));
+    if (ts.isObjectLiteralExpression(e)) {
+      return e.properties.flatMap((p) => {
+        const fn = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? this.handlerOf(p.initializer) : undefined;
+        return fn && p.name ? [{ key: ts.isComputedPropertyName(p.name) ? p.name.expression : (p.name as ts.Expression), fn }] : [];
+      });
+    }
+    const decl = ts.isIdentifier(e) ? declarationOf(e, this.resolver.checker) : undefined;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return [];
+    const init = skipOuter(decl.initializer);
+    if (!ts.isNewExpression(init) || init.expression.getText() !== "Map") return this.handlerTable(init, depth + 1);
+    const entries = init.arguments?.[0] && skipOuter(init.arguments[0]);
+    const given = entries && ts.isArrayLiteralExpression(entries) ? entries.elements.map((el) => (ts.isArrayLiteralExpression(el) ? [el.elements[0], el.elements[1]] : [])) : [];
+    const set: (ts.Expression | undefined)[][] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "set" && ts.isIdentifier(skipOuter(n.expression.expression)) && declarationOf(skipOuter(n.expression.expression) as ts.Identifier, this.resolver.checker) === decl) set.push([n.arguments[0], n.arguments[1]]);
+      ts.forEachChild(n, visit);
+    };
+    visit(enclosingFunction(decl)?.body ?? decl.getSourceFile());
+    return [...given, ...set].flatMap(([key, value]) => {
+      const fn = this.handlerOf(value);
+      return fn ? [{ key, fn }] : [];
+    });
+  }
+
+  /** @casys/mcp-server's startHttp({ port, hostname }), which binds every interface unless given a hostname. */
+  private casysStartHttp(call: ts.CallExpression): void {
+    const opts = ObjectProps.of(call.arguments[0], this.resolver);
+    const hostNode = opts?.value("hostname");
+    const listen: ListenCall = { node: call, host: opts?.text("hostname") ?? (hostNode ? null : "0.0.0.0"), ...optional("hostNode", hostNode), port: opts?.text("port") ?? null };
+    this.model.transports.push({ kind: "http-stream", node: call, options: opts?.literals() ?? {}, ...optional("optionsNode", opts?.node), listen, middleware: [] });
   }
 
   /** An MCP client's OAuthClientProvider: the SDK hands redirectToAuthorization the URL the remote server's metadata names. */
