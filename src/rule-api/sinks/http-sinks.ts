@@ -49,6 +49,8 @@ function unfilteredTargets(call: ts.CallExpression | ts.NewExpression, context: 
   // pdfjs getDocument(url) or getDocument({ url }) downloads the document itself.
   if (api.module.startsWith("pdfjs-dist") && member === "getDocument") return configTargets(a0, context, at, ["url"]);
   if (FETCH_LIKE.has(api.module)) return libraryTargets(api, member, call, args, context, at);
+  // lighthouse(url, flags) has Chrome load the page it audits, with everything the page then requests.
+  if (api.module === "lighthouse" && (api.path.length === 0 || member === "lighthouse") && ts.isCallExpression(call)) return [{ ...at(a0), api: "lighthouse" }];
   // Playwright's APIRequestContext (context.request.get(url), request.newContext().fetch(url)) sends plain HTTP requests.
   if (BROWSER_MODULES.has(api.module) && api.path.includes("request") && PLAYWRIGHT_REQUEST_VERBS.has(member)) return [{ ...at(a0), api: `Playwright request.${member}` }];
   return [];
