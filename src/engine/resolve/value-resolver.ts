@@ -1131,7 +1131,10 @@ export class ValueResolver {
       // defineTool({ … }) that hands back what it was given: the value is the argument itself.
       const passed = returned && this.passedThrough(target.node, returned, call);
       if (passed && depth < MAX_DEPTH - 2) return this.resolveExpr(passed, depth + 2);
-      if (returned && depth < MAX_DEPTH - 2) return this.resolveExpr(returned, depth + 2);
+      const value = returned && depth < MAX_DEPTH - 2 ? this.resolveExpr(returned, depth + 2) : UNKNOWN;
+      // `async function browser(): Promise<BrowserContext>` with a cached instance returned from two places: what its type says.
+      const type = value.kind === "unknown" && depth < MAX_DEPTH - 2 ? awaitedType(target.node.type) : undefined;
+      return type ? this.resolveTypeAnnotation(type, call, depth + 2) : value;
     }
     return UNKNOWN;
   }
@@ -1262,8 +1265,7 @@ export class ValueResolver {
 
   /** A loader declared to return `typeof import("m")` or a promise of it: module m, whatever wraps the import. */
   private declaredModule(fn: FunctionLike): ValueRef | undefined {
-    let type = fn.type;
-    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === "Promise") type = type.typeArguments?.[0];
+    const type = awaitedType(fn.type);
     if (!type || !ts.isImportTypeNode(type) || !type.isTypeOf || type.qualifier || !ts.isLiteralTypeNode(type.argument)) return undefined;
     const literal = type.argument.literal;
     return ts.isStringLiteral(literal) ? this.moduleRef(literal.text, literal) : undefined;
@@ -1666,6 +1668,11 @@ function isAssignSource(value: ts.Expression): boolean {
 /** Whether a value is one of a dependency-injection library's functions of these names. */
 function containerApi(ref: ValueRef, names: ReadonlySet<string>): boolean {
   return ref.kind === "api" && DI_MODULES.has(ref.module) && names.has(ref.path[ref.path.length - 1] ?? "");
+}
+
+/** The type a function's declared result holds once awaited: `T` of `Promise<T>`. */
+function awaitedType(type: ts.TypeNode | undefined): ts.TypeNode | undefined {
+  return type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === "Promise" ? type.typeArguments?.[0] : type;
 }
 
 /** hono's createMiddleware(fn) (also a factory's): it hands back the handler it is given, only typed. */
