@@ -535,6 +535,13 @@ export class ValueResolver {
       // Not a function it returns and calls: `handlerForMethod(m)(req)` would make a hosted runtime's plumbing routes of its own.
       if (methodOfEntry) return returns.length > 1 ? [...returns] : undefined;
     }
+    // this.tool.handler(…) with `constructor(private readonly tool: Tool)`: what each construction passes for it.
+    if (methodOfEntry && ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const decl = this.checker.getSymbolAtLocation(e.name)?.valueDeclaration;
+      const passed = decl && ts.isParameter(decl) ? this.passedEntriesOf(decl, depth) : undefined;
+      // new Handler(tool) inside register(tool), itself called for each tool of a list: what reaches the parameter.
+      return passed?.flatMap((p) => (ts.isIdentifier(p) ? (this.pickedEntries(p, depth + 1, true) ?? [p]) : [p]));
+    }
     if (!ts.isIdentifier(e)) return undefined;
     const walked = this.loopEntries(e);
     if (walked) return walked;
