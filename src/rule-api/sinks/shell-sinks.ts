@@ -48,6 +48,7 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
   const bound = ts.isCallExpression(node) ? boundLauncher(node.expression, context) : undefined;
   const api = bound?.api ?? context.api(node.expression);
   if (api?.module === "global" && ts.isNewExpression(node) && api.path.join(".") === "Deno.Command") return denoCommand(node, context);
+  if (api?.module === "global" && ts.isCallExpression(node) && /^Bun\.spawn(Sync)?$/.test(api.path.join("."))) return bunSpawn(node, context);
   // Asked of every call: most APIs (path.join, console.log) launch nothing.
   if (!api || !(LAUNCH_MODULES.has(api.module) || api.module.startsWith("@modelcontextprotocol/"))) return undefined;
   const name = displayName(api);
@@ -104,6 +105,17 @@ function denoCommand(node: ts.NewExpression, context: RuleContext): ProcessLaunc
   const script = args ? shellScriptArgument(program, args, context) : undefined;
   if (script) return { call: node, api: "Deno.Command", shellCommand: { expr: script, call: node, api: "Deno.Command" } };
   return { call: node, api: "Deno.Command", program, ...(args ? { args } : {}) };
+}
+
+/** Bun's `Bun.spawn([program, ...args])` or `Bun.spawn({ cmd: [...] })`: the first element is the program, the rest its arguments. */
+function bunSpawn(node: ts.CallExpression, context: RuleContext): ProcessLaunch | undefined {
+  const a0 = node.arguments[0];
+  const list = a0 && (ts.isArrayLiteralExpression(skipOuter(a0)) ? a0 : context.objectProps(a0)?.value("cmd"));
+  const program = list && ts.isArrayLiteralExpression(skipOuter(list)) ? (skipOuter(list) as ts.ArrayLiteralExpression).elements[0] : undefined;
+  if (!list || !program || ts.isSpreadElement(program)) return undefined;
+  const script = shellScriptArgument(program, list, context);
+  if (script) return { call: node, api: "Bun.spawn", shellCommand: { expr: script, call: node, api: "Bun.spawn" } };
+  return { call: node, api: "Bun.spawn", program, args: list };
 }
 
 /**
