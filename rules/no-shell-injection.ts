@@ -307,7 +307,7 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
   const reader = new ArgvLists(context);
   const lists = reader.of(args, undefined, 0);
   const known = lists?.filter((list) => list !== UNKNOWN);
-  for (const elements of known ?? []) optionElements(elements, name, launch, context, reported);
+  for (const elements of known ?? []) optionElements(elements.slice(launch.argsFrom ?? 0), name, launch, context, reported);
   if (known?.length || (lists && !lists.length)) return;
   // git(args) { execFile("git", args) } reached another way than by call (a table, an export): the list each tainted caller passed.
   const list = unfiltered(args);
@@ -318,7 +318,7 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
     const passed = hit.taint.trace.filter((step) => step.kind === "call").pop()?.node;
     if (!passed || !ts.isExpression(passed) || seen.has(passed)) continue;
     seen.add(passed);
-    for (const elements of reader.of(passed, undefined, 0) ?? []) if (elements !== UNKNOWN) optionElements(elements, name, launch, context, reported);
+    for (const elements of reader.of(passed, undefined, 0) ?? []) if (elements !== UNKNOWN) optionElements(elements.slice(launch.argsFrom ?? 0), name, launch, context, reported);
   }
 }
 

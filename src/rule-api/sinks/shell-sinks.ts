@@ -19,6 +19,8 @@ export interface ProcessLaunch {
   program?: ts.Expression;
   /** Its argument list, when it is an array literal. */
   args?: ts.Expression;
+  /** Where the arguments start in that list: 1 when it begins with the program (`Bun.spawn([program, ...args])`). */
+  argsFrom?: number;
   /** Interpolations of a template tag that quotes each value (zx $, execa $): only option injection matters. */
   quotedPieces?: ts.Expression[];
   /** Scripts osascript runs (`osascript -e <script>`): AppleScript's `do shell script` runs commands. */
@@ -115,7 +117,7 @@ function bunSpawn(node: ts.CallExpression, context: RuleContext): ProcessLaunch 
   if (!list || !program || ts.isSpreadElement(program)) return undefined;
   const script = shellScriptArgument(program, list, context);
   if (script) return { call: node, api: "Bun.spawn", shellCommand: { expr: script, call: node, api: "Bun.spawn" } };
-  return { call: node, api: "Bun.spawn", program, args: list };
+  return { call: node, api: "Bun.spawn", program, args: list, argsFrom: 1 };
 }
 
 /**
