@@ -92,8 +92,8 @@ export default createRule({
         const text = mcpHtmlText(obj, context);
         if (!text || reported.has(text)) return;
         // htmlResource(uri, html) wrapping markup its callers build: what each passes.
-        const passed = ts.isIdentifier(skipOuter(text)) ? passedArguments(skipOuter(text) as ts.Identifier, context) : undefined;
-        const found = (passed ?? [text]).map((t) => unsafePiece(t, false, context, true)).find(Boolean);
+        const passed = ts.isIdentifier(skipOuter(text)) ? context.injectedArguments(text) : [];
+        const found = (passed.length ? passed : [text]).map((t) => unsafePiece(t, false, context, true)).find(Boolean);
         if (!found) return;
         reported.add(text);
         const what = context.objectProps(obj)?.has("uri") ? "a resource" : "tool content";
@@ -326,17 +326,6 @@ function flatten(expr: ts.Expression, context: RuleContext, depth: number): Piec
     const text = context.constantText(p.expr);
     return text !== undefined && !context.taint(p.expr, KINDS).length ? [text] : flatten(p.expr, context, depth + 1);
   });
-}
-
-/** What every call passes for a parameter, when the project's calls of its function are all known. */
-function passedArguments(id: ts.Identifier, context: RuleContext): ts.Expression[] | undefined {
-  const param = context.declaration(id);
-  const fn = param?.parent;
-  if (!param || !ts.isParameter(param) || param.dotDotDotToken || !fn || !isFunctionLike(fn)) return undefined;
-  const index = fn.parameters.indexOf(param);
-  const sites = context.soleCallingSites(fn);
-  const args = sites?.map((site) => ((site.arguments ?? []).slice(0, index + 1).some(ts.isSpreadElement) ? undefined : site.arguments?.[index]));
-  return args?.length && args.every((a): a is ts.Expression => !!a) ? args : undefined;
 }
 
 function isEscaped(expr: ts.Expression, context: RuleContext, depth: number): boolean {
