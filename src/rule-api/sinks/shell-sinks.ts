@@ -103,10 +103,7 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
 function denoCommand(node: ts.NewExpression, context: RuleContext): ProcessLaunch | undefined {
   const [program, options] = node.arguments ?? [];
   if (!program) return undefined;
-  const args = context.objectProps(options)?.value("args");
-  const script = args ? shellScriptArgument(program, args, context) : undefined;
-  if (script) return { call: node, api: "Deno.Command", shellCommand: { expr: script, call: node, api: "Deno.Command" } };
-  return { call: node, api: "Deno.Command", program, ...(args ? { args } : {}) };
+  return listLaunch(node, "Deno.Command", program, context.objectProps(options)?.value("args"), 0, context);
 }
 
 /** Bun's `Bun.spawn([program, ...args])` or `Bun.spawn({ cmd: [...] })`: the first element is the program, the rest its arguments. */
@@ -115,9 +112,14 @@ function bunSpawn(node: ts.CallExpression, context: RuleContext): ProcessLaunch 
   const list = a0 && (ts.isArrayLiteralExpression(skipOuter(a0)) ? a0 : context.objectProps(a0)?.value("cmd"));
   const program = list && ts.isArrayLiteralExpression(skipOuter(list)) ? (skipOuter(list) as ts.ArrayLiteralExpression).elements[0] : undefined;
   if (!list || !program || ts.isSpreadElement(program)) return undefined;
-  const script = shellScriptArgument(program, list, context);
-  if (script) return { call: node, api: "Bun.spawn", shellCommand: { expr: script, call: node, api: "Bun.spawn" } };
-  return { call: node, api: "Bun.spawn", program, args: list, argsFrom: 1 };
+  return listLaunch(node, "Bun.spawn", program, list, 1, context);
+}
+
+/** A program run with an argument list: a shell's `-c` script is a command line, anything else is the program's arguments. */
+function listLaunch(node: ts.CallExpression | ts.NewExpression, api: string, program: ts.Expression, args: ts.Expression | undefined, argsFrom: number, context: RuleContext): ProcessLaunch {
+  const script = args ? shellScriptArgument(program, args, context) : undefined;
+  if (script) return { call: node, api, shellCommand: { expr: script, call: node, api } };
+  return { call: node, api, program, ...(args ? { args } : {}), ...(argsFrom ? { argsFrom } : {}) };
 }
 
 /**
