@@ -73,6 +73,8 @@ const COMMAND_VALUE_OPTIONS: Record<string, Record<string, ReadonlySet<string>>>
   },
   docker: CONTAINER_COMMAND_VALUE_OPTIONS,
   podman: CONTAINER_COMMAND_VALUE_OPTIONS,
+  // git grep -e <pattern>: the pattern may start with "-"; -A/-B take line counts.
+  git: { grep: new Set(["-e", "-A", "-B", "--max-depth"]) },
 };
 
 /** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
@@ -686,7 +688,11 @@ function valueOptionsFor(name: string, elements: readonly ts.Expression[], conte
   const base = VALUE_OPTIONS[name];
   const byCommand = COMMAND_VALUE_OPTIONS[name];
   if (!byCommand) return base;
-  const words = elements.slice(0, 2).map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
+  // `git -C <dir> grep`: the command follows the program's own options and their values.
+  const texts = elements.map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
+  let start = 0;
+  while (texts[start]?.startsWith("-")) start += base && takesValue(texts[start] as string, base) ? 2 : 1;
+  const words = texts.slice(start, start + 2);
   const extra = byCommand[words.join(" ")] ?? byCommand[words[0] ?? ""];
   return extra ? new Set([...(base ?? []), ...extra]) : base;
 }
