@@ -1880,9 +1880,7 @@ function returnedValues(fn: FunctionLike): ts.Expression[] {
 
 /** `if (!check(req)) { …; return; }`: the branch a negative verdict takes leaves without calling next(). */
 function stopsOnNo(call: ts.CallExpression, fn: FunctionLike): boolean {
-  let e: ts.Node = call;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent)) e = e.parent;
-  const negation = e.parent;
+  const negation = skipOuterParents(call);
   if (!ts.isPrefixUnaryExpression(negation) || negation.operator !== ts.SyntaxKind.ExclamationToken) return false;
   const test = negation.parent;
   if (!ts.isIfStatement(test) || test.expression !== negation) return false;
@@ -1933,12 +1931,11 @@ function answersYesOrNo(fn: FunctionLike): boolean {
   if (fn.type && /^(?:Promise<)?boolean>?$/.test(fn.type.getText().replace(/\s/g, ""))) return true;
   const returned = returnedExpressions(fn).map(skipOuterAndAwait);
   // A declared type other than boolean may be what was verified (`jwt.verify(token)`), unless each answer is a record of the verdict.
-  return returned.length > 0 && ((!fn.type && returned.every(isVerdict)) || returned.every(verdictRecord));
+  return returned.length > 0 && ((!fn.type && returned.every(isVerdict)) || returnedValues(fn).every(verdictRecord));
 }
 
 /** `{ ok: false, status: 401 }`: a verdict carried in a record with the answer's other details. */
 function verdictRecord(e: ts.Expression): boolean {
-  if (ts.isConditionalExpression(e)) return verdictRecord(skipOuter(e.whenTrue)) && verdictRecord(skipOuter(e.whenFalse));
   return ts.isObjectLiteralExpression(e) && e.properties.some((p) => ts.isPropertyAssignment(p) && /^(ok|valid|allowed|authorized|authenticated|success)$/.test(propertyNameText(p.name) ?? "") && isVerdict(skipOuter(p.initializer)));
 }
 
