@@ -18,7 +18,7 @@ const CONTAINER_VALUE_OPTIONS: ReadonlySet<string> = new Set([
 const KUBE_VALUE_OPTIONS: ReadonlySet<string> = new Set(["-n", "--namespace", "-o", "--output", "-l", "--selector", "-c", "--container", "--context", "--revision", "--version"]);
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set([
-    "-C", "--git-dir", "--work-tree", "-m", "--message", "-b", "-B", "--branch", "-n", "--max-count", "--author", "--committer", "--depth", "--shallow-since",
+    "-C", "-c", "--git-dir", "--work-tree", "--namespace", "-m", "--message", "-b", "-B", "--branch", "-n", "--max-count", "--author", "--committer", "--depth", "--shallow-since",
     "--origin", "-o", "--jobs", "-j", "--since", "--until", "--after", "--before", "--grep", "--format", "--pretty", "--date", "--onto", "--strategy", "-s",
     "--strategy-option", "-X", "--sort", "--contains", "--points-at", "--abbrev", "--unified", "-U", "--mainline",
   ]),
@@ -73,8 +73,42 @@ const COMMAND_VALUE_OPTIONS: Record<string, Record<string, ReadonlySet<string>>>
   },
   docker: CONTAINER_COMMAND_VALUE_OPTIONS,
   podman: CONTAINER_COMMAND_VALUE_OPTIONS,
-  // git grep -e <pattern>: the pattern may start with "-"; -A/-B take line counts.
-  git: { grep: new Set(["-e", "-A", "-B", "--max-depth"]) },
+};
+
+const GIT_LOG_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  "-n", "--max-count", "--skip", "--since", "--after", "--until", "--before", "--author", "--committer", "--grep", "--format", "--pretty", "--date",
+  "-L", "-S", "-G", "-O", "-U", "--unified", "--encoding",
+]);
+const GIT_STRATEGY_VALUE_OPTIONS = ["--strategy", "-X", "--strategy-option"];
+/** Programs whose listed commands name all their value options: `git grep -n` is a flag, so the pattern after it is read as an option. */
+const EXACT_COMMAND_VALUE_OPTIONS: Record<string, { own: ReadonlySet<string>; commands: Record<string, ReadonlySet<string>> }> = {
+  git: {
+    own: new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix"]),
+    commands: {
+      log: GIT_LOG_VALUE_OPTIONS,
+      show: GIT_LOG_VALUE_OPTIONS,
+      shortlog: GIT_LOG_VALUE_OPTIONS,
+      "rev-list": GIT_LOG_VALUE_OPTIONS,
+      diff: new Set(["-U", "--unified", "-S", "-G", "-O", "--diff-filter", "--src-prefix", "--dst-prefix"]),
+      grep: new Set(["-e", "-f", "-A", "-B", "-C", "-m", "--max-count", "--max-depth", "--threads"]),
+      blame: new Set(["-L", "-S", "--contents", "--date", "--ignore-rev", "--ignore-revs-file"]),
+      commit: new Set(["-m", "--message", "-F", "--file", "-C", "--reuse-message", "-c", "--reedit-message", "--author", "--date", "--fixup", "--squash", "-t", "--template", "--cleanup"]),
+      tag: new Set(["-m", "--message", "-F", "--file", "-u", "--local-user", "--sort", "--contains", "--no-contains", "--points-at", "--format"]),
+      checkout: new Set(["-b", "-B", "--orphan"]),
+      switch: new Set(["-c", "-C", "--create", "--force-create", "--orphan"]),
+      branch: new Set(["-u", "--set-upstream-to", "--contains", "--no-contains", "--merged", "--no-merged", "--sort", "--format", "--points-at"]),
+      clone: new Set(["-b", "--branch", "-o", "--origin", "--depth", "--shallow-since", "--shallow-exclude", "-j", "--jobs", "-c", "--config", "--reference", "--separate-git-dir", "--template", "--filter"]),
+      fetch: new Set(["--depth", "--deepen", "--shallow-since", "--shallow-exclude", "-j", "--jobs", "-o", "--server-option", "--refmap", "--negotiation-tip"]),
+      pull: new Set(["--depth", "--deepen", "--shallow-since", "--shallow-exclude", "-j", "--jobs", "-o", "--server-option", "-s", ...GIT_STRATEGY_VALUE_OPTIONS]),
+      push: new Set(["-o", "--push-option", "--repo"]),
+      merge: new Set(["-m", "-F", "--file", "-s", "--into-name", "--cleanup", ...GIT_STRATEGY_VALUE_OPTIONS]),
+      rebase: new Set(["--onto", "-s", ...GIT_STRATEGY_VALUE_OPTIONS]),
+      "cherry-pick": new Set(["-m", "--mainline", ...GIT_STRATEGY_VALUE_OPTIONS]),
+      revert: new Set(["-m", "--mainline", ...GIT_STRATEGY_VALUE_OPTIONS]),
+      stash: new Set(["-m", "--message"]),
+      "ls-files": new Set(["-x", "--exclude", "-X", "--exclude-from"]),
+    },
+  },
 };
 
 /** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
@@ -687,13 +721,16 @@ function fixedWords(el: ts.Expression, context: RuleContext): boolean {
 function valueOptionsFor(name: string, elements: readonly ts.Expression[], context: RuleContext): ReadonlySet<string> | undefined {
   const base = VALUE_OPTIONS[name];
   const byCommand = COMMAND_VALUE_OPTIONS[name];
-  if (!byCommand) return base;
+  const exact = EXACT_COMMAND_VALUE_OPTIONS[name];
+  if (!byCommand && !exact) return base;
   // `git -C <dir> grep`: the command follows the program's own options and their values.
   const texts = elements.map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
   let start = 0;
   while (texts[start]?.startsWith("-")) start += base && takesValue(texts[start] as string, base) ? 2 : 1;
   const words = texts.slice(start, start + 2);
-  const extra = byCommand[words.join(" ")] ?? byCommand[words[0] ?? ""];
+  const listed = exact?.commands[words[0] ?? ""];
+  if (exact && listed) return new Set([...exact.own, ...listed]);
+  const extra = byCommand?.[words.join(" ")] ?? byCommand?.[words[0] ?? ""];
   return extra ? new Set([...(base ?? []), ...extra]) : base;
 }
 
