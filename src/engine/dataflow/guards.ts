@@ -923,7 +923,7 @@ export class GuardEvaluator {
       if (!looked || !ts.isCallExpression(looked) || !ts.isPropertyAccessExpression(looked.expression)) return false;
       store = looked.expression.expression;
     }
-    return resolver.storedKeys(store)?.every((key) => !this.engine.labelsOf(key).length) ?? false;
+    return resolver.storedEntries(store)?.every(({ key }) => !this.engine.labelsOf(key).length) ?? false;
   }
 
   /**

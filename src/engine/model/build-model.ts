@@ -1268,14 +1268,8 @@ class ModelBuilder {
     const init = skipOuter(decl.initializer);
     if (!ts.isNewExpression(init) || init.expression.getText() !== "Map") return this.handlerTable(init, depth + 1);
     const entries = init.arguments?.[0] && skipOuter(init.arguments[0]);
-    const given = entries && ts.isArrayLiteralExpression(entries) ? entries.elements.map((el) => (ts.isArrayLiteralExpression(el) ? [el.elements[0], el.elements[1]] : [])) : [];
-    const set: (ts.Expression | undefined)[][] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "set" && ts.isIdentifier(skipOuter(n.expression.expression)) && declarationOf(skipOuter(n.expression.expression) as ts.Identifier, this.resolver.checker) === decl) set.push([n.arguments[0], n.arguments[1]]);
-      ts.forEachChild(n, visit);
-    };
-    visit(enclosingFunction(decl)?.body ?? decl.getSourceFile());
-    return [...given, ...set].flatMap(([key, value]) => {
+    const given = entries && ts.isArrayLiteralExpression(entries) ? entries.elements.map((el) => (ts.isArrayLiteralExpression(el) ? { key: el.elements[0], value: el.elements[1] } : {})) : [];
+    return [...given, ...(this.resolver.storedEntries(e) ?? [])].flatMap(({ key, value }) => {
       const fn = this.handlerOf(value);
       return fn ? [{ key, fn }] : [];
     });

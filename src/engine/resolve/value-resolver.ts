@@ -911,11 +911,14 @@ export class ValueResolver {
     return index;
   }
 
-  /** The keys the project stores a collection's entries under (`map.set(key, value)` anywhere); undefined for a collection it cannot name. */
-  storedKeys(collection: ts.Expression): ts.Expression[] | undefined {
+  /** What the project stores in a collection (`map.set(key, value)` anywhere), by key; undefined for a collection it cannot name. */
+  storedEntries(collection: ts.Expression): { key: ts.Expression; value: ts.Expression }[] | undefined {
     const decl = this.collectionDeclaration(collection);
     if (!decl) return undefined;
-    return this.callsNamed("set").flatMap((c) => (ts.isPropertyAccessExpression(c.expression) && c.arguments.length === 2 && this.collectionDeclaration(c.expression.expression) === decl ? [c.arguments[0] as ts.Expression] : []));
+    return this.callsNamed("set").flatMap((c) => {
+      const [key, value] = c.arguments;
+      return ts.isPropertyAccessExpression(c.expression) && key && value && c.arguments.length === 2 && this.collectionDeclaration(c.expression.expression) === decl ? [{ key, value }] : [];
+    });
   }
 
   /** The declaration a collection is known by: a variable (through imports) or a field (`this.handlers`). */
