@@ -21,7 +21,7 @@ const INLINE_CODE_FLAGS: readonly [RegExp, ReadonlySet<string>][] = [
 export type CodeArgument = SinkArgument & { interpreter?: boolean };
 
 /**
- * Arguments evaluated as code: eval, Function, vm, string timers, dynamic import/require, eval-like libraries, and
+ * Arguments evaluated as code: eval, Function, vm, string timers, dynamic import/require, worker threads, eval-like libraries, and
  * the inline code of an interpreter the server starts.
  */
 export function codeArguments(node: ts.CallExpression | ts.NewExpression, context: RuleContext): CodeArgument[] {
@@ -47,7 +47,8 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (api.module === "vm" && VM_RUNNERS.has(member) && !api.path.includes("#")) return [{ expr: a0, call: node, api: name }];
   if (api.module === "vm2" && api.path.includes("run")) return [{ expr: a0, call: node, api: name }];
   if (EVALUATING_MODULES.has(api.module) && api.module !== "vm2") return [{ expr: a0, call: node, api: name }];
-  if (api.module === "module" && member === "createRequire") return [];
+  // new Worker(code, { eval: true }) runs the string as a script; otherwise it starts the file the string names.
+  if (api.module === "worker_threads" && member === "Worker" && ts.isNewExpression(node)) return [{ expr: a0, call: node, api: "new Worker" }];
   return [];
 }
 
