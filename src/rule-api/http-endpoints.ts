@@ -102,7 +102,7 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const sessionsChecked = creates.some(Boolean) && routes.every((_, i) => checked[i] || !creates[i]);
     const auths = routes.map((r, i) => checked[i] ?? (sessionsChecked && r.handlers.every((h) => resumesSession(h, context)) ? (checked.find(Boolean) as string) : undefined));
     const guardOpening = routes.flatMap((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => nestGuardOpening(m, context) ?? middlewareOpening(m, context))).find(Boolean);
-    const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
+    const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context) || checksEachSetting(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const skippable = routes.some((r) => {
       const checks = middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context));
       return checks.length > 0 && checks.every(checksOnlyWhenSent) && !r.handlers.some((h) => !checks.includes(h) && refusesCredentials(h));
@@ -1598,6 +1598,38 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
 function headerName(arg: ts.Expression | undefined, context: RuleContext | undefined): string | undefined {
   if (!arg || ts.isStringLiteralLike(arg)) return arg?.text;
   return context?.constantText(lastFallback(arg, context));
+}
+
+/**
+ * `for (const [name, value] of Object.entries(config.headers))` around the only header check: it checks the headers
+ * configured, so with none configured it lets every request in. A list written out in the code is always checked.
+ */
+function checksEachSetting(fn: FunctionLike | undefined, context: RuleContext): boolean {
+  if (!fn?.body) return false;
+  let looped = false;
+  let other = false;
+  const visit = (n: ts.Node, inLoop: boolean): void => {
+    if (n !== fn.body && isFunctionLike(n)) return;
+    if (ts.isElementAccessExpression(n) && /headers/.test(n.expression.getText()) && !ts.isStringLiteralLike(n.argumentExpression) && comparedWithValue(n, fn)) {
+      if (inLoop) looped = true;
+      else other = true;
+    }
+    const named = ts.isPropertyAccessExpression(n) && /headers/.test(n.expression.getText()) ? n.name.text : ts.isElementAccessExpression(n) && /headers/.test(n.expression.getText()) && ts.isStringLiteralLike(n.argumentExpression) ? n.argumentExpression.text : undefined;
+    if (named !== undefined && CREDENTIAL.test(named)) other = true;
+    const loop = (ts.isForOfStatement(n) || ts.isForInStatement(n)) && !writtenOut(n.expression, context);
+    ts.forEachChild(n, (c) => visit(c, inLoop || (loop && c === (n as ts.ForOfStatement).statement)));
+  };
+  visit(fn.body, false);
+  return looped && !other;
+}
+
+/** A collection written out in the code (`Object.entries({ ... })`, a const array or object literal), not read from settings. */
+function writtenOut(expr: ts.Expression, context: RuleContext): boolean {
+  let e = skipOuter(expr);
+  if (ts.isCallExpression(e) && /^Object\.(entries|keys|values)$/.test(e.expression.getText()) && e.arguments[0]) e = skipOuter(e.arguments[0]);
+  const value = ts.isIdentifier(e) ? constValue(e, context) : e;
+  const literal = value && skipOuter(value);
+  return !!literal && (ts.isObjectLiteralExpression(literal) ? literal.properties.length > 0 : ts.isArrayLiteralExpression(literal) && literal.elements.length > 0);
 }
 
 /** The header read, directly or through the variable holding it, is compared for equality with a value that is not a literal. */
