@@ -7,7 +7,7 @@ import { taintThroughUrls } from "../src/rule-api/url-member-taint.js";
 
 const OAUTH_FIELD = /^(redirect_?ur[il]|redirectUr[il]|callback_?ur[il]|callbackUr[il])$/i;
 const OAUTH_ROUTE = /oauth|authori[sz]e|callback|consent|login|token/i;
-const VALIDATOR_NAME = /((is|check|validate|verify|assert|ensure)_?(safe|valid|allowed|trusted|registered|local|relative|same_?origin)?_?(redirect|return|callback|next)_?(ur[il]|url|to|target|path)?)|((safe|valid|allowed|trusted|registered)_?(redirect|return|callback)_?(ur[il]|to|target|path)?)|(redirect|return)_?(ur[il]|to)_?(allowed|valid|safe|registered)|sameOrigin|isSameOrigin|isRelative(Url|Path)?|isLocal(Url|Path)?/i;
+const VALIDATOR_NAME = /((is|check|validate|verify|assert|ensure|match(es)?)_?(safe|valid|allowed|trusted|registered|local|relative|same_?origin)?_?(redirect|return|callback|next)_?(ur[il]|url|to|target|path)?)|((safe|valid|allowed|trusted|registered)_?(redirect|return|callback)_?(ur[il]|to|target|path)?)|(redirect|return)_?(ur[il]|to)_?(allowed|valid|safe|registered)|sameOrigin|isSameOrigin|isRelative(Url|Path)?|isLocal(Url|Path)?/i;
 /** Fixed text that keeps a redirect on this site: "/path" (but not "//host"), or a relative path with a separator. */
 const SAME_SITE_PREFIX = /^(\/[^/\\]|[^/\\:?#]+[/?#])/;
 const FIXED_ORIGIN = /^https?:\/\/[^/?#@\\]+[/?#]/i;
