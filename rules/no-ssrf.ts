@@ -1,6 +1,6 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { followsRedirects, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { downloaderTargets, followsRedirects, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { safeByAddressCheck, ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
@@ -52,7 +52,7 @@ export default createRule({
   },
   create(context) {
     const check = (call: ts.CallExpression | ts.NewExpression) => {
-      for (const target of requestTargets(call, context)) {
+      for (const target of [...requestTargets(call, context), ...downloaderTargets(call, context)]) {
         // An open flow outranks a guarded one or a call back to the request's own host at the same target.
         const ranked = sinkTaint(target, context).map((hit) => ({ hit, exposure: ssrfExposure(hit) })).sort((a, b) => RANK[a.exposure] - RANK[b.exposure]);
         for (const { hit, exposure } of ranked) {

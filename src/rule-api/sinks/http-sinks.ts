@@ -4,6 +4,7 @@ import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
 import { leadingText } from "../../engine/dataflow/string-parts.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import { BROWSER_MODULES, browserCall } from "./browser.js";
+import { processLaunch } from "./shell-sinks.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
 
@@ -57,6 +58,39 @@ function unfilteredTargets(call: ts.CallExpression | ts.NewExpression, context: 
 }
 
 const PLAYWRIGHT_REQUEST_VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "fetch"]);
+
+/** Options of curl and wget that take the next argument as their value: a header, a body, an output file, not the URL. */
+const DOWNLOADER_VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
+  curl: new Set([
+    "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-H", "--header", "-X", "--request", "-A", "--user-agent", "-e", "--referer",
+    "-u", "--user", "-b", "--cookie", "-c", "--cookie-jar", "-F", "--form", "-m", "--max-time", "--connect-timeout", "-o", "--output", "-w", "--write-out",
+    "-T", "--upload-file", "-x", "--proxy", "-K", "--config", "--retry", "-r", "--range", "-D", "--dump-header", "--cacert", "--cert", "--key", "-E",
+  ]),
+  wget: new Set(["-O", "--output-document", "-o", "--output-file", "-P", "--directory-prefix", "--header", "-U", "--user-agent", "-T", "--timeout", "-t", "--tries", "--post-data", "--body-data", "--method", "-e", "--execute"]),
+};
+
+/**
+ * The URLs a curl or wget process is given (`execFile("curl", ["-sL", url])`): the operands of its argument list and
+ * curl's `--url` value. Reported by no-ssrf only: a launch is no request to time out or to read a response from.
+ */
+export function downloaderTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  const launch = processLaunch(call, context);
+  const program = launch?.program && context.constantText(launch.program)?.split(/[\\/]/).pop();
+  const options = program ? DOWNLOADER_VALUE_OPTIONS[program] : undefined;
+  const list = launch?.args && skipOuter(launch.args);
+  if (!launch || !program || !options || !list || !ts.isArrayLiteralExpression(list)) return [];
+  const targets: SinkArgument[] = [];
+  let previous: string | undefined;
+  for (const el of list.elements.slice(launch.argsFrom ?? 0)) {
+    const text = ts.isSpreadElement(el) ? undefined : context.constantText(el);
+    const valueOf = previous;
+    previous = text;
+    if (ts.isSpreadElement(el) || text !== undefined) continue;
+    if (valueOf !== undefined && options.has(valueOf) && valueOf !== "--url") continue;
+    targets.push({ expr: el, call, api: program });
+  }
+  return targets;
+}
 
 /** Clients whose verbs take the payload itself after the URL: axios.post(url, data, config). */
 const DATA_SECOND = new Set(["axios", "redaxios"]);
