@@ -1,6 +1,6 @@
 import { createRule, hasMark, leadingText, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
-import { ArgvLists, UNKNOWN, unfiltered } from "../src/rule-api/sinks/argv-lists.js";
+import { ArgvLists, UNKNOWN, unfiltered, type Elements } from "../src/rule-api/sinks/argv-lists.js";
 import { processLaunch, remoteCommand, type ProcessLaunch, type RemoteCommand } from "../src/rule-api/sinks/shell-sinks.js";
 
 /** Programs with options that run commands or write files: an argument starting with "-" takes them over. */
@@ -275,11 +275,11 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
         return;
       }
     }
-    // `const pm: "npm" | "pnpm" = detect()`: each program the declared type allows.
-    const constant = context.constantText(launch.program);
-    const programs = constant !== undefined ? [constant] : (context.literalTexts(launch.program) ?? []);
+    // `const pm: "npm" | "pnpm" = detect()`: each program the declared type allows; `run(cmd, args)`: each caller's.
     const reported = new Set<ts.Node>();
-    if (launch.args) for (const program of programs) argumentInjection(launch, program, launch.args, context, reported);
+    const reader = new ArgvLists(context);
+    const ways = launch.args ? reader.launched(launch.program, launch.args, (program) => OPTION_SENSITIVE_PROGRAMS.has(programName(program))) : [];
+    for (const way of ways) argumentInjection(launch, way.program, way.lists, !way.caller, reader, context, reported);
     return;
   }
   if (launch.quotedPieces) {
@@ -338,16 +338,15 @@ function openedUrl(call: ts.CallExpression, context: RuleContext): void {
   context.report({ node: call, messageId: "openUrl", data: { source: describeSource(hit), who: attacker(hit), api: api.module }, trace: context.trace(hit, target, `opens it (${api.module})`), ...toolOf(hit, call, context) });
 }
 
-function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expression, context: RuleContext, reported: Set<ts.Node>): void {
-  const name = program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
-  if (!OPTION_SENSITIVE_PROGRAMS.has(name)) return;
-  const reader = new ArgvLists(context);
-  const lists = reader.of(args, undefined, 0);
+/** `anyCaller`: the program is the launch's own, so a list any tainted caller passes is its arguments. */
+function argumentInjection(launch: ProcessLaunch, program: string, lists: readonly Elements[] | undefined, anyCaller: boolean, reader: ArgvLists, context: RuleContext, reported: Set<ts.Node>): void {
+  const name = programName(program);
+  if (!launch.args) return;
   const known = lists?.filter((list) => list !== UNKNOWN);
   for (const elements of known ?? []) optionElements(elements.slice(launch.argsFrom ?? 0), name, launch, context, reported);
-  if (known?.length || (lists && !lists.length)) return;
+  if (known?.length || (lists && !lists.length) || !anyCaller) return;
   // git(args) { execFile("git", args) } reached another way than by call (a table, an export): the list each tainted caller passed.
-  const list = unfiltered(args);
+  const list = unfiltered(launch.args);
   const declaration = list && ts.isIdentifier(list) ? context.declaration(list) : undefined;
   if (!list || !declaration || !ts.isParameter(declaration)) return;
   const seen = new Set<ts.Node>();
@@ -357,6 +356,11 @@ function argumentInjection(launch: ProcessLaunch, program: string, args: ts.Expr
     seen.add(passed);
     for (const elements of reader.of(passed, undefined, 0) ?? []) if (elements !== UNKNOWN) optionElements(elements.slice(launch.argsFrom ?? 0), name, launch, context, reported);
   }
+}
+
+/** `/usr/bin/git` or `git.exe` is git. */
+function programName(program: string): string {
+  return program.split(/[\\/]/).pop()?.replace(/\.(exe|cmd|bat)$/i, "") ?? program;
 }
 
 /** An argument list cut out of one string: `line.split(" ")`, the rest of `const [bin, ...rest] = line.split(" ")`, `parts.slice(1)`. */

@@ -52,7 +52,7 @@ export default createRule({
   },
   create(context) {
     const check = (call: ts.CallExpression | ts.NewExpression) => {
-      for (const target of [...requestTargets(call, context), ...downloaderTargets(call, context)]) {
+      for (const target of requestTargets(call, context)) {
         // An open flow outranks a guarded one or a call back to the request's own host at the same target.
         const ranked = sinkTaint(target, context).map((hit) => ({ hit, exposure: ssrfExposure(hit) })).sort((a, b) => RANK[a.exposure] - RANK[b.exposure]);
         for (const { hit, exposure } of ranked) {
@@ -73,6 +73,12 @@ export default createRule({
           context.report({ node: call, messageId: "redirectAfterCheck", data: { source: describeSource(checkedOnce), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(checkedOnce, target.expr, `requests the URL (${target.api})`), ...toolOf(checkedOnce, call, context) });
           return;
         }
+      }
+      // curl run by a `run(cmd, args)` wrapper: each caller's URL is reported where that caller puts it in the list.
+      for (const target of downloaderTargets(call, context)) {
+        const hit = sinkTaint(target, context).find((h) => ssrfExposure(h) === "open");
+        const inside = target.expr.getSourceFile() === call.getSourceFile() && target.expr.pos >= call.pos && target.expr.end <= call.end;
+        if (hit) reportHit(context, inside ? call : target.expr, target.expr, target.api, hit, "ssrf");
       }
       // Navigating is what a browser tool is for, so it is reported below a raw request: the page's origin is still the model's choice.
       for (const target of navigationTargets(call, context)) {

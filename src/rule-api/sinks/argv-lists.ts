@@ -33,6 +33,26 @@ export class ArgvLists {
 
   constructor(private readonly context: RuleContext) {}
 
+  /**
+   * The programs a launch runs that are `wanted`, each with the lists it is given: a fixed program with every list, or,
+   * for a wrapper `run(cmd, args) { execFile(cmd, args) }`, the program each caller names with the lists it passes.
+   */
+  launched(program: ts.Expression, args: ts.Expression, wanted: (program: string) => boolean): { program: string; lists: Elements[] | undefined; caller?: ts.CallExpression | ts.NewExpression }[] {
+    const constant = this.context.constantText(program);
+    const fixed = constant !== undefined ? [constant] : this.context.literalTexts(program);
+    if (fixed) return fixed.filter(wanted).map((name) => ({ program: name, lists: this.of(args, undefined, 0) }));
+    const e = skipOuter(program);
+    const param = ts.isIdentifier(e) ? this.context.declaration(e) : undefined;
+    const fn = param && ts.isParameter(param) && !param.dotDotDotToken ? param.parent : undefined;
+    if (!param || !fn || !isFunctionLike(fn)) return [];
+    const index = fn.parameters.indexOf(param as ts.ParameterDeclaration);
+    return (this.callsOf(fn) ?? []).slice(0, MAX_LISTS).flatMap((call) => {
+      const passed = this.context.passedArguments(call)[index];
+      const name = passed && !ts.isSpreadElement(passed) ? this.context.constantText(passed) : undefined;
+      return name === undefined || !wanted(name) ? [] : [{ program: name, lists: this.of(args, { fn, call, outer: undefined }, 1), caller: call }];
+    });
+  }
+
   /** `hops`: the calls crossed so far, into a helper or out to a caller. */
   of(list: ts.Expression, frame: Frame | undefined, hops: number): Elements[] | undefined {
     if (hops > MAX_HOPS || this.depth > MAX_DEPTH) return undefined;

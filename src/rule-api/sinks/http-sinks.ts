@@ -4,6 +4,7 @@ import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
 import { leadingText } from "../../engine/dataflow/string-parts.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import { BROWSER_MODULES, browserCall } from "./browser.js";
+import { ArgvLists } from "./argv-lists.js";
 import { processLaunch } from "./shell-sinks.js";
 import type { RuleContext } from "../rule.js";
 import type { SinkArgument } from "./sink.js";
@@ -70,26 +71,31 @@ const DOWNLOADER_VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
 };
 
 /**
- * The URLs a curl or wget process is given (`execFile("curl", ["-sL", url])`): the operands of its argument list and
- * curl's `--url` value. Reported by no-ssrf only: a launch is no request to time out or to read a response from.
+ * The URLs a curl or wget process is given (`execFile("curl", ["-sL", url])`, or through a `run(cmd, args)` wrapper):
+ * the operands of its argument lists and curl's `--url` value. Reported by no-ssrf only: a launch is no request to time
+ * out or to read a response from.
  */
 export function downloaderTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
   const launch = processLaunch(call, context);
-  const program = launch?.program && context.constantText(launch.program)?.split(/[\\/]/).pop();
-  const options = program ? DOWNLOADER_VALUE_OPTIONS[program] : undefined;
-  const list = launch?.args && skipOuter(launch.args);
-  if (!launch || !program || !options || !list || !ts.isArrayLiteralExpression(list)) return [];
-  const targets: SinkArgument[] = [];
-  let previous: string | undefined;
-  for (const el of list.elements.slice(launch.argsFrom ?? 0)) {
-    const text = ts.isSpreadElement(el) ? undefined : context.constantText(el);
-    const valueOf = previous;
-    previous = text;
-    if (ts.isSpreadElement(el) || text !== undefined) continue;
-    if (valueOf !== undefined && options.has(valueOf) && valueOf !== "--url") continue;
-    targets.push({ expr: el, call, api: program });
+  if (!launch?.program || !launch.args) return [];
+  const targets = new Map<ts.Node, SinkArgument>();
+  const nameOf = (program: string) => program.split(/[\\/]/).pop() ?? program;
+  for (const way of new ArgvLists(context).launched(launch.program, launch.args, (program) => nameOf(program) in DOWNLOADER_VALUE_OPTIONS)) {
+    const program = nameOf(way.program);
+    const options = DOWNLOADER_VALUE_OPTIONS[program] as ReadonlySet<string>;
+    for (const elements of way.lists ?? []) {
+      let previous: string | undefined;
+      for (const el of elements.slice(launch.argsFrom ?? 0)) {
+        const text = ts.isSpreadElement(el) ? undefined : context.constantText(el);
+        const valueOf = previous;
+        previous = text;
+        if (ts.isSpreadElement(el) || text !== undefined) continue;
+        if (valueOf !== undefined && options.has(valueOf) && valueOf !== "--url") continue;
+        targets.set(el, { expr: el, call, api: program });
+      }
+    }
   }
-  return targets;
+  return [...targets.values()];
 }
 
 /** Clients whose verbs take the payload itself after the URL: axios.post(url, data, config). */
