@@ -409,7 +409,11 @@ function feedsOwnTransport(call: ts.CallExpression, context: RuleContext): boole
   const implemented = enclosingClass(call)?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? [];
   return implemented.some((t) => {
     const api = context.api(t.expression);
-    return !!api && api.module.startsWith("@modelcontextprotocol/") && api.path[api.path.length - 1] === "Transport";
+    if (api?.module.startsWith("@modelcontextprotocol/")) return api.path[api.path.length - 1] === "Transport";
+    // The project's own copy of the SDK's interface: messages go out through send() and come in through onmessage.
+    const decl = ts.isIdentifier(t.expression) ? context.declaration(t.expression) : undefined;
+    const members = decl && ts.isInterfaceDeclaration(decl) ? new Set(decl.members.map((m) => m.name?.getText())) : undefined;
+    return !!members && members.has("send") && members.has("onmessage");
   });
 }
 
