@@ -2131,15 +2131,22 @@ function listenFor(route: HttpRoute, key: string, context: RuleContext): ListenC
   const listens = context.model.listens;
   const direct = listens.find((l) => listensOn(l, key, route, context));
   if (direct) return direct;
-  // A router listens through the app that mounts it.
-  for (const { route: mount } of mountsOf(key, context)) {
-    const mountKey = appKey(mount, context);
-    const through = mountKey !== key ? listens.find((l) => listensOn(l, mountKey, mount, context)) : undefined;
-    if (through) return through;
-  }
+  const through = mountedListen(key, context, 0);
+  if (through) return through;
   const sameFile = listens.filter((l) => l.node.getSourceFile() === route.node.getSourceFile());
   if (sameFile.length === 1) return sameFile[0];
   return listens.length === 1 ? listens[0] : undefined;
+}
+
+/** A router listens through the app that mounts it, or through the app that mounts that one. */
+function mountedListen(key: string, context: RuleContext, depth: number): ListenCall | undefined {
+  for (const { route: mount } of depth < 2 ? mountsOf(key, context) : []) {
+    const mountKey = appKey(mount, context);
+    if (mountKey === key) continue;
+    const through = context.model.listens.find((l) => listensOn(l, mountKey, mount, context)) ?? mountedListen(mountKey, context, depth + 1);
+    if (through) return through;
+  }
+  return undefined;
 }
 
 /** `app.listen(...)` on the app keyed `key`, or `http.createServer(app).listen(...)`. */
@@ -2156,6 +2163,12 @@ function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleCo
     return made.kind === "instance" && made.node === l.node;
   }
   const callee = ts.isCallExpression(l.node) ? skipOuter(l.node.expression) : undefined;
+  if (callee && ts.isCallExpression(l.node) && !ts.isPropertyAccessExpression(callee)) {
+    // serve({ fetch: app.fetch, hostname }) (@hono/node-server): the app whose fetch it is given.
+    const fetch = context.objectProps(l.node.arguments[0])?.value("fetch");
+    const handler = fetch && skipOuter(fetch);
+    return !!handler && ts.isPropertyAccessExpression(handler) && declarationKey(skipOuter(handler.expression), context) === key;
+  }
   if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
   const receiver = skipOuter(callee.expression);
   if (declarationKey(receiver, context) === key) return true;

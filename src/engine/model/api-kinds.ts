@@ -32,6 +32,8 @@ export function isMcpSdkModule(module: string): boolean {
 const MCP_USE_MODULES = new Set(["mcp-use", "mcp-use/server", "@mcp-use/server"]);
 
 /** What a library class or factory is, from its module and export name. */
+const HONO_BUILDERS = new Set(["basePath", "onError", "notFound", "use", "route", "get", "post", "put", "patch", "delete", "all", "on", "options"]);
+
 export function classifyApi(api: ApiRef): ApiKind {
   const last = api.path[api.path.length - 1] ?? "";
   if (isMcpSdkModule(api.module)) {
@@ -71,6 +73,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   if (last === "Hono" && (api.module === "hono" || api.path.length === 1)) return "hono";
   // @hono/zod-openapi's OpenAPIHono extends Hono: the same routes, middleware and context.
   if (last === "OpenAPIHono" && api.module === "@hono/zod-openapi") return "hono";
+  // new Hono().basePath("/api").onError(handler): hono's builder methods hand back the app itself.
+  if (api.module === "hono" && api.path[0] === "Hono" && api.path.length > 1 && api.path.slice(1).every((p, i) => (i % 2 === 0 ? p === "#" : HONO_BUILDERS.has(p)))) return "hono";
   if (api.module === "fastify" && (api.path.length === 0 || last === "fastify" || last === "Fastify" || last === "FastifyInstance")) return "fastify";
   // NestFactory.create(AppModule) makes an HTTP app (express underneath); createApplicationContext does not.
   if (api.module === "@nestjs/core" && api.path.join(".") === "NestFactory.create") return "nest-app";
