@@ -312,6 +312,12 @@ function argvGuarded(list: ts.Identifier, before: ts.Node, context: RuleContext)
 
 const LEADING_DASH = /\.startsWith\(\s*["'`]-|\/\^\\?-/;
 
+/** `continue`, alone or in a block: the loop goes on to the next element. */
+function skipsElement(st: ts.Statement): boolean {
+  const only = ts.isBlock(st) && st.statements.length === 1 ? st.statements[0] : st;
+  return !!only && ts.isContinueStatement(only);
+}
+
 /**
  * The function throws, itself or through a helper it calls, when a test for a leading "-" in what it is given holds:
  * a throw elsewhere (for a null byte) leaves options through.
@@ -326,6 +332,8 @@ function refusesOptions(fn: FunctionLike, context: RuleContext): boolean {
     if (refuses) return;
     // `if (arg.startsWith("-")) throw …`, or `assertValid(!arg.startsWith("-"), …)` with a helper that throws.
     if (ts.isIfStatement(n) && LEADING_DASH.test(n.expression.getText()) && throws(n.thenStatement)) refuses = true;
+    // `if (!arg.startsWith("-")) continue;` and a throw after it: the options it names (a blocklist) are refused.
+    else if (ts.isIfStatement(n) && LEADING_DASH.test(n.expression.getText()) && skipsElement(n.thenStatement) && ts.isBlock(n.parent) && n.parent.statements.slice(n.parent.statements.indexOf(n) + 1).some(throws)) refuses = true;
     else if (ts.isCallExpression(n) && n.arguments.some((a) => LEADING_DASH.test(a.getText()) && !isFunctionLike(skipOuter(a))) && throws(n)) refuses = true;
     else ts.forEachChild(n, visit);
   };
