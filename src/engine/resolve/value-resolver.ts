@@ -9,6 +9,8 @@ import { constantText } from "./constant-text.js";
 import { normalizeMemberPath, normalizeModule } from "./module-name.js";
 import { UNKNOWN, type ApiRef, type ValueRef } from "./value-ref.js";
 
+/** The most factories a list entry is read through: one per tool of a server. */
+const MAX_FACTORIES = 64;
 const GLOBALS = new Set([
   "fetch", "eval", "Function", "require", "setTimeout", "setInterval", "setImmediate", "Number", "String", "Boolean",
   "parseInt", "parseFloat", "encodeURIComponent", "encodeURI", "decodeURIComponent", "decodeURI", "escape", "unescape",
@@ -483,7 +485,7 @@ export class ValueResolver {
     }
     if (!ts.isPropertyAccessExpression(callee)) return;
     const member = callee.name.text;
-    for (const entry of this.pickedEntries(callee.expression, 0, true) ?? []) {
+    for (const entry of this.madeEntries(this.pickedEntries(callee.expression, 0, true) ?? [])) {
       const base = this.entryValue(entry);
       const m = this.memberOf(base, member);
       // An entry typed by an abstract base runs whichever subclass it is.
@@ -932,6 +934,16 @@ export class ValueResolver {
     if (isFunctionLike(entry)) return { kind: "function", node: entry };
     const made = ts.isCallExpression(entry) ? this.builtEntry(entry) : undefined;
     return made ? this.resolve(made) : this.resolve(entry as ts.Expression);
+  }
+
+  /** `defs.map((def) => def.factory(server))`: an entry made by a call is what any of the factories it may run returns. */
+  private madeEntries(entries: readonly ts.Node[]): ts.Node[] {
+    return entries.flatMap((entry) => {
+      if (!ts.isCallExpression(entry) || this.resolve(entry).kind !== "unknown") return [entry];
+      const factories = this.calleeFunctions(entry);
+      if (factories.length < 2 || factories.length > MAX_FACTORIES) return [entry];
+      return factories.flatMap((fn) => returnedExpressions(fn).filter((r) => !isNothing(r)));
+    });
   }
 
   /** `makeTool(kind)` that returns null for a tool switched off: an entry that is picked and run is the other value it returns. */
