@@ -1202,7 +1202,11 @@ export class ValueResolver {
     const signature = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? this.checker.getContextualType(fn)?.getCallSignatures()[0] : undefined;
     const contextual = decl && fn && signature?.getParameters()[fn.parameters.indexOf(decl as ts.ParameterDeclaration)]?.valueDeclaration;
     const contextualType = contextual && ts.isParameter(contextual) && contextual.type ? withoutEmpty(contextual.type) : undefined;
-    return contextualType && ts.isTypeReferenceNode(contextualType) ? this.interfaceNamed(contextualType.typeName) : undefined;
+    if (contextualType) return ts.isTypeReferenceNode(contextualType) ? this.interfaceNamed(contextualType.typeName) : undefined;
+    // const client = clientFactory(), with `clientFactory: () => FlyClient`: the type the checker infers.
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+    const inferred = this.checker.getTypeAtLocation(decl.name);
+    return projectType(inferred.aliasSymbol ?? inferred.getSymbol());
   }
 
   /** The declaration a name or member read stands for, whose written type says what the value is. */
