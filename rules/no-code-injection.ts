@@ -90,8 +90,11 @@ export default createRule({
 });
 
 /** The values a script template writes inside one of its own string literals (`querySelector('${selector}')`). */
-function quotedPieces(expr: ts.Expression, context: RuleContext): ts.Expression[] {
+function quotedPieces(expr: ts.Expression, context: RuleContext, depth = 0): ts.Expression[] {
   let e = skipOuter(expr);
+  // evaluate(expression) { client.Runtime.evaluate({ expression }) }: the scripts its callers write.
+  const passed = ts.isIdentifier(e) && depth < 2 ? context.injectedArguments(e) : [];
+  if (passed.length) return passed.flatMap((arg) => quotedPieces(arg, context, depth + 1));
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   const parts = stringParts(e);
   if (!parts) return [];

@@ -319,8 +319,10 @@ export class ValueResolver {
     if (fn.parameters.slice(0, index + 1).some((p) => p.dotDotDotToken)) return [];
     const out: ts.Expression[] = [];
     for (const site of this.injectingCalls(fn).slice(0, MAX_INJECTING_CALLS)) {
+      // client.Runtime.evaluate(...) beside the project's own evaluate(expression): another function of the same name.
+      if (!this.calleeFunctions(site).includes(fn)) continue;
       const arg = site.arguments?.[index];
-      if (!arg || ts.isSpreadElement(arg) || !this.calleeFunctions(site).includes(fn)) return [];
+      if (!arg || ts.isSpreadElement(arg)) return [];
       out.push(arg);
     }
     return out;
@@ -384,7 +386,9 @@ export class ValueResolver {
   /** The parameter a callee reads: `run` in `run(x)`, or the constructor parameter behind `this.run`. */
   private calleeParameter(callee: ts.Expression): ts.ParameterDeclaration | undefined {
     if (ts.isIdentifier(callee)) {
-      const decl = this.checker.getSymbolAtLocation(callee)?.valueDeclaration;
+      // `{ expression }`: the shorthand's name is the property; the variable it reads is the parameter.
+      const shorthand = ts.isShorthandPropertyAssignment(callee.parent) && callee.parent.name === callee;
+      const decl = (shorthand ? this.checker.getShorthandAssignmentValueSymbol(callee.parent) : this.checker.getSymbolAtLocation(callee))?.valueDeclaration;
       return decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) ? decl : undefined;
     }
     if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
