@@ -284,7 +284,7 @@ function fromCookie(h: TaintHit): boolean {
 function safe(h: TaintHit, singleQuoted: boolean): boolean {
   const t = h.taint;
   const encoded = t.marks.filter((m) => m.kind === "uri-encoded");
-  return hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "html-escaped") || (encoded.length > 0 && !singleQuoted && !encoded.some((m) => !!m.node && quotedAt(m.node)));
+  return hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "html-escaped") || hasMark(t, "base64") || (encoded.length > 0 && !singleQuoted && !encoded.some((m) => !!m.node && quotedAt(m.node)));
 }
 
 /** `'/next?id=${encodeURIComponent(id)}'` in a template, here or in the helper that built the HTML: the encoding leaves `'` open. */

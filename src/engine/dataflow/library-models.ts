@@ -69,6 +69,8 @@ const BY_NAME: Record<string, CallModel> = {
   "openid-client.buildEndSessionUrl": { kind: "propagate", from: [1], mark: "url-path" },
   // Only http(s) URLs, encoded: safe to hand to a shell or the system's URL handler.
   "strict-url-sanitise.sanitizeUrl": { kind: "propagate", from: [0], mark: "shell-quoted" },
+  // Base64's alphabet (letters, digits, + / =) has no markup or quote characters.
+  "global.btoa": { kind: "propagate", from: [0], mark: "base64" },
   // A JSON string is a double-quoted literal with its quotes and backslashes escaped.
   "global.JSON.stringify": { kind: "propagate", from: [0], mark: "string-escaped" },
   "shell-escape": { kind: "propagate", from: [0], mark: "shell-quoted" },
