@@ -1,4 +1,4 @@
-import { createRule } from "../src/rule-api/index.js";
+import { createRule, enclosingFunction, ts } from "../src/rule-api/index.js";
 import { companionServers, mcpHttpEndpoints, routeList, type McpHttpEndpoint } from "../src/rule-api/http-endpoints.js";
 
 export default createRule({
@@ -61,7 +61,8 @@ export default createRule({
       "Program:exit"() {
         for (const endpoint of mcpHttpEndpoints(context)) {
           // Authentication that is off until configured protects nothing in a default install beyond loopback.
-          const optIn = !!endpoint.auth && !!endpoint.authOptIn && !endpoint.authSkippable && endpoint.binding !== "local";
+          // A server that refuses to start off loopback without credentials is open only where the rebinding rule looks.
+          const optIn = !!endpoint.auth && !!endpoint.authOptIn && !endpoint.authSkippable && endpoint.binding !== "local" && !(endpoint.listen && refusesRemoteWhenOpen(endpoint.listen.node));
           if (endpoint.auth && !optIn && !endpoint.authSkippable) continue;
           // On loopback with the Host header checked no web page can reach it, only processes on the machine, which can start a stdio server just as well.
           if (endpoint.binding === "local" && endpoint.hostValidation && !optIn && !endpoint.mountedElsewhere) continue;
@@ -84,6 +85,21 @@ export default createRule({
     };
   },
 });
+
+/** `if (!isLoopback(host) && !token) process.exit(1)` before the listen call, in the function that makes it. */
+function refusesRemoteWhenOpen(listen: ts.Node): boolean {
+  const fn = enclosingFunction(listen);
+  const statements = fn?.body && ts.isBlock(fn.body) ? fn.body.statements : listen.getSourceFile().statements;
+  return statements.some((st) => st.end <= listen.pos && ts.isIfStatement(st) && LOOPBACK_TEST.test(st.expression.getText()) && exits(st.thenStatement));
+}
+
+const LOOPBACK_TEST = /loopback|localhost|127\.0\.0\.1|isLocal/i;
+
+/** The branch ends start-up: it throws or calls process.exit(). */
+function exits(branch: ts.Statement): boolean {
+  const visit = (n: ts.Node): boolean => ts.isThrowStatement(n) || (ts.isCallExpression(n) && n.expression.getText() === "process.exit") || (!ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => visit(c) || undefined));
+  return visit(branch);
+}
 
 function describeBinding(endpoint: Pick<McpHttpEndpoint, "binding" | "listen">): string {
   if (endpoint.binding === "all") {
