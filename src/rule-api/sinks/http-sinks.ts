@@ -72,8 +72,8 @@ const DOWNLOADER_VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
 
 /**
  * The URLs a curl or wget process is given (`execFile("curl", ["-sL", url])`, or through a `run(cmd, args)` wrapper):
- * the operands of its argument lists and curl's `--url` value. Reported by no-ssrf only: a launch is no request to time
- * out or to read a response from.
+ * every element of its argument lists that is not an option or an option's value (curl's `--url <url>` included).
+ * Reported by no-ssrf only: a launch is no request to time out or to read a response from.
  */
 export function downloaderTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
   const launch = processLaunch(call, context);
@@ -90,7 +90,7 @@ export function downloaderTargets(call: ts.CallExpression | ts.NewExpression, co
         const valueOf = previous;
         previous = text;
         if (ts.isSpreadElement(el) || text !== undefined) continue;
-        if (valueOf !== undefined && options.has(valueOf) && valueOf !== "--url") continue;
+        if (valueOf !== undefined && options.has(valueOf)) continue;
         targets.set(el, { expr: el, call, api: program });
       }
     }
