@@ -1514,6 +1514,8 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
   let gated = false;
   // Calls of helpers that hand back the credential itself (`pickKey(headers)`), which the handler may test.
   const picks = new Set<ts.CallExpression>();
+  // Helpers that hand back the credential inside a record (`extractContext(req.headers)`), which only a verdict on it tests.
+  const contexts = new Set<ts.CallExpression>();
   let denies = false;
   // A helper that looks at the Host or Origin and answers with something the handler tests (`if (hostError(req))`).
   let hostHelper = false;
@@ -1544,6 +1546,7 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
           verified = true;
           if (!insideTry(via, fn)) gated = true;
         } else if (via && returnsValue(f)) picks.add(via);
+        else if (via && returnedExpressions(f).some((r) => ts.isObjectLiteralExpression(skipOuterAndAwait(r)))) contexts.add(via);
       }
     };
     const visit = (n: ts.Node): void => {
@@ -1592,7 +1595,7 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
   };
   scan(fn, 0);
   // A handler that relays an upstream 401 after forwarding the caller's token checks nothing itself.
-  const picked = picks.size > 0 && deniesOnPick(fn, picks, context);
+  const picked = (picks.size > 0 && deniesOnPick(fn, picks, context)) || (contexts.size > 0 && deniesOnPick(fn, contexts, context, true));
   // `if (!allowed.has(host)) return forbidden(res)`: the refusal may be answered by a helper.
   const checked = (reads && (refuses || answers)) || (credential && answers) || (verified && (denies || gated)) || (hostHelper && (refuses || answers)) || picked;
   return checked ? { check: `a check in ${fn.name?.getText() ?? "the handler"}`, shapeOnly: false } : { shapeOnly: shapeOnlyRead };
@@ -1867,7 +1870,8 @@ function fallsBack(returned: ts.Expression, fn: FunctionLike): boolean {
 }
 
 /** `const key = pickKey(headers); if (!key) { res.writeHead(401) }`: the handler answers 401/403 on what the helper picked. */
-function deniesOnPick(fn: FunctionLike, picks: ReadonlySet<ts.CallExpression>, context: RuleContext | undefined): boolean {
+/** `verdictOnly`: the picks are records, always truthy, so only a helper's verdict on them counts as a test. */
+function deniesOnPick(fn: FunctionLike, picks: ReadonlySet<ts.CallExpression>, context: RuleContext | undefined, verdictOnly = false): boolean {
   const pickedNames = new Set<string>();
   for (const call of picks) {
     let decl: ts.Node = call.parent;
@@ -1880,10 +1884,22 @@ function deniesOnPick(fn: FunctionLike, picks: ReadonlySet<ts.CallExpression>, c
     if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) pickedNames.add(decl.name.text);
   }
   const mentionsPick = (e: ts.Node): boolean => (ts.isCallExpression(e) && picks.has(e)) || (ts.isIdentifier(e) && pickedNames.has(e.text)) || !!ts.forEachChild(e, (c) => mentionsPick(c) || undefined);
+  // const result = await validateAuth(ctx), with ctx picked: the helper's verdict record, whose status the refusal may answer with.
+  const verdicts = new Set<string>();
+  const collect = (n: ts.Node): void => {
+    if (isFunctionLike(n) && n !== fn) return;
+    const made = ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer ? skipOuterAndAwait(n.initializer) : undefined;
+    if (made && ts.isCallExpression(made) && made.arguments.some(mentionsPick) && context?.calleeFunctions(made).some(givesVerdict)) verdicts.add((n as ts.VariableDeclaration).name.getText());
+    ts.forEachChild(n, collect);
+  };
+  if (fn.body && context) collect(fn.body);
+  const mentionsVerdict = (e: ts.Node): boolean => (ts.isIdentifier(e) && verdicts.has(e.text)) || !!ts.forEachChild(e, (c) => mentionsVerdict(c) || undefined);
+  const tested = (e: ts.Node): boolean => mentionsVerdict(e) || (!verdictOnly && mentionsPick(e));
+  const refuses = (branch: ts.Statement): boolean => /\b40[13]\b/.test(branch.getText()) || [...verdicts].some((name) => new RegExp(`\\bstatus\\(\\s*${name}\\.status\\b`).test(branch.getText()));
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found || (isFunctionLike(n) && n !== fn)) return;
-    if (ts.isIfStatement(n) && mentionsPick(n.expression) && /\b40[13]\b/.test(n.thenStatement.getText())) found = true;
+    if (ts.isIfStatement(n) && tested(n.expression) && refuses(n.thenStatement)) found = true;
     ts.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
