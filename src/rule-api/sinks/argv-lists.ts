@@ -41,16 +41,28 @@ export class ArgvLists {
     const constant = this.context.constantText(program);
     const fixed = constant !== undefined ? [constant] : this.context.literalTexts(program);
     if (fixed) return fixed.filter(wanted).map((name) => ({ program: name, lists: this.of(args, undefined, 0) }));
-    const e = skipOuter(program);
-    const param = ts.isIdentifier(e) ? this.context.declaration(e) : undefined;
-    const fn = param && ts.isParameter(param) && !param.dotDotDotToken ? param.parent : undefined;
-    if (!param || !fn || !isFunctionLike(fn)) return [];
-    const index = fn.parameters.indexOf(param as ts.ParameterDeclaration);
+    const source = this.programParameter(program);
+    const fn = source?.param.parent;
+    if (!source || !fn || !isFunctionLike(fn)) return [];
+    const index = fn.parameters.indexOf(source.param);
     return (this.callsOf(fn) ?? []).slice(0, MAX_LISTS).flatMap((call) => {
       const passed = this.context.passedArguments(call)[index];
-      const name = passed && !ts.isSpreadElement(passed) ? this.context.constantText(passed) : undefined;
+      const value = passed && source.key !== undefined ? this.context.objectProps(passed)?.value(source.key) : passed;
+      const name = value && !ts.isSpreadElement(value) ? this.context.constantText(value) : undefined;
       return name === undefined || !wanted(name) ? [] : [{ program: name, lists: this.of(args, { fn, call, outer: undefined }, 1), caller: call }];
     });
+  }
+
+  /** The parameter a wrapper's program comes from: `cmd`, `config.command`, or `command` of `{ command, args }`. */
+  private programParameter(program: ts.Expression): { param: ts.ParameterDeclaration; key?: string } | undefined {
+    const e = skipOuter(program);
+    const base = ts.isPropertyAccessExpression(e) ? skipOuter(e.expression) : e;
+    const decl = ts.isIdentifier(base) ? this.context.declaration(base) : undefined;
+    if (!decl) return undefined;
+    if (ts.isParameter(decl)) return decl.dotDotDotToken ? undefined : { param: decl, key: base === e ? undefined : (e as ts.PropertyAccessExpression).name.text };
+    const pattern = base === e && ts.isBindingElement(decl) && !decl.dotDotDotToken ? decl.parent : undefined;
+    const key = pattern && ts.isObjectBindingPattern(pattern) ? bindingKey(decl as ts.BindingElement) : undefined;
+    return key !== undefined && pattern && ts.isParameter(pattern.parent) ? { param: pattern.parent, key } : undefined;
   }
 
   /** `hops`: the calls crossed so far, into a helper or out to a caller. */
