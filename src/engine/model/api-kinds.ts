@@ -54,6 +54,8 @@ export function classifyApi(api: ApiRef): ApiKind {
   if (api.module === "fastmcp" && last === "FastMCP") return "fastmcp";
   // tmcp's McpServer registers tools, resources and prompts as the SDK's does, with a definition object first.
   if (api.module === "tmcp" && last === "McpServer") return "mcp-server";
+  // mcp-lite's McpServer registers tool(name, { description, inputSchema, handler }).
+  if (api.module === "mcp-lite" && last === "McpServer") return "mcp-server";
   if (api.module === "mcp-framework" && last === "MCPServer") return "mcp-framework-server";
   // mcp-use's MCPServer (createMCPServer() before 1.0) registers on the SDK's McpServer with a definition object first.
   if (MCP_USE_MODULES.has(api.module) && (last === "MCPServer" || last === "createMCPServer" || last === "McpServerInstance")) return "mcp-server";
@@ -90,7 +92,10 @@ const MCP_HTTP_HANDLERS = new Set(["createMcpHandler", "legacyStatelessFallback"
 
 /** A value one of the SDK's HTTP handler factories made: calling it (or its fetch) serves MCP. */
 export function isMcpHttpHandler(ref: ValueRef): boolean {
-  return ref.kind === "instance" && ref.of.kind === "api" && isMcpSdkModule(ref.of.module) && MCP_HTTP_HANDLERS.has(ref.of.path[ref.of.path.length - 1] ?? "");
+  if (ref.kind !== "instance" || ref.of.kind !== "api") return false;
+  // mcp-lite: new StreamableHttpTransport().bind(server) returns the (request) => response handler (read as the transport, as bind() is).
+  if (ref.of.module === "mcp-lite") return ref.of.path[0] === "StreamableHttpTransport";
+  return isMcpSdkModule(ref.of.module) && MCP_HTTP_HANDLERS.has(ref.of.path[ref.of.path.length - 1] ?? "");
 }
 
 /** SDK classes compiled from source (the SDK's own repository, vendored copies) are known by their names. */

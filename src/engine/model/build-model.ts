@@ -54,7 +54,7 @@ const REQUEST_METHODS = new Map([
 ]);
 const SDK_REQUEST_SCHEMAS = new Set(REQUEST_METHODS.values());
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|litemcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$|xmcp$|mcp-use(\/server)?$|@mcp-use\/server$)/;
+const MCP_MODULE = /^(@modelcontextprotocol\/|fastmcp$|litemcp$|mcp-framework$|mcp-handler$|@vercel\/mcp-adapter$|tmcp$|mcp-lite$|xmcp$|mcp-use(\/server)?$|@mcp-use\/server$)/;
 const REGISTRATION_METHODS = new Set(["tool", "registerTool", "resource", "registerResource", "resourceTemplate", "prompt", "registerPrompt", "setRequestHandler", "addTool", "addResource", "addResourceTemplate", "addPrompt", "start", "startHttp", "registerTools"]);
 /**
  * The member a tools/call handler runs a looked-up definition through (`tools[name].execute(args)`), and where such a
@@ -817,7 +817,10 @@ class ModelBuilder {
     const own = cls && last ? this.classMethod(last, cls, enclosingClass(call)) : undefined;
     // mcp-use before 1.0: tool({ name, description, inputs: [...], cb }), the callback inside the definition.
     const sole = args.length === 1 && !registered ? ObjectProps.of(args[0], this.resolver) : undefined;
-    const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined) ?? (sole?.fn("cb") ?? sole?.fn("fn"));
+    // mcp-lite: tool(name, { description, inputSchema, handler }), the handler inside the definition that follows the name.
+    const second = args.length === 2 && !registered && handlerAt < 0 ? ObjectProps.of(args[1], this.resolver) : undefined;
+    const inner = second?.fn("handler");
+    const handler = own ?? this.handlerOf(last) ?? (method && ts.isMethodDeclaration(method) && method.body ? method : undefined) ?? (sole?.fn("cb") ?? sole?.fn("fn")) ?? inner;
     if (!handler && args.length < 2) return;
     // tmcp and mcp-use: tool({ name, description, schema, annotations }, handler).
     const definition = (args.length === 2 && handler) || sole ? ObjectProps.of(args[0], this.resolver) : undefined;
@@ -830,7 +833,7 @@ class ModelBuilder {
     let annotationsNode: ts.Expression | undefined;
     // registerTool(name, tools[i].getConfig(), cb): a config that cannot be read may still declare an input schema.
     let configUnread = false;
-    if (registered || defined) {
+    if (registered || defined || inner) {
       const config = defined ?? ObjectProps.of(args[1], this.resolver);
       // Only the SDK's own shape, (name, config, callback): a project's registerTool(name, description, …) is read elsewhere.
       configUnread = !config && !defined && args.length === 3 && !!args[1] && constantText(args[1], this.resolver) === undefined && !ts.isStringLiteralLike(skipOuter(args[1]));
