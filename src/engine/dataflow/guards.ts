@@ -874,6 +874,8 @@ export class GuardEvaluator {
       let effects: Effect[];
       // `return null` never gives a truthy result: a helper returning the path or null proves what its path return does.
       if (positive && (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === "undefined"))) continue;
+      // `if (dir === "c:") return p.startsWith("c:")`: a root configured as a whole drive allows all, as "/" does.
+      if (positive && underDriveRootTest(r, fn)) continue;
       if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) {
         if ((value.kind === ts.SyntaxKind.TrueKeyword) !== positive) continue;
         // `if (allowed.length === 0) return true;`: the check holds once the list is filled, and says so.
@@ -1453,6 +1455,26 @@ function containsDnsLookup(fn: FunctionLike): boolean {
 }
 
 /** The lists an allow-all condition tests for emptiness or a catch-all entry; none when it tests anything else. */
+/** A return inside the then-branch of an `if` that compares a value with a filesystem or drive root ("/", "c:", "C:\\"). */
+function underDriveRootTest(r: ts.Node, fn: FunctionLike): boolean {
+  for (let child: ts.Node = r, n = r.parent; n && n !== fn; child = n, n = n.parent) {
+    if (ts.isIfStatement(n) && n.thenStatement === child && comparesWithDriveRoot(n.expression)) return true;
+  }
+  return false;
+}
+
+function comparesWithDriveRoot(cond: ts.Expression): boolean {
+  const e = skipOuter(cond);
+  if (!ts.isBinaryExpression(e)) return false;
+  if (e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return comparesWithDriveRoot(e.left) || comparesWithDriveRoot(e.right);
+  const op = e.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  return [e.left, e.right].some((side) => {
+    const x = skipOuter(side);
+    return ts.isStringLiteralLike(x) && /^(\/|[A-Za-z]:[\\/]?)$/.test(x.text);
+  });
+}
+
 function emptinessTests(cond: ts.Expression): ts.Expression[] {
   const e = skipOuter(cond);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
