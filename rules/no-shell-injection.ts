@@ -549,7 +549,7 @@ function inAppleScriptString(h: TaintHit): boolean {
 }
 
 function canStartOption(h: TaintHit): boolean {
-  return !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "url-path") && !hasMark(h.taint, "url-format");
+  return !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "absolute") && !hasMark(h.taint, "url-path") && !hasMark(h.taint, "url-format");
 }
 
 function precededByDoubleDash(call: ts.Node, piece: ts.Expression): boolean {

@@ -591,7 +591,7 @@ export class GuardEvaluator {
     if (receiver && !positive && method === "some" && splitBase(receiver) !== receiver && tainted(receiver) && comparesElementTo(call, "..", this.engine)) {
       return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
     }
-    if (api?.module === "path" && api.path[api.path.length - 1] === "isAbsolute" && arg0 && !positive) return this.markAll(arg0, { kind: "not-absolute", node: call });
+    if (api?.module === "path" && api.path[api.path.length - 1] === "isAbsolute" && arg0) return this.markAll(arg0, { kind: positive ? "absolute" : "not-absolute", node: call });
     if (api?.module === "global" && (api.path.join(".") === "Object.hasOwn" || api.path.join(".") === "Reflect.has") && positive && call.arguments[1]) {
       return this.markAll(call.arguments[1], { kind: "const", node: call });
     }

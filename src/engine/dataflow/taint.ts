@@ -51,6 +51,8 @@ export type MarkKind =
   | "dot-segments-removed"
   /** Checked not to be an absolute path: with no "..", it stays under the working directory. */
   | "not-absolute"
+  /** An absolute path (path.resolve's result, or checked with path.isAbsolute): it starts with "/" or a drive, never with "-". */
+  | "absolute"
   /** path.relative(root, value): the value's position relative to a root. */
   | "relative"
   /** path.normalize(value): inner ".." segments resolved away, so any ".." left leads the value. */
