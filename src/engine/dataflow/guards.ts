@@ -905,8 +905,11 @@ export class GuardEvaluator {
     while (st && st !== fn && ts.isBlock(st) && st.statements.length === 1) [child, st] = [st, st.parent];
     if (!st || !ts.isIfStatement(st) || st.thenStatement !== child) return undefined;
     const lists = emptinessTests(st.expression);
-    if (!lists.length || lists.some((list) => this.engine.labelsOf(list).length > 0)) return undefined;
-    return { condition: st.expression, emptyByDefault: !lists.every((list) => nonEmptyByDefault(list, this.engine.checker)) };
+    if (!lists.length) return undefined;
+    const labels = lists.flatMap((list) => this.engine.labelsOf(list));
+    // A list the function's caller passes is judged at each call; one read from a store that input writes can be emptied.
+    if (labels.some((t) => t.root.kind === "param" && t.root.fn === fn)) return undefined;
+    return { condition: st.expression, emptyByDefault: labels.length > 0 || !lists.every((list) => nonEmptyByDefault(list, this.engine.checker)) };
   }
 
   /**
