@@ -886,6 +886,11 @@ export class TaintEngine {
     if (ref.kind === "api" && ref.module === "global" && ref.path[0] === "Request" && ref.path.length === 1 && ne.arguments?.[0]) {
       return [...this.labelsOf(ne.arguments[0]).map(derived), ...(ne.arguments[1] ? this.labelsOf(ne.arguments[1]).map((t) => within(t, "init")) : [])];
     }
+    // new URL(encodeURIComponent(x), base): percent-encoded text has no ":" or "/" to leave the base's host with.
+    const [rel, base] = ne.arguments ?? [];
+    if (ref.kind === "api" && ref.module === "global" && ref.path.join(".") === "URL" && rel && base && !this.labelsOf(base).length) {
+      return this.labelsOf(rel).map((t) => (hasMark(t, "uri-encoded") ? withMarks(derived(t), [{ kind: "url-path", node: ne }]) : derived(t)));
+    }
     return (ne.arguments ?? []).flatMap((a) => this.labelsOf(a)).map(derived);
   }
 
