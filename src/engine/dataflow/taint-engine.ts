@@ -888,8 +888,8 @@ export class TaintEngine {
     }
     // new URL(encodeURIComponent(x), base): percent-encoded text has no ":" or "/" to leave the base's host with.
     const [rel, base] = ne.arguments ?? [];
-    if (ref.kind === "api" && ref.module === "global" && ref.path.join(".") === "URL" && rel && base && !this.labelsOf(base).length) {
-      return this.labelsOf(rel).map((t) => (hasMark(t, "uri-encoded") ? withMarks(derived(t), [{ kind: "url-path", node: ne }]) : derived(t)));
+    if (ref.kind === "api" && ref.module === "global" && ref.path.join(".") === "URL" && rel && base) {
+      return [...this.labelsOf(rel).map((t) => (hasMark(t, "uri-encoded") ? withMarks(derived(t), [{ kind: "url-path", node: ne }]) : derived(t))), ...this.labelsOf(base).map(derived)];
     }
     return (ne.arguments ?? []).flatMap((a) => this.labelsOf(a)).map(derived);
   }
