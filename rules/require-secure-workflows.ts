@@ -1,5 +1,5 @@
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
-import { lineInValue, workflowsOf, type Workflow, type WorkflowJob, type WorkflowValue } from "../src/rule-api/repo/workflows.js";
+import { lineInValue, workflowsOf, type Workflow, type WorkflowJob, type WorkflowStep, type WorkflowValue } from "../src/rule-api/repo/workflows.js";
 import { textOf } from "../src/rule-api/repo/yaml-file.js";
 
 /** Owners whose actions GitHub itself maintains: a moved tag there is less likely, so an unpinned one is low. */
@@ -28,6 +28,8 @@ export default createRule({
         "{{where}} grants `permissions: write-all`: every step, action and build script gets a token that can push code, publish packages and edit releases. List only the scopes the job needs (`contents: read`, `id-token: write`, …).",
       untrustedCheckout:
         "This `{{trigger}}` workflow checks out the pull request's code (`{{ref}}`) in a job that runs with the base repository's secrets and a write-capable token: any fork can change build scripts, package.json hooks or tests to steal them. Use `pull_request` for building untrusted code, or keep the checkout to the base branch and pass results between workflows as artifacts.",
+      untrustedCheckoutUnused:
+        "This `{{trigger}}` workflow checks out the pull request's code (`{{ref}}`) in a job that runs with the base repository's secrets. No later step here runs it yet, but the next `run:` or build step added to this job would run a fork's code with those secrets. Check out the base branch instead, or move the job to `pull_request`.",
     },
     docs: {
       rationale:
@@ -77,14 +79,15 @@ export default createRule({
   create(context) {
     return {
       check() {
-        for (const workflow of workflowsOf(context.auxiliaryFiles)) {
+        const workflows = workflowsOf(context.auxiliaryFiles);
+        for (const workflow of workflows) {
           checkPermissions(context, workflow);
           // One finding per action reference and file, at its first use: the fix is the same on every line.
           const uses = workflow.jobs.flatMap((job) => [job.uses, ...job.steps.map((step) => step.uses)]).filter((u): u is WorkflowValue => u !== undefined);
           const byAction = new Map<string, WorkflowValue[]>();
           for (const u of uses) byAction.set(u.text.trim(), [...(byAction.get(u.text.trim()) ?? []), u]);
           for (const same of byAction.values()) checkUses(context, workflow, same[0] as WorkflowValue, same.length - 1);
-          for (const job of workflow.jobs) checkUntrustedCheckout(context, workflow, job);
+          for (const job of workflow.jobs) checkUntrustedCheckout(context, workflow, job, workflows);
         }
       },
     };
@@ -130,24 +133,72 @@ function checkPermissions(context: RuleContext, workflow: Workflow): void {
   context.report({ location: { path: file, line: workflow.onPair ? workflow.yaml.lineOf(workflow.onPair) : 1 }, messageId: "missingPermissions", data: { file, jobs } });
 }
 
-function checkUntrustedCheckout(context: RuleContext, workflow: Workflow, job: WorkflowJob): void {
-  const trigger = ["pull_request_target", "workflow_run"].find((t) => workflow.triggers.has(t));
+function checkUntrustedCheckout(context: RuleContext, workflow: Workflow, job: WorkflowJob, all: readonly Workflow[]): void {
+  const trigger = ["pull_request_target", "workflow_run"].filter((t) => workflow.triggers.has(t)).find((t) => t !== "workflow_run" || runsAfterPullRequests(workflow, all));
   if (!trigger || sameRepoOnly(workflow, job, 0)) return;
-  for (const step of job.steps) {
+  for (const [i, step] of job.steps.entries()) {
     if (step.if && SAME_REPO_GUARD.test(step.if)) continue;
     const isCheckout = step.uses && /^actions\/checkout@/i.test(step.uses.text.trim());
     const ref = step.with.get("ref") ?? step.with.get("repository");
-    if (isCheckout && ref && PR_HEAD.test(ref.text)) {
-      context.report({ location: { path: workflow.file.path, line: workflow.yaml.lineOf(ref.pair ?? ref.node) }, messageId: "untrustedCheckout", data: { trigger, ref: ref.text.trim() }, severity: "high" });
+    const later = job.steps.slice(i + 1);
+    if (isCheckout && ref && PR_HEAD.test(ref.text) && !baseBranchNamed(step)) {
+      reportCheckout(context, workflow, workflow.yaml.lineOf(ref.pair ?? ref.node), trigger, ref.text.trim(), later);
       return;
     }
     const run = step.run;
     const command = run && /\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull)\b[^\n]*(?:refs\/pull\/|pull\/\$\{\{|\$\{\{\s*github\.(?:head_ref|event\.pull_request\.head))/.exec(run.text);
     if (run && command) {
-      context.report({ location: { path: workflow.file.path, line: lineInValue(workflow.yaml, run, command[0]) }, messageId: "untrustedCheckout", data: { trigger, ref: command[0].trim().slice(0, 80) }, severity: "high" });
+      // `gh pr checkout 12 && npm test`: a script that goes on after the checkout runs the code as a later step would.
+      const after = scriptGoesOn(run.text, (command.index ?? 0) + command[0].length) ? [step] : [];
+      reportCheckout(context, workflow, lineInValue(workflow.yaml, run, command[0]), trigger, command[0].trim().slice(0, 80), [...after, ...later]);
       return;
     }
   }
+}
+
+/** High when a later step runs what was checked out; low when nothing does yet, since the next step added may. */
+function reportCheckout(context: RuleContext, workflow: Workflow, line: number, trigger: string, ref: string, later: readonly WorkflowStep[]): void {
+  const runs = later.some(runsWorkspaceCode);
+  context.report({ location: { path: workflow.file.path, line }, messageId: runs ? "untrustedCheckout" : "untrustedCheckoutUnused", data: { trigger, ref }, severity: runs ? "high" : "low" });
+}
+
+/** Whether a shell script runs another command after the one ending at `end` (comment lines aside). */
+function scriptGoesOn(script: string, end: number): boolean {
+  const tail = script.slice(end);
+  const next = tail.search(/&&|;|\n/);
+  return next >= 0 && /\S/.test(tail.slice(next).replace(/^(&&|;)/, "").replace(/^\s*#.*$/gm, ""));
+}
+
+/** Actions that build, install or run the code in the workspace. */
+const CODE_RUNNING_ACTIONS = /^(docker\/build-push-action|changesets\/action|github\/codeql-action\/autobuild|cypress-io\/github-action|gradle\/(gradle-build-action|actions\/setup-gradle)|bahmutov\/npm-install|borales\/actions-yarn|pnpm\/action-setup|oven-sh\/setup-bun|denoland\/setup-deno|JamesIves\/github-pages-deploy-action|peaceiris\/actions-gh-pages|actions\/github-script)@/i;
+/** Inputs that name a command the action runs. */
+const COMMAND_INPUTS = new Set(["run", "script", "command", "commands", "build", "build-command", "install", "install-command", "publish", "version", "test", "run_install"]);
+
+/** A shell step, a local action, or an action that runs commands or builds the workspace. */
+function runsWorkspaceCode(step: WorkflowStep): boolean {
+  if (step.run) return true;
+  const uses = step.uses?.text.trim();
+  if (!uses) return false;
+  return uses.startsWith("./") || CODE_RUNNING_ACTIONS.test(uses) || [...step.with.keys()].some((k) => COMMAND_INPUTS.has(k.toLowerCase()));
+}
+
+/** `ref: ${{ github.head_ref }}` with no `repository:`: a branch of the base repository by that name, which forks cannot push to. */
+function baseBranchNamed(step: WorkflowStep): boolean {
+  const ref = step.with.get("ref")?.text ?? "";
+  const branchOnly = /^\s*\$\{\{\s*github\.(?:head_ref|event\.pull_request\.head\.ref|event\.workflow_run\.head_branch)\s*\}\}\s*$/.test(ref);
+  return branchOnly && !step.with.has("repository");
+}
+
+/**
+ * `on: workflow_run: workflows: [...]`: the run's head is a pull request's only when a workflow it follows runs on
+ * pull requests. True when any of them does, or one is not in this repository to tell.
+ */
+function runsAfterPullRequests(workflow: Workflow, all: readonly Workflow[]): boolean {
+  if (!workflow.followed.length) return true;
+  return workflow.followed.some((name) => {
+    const upstream = all.find((w) => (w.name ?? w.file.path) === name);
+    return !upstream || [...upstream.triggers].some((t) => t.startsWith("pull_request") || t === "workflow_run");
+  });
 }
 
 /** The job, or a job it needs (which must run and succeed first), runs only for pull requests from the repository itself. */

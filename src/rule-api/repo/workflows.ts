@@ -42,6 +42,10 @@ export interface Workflow {
   doc: Document.Parsed;
   /** Event names of `on:` (`push`, `pull_request_target`, ...). */
   triggers: Set<string>;
+  /** `name:`, which other workflows' `workflow_run` triggers refer to it by. */
+  name?: string;
+  /** `on: workflow_run: workflows:`: the names of the workflows whose runs start this one. */
+  followed: string[];
   /** The `on:` pair, for findings about the whole workflow. */
   onPair?: Pair<ParsedNode, ParsedNode | null>;
   permissions?: Found;
@@ -70,7 +74,10 @@ export function workflowsOf(files: readonly LoadedFile[]): Workflow[] {
     else for (const [name] of entriesOf(onNode)) triggers.add(name);
     const jobs = entriesOf(lookup(doc, doc.contents, "jobs")?.node).map(([id, node, pair]) => readJob(doc, id, resolve(doc, node) ?? null, pair));
     const permissions = lookup(doc, doc.contents, "permissions");
-    out.push({ file, yaml, doc, triggers, ...(on?.pair ? { onPair: on.pair } : {}), ...(permissions ? { permissions } : {}), env: valuesOf(doc, lookup(doc, doc.contents, "env")?.node), jobs });
+    const followedNode = lookup(doc, lookup(doc, onNode, "workflow_run")?.node, "workflows")?.node;
+    const followed = isSeq(followedNode) ? itemsOf(followedNode).flatMap((n) => textOf(n) ?? []) : [textOf(followedNode)].flatMap((n) => n ?? []);
+    const name = textOf(lookup(doc, doc.contents, "name")?.node);
+    out.push({ file, yaml, doc, triggers, followed, ...(name !== undefined ? { name } : {}), ...(on?.pair ? { onPair: on.pair } : {}), ...(permissions ? { permissions } : {}), env: valuesOf(doc, lookup(doc, doc.contents, "env")?.node), jobs });
   }
   return out;
 }
