@@ -17,6 +17,7 @@ export default createRule({
       emptyAllowlist: "This containment check lets every path through until it is configured (`{{allowAll}}`), and nothing in the code configures it by default: until then, {{source}} passes it on its way to {{api}} and {{who}} can {{verb}} any file the server can. Deny every path while no root is configured, or ship a default root.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
       symlinkEscape: "This containment check runs on a path whose symlinks were not resolved: a symlink inside the root can point anywhere. {{source}} passes it on its way to {{api}}.",
+      rawCheck: "This containment check runs on the path as it was given, before anything resolves its \"..\" segments: `{{check}}` accepts \"<root>/../../etc/passwd\", which {{api}} then opens outside the root. {{source}} passes it. Resolve the path first (path.resolve(root, p)) and check what was resolved.",
     },
     docs: {
       rationale:
@@ -127,10 +128,10 @@ function fixedFileName(expr: ts.Expression, context: RuleContext, depth: number)
   return name && name !== "." && name !== ".." && !/[\\*?]/.test(name) ? name : undefined;
 }
 
-type MessageId = "unchecked" | "uncheckedNamed" | "uncheckedFolder" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
+type MessageId = "unchecked" | "uncheckedNamed" | "uncheckedFolder" | "rawCheck" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
 
 /** How far a value is from confined, least first: what is reported when several values reach one sink. */
-const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, prefixCheck: 3, uncheckedFolder: 4, uncheckedNamed: 5, unchecked: 5 };
+const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, prefixCheck: 3, rawCheck: 4, uncheckedFolder: 4, uncheckedNamed: 5, unchecked: 5 };
 
 interface Verdict {
   hit: TaintHit;
@@ -150,6 +151,8 @@ function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdi
   if (contained.some((m) => !m.whenConfigured)) return undefined;
   const configured = contained[0];
   if (configured?.whenConfigured) return { hit, messageId: "emptyAllowlist", checks: [configured] };
+  const raw = checks.filter((m) => m.detail === "raw");
+  if (raw.length && raw.length === checks.length) return { hit, messageId: "rawCheck", checks: raw };
   const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
   if (weak.length) return { hit, messageId: "prefixCheck", checks: weak };
   const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(hit, sink.expr, context);
@@ -175,7 +178,7 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, re
     context.report({ node: sink.call, messageId, data, trace, ...(messageId === "uncheckedFolder" ? { severity: "medium" as const, confidence: "medium" as const } : {}), ...tool });
     return;
   }
-  const lowered = messageId === "prefixCheck" ? {} : { severity: "medium" as const, confidence: "medium" as const };
+  const lowered = messageId === "prefixCheck" || messageId === "rawCheck" ? {} : { severity: "medium" as const, confidence: "medium" as const };
   for (const mark of verdict.checks) {
     const node = mark.node ?? sink.call;
     if (reportedChecks.has(node)) continue;

@@ -718,7 +718,10 @@ export class GuardEvaluator {
     }
     const real = labels.some((t) => hasMark(t, "realpath"));
     const sep = this.separatorTerminated(arg0, 0) || nextCharIsSeparator(call, receiver, arg0);
-    const detail = `${sep ? "contained" : "prefix"}${real ? "-real" : ""}`;
+    // The input itself, never resolved or joined: "/root/../etc/passwd" starts with "/root/" and leaves it. A helper's
+    // parameter is whatever its callers resolved.
+    const raw = labels.length > 0 && labels.every((t) => t.root.kind !== "param" && !t.derived && !t.marks.length);
+    const detail = raw ? "raw" : `${sep ? "contained" : "prefix"}${real ? "-real" : ""}`;
     return this.exceptRoots(this.markAll(receiver, { kind: "path-check", detail, node: call }), [arg0]);
   }
 
@@ -1135,7 +1138,7 @@ function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
   return checked.path.every((k, i) => t.path[i] === k);
 }
 
-const STRENGTH: Record<string, number> = { "prefix": 0, "prefix-real": 1, "contained": 2, "contained-real": 3, "url-text": 0, "hostname-text": 1, "resolved": 2 };
+const STRENGTH: Record<string, number> = { "raw": -1, "prefix": 0, "prefix-real": 1, "contained": 2, "contained-real": 3, "url-text": 0, "hostname-text": 1, "resolved": 2 };
 const TOTAL = new Set(["const", "number", "regex"]);
 
 /** What holds on either branch of an `or`: the weaker of two checks on the same value. */
