@@ -3,6 +3,7 @@ import type { Arg, Env, Instruction, Property } from "dockerfile-ast";
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
 import { dockerfilesOf, type DockerStage, type ParsedDockerfile } from "../src/rule-api/repo/dockerfiles.js";
 import { lockfilesOf } from "../src/rule-api/repo/lockfiles.js";
+import { packageManifests } from "../src/rule-api/repo/package-manifests.js";
 import { remoteExecution } from "../src/rule-api/repo/remote-execution.js";
 import { readRepositoryFile } from "../src/rule-api/repo/repository-file.js";
 import { isPlaceholderSecret } from "../src/rule-api/secrets/placeholder.js";
@@ -296,6 +297,32 @@ function checkBase(context: RuleContext, parsed: ParsedDockerfile, stage: Docker
   else context.report({ location, messageId: "unpinnedTag", data: { image }, severity: "low" });
 }
 
+/**
+ * An installer from the project's own vendor (`get.pulumi.com` in @pulumi's image) is low: whoever controls that host
+ * already ships the project. Over HTTPS from anyone else it is medium, as a moved action tag is; a plain-HTTP download
+ * or one whose URL the scan cannot read is high.
+ */
+function pipeSeverity(url: URL | undefined, context: RuleContext): "low" | "medium" | "high" {
+  if (!url || url.protocol !== "https:") return "high";
+  const labels = url.hostname.toLowerCase().split(/[.-]/);
+  return projectOwners(context).some((owner) => labels.includes(owner)) ? "low" : "medium";
+}
+
+/** The organisations the repository's packages belong to: npm scopes and GitHub owners of their `repository`. */
+function projectOwners(context: RuleContext): string[] {
+  const owners = new Set<string>();
+  for (const manifest of packageManifests(context.auxiliaryFiles)) {
+    const scope = /^@([^/]+)\//.exec(manifest.name ?? "")?.[1];
+    if (scope) owners.add(scope.toLowerCase());
+    const repository = manifest.json.repository;
+    const url = typeof repository === "string" ? repository : typeof repository === "object" && repository && "url" in repository ? String(repository.url) : "";
+    const owner = /github\.com[/:]([^/]+)\//i.exec(url)?.[1] ?? /^(?:github:)?([\w-]+)\/[\w.-]+$/.exec(url)?.[1];
+    if (owner) owners.add(owner.toLowerCase());
+  }
+  // Short names ("io", "ai") would match any host.
+  return [...owners].filter((o) => o.length >= 3);
+}
+
 function checkInstruction(context: RuleContext, parsed: ParsedDockerfile, instruction: Instruction): void {
   const keyword = instruction.getKeyword();
   const start = instruction.getRange().start.line;
@@ -306,7 +333,7 @@ function checkInstruction(context: RuleContext, parsed: ParsedDockerfile, instru
     const remote = remoteExecution(flat);
     if (remote && (remote.kind === "pipe-to-shell" || remote.kind === "eval-fetch")) {
       const line = start + 1 + (text.slice(0, remote.index).match(/\n/g)?.length ?? 0);
-      context.report({ location: { path: parsed.file.path, line }, messageId: "pipeToShell", data: { excerpt: remote.excerpt }, severity: "high" });
+      context.report({ location: { path: parsed.file.path, line }, messageId: "pipeToShell", data: { excerpt: remote.excerpt }, severity: pipeSeverity(remote.url, context) });
     }
   } else if (keyword === "ADD") {
     const args = instruction.getArguments().map((a) => a.getValue());

@@ -5,6 +5,8 @@ export interface RemoteExecution {
   excerpt: string;
   /** Offset in the command where it starts. */
   index: number;
+  /** The URL a pipe to a shell downloads, when the command names one. */
+  url?: URL;
 }
 
 const PIPE_TO_SHELL = /\b(curl|wget|iwr|Invoke-WebRequest)\b[^|;&\n]*\|\s*(sudo\s+(-\S+\s+)*)?(env\s+\S+\s+)?((ba|z|da|k|fi)?sh|node|python3?|perl|ruby|iex|Invoke-Expression|pwsh|powershell)\b/i;
@@ -23,9 +25,9 @@ const BIN_PACKAGES: Readonly<Record<string, string>> = { tsc: "typescript", tsse
 export function remoteExecution(text: string, installed: ReadonlySet<string> = new Set()): RemoteExecution | undefined {
   const command = withoutPrintedText(text);
   const pipe = PIPE_TO_SHELL.exec(command);
-  if (pipe) return { kind: "pipe-to-shell", excerpt: `${pipe[1]} ${urlIn(pipe[0])} | ${pipe[5]}`, index: pipe.index };
+  if (pipe) return { kind: "pipe-to-shell", excerpt: `${pipe[1]} ${urlIn(pipe[0])} | ${pipe[5]}`, index: pipe.index, ...optionalUrl(pipe[0]) };
   const subshell = SUBSHELL_FETCH.exec(command);
-  if (subshell) return { kind: "pipe-to-shell", excerpt: `${subshell[1]} ${subshell[2]}${subshell[3]} ${urlIn(command.slice(subshell.index))}`, index: subshell.index };
+  if (subshell) return { kind: "pipe-to-shell", excerpt: `${subshell[1]} ${subshell[2]}${subshell[3]} ${urlIn(command.slice(subshell.index))}`, index: subshell.index, ...optionalUrl(command.slice(subshell.index)) };
   const evalFetch = EVAL_FETCH.exec(command);
   if (evalFetch) return { kind: "eval-fetch", excerpt: `${evalFetch[1]} ${evalFetch[2]} "…${evalFetch[3]}…"`, index: evalFetch.index };
   const download = DOWNLOAD.exec(command);
@@ -51,13 +53,22 @@ function withoutPrintedText(command: string): string {
 
 /** The first URL in a command, without credentials or query (they may hold tokens), or "…". */
 function urlIn(text: string): string {
+  const url = firstUrl(text);
+  return url ? shorten(`${url.protocol}//${url.host}${url.pathname}`) : "…";
+}
+
+function optionalUrl(text: string): { url?: URL } {
+  const url = firstUrl(text);
+  return url ? { url } : {};
+}
+
+function firstUrl(text: string): URL | undefined {
   const m = /\b(?:https?|ftp):\/\/[^\s"'`)|;&]+/i.exec(text);
-  if (!m) return "…";
+  if (!m) return undefined;
   try {
-    const url = new URL(m[0]);
-    return shorten(`${url.protocol}//${url.host}${url.pathname}`);
+    return new URL(m[0]);
   } catch {
-    return "…";
+    return undefined;
   }
 }
 
