@@ -1,5 +1,6 @@
 import { createRule, hasMark, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { perCaller } from "../src/rule-api/per-caller.js";
 import { codeArguments, pageScriptArguments } from "../src/rule-api/sinks/code-sinks.js";
 
 export default createRule({
@@ -49,7 +50,8 @@ export default createRule({
       for (const sink of codeArguments(node, context)) {
         const data = (h: TaintHit) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex");
         const loads = sink.api === "import()" || sink.api === "require()";
-        const hit = context.taint(sink.expr).find(data);
+        const hits = context.taint(sink.expr).filter(data);
+        const hit = hits[0];
         // eval(`(${await res.text()})`): a fetched answer run as code, a step from the model's injection or the network's.
         const answer = hit || loads || sink.interpreter ? undefined : context.taint(sink.expr, ["third-party-content"]).find(data);
         if (answer) {
@@ -57,13 +59,16 @@ export default createRule({
           return;
         }
         if (!hit) continue;
-        context.report({
-          node,
-          messageId: loads ? "loaded" : sink.interpreter ? "interpreted" : "evaluated",
-          data: { source: describeSource(hit), who: attacker(hit), api: sink.api },
-          trace: context.trace(hit, sink.expr, loads ? "loads the module" : `evaluates the code (${sink.api})`),
-          ...toolOf(hit, node, context),
-        });
+        for (const h of perCaller(hits)) {
+          context.report({
+            node,
+            messageId: loads ? "loaded" : sink.interpreter ? "interpreted" : "evaluated",
+            data: { source: describeSource(h), who: attacker(h), api: sink.api },
+            trace: context.trace(h, sink.expr, loads ? "loads the module" : `evaluates the code (${sink.api})`),
+            ...toolOf(h, node, context),
+            perCaller: true,
+          });
+        }
         return;
       }
     };

@@ -1,5 +1,6 @@
 import { calleeName, createRule, hasMark, skipOuter, skipOuterAndAwait, stringParts, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { perCaller } from "../src/rule-api/per-caller.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
 export default createRule({
@@ -63,13 +64,13 @@ export default createRule({
           // join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`): a file the server names itself, no one else's.
           if (freshName(sink.expr, context, 0)) continue;
           // Every value reaching the sink is judged and the least confined one reported: a checked `dir` must not hide an unchecked `name`.
-          let worst: Verdict | undefined;
-          for (const hit of context.taint(sink.expr)) {
-            const verdict = judge(hit, sink, context);
-            if (verdict && (!worst || RANK[verdict.messageId] > RANK[worst.messageId])) worst = verdict;
-            if (worst?.messageId === "unchecked") break;
-          }
-          if (worst) report(worst, sink, context, reportedChecks);
+          const verdicts = context.taint(sink.expr).flatMap((hit) => judge(hit, sink, context) ?? []);
+          const worst = verdicts.reduce<Verdict | undefined>((w, v) => (!w || RANK[v.messageId] > RANK[w.messageId] ? v : w), undefined);
+          if (!worst) continue;
+          // Unchecked values reported at the sink: each caller of a thin wrapper around it gets its own finding.
+          const same = worst.checks.length ? [worst] : [worst, ...verdicts.filter((v) => v.messageId === worst.messageId && !v.checks.length)];
+          const hits = new Set(perCaller(same.map((v) => v.hit)));
+          for (const verdict of same) if (hits.delete(verdict.hit)) report(verdict, sink, context, reportedChecks);
         }
       },
     };
@@ -172,10 +173,10 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, re
     const name = messageId === "unchecked" ? fixedFileName(sink.expr, context, 0) : undefined;
     if (name) {
       const readOnly = sink.access === "read" || sink.access === "list";
-      context.report({ node: sink.call, messageId: "uncheckedNamed", data: { ...data, name }, trace, ...(readOnly ? { severity: "medium" as const } : {}), ...tool });
+      context.report({ node: sink.call, messageId: "uncheckedNamed", data: { ...data, name }, trace, ...(readOnly ? { severity: "medium" as const } : {}), ...tool, perCaller: true });
       return;
     }
-    context.report({ node: sink.call, messageId, data, trace, ...(messageId === "uncheckedFolder" ? { severity: "medium" as const, confidence: "medium" as const } : {}), ...tool });
+    context.report({ node: sink.call, messageId, data, trace, ...(messageId === "uncheckedFolder" ? { severity: "medium" as const, confidence: "medium" as const } : {}), ...tool, perCaller: true });
     return;
   }
   const lowered = messageId === "prefixCheck" || messageId === "rawCheck" ? {} : { severity: "medium" as const, confidence: "medium" as const };

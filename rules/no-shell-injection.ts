@@ -1,5 +1,6 @@
 import { createRule, hasMark, leadingText, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { perCaller } from "../src/rule-api/per-caller.js";
 import { ArgvLists, UNKNOWN, unfiltered, type Elements } from "../src/rule-api/sinks/argv-lists.js";
 import { processLaunch, remoteCommand, type ProcessLaunch, type RemoteCommand } from "../src/rule-api/sinks/shell-sinks.js";
 
@@ -225,9 +226,8 @@ export default createRule({
 
 function inspect(launch: ProcessLaunch, context: RuleContext): void {
   if (launch.shellCommand) {
-    const hit = unsanitized(context.taint(launch.shellCommand.expr));
-    const fromArgs = launch.shellArgs ? unsanitized(context.taint(launch.shellArgs)) : undefined;
-    const first = hit ?? fromArgs;
+    const open = [...context.taint(launch.shellCommand.expr), ...(launch.shellArgs ? context.taint(launch.shellArgs) : [])].filter((h) => !safeEverywhere(h) && !quoted(h));
+    const first = open[0];
     // Metacharacters refused but spaces let through: the command cannot be chained, but options can be added.
     const spaced = first ? undefined : context.taint(launch.shellCommand.expr).find((h) => !safeEverywhere(h) && h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail === "metachar") && !h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail !== "metachar"));
     if (spaced) {
@@ -239,15 +239,18 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     if (first) {
       // A shell that a setting turns on is off in a default install: the flaw needs that setting.
       const setting = launch.shellSetting;
-      context.report({
-        node: launch.call,
-        messageId: setting ? "configuredShell" : "shell",
-        data: { source: describeSource(first), who: attacker(first), api: launch.api, ...(setting ? { setting: setting.getText().slice(0, 60) } : {}) },
-        ...(setting ? { severity: "medium" as const, confidence: "medium" as const } : {}),
-        trace: context.trace(first, launch.shellCommand.expr, `runs a shell command (${launch.api})`),
-        ...toolOf(first, launch.call, context),
-        ...fixFor(launch, context),
-      });
+      for (const hit of perCaller(open)) {
+        context.report({
+          node: launch.call,
+          messageId: setting ? "configuredShell" : "shell",
+          data: { source: describeSource(hit), who: attacker(hit), api: launch.api, ...(setting ? { setting: setting.getText().slice(0, 60) } : {}) },
+          ...(setting ? { severity: "medium" as const, confidence: "medium" as const } : {}),
+          trace: context.trace(hit, launch.shellCommand.expr, `runs a shell command (${launch.api})`),
+          ...toolOf(hit, launch.call, context),
+          ...fixFor(launch, context),
+          perCaller: true,
+        });
+      }
       return;
     }
     // The advisories count a shell line built from a schema-checked number as a flaw: report it, low, as hardening.

@@ -1,5 +1,6 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { perCaller } from "../src/rule-api/per-caller.js";
 import { downloaderTargets, followsRedirects, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { safeByAddressCheck, ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
@@ -65,7 +66,9 @@ export default createRule({
             return;
           }
           if (exposure !== "open" && exposure !== "ineffective-guard") continue;
-          reportHit(context, call, target.expr, target.api, hit, exposure === "open" ? "ssrf" : "ineffectiveGuard");
+          // Each caller of a thin wrapper around the request gets its own finding.
+          const same = ranked.filter((r) => r.exposure === exposure).map((r) => r.hit);
+          for (const h of perCaller([hit, ...same])) reportHit(context, call, target.expr, target.api, h, exposure === "open" ? "ssrf" : "ineffectiveGuard");
           return;
         }
         const checkedOnce = ranked.find(({ hit }) => safeByAddressCheck(hit))?.hit;
@@ -98,6 +101,6 @@ export default createRule({
 const RANK: Record<ReturnType<typeof ssrfExposure>, number> = { open: 0, "ineffective-guard": 1, "configured-guard": 2, "own-host": 3, "text-guard": 4, safe: 5 };
 
 function reportHit(context: RuleContext, call: ts.Node, at: ts.Expression, api: string, hit: Parameters<typeof describeSource>[0], messageId: "ssrf" | "ineffectiveGuard"): void {
-  context.report({ node: call, messageId, data: { source: describeSource(hit), who: attacker(hit), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context) });
+  context.report({ node: call, messageId, data: { source: describeSource(hit), who: attacker(hit), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context), perCaller: true });
 }
 

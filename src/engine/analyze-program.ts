@@ -63,6 +63,8 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   let currentFile: ts.SourceFile | undefined;
 
   const contexts = rules.map((rule) => {
+    // Nodes a rule already reported a perCaller finding at.
+    const perCallerSeen = new Set<string>();
     const context: RuleContext = {
       id: rule.id,
       meta: rule.meta,
@@ -99,6 +101,12 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       toolAt,
       report: (d) => {
         const entry = d.node && d.trace ? wrapperEntry(d.node, d.trace, (p) => fileAt.get(p), resolver) : undefined;
+        const at = entry ?? d.node;
+        if (d.perCaller && at) {
+          const key = `${at.getSourceFile().fileName}:${at.pos}`;
+          if (perCallerSeen.has(key)) return;
+          perCallerSeen.add(key);
+        }
         findings.push(toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo));
       },
     };

@@ -91,6 +91,11 @@ export interface ReportDescriptor {
   tool?: string;
   /** The region holds a secret: reports show it masked. */
   redact?: boolean;
+  /**
+   * One of several reports of one flaw at one sink, a value each: inside a thin wrapper each caller's call is its own
+   * finding (where that caller's value needed checking); elsewhere only the first report at the node is kept.
+   */
+  perCaller?: boolean;
 }
 
 export type SkipReason =
