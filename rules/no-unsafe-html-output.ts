@@ -36,6 +36,8 @@ export default createRule({
     messages: {
       httpResponse:
         "{{source}} is written without escaping into the HTML page `{{api}}` sends: {{who}} can put a script into the page that runs with this server's origin in the user's browser and reads what it shows (OAuth codes, tokens, session cookies). Escape it with an HTML escaper (escape-html, he.encode) or render the page with a template engine that escapes by default.",
+      unsafeLink:
+        "{{source}} becomes a whole link (`href`/`src`) in the HTML page `{{api}}` sends: HTML escaping keeps it inside the attribute, but {{who}} can make it `javascript:…`, which runs with this server's origin when the user clicks it. Accept only http: and https: URLs (`new URL(u).protocol`), or leave the link out.",
       mcpHtml:
         "{{source}} is spliced without escaping into HTML this server returns with mimeType \"text/html\" ({{what}}): {{who}} can inject markup and script into the interface the host renders from it. Escape it (escape-html, he.encode) or hand the data to the page as JSON instead of building markup from it.",
     },
@@ -97,7 +99,11 @@ export default createRule({
         if (!found) return;
         reported.add(text);
         const what = context.objectProps(obj)?.has("uri") ? "a resource" : "tool content";
-        const [hit, at] = found;
+        const [hit, at, link] = found;
+        if (link) {
+          context.report({ node: at, messageId: "unsafeLink", data: { source: describeSource(hit), who: who(hit), api: `text/html ${what}` }, trace: context.trace(hit, at, "placed into a link of text/html content"), ...toolOf(hit, obj, context) });
+          return;
+        }
         const splice = spliceInHelper(at, context);
         if (splice && reported.has(splice.node)) return;
         if (splice) reported.add(splice.node);
@@ -114,8 +120,13 @@ export default createRule({
   },
 });
 
-function report(sink: HtmlSink, [hit, at]: [TaintHit, ts.Expression], context: RuleContext, reported: Set<ts.Node>): void {
+function report(sink: HtmlSink, [hit, at, link]: [TaintHit, ts.Expression, boolean], context: RuleContext, reported: Set<ts.Node>): void {
   const mcp = sink.channel === "mcp";
+  if (link) {
+    // The attribute is where the scheme check goes, wherever the page is sent from.
+    context.report({ node: at, messageId: "unsafeLink", data: { source: describeSource(hit), who: who(hit), api: sink.api }, trace: context.trace(hit, at, `placed into a link of the page (${sink.api})`), ...toolOf(hit, sink.call, context) });
+    return;
+  }
   // Inside a long HTML template written into the call, the line of the unescaped value is the one to fix.
   const inside = at.getSourceFile() === sink.call.getSourceFile() && at.pos >= sink.call.pos && at.end <= sink.call.end;
   const splice = spliceInHelper(at, context);
@@ -213,7 +224,8 @@ type Piece = string | ts.Expression;
  * content type the text must show markup, or be sent as HTML by default and splice a value a crafted link can
  * fill; for MCP content, a value passed through whole is the tool's purpose.
  */
-function unsafePiece(expr: ts.Expression, declaredHtml: boolean, context: RuleContext, builtOnly: boolean, defaultHtml = false): [TaintHit, ts.Expression] | undefined {
+/** The first attacker value spliced unsafely into the markup, where, and whether it is a whole link (a URL attribute's value). */
+function unsafePiece(expr: ts.Expression, declaredHtml: boolean, context: RuleContext, builtOnly: boolean, defaultHtml = false): [TaintHit, ts.Expression, boolean] | undefined {
   const pieces = flatten(expr, context, 0);
   const markup = MARKUP.test(pieces.filter((p): p is string => typeof p === "string").join("")) || pieces.some((p) => typeof p !== "string" && buildsMarkup(p, context));
   if (!markup && !defaultHtml && (!declaredHtml || builtOnly)) return undefined;
@@ -224,10 +236,26 @@ function unsafePiece(expr: ts.Expression, declaredHtml: boolean, context: RuleCo
       before += piece;
       continue;
     }
-    const hit = unescaped(piece, context, 0, SINGLE_QUOTED.test(before), linkOnly);
-    if (hit) return [hit, piece];
+    const link = URL_ATTRIBUTE.test(before);
+    const hit = link ? unsafeLink(piece, context) : unescaped(piece, context, 0, SINGLE_QUOTED.test(before), linkOnly);
+    if (hit) return [hit, piece, link];
   }
   return undefined;
+}
+
+/** Text ending where a URL attribute's value starts (`<a href="`): the value's scheme decides what a click runs. */
+const URL_ATTRIBUTE = /<[a-z][^<>]*\s(href|src|action|formaction|xlink:href)\s*=\s*["']?$/i;
+
+/**
+ * A whole link from the attacker: HTML escaping keeps it inside the attribute, but `javascript:alert(1)` needs no
+ * markup. Safe once checked to be http(s), or fixed by the code.
+ */
+function unsafeLink(piece: ts.Expression, context: RuleContext): TaintHit | undefined {
+  return taintThroughUrls(piece, context, KINDS).find((h) => {
+    const t = h.taint;
+    const fixed = hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "http-scheme") || hasMark(t, "host-allowlist") || hasMark(t, "url-path");
+    return !fixed && !t.part && !fromCookie(h) && plausibleFlow(h, context, piece) && fromRequestData(h);
+  });
 }
 
 /** Text ending inside a single-quoted JS string or attribute (`href = '/next?id=`), where encodeURIComponent leaves `'` as it is. */

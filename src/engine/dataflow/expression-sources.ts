@@ -33,6 +33,10 @@ export function environmentSource(expr: ts.PropertyAccessExpression | ts.Element
 
 /** The response of an outgoing HTTP request (third-party content) or the result of a sampling request. */
 export function callSource(call: ts.CallExpression, api: ApiRef | undefined): SourceSpec | undefined {
+  // @cloudflare/workers-oauth-provider's lookupClient(): what a client sent when it registered itself, and anyone can.
+  if (calleeName(call) === "lookupClient" && (!api || api.module === "@cloudflare/workers-oauth-provider")) {
+    return { kind: "http-request", node: call, label: "the metadata an OAuth client registered (anyone can register one)" };
+  }
   if (api) {
     // The request itself (fetch(u), axios.get(u), client.post(u)), not a method on what it returned (res.data.map).
     const afterInstance = api.path.slice(api.path.lastIndexOf("#") + 1);

@@ -542,6 +542,11 @@ export class GuardEvaluator {
       if (typeofCheck) return typeofCheck.type === "number" || typeofCheck.type === "boolean" ? this.markAll(typeofCheck.operand, { kind: "number", node: e }) : [];
       const [tainted, other] = this.engine.labelsOf(e.left).length ? [e.left, e.right] : [e.right, e.left];
       if (this.fromSource(other)) return [];
+      // new URL(u).protocol === "https:": u is a web link, whatever else it holds.
+      const scheme = skipOuter(tainted);
+      if (ts.isPropertyAccessExpression(scheme) && scheme.name.text === "protocol" && /^https?:$/.test(this.engine.constantText(other) ?? "")) {
+        return this.markAll(scheme.expression, { kind: "http-scheme", node: e });
+      }
       return this.equalTo(tainted, e);
     }
     // registry.get(id) !== undefined, resolveUnder(root, p) !== null: the call's result is set, as in `if (registry.get(id))`.
@@ -711,6 +716,7 @@ export class GuardEvaluator {
     }
     if (text !== undefined) {
       if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#:]/i.test(text)) return this.markAll(receiver, { kind: "host-allowlist", node: call });
+      if (/^https?:\/\/$/i.test(text)) return this.markAll(receiver, { kind: "http-scheme", node: call });
       // Only an absolute folder is a root: "~/", "./" or "/" are branches on the path's form, not containment.
       if (!/^(\/|[A-Za-z]:[\\/])[^/\\]+/.test(text)) return [];
       // url.pathname.startsWith("/api/agents/") picks a route: the request's path is no file path yet.

@@ -71,6 +71,8 @@ export type MarkKind =
   | "ip-check"
   /** Placed after a fixed scheme and host inside a URL: cannot change the host; detail "query" in its query or fragment, "root" right after the API's root (the piece is the endpoint), "answer" when a vendor API's answer holds the URL. */
   | "url-path"
+  /** Checked to be an http: or https: URL: no javascript: or data: link can come of it. */
+  | "http-scheme"
   /** Validated as an absolute URL: it starts with a scheme, so it cannot start a command-line option. */
   | "url-format"
   /** Fixed text precedes the value: it cannot start a command-line option. */
