@@ -68,7 +68,7 @@ export default createRule({
           if (exposure !== "open" && exposure !== "ineffective-guard") continue;
           // Each caller of a thin wrapper around the request gets its own finding.
           const same = ranked.filter((r) => r.exposure === exposure).map((r) => r.hit);
-          for (const h of perCaller([hit, ...same])) reportHit(context, call, target.expr, target.api, h, exposure === "open" ? "ssrf" : "ineffectiveGuard");
+          for (const h of perCaller(same)) reportHit(context, call, target.expr, target.api, h, exposure === "open" ? "ssrf" : "ineffectiveGuard");
           return;
         }
         const checkedOnce = ranked.find(({ hit }) => safeByAddressCheck(hit))?.hit;
