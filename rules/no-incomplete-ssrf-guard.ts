@@ -11,7 +11,7 @@ export default createRule({
     severity: "medium",
     confidence: "medium",
     checklist: ["ISO-2", "TOOL-6"],
-    cwe: ["CWE-918", "CWE-184"],
+    cwe: ["CWE-184"],
     messages: {
       textGuard: "{{source}} reaches {{api}} after a private-address check on the hostname text only: a DNS name that resolves to 127.0.0.1 or 169.254.169.254, another spelling of an IP (2130706433, [::ffff:127.0.0.1]) or a redirect still reaches the internal network.",
       mappedHex: "{{source}} reaches {{api}} after a private-address check that reads an IPv4-mapped address (`::ffff:`) only with a dotted IPv4 after it: new URL() writes [::ffff:127.0.0.1] as [::ffff:7f00:1], so loopback and cloud metadata addresses written that way pass the check as public.",
