@@ -226,7 +226,7 @@ export default createRule({
 
 function inspect(launch: ProcessLaunch, context: RuleContext): void {
   if (launch.shellCommand) {
-    const open = [...context.taint(launch.shellCommand.expr), ...(launch.shellArgs ? context.taint(launch.shellArgs) : [])].filter((h) => !safeEverywhere(h) && !quoted(h));
+    const open = [...context.taint(launch.shellCommand.expr), ...(launch.shellArgs ? context.taint(launch.shellArgs) : [])].filter(unsanitized);
     const first = open[0];
     // Metacharacters refused but spaces let through: the command cannot be chained, but options can be added.
     const spaced = first ? undefined : context.taint(launch.shellCommand.expr).find((h) => !safeEverywhere(h) && h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail === "metachar") && !h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail !== "metachar"));
@@ -304,7 +304,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
  * less, so medium.
  */
 function inspectRemote(remote: RemoteCommand, context: RuleContext): void {
-  const hits = context.taint(remote.command).filter((h) => !safeEverywhere(h) && !quoted(h));
+  const hits = context.taint(remote.command).filter(unsanitized);
   const spliced = hits.find((h) => hasMark(h.taint, "prefixed"));
   if (!spliced) return;
   const beside = hits.some((h) => !hasMark(h.taint, "prefixed"));
@@ -336,7 +336,7 @@ function openedUrl(call: ts.CallExpression, context: RuleContext): void {
   const target = call.arguments[0];
   if (!api || !target || !URL_OPENERS.has(api.module) || (api.path.length > 0 && api.path.join(".") !== "default")) return;
   // A URL in a vendor API's answer is the vendor's: the arguments the call carried do not write it.
-  const hit = unsanitized(context.taint(target).filter((h) => !h.taint.marks.some((m) => m.kind === "url-path" && m.detail === "answer")));
+  const hit = context.taint(target).find((h) => unsanitized(h) && !h.taint.marks.some((m) => m.kind === "url-path" && m.detail === "answer"));
   if (!hit) return;
   context.report({ node: call, messageId: "openUrl", data: { source: describeSource(hit), who: attacker(hit), api: api.module }, trace: context.trace(hit, target, `opens it (${api.module})`), ...toolOf(hit, call, context) });
 }
@@ -536,8 +536,8 @@ function safeEverywhere(h: TaintHit): boolean {
   return hasMark(h.taint, "number") || hasMark(h.taint, "const") || hasMark(h.taint, "regex");
 }
 
-function unsanitized(hits: TaintHit[]): TaintHit | undefined {
-  return hits.find((h) => !safeEverywhere(h) && !quoted(h));
+function unsanitized(h: TaintHit): boolean {
+  return !safeEverywhere(h) && !quoted(h);
 }
 
 /** Quoted for the shell or percent-encoded on the way: no longer a word the shell splits. */
