@@ -4,6 +4,7 @@ import { constInitializer } from "../ast/const-initializer.js";
 import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import type { SourceSpec } from "../dataflow/taint.js";
+import { functionName } from "../dataflow/taint-engine.js";
 import { constantText } from "../resolve/constant-text.js";
 import { packageSpecifier } from "../resolve/module-name.js";
 import type { ValueRef } from "../resolve/value-ref.js";
@@ -80,6 +81,13 @@ const HONO_CONTEXT = new Set(["req"]);
 /** Koa's ctx: the request and its delegates (ctx.query is ctx.request.query); not ctx.state, ctx.app or ctx.body. */
 const KOA_CONTEXT = new Set(["request", "req", "query", "querystring", "params", "headers", "header", "get", "url", "originalUrl", "path", "href", "host", "hostname", "origin", "cookies", "ip", "ips", "search"]);
 const FASTIFY_REQUEST = new Set(["query", "params", "body", "headers", "url", "originalUrl", "raw", "cookies", "hostname", "ip", "routerPath"]);
+/** The parameter types that make a function a request handler: the request's, and the response's that must follow it. */
+const TYPED_HANDLERS: readonly { modules: ReadonlySet<string>; request: string; response?: string; members: ReadonlySet<string> }[] = [
+  { modules: new Set(["http", "https", "http2"]), request: "IncomingMessage", response: "ServerResponse", members: NODE_REQUEST },
+  { modules: new Set(["express"]), request: "Request", response: "Response", members: EXPRESS_REQUEST },
+  { modules: new Set(["fastify"]), request: "FastifyRequest", response: "FastifyReply", members: FASTIFY_REQUEST },
+  { modules: new Set(["hono"]), request: "Context", members: HONO_CONTEXT },
+];
 
 /**
  * Builds the MCP model of one analysis unit: servers, tools (with schemas and handlers), resources, prompts,
@@ -117,6 +125,8 @@ class ModelBuilder {
   private dispatchValidates: boolean | undefined;
   /** NestJS controller routes, tied to the Nest app and its global guards once every file is read. */
   private readonly nestRoutes: HttpRoute[] = [];
+  /** Functions typed as request handlers: sources of request data unless a route already made them one. */
+  private readonly typedHandlers: { fn: FunctionLike; members: ReadonlySet<string> }[] = [];
   /** Nest modules: controllers, imported modules, and what they put on every route (APP_GUARD, forRoutes("*")). */
   private readonly nestModules = new Map<ts.ClassLikeDeclaration, { controllers: ts.ClassLikeDeclaration[]; imports: ts.ClassLikeDeclaration[]; global: ts.Expression[] }>();
 
@@ -140,6 +150,7 @@ class ModelBuilder {
       else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) this.onClass(node);
       else if (ts.isCaseClause(node) || ts.isBinaryExpression(node)) this.onRpcMethodTest(node);
       else if (ts.isObjectLiteralExpression(node) && node.properties.some(isDispatchedMember)) this.definitionCandidates.push(node);
+      else if (isFunctionLike(node) && node.parameters.length && node.body) this.onTypedHandler(node);
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -259,11 +270,45 @@ class ModelBuilder {
     this.model.listens.push({ node: call, host: opts?.text("hostname") ?? null, ...optional("hostNode", hostNode), port: opts?.text("port") ?? opts?.value("port")?.getText() ?? null });
   }
 
+  /**
+   * `(req: IncomingMessage, res: ServerResponse) => …`, `(req: Request, res: Response)` of express, `(c: Context)` of
+   * hono: written as a request handler, so some server hands it requests, even one the scan cannot follow (a library's
+   * `onUnhandledRequest`, a route table built at run time).
+   */
+  private onTypedHandler(fn: FunctionLike): void {
+    const [req, res] = fn.parameters;
+    const handler = TYPED_HANDLERS.find((h) => this.namesType(req?.type, h.modules, h.request) && (!h.response || this.namesType(res?.type, h.modules, h.response)));
+    if (handler) this.typedHandlers.push({ fn, members: handler.members });
+  }
+
+  /** A typed handler a route's handler calls gets that route's request, and the route's name for it, through the call. */
+  private calledFromSource(fn: FunctionLike, sourceFns: ReadonlySet<FunctionLike>): boolean {
+    const name = functionName(fn);
+    return name !== "function" && this.resolver.callsNamed(name).some((call) => {
+      const caller = enclosingFunction(call);
+      return !!caller && sourceFns.has(caller) && this.resolver.calleeFunctions(call).includes(fn);
+    });
+  }
+
+  /** Whether a written type is one a module exports under a name: `IncomingMessage` imported from it, or `http.IncomingMessage`. */
+  private namesType(type: ts.TypeNode | undefined, modules: ReadonlySet<string>, name: string): boolean {
+    if (!type || !ts.isTypeReferenceNode(type)) return false;
+    const typeName = type.typeName;
+    const ref = this.resolver.resolve(ts.isIdentifier(typeName) ? typeName : leftmost(typeName));
+    if (ref.kind !== "api" || !modules.has(ref.module)) return false;
+    const path = ts.isIdentifier(typeName) ? ref.path : [...ref.path, ...qualifiers(typeName)];
+    return path.length === 1 && path[0] === name;
+  }
+
   private webHandler(fn: FunctionLike, where: string): void {
     if (fn.parameters.length) this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label: `HTTP request data (${where})`, taintedMembers: WEB_REQUEST });
   }
 
   finish(): void {
+    const sourceFns = new Set(this.model.sources.flatMap((src) => (src.fn ? [src.fn] : [])));
+    for (const { fn, members } of this.typedHandlers) {
+      if (!sourceFns.has(fn) && !this.calledFromSource(fn, sourceFns)) this.model.sources.push({ fn, paramIndex: 0, kind: "http-request", label: "HTTP request data (a request handler)", taintedMembers: members });
+    }
     this.dispatchedDefinitions();
     this.attachNestRoutes();
     this.attachListens();
@@ -1857,4 +1902,13 @@ function validatesWithDefinitionSchema(handler: FunctionLike): boolean {
   };
   const visit = (n: ts.Node): boolean => (ts.isPropertyAccessExpression(n) && DEFINITION_SCHEMA_KEYS.includes(n.name.text) && parses(n)) || !!ts.forEachChild(n, visit);
   return !!handler.body && visit(handler.body);
+}
+
+function leftmost(name: ts.QualifiedName): ts.Identifier {
+  return ts.isIdentifier(name.left) ? name.left : leftmost(name.left);
+}
+
+/** The names after the first of a qualified name: ["IncomingMessage"] for `http.IncomingMessage`. */
+function qualifiers(name: ts.QualifiedName): string[] {
+  return [...(ts.isIdentifier(name.left) ? [] : qualifiers(name.left)), name.right.text];
 }
