@@ -59,7 +59,7 @@ export class ValueResolver {
   private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
   private readonly memberAssignmentIndex = new Map<ts.SourceFile, Map<string, MemberAssignment[]>>();
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
-  private implementationIndex: { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string> } | undefined;
+  private implementationIndex: { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string>; methods: Set<string> } | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
   private decoratorIndex: Map<FunctionLike, ts.MethodDeclaration[]> | undefined;
   private callIndex: CallIndex | undefined;
@@ -1187,13 +1187,30 @@ export class ValueResolver {
       for (const o of this.overridesOf(declared)) out.add(o);
       return;
     }
-    if (base.kind !== "unknown" || !this.implementsMember(member)) return;
+    if (base.kind !== "unknown") return;
+    // options.proxy.authorize(params), with `proxy?: OAuthProxy`: the method of the project class the value is declared as.
+    const typed = this.classMethods().has(member) ? this.declaredClass(callee.expression) : undefined;
+    const method = typed && this.memberOf({ kind: "instance", of: { kind: "class", node: typed }, node: typed }, member);
+    if (method && ts.isMethodDeclaration(method) && method.body) return void out.add(method);
+    if (!this.implementsMember(member)) return;
     for (const impl of this.interfaceImplementers(this.declaredInterface(callee.expression))) {
       const m = this.memberOf(ts.isObjectLiteralExpression(impl) ? { kind: "object", node: impl } : { kind: "instance", of: { kind: "class", node: impl }, node: impl }, member);
       const value = m && (ts.isPropertyDeclaration(m) || ts.isPropertyAssignment(m)) ? m.initializer : undefined;
       const fn = m && ts.isMethodDeclaration(m) ? m : value && isFunctionLike(skipOuter(value)) ? skipOuter(value) : undefined;
       if (fn && isFunctionLike(fn) && fn.body) out.add(fn);
     }
+  }
+
+  /** The project class a value's type names, `undefined` and `null` aside, when the checker knows it. */
+  private declaredClass(expr: ts.Expression): ts.ClassLikeDeclaration | undefined {
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(expr));
+    const decl = type.isUnion() ? undefined : type.getSymbol()?.declarations?.find((d): d is ts.ClassLikeDeclaration => ts.isClassDeclaration(d) || ts.isClassExpression(d));
+    return decl && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
+  }
+
+  /** The names of the project's class methods: the checker is asked for a receiver's class only for these. */
+  private classMethods(): ReadonlySet<string> {
+    return this.implementations().methods;
   }
 
   /** The project interface a variable, parameter or field is declared with (`store: Store`). */
@@ -1263,10 +1280,11 @@ export class ValueResolver {
    * The project's classes, and object literals stored under a declared type (`const db: Database = { … }`), by the
    * project interfaces and type aliases they implement, and the members they have.
    */
-  private implementations(): { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string> } {
+  private implementations(): { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string>; methods: Set<string> } {
     if (this.implementationIndex) return this.implementationIndex;
     const byType = new Map<TypeDeclaration, Implementer[]>();
     const members = new Set<string>();
+    const methods = new Set<string>();
     const add = (node: Implementer, implemented: readonly TypeDeclaration[]): void => {
       for (const iface of implemented) byType.set(iface, [...(byType.get(iface) ?? []), node]);
       const named = ts.isObjectLiteralExpression(node) ? node.properties : node.members;
@@ -1274,6 +1292,7 @@ export class ValueResolver {
     };
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+        for (const m of node.members) if (ts.isMethodDeclaration(m) && m.body && !isStatic(m)) methods.add(propertyNameText(m.name) ?? "");
         add(node, (node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []).flatMap((t) => (ts.isIdentifier(t.expression) ? (this.interfaceNamed(t.expression) ?? []) : [])));
       } else if (ts.isVariableDeclaration(node) && node.initializer) {
         // const db = { … } satisfies Database
@@ -1289,7 +1308,7 @@ export class ValueResolver {
     for (const sf of this.program.getSourceFiles()) {
       if (!sf.isDeclarationFile) visit(sf);
     }
-    this.implementationIndex = { byType, members };
+    this.implementationIndex = { byType, members, methods };
     return this.implementationIndex;
   }
 
