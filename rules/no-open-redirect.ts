@@ -8,6 +8,8 @@ import { taintThroughUrls } from "../src/rule-api/url-member-taint.js";
 const OAUTH_FIELD = /^(redirect_?ur[il]|redirectUr[il]|callback_?ur[il]|callbackUr[il])$/i;
 const OAUTH_ROUTE = /oauth|authori[sz]e|callback|consent|login|token/i;
 const VALIDATOR_NAME = /((is|check|validate|verify|assert|ensure|match(es)?)_?(safe|valid|allowed|trusted|registered|local|relative|same_?origin)?_?(redirect|return|callback|next)_?(ur[il]|url|to|target|path)?)|((safe|valid|allowed|trusted|registered)_?(redirect|return|callback)_?(ur[il]|to|target|path)?)|(redirect|return)_?(ur[il]|to)_?(allowed|valid|safe|registered)|sameOrigin|isSameOrigin|isRelative(Url|Path)?|isLocal(Url|Path)?/i;
+/** `isTransactionCallbackRegistered(tx)`: a check named for a redirect target and a verdict on it, words apart. */
+const NAMED_TARGET_CHECK = /^(is|has|check|validate|verify|assert|ensure)(?=\w*(redirect|callback|return))(?=\w*(registered|allowed|trusted|permitted|allowlisted|whitelisted|safe))\w*$/i;
 /** Fixed text that keeps a redirect on this site: "/path" (but not "//host"), or a relative path with a separator. */
 const SAME_SITE_PREFIX = /^(\/[^/\\]|[^/\\:?#]+[/?#])/;
 const FIXED_ORIGIN = /^https?:\/\/[^/?#@\\]+[/?#]/i;
@@ -95,7 +97,7 @@ function unsafeTarget(target: SinkArgument, context: RuleContext): TaintHit | un
       continue;
     }
     // A fixed prefix seen here is judged below; a url-path mark only vouches for a prefix built elsewhere.
-    const hits = taintThroughUrls(piece, context).filter((h) => !safeHit(h) && !notSettableByLink(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && (prefix !== "" || !hasMark(h.taint, "url-path")));
+    const hits = relayedLocation(piece, context) ? [] : taintThroughUrls(piece, context).filter((h) => !safeHit(h) && !notSettableByLink(h) && plausibleFlow(h, context, piece) && fromRequestData(h) && (prefix !== "" || !hasMark(h.taint, "url-path")));
     if (!hits.length) {
       if (prefix === "") cleanBefore = true;
       prefix += "x";
@@ -109,6 +111,25 @@ function unsafeTarget(target: SinkArgument, context: RuleContext): TaintHit | un
     return hits.find((h) => !allowlisted(h, target, context));
   }
   return undefined;
+}
+
+/** `response.headers.get("Location")`: the redirect of a response built elsewhere, judged where that response is built. */
+function relayedLocation(piece: ts.Expression, context: RuleContext): boolean {
+  let e = skipOuterAndAwait(piece);
+  for (let depth = 0; depth < 3; depth++) {
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) e = skipOuterAndAwait(e.left);
+    else if (ts.isIdentifier(e) && context.initializer(e)) e = skipOuterAndAwait(context.initializer(e)!);
+    else break;
+  }
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "get") return false;
+  const headers = skipOuter(e.expression.expression);
+  const a0 = e.arguments[0];
+  return ts.isPropertyAccessExpression(headers) && headers.name.text === "headers" && !!a0 && context.constantText(a0)?.toLowerCase() === "location" && !fromRequest(headers.expression, context);
+}
+
+/** The incoming request itself, whose headers a client writes. */
+function fromRequest(e: ts.Expression, context: RuleContext): boolean {
+  return context.taint(e).some((t) => t.spec.kind === "http-request" && t.taint.path.length === 0);
 }
 
 /** The target as fixed text and expressions, following const variables and templates. */
@@ -177,7 +198,7 @@ function allowlisted(hit: TaintHit, target: SinkArgument, context: RuleContext):
       const pattern = method === "test" ? receiver : a0;
       return /^\/\^(https?|\\\/)/.test(skipOuter(pattern).getText());
     }
-    return VALIDATOR_NAME.test(method) && n.arguments.some((a) => carriesValue(a, hit, context));
+    return (VALIDATOR_NAME.test(method) || NAMED_TARGET_CHECK.test(method)) && n.arguments.some((a) => carriesValue(a, hit, context));
   }, (check) => !(ts.isBinaryExpression(check) && (check.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || check.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken)));
   return guarded || (leadingSlash && noDoubleSlash);
 }
