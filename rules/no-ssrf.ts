@@ -4,6 +4,7 @@ import { perCaller } from "../src/rule-api/per-caller.js";
 import { downloaderTargets, followsRedirects, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { safeByAddressCheck, ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
+import { workersConfig } from "../src/rule-api/workers-runtime.js";
 
 export default createRule({
   id: "no-ssrf",
@@ -19,6 +20,8 @@ export default createRule({
       ownHost: "{{api}} calls back to the host the incoming request was addressed to ({{source}}): on a serverless platform that is this deployment, but a server reached directly takes it from the Host header, which any client can set to an internal address. Build the URL from a configured base URL instead.",
       emptyAllowlist: "{{source}} decides the host {{api}} connects to, and the host check before it lets every host through until it is configured, which nothing in the code does by default: until then, {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network. Deny every host while no list is configured, or ship a default list.",
       redirectAfterCheck: "{{source}} decides the host {{api}} connects to, and the resolved-address check before it covers only the first hop: {{api}} follows redirects, so a host that passes the check can answer with a redirect to 169.254.169.254 or localhost, which is requested unchecked. Refuse redirects (redirect: \"manual\", maxRedirects: 0, followRedirect: false) and check each hop's address, or connect through an agent whose lookup refuses private addresses.",
+      workers:
+        "{{source}} decides the host {{api}} connects to. This package runs on Cloudflare Workers ({{config}}), whose requests leave from Cloudflare's network: there is no metadata endpoint, localhost service or private network of this deployment to reach, but the worker still fetches any public site the model names, and origins that trust Cloudflare's addresses. Keep it if the tool is meant to read any public URL; otherwise check the host against an allowlist.",
       navigation: "{{source}} decides the page a headless browser opens ({{api}}): {{who}} can load cloud metadata (169.254.169.254), localhost services and intranet sites and read them back. Block private and loopback addresses before navigating (and on redirects, e.g. with route interception), or allow only known origins.",
     },
     docs: {
@@ -53,6 +56,9 @@ export default createRule({
   },
   create(context) {
     const check = (call: ts.CallExpression | ts.NewExpression) => {
+      // On Workers an unguarded host is a low note: there is no private network for a guard to protect.
+      const workers = workersConfig(call, context);
+      if (workers) return reportOnWorkers(context, call, workers);
       for (const target of requestTargets(call, context)) {
         // An open flow outranks a guarded one or a call back to the request's own host at the same target.
         const ranked = sinkTaint(target, context).map((hit) => ({ hit, exposure: ssrfExposure(hit) })).sort((a, b) => RANK[a.exposure] - RANK[b.exposure]);
@@ -97,6 +103,19 @@ export default createRule({
     return { CallExpression: check, NewExpression: check };
   },
 });
+
+const UNGUARDED = new Set<ReturnType<typeof ssrfExposure>>(["open", "ineffective-guard", "configured-guard"]);
+
+function reportOnWorkers(context: RuleContext, call: ts.CallExpression | ts.NewExpression, config: string): void {
+  const targets = [...requestTargets(call, context), ...navigationTargets(call, context)];
+  for (const target of targets) {
+    const open = sinkTaint(target, context).filter((h) => UNGUARDED.has(ssrfExposure(h)));
+    for (const hit of perCaller(open)) {
+      context.report({ node: call, messageId: "workers", data: { source: describeSource(hit), api: target.api, config }, severity: "low", confidence: "medium", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context), perCaller: true });
+    }
+    if (open.length) return;
+  }
+}
 
 const RANK: Record<ReturnType<typeof ssrfExposure>, number> = { open: 0, "ineffective-guard": 1, "configured-guard": 2, "own-host": 3, "text-guard": 4, safe: 5 };
 

@@ -39,6 +39,7 @@ export const AUXILIARY_FILE_PATTERNS: readonly string[] = [
   "**/k8s/**/*.y?(a)ml",
   "**/kubernetes/**/*.y?(a)ml",
   "**/.gitattributes",
+  "**/wrangler.{toml,json,jsonc}",
 ];
 
 const auxiliaryMatchers = AUXILIARY_FILE_PATTERNS.map((pattern) => new Minimatch(pattern, { dot: true }));

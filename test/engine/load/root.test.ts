@@ -62,6 +62,9 @@ describe("loadTree roots", () => {
       "server.dockerfile",
       "tsconfig.build.json",
       "tsconfig.json",
+      "workers/api/wrangler.jsonc",
+      "workers/site/wrangler.toml",
+      "wrangler.json",
       "yarn.lock",
     ];
     const ignoredKinds = ["README.md", "docs/config.yml", ".github/other.yml", "deploy/values.yaml", "logo.png"];
