@@ -79,6 +79,9 @@ export default createRule({
 
 const VERBS = { read: "read", write: "overwrite", list: "list", delete: "delete", move: "move away (read and delete)" } as const;
 
+/** Files a shell, ssh, git, a package manager or the OS reads as code, configuration or credentials. */
+const EXECUTED_NAME = /^(authorized_keys2?|known_hosts|config|credentials|\.(bash|zsh|fish|k?sh)rc|\.(bash_)?profile|\.bash_(login|logout)|\.z(profile|shenv|login)|\.(npm|yarn|pypi|net)rc|\.yarnrc\.yml|\.git(config|-credentials)|crontab|sudoers|pre-(commit|push)|post-(checkout|merge)|.*\.(sh|bash|zsh|command|bat|cmd|ps1|plist|service|timer|desktop))$/i;
+
 const RANDOM_NAMES = /^(randomUUID|randomBytes|nanoid|uuid|uuidv4|v4|ulid|cuid|createId)$/;
 
 /** A path whose last segment holds an unguessable random part the code generates. */
@@ -108,25 +111,92 @@ function isMathRandom(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && callee.name.text === "random" && ts.isIdentifier(callee.expression) && callee.expression.text === "Math";
 }
 
-/** The file name a path always ends in, when the code writes it: `join(dir, "a.json")`, `${dir}/lib/a.dart`. */
-function fixedFileName(expr: ts.Expression, context: RuleContext, depth: number): string | undefined {
+/**
+ * The file names a path always ends in, when the code chooses them: `join(dir, "a.json")`, `${dir}/lib/a.dart`,
+ * `join(dir, name)` over a fixed list, `join(dir, \`logs-${Date.now()}.txt\`)`, and any of those plus ".tmp".
+ */
+function fixedFileNames(expr: ts.Expression, context: RuleContext, depth: number): string[] | undefined {
   if (depth > 3) return undefined;
   const e = skipOuter(expr);
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    return init ? fixedFileName(init, context, depth + 1) : undefined;
+    return init ? fixedFileNames(init, context, depth + 1) : undefined;
   }
-  let tail: string | undefined;
   if (ts.isCallExpression(e) && /^(join|resolve)$/.test(calleeName(e) ?? "") && e.arguments.length > 1) {
     const last = e.arguments[e.arguments.length - 1];
-    const text = last && !ts.isSpreadElement(last) ? context.constantText(last) : undefined;
-    tail = text === undefined ? undefined : `/${text}`;
-  } else if (ts.isTemplateExpression(e)) tail = e.templateSpans[e.templateSpans.length - 1]?.literal.text;
-  else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) tail = context.constantText(e.right);
-  // The fixed text must hold a separator: "{dir}.json" leaves the name to the model.
-  const slash = tail?.lastIndexOf("/") ?? -1;
-  const name = tail !== undefined && slash >= 0 ? tail.slice(slash + 1) : undefined;
-  return name && name !== "." && name !== ".." && !/[\\*?]/.test(name) ? name : undefined;
+    return last && !ts.isSpreadElement(last) ? leafNames(last, context) : undefined;
+  }
+  if (ts.isTemplateExpression(e)) {
+    const last = e.templateSpans[e.templateSpans.length - 1]!;
+    return names(templateName(e, context, true)) ?? suffixed(last.expression, last.literal.text, context, depth);
+  }
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
+  const tail = context.constantText(e.right);
+  if (tail === undefined) return undefined;
+  const slash = tail.lastIndexOf("/");
+  return slash >= 0 ? names(validName(tail.slice(slash + 1))) : suffixed(e.left, tail, context, depth);
+}
+
+/** `${file}.tmp`: a suffix keeps the names a fixed path had; on "{dir}" it leaves the name to the model. */
+function suffixed(base: ts.Expression, suffix: string, context: RuleContext, depth: number): string[] | undefined {
+  const fixed = /[\\/]/.test(suffix) ? undefined : fixedFileNames(base, context, depth + 1);
+  return fixed && names(...fixed.map((b) => validName(`${b}${suffix}`)));
+}
+
+/** The last part of a join when the code fixes it: a constant, one of a fixed list, or a template of values no one else picks. */
+function leafNames(last: ts.Expression, context: RuleContext, depth = 0): string[] | undefined {
+  const text = context.constantText(last);
+  if (text !== undefined) return names(validName(text.slice(text.lastIndexOf("/") + 1)));
+  const texts = context.literalTexts(last) ?? (context.taint(last).length ? undefined : listedTexts(last, context));
+  if (texts?.length) return names(...texts.map(validName));
+  const e = skipOuter(last);
+  if (ts.isTemplateExpression(e)) return names(templateName(e, context, false));
+  const init = ts.isIdentifier(e) && depth < 3 ? context.initializer(e) : undefined;
+  return init && leafNames(init, context, depth + 1);
+}
+
+/** All the names, or none when one of them is not a fixed name. */
+function names(...all: (string | undefined)[]): string[] | undefined {
+  return all.length && all.every((n): n is string => n !== undefined) ? all : undefined;
+}
+
+/** `for (const name of ENV_FILES)`: the loop variable over a constant list is one of its texts. */
+function listedTexts(expr: ts.Expression, context: RuleContext): string[] | undefined {
+  const e = skipOuter(expr);
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  const loop = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent) ? decl.parent.parent : undefined;
+  const iterated = loop && skipOuter(loop.expression);
+  const init = iterated && ts.isIdentifier(iterated) ? context.initializer(iterated) : iterated;
+  const list = init && skipOuter(init);
+  if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
+  const texts = list.elements.map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
+  return texts.every((t): t is string => t !== undefined) ? texts : undefined;
+}
+
+/**
+ * What follows a template's last "/", its values written "…" when none of them carries input: undefined when input
+ * is in that part, or when there is no "/" and one is needed (the template is a whole path, not one part of a join).
+ */
+function templateName(t: ts.TemplateExpression, context: RuleContext, needsSeparator: boolean): string | undefined {
+  const pieces: (string | ts.Expression)[] = [t.head.text, ...t.templateSpans.flatMap((span) => [span.expression, span.literal.text])];
+  let name = "";
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const piece = pieces[i]!;
+    if (typeof piece !== "string") {
+      if (context.taint(piece).length) return undefined;
+      if (!name.startsWith("…")) name = `…${name}`;
+      continue;
+    }
+    const slash = piece.lastIndexOf("/");
+    if (slash >= 0) return validName(piece.slice(slash + 1) + name);
+    name = piece + name;
+  }
+  return needsSeparator ? undefined : validName(name);
+}
+
+/** A name the code fixes: not empty, no folder step or glob, and some fixed text beside its values. */
+function validName(name: string): string | undefined {
+  return name && name !== "." && name !== ".." && !/[\\/*?]/.test(name) && /[^…]/.test(name) ? name : undefined;
 }
 
 type MessageId = "unchecked" | "uncheckedNamed" | "uncheckedFolder" | "rawCheck" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
@@ -170,10 +240,11 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, re
   const tool = toolOf(hit, sink.call, context);
   if (!verdict.checks.length) {
     // join(projectDir, "pubspec.yaml"): the model picks the folder, the code the file.
-    const name = messageId === "unchecked" ? fixedFileName(sink.expr, context, 0) : undefined;
-    if (name) {
-      const readOnly = sink.access === "read" || sink.access === "list";
-      context.report({ node: sink.call, messageId: "uncheckedNamed", data: { ...data, name }, trace, ...(readOnly ? { severity: "medium" as const } : {}), ...tool, perCaller: true });
+    const fixed = messageId === "unchecked" ? fixedFileNames(sink.expr, context, 0) : undefined;
+    if (fixed) {
+      // Planting or replacing a file of the code's name is high only where that name is read as code or credentials.
+      const dangerous = sink.access !== "read" && sink.access !== "list" && fixed.some((n) => EXECUTED_NAME.test(n));
+      context.report({ node: sink.call, messageId: "uncheckedNamed", data: { ...data, name: fixed.join("`, `") }, trace, ...(dangerous ? {} : { severity: "medium" as const }), ...tool, perCaller: true });
       return;
     }
     context.report({ node: sink.call, messageId, data, trace, ...(messageId === "uncheckedFolder" ? { severity: "medium" as const, confidence: "medium" as const } : {}), ...tool, perCaller: true });
