@@ -215,8 +215,8 @@ interface Verdict {
 function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdict | undefined {
   const t = hit.taint;
   if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return undefined;
-  // path.join(publicDir, url.pathname): a parsed URL's path has no ".." left to climb out with.
-  if (hasMark(t, "dot-segments-removed") && isRootedJoin(sink.expr, hit, context, 0)) return undefined;
+  // path.join(publicDir, url.pathname), path.join(root, pkg) with pkg a piece of a "." split: no ".." to climb out with.
+  if ((hasMark(t, "dot-segments-removed") || hasMark(t, "no-dot")) && isRootedJoin(sink.expr, hit, context, 0)) return undefined;
   const checks = t.marks.filter((m) => m.kind === "path-check");
   const contained = checks.filter((m) => m.detail === "contained-real");
   if (contained.some((m) => !m.whenConfigured)) return undefined;
@@ -320,12 +320,17 @@ function isRootedJoin(expr: ts.Expression, hit: TaintHit, context: RuleContext, 
     const api = context.api(e.expression);
     const fn = api?.module === "path" ? api.path[api.path.length - 1] : undefined;
     const [root, ...rest] = e.arguments;
-    if ((fn !== "join" && fn !== "resolve") || !root || !rest.length || context.taint(root).some((h) => sameValue(h, hit))) return false;
+    if ((fn !== "join" && fn !== "resolve") || !root || ts.isSpreadElement(root) || !rest.length) return false;
+    // join(join(modules, pkg), pattern): a first part carrying the value must be rooted the same way itself.
+    if (context.taint(root).some((h) => sameValue(h, hit)) && !isRootedJoin(root, hit, context, depth + 1)) return false;
     return rest.every((part) => appendedUnder(part, hit, context, fn === "resolve"));
   }
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    return !!init && isRootedJoin(init, hit, context, depth + 1);
+    if (init) return isRootedJoin(init, hit, context, depth + 1);
+    // tryLoad(fullPath) with every caller passing path.join(base, pattern).
+    const passed = context.injectedArguments(e);
+    return passed.length > 0 && passed.every((arg) => isRootedJoin(arg, hit, context, depth + 1));
   }
   return false;
 }
@@ -342,6 +347,6 @@ function appendedUnder(part: ts.Expression, hit: TaintHit, context: RuleContext,
   const head = pieces.length > 1 ? pieces[0] : undefined;
   if (head === undefined) return !restarts;
   if (restarts && (head === "" || /^[\\/]/.test(head))) return false;
-  // "." + value makes ".." of a value that starts with "."; a parsed URL's path starts with "/".
-  return !/(^|\/)\.$/.test(head) || hasMark(hit.taint, "dot-segments-removed");
+  // "." + value makes ".." of a value that starts with "."; a parsed URL's path starts with "/", a dotless value with neither.
+  return !/(^|\/)\.$/.test(head) || hasMark(hit.taint, "dot-segments-removed") || hasMark(hit.taint, "no-dot");
 }

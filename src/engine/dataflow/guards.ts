@@ -585,7 +585,10 @@ export class GuardEvaluator {
       if (ranged) return this.namesPrivateRanges(receiver) ? this.ipCheck(ranged.address, ranged.call, depth) : [];
       if (positive && !this.fromSource(receiver) && tainted(arg0)) return this.equalTo(arg0, call);
       if (!positive && !this.fromSource(receiver) && tainted(arg0)) return this.hostDenylist(arg0, call);
-      if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "..") return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
+      const dots = this.engine.constantText(arg0);
+      if (!positive && method === "includes" && tainted(receiver) && dots === "..") return this.markAll(splitBase(receiver), { kind: "no-dotdot", node: call });
+      // if (nodeType.includes(".")) return …: what goes on holds no dot at all.
+      if (!positive && method === "includes" && tainted(receiver) && dots === ".") return this.markAll(receiver, { kind: "no-dot", node: call });
       // if (name.includes("/")) throw: no separator is left, so the name stays one entry of the folder it is joined to.
       if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "/") return this.markAll(receiver, { kind: "basename", node: call });
       return [];

@@ -964,6 +964,8 @@ export class TaintEngine {
     if (ts.isIdentifier(callee) && DECODERS.has(callee.text) && call.arguments[0]) return this.labelsOf(call.arguments[0]).map((t) => decoded(t, call));
     // p.split("/").pop(): the last segment holds no "/", as path.basename(p) would not.
     if (ts.isPropertyAccessExpression(callee) && this.lastSegment(call, callee)) return this.applyModel({ kind: "propagate", from: ["receiver"], part: true, mark: "basename" }, call, callee);
+    // nodeType.split("."): no piece holds a ".", so none is "..".
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "split" && call.arguments[0] && this.constantText(call.arguments[0]) === ".") return this.applyModel({ kind: "propagate", from: ["receiver"], part: true, mark: "no-dot" }, call, callee);
     const api = this.resolver.apiOf(call.expression);
     const produced = callSource(call, api);
     // Object.assign(target, { headers }): the properties of each, each still at its own key.
