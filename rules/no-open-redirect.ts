@@ -129,7 +129,7 @@ function relayedLocation(piece: ts.Expression, context: RuleContext): boolean {
 
 /** The incoming request itself, whose headers a client writes. */
 function fromRequest(e: ts.Expression, context: RuleContext): boolean {
-  return context.taint(e).some((t) => t.spec.kind === "http-request" && t.taint.path.length === 0);
+  return context.taint(e).some((t) => t.spec.kind === "http-request" && t.taint.path.length === 0 && !t.taint.derived);
 }
 
 /** The target as fixed text and expressions, following const variables and templates. */
