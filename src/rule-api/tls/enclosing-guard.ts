@@ -34,7 +34,7 @@ export function enclosingGuard(node: ts.Node, context: RuleContext): Guard | und
       condition = p.left;
     }
     if (!condition) continue;
-    const guard = classify(condition, negated, context);
+    const guard = classify(condition, negated, context) ?? sslModeChoice(condition, negated, p, context);
     if (guard) return guard;
   }
   return undefined;
@@ -51,6 +51,23 @@ export function classify(condition: ts.Expression, negated: boolean, context: Ru
   if (OPT_IN_CONDITION.test(text) || OPT_IN_CONDITION.test(initializersIn(condition, context))) return { kind: "opt-in", text: shown };
   return undefined;
 }
+
+/**
+ * `sslmode === "require"`, or `value === "require"` inside `if (key === "sslmode")`: the operator picked libpq's
+ * encrypt-without-verifying mode in the connection string, where verify-ca and verify-full exist beside it.
+ */
+function sslModeChoice(condition: ts.Expression, negated: boolean, at: ts.Node, context: RuleContext): Guard | undefined {
+  const text = condition.getText().replace(/\s+/g, " ");
+  if (negated || !UNVERIFIED_SSL_MODE.test(text)) return undefined;
+  let named = SSL_MODE.test(text) || SSL_MODE.test(initializersIn(condition, context));
+  for (let p = at.parent; !named && p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isIfStatement(p)) named = SSL_MODE.test(p.expression.getText());
+  }
+  return named ? { kind: "opt-in", text: text.slice(0, 80) } : undefined;
+}
+
+const UNVERIFIED_SSL_MODE = /===?\s*["'`](?:require|prefer|allow|no-verify)["'`]|["'`](?:require|prefer|allow|no-verify)["'`]\s*===?/;
+const SSL_MODE = /ssl.?mode/i;
 
 /** The initializers of the variables a condition reads, as text. */
 function initializersIn(condition: ts.Expression, context: RuleContext): string {
