@@ -4,6 +4,7 @@ import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, Trac
 import { lineLocation, nodeLocation, redactLocation } from "./ast/location.js";
 import { TaintEngine } from "./dataflow/taint-engine.js";
 import type { TaintHit } from "./dataflow/taint.js";
+import { isExampleCode } from "./load/example-code.js";
 import { isTestCode } from "./load/test-code.js";
 import type { LoadedFile } from "./load/types.js";
 import { toInventory } from "./inventory.js";
@@ -107,7 +108,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
           if (perCallerSeen.has(key)) return;
           perCallerSeen.add(key);
         }
-        findings.push(toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo));
+        findings.push(toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo, packageDirs));
       },
     };
     const create = () => safeCreate(rule, context, errors);
@@ -177,7 +178,9 @@ function format(template: string, data: Record<string, string | number> | undefi
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
 }
 
-function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => string, repo: RepositoryFacts): Finding {
+const EXAMPLE_NOTE = " (Graded medium: this file is example or development code, not what the repository ships.)";
+
+function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => string, repo: RepositoryFacts, packageDirs: ReadonlySet<string>): Finding {
   const template = rule.meta.messages[d.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${d.messageId}"`);
   let location;
@@ -187,11 +190,14 @@ function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => stri
     location = lineLocation(text, d.location.path, d.location.line, d.location.column, d.location.endLine, d.location.endColumn);
   } else throw new Error(`rule ${rule.id} reported without a node or a location`);
   if (d.redact) location = redactLocation(location);
+  const severity = d.severity ?? rule.meta.severity;
+  // Example and development code is what a repository shows, not what it ships: it informs, it does not gate.
+  const example = (severity === "critical" || severity === "high") && isExampleCode(location.path, packageDirs);
   return {
     ruleId: rule.id,
     messageId: d.messageId,
-    message: format(template, d.data),
-    severity: d.severity ?? rule.meta.severity,
+    message: format(template, d.data) + (example ? EXAMPLE_NOTE : ""),
+    severity: example ? "medium" : severity,
     confidence: d.confidence ?? rule.meta.confidence,
     cwe: rule.meta.cwe,
     checklist: rule.meta.checklist,

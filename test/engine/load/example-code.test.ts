@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { isExampleCode } from "../../../src/engine/load/example-code.js";
+
+describe("isExampleCode", () => {
+  const packages = new Set([".", "packages/relay"]);
+
+  it("knows example, sample, demo and playground folders at any depth", () => {
+    for (const p of ["examples/open.ts", "src/examples/addition.ts", "packages/relay/example/server.ts", "Samples/basic.js", "demos/http.ts", "apps/playground/index.ts"]) expect(isExampleCode(p, packages), p).toBe(true);
+  });
+
+  it("takes a scripts folder for development code only beside a package.json or at the root", () => {
+    for (const p of ["scripts/dev-http-server.ts", "packages/relay/scripts/seed.ts"]) expect(isExampleCode(p, packages), p).toBe(true);
+    // Tools under src/scripts, a file named example, and templates a generator ships are source.
+    for (const p of ["src/scripts/tools/run.ts", "src/example.ts", "templates/server/index.ts", "src/examples.ts", "packages/other/scripts/x.ts"]) expect(isExampleCode(p, packages), p).toBe(false);
+  });
+});
