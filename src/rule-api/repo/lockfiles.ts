@@ -111,8 +111,9 @@ function readNpm(base: Base): Lockfile {
         ...(str(value.version) !== undefined ? { version: str(value.version) } : {}),
         ...(str(value.integrity) !== undefined ? { integrity: str(value.integrity) } : {}),
         ...(resolved !== undefined ? { resolved } : {}),
-        // Bundled packages come inside their parent's tarball, covered by its integrity.
-        local: value.link === true || value.inBundle === true || (resolved?.startsWith("file:") ?? false),
+        // Bundled packages come inside their parent's tarball, covered by its integrity; "../pkg/node_modules/x" is a
+        // linked sibling's own install, pinned by that package's lockfile.
+        local: value.link === true || value.inBundle === true || (resolved?.startsWith("file:") ?? false) || key.startsWith("../"),
         installScript: value.hasInstallScript === true,
         needles: [`"${key}": {`],
       });
