@@ -155,10 +155,38 @@ function sharedServer(call: ts.CallExpression, perRequest: PerRequest, context: 
   const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
   const held = moduleLevelInstance(callee.expression, context) ?? longLivedField(callee.expression, context);
   const made = held && isServerClass(held.created, context) ? held : (laterAssignedServer(callee.expression, call, perRequest, context) ?? capturedServer(callee.expression, call, perRequest, context));
-  if (!made) return;
+  if (!made || refusesSecondClient(call, call.arguments[0], context)) return;
   const where = perRequest.where(call, false);
   if (!where) return;
   context.report({ node: call, messageId: "sharedServer", data: { server: made.name, where }, trace: [context.step(made.created, "source", "one server for the whole process"), context.step(call, "sink", "connected per request")] });
+}
+
+/**
+ * `if (transport) return res.status(409)…` before `transport = new SSEServerTransport(res)` or `server.connect(transport)`,
+ * with `transport` kept outside the handler: one client at a time, so no two ever share the server or the slot.
+ */
+function refusesSecondClient(at: ts.Node, slot: ts.Expression | undefined, context: RuleContext): boolean {
+  const id = slot && skipOuter(slot);
+  const fn = enclosingFunction(at);
+  if (!id || !ts.isIdentifier(id) || !fn?.body || !ts.isBlock(fn.body)) return false;
+  const decl = context.declaration(id);
+  if (!decl || (decl.pos >= fn.pos && decl.end <= fn.end)) return false;
+  return fn.body.statements.some((st) => st.end <= at.pos && ts.isIfStatement(st) && testsPresence(st.expression, id.text) && endsRequest(st.thenStatement));
+}
+
+/** `transport`, `transport !== null`, `transport != undefined`: the slot holds a connection. */
+function testsPresence(cond: ts.Expression, name: string): boolean {
+  const e = skipOuter(cond);
+  if (ts.isIdentifier(e)) return e.text === name;
+  if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsToken)) return false;
+  const [a, b] = [skipOuter(e.left), skipOuter(e.right)];
+  return (ts.isIdentifier(a) && a.text === name && isNullish(b)) || (ts.isIdentifier(b) && b.text === name && isNullish(a));
+}
+
+/** The branch answers the request and leaves: its last statement returns or throws. */
+function endsRequest(branch: ts.Statement): boolean {
+  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 /** `transport.handleRequest(...)` in a request handler, on a stateless transport made once at module level. */
@@ -195,7 +223,7 @@ function transportSlots(calls: readonly ts.CallExpression[], perRequest: PerRequ
     const where = fn && perRequest.where(call, false);
     if (!where) continue;
     const opened = slotAssignments(receiver, context).find((a) => enclosingFunction(a) !== fn && isServerTransport(a.right, context) && perRequest.where(a, false));
-    if (!opened || comparesSessionId(fn, receiver.getText())) continue;
+    if (!opened || comparesSessionId(fn, receiver.getText()) || refusesSecondClient(opened, receiver, context)) continue;
     const route = perRequest.where(opened, false) ?? "another route";
     context.report({ node: call, messageId: "sharedTransportSlot", data: { slot: receiver.getText(), opened: route, where }, trace: [context.step(opened, "source", "the one transport, replaced per connection"), context.step(call, "sink", "handles every client's messages")] });
   }
