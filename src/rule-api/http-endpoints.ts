@@ -711,11 +711,17 @@ function verdictFailsOpen(handler: FunctionLike, context: RuleContext): boolean 
   return found;
 }
 
-/** `return true` (or `return { ok: true }`), or a block that logs and then returns it. */
+/** `return true` (or `return { ok: true }`), or a block that logs (once, or however) and then returns it. */
 function returnsTrue(st: ts.Statement): boolean {
   const body = ts.isBlock(st) ? st.statements : [st];
   const ret = body.at(-1);
-  return !!ret && ts.isReturnStatement(ret) && !!ret.expression && saysYes(skipOuter(ret.expression)) && body.slice(0, -1).every(ts.isExpressionStatement);
+  return !!ret && ts.isReturnStatement(ret) && !!ret.expression && saysYes(skipOuter(ret.expression)) && body.slice(0, -1).every(staysIn);
+}
+
+/** A statement that never leaves the function: no return or throw in it, outside the functions it defines. */
+function staysIn(st: ts.Statement): boolean {
+  const leaves = (n: ts.Node): boolean => ts.isReturnStatement(n) || ts.isThrowStatement(n) || (!isFunctionLike(n) && !!ts.forEachChild(n, (c) => leaves(c) || undefined));
+  return !leaves(st);
 }
 
 /** `true`, or a verdict object whose verdict field is true. */
