@@ -1,4 +1,4 @@
-import { createRule, hasMark, leadingText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, enclosingFunction, hasMark, leadingText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { redirectTargets } from "../src/rule-api/sinks/redirect-sinks.js";
 import type { SinkArgument } from "../src/rule-api/sinks/sink.js";
@@ -26,6 +26,8 @@ export default createRule({
     messages: {
       openRedirect:
         "{{source}} decides where `{{api}}` sends the browser: {{who}} can make a link to this server that bounces the user to any site, where a copy of the login page can collect their credentials. Redirect to a path that starts with a single \"/\" or to a URL on an allowlist (compare `new URL(u).origin` with the allowed origins).",
+      relayedRedirectUri:
+        "{{source}} is passed on as the `redirect_uri` of the identity provider's authorization URL `{{api}}` sends the browser to, unchecked: the provider delivers the authorization code to whatever URL the link names wherever the app registration allows it (wildcard reply URLs, any localhost port, a URL registered for another client). Check it against the client's registered redirect URIs (or an allowlist) before forwarding it.",
       oauthRedirect:
         "{{source}} is used as the OAuth redirect target by `{{api}}` without being compared with the client's registered redirect URIs: a crafted authorization link sends the authorization code (or the user) to the attacker's site. Look the client up and require an exact match with one of its registered redirect_uris before redirecting.",
     },
@@ -67,7 +69,12 @@ export default createRule({
     const check = (call: ts.CallExpression | ts.NewExpression) => {
       for (const target of redirectTargets(call, context)) {
         const hit = unsafeTarget(target, context);
-        if (!hit) continue;
+        if (!hit) {
+          const relayed = relayedRedirectUri(target, context);
+          if (!relayed) continue;
+          context.report({ node: call, messageId: "relayedRedirectUri", data: { source: describeSource(relayed), api: target.api }, trace: context.trace(relayed, target.expr, `redirects the browser there (${target.api})`), ...toolOf(relayed, call, context) });
+          return;
+        }
         const oauth = hit.taint.path.some((k) => OAUTH_FIELD.test(k)) || (OAUTH_ROUTE.test(hit.spec.label) && /redirect|callback/i.test(hit.taint.path.join(".")));
         context.report({
           node: call,
@@ -111,6 +118,80 @@ function unsafeTarget(target: SinkArgument, context: RuleContext): TaintHit | un
     return hits.find((h) => !allowlisted(h, target, context));
   }
   return undefined;
+}
+
+/**
+ * An OAuth proxy's redirect to a fixed identity provider carrying the client's own `redirect_uri` on to it: set on the
+ * URL object (`idp.searchParams.set("redirect_uri", v)`, also through a loop over the parameter names it forwards) or
+ * written into the query text (`?redirect_uri=${v}`), with no check of that redirect_uri in the handler first.
+ */
+function relayedRedirectUri(target: SinkArgument, context: RuleContext): TaintHit | undefined {
+  const fn = enclosingFunction(target.call);
+  if (!fn) return undefined;
+  const values: ts.Expression[] = [];
+  const url = urlObject(target.expr, context);
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= target.call.pos) return;
+    if (url && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(set|append)$/.test(n.expression.name.text) && n.arguments.length === 2) {
+      const params = skipOuter(n.expression.expression);
+      const owner = ts.isPropertyAccessExpression(params) && params.name.text === "searchParams" ? skipOuter(params.expression) : undefined;
+      if (owner && ts.isIdentifier(owner) && context.declaration(owner) === url && keyTexts(n.arguments[0]!, context).some((k) => OAUTH_FIELD.test(k))) values.push(n.arguments[1]!);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  let text = "";
+  for (const piece of flatten(target.expr, context, 0)) {
+    if (typeof piece === "string") text += piece;
+    else if (/[?&](redirect_?ur[il]|callback_?ur[il])=$/i.test(text)) values.push(piece);
+  }
+  // Encoding keeps it inside the query, where it is still the redirect_uri the provider obeys.
+  const fixed = (h: TaintHit) => hasMark(h.taint, "const") || hasMark(h.taint, "regex") || hasMark(h.taint, "number") || hasMark(h.taint, "host-allowlist");
+  const hits = values.flatMap((v) => context.taint(v).filter((h) => fromRequestData(h) && !fixed(h) && !notSettableByLink(h) && plausibleFlow(h, context, v)));
+  if (!hits.length || checksRedirectUri(fn, target.call, context)) return undefined;
+  return hits.find((h) => !allowlisted(h, target, context));
+}
+
+/** The `new URL(…)` variable a redirect target is read from: `u`, `u.toString()`, `u.href`, `String(u)`. */
+function urlObject(expr: ts.Expression, context: RuleContext): ts.Declaration | undefined {
+  let e = skipOuterAndAwait(expr);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "toString" && !e.arguments.length) e = skipOuter(e.expression.expression);
+  else if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "String" && e.arguments[0]) e = skipOuter(e.arguments[0]);
+  else if (ts.isPropertyAccessExpression(e) && e.name.text === "href") e = skipOuter(e.expression);
+  if (!ts.isIdentifier(e)) return undefined;
+  const init = context.initializer(e);
+  return init && ts.isNewExpression(skipOuter(init)) && context.api((skipOuter(init) as ts.NewExpression).expression)?.path.join(".") === "URL" ? context.declaration(e) : undefined;
+}
+
+/** The names a parameter key may be: a constant, or each of a fixed list walked by forEach or for…of. */
+function keyTexts(key: ts.Expression, context: RuleContext): readonly string[] {
+  const text = context.constantText(key);
+  if (text !== undefined) return [text];
+  const id = skipOuter(key);
+  const decl = ts.isIdentifier(id) ? context.declaration(id) : undefined;
+  let list: ts.Expression | undefined;
+  if (decl && ts.isParameter(decl) && (ts.isArrowFunction(decl.parent) || ts.isFunctionExpression(decl.parent))) {
+    const walk = decl.parent.parent;
+    if (ts.isCallExpression(walk) && ts.isPropertyAccessExpression(walk.expression) && walk.expression.name.text === "forEach") list = walk.expression.expression;
+  } else if (decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) list = decl.parent.parent.expression;
+  let array = list && skipOuter(list);
+  if (array && ts.isIdentifier(array)) array = context.initializer(array) && skipOuter(context.initializer(array)!);
+  return array && ts.isArrayLiteralExpression(array) ? array.elements.flatMap((el) => context.constantText(el) ?? []) : [];
+}
+
+/** A check before the redirect of a value the handler read as its redirect_uri: a validator, or a lookup in a list. */
+function checksRedirectUri(fn: ts.Node, before: ts.Node, context: RuleContext): boolean {
+  const visit = (n: ts.Node): boolean => {
+    if (n.pos >= before.pos) return false;
+    if (ts.isCallExpression(n)) {
+      const callee = skipOuter(n.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+      const checks = VALIDATOR_NAME.test(name) || NAMED_TARGET_CHECK.test(name) || ["includes", "has", "indexOf"].includes(name);
+      if (checks && n.arguments.some((a) => context.taint(a).some((h) => [...h.taint.path, ...(h.taint.piece ?? [])].some((k) => OAUTH_FIELD.test(k))))) return true;
+    }
+    return !!ts.forEachChild(n, (c) => visit(c) || undefined);
+  };
+  return visit(fn);
 }
 
 /** `response.headers.get("Location")`: the redirect of a response built elsewhere, judged where that response is built. */
