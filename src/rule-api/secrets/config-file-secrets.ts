@@ -49,9 +49,16 @@ export function findConfigSecrets(file: { path: string; text: string }): ConfigS
   lines.forEach((text, i) => {
     if (!/^\s*(#|;|\/\/)/.test(text)) for (const a of assignmentsOn(text, kind)) add(i + 1, a.column, judgeAssignment(a.name, a.value, kind), a.name);
     // Provider formats anywhere, commented out or not (a token in a workflow, in a compose command, in args of a client config).
-    for (const k of findKnownSecrets(text)) if (!k.needsSecretName) add(i + 1, k.index + 1, knownVerdict(k));
+    for (const k of findKnownSecrets(text)) if (!k.needsSecretName && !(k.privateKey && demoServiceAccount(lines, i))) add(i + 1, k.index + 1, knownVerdict(k));
   });
   return found.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** `"project_id": "demo-…"` next to a service-account key: a Firebase emulator demo project, which no real key opens. */
+const DEMO_PROJECT = /"project_id"\s*:\s*"demo-[\w-]*"/;
+
+function demoServiceAccount(lines: readonly string[], at: number): boolean {
+  return lines.slice(Math.max(0, at - 8), at + 9).some((l) => DEMO_PROJECT.test(l));
 }
 
 interface Assignment {
