@@ -49,7 +49,7 @@ export default createRule({
     const check = (node: ts.CallExpression | ts.NewExpression) => {
       for (const sink of codeArguments(node, context)) {
         const data = (h: TaintHit) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex");
-        const loads = sink.api === "import()" || sink.api === "require()";
+        const loads = !!sink.loads;
         const hits = context.taint(sink.expr).filter(data);
         const hit = hits[0];
         // eval(`(${await res.text()})`): a fetched answer run as code, a step from the model's injection or the network's.

@@ -1,6 +1,6 @@
 import { ts } from "../ts.js";
 import { skipOuter } from "../../engine/ast/function-like.js";
-import { displayName } from "../../engine/resolve/value-ref.js";
+import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
 import type { RuleContext } from "../rule.js";
 import { browserCall } from "./browser.js";
 import { processLaunch } from "./shell-sinks.js";
@@ -17,8 +17,11 @@ const INLINE_CODE_FLAGS: readonly [RegExp, ReadonlySet<string>][] = [
   [/^php[\d.]*$/, new Set(["-r"])],
 ];
 
-/** Code a sink runs; `interpreter` when another program (python3 -c) runs it rather than this JavaScript process. */
-export type CodeArgument = SinkArgument & { interpreter?: boolean };
+/**
+ * Code a sink runs; `interpreter` when another program (python3 -c) runs it rather than this JavaScript process, `loads`
+ * when the argument names a module file to load and run rather than holding the code.
+ */
+export type CodeArgument = SinkArgument & { interpreter?: boolean; loads?: boolean };
 
 /**
  * Arguments evaluated as code: eval, Function, vm, string timers, dynamic import/require, worker threads, eval-like libraries, and
@@ -29,9 +32,9 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (inline) return [inline];
   const args = [...(node.arguments ?? [])];
   const a0 = args[0];
-  if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return a0 ? [{ expr: a0, call: node, api: "import()" }] : [];
+  if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return a0 ? [{ expr: a0, call: node, api: "import()", loads: true }] : [];
   const callee = skipOuter(node.expression);
-  if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === "require" && a0 && !ts.isStringLiteralLike(skipOuter(a0))) return [{ expr: a0, call: node, api: "require()" }];
+  if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === "require" && a0 && !ts.isStringLiteralLike(skipOuter(a0))) return [{ expr: a0, call: node, api: "require()", loads: true }];
   const api = context.api(node.expression);
   if (!api || !a0) return [];
   const name = displayName(api);
@@ -47,9 +50,21 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (api.module === "vm" && VM_RUNNERS.has(member) && !api.path.includes("#")) return [{ expr: a0, call: node, api: name }];
   if (api.module === "vm2" && api.path.includes("run")) return [{ expr: a0, call: node, api: name }];
   if (EVALUATING_MODULES.has(api.module) && api.module !== "vm2") return [{ expr: a0, call: node, api: name }];
+  // createJiti(url).import(file), tsImport(file, parent), bundleRequire({ filepath }): a module loader runs the file it names.
+  const loaded = moduleLoaded(node, api, member, a0, context);
+  if (loaded) return [{ expr: loaded, call: node, api: name, loads: true }];
   // new Worker(code, { eval: true }) runs the string as a script; otherwise it starts the file the string names.
   if (api.module === "worker_threads" && member === "Worker" && ts.isNewExpression(node)) return [{ expr: a0, call: node, api: "new Worker" }];
   return [];
+}
+
+/** Loaders that compile and run the module a path names: jiti (TypeScript config files), tsx's API, bundle-require. */
+function moduleLoaded(node: ts.CallExpression | ts.NewExpression, api: ApiRef, member: string, a0: ts.Expression, context: RuleContext): ts.Expression | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  if (api.module === "jiti" && api.path.includes("#") && (member === "import" || member === "esmImport" || member === "require")) return a0;
+  if ((api.module === "tsx/esm/api" || api.module === "tsx/cjs/api") && (member === "tsImport" || member === "require")) return a0;
+  if (api.module === "bundle-require" && member === "bundleRequire") return context.objectProps(a0)?.value("filepath");
+  return undefined;
 }
 
 /** Page methods of Playwright and Puppeteer that run a string as a script in the page. */
