@@ -1278,7 +1278,8 @@ export class ValueResolver {
 
   /**
    * The project's classes, and object literals stored under a declared type (`const db: Database = { … }`), by the
-   * project interfaces and type aliases they implement, and the members they have.
+   * project interfaces and type aliases they implement, and the members they have; and the names of the instance
+   * methods any project class declares.
    */
   private implementations(): { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string>; methods: Set<string> } {
     if (this.implementationIndex) return this.implementationIndex;
