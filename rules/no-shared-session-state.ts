@@ -421,13 +421,33 @@ function instancesOf(cls: ts.ClassDeclaration, context: RuleContext): ts.NewExpr
  * `const server = makeServer()`, or a `server: McpServer` parameter, of a start-up function and connected in a route
  * handler that function registers: the handler's closure holds the one server for every request.
  */
-function capturedServer(expr: ts.Expression, call: ts.CallExpression, perRequest: PerRequest, context: RuleContext): { created: ts.Node; name: string } | undefined {
+function capturedServer(expr: ts.Expression, call: ts.CallExpression, perRequest: PerRequest, context: RuleContext, depth = 0): { created: ts.Node; name: string } | undefined {
   const held = startupCapture(expr, call, perRequest, context);
-  if (!held) return undefined;
+  if (!held) return handedDown(expr, call, perRequest, context, depth);
   const { decl } = held;
   if (decl.initializer && isServerClass(skipOuterAndAwait(decl.initializer), context)) return held;
   // A factory the scan cannot follow (`options.makeServer()`) still made a server when it is connected to a server transport.
   return (!!decl.type && typeNamesServer(decl.type, context)) || servesTransport(call.arguments[0], context) ? held : undefined;
+}
+
+/**
+ * A parameter of the function that connects it, when every call of that function passes a server captured at
+ * start-up (`routes(server) { app.post("/mcp", (q, r) => this.open(server, q, r)) }`): still one server for all.
+ */
+function handedDown(expr: ts.Expression, call: ts.CallExpression, perRequest: PerRequest, context: RuleContext, depth: number): { created: ts.Node; name: string } | undefined {
+  const e = skipOuter(expr);
+  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  const fn = enclosingFunction(call);
+  if (depth >= 3 || !decl || !ts.isParameter(decl) || !fn || decl.parent !== fn) return undefined;
+  const index = fn.parameters.indexOf(decl);
+  const sites = context.soleCallingSites(fn);
+  if (!sites?.length) return undefined;
+  const passed = sites.map((site) => {
+    const args = site.arguments ?? [];
+    const arg = args[index];
+    return arg && !args.slice(0, index + 1).some(ts.isSpreadElement) && ts.isCallExpression(site) ? capturedServer(arg, site, perRequest, context, depth + 1) : undefined;
+  });
+  return passed.every((p) => p !== undefined) ? passed[0] : undefined;
 }
 
 /**
