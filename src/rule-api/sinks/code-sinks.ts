@@ -35,6 +35,7 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return a0 ? [{ expr: a0, call: node, api: "import()", loads: true }] : [];
   const callee = skipOuter(node.expression);
   if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === "require" && a0 && !ts.isStringLiteralLike(skipOuter(a0))) return [{ expr: a0, call: node, api: "require()", loads: true }];
+  if (ts.isCallExpression(node) && a0 && isJitiInstance(node.expression, context)) return [{ expr: a0, call: node, api: "jiti()", loads: true }];
   const api = context.api(node.expression);
   if (!api || !a0) return [];
   const name = displayName(api);
@@ -65,6 +66,14 @@ function moduleLoaded(node: ts.CallExpression | ts.NewExpression, api: ApiRef, m
   if ((api.module === "tsx/esm/api" || api.module === "tsx/cjs/api") && (member === "tsImport" || member === "require")) return a0;
   if (api.module === "bundle-require" && member === "bundleRequire") return context.objectProps(a0)?.value("filepath");
   return undefined;
+}
+
+/** `createJiti(url)` or jiti 1's default export called: in jiti's first API the instance itself loads the file it is given. */
+function isJitiInstance(expr: ts.Expression, context: RuleContext): boolean {
+  const ref = context.resolve(expr);
+  if (ref.kind !== "instance" || ref.of.kind !== "api" || ref.of.module !== "jiti") return false;
+  const path = ref.of.path;
+  return path.length === 0 || (path.length === 1 && (path[0] === "createJiti" || path[0] === "default"));
 }
 
 /** Page methods of Playwright and Puppeteer that run a string as a script in the page. */
