@@ -1,4 +1,4 @@
-import { calleeName, createRule, hasMark, skipOuter, skipOuterAndAwait, stringParts, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, createRule, hasMark, isFunctionLike, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
@@ -120,7 +120,12 @@ function fixedFileNames(expr: ts.Expression, context: RuleContext, depth: number
   const e = skipOuter(expr);
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    return init ? fixedFileNames(init, context, depth + 1) : undefined;
+    return init ? fixedFileNames(init, context, depth + 1) : passedFileNames(e, context, depth);
+  }
+  // paths.configFile, where `paths` is an object the code builds: the name its property holds.
+  if (ts.isPropertyAccessExpression(e)) {
+    const value = context.objectProps(e.expression)?.value(e.name.text);
+    return value && fixedFileNames(value, context, depth + 1);
   }
   if (ts.isCallExpression(e) && /^(join|resolve)$/.test(calleeName(e) ?? "") && e.arguments.length > 1) {
     const last = e.arguments[e.arguments.length - 1];
@@ -135,6 +140,23 @@ function fixedFileNames(expr: ts.Expression, context: RuleContext, depth: number
   if (tail === undefined) return undefined;
   const slash = tail.lastIndexOf("/");
   return slash >= 0 ? names(validName(tail.slice(slash + 1))) : suffixed(e.left, tail, context, depth);
+}
+
+/** A parameter every caller passes a path of a fixed name: `migrate(join(dir, "old.json"))`, `migrate(paths.legacy)`. */
+function passedFileNames(id: ts.Identifier, context: RuleContext, depth: number): string[] | undefined {
+  const param = context.declaration(id);
+  if (!param || !ts.isParameter(param) || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;
+  const fn = param.parent;
+  if (!isFunctionLike(fn)) return undefined;
+  const index = fn.parameters.indexOf(param) - thisOffset(fn);
+  const sites = context.soleCallingSites(fn);
+  if (!sites?.length) return undefined;
+  const passed = sites.map((site) => {
+    const args = site.arguments ?? [];
+    const arg = args[index];
+    return arg && !args.slice(0, index + 1).some(ts.isSpreadElement) ? fixedFileNames(arg, context, depth + 1) : undefined;
+  });
+  return passed.every((n) => n !== undefined) ? [...new Set(passed.flat())] : undefined;
 }
 
 /** `${file}.tmp`: a suffix keeps the names a fixed path had; on "{dir}" it leaves the name to the model. */
