@@ -1,4 +1,4 @@
-import { calleeName, createRule, hasMark, isFunctionLike, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
@@ -333,28 +333,79 @@ function sameValue(a: TaintHit, b: TaintHit): boolean {
 
 /**
  * path.join(root, …value), or path.resolve(root, "." + value): placed after a first part it does not come from, which
- * is fixed or judged on its own (join never restarts at an absolute part, so only ".." could climb above it).
+ * is fixed or judged on its own (join never restarts at an absolute part, so only ".." could climb above it). Followed
+ * through consts, loops over literal lists, parameters, the returns of project functions (a recursive walk included)
+ * and what the code alone derives from such a path.
  */
-function isRootedJoin(expr: ts.Expression, hit: TaintHit, context: RuleContext, depth: number): boolean {
-  if (depth > 4) return false;
+function isRootedJoin(expr: ts.Expression, hit: TaintHit, context: RuleContext, depth: number, seen = new Set<ts.Node>()): boolean {
   const e = skipOuterAndAwait(expr);
+  // A path built from itself (a recursive walk's `join(current, part)`) is rooted when every other way in is.
+  const key = (ts.isIdentifier(e) && context.declaration(e)) || e;
+  if (seen.has(key)) return true;
+  if (depth > 12) return false;
+  seen.add(key);
+  const carries = (x: ts.Expression) => context.taint(x).some((h) => sameValue(h, hit));
+  // All the values that carry the input are rooted joins, and there is one.
+  const allRooted = (xs: readonly ts.Expression[]) => {
+    const carrying = xs.filter(carries);
+    return carrying.length > 0 && carrying.every((x) => isRootedJoin(x, hit, context, depth + 1, seen));
+  };
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return allRooted([e.left, e.right]);
+  // full.split("/dist/")[0]: a prefix of a rooted path, cut where the code says.
+  if (ts.isElementAccessExpression(e) && context.constantText(e.argumentExpression) === "0") {
+    const split = skipOuter(e.expression);
+    return ts.isCallExpression(split) && calleeName(split) === "split" && ts.isPropertyAccessExpression(split.expression) && isRootedJoin(split.expression.expression, hit, context, depth + 1, seen);
+  }
   if (ts.isCallExpression(e)) {
+    const derived = derivedPath(e, context);
+    if (derived) return isRootedJoin(derived, hit, context, depth + 1, seen);
     const api = context.api(e.expression);
-    const fn = api?.module === "path" ? api.path[api.path.length - 1] : undefined;
+    // find(base, pattern), a project function returning the path it joined.
+    if (!api) {
+      const fns = context.calleeFunctions(e);
+      return fns.length > 0 && fns.every((fn) => allRooted(returnedExpressions(fn)));
+    }
+    const fn = api.module === "path" ? api.path[api.path.length - 1] : undefined;
     const [root, ...rest] = e.arguments;
     if ((fn !== "join" && fn !== "resolve") || !root || ts.isSpreadElement(root) || !rest.length) return false;
     // join(join(modules, pkg), pattern): a first part carrying the value must be rooted the same way itself.
-    if (context.taint(root).some((h) => sameValue(h, hit)) && !isRootedJoin(root, hit, context, depth + 1)) return false;
+    if (carries(root) && !isRootedJoin(root, hit, context, depth + 1, seen)) return false;
     return rest.every((part) => appendedUnder(part, hit, context, fn === "resolve"));
   }
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
-    if (init) return isRootedJoin(init, hit, context, depth + 1);
-    // tryLoad(fullPath) with every caller passing path.join(base, pattern).
-    const passed = context.injectedArguments(e);
-    return passed.length > 0 && passed.every((arg) => isRootedJoin(arg, hit, context, depth + 1));
+    if (init) return isRootedJoin(init, hit, context, depth + 1, seen);
+    // for (const p of [join(base, a), join(base, b)]): each path the loop walks.
+    const listed = loopedElements(e, context);
+    if (listed) return allRooted(listed);
+    // tryLoad(fullPath) with every caller that passes the value passing path.join(base, pattern).
+    return allRooted(context.injectedArguments(e));
   }
   return false;
+}
+
+/**
+ * The path a rooted one is turned into by the code alone: `dirname(p)` climbs a fixed number of levels, and
+ * `p.replace(".node.js", ".json")` rewrites text within one part. Either keeps the model from climbing.
+ */
+function derivedPath(call: ts.CallExpression, context: RuleContext): ts.Expression | undefined {
+  const api = context.api(call.expression);
+  if (api?.module === "path" && api.path[api.path.length - 1] === "dirname") return call.arguments[0];
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !/^replace(All)?$/.test(callee.name.text) || call.arguments.length !== 2) return undefined;
+  const [from, to] = call.arguments.map((a) => context.constantText(a as ts.Expression));
+  return from && to !== undefined && !/[\\/]|\.\./.test(to) ? callee.expression : undefined;
+}
+
+/** The elements of a literal list a for-of variable walks, directly or through a const. */
+function loopedElements(id: ts.Identifier, context: RuleContext): ts.Expression[] | undefined {
+  const decl = context.declaration(id);
+  const loop = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) ? decl.parent.parent : undefined;
+  if (!loop || !ts.isForOfStatement(loop)) return undefined;
+  const iterated = skipOuter(loop.expression);
+  const list = ts.isIdentifier(iterated) ? context.initializer(iterated) : iterated;
+  const array = list && skipOuter(list);
+  return array && ts.isArrayLiteralExpression(array) && !array.elements.some(ts.isSpreadElement) ? [...array.elements] : undefined;
 }
 
 /**
