@@ -1,4 +1,4 @@
-import { calleeName, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
@@ -84,25 +84,74 @@ const EXECUTED_NAME = /^(authorized_keys2?|known_hosts|config|credentials|\.(bas
 
 const RANDOM_NAMES = /^(randomUUID|randomBytes|nanoid|uuid|uuidv4|v4|ulid|cuid|createId)$/;
 
+/** The arguments a call passes for a helper's parameters, each with the arguments its own caller passed. */
+interface Bound {
+  readonly args: ReadonlyMap<ts.Node, { arg: ts.Expression; bound: Bound }>;
+}
+const UNBOUND: Bound = { args: new Map() };
+
+/** The argument this call passed for a parameter the expression names. */
+function passedFor(expr: ts.Expression, bound: Bound, context: RuleContext): { arg: ts.Expression; bound: Bound } | undefined {
+  const decl = bound.args.size && ts.isIdentifier(expr) ? context.declaration(expr) : undefined;
+  return decl && bound.args.get(decl);
+}
+
+/** The parameters of a helper bound to what one call of it passes. */
+function bind(fn: FunctionLike, call: ts.CallExpression, bound: Bound, context: RuleContext): Bound {
+  const args = context.passedArguments(call);
+  const map = new Map<ts.Node, { arg: ts.Expression; bound: Bound }>();
+  for (const [i, param] of fn.parameters.entries()) {
+    const arg = args[i - thisOffset(fn)];
+    if (arg && !param.dotDotDotToken) map.set(param, { arg, bound });
+  }
+  return { args: map };
+}
+
 /** A path whose last segment holds an unguessable random part the code generates. */
-function freshName(expr: ts.Expression, context: RuleContext, depth: number): boolean {
-  if (depth > 5) return false;
+function freshName(expr: ts.Expression, context: RuleContext, depth: number, bound = UNBOUND): boolean {
+  if (depth > 8) return false;
   const e = skipOuter(expr);
   if (ts.isIdentifier(e)) {
+    const passed = passedFor(e, bound, context);
+    if (passed) return freshName(passed.arg, context, depth + 1, passed.bound);
     const init = context.initializer(e);
-    return !!init && freshName(init, context, depth + 1);
+    return !!init && freshName(init, context, depth + 1, bound);
   }
   if (ts.isCallExpression(e)) {
     const name = calleeName(e) ?? "";
     if (RANDOM_NAMES.test(name) || isMathRandom(e)) return true;
     // randomBytes(8).toString("hex"), Math.random().toString(36).substring(7), and the last part of join/resolve.
-    if (/^(toString|slice|substring|substr)$/.test(name) && ts.isPropertyAccessExpression(e.expression)) return freshName(e.expression.expression, context, depth + 1);
+    if (/^(toString|slice|substring|substr)$/.test(name) && ts.isPropertyAccessExpression(e.expression)) return freshName(e.expression.expression, context, depth + 1, bound);
     const last = e.arguments[e.arguments.length - 1];
-    return (name === "join" || name === "resolve") && !!last && freshName(last, context, depth + 1);
+    if (name === "join" || name === "resolve") return !!last && freshName(last, context, depth + 1, bound);
+    // outputFileFor(title, dir, "png"): a project helper that returns such a path, given what this call passes.
+    const fns = context.calleeFunctions(e);
+    return fns.length > 0 && fns.every((fn) => {
+      const returned = returnedExpressions(fn);
+      const inner = bind(fn, e, bound, context);
+      return returned.length > 0 && returned.every((r) => freshName(r, context, depth + 1, inner));
+    });
   }
-  // Only when nothing follows the random part: `${randomUUID()}${suffix}` still ends where the model says.
-  const last = ts.isTemplateExpression(e) ? e.templateSpans[e.templateSpans.length - 1]?.expression : ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken ? e.right : undefined;
-  return !!last && freshName(last, context, depth + 1);
+  if (ts.isTemplateExpression(e)) {
+    // `${slug}_${randomUUID()}.${ext}`: after the random part only text without a separator and values no one else picks.
+    const spans = e.templateSpans;
+    for (let i = spans.length - 1; i >= 0; i--) {
+      const span = spans[i]!;
+      if (/[\\/]/.test(span.literal.text)) return false;
+      if (freshName(span.expression, context, depth + 1, bound)) return true;
+      if (carriesInput(span.expression, bound, context)) return false;
+    }
+    return false;
+  }
+  // Only when nothing follows the random part: `${randomUUID()}` + suffix still ends where the model says.
+  const last = ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken ? e.right : undefined;
+  return !!last && freshName(last, context, depth + 1, bound);
+}
+
+/** Input reaches the value, through the argument this call passed when it is a helper's parameter. */
+function carriesInput(expr: ts.Expression, bound: Bound, context: RuleContext): boolean {
+  const passed = passedFor(skipOuter(expr), bound, context);
+  return passed ? carriesInput(passed.arg, passed.bound, context) : context.taint(expr).length > 0;
 }
 
 /** `Math.random()`: the global one only, never some object's own `random` method. */
