@@ -1,5 +1,5 @@
 import { createRule, hasMark, ts, type Mark, type TaintHit } from "../src/rule-api/index.js";
-import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { credentialedRequest } from "../src/rule-api/sinks/credentialed-request.js";
 import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
@@ -69,9 +69,9 @@ export default createRule({
           context.report({
             node: placed.node,
             messageId: "apiPath",
-            data: { source: describeSource(hit), who: attacker(hit), api: target.api },
+            data: { source: describeSource(hit), who: attacker(hit, context), api: target.api },
             trace: context.trace(hit, target.expr, `requests the URL (${target.api})`),
-            ...toolOf(hit, call, context),
+            ...toolOf(hit, call, context), ...signedInGrade(hit, context),
           });
         }
       }

@@ -1,5 +1,5 @@
 import { createRule, hasMark, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
-import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { codeArguments, pageScriptArguments } from "../src/rule-api/sinks/code-sinks.js";
 
@@ -63,9 +63,9 @@ export default createRule({
           context.report({
             node,
             messageId: loads ? "loaded" : sink.interpreter ? "interpreted" : "evaluated",
-            data: { source: describeSource(h), who: attacker(h), api: sink.api },
+            data: { source: describeSource(h), who: attacker(h, context), api: sink.api },
             trace: context.trace(h, sink.expr, loads ? "loads the module" : `evaluates the code (${sink.api})`),
-            ...toolOf(h, node, context),
+            ...toolOf(h, node, context), ...signedInGrade(h, context),
             perCaller: true,
           });
         }
@@ -80,7 +80,7 @@ export default createRule({
           .flatMap((piece) => context.taint(piece))
           .find((h) => !hasMark(h.taint, "number") && !hasMark(h.taint, "const") && !hasMark(h.taint, "regex") && !hasMark(h.taint, "string-escaped") && !hasMark(h.taint, "uri-encoded"));
         if (!hit) continue;
-        context.report({ node, messageId: "pageScript", data: { source: describeSource(hit), who: attacker(hit), api: sink.api }, severity: "high", confidence: "medium", trace: context.trace(hit, sink.expr, `runs the script in the page (${sink.api})`), ...toolOf(hit, node, context) });
+        context.report({ node, messageId: "pageScript", data: { source: describeSource(hit), who: attacker(hit, context), api: sink.api }, severity: "high", confidence: "medium", trace: context.trace(hit, sink.expr, `runs the script in the page (${sink.api})`), ...toolOf(hit, node, context), ...signedInGrade(hit, context) });
         return;
       }
     };

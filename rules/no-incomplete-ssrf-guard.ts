@@ -58,7 +58,7 @@ export default createRule({
         const hits = sinkTaint(target, context);
         const hit = hits.find((h) => ssrfExposure(h) === "text-guard");
         if (hit) {
-          context.report({ node: call, messageId: "textGuard", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
+          context.report({ node: call, messageId: "textGuard", data: { source: describeSource(hit), who: attacker(hit, context), api: target.api }, trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
           return;
         }
         for (const h of hits) {

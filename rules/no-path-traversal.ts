@@ -1,5 +1,5 @@
 import { calleeName, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
-import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
@@ -306,9 +306,9 @@ function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdi
 /** Reports a verdict at its checks (once per check), or at the sink when there are none. */
 function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, reportedChecks: Set<ts.Node>): void {
   const { hit, messageId } = verdict;
-  const data: Record<string, string> = { source: describeSource(hit), who: attacker(hit), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
+  const data: Record<string, string> = { source: describeSource(hit), who: attacker(hit, context), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
   const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
-  const tool = toolOf(hit, sink.call, context);
+  const tool = { ...toolOf(hit, sink.call, context), ...signedInGrade(hit, context) };
   if (!verdict.checks.length) {
     // join(projectDir, "pubspec.yaml"): the model picks the folder, the code the file.
     const fixed = messageId === "unchecked" ? fixedFileNames(sink.expr, context, 0) : undefined;

@@ -1,5 +1,5 @@
 import { createRule, hasMark, leadingText, skipOuter, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
-import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { ArgvLists, UNKNOWN, unfiltered, type Elements } from "../src/rule-api/sinks/argv-lists.js";
 import { processLaunch, remoteCommand, type ProcessLaunch, type RemoteCommand } from "../src/rule-api/sinks/shell-sinks.js";
@@ -231,7 +231,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     // Metacharacters refused but spaces let through: the command cannot be chained, but options can be added.
     const spaced = first ? undefined : context.taint(launch.shellCommand.expr).find((h) => !safeEverywhere(h) && h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail === "metachar") && !h.taint.marks.some((m) => m.kind === "shell-quoted" && m.detail !== "metachar"));
     if (spaced) {
-      context.report({ node: launch.call, messageId: "metacharBlocklist", data: { source: describeSource(spaced), who: attacker(spaced), api: launch.api }, severity: "medium", confidence: "medium", trace: context.trace(spaced, launch.shellCommand.expr, `runs a shell command (${launch.api})`), ...toolOf(spaced, launch.call, context) });
+      context.report({ node: launch.call, messageId: "metacharBlocklist", data: { source: describeSource(spaced), who: attacker(spaced, context), api: launch.api }, severity: "medium", confidence: "medium", trace: context.trace(spaced, launch.shellCommand.expr, `runs a shell command (${launch.api})`), ...toolOf(spaced, launch.call, context), ...signedInGrade(spaced, context) });
       return;
     }
     // osascript -e '<script>' with the shell's quoting right: the AppleScript inside can still be broken out of.
@@ -243,10 +243,10 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
         context.report({
           node: launch.call,
           messageId: setting ? "configuredShell" : "shell",
-          data: { source: describeSource(hit), who: attacker(hit), api: launch.api, ...(setting ? { setting: setting.getText().slice(0, 60) } : {}) },
+          data: { source: describeSource(hit), who: attacker(hit, context), api: launch.api, ...(setting ? { setting: setting.getText().slice(0, 60) } : {}) },
           ...(setting ? { severity: "medium" as const, confidence: "medium" as const } : {}),
           trace: context.trace(hit, launch.shellCommand.expr, `runs a shell command (${launch.api})`),
-          ...toolOf(hit, launch.call, context),
+          ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context),
           ...fixFor(launch, context),
           perCaller: true,
         });
@@ -264,7 +264,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
     // A fixed first word ("kubectl ..." split on spaces) keeps the program fixed.
     const hit = context.taint(launch.program).find((h) => !safeEverywhere(h) && !hasMark(h.taint, "prefixed"));
     if (hit) {
-      context.report({ node: launch.call, messageId: "program", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, launch.program, "chooses the program"), ...toolOf(hit, launch.call, context) });
+      context.report({ node: launch.call, messageId: "program", data: { source: describeSource(hit), who: attacker(hit, context), api: launch.api }, trace: context.trace(hit, launch.program, "chooses the program"), ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context) });
       return;
     }
   }
@@ -274,7 +274,7 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       // "kubectl port-forward ${target} 8080:80".split(" "): a value with spaces in it becomes arguments of its own.
       const hit = context.taint(launch.args).find((h) => !safeEverywhere(h) && hasMark(h.taint, "prefixed"));
       if (hit) {
-        context.report({ node: launch.call, messageId: "splitArguments", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, severity: "high", confidence: "medium", trace: context.trace(hit, launch.args, `is split into the arguments of ${launch.api}`), ...toolOf(hit, launch.call, context) });
+        context.report({ node: launch.call, messageId: "splitArguments", data: { source: describeSource(hit), who: attacker(hit, context), api: launch.api }, severity: "high", confidence: "medium", trace: context.trace(hit, launch.args, `is split into the arguments of ${launch.api}`), ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context) });
         return;
       }
     }
@@ -311,10 +311,10 @@ function inspectRemote(remote: RemoteCommand, context: RuleContext): void {
   context.report({
     node: remote.call,
     messageId: remote.terminal ? (beside ? "terminalShellBeside" : "terminalShell") : beside ? "remoteShellBeside" : "remoteShell",
-    data: { source: describeSource(spliced), who: attacker(spliced), api: remote.api },
+    data: { source: describeSource(spliced), who: attacker(spliced, context), api: remote.api },
     ...(beside ? { severity: "medium" as const, confidence: "medium" as const } : {}),
     trace: context.trace(spliced, remote.command, remote.terminal ? `types a command line into the terminal (${remote.api})` : `runs a shell command on the remote host (${remote.api})`),
-    ...toolOf(spliced, remote.call, context),
+    ...toolOf(spliced, remote.call, context), ...signedInGrade(spliced, context),
   });
 }
 
@@ -323,7 +323,7 @@ function reportAppleScript(launch: ProcessLaunch, context: RuleContext): boolean
   for (const script of launch.appleScripts ?? []) {
     const hit = context.taint(script).find((h) => !safeEverywhere(h) && !inAppleScriptString(h));
     if (hit) {
-      context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(hit), who: attacker(hit), api: launch.api }, trace: context.trace(hit, script, `becomes part of the AppleScript it runs (${launch.api})`), ...toolOf(hit, launch.call, context) });
+      context.report({ node: launch.call, messageId: "appleScript", data: { source: describeSource(hit), who: attacker(hit, context), api: launch.api }, trace: context.trace(hit, script, `becomes part of the AppleScript it runs (${launch.api})`), ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context) });
       return true;
     }
   }
@@ -338,7 +338,7 @@ function openedUrl(call: ts.CallExpression, context: RuleContext): void {
   // A URL in a vendor API's answer is the vendor's: the arguments the call carried do not write it.
   const hit = context.taint(target).find((h) => unsanitized(h) && !h.taint.marks.some((m) => m.kind === "url-path" && m.detail === "answer"));
   if (!hit) return;
-  context.report({ node: call, messageId: "openUrl", data: { source: describeSource(hit), who: attacker(hit), api: api.module }, trace: context.trace(hit, target, `opens it (${api.module})`), ...toolOf(hit, call, context) });
+  context.report({ node: call, messageId: "openUrl", data: { source: describeSource(hit), who: attacker(hit, context), api: api.module }, trace: context.trace(hit, target, `opens it (${api.module})`), ...toolOf(hit, call, context), ...signedInGrade(hit, context) });
 }
 
 /** `anyCaller`: the program is the launch's own, so a list any tainted caller passes is its arguments. */
@@ -450,9 +450,9 @@ function commandOption(elements: readonly ts.Expression[], program: string, opti
     context.report({
       node: value,
       messageId: "commandOption",
-      data: { source: describeSource(hit), who: attacker(hit), program, option, api: launch.api },
+      data: { source: describeSource(hit), who: attacker(hit, context), program, option, api: launch.api },
       trace: context.trace(hit, value, `is the value of ${option}, which ${program} runs`),
-      ...toolOf(hit, launch.call, context),
+      ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context),
     });
     return true;
   }
@@ -524,11 +524,11 @@ function report(hit: TaintHit, program: string, at: ts.Expression, launch: Proce
   context.report({
     node: at,
     messageId: "argumentInjection",
-    data: { source: describeSource(hit), who: attacker(hit), program, api: launch.api },
+    data: { source: describeSource(hit), who: attacker(hit, context), program, api: launch.api },
     severity: "high",
     confidence: "medium",
     trace: context.trace(hit, at, `becomes an argument of ${program}`),
-    ...toolOf(hit, launch.call, context),
+    ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context),
   });
 }
 

@@ -1,5 +1,5 @@
 import { ATTACKER_KINDS, calleeName, createRule, hasMark, isFunctionLike, isTextTag, propertyNameText, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, ts, type FunctionLike, type RuleContext, type StringPart, type SourceKind, type TaintHit } from "../src/rule-api/index.js";
-import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { endsInExit } from "../src/rule-api/branches.js";
 import { schemaAt, type SchemaNode } from "../src/rule-api/schema.js";
 import { databaseConstructions, querySinks, startsLikeSql, type QuerySink } from "../src/rule-api/sinks/sql-sinks.js";
@@ -176,9 +176,9 @@ function inspectSql(sink: QuerySink, context: RuleContext): void {
     if (!entry) continue;
     const [hit, at] = entry;
     const statement = messageId !== "injection";
-    const data = { source: describeSource(hit), who: who(hit), api: sink.api, language };
+    const data = { source: describeSource(hit), who: who(hit, context), api: sink.api, language };
     const trace = context.trace(hit, at, statement ? `runs it as a ${language} statement (${sink.api})` : `becomes part of the ${language} text (${sink.api})`);
-    context.report({ node: sink.call, messageId, data, trace, ...(statement ? { severity: "medium" as const } : {}), ...confidenceOf(hit), ...toolOf(hit, sink.call, context) });
+    context.report({ node: sink.call, messageId, data, trace, ...(statement ? { severity: "medium" as const } : {}), ...confidenceOf(hit), ...toolOf(hit, sink.call, context), ...signedInGrade(hit, context) });
   }
 }
 
@@ -280,8 +280,8 @@ function confidenceOf(hit: TaintHit): { confidence?: "medium" } {
   return hit.spec.kind === "third-party-content" ? { confidence: "medium" } : {};
 }
 
-function who(hit: TaintHit): string {
-  return hit.spec.kind === "third-party-content" ? "whoever controls that upstream service (or a page it returns)" : attacker(hit);
+function who(hit: TaintHit, context: RuleContext): string {
+  return hit.spec.kind === "third-party-content" ? "whoever controls that upstream service (or a page it returns)" : attacker(hit, context);
 }
 
 /** The attacker values reaching an expression that no check or escaping made safe for SQL. */
@@ -826,7 +826,7 @@ function wholeDocument(expr: ts.Expression, sink: QuerySink, what: string, conte
   context.report({
     node: sink.call,
     messageId: "arbitraryFilter",
-    data: { source: describeSource(hit), who: who(hit), api: sink.api, what, pipelineRisk },
+    data: { source: describeSource(hit), who: who(hit, context), api: sink.api, what, pipelineRisk },
     trace: context.trace(hit, expr, `used as the whole ${what} (${sink.api})`),
     severity: "medium",
     confidence: "medium",
@@ -852,7 +852,7 @@ function operatorInjection(filter: ts.ObjectLiteralExpression, sink: QuerySink, 
     context.report({
       node: p,
       messageId: "operatorInjection",
-      data: { source: describeSource(hit), who: who(hit), api: sink.api, field: name },
+      data: { source: describeSource(hit), who: who(hit, context), api: sink.api, field: name },
       trace: context.trace(hit, value, `becomes the value of \`${name}\` in a MongoDB filter (${sink.api})`),
       confidence: "medium",
       ...toolOf(hit, sink.call, context),
@@ -977,7 +977,7 @@ function serverSideJs(prop: ts.PropertyAssignment, context: RuleContext, reporte
     context.report({
       node: prop,
       messageId: "serverSideJs",
-      data: { source: describeSource(hit), who: who(hit), operator: name },
+      data: { source: describeSource(hit), who: who(hit, context), operator: name },
       trace: context.trace(hit, c, `runs as server-side JavaScript (${name})`),
       ...toolOf(hit, prop, context),
     });

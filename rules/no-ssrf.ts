@@ -1,5 +1,5 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
-import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
+import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { downloaderTargets, followsRedirects, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
@@ -68,7 +68,7 @@ export default createRule({
             return;
           }
           if (exposure === "configured-guard") {
-            context.report({ node: call, messageId: "emptyAllowlist", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context) });
+            context.report({ node: call, messageId: "emptyAllowlist", data: { source: describeSource(hit), who: attacker(hit, context), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `requests the URL (${target.api})`), ...toolOf(hit, call, context), ...signedInGrade(hit, context) });
             return;
           }
           if (exposure !== "open" && exposure !== "ineffective-guard") continue;
@@ -96,7 +96,7 @@ export default createRule({
           return exposure === "open" || exposure === "ineffective-guard";
         });
         if (!hit) continue;
-        context.report({ node: call, messageId: "navigation", data: { source: describeSource(hit), who: attacker(hit), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `opens the page (${target.api})`), ...toolOf(hit, call, context) });
+        context.report({ node: call, messageId: "navigation", data: { source: describeSource(hit), who: attacker(hit, context), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `opens the page (${target.api})`), ...toolOf(hit, call, context), ...signedInGrade(hit, context) });
         return;
       }
     };
@@ -120,6 +120,6 @@ function reportOnWorkers(context: RuleContext, call: ts.CallExpression | ts.NewE
 const RANK: Record<ReturnType<typeof ssrfExposure>, number> = { open: 0, "ineffective-guard": 1, "configured-guard": 2, "own-host": 3, "text-guard": 4, safe: 5 };
 
 function reportHit(context: RuleContext, call: ts.Node, at: ts.Expression, api: string, hit: Parameters<typeof describeSource>[0], messageId: "ssrf" | "ineffectiveGuard"): void {
-  context.report({ node: call, messageId, data: { source: describeSource(hit), who: attacker(hit), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context), perCaller: true });
+  context.report({ node: call, messageId, data: { source: describeSource(hit), who: attacker(hit, context), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context), ...signedInGrade(hit, context), perCaller: true });
 }
 

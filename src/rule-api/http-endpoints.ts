@@ -127,6 +127,42 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
   return endpoints;
 }
 
+/**
+ * The sign-in a route handler sits behind: auth middleware on its route, or installed with `use()` on its app or
+ * router before it, that refuses a request without credentials. Undefined when a route running the handler has none,
+ * or its check can be switched off, fails open or runs only when credentials are sent.
+ */
+export function signInBefore(handler: ts.Node, context: RuleContext): string | undefined {
+  let known = signInByModel.get(context.model);
+  if (!known) signInByModel.set(context.model, (known = new Map()));
+  if (!known.has(handler)) known.set(handler, findSignIn(handler, context));
+  return known.get(handler);
+}
+
+/** `app.use(oauthRouter)`: a router with routes of its own, mounted beside the others, gates none of them. */
+function isMountedRouter(mw: ts.Expression, context: RuleContext): boolean {
+  const key = declarationKey(skipOuter(mw), context);
+  return key !== undefined && context.model.routes.some((r) => appKey(r, context) === key);
+}
+
+const signInByModel = new WeakMap<McpModel, Map<ts.Node, string | undefined>>();
+
+function findSignIn(handler: ts.Node, context: RuleContext): string | undefined {
+  const routes = context.model.routes.filter((r) => r.method !== "use" && r.handlers[r.handlers.length - 1] === handler);
+  let evidence: string | undefined;
+  for (const route of routes) {
+    const checks = [...appMiddleware(appKey(route, context), route, context), ...route.middleware].filter((m) => !mountedWhenConfigured(m, context) && !isMountedRouter(m, context) && !!authEvidence(m, context));
+    // The check nearest the route names it best: a router's own `use(requireSession)` over the app's.
+    const solid = [...checks].reverse().find((m) => {
+      const fn = middlewareFunction(skipOuter(m), context);
+      return !failsOpen(m, context) && !optionalMiddleware(m, context) && !opensByDefault(fn, context) && !checksEachSetting(fn, context) && !checksOnlyWhenSent(fn);
+    });
+    if (!solid) return undefined;
+    evidence ??= authEvidence(solid, context);
+  }
+  return evidence;
+}
+
 /** How findings name a server's routes: "POST /mcp, GET /sse", or "WebSocket connections". */
 export function routeList(routes: readonly HttpRoute[]): string {
   return routes.map((r) => (r.framework === "ws" ? "WebSocket connections" : `${r.method.toUpperCase()} ${r.path ?? "*"}`)).filter((v, i, a) => a.indexOf(v) === i).join(", ");
