@@ -643,6 +643,8 @@ export class ValueResolver {
   private collectionEntries(expr: ts.Expression, access: "keyed" | "list" | "map", depth: number): ts.Node[] | undefined {
     if (depth > 4) return undefined;
     const e = skipOuterAndAwait(expr);
+    const nested = this.nestedEntries(e, access, depth);
+    if (nested) return nested;
     if (access === "list") {
       const injected = this.injectedList(e, depth);
       if (injected) return injected;
@@ -660,6 +662,18 @@ export class ValueResolver {
     // A module's exports and a class's methods are all it has; a literal may be added to after it is made.
     const closed = ref.kind === "module" || (ref.kind === "instance" && ref.of.kind === "class");
     return own && (closed ? own : [...new Set([...own, ...this.addedEntries(e, depth)])]);
+  }
+
+  /** `category.scripts` with `category` picked from a list (`categories.find(…)`): what that member of each entry holds. */
+  private nestedEntries(e: ts.Expression, access: "keyed" | "list" | "map", depth: number): ts.Node[] | undefined {
+    if (!ts.isPropertyAccessExpression(e) || e.expression.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+    const owners = this.pickedEntries(e.expression, depth + 1);
+    const held = owners?.map((owner) => {
+      const m = this.memberOf(this.entryValue(owner), e.name.text);
+      const value = m && (ts.isPropertyAssignment(m) || ts.isShorthandPropertyAssignment(m)) ? this.propertyValue(m) : undefined;
+      return value && this.collectionEntries(value, access, depth + 1);
+    });
+    return held?.some(Boolean) ? [...new Set(held.flatMap((h) => h ?? []))] : undefined;
   }
 
   /** The values a resolved collection was written with; for a union, those of every value it may be. */
