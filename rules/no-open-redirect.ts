@@ -168,15 +168,7 @@ function keyTexts(key: ts.Expression, context: RuleContext): readonly string[] {
   const text = context.constantText(key);
   if (text !== undefined) return [text];
   const id = skipOuter(key);
-  const decl = ts.isIdentifier(id) ? context.declaration(id) : undefined;
-  let list: ts.Expression | undefined;
-  if (decl && ts.isParameter(decl) && (ts.isArrowFunction(decl.parent) || ts.isFunctionExpression(decl.parent))) {
-    const walk = decl.parent.parent;
-    if (ts.isCallExpression(walk) && ts.isPropertyAccessExpression(walk.expression) && walk.expression.name.text === "forEach") list = walk.expression.expression;
-  } else if (decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) list = decl.parent.parent.expression;
-  let array = list && skipOuter(list);
-  if (array && ts.isIdentifier(array)) array = context.initializer(array) && skipOuter(context.initializer(array)!);
-  return array && ts.isArrayLiteralExpression(array) ? array.elements.flatMap((el) => context.constantText(el) ?? []) : [];
+  return (ts.isIdentifier(id) && context.loopTexts(id)) || [];
 }
 
 /** A check before the redirect of a value the handler read as its redirect_uri: a validator, or a lookup in a list. */

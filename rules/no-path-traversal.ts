@@ -218,9 +218,10 @@ function suffixed(base: ts.Expression, suffix: string, context: RuleContext, dep
 function leafNames(last: ts.Expression, context: RuleContext, depth = 0): string[] | undefined {
   const text = context.constantText(last);
   if (text !== undefined) return names(validName(text.slice(text.lastIndexOf("/") + 1)));
-  const texts = context.literalTexts(last) ?? (context.taint(last).length ? undefined : listedTexts(last, context));
-  if (texts?.length) return names(...texts.map(validName));
   const e = skipOuter(last);
+  // `for (const name of ENV_FILES)`: the loop variable over a constant list is one of its texts.
+  const texts = context.literalTexts(last) ?? (context.taint(last).length || !ts.isIdentifier(e) ? undefined : context.loopTexts(e));
+  if (texts?.length) return names(...texts.map(validName));
   if (ts.isTemplateExpression(e)) return names(templateName(e, context, false));
   const init = ts.isIdentifier(e) && depth < 3 ? context.initializer(e) : undefined;
   return init && leafNames(init, context, depth + 1);
@@ -229,19 +230,6 @@ function leafNames(last: ts.Expression, context: RuleContext, depth = 0): string
 /** All the names, or none when one of them is not a fixed name. */
 function names(...all: (string | undefined)[]): string[] | undefined {
   return all.length && all.every((n): n is string => n !== undefined) ? all : undefined;
-}
-
-/** `for (const name of ENV_FILES)`: the loop variable over a constant list is one of its texts. */
-function listedTexts(expr: ts.Expression, context: RuleContext): string[] | undefined {
-  const e = skipOuter(expr);
-  const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
-  const loop = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent) ? decl.parent.parent : undefined;
-  const iterated = loop && skipOuter(loop.expression);
-  const init = iterated && ts.isIdentifier(iterated) ? context.initializer(iterated) : iterated;
-  const list = init && skipOuter(init);
-  if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
-  const texts = list.elements.map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
-  return texts.every((t): t is string => t !== undefined) ? texts : undefined;
 }
 
 /**

@@ -86,6 +86,10 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       capabilities: (n) => capabilities.of(n),
       constantText: (e) => constantText(e, resolver),
       literalTexts: (e) => literalTexts(e, scan.checker),
+      loopTexts: (id) => {
+        const texts = resolver.loopEntries(id)?.map((entry) => (ts.isExpression(entry) ? constantText(entry, resolver) : undefined));
+        return texts?.length && texts.every((t) => t !== undefined) ? (texts as string[]) : undefined;
+      },
       initializer: (id) => constInitializer(id, scan.checker),
       declaration: (id) => declarationOf(id, scan.checker),
       importedFile: (specifier) => {

@@ -81,6 +81,8 @@ export interface RuleContext {
   constantText(expr: ts.Expression): string | undefined;
   /** The strings an expression's declared type allows (`"npm" | "pnpm"`), or undefined when the type admits others. */
   literalTexts(expr: ts.Expression): readonly string[] | undefined;
+  /** The texts a loop variable takes (`for (const n of NAMES)`, `NAMES.forEach((n) => …)`), when every entry has a constant one. */
+  loopTexts(id: ts.Identifier): readonly string[] | undefined;
   /** The initializer of the const variable an identifier names. */
   initializer(id: ts.Identifier): ts.Expression | undefined;
   /** The declaration an identifier names (variable, parameter, function, class, import), through aliases. */
