@@ -1,4 +1,5 @@
 import { ts } from "./ts.js";
+import { importedFiles } from "../engine/ast/imported-files.js";
 import { packageOf } from "./package-of.js";
 import type { RuleContext } from "./rule.js";
 
@@ -23,7 +24,7 @@ function serverFilesByPackage(context: RuleContext): Map<string, Set<ts.SourceFi
   const imports = new Map<ts.SourceFile, ts.SourceFile[]>();
   const importers = new Map<ts.SourceFile, ts.SourceFile[]>();
   for (const sf of context.sourceFiles) {
-    const targets = importedFiles(sf, context);
+    const targets = importedFiles(sf, (specifier) => context.importedFile(specifier));
     imports.set(sf, targets);
     for (const target of targets) {
       const list = importers.get(target);
@@ -54,20 +55,4 @@ function closure(from: readonly ts.SourceFile[], edges: ReadonlyMap<ts.SourceFil
     }
   }
   return seen;
-}
-
-/** The project files a file imports, re-exports, `import()`s or `require()`s by a literal specifier. */
-function importedFiles(sf: ts.SourceFile, context: RuleContext): ts.SourceFile[] {
-  const out: ts.SourceFile[] = [];
-  const add = (specifier: ts.Expression | undefined) => {
-    const file = specifier && ts.isStringLiteralLike(specifier) ? context.importedFile(specifier) : undefined;
-    if (file) out.push(file);
-  };
-  const visit = (n: ts.Node): void => {
-    if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) add(n.moduleSpecifier);
-    else if (ts.isCallExpression(n) && (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === "require"))) add(n.arguments[0]);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
 }
