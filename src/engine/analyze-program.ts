@@ -4,7 +4,7 @@ import type { Finding, Inventory, PackageInfo, ReportDescriptor, ScanError, Trac
 import { lineLocation, nodeLocation, redactLocation } from "./ast/location.js";
 import { TaintEngine } from "./dataflow/taint-engine.js";
 import type { TaintHit } from "./dataflow/taint.js";
-import { isExampleCode } from "./load/example-code.js";
+import { importedFromShippedCode, isExampleCode } from "./load/example-code.js";
 import { isTestCode } from "./load/test-code.js";
 import type { LoadedFile } from "./load/types.js";
 import { toInventory } from "./inventory.js";
@@ -16,6 +16,7 @@ import type { ScanProgram } from "./project/create-program.js";
 import { constantText } from "./resolve/constant-text.js";
 import { constInitializer } from "./ast/const-initializer.js";
 import { declarationOf } from "./ast/declaration-of.js";
+import { importedFiles } from "./ast/imported-files.js";
 import { ValueResolver } from "./resolve/value-resolver.js";
 import type { Timings } from "./timings.js";
 import { wrapperEntry } from "./wrapper-entry.js";
@@ -60,6 +61,14 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   const findings: Finding[] = [];
   const toolAt = toolLocator(model);
   const fileAt = new Map([...scan.relativePath].map(([sf, path]) => [path, sf]));
+  let shippedExamples: Set<ts.SourceFile> | undefined;
+  const importedFile = (specifier: ts.StringLiteralLike) => {
+    const decl = scan.checker.getSymbolAtLocation(specifier)?.declarations?.[0];
+    return decl && ts.isSourceFile(decl) && !decl.isDeclarationFile ? decl : undefined;
+  };
+  const isExample = (sf: ts.SourceFile) => isExampleCode(pathOf(sf), packageDirs);
+  // An example path's file is example code unless shipped code imports it; the imports are read only when asked.
+  const exampleCode = (path: string, node: ts.Node | undefined) => isExampleCode(path, packageDirs) && !(node && (shippedExamples ??= importedFromShippedCode(scan.files, isExample, (sf) => importedFiles(sf, importedFile))).has(node.getSourceFile()));
   const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
   let currentFile: ts.SourceFile | undefined;
 
@@ -92,10 +101,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
       },
       initializer: (id) => constInitializer(id, scan.checker),
       declaration: (id) => declarationOf(id, scan.checker),
-      importedFile: (specifier) => {
-        const decl = scan.checker.getSymbolAtLocation(specifier)?.declarations?.[0];
-        return decl && ts.isSourceFile(decl) && !decl.isDeclarationFile ? decl : undefined;
-      },
+      importedFile,
       callsNamed: (name) => resolver.callsNamed(name),
       constructionsNamed: (name) => resolver.constructionsNamed(name),
       sourceFiles: scan.files,
@@ -112,7 +118,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
           if (perCallerSeen.has(key)) return;
           perCallerSeen.add(key);
         }
-        findings.push(toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo, packageDirs));
+        findings.push(toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo, exampleCode));
       },
     };
     const create = () => safeCreate(rule, context, errors);
@@ -184,7 +190,7 @@ function format(template: string, data: Record<string, string | number> | undefi
 
 const EXAMPLE_NOTE = " (Graded medium: this file is example or development code, not what the repository ships.)";
 
-function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => string, repo: RepositoryFacts, packageDirs: ReadonlySet<string>): Finding {
+function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => string, repo: RepositoryFacts, exampleCode: (path: string, node: ts.Node | undefined) => boolean): Finding {
   const template = rule.meta.messages[d.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${d.messageId}"`);
   let location;
@@ -196,7 +202,7 @@ function toFinding(rule: Rule, d: ReportDescriptor, pathOf: (n: ts.Node) => stri
   if (d.redact) location = redactLocation(location);
   const severity = d.severity ?? rule.meta.severity;
   // Example and development code is what a repository shows, not what it ships: it informs, it does not gate.
-  const example = (severity === "critical" || severity === "high") && isExampleCode(location.path, packageDirs);
+  const example = (severity === "critical" || severity === "high") && exampleCode(location.path, d.node);
   return {
     ruleId: rule.id,
     messageId: d.messageId,
