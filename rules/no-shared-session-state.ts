@@ -1,6 +1,7 @@
 import { calleeName, createRule, enclosingClass, isNullish, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
 import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
+import { mcpHttpEndpoints } from "../src/rule-api/http-endpoints.js";
 import { packageOf } from "../src/rule-api/package-of.js";
 import { reachableCalls } from "../src/rule-api/reachable-calls.js";
 import { variableUses } from "../src/rule-api/variable-uses.js";
@@ -147,6 +148,16 @@ class PerRequest {
 
   isHttp(node: ts.Node): boolean {
     return this.httpPackages.has(packageOf(node, this.context));
+  }
+
+  /**
+   * Every MCP HTTP server of the node's package binds loopback, checks Host or Origin and knows no users: its one
+   * principal is the machine's owner, so state one request sets serves no one else.
+   */
+  onePrincipal(node: ts.Node): boolean {
+    const pkg = packageOf(node, this.context);
+    const endpoints = mcpHttpEndpoints(this.context).filter((e) => packageOf(e.node, this.context) === pkg);
+    return endpoints.length > 0 && endpoints.every((e) => e.binding === "local" && !!e.hostValidation && !e.auth && !e.wildcardCors);
   }
 }
 
@@ -295,7 +306,7 @@ function sharedAssignment(expr: ts.BinaryExpression, perRequest: PerRequest, con
     const where = perRequest.where(expr, true);
     if (!where) return;
     const fromRequest = context.taint(expr.right).length > 0 || USER_STATE.test(left.name.text);
-    if (fromRequest) context.report({ node: expr, messageId: "sharedEnv", data: { name: left.name.text, where } });
+    if (fromRequest && !perRequest.onePrincipal(expr)) context.report({ node: expr, messageId: "sharedEnv", data: { name: left.name.text, where } });
     return;
   }
   if (!ts.isIdentifier(left) || !USER_STATE.test(left.text)) return;
@@ -306,7 +317,7 @@ function sharedAssignment(expr: ts.BinaryExpression, perRequest: PerRequest, con
   // Only values that come from the request (or tool arguments) are per-user; a lazily cached config is not.
   if (!context.taint(expr.right).length) return;
   const assigning = enclosingFunction(expr);
-  if (!readElsewhere(decl, assigning, context)) return;
+  if (!readElsewhere(decl, assigning, context) || perRequest.onePrincipal(expr)) return;
   context.report({ node: expr, messageId: "sharedCredential", data: { name: left.text, where, what: describe(left.text) } });
 }
 
@@ -329,7 +340,7 @@ function sharedCache(call: ts.CallExpression, perRequest: PerRequest, context: R
   const what = USER_STATE.test(target.text) ? describe(target.text) : USER_STATE.test(valueName) ? describe(valueName) : undefined;
   if (!what || !perRequest.isHttp(call)) return;
   const where = perRequest.where(call, true);
-  if (!where) return;
+  if (!where || perRequest.onePrincipal(call)) return;
   context.report({ node: call, messageId: "sharedCache", data: { map: target.text, key: JSON.stringify(keyText), what, where } });
 }
 
