@@ -12,6 +12,7 @@ export default createRule({
     cwe: ["CWE-346", "CWE-1385", "CWE-942"],
     messages: {
       noHostValidation: "The MCP HTTP server ({{routes}}) accepts any Host and Origin header{{sdk}}: a web page the user visits can rebind its own domain to {{where}} and call the tools through the browser. Use the SDK's createMcpExpressApp() or hostHeaderValidation middleware, or enableDnsRebindingProtection with allowedHosts.",
+      optOutHost: "The MCP HTTP server ({{routes}}) lets a setting turn its authentication off (`{{condition}}`) and accepts any Host and Origin header{{sdk}}: with it off, a web page the user visits can rebind its own domain to {{where}} and call the tools through the browser. Validate the Host header whatever the authentication setting: createMcpExpressApp(), hostHeaderValidation middleware, or enableDnsRebindingProtection with allowedHosts.",
       wildcardCors: "The MCP HTTP server ({{routes}}) has no authentication and allows cross-origin reads from any origin: any web page can read tool results from the user's browser. Restrict CORS origins or require a token.",
       companionCors: "This server ({{routes}}) runs beside a local MCP server with no authentication and allows cross-origin requests from any origin: any web page the user visits can read and change what it serves to the MCP server's page, extension or plugin. Allow only its own origin, or require a token.",
     },
@@ -60,7 +61,15 @@ export default createRule({
       "Program:exit"() {
         for (const endpoint of mcpHttpEndpoints(context)) {
           // Authentication that is off until configured, or skipped without a header, leaves the server open to rebinding.
-          if ((endpoint.auth && !endpoint.authOptIn && !endpoint.authSkippable) || (!endpoint.routes.length && !endpoint.module)) continue;
+          if (!endpoint.routes.length && !endpoint.module) continue;
+          // Authentication a setting turns off leaves a loopback server to its Host check once it is off.
+          if (endpoint.auth && endpoint.authOptOut && !endpoint.authOptIn && !endpoint.authSkippable) {
+            if (endpoint.binding === "local" && !endpoint.hostValidation) {
+              context.report({ node: endpoint.node, messageId: "optOutHost", data: { routes: endpoint.module ?? routeList(endpoint.routes), condition: endpoint.authOptOut.getText().slice(0, 60), where: "the loopback address", sdk: sdkNote(context, endpoint.node) }, severity: "medium" });
+            }
+            continue;
+          }
+          if (endpoint.auth && !endpoint.authOptIn && !endpoint.authSkippable) continue;
           const routes = endpoint.module ?? routeList(endpoint.routes);
           if (endpoint.wildcardCors) {
             context.report({ node: endpoint.wildcardCors, messageId: "wildcardCors", data: { routes } });

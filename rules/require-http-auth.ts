@@ -12,6 +12,7 @@ export default createRule({
     messages: {
       missingAuth: "The MCP HTTP server ({{routes}}) has no authentication on its routes and listens on {{where}}: {{who}} can list and call every tool. Add bearer-token auth (the SDK's requireBearerAuth, or a check of the Authorization header that answers 401).",
       optInAuth: "The MCP HTTP server ({{routes}}) checks credentials only once they are configured and listens on {{where}}: with the default settings, {{who}} can list and call every tool. Refuse to serve without configured credentials, or bind 127.0.0.1 unless they are set.",
+      optOutAuth: "The MCP HTTP server ({{routes}}) lets a setting turn its authentication off (`{{condition}}`) and listens on {{where}}: with it off, {{who}} can list and call every tool. Keep authentication on whenever the server leaves loopback: refuse to start without it, or bind 127.0.0.1 when it is off.",
       skippableAuth: "The MCP HTTP server ({{routes}}) checks credentials only when a request brings them and listens on {{where}}: a request with no Authorization header is let through, so {{who}} can list and call every tool. Refuse requests that carry no credential.",
       openCompanion: "This server ({{routes}}) runs beside a local MCP server but listens on {{where}} with no authentication: anyone on the same network can use what it serves to the MCP server's browser page, extension or plugin, and feed the tools what they read from it. Bind it to 127.0.0.1 and require a token the MCP server hands its client.",
       missingAuthFramework: "This {{framework}} HTTP transport has no authenticate/oauth option and listens on {{where}}: {{who}} can list and call every tool. Configure authentication for the transport.",
@@ -63,6 +64,13 @@ export default createRule({
           // Authentication that is off until configured protects nothing in a default install beyond loopback.
           // A server that refuses to start off loopback without credentials is open only where the rebinding rule looks.
           const optIn = !!endpoint.auth && !!endpoint.authOptIn && !endpoint.authSkippable && endpoint.binding !== "local" && !(endpoint.listen && refusesRemoteWhenOpen(endpoint.listen.node));
+          // On by default but a setting turns it off: worth knowing off loopback, not a default-install hole.
+          if (endpoint.auth && endpoint.authOptOut && !optIn && !endpoint.authSkippable && endpoint.binding !== "local" && !(endpoint.listen && refusesRemoteWhenOpen(endpoint.listen.node))) {
+            const where = describeBinding(endpoint);
+            const who = endpoint.binding === "all" ? "anyone who can reach the machine" : "anyone who can reach the port";
+            context.report({ node: endpoint.node, messageId: "optOutAuth", data: { routes: endpoint.module ?? routeList(endpoint.routes), condition: endpoint.authOptOut.getText().slice(0, 60), where, who }, severity: "medium" });
+            continue;
+          }
           if (endpoint.auth && !optIn && !endpoint.authSkippable) continue;
           // On loopback with the Host header checked no web page can reach it, only processes on the machine, which can start a stdio server just as well.
           if (endpoint.binding === "local" && endpoint.hostValidation && !optIn && !endpoint.mountedElsewhere) continue;

@@ -28,6 +28,8 @@ export interface McpHttpEndpoint {
   authOpening?: ts.Node;
   /** The authentication checks a credential only when the request brings one: a request without one gets through. */
   authSkippable?: boolean;
+  /** The setting that turns the authentication off, on by default (`if (!options.disableAuth) app.use(auth)`, `if (flags.open) return next()`). */
+  authOptOut?: ts.Expression;
   /** Host or Origin validation seen on every MCP route (middleware, transport option, SDK app). */
   hostValidation?: string;
   /** A CORS policy that lets any origin read responses (unless an Origin check refuses other origins first). */
@@ -108,12 +110,14 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
       return checks.length > 0 && checks.every(checksOnlyWhenSent) && !r.handlers.some((h) => !checks.includes(h) && refusesCredentials(h));
     });
     const hosts = routes.map(hostOf);
+    // Every check a route has is installed under a condition the default settings meet.
+    const optOut = optIn ? undefined : routes.map((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => installCondition(m) ?? optingOut(m, context))).find((conds) => conds.length > 0 && conds.every(Boolean))?.[0];
     endpoints.push({
       node: routes.find((r, i) => !auths[i])?.node ?? first.node,
       routes,
       ...(listen ? { listen } : {}),
       binding: binding(listen, context),
-      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(guardOpening ? { authOpening: guardOpening } : {}), ...(skippable ? { authSkippable: true } : {}) } : {}),
+      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(guardOpening ? { authOpening: guardOpening } : {}), ...(skippable ? { authSkippable: true } : {}), ...(optOut ? { authOptOut: optOut } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
       ...(routes.every((r) => middleware(r).some((m) => checksOrigin(m, context)) || r.handlers.some((h) => !!hostCheck(h, /^origin$/i))) ? {} : wildcardCors(key, first, context)),
       ...(!listen && isRouter(first, context) ? { mountedElsewhere: true } : {}),
@@ -649,6 +653,16 @@ function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
   return false;
 }
 
+/** `if (!options.disableAuth) app.use(auth)`: the condition a middleware is installed under, in the function that installs it. */
+function installCondition(mw: ts.Expression): ts.Expression | undefined {
+  const registrar = ts.isCallExpression(mw.parent) ? calleeName(mw.parent) : undefined;
+  for (let n: ts.Node = mw; n.parent && !isFunctionLike(n.parent) && !ts.isSourceFile(n.parent); n = n.parent) {
+    // An else that stops the start-up, or installs another check, leaves no way to run without one.
+    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement) return installsNothing(n.parent.elseStatement, registrar) ? n.parent.expression : undefined;
+  }
+  return undefined;
+}
+
 /** An else branch that only logs: it neither registers other middleware (`use`) nor stops the start-up (throw, return, exit). */
 function installsNothing(branch: ts.Statement | undefined, registrar: string | undefined): boolean {
   if (!branch) return true;
@@ -712,6 +726,14 @@ function openingStatement(fn: FunctionLike, context: RuleContext): ts.IfStatemen
   const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
   const guard = fn.name?.getText() === "canActivate";
   return fn.body.statements.find((st): st is ts.IfStatement => ts.isIfStatement(st) && (passesThrough(st.thenStatement, next) || (guard && returnsTrue(st.thenStatement))) && onByDefault(st.expression, context, 0) === true);
+}
+
+/** `if (values.open) return next()` at the top of an auth middleware: a setting, off by default, that lets every request in. */
+function optingOut(mw: ts.Expression, context: RuleContext): ts.Expression | undefined {
+  const fn = middlewareFunction(skipOuter(mw), context);
+  if (!fn?.body || !ts.isBlock(fn.body)) return undefined;
+  const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
+  return fn.body.statements.find((st): st is ts.IfStatement => ts.isIfStatement(st) && passesThrough(st.thenStatement, next) && onByDefault(st.expression, context, 0) === false)?.expression;
 }
 
 /** `if (!apiKey) return next()` in an auth middleware the app installs: where it lets every request in while unconfigured. */
@@ -2127,7 +2149,24 @@ function sdkHelper(callee: ts.Expression, context: RuleContext): string | undefi
 function protectsHosts(transport: ts.NewExpression, context: RuleContext): boolean {
   return (transport.arguments ?? []).some((arg) => {
     const option = context.objectProps(arg)?.value("enableDnsRebindingProtection");
-    return !!option && (onByDefault(option, context, 0) === true || onWhenLoopback(option, context, 0));
+    return (!!option && (onByDefault(option, context, 0) === true || onWhenLoopback(option, context, 0))) || spreadsProtection(arg, context);
+  });
+}
+
+/**
+ * `{ ...(rebindingOptions(settings) ?? {}) }` with the helper returning `{ enableDnsRebindingProtection: true, … }`
+ * in the settings it chooses (auth turned off, say): the options turn the protection on where the project wants it.
+ */
+function spreadsProtection(arg: ts.Expression, context: RuleContext): boolean {
+  const options = skipOuter(arg);
+  if (!ts.isObjectLiteralExpression(options)) return false;
+  return options.properties.some((p) => {
+    if (!ts.isSpreadAssignment(p)) return false;
+    let e = skipOuter(p.expression);
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) e = skipOuter(e.left);
+    const call = ts.isIdentifier(e) ? constValue(e, context) : e;
+    const made = call && skipOuterAndAwait(call);
+    return !!made && ts.isCallExpression(made) && context.calleeFunctions(made).some((fn) => returnedExpressions(fn).some((r) => context.objectProps(r)?.value("enableDnsRebindingProtection")?.kind === ts.SyntaxKind.TrueKeyword));
   });
 }
 
