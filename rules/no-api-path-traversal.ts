@@ -6,7 +6,7 @@ import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 
 /** What leaves no "/" or ".." in a path segment: a number, a fixed or pattern-checked value, encoding, a ".." check. */
-const SAFE_MARKS = ["number", "const", "regex", "uri-encoded", "no-dotdot", "path-check"] as const;
+const SAFE_MARKS = ["number", "const", "regex", "no-dotdot", "path-check"] as const;
 /** Inputs an attacker writes directly; data read back from elsewhere is left to the rules about that data. */
 const DIRECT_KINDS = new Set(["tool-argument", "resource-variable", "prompt-argument", "http-request"]);
 
@@ -83,7 +83,12 @@ export default createRule({
 /** Where a direct input was written among a URL's path segments, if nothing keeps "/" and ".." out of it. */
 function pathSegment(hit: TaintHit): Mark | undefined {
   const t = hit.taint;
-  if (!DIRECT_KINDS.has(hit.spec.kind) || SAFE_MARKS.some((kind) => hasMark(t, kind))) return undefined;
+  if (!DIRECT_KINDS.has(hit.spec.kind) || SAFE_MARKS.some((kind) => hasMark(t, kind)) || wholeEncoded(t)) return undefined;
   const placed = t.marks.find((m) => m.kind === "url-path" && m.node);
   return placed && placed.detail === undefined ? placed : undefined;
+}
+
+/** encodeURIComponent(value) as one piece, not each segment of `value.split("/")` joined back with "/" (a ".." survives that). */
+function wholeEncoded(t: TaintHit["taint"]): boolean {
+  return t.marks.some((m) => m.kind === "uri-encoded" && m.detail !== "segments");
 }

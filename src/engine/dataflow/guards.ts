@@ -226,6 +226,9 @@ export class GuardEvaluator {
         // Each exiting check in turn: a denylist test first, then the containment test.
         if (ts.isIfStatement(inner) && !inner.elseStatement && this.alwaysExits(inner.thenStatement) && !skipsElement(inner.thenStatement)) {
           out.push(...this.cond(inner.expression, false, depth));
+          // for (const seg of p.split("/")) if (seg === "..") throw: no segment of the list, or of p, is "..".
+          const element = ts.isVariableDeclarationList(st.initializer) ? st.initializer.declarations[0]?.name : undefined;
+          if (element && ts.isIdentifier(element) && comparesTo(inner.expression, element.text, "..", this.engine)) out.push(...this.markAll(splitBase(st.expression), { kind: "no-dotdot", node: inner }));
           continue;
         }
         // for (const a of addresses) assertPublic(a.address): a helper that throws checks every element as an if would.
@@ -1209,17 +1212,22 @@ function comparesElementTo(call: ts.CallExpression, text: string, engine: TaintE
   const cb = call.arguments[0] && skipOuter(call.arguments[0]);
   const param = cb && isFunctionLike(cb) ? cb.parameters[0]?.name : undefined;
   if (!cb || !param || !ts.isIdentifier(param) || !(cb as FunctionLike).body) return false;
+  return comparesTo((cb as FunctionLike).body as ts.Node, param.text, text, engine);
+}
+
+/** Somewhere in the code, `name === text` or `text == name`. */
+function comparesTo(root: ts.Node, name: string, text: string, engine: TaintEngine): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
       const [l, r] = [skipOuter(n.left), skipOuter(n.right)];
-      const element = (x: ts.Expression) => ts.isIdentifier(x) && x.text === param.text;
-      if ((element(l) && engine.constantText(r) === text) || (element(r) && engine.constantText(l) === text)) found = true;
+      const named = (x: ts.Expression) => ts.isIdentifier(x) && x.text === name;
+      if ((named(l) && engine.constantText(r) === text) || (named(r) && engine.constantText(l) === text)) found = true;
     }
     ts.forEachChild(n, visit);
   };
-  visit((cb as FunctionLike).body as ts.Node);
+  visit(root);
   return found;
 }
 

@@ -1137,8 +1137,8 @@ export class TaintEngine {
     // host.replace(/\./g, "_"): a parsed host has no separator, and with its dots gone it cannot be "." or "..".
     const undotted: Mark[] = replacing && this.replacesDots(call) ? [{ kind: "basename", node: call }] : [];
     const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : []), ...(hasMark(t, "parsed-host") ? undotted : [])]));
-    // names.join("/"): file names joined with a separator make a path of several entries.
-    return [...kept, ...(method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map((t) => (hasMark(t, "basename") ? { ...t, marks: t.marks.filter((m) => m.kind !== "basename") } : t)) : out)];
+    // names.join("/"): file names joined with a separator make a path of several entries, each of which may be "..".
+    return [...kept, ...(method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map(joinedAsPath) : out)];
   }
 
   /**
@@ -1561,4 +1561,10 @@ function captureGroup(source: string, n: number): string | undefined {
     return undefined;
   }
   return undefined;
+}
+
+/** A piece joined into a path: no longer one file name, and its encoded segments (`segs.map(encodeURIComponent)`) may be "..". */
+function joinedAsPath(t: VTaint): VTaint {
+  if (!hasMark(t, "basename") && !hasMark(t, "uri-encoded")) return t;
+  return { ...t, marks: t.marks.filter((m) => m.kind !== "basename").map((m) => (m.kind === "uri-encoded" ? { ...m, detail: "segments" } : m)) };
 }
