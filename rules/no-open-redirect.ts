@@ -1,4 +1,4 @@
-import { createRule, enclosingFunction, hasMark, leadingText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, createRule, enclosingFunction, hasMark, leadingText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { redirectTargets } from "../src/rule-api/sinks/redirect-sinks.js";
 import type { SinkArgument } from "../src/rule-api/sinks/sink.js";
@@ -144,6 +144,8 @@ function relayedRedirectUri(target: SinkArgument, context: RuleContext): TaintHi
   for (const piece of flatten(target.expr, context, 0)) {
     if (typeof piece === "string") text += piece;
     else if (/[?&](redirect_?ur[il]|callback_?ur[il])=$/i.test(text)) values.push(piece);
+    // `${authorize}?${new URLSearchParams(req.query)}`: the whole query, redirect_uri and all, goes on to the provider.
+    else if (/[?&]$/.test(text) && context.taint(piece).some((h) => h.spec.kind === "http-request" && h.taint.path.length === 1 && h.taint.path[0] === "query")) values.push(piece);
   }
   // Encoding keeps it inside the query, where it is still the redirect_uri the provider obeys.
   const fixed = (h: TaintHit) => hasMark(h.taint, "const") || hasMark(h.taint, "regex") || hasMark(h.taint, "number") || hasMark(h.taint, "host-allowlist");
@@ -171,16 +173,22 @@ function keyTexts(key: ts.Expression, context: RuleContext): readonly string[] {
   return (ts.isIdentifier(id) && context.loopTexts(id)) || [];
 }
 
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
 /** A check before the redirect of a value the handler read as its redirect_uri: a validator, or a lookup in a list. */
 function checksRedirectUri(fn: ts.Node, before: ts.Node, context: RuleContext): boolean {
+  const isRedirectUri = (e: ts.Expression) => context.taint(e).some((h) => [...h.taint.path, ...(h.taint.piece ?? [])].some((k) => OAUTH_FIELD.test(k)));
+  const comparesRedirectUri = (b: ts.BinaryExpression) => EQUALITY.has(b.operatorToken.kind) && (readsRedirectUri(b.left, context, 0) || readsRedirectUri(b.right, context, 0));
   const visit = (n: ts.Node): boolean => {
     if (n.pos >= before.pos) return false;
     if (ts.isCallExpression(n)) {
       const callee = skipOuter(n.expression);
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
       const checks = VALIDATOR_NAME.test(name) || NAMED_TARGET_CHECK.test(name) || ["includes", "has", "indexOf"].includes(name);
-      if (checks && n.arguments.some((a) => context.taint(a).some((h) => [...h.taint.path, ...(h.taint.piece ?? [])].some((k) => OAUTH_FIELD.test(k))))) return true;
+      if (checks && n.arguments.some(isRedirectUri)) return true;
     }
+    // if (new URL(redirectUri).origin !== ours) return reply.status(400)…: a comparison that refuses the request.
+    if (ts.isIfStatement(n) && ts.isBinaryExpression(skipOuter(n.expression)) && comparesRedirectUri(skipOuter(n.expression) as ts.BinaryExpression) && endsRequest(n.thenStatement)) return true;
     return !!ts.forEachChild(n, (c) => visit(c) || undefined);
   };
   return visit(fn);
@@ -286,4 +294,21 @@ function exactComparison(b: ts.BinaryExpression, hit: TaintHit, context: RuleCon
   if (other.kind === ts.SyntaxKind.NullKeyword || other.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(other) && other.text === "undefined")) return false;
   const text = context.constantText(other);
   return text === undefined || (text !== "" && !/^(string|object|undefined)$/.test(text));
+}
+
+/** The branch answers the request and leaves: its last statement returns or throws. */
+function endsRequest(branch: ts.Statement): boolean {
+  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+/** `params.get("redirect_uri")`, or a const or `new URL(…)` (and its parts) made from it. */
+function readsRedirectUri(expr: ts.Expression, context: RuleContext, depth: number): boolean {
+  const e = skipOuter(expr);
+  if (depth > 5) return false;
+  if (ts.isPropertyAccessExpression(e)) return OAUTH_FIELD.test(e.name.text) || readsRedirectUri(e.expression, context, depth + 1);
+  if (ts.isCallExpression(e) && calleeName(e) === "get" && e.arguments[0]) return OAUTH_FIELD.test(context.constantText(e.arguments[0]) ?? "");
+  if (ts.isNewExpression(e) && e.arguments?.[0]) return readsRedirectUri(e.arguments[0], context, depth + 1);
+  const init = ts.isIdentifier(e) ? context.initializer(e) : undefined;
+  return !!init && readsRedirectUri(init, context, depth + 1);
 }
