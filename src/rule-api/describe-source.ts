@@ -27,7 +27,7 @@ export function toolOf(hit: TaintHit, at: ts.Node, context: RuleContext): { tool
 }
 
 /** The sign-in that request data must pass before the handler reading it runs, when its route has one that holds. */
-export function signedIn(hit: TaintHit, context: RuleContext): string | undefined {
+function signedIn(hit: TaintHit, context: RuleContext): string | undefined {
   return hit.spec.kind === "http-request" && hit.spec.fn ? signInBefore(hit.spec.fn, context) : undefined;
 }
 
