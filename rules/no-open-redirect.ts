@@ -1,4 +1,5 @@
 import { calleeName, createRule, enclosingFunction, hasMark, leadingText, skipOuter, skipOuterAndAwait, stringParts, ts, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { endsInExit } from "../src/rule-api/branches.js";
 import { attacker, describeSource, toolOf } from "../src/rule-api/describe-source.js";
 import { redirectTargets } from "../src/rule-api/sinks/redirect-sinks.js";
 import type { SinkArgument } from "../src/rule-api/sinks/sink.js";
@@ -188,7 +189,7 @@ function checksRedirectUri(fn: ts.Node, before: ts.Node, context: RuleContext): 
       if (checks && n.arguments.some(isRedirectUri)) return true;
     }
     // if (new URL(redirectUri).origin !== ours) return reply.status(400)…: a comparison that refuses the request.
-    if (ts.isIfStatement(n) && ts.isBinaryExpression(skipOuter(n.expression)) && comparesRedirectUri(skipOuter(n.expression) as ts.BinaryExpression) && endsRequest(n.thenStatement)) return true;
+    if (ts.isIfStatement(n) && ts.isBinaryExpression(skipOuter(n.expression)) && comparesRedirectUri(skipOuter(n.expression) as ts.BinaryExpression) && endsInExit(n.thenStatement)) return true;
     return !!ts.forEachChild(n, (c) => visit(c) || undefined);
   };
   return visit(fn);
@@ -294,12 +295,6 @@ function exactComparison(b: ts.BinaryExpression, hit: TaintHit, context: RuleCon
   if (other.kind === ts.SyntaxKind.NullKeyword || other.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(other) && other.text === "undefined")) return false;
   const text = context.constantText(other);
   return text === undefined || (text !== "" && !/^(string|object|undefined)$/.test(text));
-}
-
-/** The branch answers the request and leaves: its last statement returns or throws. */
-function endsRequest(branch: ts.Statement): boolean {
-  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
-  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 /** `params.get("redirect_uri")`, or a const or `new URL(…)` (and its parts) made from it. */

@@ -1,4 +1,5 @@
 import { calleeName, createRule, enclosingClass, isNullish, skipOuter, skipOuterAndAwait, ts, type RuleContext } from "../src/rule-api/index.js";
+import { endsInExit } from "../src/rule-api/branches.js";
 import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { mcpHttpEndpoints } from "../src/rule-api/http-endpoints.js";
@@ -182,7 +183,7 @@ function refusesSecondClient(at: ts.Node, slot: ts.Expression | undefined, conte
   if (!id || !ts.isIdentifier(id) || !fn?.body || !ts.isBlock(fn.body)) return false;
   const decl = context.declaration(id);
   if (!decl || (decl.pos >= fn.pos && decl.end <= fn.end)) return false;
-  return fn.body.statements.some((st) => st.end <= at.pos && ts.isIfStatement(st) && testsPresence(st.expression, id.text) && endsRequest(st.thenStatement));
+  return fn.body.statements.some((st) => st.end <= at.pos && ts.isIfStatement(st) && testsPresence(st.expression, id.text) && endsInExit(st.thenStatement));
 }
 
 /** `transport`, `transport !== null`, `transport != undefined`: the slot holds a connection. */
@@ -192,12 +193,6 @@ function testsPresence(cond: ts.Expression, name: string): boolean {
   if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsToken)) return false;
   const [a, b] = [skipOuter(e.left), skipOuter(e.right)];
   return (ts.isIdentifier(a) && a.text === name && isNullish(b)) || (ts.isIdentifier(b) && b.text === name && isNullish(a));
-}
-
-/** The branch answers the request and leaves: its last statement returns or throws. */
-function endsRequest(branch: ts.Statement): boolean {
-  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
-  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 /** `transport.handleRequest(...)` in a request handler, on a stateless transport made once at module level. */
