@@ -21,6 +21,8 @@ export default createRule({
     messages: {
       apiPath:
         "{{source}} is placed in the path of a request that carries the server's credentials ({{api}}), unencoded: \"../\" segments in it reach other endpoints of the same API with the same credentials, so {{who}} can call operations this tool was not meant to expose. Encode it with encodeURIComponent or allow only the characters an id has.",
+      segmentEncoded:
+        "{{source}} is placed in the path of a request that carries the server's credentials ({{api}}), encoded one \"/\"-separated segment at a time: encodeURIComponent leaves a \"..\" segment as it is, so it reaches other endpoints of the same API with the same credentials, and {{who}} can call operations this tool was not meant to expose. Refuse \".\" and \"..\" segments before encoding, or encode the whole value.",
     },
     docs: {
       rationale:
@@ -68,7 +70,7 @@ export default createRule({
           reported.add(placed.node);
           context.report({
             node: placed.node,
-            messageId: "apiPath",
+            messageId: hit.taint.marks.some((m) => m.kind === "uri-encoded") ? "segmentEncoded" : "apiPath",
             data: { source: describeSource(hit), who: attacker(hit, context), api: target.api },
             trace: context.trace(hit, target.expr, `requests the URL (${target.api})`),
             ...toolOf(hit, call, context), ...signedInGrade(hit, context),
