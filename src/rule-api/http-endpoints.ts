@@ -104,7 +104,7 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const sessionsChecked = creates.some(Boolean) && routes.every((_, i) => checked[i] || !creates[i]);
     const auths = routes.map((r, i) => checked[i] ?? (sessionsChecked && r.handlers.every((h) => resumesSession(h, context)) ? (checked.find(Boolean) as string) : undefined));
     const guardOpening = routes.flatMap((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => nestGuardOpening(m, context) ?? middlewareOpening(m, context))).find(Boolean);
-    const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && (failsOpen(m, context) || optionalMiddleware(m, context) || opensByDefault(middlewareFunction(skipOuter(m), context), context) || checksEachSetting(middlewareFunction(skipOuter(m), context), context))) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
+    const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && offUnlessConfigured(m, context)) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
     const skippable = routes.some((r) => {
       const checks = middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context));
       return checks.length > 0 && checks.every(checksOnlyWhenSent) && !r.handlers.some((h) => !checks.includes(h) && refusesCredentials(h));
@@ -157,10 +157,7 @@ function findSignIn(handler: ts.Node, context: RuleContext): string | undefined 
   for (const route of routes) {
     const checks = [...appMiddleware(appKey(route, context), route, context), ...route.middleware].filter((m) => !mountedWhenConfigured(m, context) && !isMountedRouter(m, context) && !!authEvidence(m, context));
     // The check nearest the route names it best: a router's own `use(requireSession)` over the app's.
-    const solid = [...checks].reverse().find((m) => {
-      const fn = middlewareFunction(skipOuter(m), context);
-      return !failsOpen(m, context) && !optionalMiddleware(m, context) && !opensByDefault(fn, context) && !checksEachSetting(fn, context) && !checksOnlyWhenSent(fn);
-    });
+    const solid = [...checks].reverse().find((m) => !offUnlessConfigured(m, context) && !checksOnlyWhenSent(middlewareFunction(skipOuter(m), context)));
     if (!solid) return undefined;
     evidence ??= authEvidence(solid, context);
   }
@@ -651,6 +648,12 @@ function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
     if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && installsNothing(n.parent.elseStatement, registrar) && (envDerived(n.parent.expression, context, 0) || sharesSetting(n.parent.expression, mw, context))) return true;
   }
   return false;
+}
+
+/** An auth middleware that lets every request in until it is configured: it fails open, is installed only when set, or says yes by default. */
+function offUnlessConfigured(mw: ts.Expression, context: RuleContext): boolean {
+  const fn = middlewareFunction(skipOuter(mw), context);
+  return failsOpen(mw, context) || optionalMiddleware(mw, context) || opensByDefault(fn, context) || checksEachSetting(fn, context);
 }
 
 /** `if (!options.disableAuth) app.use(auth)`: the condition a middleware is installed under, in the function that installs it. */
