@@ -1,5 +1,6 @@
-import { calleeName, createRule, hasMark, isFunctionLike, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, createRule, hasMark, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
+import { passedArguments } from "../src/rule-api/passed-arguments.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
@@ -194,18 +195,9 @@ function fixedFileNames(expr: ts.Expression, context: RuleContext, depth: number
 /** A parameter every caller passes a path of a fixed name: `migrate(join(dir, "old.json"))`, `migrate(paths.legacy)`. */
 function passedFileNames(id: ts.Identifier, context: RuleContext, depth: number): string[] | undefined {
   const param = context.declaration(id);
-  if (!param || !ts.isParameter(param) || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;
-  const fn = param.parent;
-  if (!isFunctionLike(fn)) return undefined;
-  const index = fn.parameters.indexOf(param) - thisOffset(fn);
-  const sites = context.soleCallingSites(fn);
-  if (!sites?.length) return undefined;
-  const passed = sites.map((site) => {
-    const args = site.arguments ?? [];
-    const arg = args[index];
-    return arg && !args.slice(0, index + 1).some(ts.isSpreadElement) ? fixedFileNames(arg, context, depth + 1) : undefined;
-  });
-  return passed.every((n) => n !== undefined) ? [...new Set(passed.flat())] : undefined;
+  const passed = param && ts.isParameter(param) && ts.isIdentifier(param.name) ? passedArguments(param, context) : undefined;
+  const names = passed?.map(({ arg }) => fixedFileNames(arg, context, depth + 1));
+  return names?.every((n) => n !== undefined) ? [...new Set(names.flat())] : undefined;
 }
 
 /** `${file}.tmp`: a suffix keeps the names a fixed path had; on "{dir}" it leaves the name to the model. */

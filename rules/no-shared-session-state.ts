@@ -4,6 +4,7 @@ import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
 import { mcpHttpEndpoints } from "../src/rule-api/http-endpoints.js";
 import { packageOf } from "../src/rule-api/package-of.js";
+import { passedArguments } from "../src/rule-api/passed-arguments.js";
 import { reachableCalls } from "../src/rule-api/reachable-calls.js";
 import { variableUses } from "../src/rule-api/variable-uses.js";
 
@@ -443,17 +444,9 @@ function capturedServer(expr: ts.Expression, call: ts.CallExpression, perRequest
 function handedDown(expr: ts.Expression, call: ts.CallExpression, perRequest: PerRequest, context: RuleContext, depth: number): { created: ts.Node; name: string } | undefined {
   const e = skipOuter(expr);
   const decl = ts.isIdentifier(e) ? context.declaration(e) : undefined;
-  const fn = enclosingFunction(call);
-  if (depth >= 3 || !decl || !ts.isParameter(decl) || !fn || decl.parent !== fn) return undefined;
-  const index = fn.parameters.indexOf(decl);
-  const sites = context.soleCallingSites(fn);
-  if (!sites?.length) return undefined;
-  const passed = sites.map((site) => {
-    const args = site.arguments ?? [];
-    const arg = args[index];
-    return arg && !args.slice(0, index + 1).some(ts.isSpreadElement) && ts.isCallExpression(site) ? capturedServer(arg, site, perRequest, context, depth + 1) : undefined;
-  });
-  return passed.every((p) => p !== undefined) ? passed[0] : undefined;
+  if (depth >= 3 || !decl || !ts.isParameter(decl) || decl.parent !== enclosingFunction(call)) return undefined;
+  const held = passedArguments(decl, context)?.map(({ site, arg }) => (ts.isCallExpression(site) ? capturedServer(arg, site, perRequest, context, depth + 1) : undefined));
+  return held?.every((h) => h !== undefined) ? held[0] : undefined;
 }
 
 /**
