@@ -472,6 +472,8 @@ function isEscapingCall(call: ts.CallExpression, context: RuleContext): boolean 
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
   const fns = context.calleeFunctions(call);
   if (!fns.length) return ESCAPER_NAME.test(name) || (name === "sanitize" && ts.isPropertyAccessExpression(callee));
+  // A page builder that escapes one of its values does not escape the others it splices raw.
+  if (buildsPage(call, context) && spliceInHelper(call, context)) return false;
   // A project helper that replaces markup characters with entities, calls an escaper, or returns only base64 or hex.
   return fns.some((fn) => !!fn.body && (ENTITY.test(fn.body.getText()) || replacesMarkup(fn) || usesEntityTable(fn, context) || callsEscaper(fn, context) || returnsEncoded(fn, context)));
 }
