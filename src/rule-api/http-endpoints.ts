@@ -104,7 +104,7 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
     const sessionsChecked = creates.some(Boolean) && routes.every((_, i) => checked[i] || !creates[i]);
     const auths = routes.map((r, i) => checked[i] ?? (sessionsChecked && r.handlers.every((h) => resumesSession(h, context)) ? (checked.find(Boolean) as string) : undefined));
     const guardOpening = routes.flatMap((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => nestGuardOpening(m, context) ?? middlewareOpening(m, context))).find(Boolean);
-    const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && offUnlessConfigured(m, context)) || r.handlers.some((h) => gatedByEnvironment(h, context) || verdictFailsOpen(h, context)));
+    const optIn = !!guardOpening || routes.some((r) => middleware(r).some((m) => !!authEvidence(m, context) && offUnlessConfigured(m, context)) || r.handlers.some((h) => opensByDefault(h, context)));
     const skippable = routes.some((r) => {
       const checks = middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context));
       return checks.length > 0 && checks.every(checksOnlyWhenSent) && !r.handlers.some((h) => !checks.includes(h) && refusesCredentials(h));
@@ -708,9 +708,46 @@ function passThroughMiddleware(e: ts.Expression, context: RuleContext): boolean 
   return ts.isCallExpression(call) && call.arguments.length === 0 && calleeName(call) === next;
 }
 
-/** A middleware registered only when configured, or whose yes/no helper says yes until it is. */
+/** A middleware registered only when configured, whose yes/no helper says yes until it is, or whose refusal is. */
 function opensByDefault(fn: FunctionLike | undefined, context: RuleContext): boolean {
-  return gatedByEnvironment(fn, context) || (!!fn && verdictFailsOpen(fn, context));
+  return gatedByEnvironment(fn, context) || (!!fn && (verdictFailsOpen(fn, context) || refusesOnlyWhenConfigured(fn, context)));
+}
+
+/**
+ * `if (process.env.REQUIRE_TOKEN === "true" && !token) return res.status(401).end()`, here or in a helper it calls:
+ * every 401 or 403 sits under a condition that is false by default, so a default install refuses no one.
+ */
+function refusesOnlyWhenConfigured(fn: FunctionLike, context: RuleContext): boolean {
+  let refusals = 0;
+  let ungated = false;
+  const seen = new Set<FunctionLike>();
+  // `gated`: the call that reached f sits under such a condition (`if (required() && !token) sendUnauthorized(res)`).
+  const scan = (f: FunctionLike, depth: number, gated: boolean): void => {
+    if (seen.has(f) || !f.body) return;
+    seen.add(f);
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        const off = gated || underOffCondition(n, context);
+        if (/^(401|403)$/.test(answeredStatus(n) ?? "")) {
+          refusals++;
+          if (!off) ungated = true;
+        }
+        if (depth < 3) for (const g of context.calleeFunctions(n)) scan(g, depth + 1, off);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(f.body);
+  };
+  scan(fn, 0, false);
+  return refusals > 0 && !ungated;
+}
+
+/** The node sits in the then-branch of an `if` whose condition does not hold in a default install. */
+function underOffCondition(node: ts.Node, context: RuleContext): boolean {
+  for (let n: ts.Node = node; n.parent && !isFunctionLike(n); n = n.parent) {
+    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && onByDefault(n.parent.expression, context, 0) === false) return true;
+  }
+  return false;
 }
 
 /**
