@@ -2,6 +2,8 @@ import { calleeName, createRule, hasMark, returnedExpressions, skipOuter, skipOu
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { passedArguments } from "../src/rule-api/passed-arguments.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
+import { ProjectIndex } from "../src/rule-api/project-index.js";
+import { valueOrigins, type OriginPolicy } from "../src/rule-api/value-origins.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 
 export default createRule({
@@ -15,6 +17,7 @@ export default createRule({
     messages: {
       unchecked: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} any file the server can, such as ~/.ssh or .env files.",
       uncheckedNamed: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can {{verb}} a file named `{{name}}` in any folder the server can reach.",
+      uncheckedCodeNamed: "{{source}} reaches {{api}} ({{access}}) with no containment check: {{who}} can choose the folder in which the server will {{verb}} a file it names itself, anywhere the server can reach.",
       uncheckedFolder: "{{source}} reaches {{api}} with no containment check: {{who}} can create folders anywhere the server can write. Resolve the path under the allowed root before creating it.",
       emptyAllowlist: "This containment check lets every path through until it is configured (`{{allowAll}}`), and nothing in the code configures it by default: until then, {{source}} passes it on its way to {{api}} and {{who}} can {{verb}} any file the server can. Deny every path while no root is configured, or ship a default root.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
@@ -59,6 +62,7 @@ export default createRule({
   },
   create(context) {
     const reportedChecks = new Set<ts.Node>();
+    const index = new ProjectIndex(context);
     return {
       CallExpression(call) {
         for (const sink of fsPathArguments(call, context)) {
@@ -71,7 +75,7 @@ export default createRule({
           // Unchecked values reported at the sink: each caller of a thin wrapper around it gets its own finding.
           const same = worst.checks.length ? [worst] : [worst, ...verdicts.filter((v) => v.messageId === worst.messageId && !v.checks.length)];
           const hits = new Set(perCaller(same.map((v) => v.hit)));
-          for (const verdict of same) if (hits.delete(verdict.hit)) report(verdict, sink, context, reportedChecks);
+          for (const verdict of same) if (hits.delete(verdict.hit)) report(verdict, sink, context, index, reportedChecks);
         }
       },
     };
@@ -192,6 +196,40 @@ function fixedFileNames(expr: ts.Expression, context: RuleContext, depth: number
   return slash >= 0 ? names(validName(tail.slice(slash + 1))) : suffixed(e.left, tail, context, depth);
 }
 
+/**
+ * `join(root, profile.configPath)`: the last part of the path is a value no input reaches, though not a constant
+ * text, and not a name read back from the folder (a listing names whatever is there).
+ */
+function codeNamed(expr: ts.Expression, context: RuleContext, index: ProjectIndex, depth: number): boolean {
+  if (depth > 3) return false;
+  const e = skipOuter(expr);
+  if (ts.isIdentifier(e)) {
+    const init = context.initializer(e);
+    if (init) return codeNamed(init, context, index, depth + 1);
+    const param = context.declaration(e);
+    const passed = param && ts.isParameter(param) && ts.isIdentifier(param.name) ? passedArguments(param, context) : undefined;
+    return !!passed?.length && passed.every(({ arg }) => codeNamed(arg, context, index, depth + 1));
+  }
+  if (!ts.isCallExpression(e) || !/^(join|resolve)$/.test(calleeName(e) ?? "") || e.arguments.length < 2) return false;
+  const last = e.arguments[e.arguments.length - 1]!;
+  return !ts.isSpreadElement(last) && context.taint(last).length === 0 && !valueOrigins(last, context, index, readBack(context)).length;
+}
+
+/** Path and language built-ins hand on the name they are given; any other library returns what it read. */
+const NAME_KEEPING_MODULES = new Set(["path", "node:path", "global"]);
+
+/** A value a library call returned: a folder listing, a file's contents, a response, none of them named by the code. */
+function readBack(context: RuleContext): OriginPolicy<true> {
+  return {
+    source(expr) {
+      const e = skipOuterAndAwait(expr);
+      const api = ts.isCallExpression(e) ? context.api(e.expression) : undefined;
+      return api && !NAME_KEEPING_MODULES.has(api.module) ? true : undefined;
+    },
+    call: (_call, _input, api) => (api && NAME_KEEPING_MODULES.has(api.module) ? "follow" : undefined),
+  };
+}
+
 /** A parameter every caller passes a path of a fixed name: `migrate(join(dir, "old.json"))`, `migrate(paths.legacy)`. */
 function passedFileNames(id: ts.Identifier, context: RuleContext, depth: number): string[] | undefined {
   const param = context.declaration(id);
@@ -250,10 +288,10 @@ function validName(name: string): string | undefined {
   return name && name !== "." && name !== ".." && !/[\\/*?]/.test(name) && /[^…]/.test(name) ? name : undefined;
 }
 
-type MessageId = "unchecked" | "uncheckedNamed" | "uncheckedFolder" | "rawCheck" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
+type MessageId = "unchecked" | "uncheckedNamed" | "uncheckedCodeNamed" | "uncheckedFolder" | "rawCheck" | "prefixCheck" | "emptyAllowlist" | "symlinkEscape";
 
 /** How far a value is from confined, least first: what is reported when several values reach one sink. */
-const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, prefixCheck: 3, rawCheck: 4, uncheckedFolder: 4, uncheckedNamed: 5, unchecked: 5 };
+const RANK: Record<MessageId, number> = { symlinkEscape: 1, emptyAllowlist: 2, prefixCheck: 3, rawCheck: 4, uncheckedFolder: 4, uncheckedNamed: 5, uncheckedCodeNamed: 5, unchecked: 5 };
 
 interface Verdict {
   hit: TaintHit;
@@ -284,7 +322,7 @@ function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdi
 }
 
 /** Reports a verdict at its checks (once per check), or at the sink when there are none. */
-function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, reportedChecks: Set<ts.Node>): void {
+function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, index: ProjectIndex, reportedChecks: Set<ts.Node>): void {
   const { hit, messageId } = verdict;
   const data: Record<string, string> = { source: describeSource(hit), who: attacker(hit, context), api: sink.api, access: sink.access, verb: VERBS[sink.access] };
   const trace = context.trace(hit, sink.expr, `${sink.access === "read" || sink.access === "list" ? "opens" : "changes"} the path (${sink.api})`);
@@ -292,6 +330,10 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, re
   if (!verdict.checks.length) {
     // join(projectDir, "pubspec.yaml"): the model picks the folder, the code the file.
     const fixed = messageId === "unchecked" ? fixedFileNames(sink.expr, context, 0) : undefined;
+    if (!fixed && messageId === "unchecked" && codeNamed(sink.expr, context, index, 0)) {
+      context.report({ node: sink.call, messageId: "uncheckedCodeNamed", data, trace, severity: "medium", ...tool, perCaller: true });
+      return;
+    }
     if (fixed) {
       // Planting or replacing a file of the code's name is high only where that name is read as code or credentials.
       const dangerous = sink.access !== "read" && sink.access !== "list" && fixed.some((n) => EXECUTED_NAME.test(n));

@@ -67,3 +67,23 @@ describe("no-path-traversal on calls with a source and a destination", () => {
     }
   });
 });
+
+describe("no-path-traversal when the model picks only the folder", () => {
+  it("says the server names the file when a table it holds gives the name", async () => {
+    const server = `
+      import fs from "node:fs";
+      import path from "node:path";
+      import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+      import { z } from "zod";
+      const profiles: Record<string, { settings: string }> = { cursor: { settings: path.join(".cursor", "mcp.json") } };
+      const server = new McpServer({ name: "files", version: "1.0.0" });
+      server.tool("install", { root: z.string(), editor: z.string() }, async ({ root, editor }) => {
+        fs.writeFileSync(path.join(root, profiles[editor]!.settings), "{}");
+        for (const entry of fs.readdirSync(root)) fs.unlinkSync(path.join(root, entry));
+        return { content: [{ type: "text", text: "done" }] };
+      });
+    `;
+    const report = await scanFiles({ "package.json": manifest, "src/index.ts": server }, ["no-path-traversal"]);
+    expect(report.findings.map((f) => [f.location.line, f.messageId, f.severity]).sort()).toEqual([[10, "unchecked", "high"], [10, "unchecked", "high"], [9, "uncheckedCodeNamed", "medium"]]);
+  });
+});
