@@ -41,6 +41,12 @@ const LIBRARY_PATHS: Record<string, Record<string, LibraryPath | LibraryPath[]>>
   "extract-zip": { "": [{ arg: 0, access: "read" }, { option: "dir", optionsArg: 1, access: "write" }] },
   decompress: { "": [{ arg: 0, access: "read" }, { arg: 1, access: "write" }] },
   unzipper: { Extract: { option: "path", access: "write" } },
+  // Clients that upload a local file the caller names, or download into one: the local path is a file path like any other.
+  mwn: { upload: { arg: 0, access: "read" } },
+  "node-telegram-bot-api": Object.fromEntries(["sendDocument", "sendPhoto", "sendAudio", "sendVideo", "sendVoice", "sendAnimation", "sendVideoNote", "sendSticker"].map((m) => [m, { arg: 1, access: "read" }])),
+  "ssh2-sftp-client": { put: { arg: 0, access: "read" }, fastPut: { arg: 0, access: "read" }, uploadDir: { arg: 0, access: "read" }, get: { arg: 1, access: "write" }, fastGet: { arg: 1, access: "write" }, downloadDir: { arg: 1, access: "write" } },
+  "node-ssh": { putFile: { arg: 0, access: "read" }, putDirectory: { arg: 0, access: "read" }, getFile: { arg: 0, access: "write" }, getDirectory: { arg: 0, access: "write" } },
+  "basic-ftp": { uploadFrom: { arg: 0, access: "read" }, appendFrom: { arg: 0, access: "read" }, uploadFromDir: { arg: 0, access: "read" }, downloadTo: { arg: 0, access: "write" }, downloadToDir: { arg: 0, access: "write" } },
 };
 
 /** Playwright and Puppeteer methods that write a file the caller names, or upload one from disk. */
