@@ -141,6 +141,7 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
       return expr && !isBufferLike(expr, context) ? [{ expr, call, api: displayName(api), access: spec.access }] : [];
     });
   }
+  if (api?.module === "nodemailer" && api.path[api.path.length - 1] === "sendMail") return attachmentPaths(call, displayName(api), context);
   const callee = call.expression;
   const vault = obsidianVaultPaths(call);
   if (vault.length) return vault;
@@ -153,6 +154,26 @@ export function fsPathArguments(call: ts.CallExpression, context: RuleContext): 
     if (ts.isIdentifier(receiver) && /^(res|response|reply)$/.test(receiver.text)) return [{ expr: call.arguments[0], call, api: `res.${callee.name.text}`, access: "read" }];
   }
   return programFileArguments(call, context);
+}
+
+/**
+ * sendMail({ attachments: [{ path }] }) or `files.map((f) => ({ filename, path: f }))`: nodemailer reads each
+ * attachment's path from disk and mails it.
+ */
+function attachmentPaths(call: ts.CallExpression, api: string, context: RuleContext): FsSinkArgument[] {
+  const list = context.objectProps(call.arguments[0])?.value("attachments");
+  const e = list && skipOuterAndAwait(list);
+  if (!e) return [];
+  let entries: ts.Expression[] = [];
+  if (ts.isArrayLiteralExpression(e)) entries = e.elements.filter((el) => !ts.isSpreadElement(el));
+  else if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "map" && e.arguments[0]) {
+    const cb = skipOuterAndAwait(e.arguments[0]);
+    if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) entries = [...returnedExpressions(cb)];
+  }
+  return entries.flatMap((entry) => {
+    const path = context.objectProps(entry)?.value("path");
+    return path ? [{ expr: path, call, api, access: "read" as const }] : [];
+  });
 }
 
 /** Deno's file functions and which of their arguments are paths. */
