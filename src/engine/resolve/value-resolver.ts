@@ -66,6 +66,8 @@ export class ValueResolver {
   private readonly mapClassStores = new Map<ts.ClassLikeDeclaration, ts.Expression[]>();
   private readonly injecting = new Set<ts.ParameterDeclaration>();
   private readonly walking = new Set<ts.Declaration>();
+  /** Members being walked: `walk({ byId: opts.byId })` inside walk() hands its own member back to itself. */
+  private readonly walkingMembers = new Set<ts.Node>();
   private readonly soleSites = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[] | undefined>();
   private readonly sitesOf = new Map<FunctionLike, (ts.CallExpression | ts.NewExpression)[]>();
   /** Names whose calls callingSites is sorting by callee, so a nested ask filters on its own. */
@@ -504,6 +506,16 @@ export class ValueResolver {
 
   /** register({ name, execute }) inside `for (const [name, execute] of Object.entries(handlers))`: each handler. */
   private walkedMember(m: ts.Node): ts.Node[] | undefined {
+    if (this.walkingMembers.has(m)) return undefined;
+    this.walkingMembers.add(m);
+    try {
+      return this.walkedMemberValues(m);
+    } finally {
+      this.walkingMembers.delete(m);
+    }
+  }
+
+  private walkedMemberValues(m: ts.Node): ts.Node[] | undefined {
     const value = ts.isPropertyAssignment(m) ? skipOuter(m.initializer) : undefined;
     const decl = ts.isShorthandPropertyAssignment(m) ? this.checker.getShorthandAssignmentValueSymbol(m)?.valueDeclaration : value && ts.isIdentifier(value) ? this.checker.getSymbolAtLocation(value)?.valueDeclaration : undefined;
     // makeHandler({ run: def.run }) for each `def` of a list, or each a caller passes for it: the member of each entry.
