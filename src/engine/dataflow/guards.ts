@@ -630,6 +630,10 @@ export class GuardEvaluator {
     }
     if (receiver && arg0 && (method === "test" || method === "match" || method === "exec") && positive) {
       const [pattern, subject] = method === "match" ? [arg0, receiver] : [receiver, arg0];
+      // /\.googleapis\.com$/.test(url.hostname): a hostname in an allowed domain, as endsWith(".googleapis.com") is.
+      if (tainted(subject) && hostSuffixPattern(pattern, this.engine.checker) && this.engine.labelsOf(subject).some((t) => hasMark(t, "hostname"))) {
+        return this.markAll(subject, { kind: "host-allowlist", node: call });
+      }
       const mark = regexMark(pattern, call, this.engine.checker);
       return mark && tainted(subject) ? this.engine.labelsOf(subject).filter((t) => !t.part || t.piece?.length || mark.kind === "host-allowlist").map((identity) => ({ identity, mark })) : [];
     }
@@ -1270,6 +1274,31 @@ function regexSource(pattern: ts.Expression, checker: ts.TypeChecker): string | 
   if (ts.isRegularExpressionLiteral(p)) return p.text.slice(1, p.text.lastIndexOf("/"));
   if (ts.isNewExpression(p) && p.arguments?.[0] && ts.isStringLiteralLike(p.arguments[0])) return p.arguments[0].text;
   return undefined;
+}
+
+/** Ends in an escaped dot and a literal domain, with no alternative that could match elsewhere: `\.example\.com$`. */
+const HOST_SUFFIX = /^[^|]*\\\.[a-z0-9-]+(\\\.[a-z0-9-]+)+\$$/i;
+
+/** `/\.example\.com$/`, `/(^|\.)example\.com$/`, or each pattern of a const list that `some()` tries in turn. */
+function hostSuffixPattern(pattern: ts.Expression, checker: ts.TypeChecker): boolean {
+  const sources = regexSources(pattern, checker);
+  return !!sources?.length && sources.every((s) => HOST_SUFFIX.test(s.replace(/^\((\?:)?\^\|\\\.\)/, "\\.")));
+}
+
+/** The source of a regex, or of each regex in a const list when the pattern is the element a callback receives. */
+function regexSources(pattern: ts.Expression, checker: ts.TypeChecker): string[] | undefined {
+  const one = regexSource(pattern, checker);
+  if (one !== undefined) return [one];
+  const p = skipOuter(pattern);
+  const decl = ts.isIdentifier(p) ? checker.getSymbolAtLocation(p)?.valueDeclaration : undefined;
+  const fn = decl && ts.isParameter(decl) && decl.parent.parameters[0] === decl ? decl.parent : undefined;
+  const call = fn?.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  let list = skipOuter(call.expression.expression);
+  if (ts.isIdentifier(list)) list = skipOuter(constInitializer(list, checker) ?? list);
+  if (!ts.isArrayLiteralExpression(list)) return undefined;
+  const sources = list.elements.map((el) => (ts.isSpreadElement(el) ? undefined : regexSource(el, checker)));
+  return sources.every((x): x is string => x !== undefined) ? sources : undefined;
 }
 
 /** A pattern of loopback, link-local and private ranges: it matches 127.x and at least one of 10.x, 169.254.x, 192.168.x. */
