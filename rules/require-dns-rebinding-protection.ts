@@ -69,7 +69,7 @@ export default createRule({
             }
             continue;
           }
-          if (endpoint.auth && !endpoint.authOptIn && !endpoint.authSkippable) continue;
+          if (endpoint.auth && !endpoint.authOptIn && !endpoint.authSkippable && !endpoint.authLoopbackExempt) continue;
           const routes = endpoint.module ?? routeList(endpoint.routes);
           if (endpoint.wildcardCors) {
             context.report({ node: endpoint.wildcardCors, messageId: "wildcardCors", data: { routes } });

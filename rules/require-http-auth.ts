@@ -14,6 +14,7 @@ export default createRule({
       optInAuth: "The MCP HTTP server ({{routes}}) checks credentials only once they are configured and listens on {{where}}: with the default settings, {{who}} can list and call every tool. Refuse to serve without configured credentials, or bind 127.0.0.1 unless they are set.",
       optOutAuth: "The MCP HTTP server ({{routes}}) lets a setting turn its authentication off (`{{condition}}`) and listens on {{where}}: with it off, {{who}} can list and call every tool. Keep authentication on whenever the server leaves loopback: refuse to start without it, or bind 127.0.0.1 when it is off.",
       skippableAuth: "The MCP HTTP server ({{routes}}) checks credentials only when a request brings them and listens on {{where}}: a request with no Authorization header is let through, so {{who}} can list and call every tool. Refuse requests that carry no credential.",
+      loopbackExempt: "The MCP HTTP server ({{routes}}) skips its credential check for connections from the loopback address and listens on {{where}}: every process on this machine, a web page through DNS rebinding, and every request a tunnel or reverse proxy here relays arrive from loopback, so they can list and call every tool without a credential. Check the credential on every connection.",
       openCompanion: "This server ({{routes}}) runs beside a local MCP server but listens on {{where}} with no authentication: anyone on the same network can use what it serves to the MCP server's browser page, extension or plugin, and feed the tools what they read from it. Bind it to 127.0.0.1 and require a token the MCP server hands its client.",
       missingAuthFramework: "This {{framework}} HTTP transport has no authenticate/oauth option and listens on {{where}}: {{who}} can list and call every tool. Configure authentication for the transport.",
     },
@@ -69,6 +70,10 @@ export default createRule({
             const where = describeBinding(endpoint);
             const who = endpoint.binding === "all" ? "anyone who can reach the machine" : "anyone who can reach the port";
             context.report({ node: endpoint.node, messageId: "optOutAuth", data: { routes: endpoint.module ?? routeList(endpoint.routes), condition: endpoint.authOptOut.getText().slice(0, 60), where, who }, severity: "medium" });
+            continue;
+          }
+          if (endpoint.auth && endpoint.authLoopbackExempt && !optIn && !endpoint.authSkippable) {
+            context.report({ node: endpoint.node, messageId: "loopbackExempt", data: { routes: endpoint.module ?? routeList(endpoint.routes), where: describeBinding(endpoint) }, severity: "medium" });
             continue;
           }
           if (endpoint.auth && !optIn && !endpoint.authSkippable) continue;

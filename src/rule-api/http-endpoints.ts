@@ -28,6 +28,8 @@ export interface McpHttpEndpoint {
   authOpening?: ts.Node;
   /** The authentication checks a credential only when the request brings one: a request without one gets through. */
   authSkippable?: boolean;
+  /** The check lets connections from the loopback address through without a credential. */
+  authLoopbackExempt?: boolean;
   /** The setting that turns the authentication off, on by default (`if (!options.disableAuth) app.use(auth)`, `if (flags.open) return next()`). */
   authOptOut?: ts.Expression;
   /** Host or Origin validation seen on every MCP route (middleware, transport option, SDK app). */
@@ -109,6 +111,7 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
       const checks = middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context));
       return checks.length > 0 && checks.every(checksOnlyWhenSent) && !r.handlers.some((h) => !checks.includes(h) && refusesCredentials(h));
     });
+    const loopbackExempt = routes.some((r) => [...middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => middlewareFunction(skipOuter(m), context)), ...r.handlers].some((f) => !!f && exemptsLoopback(f, context)));
     const hosts = routes.map(hostOf);
     // Every check a route has is installed under a condition the default settings meet.
     const optOut = optIn ? undefined : routes.map((r) => middleware(r).filter((m) => !!authEvidence(m, context)).map((m) => installCondition(m) ?? optingOut(m, context))).find((conds) => conds.length > 0 && conds.every(Boolean))?.[0];
@@ -117,7 +120,7 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
       routes,
       ...(listen ? { listen } : {}),
       binding: binding(listen, context),
-      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(guardOpening ? { authOpening: guardOpening } : {}), ...(skippable ? { authSkippable: true } : {}), ...(optOut ? { authOptOut: optOut } : {}) } : {}),
+      ...(auths.every(Boolean) ? { auth: auths[0] as string, ...(optIn ? { authOptIn: true } : {}), ...(guardOpening ? { authOpening: guardOpening } : {}), ...(skippable ? { authSkippable: true } : {}), ...(optOut ? { authOptOut: optOut } : {}), ...(loopbackExempt ? { authLoopbackExempt: true } : {}) } : {}),
       ...(hosts.every(Boolean) ? { hostValidation: hosts[0] as string } : {}),
       ...(routes.every((r) => middleware(r).some((m) => checksOrigin(m, context)) || r.handlers.some((h) => !!hostCheck(h, /^origin$/i))) ? {} : wildcardCors(key, first, context)),
       ...(!listen && isRouter(first, context) ? { mountedElsewhere: true } : {}),
@@ -157,7 +160,10 @@ function findSignIn(handler: ts.Node, context: RuleContext): string | undefined 
   for (const route of routes) {
     const checks = [...appMiddleware(appKey(route, context), route, context), ...route.middleware].filter((m) => !mountedWhenConfigured(m, context) && !isMountedRouter(m, context) && !!authEvidence(m, context));
     // The check nearest the route names it best: a router's own `use(requireSession)` over the app's.
-    const solid = [...checks].reverse().find((m) => !offUnlessConfigured(m, context) && !checksOnlyWhenSent(middlewareFunction(skipOuter(m), context)));
+    const solid = [...checks].reverse().find((m) => {
+      const fn = middlewareFunction(skipOuter(m), context);
+      return !offUnlessConfigured(m, context) && !checksOnlyWhenSent(fn) && !(fn && exemptsLoopback(fn, context));
+    });
     if (!solid) return undefined;
     evidence ??= authEvidence(solid, context);
   }
@@ -852,6 +858,49 @@ function sentCredential(cond: ts.Expression, statements: readonly ts.Statement[]
   if (!ts.isIdentifier(e)) return false;
   const decl = statements.flatMap((st) => (ts.isVariableStatement(st) ? st.declarationList.declarations : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === e.text);
   return !!decl?.initializer && containsAuthRead(decl.initializer);
+}
+
+/**
+ * `if (!isLoopback && token !== expected) return res.status(401)` or `if (isLoopback(req)) return next()`: a peer on
+ * the loopback address skips the credential check, and so do a local browser page and whatever a tunnel relays.
+ */
+function exemptsLoopback(fn: FunctionLike, context: RuleContext): boolean {
+  if (!fn.body || !ts.isBlock(fn.body)) return false;
+  const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
+  let exempt = false;
+  const visit = (n: ts.Node): void => {
+    if (exempt || isFunctionLike(n)) return;
+    if (ts.isIfStatement(n)) {
+      const conjuncts = conjunctsOf(n.expression);
+      const peer = conjuncts.filter((c) => LOOPBACK_PEER.every((re) => re.test(expandedText(c, context, 0))));
+      if (peer.length && passesThrough(n.thenStatement, next)) exempt = true;
+      else if (peer.length && refusesCredentials(n.thenStatement) && conjuncts.some((c) => !peer.includes(c) && CREDENTIAL.test(expandedText(c, context, 0)))) exempt = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return exempt;
+}
+
+/** A test of the connection's peer address against the loopback address. */
+const LOOPBACK_PEER = [/remoteAddress|remote\.address|\b(req|request)\.ip\b|getConnInfo|socket\.address/, /127\.0\.0\.1|::1|localhost|loopback|isLocal/i];
+
+/** `a && b && c`: its parts. */
+function conjunctsOf(e: ts.Expression): ts.Expression[] {
+  const x = skipOuter(e);
+  return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [...conjunctsOf(x.left), ...conjunctsOf(x.right)] : [x];
+}
+
+/** The expression's text with the initializers of the names it reads, two levels deep. */
+function expandedText(e: ts.Expression, context: RuleContext, depth: number): string {
+  const parts = [e.getText()];
+  const visit = (n: ts.Node): void => {
+    const init = depth < 2 && ts.isIdentifier(n) ? context.initializer(n) : undefined;
+    if (init && !isFunctionLike(init)) parts.push(expandedText(init, context, depth + 1));
+    ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return parts.join(" ");
 }
 
 /** A 401 or 403 answered in this code, outside the functions it defines. */
