@@ -2,7 +2,7 @@ import { calleeName, createRule, enclosingClass, isNullish, skipOuter, skipOuter
 import { endsInExit } from "../src/rule-api/branches.js";
 import { isMutableDeclaration } from "../src/rule-api/mutable-declaration.js";
 import { enclosingFunction, type FunctionLike } from "../src/rule-api/enclosing-function.js";
-import { mcpHttpEndpoints } from "../src/rule-api/http-endpoints.js";
+import { mcpHttpEndpoints, servesOnce } from "../src/rule-api/http-endpoints.js";
 import { packageOf } from "../src/rule-api/package-of.js";
 import { passedArguments } from "../src/rule-api/passed-arguments.js";
 import { reachableCalls } from "../src/rule-api/reachable-calls.js";
@@ -118,10 +118,16 @@ class PerRequest {
   private readonly routeFns = new Map<ts.Node, string>();
   private readonly toolFns = new Map<ts.Node, string>();
   private readonly httpPackages = new Set<string>();
+  private readonly onceFns = new Set<ts.Node>();
 
   constructor(private readonly context: RuleContext) {
     for (const t of context.model.transports) if (HTTP_KINDS.has(t.kind)) this.httpPackages.add(packageOf(t.node, context));
     for (const route of context.model.routes) {
+      // A listener that takes one OAuth redirect and closes serves one request, not one per user.
+      if (servesOnce(route, context)) {
+        for (const fn of route.handlers) this.onceFns.add(fn);
+        continue;
+      }
       this.httpPackages.add(packageOf(route.node, context));
       const label = route.method === "use" ? `the middleware on ${route.path ?? "every route"}` : route.method === "request" ? "the HTTP request handler" : `the ${route.method.toUpperCase()} ${route.path ?? "*"} route`;
       for (const fn of route.handlers) this.mark(this.routeFns, fn, label);
@@ -140,6 +146,7 @@ class PerRequest {
   /** The HTTP route (or, with tools too, the tool handler) a node runs in, when it runs per request. */
   where(node: ts.Node, tools: boolean): string | undefined {
     for (let n: ts.Node | undefined = node; n; n = n.parent) {
+      if (this.onceFns.has(n)) return undefined;
       const route = this.routeFns.get(n);
       if (route) return route;
       if (tools && this.toolFns.has(n) && this.isHttp(node)) return this.toolFns.get(n);

@@ -246,6 +246,13 @@ function localMcpPackages(context: RuleContext): Set<string> {
   return new Set(local.map((n) => packageOf(n, context)).filter((p) => !remote.has(p)));
 }
 
+/** A route of a listener that closes itself once its request came: it serves one request, an OAuth redirect's. */
+export function servesOnce(route: HttpRoute, context: RuleContext): boolean {
+  const key = appKey(route, context);
+  const listen = context.model.listens.find((l) => listensOn(l, key, route, context));
+  return !!listen && closesItself(route, listen);
+}
+
 /**
  * `server.close()` in the server's own handler or in the function that starts it (once the awaited request came): a
  * listener that serves one request, an OAuth redirect's, and stops.
