@@ -1,7 +1,7 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
-import { downloaderTargets, followsRedirects, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { downloaderTargets, followsRedirects, gitRemoteTargets, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { safeByAddressCheck, ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 import { workersConfig } from "../src/rule-api/workers-runtime.js";
@@ -16,6 +16,7 @@ export default createRule({
     cwe: ["CWE-918"],
     messages: {
       ssrf: "{{source}} decides the host {{api}} connects to: {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network.",
+      gitRemote: "{{source}} decides the repository {{api}} fetches from: {{who}} can make the server connect to internal hosts (169.254.169.254, localhost services) over http, and clone any repository on this machine through a file path. Git returns no response body, but the requests are made. Accept only https:// URLs on hosts you allow.",
       ineffectiveGuard: "{{source}} decides the host {{api}} connects to, and the private-address check before it looks at the whole URL text, which is never an IP address: the check never blocks anything.",
       ownHost: "{{api}} calls back to the host the incoming request was addressed to ({{source}}): on a serverless platform that is this deployment, but a server reached directly takes it from the Host header, which any client can set to an internal address. Build the URL from a configured base URL instead.",
       emptyAllowlist: "{{source}} decides the host {{api}} connects to, and the host check before it lets every host through until it is configured, which nothing in the code does by default: until then, {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network. Deny every host while no list is configured, or ship a default list.",
@@ -88,6 +89,12 @@ export default createRule({
         const hit = sinkTaint(target, context).find((h) => ssrfExposure(h) === "open");
         const inside = target.expr.getSourceFile() === call.getSourceFile() && target.expr.pos >= call.pos && target.expr.end <= call.end;
         if (hit) reportHit(context, inside ? call : target.expr, target.expr, target.api, hit, "ssrf");
+      }
+      // git sends only its own requests and returns no page: the model reaches internal hosts, blind.
+      for (const target of gitRemoteTargets(call, context)) {
+        const hit = sinkTaint(target, context).find((h) => ssrfExposure(h) === "open");
+        if (!hit) continue;
+        context.report({ node: call, messageId: "gitRemote", data: { source: describeSource(hit), who: attacker(hit, context), api: target.api }, severity: "medium", confidence: "medium", trace: context.trace(hit, target.expr, `fetches the repository (${target.api})`), ...toolOf(hit, call, context), ...signedInGrade(hit, context) });
       }
       // Navigating is what a browser tool is for, so it is reported below a raw request: the page's origin is still the model's choice.
       for (const target of navigationTargets(call, context)) {

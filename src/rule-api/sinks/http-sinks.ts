@@ -98,6 +98,72 @@ export function downloaderTargets(call: ts.CallExpression | ts.NewExpression, co
   return [...targets.values()];
 }
 
+/** git sub-commands that connect to a repository, and which operand names it: `clone <url>`, `remote add <name> <url>`. */
+const GIT_REMOTE_OPERAND: Readonly<Record<string, number>> = { clone: 0, fetch: 0, pull: 0, "ls-remote": 0, "remote add": 1, "remote set-url": 1, "submodule add": 0 };
+/** git options (global or of those sub-commands) that take the next element as their value. */
+const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--depth", "-b", "--branch", "-o", "--origin", "--config", "--reference", "--separate-git-dir", "--template", "-u", "--upload-pack", "-j", "--jobs", "--filter", "--shallow-since", "--shallow-exclude", "-t", "--track", "-m", "--name"]);
+/** simple-git's and isomorphic-git's methods that connect to a remote, and where its URL is. */
+const GIT_LIBRARY_REMOTES: Readonly<Record<string, Readonly<Record<string, { arg?: number; option?: string }>>>> = {
+  "simple-git": { clone: { arg: 0 }, mirror: { arg: 0 }, addRemote: { arg: 1 } },
+  "isomorphic-git": { clone: { option: "url" }, fetch: { option: "url" }, getRemoteInfo: { option: "url" }, listServerRefs: { option: "url" } },
+};
+
+/**
+ * The repository URL a git process or library connects to: `execFile("git", ["clone", "--depth", "1", url, dir])`,
+ * `git.clone(url)` of simple-git, `git.clone({ url })` of isomorphic-git. Only the operand that names the remote.
+ */
+export function gitRemoteTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  const api = context.api(call.expression);
+  const library = api && GIT_LIBRARY_REMOTES[api.module]?.[api.path.filter((p) => p !== "#").pop() ?? ""];
+  if (api && library) {
+    const expr = library.option ? context.objectProps(call.arguments?.[0])?.value(library.option) : call.arguments?.[library.arg ?? 0];
+    return expr ? [{ expr, call, api: displayName(api) }] : [];
+  }
+  const launch = processLaunch(call, context);
+  if (!launch?.program || !launch.args) return [];
+  const targets = new Map<ts.Node, SinkArgument>();
+  for (const way of new ArgvLists(context).launched(launch.program, launch.args, (program) => (program.split(/[\\/]/).pop() ?? program) === "git")) {
+    for (const elements of way.lists ?? []) {
+      const remote = remoteOperand(elements.slice(launch.argsFrom ?? 0), context);
+      if (remote) targets.set(remote, { expr: remote, call, api: "git" });
+    }
+  }
+  return [...targets.values()];
+}
+
+/** The element of a git argument list that names the remote, when it is not fixed text. */
+function remoteOperand(elements: readonly ts.Expression[], context: RuleContext): ts.Expression | undefined {
+  let words = "";
+  let operands = 0;
+  let skipValue = false;
+  let optionsEnded = false;
+  for (const el of elements) {
+    if (ts.isSpreadElement(el)) return undefined;
+    const text = context.constantText(el);
+    if (skipValue) {
+      skipValue = false;
+      continue;
+    }
+    if (!optionsEnded && text === "--") {
+      optionsEnded = true;
+      continue;
+    }
+    if (!optionsEnded && text?.startsWith("-")) {
+      skipValue = GIT_VALUE_OPTIONS.has(text);
+      continue;
+    }
+    const position = GIT_REMOTE_OPERAND[words];
+    if (position === undefined) {
+      if (text === undefined) return undefined;
+      words = words ? `${words} ${text}` : text;
+      if (!Object.keys(GIT_REMOTE_OPERAND).some((w) => w === words || w.startsWith(`${words} `))) return undefined;
+      continue;
+    }
+    if (operands++ === position) return text === undefined ? el : undefined;
+  }
+  return undefined;
+}
+
 /** Clients whose verbs take the payload itself after the URL: axios.post(url, data, config). */
 const DATA_SECOND = new Set(["axios", "redaxios"]);
 const DATA_VERBS = new Set(["post", "put", "patch"]);
