@@ -8,6 +8,7 @@ import type { RuleContext } from "./rule.js";
 import { fastmcpAtLeast } from "./sdk-version.js";
 import { packageOf } from "./package-of.js";
 import { inServerCode } from "./server-files.js";
+import { passedArguments } from "./passed-arguments.js";
 
 /** Where an HTTP server listens: every interface, loopback only, or a value the scan cannot read. */
 export type Binding = "all" | "local" | "unknown";
@@ -625,12 +626,38 @@ function authEvidence(mw: ts.Expression, context: RuleContext): string | undefin
   const fn = middlewareFunction(e, context) ?? nestHook(e, context);
   const verdict = fn && inlineVerdict(fn, AUTH_HEADER, context);
   if (verdict?.check) return functionLabel(e);
+  // routes(authMiddleware) { router.post(path, authMiddleware, …) }: what the callers hand in, not the parameter's name.
+  const passed = fn ? undefined : throughCallers(e, context, (args) => {
+    const evidence = args.map((arg) => authEvidence(arg, context));
+    return { evidence: evidence.every(Boolean) ? evidence[0] : undefined };
+  });
+  if (passed) return passed.evidence;
   // Its name says auth, but its body lets any token of the right shape through.
   if (verdict?.shapeOnly) return undefined;
   // A Nest guard's name says what it guards: ThrottlerGuard limits rates, JwtAuthGuard checks tokens.
   if (isName(callee) && AUTH_NAME.test(callee.getText().replace(/Guard$/, "")) && !LIMITER_NAME.test(callee.getText())) return functionLabel(e);
   return undefined;
 }
+
+/**
+ * A middleware that is a parameter of the function installing it, judged by what every caller passes for it; undefined
+ * when it is no parameter, its callers are not all known, or it is already being judged (a function passing it on to itself).
+ */
+function throughCallers<T>(e: ts.Expression, context: RuleContext, judge: (args: ts.Expression[]) => T): T | undefined {
+  const param = ts.isIdentifier(e) ? context.declaration(e) : undefined;
+  if (!param || !ts.isParameter(param) || resolvingParameters.has(param)) return undefined;
+  const passed = passedArguments(param, context);
+  if (!passed) return undefined;
+  resolvingParameters.add(param);
+  try {
+    return judge(passed.map((p) => p.arg));
+  } finally {
+    resolvingParameters.delete(param);
+  }
+}
+
+/** Parameters whose callers are being read: a function that passes its own middleware on to itself ends there. */
+const resolvingParameters = new Set<ts.ParameterDeclaration>();
 
 /** A Nest guard's canActivate or a Nest middleware's use, for a class given as `AuthGuard` or `new AuthGuard()`. */
 function nestHook(e: ts.Expression, context: RuleContext): FunctionLike | undefined {
@@ -665,6 +692,8 @@ function optionalMiddleware(mw: ts.Expression, context: RuleContext): boolean {
 
 /** An auth middleware that lets every request in until it is configured: it fails open, is installed only when set, or says yes by default. */
 function offUnlessConfigured(mw: ts.Expression, context: RuleContext): boolean {
+  const passed = throughCallers(skipOuter(mw), context, (args) => args.some((arg) => offUnlessConfigured(arg, context)));
+  if (passed !== undefined) return passed;
   const fn = middlewareFunction(skipOuter(mw), context);
   return failsOpen(mw, context) || optionalMiddleware(mw, context) || opensByDefault(fn, context) || checksEachSetting(fn, context);
 }
