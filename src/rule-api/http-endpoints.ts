@@ -987,6 +987,8 @@ function onByDefault(expr: ts.Expression, context: RuleContext, depth: number, s
     const condition = onByDefault(e.condition, context, depth + 1, scope);
     return condition === undefined ? undefined : onByDefault(condition ? e.whenTrue : e.whenFalse, context, depth + 1, scope);
   }
+  // process.env.HOSTS?.split(","): nothing at all while the variable is unset.
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.questionDotToken && fromEnvironment(e.expression.expression, context) && !environmentDefault(e.expression.expression, context)) return false;
   if (ts.isCallExpression(e)) {
     const answer = helperAnswer(e, context, depth, scope);
     if (answer !== undefined) return answer;
@@ -1456,7 +1458,29 @@ function mayBeAbsent(id: ts.Identifier, context: RuleContext): boolean {
   if (!value) return false;
   if (ts.isConditionalExpression(value)) return [value.whenTrue, value.whenFalse].some(isNothing);
   if (ts.isBinaryExpression(value)) return value.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
-  return ts.isCallExpression(value) && context.calleeFunctions(value).some((fn) => returnedExpressions(fn).some(isNothing));
+  return ts.isCallExpression(value) && context.calleeFunctions(value).some((fn) => {
+    const taken = defaultReturn(fn, context);
+    return taken ? isNothing(taken) : returnedExpressions(fn).some(isNothing);
+  });
+}
+
+/**
+ * What a factory returns with the default settings: `if (allowed) return a; if (host === "127.0.0.1") return b; return
+ * undefined` returns b when no allowlist is set and the host defaults to loopback. Undefined when a condition cannot be told.
+ */
+function defaultReturn(fn: FunctionLike, context: RuleContext): ts.Expression | undefined {
+  if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+  for (const st of fn.body.statements) {
+    if (ts.isReturnStatement(st)) return st.expression ?? ts.factory.createVoidZero();
+    if (!ts.isIfStatement(st)) continue;
+    const then = ts.isBlock(st.thenStatement) ? st.thenStatement.statements : [st.thenStatement];
+    const ret = then.length === 1 && ts.isReturnStatement(then[0]!) ? then[0] : undefined;
+    if (!ret || st.elseStatement) return undefined;
+    const taken = onByDefault(st.expression, context, 0);
+    if (taken === undefined) return undefined;
+    if (taken) return ret.expression ?? ts.factory.createVoidZero();
+  }
+  return undefined;
 }
 
 /** What a guard factory hands back when nothing is configured: null, undefined, `void 0` or false. */
