@@ -1296,6 +1296,9 @@ function regexSources(pattern: ts.Expression, checker: ts.TypeChecker): string[]
   if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
   let list = skipOuter(call.expression.expression);
   if (ts.isIdentifier(list)) list = skipOuter(constInitializer(list, checker) ?? list);
+  // Gateway.ALLOWED_HOSTS: a class field written out where it is declared.
+  const field = ts.isPropertyAccessExpression(list) ? checker.getSymbolAtLocation(list.name)?.valueDeclaration : undefined;
+  if (field && ts.isPropertyDeclaration(field) && field.initializer) list = skipOuter(field.initializer);
   if (!ts.isArrayLiteralExpression(list)) return undefined;
   const sources = list.elements.map((el) => (ts.isSpreadElement(el) ? undefined : regexSource(el, checker)));
   return sources.every((x): x is string => x !== undefined) ? sources : undefined;
