@@ -904,13 +904,21 @@ function exemptsLoopback(fn: FunctionLike, context: RuleContext): boolean {
   if (!fn.body || !ts.isBlock(fn.body)) return false;
   const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
   let exempt = false;
+  const peerTest = (c: ts.Expression) => LOOPBACK_PEER.every((re) => re.test(expandedText(c, context, 0)));
+  // The conditions of the `if`s a node sits in the then-branch of, split at `&&`, outermost last.
+  const guardedBy = (node: ts.Node): ts.Expression[] => {
+    const out: ts.Expression[] = [];
+    for (let n = node; n.parent && n !== fn.body; n = n.parent) if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement) out.push(...conjunctsOf(n.parent.expression));
+    return out;
+  };
   const visit = (n: ts.Node): void => {
     if (exempt || isFunctionLike(n)) return;
-    if (ts.isIfStatement(n)) {
-      const conjuncts = conjunctsOf(n.expression);
-      const peer = conjuncts.filter((c) => LOOPBACK_PEER.every((re) => re.test(expandedText(c, context, 0))));
-      if (peer.length && passesThrough(n.thenStatement, next)) exempt = true;
-      else if (peer.length && refusesCredentials(n.thenStatement) && conjuncts.some((c) => !peer.includes(c) && CREDENTIAL.test(expandedText(c, context, 0)))) exempt = true;
+    if (ts.isIfStatement(n) && conjunctsOf(n.expression).some(peerTest) && passesThrough(n.thenStatement, next)) exempt = true;
+    // if (!isLoopback) { if (token !== expected) return 401 }: the refusal waits on the peer test as well as the credential.
+    if (ts.isCallExpression(n) && /^(401|403)$/.test(answeredStatus(n) ?? "")) {
+      const conditions = guardedBy(n);
+      const peer = conditions.filter(peerTest);
+      if (peer.length && conditions.some((c) => !peer.includes(c) && CREDENTIAL.test(expandedText(c, context, 0)))) exempt = true;
     }
     ts.forEachChild(n, visit);
   };
