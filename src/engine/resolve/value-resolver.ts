@@ -506,13 +506,7 @@ export class ValueResolver {
 
   /** register({ name, execute }) inside `for (const [name, execute] of Object.entries(handlers))`: each handler. */
   private walkedMember(m: ts.Node): ts.Node[] | undefined {
-    if (this.walkingMembers.has(m)) return undefined;
-    this.walkingMembers.add(m);
-    try {
-      return this.walkedMemberValues(m);
-    } finally {
-      this.walkingMembers.delete(m);
-    }
+    return outermost(this.walkingMembers, m, () => this.walkedMemberValues(m));
   }
 
   private walkedMemberValues(m: ts.Node): ts.Node[] | undefined {
@@ -617,13 +611,7 @@ export class ValueResolver {
 
   private loopEntriesOf(decl: ts.Declaration | undefined): ts.Node[] | undefined {
     // for (const [k, list] of this.hooks) this.hooks.set(k, list): the walk would read its own additions forever.
-    if (!decl || this.walking.has(decl)) return undefined;
-    this.walking.add(decl);
-    try {
-      return this.walkedEntries(decl);
-    } finally {
-      this.walking.delete(decl);
-    }
+    return decl && outermost(this.walking, decl, () => this.walkedEntries(decl));
   }
 
   private walkedEntries(decl: ts.Declaration): ts.Node[] | undefined {
@@ -1944,4 +1932,15 @@ function siteKey(fn: FunctionLike): string | undefined {
 /** Of a member's declarations, the one with a body: an overloaded method's signatures come before it. */
 function implementation(members: readonly ts.ClassElement[], named: (m: ts.ClassElement) => boolean): ts.ClassElement | undefined {
   return members.find((m) => named(m) && (!ts.isMethodDeclaration(m) || !!m.body)) ?? members.find(named);
+}
+
+/** Runs a walk for a key unless one for it is already under way further up the stack, which would repeat itself forever. */
+function outermost<K, T>(active: Set<K>, key: K, walk: () => T | undefined): T | undefined {
+  if (active.has(key)) return undefined;
+  active.add(key);
+  try {
+    return walk();
+  } finally {
+    active.delete(key);
+  }
 }
