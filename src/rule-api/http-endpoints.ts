@@ -786,10 +786,14 @@ function refusesOnlyWhenConfigured(fn: FunctionLike, context: RuleContext): bool
 
 /** The node sits in the then-branch of an `if` whose condition does not hold in a default install. */
 function underOffCondition(node: ts.Node, context: RuleContext): boolean {
-  for (let n: ts.Node = node; n.parent && !isFunctionLike(n); n = n.parent) {
-    if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement && onByDefault(n.parent.expression, context, 0) === false) return true;
-  }
-  return false;
+  return enclosingConditions(node).some((c) => onByDefault(c, context, 0) === false);
+}
+
+/** The conditions of the `if`s whose then-branch holds the node, in its function, split at `&&`. */
+function enclosingConditions(node: ts.Node): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (let n: ts.Node = node; n.parent && !isFunctionLike(n); n = n.parent) if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement) out.push(...conjunctsOf(n.parent.expression));
+  return out;
 }
 
 /**
@@ -905,18 +909,12 @@ function exemptsLoopback(fn: FunctionLike, context: RuleContext): boolean {
   const next = (fn.parameters[2] ?? fn.parameters[1])?.name.getText() ?? "next";
   let exempt = false;
   const peerTest = (c: ts.Expression) => LOOPBACK_PEER.every((re) => re.test(expandedText(c, context, 0)));
-  // The conditions of the `if`s a node sits in the then-branch of, split at `&&`, outermost last.
-  const guardedBy = (node: ts.Node): ts.Expression[] => {
-    const out: ts.Expression[] = [];
-    for (let n = node; n.parent && n !== fn.body; n = n.parent) if (ts.isIfStatement(n.parent) && n === n.parent.thenStatement) out.push(...conjunctsOf(n.parent.expression));
-    return out;
-  };
   const visit = (n: ts.Node): void => {
     if (exempt || isFunctionLike(n)) return;
     if (ts.isIfStatement(n) && conjunctsOf(n.expression).some(peerTest) && passesThrough(n.thenStatement, next)) exempt = true;
     // if (!isLoopback) { if (token !== expected) return 401 }: the refusal waits on the peer test as well as the credential.
     if (ts.isCallExpression(n) && /^(401|403)$/.test(answeredStatus(n) ?? "")) {
-      const conditions = guardedBy(n);
+      const conditions = enclosingConditions(n);
       const peer = conditions.filter(peerTest);
       if (peer.length && conditions.some((c) => !peer.includes(c) && CREDENTIAL.test(expandedText(c, context, 0)))) exempt = true;
     }
