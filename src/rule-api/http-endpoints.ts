@@ -262,9 +262,17 @@ function closesItself(route: HttpRoute, listen: ListenCall): boolean {
   const callee = ts.isCallExpression(listen.node) ? skipOuter(listen.node.expression) : undefined;
   const server = callee && ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression).getText() : undefined;
   if (route.framework === "ws" || !server) return false;
-  const closes = (n: ts.Node): boolean => (ts.isCallExpression(n) && calleeName(n) === "close" && ts.isPropertyAccessExpression(n.expression) && skipOuter(n.expression.expression).getText() === server) || !!ts.forEachChild(n, closes);
+  // A close on failure (`server.on("error", …)`, a catch) gives the port up; it does not end a served request.
+  const closes = (n: ts.Node): boolean => !onFailure(n) && ((ts.isCallExpression(n) && calleeName(n) === "close" && ts.isPropertyAccessExpression(n.expression) && skipOuter(n.expression.expression).getText() === server) || !!ts.forEachChild(n, closes));
   const starter = enclosingFunction(listen.node);
   return [...route.handlers, ...(starter ? [starter] : [])].some((fn) => !!fn.body && closes(fn.body));
+}
+
+/** A catch clause, or a handler given to `.on("error", …)`. */
+function onFailure(n: ts.Node): boolean {
+  if (ts.isCatchClause(n)) return true;
+  const call = isFunctionLike(n) && ts.isCallExpression(n.parent) ? n.parent : undefined;
+  return !!call && /^(on|once)$/.test(calleeName(call) ?? "") && !!call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === "error";
 }
 
 function isMcpNestModule(t: TransportModel, context: RuleContext): boolean {
@@ -2409,7 +2417,11 @@ function listensOn(l: ListenCall, key: string, route: HttpRoute, context: RuleCo
   if (ts.isNewExpression(l.node)) {
     const app = route.app && skipOuter(route.app);
     if (!app) return false;
-    if (app === l.node || (ts.isIdentifier(app) && context.declaration(app) === l.node.parent)) return true;
+    const madeHere = (e: ts.Expression) => e === l.node || (ts.isIdentifier(e) && context.declaration(e) === l.node.parent);
+    if (madeHere(app)) return true;
+    // attach(server) { server.on("connection", …) }, called with the server just made.
+    const param = ts.isIdentifier(app) ? context.declaration(app) : undefined;
+    if (param && ts.isParameter(param)) return !!passedArguments(param, context)?.some(({ arg }) => madeHere(skipOuter(arg)));
     // const wss = await createSocketServer(): a factory that returns the server it makes.
     const made = context.resolve(app);
     return made.kind === "instance" && made.node === l.node;
