@@ -423,7 +423,9 @@ function longLivedField(expr: ts.Expression, context: RuleContext): { created: t
   const created = values.length === 1 && !elsewhere ? skipOuterAndAwait(values[0] as ts.Expression) : undefined;
   if (!created || (!ts.isNewExpression(created) && !ts.isCallExpression(created))) return undefined;
   const made = instancesOf(cls, context);
-  return made.length > 0 && made.every((m) => keptOnce(m, context)) ? { created, name: `this.${field}` } : undefined;
+  // A class that starts its own listener serves every request it takes with the one server it holds.
+  const listensItself = context.model.listens.some((l) => l.node.getSourceFile() === cls.getSourceFile() && l.node.pos >= cls.pos && l.node.end <= cls.end);
+  return made.length > 0 && (listensItself || made.every((m) => keptOnce(m, context))) ? { created, name: `this.${field}` } : undefined;
 }
 
 /** The `new X(…)` expressions of a class in the scanned files. */
