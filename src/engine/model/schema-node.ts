@@ -116,6 +116,8 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   if (method === "pick" || method === "omit" || method === "partial" || method === "required") return inner;
   if (method === "array") return { kind: "array", items: inner };
   if (method === "or") return { kind: "union", options: [inner, parseSchema(call.arguments[0], resolver, depth + 1)] };
+  // z.string().transform(Number).pipe(z.number()): what comes out has passed the schema it is piped into.
+  if (method === "pipe" && call.arguments[0]) return parseSchema(call.arguments[0], resolver, depth + 1);
   if (method === "transform" || method === "pipe" || method === "preprocess") return { kind: "unknown" };
   // A number's upper bound: .max(n), .lte(n), .lt(n).
   if ((method === "lte" || method === "lt") && inner.kind === "number") return { ...inner, constraints: [...(inner.constraints ?? []), "max"] };
