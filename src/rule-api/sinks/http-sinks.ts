@@ -76,26 +76,30 @@ const DOWNLOADER_VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
  * Reported by no-ssrf only: a launch is no request to time out or to read a response from.
  */
 export function downloaderTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
-  const launch = processLaunch(call, context);
-  if (!launch?.program || !launch.args) return [];
   const targets = new Map<ts.Node, SinkArgument>();
-  const nameOf = (program: string) => program.split(/[\\/]/).pop() ?? program;
-  for (const way of new ArgvLists(context).launched(launch.program, launch.args, (program) => nameOf(program) in DOWNLOADER_VALUE_OPTIONS)) {
-    const program = nameOf(way.program);
+  for (const { program, elements } of launchedArguments(call, context, (name) => name in DOWNLOADER_VALUE_OPTIONS)) {
     const options = DOWNLOADER_VALUE_OPTIONS[program] as ReadonlySet<string>;
-    for (const elements of way.lists ?? []) {
-      let previous: string | undefined;
-      for (const el of elements.slice(launch.argsFrom ?? 0)) {
-        const text = ts.isSpreadElement(el) ? undefined : context.constantText(el);
-        const valueOf = previous;
-        previous = text;
-        if (ts.isSpreadElement(el) || text !== undefined) continue;
-        if (valueOf !== undefined && options.has(valueOf)) continue;
-        targets.set(el, { expr: el, call, api: program });
-      }
+    let previous: string | undefined;
+    for (const el of elements) {
+      const text = ts.isSpreadElement(el) ? undefined : context.constantText(el);
+      const valueOf = previous;
+      previous = text;
+      if (ts.isSpreadElement(el) || text !== undefined) continue;
+      if (valueOf !== undefined && options.has(valueOf)) continue;
+      targets.set(el, { expr: el, call, api: program });
     }
   }
   return [...targets.values()];
+}
+
+/** Each argument list, past the program, that this call (or a `run(cmd, args)` wrapper's callers) launches a wanted program with. */
+function launchedArguments(call: ts.CallExpression | ts.NewExpression, context: RuleContext, wanted: (name: string) => boolean): { program: string; elements: readonly ts.Expression[] }[] {
+  const launch = processLaunch(call, context);
+  if (!launch?.program || !launch.args) return [];
+  const nameOf = (program: string) => program.split(/[\\/]/).pop() ?? program;
+  return new ArgvLists(context)
+    .launched(launch.program, launch.args, (program) => wanted(nameOf(program)))
+    .flatMap((way) => (way.lists ?? []).map((elements) => ({ program: nameOf(way.program), elements: elements.slice(launch.argsFrom ?? 0) })));
 }
 
 /** git sub-commands that connect to a repository, and which operand names it: `clone <url>`, `remote add <name> <url>`. */
@@ -119,14 +123,10 @@ export function gitRemoteTargets(call: ts.CallExpression | ts.NewExpression, con
     const expr = library.option ? context.objectProps(call.arguments?.[0])?.value(library.option) : call.arguments?.[library.arg ?? 0];
     return expr ? [{ expr, call, api: displayName(api) }] : [];
   }
-  const launch = processLaunch(call, context);
-  if (!launch?.program || !launch.args) return [];
   const targets = new Map<ts.Node, SinkArgument>();
-  for (const way of new ArgvLists(context).launched(launch.program, launch.args, (program) => (program.split(/[\\/]/).pop() ?? program) === "git")) {
-    for (const elements of way.lists ?? []) {
-      const remote = remoteOperand(elements.slice(launch.argsFrom ?? 0), context);
-      if (remote) targets.set(remote, { expr: remote, call, api: "git" });
-    }
+  for (const { elements } of launchedArguments(call, context, (name) => name === "git")) {
+    const remote = remoteOperand(elements, context);
+    if (remote) targets.set(remote, { expr: remote, call, api: "git" });
   }
   return [...targets.values()];
 }
