@@ -206,9 +206,8 @@ function codeNamed(expr: ts.Expression, context: RuleContext, index: ProjectInde
   if (ts.isIdentifier(e)) {
     const init = context.initializer(e);
     if (init) return codeNamed(init, context, index, depth + 1);
-    const param = context.declaration(e);
-    const passed = param && ts.isParameter(param) && ts.isIdentifier(param.name) ? passedArguments(param, context) : undefined;
-    return !!passed?.length && passed.every(({ arg }) => codeNamed(arg, context, index, depth + 1));
+    const passed = callerArguments(e, context);
+    return !!passed?.length && passed.every((arg) => codeNamed(arg, context, index, depth + 1));
   }
   if (!ts.isCallExpression(e) || !/^(join|resolve)$/.test(calleeName(e) ?? "") || e.arguments.length < 2) return false;
   const last = e.arguments[e.arguments.length - 1]!;
@@ -232,10 +231,14 @@ function readBack(context: RuleContext): OriginPolicy<true> {
 
 /** A parameter every caller passes a path of a fixed name: `migrate(join(dir, "old.json"))`, `migrate(paths.legacy)`. */
 function passedFileNames(id: ts.Identifier, context: RuleContext, depth: number): string[] | undefined {
-  const param = context.declaration(id);
-  const passed = param && ts.isParameter(param) && ts.isIdentifier(param.name) ? passedArguments(param, context) : undefined;
-  const names = passed?.map(({ arg }) => fixedFileNames(arg, context, depth + 1));
+  const names = callerArguments(id, context)?.map((arg) => fixedFileNames(arg, context, depth + 1));
   return names?.every((n) => n !== undefined) ? [...new Set(names.flat())] : undefined;
+}
+
+/** What every caller passes for the parameter a name is, when all its callers are known. */
+function callerArguments(id: ts.Identifier, context: RuleContext): ts.Expression[] | undefined {
+  const param = context.declaration(id);
+  return param && ts.isParameter(param) && ts.isIdentifier(param.name) ? passedArguments(param, context)?.map((p) => p.arg) : undefined;
 }
 
 /** `${file}.tmp`: a suffix keeps the names a fixed path had; on "{dir}" it leaves the name to the model. */
