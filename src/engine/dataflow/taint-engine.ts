@@ -283,7 +283,8 @@ export class TaintEngine {
     const key = call.arguments[0];
     if (!KEYED_READERS.has(method) || !key || !ts.isStringLiteralLike(key) || call.arguments.length > 1) return undefined;
     const base = this.labelsOf(callee.expression);
-    if (!base.length || !base.every((t) => t.root.kind === "source" && t.root.spec.kind === "http-request" && !t.derived)) return undefined;
+    // A request handed to a helper is read the same way: the caller's request takes the key.
+    if (!base.length || !base.every((t) => !t.derived && (t.root.kind === "param" || (t.root.kind === "source" && t.root.spec.kind === "http-request")))) return undefined;
     return base.flatMap((t) => {
       const part = method === "get" ? t : this.narrow(t, method);
       const read = part && this.narrow(part, key.text);
@@ -461,6 +462,8 @@ export class TaintEngine {
       if (before) marks.push({ kind: "prefixed" });
       if (url.tainted() === "path") marks.push(urlPathMark(url, e));
       for (const t of labels) out.push(withMarks(derived(t), marks));
+      // `${this.base}${path}`: a setting passed in is a configured base for what follows; were it the model's, it is reported itself.
+      if (ts.isPropertyAccessExpression(skipOuter(part.expr)) && labels.every((t) => t.root.kind === "param")) url.clean();
       before = true;
     }
     return out;
