@@ -331,13 +331,16 @@ export function schemaAt(node: SchemaNode, path: readonly string[]): SchemaNode 
   return cur;
 }
 
-/** A member of a union of objects (`z.discriminatedUnion`): what any option that has it allows, if every other option drops it. */
+/** Options whose values carry no fields a client chose: a member read from one is undefined or the value's own (`length`). */
+const SCALAR_OPTIONS = new Set<SchemaNode["kind"]>(["string", "number", "boolean", "enum", "literal"]);
+
+/** A member of a union of objects (`z.discriminatedUnion`, `z.union([z.boolean(), z.object(…)])`): what any option that has it allows, if every other option drops it. */
 function unionMember(options: readonly SchemaNode[], key: string): SchemaNode | undefined {
   const found: SchemaNode[] = [];
   for (const option of options) {
     const sub = schemaAt(option, [key]);
     if (sub) found.push(sub);
-    else if (option.kind !== "object" || !option.exact || option.open) return undefined;
+    else if (!SCALAR_OPTIONS.has(option.kind) && (option.kind !== "object" || !option.exact || option.open)) return undefined;
   }
   return found.length ? { kind: "union", options: found } : undefined;
 }
