@@ -281,7 +281,10 @@ export class ValueResolver {
     const bound = ts.isIdentifier(callee) ? this.destructuredParameter(callee) : undefined;
     // this.bridge.handle(rpc): the method of whatever object each caller passes as `bridge`.
     const method = bound?.key ?? (ts.isPropertyAccessExpression(callee) && !this.calleeParameter(callee) ? callee.name.text : undefined);
-    const param = bound?.param ?? this.calleeParameter(method !== undefined ? (callee as ts.PropertyAccessExpression).expression : callee);
+    // runtime.services.fetch.run(url): the method reached through members of what each caller passes as `runtime`.
+    const owner = method !== undefined && !bound ? (callee as ts.PropertyAccessExpression).expression : callee;
+    const { root, keys } = bound ? { root: callee, keys: [] } : memberPath(owner);
+    const param = bound?.param ?? this.calleeParameter(root);
     if (!param || this.injecting.has(param)) return;
     const fn = param.parent;
     const index = fn.parameters.indexOf(param);
@@ -294,10 +297,21 @@ export class ValueResolver {
         const arg = args[index] && skipOuterAndAwait(args[index]);
         if (!arg) continue;
         if (method !== undefined) {
-          const member = this.memberOf(this.resolve(arg), method);
-          const walked = member && this.walkedMember(member);
-          if (walked) for (const w of walked) this.collectFunctions(this.entryValue(w), out, 0);
-          else if (member) this.collectFunctions(this.resolveDeclaration(member, 1), out, 0);
+          // `lite ? { services: {} } : createRuntime()`: each value the caller may pass.
+          const options = (ref: ValueRef): ValueRef[] => (ref.kind === "union" ? ref.refs : [ref]);
+          let bases = this.alternativesOf(arg).flatMap((a) => options(this.valueOf(a)));
+          for (const key of keys) {
+            bases = bases.flatMap((base) => {
+              const held = this.memberOf(base, key);
+              return held ? options(this.resolveDeclaration(held, 1)) : [];
+            });
+          }
+          for (const base of bases) {
+            const member = this.memberOf(base, method);
+            const walked = member && this.walkedMember(member);
+            if (walked) for (const w of walked) this.collectFunctions(this.entryValue(w), out, 0);
+            else if (member) this.collectFunctions(this.resolveDeclaration(member, 1), out, 0);
+          }
         } else if (isFunctionLike(arg)) out.add(arg);
         else {
           const passed = new Set<FunctionLike>();
@@ -310,6 +324,19 @@ export class ValueResolver {
     } finally {
       this.injecting.delete(param);
     }
+  }
+
+  /**
+   * The values an argument may hold: both of a condition (`lite ? stub : createRuntime()`), which resolve() reads as
+   * the first, and what the callers pass when it is a parameter handed on (`createServer(runtime)`).
+   */
+  private alternativesOf(expr: ts.Expression, depth = 0): ts.Expression[] {
+    if (depth > 2) return [expr];
+    const passed = ts.isIdentifier(expr) ? this.injectedArguments(expr) : [];
+    if (passed.length) return passed.flatMap((p) => this.alternativesOf(skipOuterAndAwait(p), depth + 1));
+    const init = ts.isIdentifier(expr) ? constInitializer(expr, this.checker) : undefined;
+    const e = skipOuterAndAwait(init ?? expr);
+    return ts.isConditionalExpression(e) ? [e.whenTrue, e.whenFalse] : [e];
   }
 
   /** What the callers pass for the parameter behind `this.app` or `app` (a constructor or function parameter). */
@@ -1943,4 +1970,15 @@ function outermost<K, T>(active: Set<K>, key: K, walk: () => T | undefined): T |
   } finally {
     active.delete(key);
   }
+}
+
+/** `runtime.services.fetch` → root `runtime`, keys ["services", "fetch"]; a name alone has no keys. */
+function memberPath(expr: ts.Expression): { root: ts.Expression; keys: string[] } {
+  const keys: string[] = [];
+  let e = skipOuter(expr);
+  while (ts.isPropertyAccessExpression(e) && e.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+    keys.unshift(e.name.text);
+    e = skipOuter(e.expression);
+  }
+  return { root: e, keys };
 }
