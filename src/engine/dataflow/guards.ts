@@ -243,7 +243,8 @@ export class GuardEvaluator {
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const init = d.initializer && skipOuterAndAwait(d.initializer);
-        if (init && ts.isCallExpression(init)) out.push(...this.assertionEffects(init, depth));
+        // `const ip = parseIp(host)` with `return null` on a mismatch: the early return vouches for host only if the caller then exits on it.
+        if (init && ts.isCallExpression(init)) out.push(...this.assertionEffects(init, depth, !this.exitsOnResult(d, st)));
       }
     }
     this.stmtMemo.set(st, out);
@@ -294,6 +295,30 @@ export class GuardEvaluator {
   private blockEffects(st: ts.Statement | undefined, depth: number): Effect[] {
     if (!st) return [];
     return ts.isBlock(st) ? st.statements.flatMap((inner) => this.statementEffects(inner, depth)) : this.statementEffects(st, depth);
+  }
+
+  /** `const r = check(x); if (!r) return …`: a later statement of the same block exits on a test of what the call returned. */
+  private exitsOnResult(decl: ts.VariableDeclaration, st: ts.VariableStatement): boolean {
+    const block = st.parent;
+    const sym = ts.isIdentifier(decl.name) ? this.engine.checker.getSymbolAtLocation(decl.name) : undefined;
+    if (!sym || !(ts.isBlock(block) || ts.isSourceFile(block))) return !ts.isIdentifier(decl.name);
+    const isResult = (n: ts.Expression): boolean => {
+      const e = skipOuter(n);
+      // `!r` and `!r.ok`: a failed check's result, or its verdict field.
+      const owner = ts.isPropertyAccessExpression(e) ? skipOuter(e.expression) : e;
+      return ts.isIdentifier(owner) && this.engine.checker.getSymbolAtLocation(owner) === sym;
+    };
+    // True only where the call failed: `!r`, `r === null`, `r == undefined`, `r === false`, or one side of an `||`.
+    const onFailure = (c: ts.Expression): boolean => {
+      const e = skipOuter(c);
+      if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isResult(e.operand);
+      if (!ts.isBinaryExpression(e)) return false;
+      if (e.operatorToken.kind === ts.SyntaxKind.BarBarToken) return onFailure(e.left) || onFailure(e.right);
+      const nothing = (x: ts.Expression) => [ts.SyntaxKind.NullKeyword, ts.SyntaxKind.FalseKeyword].includes(skipOuter(x).kind) || (ts.isIdentifier(skipOuter(x)) && (skipOuter(x) as ts.Identifier).text === "undefined");
+      const equality = e.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || e.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken;
+      return equality && ((isResult(e.left) && nothing(e.right)) || (isResult(e.right) && nothing(e.left)));
+    };
+    return block.statements.slice(block.statements.indexOf(st) + 1).some((next) => ts.isIfStatement(next) && this.alwaysExits(next.thenStatement) && onFailure(next.expression));
   }
 
   /**
