@@ -275,7 +275,10 @@ function templateName(t: ts.TemplateExpression, context: RuleContext, needsSepar
   for (let i = pieces.length - 1; i >= 0; i--) {
     const piece = pieces[i]!;
     if (typeof piece !== "string") {
-      if (context.taint(piece).length) return undefined;
+      // `${id}.${format}` with format an enum, `${basename(dir)}-bundle.json`: input that cannot step out of the name,
+      // and a free name only where fixed text beyond an extension follows it (`${basename(f)}.json` is any .json file).
+      const hits = context.taint(piece);
+      if (!hits.every((h) => oneOf(h) || (hasMark(h.taint, "basename") && !/^(\.\w+)*$/.test(name)))) return undefined;
       if (!name.startsWith("…")) name = `…${name}`;
       continue;
     }
@@ -284,6 +287,11 @@ function templateName(t: ts.TemplateExpression, context: RuleContext, needsSepar
     name = piece + name;
   }
   return needsSeparator ? undefined : validName(name);
+}
+
+/** Input that can only be a number or one of fixed texts. */
+function oneOf(hit: TaintHit): boolean {
+  return hasMark(hit.taint, "number") || hasMark(hit.taint, "const");
 }
 
 /** A name the code fixes: not empty, no folder step or glob, and some fixed text beside its values. */
@@ -332,8 +340,10 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, in
   const tool = { ...toolOf(hit, sink.call, context), ...signedInGrade(hit, context) };
   if (!verdict.checks.length) {
     // join(projectDir, "pubspec.yaml"): the model picks the folder, the code the file.
-    const fixed = messageId === "unchecked" ? fixedFileNames(sink.expr, context, 0) : undefined;
-    if (!fixed && messageId === "unchecked" && codeNamed(sink.expr, context, index, 0)) {
+    const named = messageId === "unchecked" ? fixedFileNames(sink.expr, context, 0) : undefined;
+    // `${id}.${format}` names nothing a reader would recognise: it is the code's name all the same.
+    const fixed = named?.some((n) => /[a-z\d]/i.test(n)) ? named : undefined;
+    if (!fixed && messageId === "unchecked" && (named || codeNamed(sink.expr, context, index, 0))) {
       context.report({ node: sink.call, messageId: "uncheckedCodeNamed", data, trace, severity: "medium", ...tool, perCaller: true });
       return;
     }

@@ -86,4 +86,21 @@ describe("no-path-traversal when the model picks only the folder", () => {
     const report = await scanFiles({ "package.json": manifest, "src/index.ts": server }, ["no-path-traversal"]);
     expect(report.findings.map((f) => [f.location.line, f.messageId, f.severity]).sort()).toEqual([[10, "unchecked", "high"], [10, "unchecked", "high"], [9, "uncheckedCodeNamed", "medium"]]);
   });
+
+  it("says the server names the file when its name is only values and a dot", async () => {
+    const server = `
+      import fs from "node:fs";
+      import path from "node:path";
+      import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+      import { z } from "zod";
+      const server = new McpServer({ name: "files", version: "1.0.0" });
+      server.tool("render", { root: z.string(), format: z.enum(["png", "jpg"]) }, async ({ root, format }) => {
+        fs.writeFileSync(path.join(root, \`\${Date.now()}.\${format}\`), "");
+        fs.writeFileSync(path.join(root, \`render-\${Date.now()}.\${format}\`), "");
+        return { content: [{ type: "text", text: "done" }] };
+      });
+    `;
+    const report = await scanFiles({ "package.json": manifest, "src/index.ts": server }, ["no-path-traversal"]);
+    expect(report.findings.map((f) => [f.location.line, f.messageId, f.severity]).sort()).toEqual([[8, "uncheckedCodeNamed", "medium"], [9, "uncheckedNamed", "medium"]]);
+  });
 });
