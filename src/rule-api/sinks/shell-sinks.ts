@@ -61,7 +61,9 @@ export function processLaunch(node: ts.CallExpression | ts.NewExpression | ts.Ta
     const appleScripts = shellAppleScripts(a0);
     return { call: node, api: name, shellCommand: { expr: a0, call: node, api: name }, ...(appleScripts.length ? { appleScripts } : {}) };
   }
-  if ((api.module === "child_process" && SPAWNERS.has(member)) || api.module === "cross-spawn" || (api.module === "spawn-rx" && SPAWN_RX.has(member))) {
+  // cross-spawn is the function, `spawn.spawn` or `spawn.sync`: a method of the child it returns (child.stdin.write) launches nothing.
+  const crossSpawn = api.module === "cross-spawn" && !api.path.includes("#") && (api.path.length === 0 || member === "spawn" || member === "sync");
+  if ((api.module === "child_process" && SPAWNERS.has(member)) || crossSpawn || (api.module === "spawn-rx" && SPAWN_RX.has(member))) {
     if (!a0) return undefined;
     const hasArgs = a1 && !isOptionsLike(a1, context);
     const options = args.slice(1).find((a) => isOptionsLike(a, context));
