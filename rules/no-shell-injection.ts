@@ -2,7 +2,7 @@ import { createRule, hasMark, leadingText, skipOuter, stringParts, ts, type Rule
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { ArgvLists, UNKNOWN, unfiltered, type Elements } from "../src/rule-api/sinks/argv-lists.js";
-import { processLaunch, remoteCommand, type ProcessLaunch, type RemoteCommand } from "../src/rule-api/sinks/shell-sinks.js";
+import { processLaunch, remoteCommand, shellScript, type ProcessLaunch, type RemoteCommand } from "../src/rule-api/sinks/shell-sinks.js";
 
 /** Programs with options that run commands or write files: an argument starting with "-" takes them over. */
 const OPTION_SENSITIVE_PROGRAMS = new Set([
@@ -386,6 +386,14 @@ function splitWords(args: ts.Expression, context: RuleContext, depth = 0): boole
 }
 
 function optionElements(elements: readonly ts.Expression[], name: string, launch: ProcessLaunch, context: RuleContext, reported: Set<ts.Node>): void {
+  // run({ file: "bash", args: ["-lc", command] }): a list handed to a shell through a wrapper carries a script.
+  const script = shellScript(name, elements, context);
+  if (script) {
+    const hit = context.taint(script).find(unsanitized);
+    if (hit && !reported.has(script)) context.report({ node: launch.call, messageId: "shell", data: { source: describeSource(hit), who: attacker(hit, context), api: launch.api }, trace: context.trace(hit, script, `runs a shell command (${name} via ${launch.api})`), ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context) });
+    reported.add(script);
+    return;
+  }
   const commands = COMMAND_OPTIONS[name];
   if (commands && commandOption(elements, name, commands, launch, context, reported)) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;

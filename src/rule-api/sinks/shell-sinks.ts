@@ -198,9 +198,14 @@ function shellAppleScripts(command: ts.Expression): ts.Expression[] {
 function shellScriptArgument(program: ts.Expression, args: ts.Expression, context: RuleContext): ts.Expression | undefined {
   const name = context.constantText(program)?.split(/[\\/]/).pop();
   const list = skipOuter(args);
-  if (!name || !SHELLS.test(name) || !ts.isArrayLiteralExpression(list)) return undefined;
-  const flag = list.elements.findIndex((e) => SCRIPT_FLAGS.has(context.constantText(e) ?? ""));
-  const script = flag >= 0 ? list.elements[flag + 1] : undefined;
+  return name && ts.isArrayLiteralExpression(list) ? shellScript(name, list.elements, context) : undefined;
+}
+
+/** The element after `-c` (`-lc`, `/c`, `-Command`) in the argument list of a shell: a script it runs. */
+export function shellScript(program: string, elements: readonly ts.Expression[], context: RuleContext): ts.Expression | undefined {
+  if (!SHELLS.test(program)) return undefined;
+  const flag = elements.findIndex((e) => SCRIPT_FLAGS.has(context.constantText(e) ?? ""));
+  const script = flag >= 0 ? elements[flag + 1] : undefined;
   return script && !ts.isSpreadElement(script) ? script : undefined;
 }
 
