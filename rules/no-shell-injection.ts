@@ -12,6 +12,9 @@ const OPTION_SENSITIVE_PROGRAMS = new Set([
   "kubectl", "helm", "rg",
 ]);
 
+/** Programs that read an operand naming a host (`host:path`) as a file there. */
+const REMOTE_OPERAND_PROGRAMS: ReadonlySet<string> = new Set(["scp", "rsync"]);
+
 /** Options that take the next argument as their value whatever it starts with (git's parse-options, Go's pflag). */
 const CONTAINER_VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "--name", "-w", "--workdir", "-u", "--user", "--network", "--file", "--publish", "--tail", "--env", "--env-file", "--volume", "--mount", "--tag",
@@ -175,6 +178,7 @@ export default createRule({
       splitArguments: "{{source}} is written into a command line that is then split on spaces into the argument list of {{api}}: a value with spaces in it becomes several arguments, so {{who}} can add options and operands of its own. Pass the value as one element of the argument list, or refuse whitespace and a leading \"-\" in it.",
       commandOption: "{{source}} is the value of `{{option}}`, which `{{program}}` runs as a command ({{api}}): {{who}} can run any command on the machine. Do not let the model choose this value; offer fixed choices instead.",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
+      remoteOperand: "{{source}} is a whole operand of `{{program}}` ({{api}}) beside the remote path the code names, and {{program}} reads `host:path` as a file on that host, after \"--\" too: {{who}} can copy files to or from any host this machine can reach, past any check of the host the code names. Make local paths absolute (path.resolve) or reject values containing \":\".",
       metacharBlocklist: "{{source}} reaches {{api}}, which hands it to a shell. Characters that chain or redirect commands are refused, but spaces are not, so {{who}} can still add options and arguments to the command. Run the program with execFile and pass the value as one argument, or refuse spaces and a leading \"-\" too.",
       appleScript: "{{source}} is written into an AppleScript that osascript runs ({{api}}): a quote ends the string it sits in, and `do shell script` lets {{who}} run any command as the user. Pass values as arguments (`osascript -e 'on run argv' … -- value`, read with `item 1 of argv`) or escape backslashes and double quotes before quoting.",
       openUrl: "{{source}} is opened with the system's URL handler ({{api}}): on Windows it passes through a shell, and a file: or custom-scheme URL starts programs, so {{who}} can run commands on the user's machine. An http(s) check alone is not enough: PowerShell runs `$(…)` inside `https://$(calc)`. Allow only http(s) URLs and percent-encode their host, path, query and fragment before opening (strict-url-sanitise does both).",
@@ -402,7 +406,7 @@ function optionElements(elements: readonly ts.Expression[], name: string, launch
   for (const [i, el] of elements.entries()) {
     if (last !== undefined && i > last) return;
     const text = context.constantText(el);
-    if (text === "--" || text === "--end-of-options") return;
+    if (text === "--" || text === "--end-of-options") return remoteOperand(elements.slice(i + 1), name, launch, context, reported);
     // `git -C <dir>`: the option consumes the value, so it cannot be an option itself.
     const optionValue = previous !== undefined && !!valueOptions && takesValue(previous, valueOptions);
     previous = text;
@@ -415,6 +419,26 @@ function optionElements(elements: readonly ts.Expression[], name: string, launch
       reported.add(value);
       return;
     }
+  }
+  remoteOperand(elements, name, launch, context, reported);
+}
+
+/**
+ * scp and rsync read an operand written `host:path` (or `scp://host/…`) as a file on that host, after "--" too: a
+ * whole operand the model writes copies to or from a host it names. A path with a fixed or absolute start stays local.
+ */
+function remoteOperand(elements: readonly ts.Expression[], name: string, launch: ProcessLaunch, context: RuleContext, reported: Set<ts.Node>): void {
+  // Only beside a remote spec the code writes (`${host}:${path}`): where the model names the host anyway, a second one adds nothing.
+  const remoteSpec = (el: ts.Expression) => stringParts(el)?.some((p) => p.kind === "text" && p.text.includes(":")) ?? false;
+  if (!REMOTE_OPERAND_PROGRAMS.has(name) || !elements.some(remoteSpec)) return;
+  for (const el of elements) {
+    const value = ts.isSpreadElement(el) ? el.expression : el;
+    if (remoteSpec(value)) continue;
+    const hit = context.taint(value).find((h) => !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "absolute"));
+    if (!hit || reported.has(value)) continue;
+    reported.add(value);
+    context.report({ node: value, messageId: "remoteOperand", data: { source: describeSource(hit), who: attacker(hit, context), program: name, api: launch.api }, severity: "high", confidence: "medium", trace: context.trace(hit, value, `becomes an operand of ${name}`), ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context) });
+    return;
   }
 }
 

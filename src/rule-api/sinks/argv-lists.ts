@@ -39,7 +39,7 @@ export class ArgvLists {
    */
   launched(program: ts.Expression, args: ts.Expression, wanted: (program: string) => boolean): { program: string; lists: Elements[] | undefined; caller?: ts.CallExpression | ts.NewExpression }[] {
     const constant = this.context.constantText(program);
-    const fixed = constant !== undefined ? [constant] : this.context.literalTexts(program);
+    const fixed = constant !== undefined ? [constant] : (this.context.literalTexts(program) ?? this.locatedProgram(program));
     if (fixed) return fixed.filter(wanted).map((name) => ({ program: name, lists: this.of(args, undefined, 0) }));
     const source = this.programParameter(program);
     const fn = source?.param.parent;
@@ -51,6 +51,15 @@ export class ArgvLists {
       const name = value && !ts.isSpreadElement(value) ? this.context.constantText(value) : undefined;
       return name === undefined || !wanted(name) ? [] : [{ program: name, lists: this.of(args, { fn, call, outer: undefined }, 1), caller: call }];
     });
+  }
+
+  /** `const SCP = resolveExecutable("scp")`, `which.sync("git")`: the program a lookup by its bare name finds. */
+  private locatedProgram(program: ts.Expression, depth = 0): string[] | undefined {
+    const e = skipOuter(program);
+    const init = ts.isIdentifier(e) && depth < 2 ? this.context.initializer(e) : undefined;
+    if (init) return this.locatedProgram(init, depth + 1);
+    const name = ts.isCallExpression(e) && e.arguments[0] ? this.context.constantText(e.arguments[0]) : undefined;
+    return name && /^[\w.+-]+$/.test(name) ? [name] : undefined;
   }
 
   /** The parameter a wrapper's program comes from: `cmd`, `config.command`, or `command` of `{ command, args }`. */
