@@ -19,7 +19,7 @@ export class ObjectProps {
   }
 
   has(name: string): boolean {
-    return this.find(name) !== undefined;
+    return this.find(name) !== undefined || this.value(name) !== undefined;
   }
 
   keys(): string[] {
@@ -41,13 +41,32 @@ export class ObjectProps {
     return undefined;
   }
 
-  /** The value expression of a property (shorthand `{ name }` gives the identifier). */
-  value(name: string): ts.Expression | undefined {
+  /** The value expression of a property (shorthand `{ name }` gives the identifier), or the last one the code assigns it. */
+  value(name: string, depth = 0): ts.Expression | undefined {
     const p = this.find(name);
-    if (!p) return undefined;
+    if (!p) return this.assigned(name) ?? (depth < 3 ? this.spreadValue(name, depth) : undefined);
     if (ts.isPropertyAssignment(p)) return p.initializer;
     if (ts.isShorthandPropertyAssignment(p)) return p.name;
     return undefined;
+  }
+
+  /** `{ ...options, timeout }` with options.httpsAgent written after its literal: what the spread brings. */
+  private spreadValue(name: string, depth: number): ts.Expression | undefined {
+    for (const p of [...this.node.properties].reverse()) {
+      const found = ts.isSpreadAssignment(p) ? ObjectProps.of(p.expression, this.resolver)?.value(name, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `const options = { proxy: false }; options.httpsAgent = agent;`: a property written after the literal. */
+  private assigned(name: string): ts.Expression | undefined {
+    const decl = this.node.parent;
+    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    const checker = this.resolver.checker;
+    const sym = checker.getSymbolAtLocation(decl.name);
+    const writes = this.resolver.memberAssignments(decl.getSourceFile(), decl.name.text).filter((w) => w.keys.length === 1 && w.keys[0] === name && checker.getSymbolAtLocation(w.root) === sym);
+    return writes[writes.length - 1]?.value;
   }
 
   text(name: string): string | undefined {

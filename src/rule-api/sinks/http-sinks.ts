@@ -249,7 +249,10 @@ function usesFilteringAgent(call: ts.CallExpression | ts.NewExpression, context:
       const value = props.value(key);
       const inner = value && ts.isCallExpression(value) ? value.expression : value;
       const api = inner && context.api(inner);
-      return (!!api && FILTERING_AGENTS.has(api.module)) || (!!value && guardedLookup(value, context, 0));
+      // new RequestFilteringHttpsAgent(), made here or held in a variable a helper returns.
+      const made = value && context.resolve(value);
+      const agent = made?.kind === "instance" && made.of.kind === "api" ? made.of : undefined;
+      return (!!api && FILTERING_AGENTS.has(api.module)) || (!!agent && FILTERING_AGENTS.has(agent.module)) || (!!value && guardedLookup(value, context, 0));
     });
   });
 }
