@@ -92,6 +92,8 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
   }
   const providers = groups.size ? oauthProviders(context) : [];
   for (const [key, routes] of groups) {
+    // SSE streams with no route that posts messages to them: no client can list or call a tool over this app.
+    if (!routes.some((r) => r.handlers.some((h) => reachesTransport(h, context, 0, new Set(), false)) || r.args.some((a) => isMcpHttpHandler(context.resolve(a))))) continue;
     const first = routes[0] as HttpRoute;
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
     const authOf = (route: HttpRoute) => routeAuth(route, key, providers, context);
@@ -428,8 +430,11 @@ function serverConstruction(node: ts.Node, context: RuleContext): ts.NewExpressi
   return ref.kind === "instance" && ts.isNewExpression(ref.node) ? ref.node : undefined;
 }
 
-/** Does a handler (or what it calls, four levels deep) hand the request to an MCP transport? */
-function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number, seen: Set<FunctionLike>): boolean {
+/**
+ * Does a handler (or what it calls, four levels deep) hand the request to an MCP transport? `streams`: whether opening
+ * an SSE stream counts, which serves nothing until some route posts the client's messages to it.
+ */
+function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number, seen: Set<FunctionLike>, streams = true): boolean {
   if (depth > 4 || seen.has(fn) || !fn.body) return false;
   seen.add(fn);
   let found = false;
@@ -442,10 +447,10 @@ function reachesTransport(fn: FunctionLike, context: RuleContext, depth: number,
       // an RPC server's own, is only followed.
       if ((name === "handleRequest" || name === "handlePostMessage") && (!own.length || own.some(isSdkTransportMethod))) found = true;
       else if (callsMcpHandler(n, context) || feedsOwnTransport(n, context)) found = true;
-      else for (const g of own.length ? own : context.injectedFunctions(n)) if (!found && reachesTransport(g, context, depth + 1, seen)) found = true;
+      else for (const g of own.length ? own : context.injectedFunctions(n)) if (!found && reachesTransport(g, context, depth + 1, seen, streams)) found = true;
     } else if (ts.isNewExpression(n)) {
       const name = skipOuter(n.expression).getText();
-      if (SDK_TRANSPORT.test(name)) found = true;
+      if (SDK_TRANSPORT.test(name) && (streams || !name.endsWith("SSEServerTransport"))) found = true;
     } else if (servesMcpMethod(n, context)) {
       found = true;
     }
