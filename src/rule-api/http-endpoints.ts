@@ -1407,8 +1407,33 @@ function fromEnvironment(expr: ts.Expression, context: RuleContext, depth = 0): 
 
 /** A middleware that refuses requests from other origins: what a wildcard CORS policy lets through never reaches it. */
 function checksOrigin(mw: ts.Expression, context: RuleContext): boolean {
+  if (corsRefusesOrigins(mw, context)) return true;
   const fn = middlewareFunction(skipOuter(mw), context);
   return !!fn && !!hostCheck(fn, /^origin$/i) && !passesWildcard(fn, context);
+}
+
+/**
+ * `cors({ origin: (origin, cb) => allowed.includes(origin) ? cb(null, true) : cb(new Error(…)) })`: the cors package
+ * hands the error to next(), so a request from another origin never reaches the route. `cb(null, false)` only leaves
+ * the CORS headers out, which a rebound page does not need.
+ */
+function corsRefusesOrigins(mw: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuter(mw);
+  if (!ts.isCallExpression(e) || context.api(e.expression)?.module !== "cors") return false;
+  const option = context.objectProps(e.arguments[0])?.value("origin");
+  const ref = option && (isFunctionLike(skipOuter(option)) ? undefined : context.resolve(option));
+  const fn = option && isFunctionLike(skipOuter(option)) ? (skipOuter(option) as FunctionLike) : ref?.kind === "function" ? ref.node : undefined;
+  const callback = fn?.parameters[1]?.name;
+  if (!fn?.body || !callback || !ts.isIdentifier(callback) || passesWildcard(fn, context)) return false;
+  let refuses = false;
+  const visit = (n: ts.Node): void => {
+    if (refuses) return;
+    const error = ts.isCallExpression(n) && ts.isIdentifier(skipOuter(n.expression)) && (skipOuter(n.expression) as ts.Identifier).text === callback.text ? n.arguments[0] : undefined;
+    if (error && ts.isNewExpression(skipOuter(error))) refuses = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return refuses;
 }
 
 /** `allowed === "*" || allowed.includes(origin)` with allowed "*" until configured: the check lets every origin in by default. */
@@ -1437,6 +1462,7 @@ function hostEvidence(mw: ts.Expression, context: RuleContext, depth = 0): strin
   const callee = ts.isCallExpression(e) ? e.expression : e;
   const api = context.api(callee);
   if (api?.module.startsWith("@modelcontextprotocol/") && /HostValidation|hostHeaderValidation|localhostHostValidation|originValidation/i.test(api.path.join("."))) return api.path[api.path.length - 1];
+  if (corsRefusesOrigins(e, context)) return "cors() refusing other origins";
   const fn = middlewareFunction(e, context) ?? nestHook(e, context);
   if (fn && hostCheck(fn, /^(host|origin)$/i, context) && !passesWildcard(fn, context)) return functionLabel(e);
   // checkOrigin by name, unless its body shows a check that lets look-alike or rebound origins through.
