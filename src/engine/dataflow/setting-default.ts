@@ -1,5 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
-import { symbolConstInitializer } from "../ast/const-initializer.js";
+import { constInitializer, symbolConstInitializer } from "../ast/const-initializer.js";
 import { isFunctionLike, skipOuter } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { ObjectProps } from "../model/object-props.js";
@@ -41,7 +41,7 @@ function evaluate(expr: ts.Expression, resolver: ValueResolver, bound: ReadonlyM
     const v = next(e.operand);
     return v && known(!truthy(v));
   }
-  if (ts.isBinaryExpression(e)) return binary(e, next);
+  if (ts.isBinaryExpression(e)) return listLength(e, resolver, next) ?? binary(e, next);
   if (ts.isIdentifier(e)) {
     if (e.text === "undefined") return UNSET;
     // `{ strict }`: the variable the shorthand names, not the property.
@@ -60,6 +60,44 @@ function evaluate(expr: ts.Expression, resolver: ValueResolver, bound: ReadonlyM
   }
   if (ts.isCallExpression(e)) return call(e, resolver, bound, depth);
   return undefined;
+}
+
+/** `list.length > 0` (or `!== 0`, `>= 1`) on a list made from a setting: whether it holds any entry by default. */
+function listLength(e: ts.BinaryExpression, resolver: ValueResolver, next: (x: ts.Expression) => Value | undefined): Value | undefined {
+  const op = e.operatorToken.kind;
+  const length = skipOuter(e.left);
+  const bound = skipOuter(e.right);
+  if (!ts.isPropertyAccessExpression(length) || length.name.text !== "length" || !ts.isNumericLiteral(bound)) return undefined;
+  const nonEmpty = (op === ts.SyntaxKind.GreaterThanToken && bound.text === "0") || (op === ts.SyntaxKind.GreaterThanEqualsToken && bound.text === "1") || ((op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) && bound.text === "0");
+  const entries = nonEmpty ? defaultEntries(length.expression, resolver, next, 0) : undefined;
+  return entries && known(entries.length > 0);
+}
+
+/** The entries a list made from settings holds by default: `(process.env.X ?? "a,b").split(",").map(trim).filter(Boolean)`. */
+function defaultEntries(expr: ts.Expression, resolver: ValueResolver, next: (x: ts.Expression) => Value | undefined, depth: number): string[] | undefined {
+  const e = skipOuter(expr);
+  if (depth > 6) return undefined;
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every(ts.isStringLiteralLike) ? e.elements.map((x) => (x as ts.StringLiteralLike).text) : undefined;
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(e, resolver.checker);
+    return init && defaultEntries(init, resolver, next, depth + 1);
+  }
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(skipOuter(e.expression))) return undefined;
+  const callee = skipOuter(e.expression) as ts.PropertyAccessExpression;
+  const method = callee.name.text;
+  const separator = e.arguments[0] && ts.isStringLiteralLike(e.arguments[0]) ? e.arguments[0].text : undefined;
+  if (method === "split" && separator !== undefined) {
+    const text = next(callee.expression);
+    if (text?.kind === "unset") return undefined;
+    return typeof text?.value === "string" ? text.value.split(separator) : undefined;
+  }
+  const entries = method === "map" || method === "filter" ? defaultEntries(callee.expression, resolver, next, depth + 1) : undefined;
+  const fn = e.arguments[0];
+  if (!entries || !fn) return undefined;
+  // .map((s) => s.trim()): the same entries, trimmed; any other mapping keeps how many there are but not their text.
+  if (method === "map") return isFunctionLike(fn) && /\.trim\(\)/.test(fn.getText()) ? entries.map((x) => x.trim()) : entries.map(() => "?");
+  // .filter(Boolean), .filter((s) => s), .filter((s) => s.length > 0): the empty ones go.
+  return /^(Boolean|\(?\s*(\w+)\s*\)?\s*=>\s*(!!)?\s*\w+(\.length(\s*>\s*0)?)?|\(?\s*(\w+)\s*\)?\s*=>\s*\w+\s*!==?\s*(""|''))$/.test(fn.getText().trim()) ? entries.filter((x) => x !== "") : undefined;
 }
 
 function binary(e: ts.BinaryExpression, next: (x: ts.Expression) => Value | undefined): Value | undefined {
