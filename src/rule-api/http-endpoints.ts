@@ -2420,8 +2420,9 @@ function sdkApp(route: HttpRoute, listen: ListenCall | undefined, context: RuleC
 
 function listenFor(route: HttpRoute, key: string, context: RuleContext): ListenCall | undefined {
   const listens = context.model.listens;
-  const direct = listens.find((l) => listensOn(l, key, route, context));
-  if (direct) return direct;
+  // listen(port, host) in one mode and listen(port) in another: the server is as open as its widest bind.
+  const direct = listens.filter((l) => listensOn(l, key, route, context));
+  if (direct.length) return direct.find((l) => binding(l, context) === "all") ?? direct.find((l) => binding(l, context) !== "local") ?? direct[0];
   const through = mountedListen(key, context, 0);
   if (through) return through;
   const sameFile = listens.filter((l) => l.node.getSourceFile() === route.node.getSourceFile());
