@@ -50,6 +50,7 @@ type VTaint = Flow & { validated?: Validated };
 
 /** Methods of a request that read one named part of it: hono's c.req.query(name), express's req.header(name), Headers.get(name). */
 const KEYED_READERS = new Set(["query", "param", "header", "cookie", "get", "queries"]);
+const ASYNC_HOOKS = new Set(["async_hooks", "node:async_hooks"]);
 
 /**
  * Interprocedural taint analysis over the raw compiler AST. Labels are computed per expression on demand
@@ -936,6 +937,22 @@ export class TaintEngine {
     return out;
   }
 
+  /**
+   * `als.getStore()`: what any `als.run(store, fn)` or `als.enterWith(store)` of the same AsyncLocalStorage put there, as
+   * request handlers hand per-request settings to the tools they run. Only values from a source: a parameter of the
+   * function that stored it means nothing here.
+   */
+  private storedInContext(storage: ts.Expression): VTaint[] {
+    const made = this.resolver.resolve(storage);
+    if (made.kind !== "instance") return [];
+    const stores = [...this.resolver.callsNamed("run"), ...this.resolver.callsNamed("enterWith")].filter((c) => {
+      const target = skipOuter(c.expression);
+      const holder = ts.isPropertyAccessExpression(target) ? this.resolver.resolve(target.expression) : undefined;
+      return !!c.arguments[0] && holder?.kind === "instance" && holder.node === made.node;
+    });
+    return stores.flatMap((c) => this.labelsOf(c.arguments[0] as ts.Expression).filter((t) => t.root.kind === "source").map((t) => withStep(t, { kind: "step", node: c.arguments[0] as ts.Expression, message: "stored for the request (AsyncLocalStorage)" })));
+  }
+
   private labelsOfCall(call: ts.CallExpression): VTaint[] {
     const callee = skipOuterAndAwait(call.expression);
     if (ts.isPropertyAccessExpression(callee) && SCHEMA_METHODS.has(callee.name.text) && call.arguments[0]) {
@@ -970,6 +987,7 @@ export class TaintEngine {
     // nodeType.split("."): no piece holds a ".", so none is "..".
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "split" && call.arguments[0] && this.constantText(call.arguments[0]) === ".") return this.applyModel({ kind: "propagate", from: ["receiver"], part: true, mark: "no-dot" }, call, callee);
     const api = this.resolver.apiOf(call.expression);
+    if (api && ASYNC_HOOKS.has(api.module) && api.path.join(".") === "AsyncLocalStorage.#.getStore" && ts.isPropertyAccessExpression(callee)) return this.storedInContext(callee.expression);
     const produced = callSource(call, api);
     // Object.assign(target, { headers }): the properties of each, each still at its own key.
     if (api?.module === "global" && api.path.join(".") === "Object.assign") return call.arguments.flatMap((a) => (ts.isSpreadElement(a) ? [] : this.labelsOf(a)));
