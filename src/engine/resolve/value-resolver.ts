@@ -814,6 +814,10 @@ export class ValueResolver {
         const own = this.collectionEntries(owner, "list", depth + 1);
         return own && [...own, ...call.arguments.flatMap((part) => this.collectionEntries(part, "list", depth + 1) ?? [part])];
       }
+      // lists.flat(): the entries of each list entry; (await Promise.all(pending)): what each promise settles to.
+      if (method === "flat" && !call.arguments.length) return this.collectionEntries(owner, "list", depth + 1)?.flatMap((entry) => this.innerList(entry, depth) ?? [entry]);
+      if (method === "all" && ts.isIdentifier(owner) && owner.text === "Promise" && call.arguments[0]) return this.collectionEntries(call.arguments[0], "list", depth + 1)?.map(settled);
+      if (method === "resolve" && ts.isIdentifier(owner) && owner.text === "Promise" && call.arguments[0]) return this.collectionEntries(call.arguments[0], "list", depth + 1);
     }
     const fn = this.valueOf(call.expression);
     // this.getToolDefinitions() declared abstract (or by an interface): the list each implementation returns.
@@ -825,6 +829,12 @@ export class ValueResolver {
       return returned && this.collectionEntries(returned, "list", depth + 1);
     });
     return lists.some(Boolean) ? lists.flatMap((list) => list ?? []) : undefined;
+  }
+
+  /** An entry that is itself a list the project writes out: an array literal, or a call that returns one. */
+  private innerList(entry: ts.Node, depth: number): ts.Node[] | undefined {
+    const e = ts.isExpression(entry) ? skipOuterAndAwait(entry) : undefined;
+    return e && (ts.isArrayLiteralExpression(e) || ts.isCallExpression(e)) ? this.collectionEntries(e, "list", depth + 1) : undefined;
   }
 
   /**
@@ -1981,4 +1991,12 @@ function memberPath(expr: ts.Expression): { root: ts.Expression; keys: string[] 
     e = skipOuter(e.expression);
   }
   return { root: e, keys };
+}
+
+/** `Promise.resolve(x)` settles to x; any other entry of Promise.all() is taken as what it settles to. */
+function settled(entry: ts.Node): ts.Node {
+  const e = ts.isExpression(entry) ? skipOuterAndAwait(entry) : entry;
+  const callee = ts.isCallExpression(e) ? skipOuter(e.expression) : undefined;
+  const resolves = !!callee && ts.isPropertyAccessExpression(callee) && callee.name.text === "resolve" && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
+  return resolves && ts.isCallExpression(e) && e.arguments[0] ? e.arguments[0] : entry;
 }
