@@ -1,7 +1,7 @@
 import { ts } from "../../rule-api/ts.js";
 import { isFunctionLike, propertyNameText, skipOuter, type FunctionLike } from "../ast/function-like.js";
 import { constantText } from "../resolve/constant-text.js";
-import type { ValueResolver } from "../resolve/value-resolver.js";
+import type { MemberAssignment, ValueResolver } from "../resolve/value-resolver.js";
 
 /** Reads an object literal's properties (following identifiers to their object initializers). */
 export class ObjectProps {
@@ -66,7 +66,21 @@ export class ObjectProps {
     const checker = this.resolver.checker;
     const sym = checker.getSymbolAtLocation(decl.name);
     const writes = this.resolver.memberAssignments(decl.getSourceFile(), decl.name.text).filter((w) => w.keys.length === 1 && w.keys[0] === name && checker.getSymbolAtLocation(w.root) === sym);
-    return writes[writes.length - 1]?.value;
+    // Only a write every path makes: `if (ms) options.timeout = ms` leaves the other calls without one.
+    const block = decl.parent.parent.parent;
+    const statementOf = (w: MemberAssignment) => (ts.isExpressionStatement(w.value.parent.parent) ? w.value.parent.parent : undefined);
+    const inBranch = (st: ts.Statement, branch: ts.Statement | undefined) => !!branch && (branch === st || (ts.isBlock(branch) && branch.statements.includes(st)));
+    const sure = writes.filter((w) => {
+      const st = statementOf(w);
+      if (!st) return false;
+      if (st.parent === block) return true;
+      // if (proxy) options.agent = proxyAgent; else options.agent = filteringAgent: both branches write it.
+      const test = ts.isBlock(st.parent) ? st.parent.parent : st.parent;
+      if (!ts.isIfStatement(test) || test.parent !== block || !test.elseStatement) return false;
+      const other = inBranch(st, test.thenStatement) ? test.elseStatement : test.thenStatement;
+      return writes.some((o) => o !== w && statementOf(o) && inBranch(statementOf(o) as ts.Statement, other));
+    });
+    return sure[sure.length - 1]?.value;
   }
 
   text(name: string): string | undefined {
