@@ -96,8 +96,17 @@ function defaultEntries(expr: ts.Expression, resolver: ValueResolver, next: (x: 
   if (!entries || !fn) return undefined;
   // .map((s) => s.trim()): the same entries, trimmed; any other mapping keeps how many there are but not their text.
   if (method === "map") return isFunctionLike(fn) && /\.trim\(\)/.test(fn.getText()) ? entries.map((x) => x.trim()) : entries.map(() => "?");
-  // .filter(Boolean), .filter((s) => s), .filter((s) => s.length > 0): the empty ones go.
-  return /^(Boolean|\(?\s*(\w+)\s*\)?\s*=>\s*(!!)?\s*\w+(\.length(\s*>\s*0)?)?|\(?\s*(\w+)\s*\)?\s*=>\s*\w+\s*!==?\s*(""|''))$/.test(fn.getText().trim()) ? entries.filter((x) => x !== "") : undefined;
+  return dropsEmpty(fn) ? entries.filter((x) => x !== "") : undefined;
+}
+
+/** `.filter(Boolean)`, `(s) => s`, `(s) => !!s`, `(s) => s.length > 0`, `(s) => s !== ""`: a filter that drops the empty entries. */
+function dropsEmpty(fn: ts.Expression): boolean {
+  const f = skipOuter(fn);
+  if (ts.isIdentifier(f)) return f.text === "Boolean";
+  const param = ts.isArrowFunction(f) && f.parameters.length === 1 ? f.parameters[0]?.name : undefined;
+  if (!ts.isArrowFunction(f) || !param || !ts.isIdentifier(param) || ts.isBlock(f.body)) return false;
+  const p = param.text;
+  return [p, `!!${p}`, `${p}.length`, `${p}.length>0`, `${p}!==""`, `${p}!==''`, `${p}!=""`].includes(skipOuter(f.body).getText().replace(/\s+/g, ""));
 }
 
 function binary(e: ts.BinaryExpression, next: (x: ts.Expression) => Value | undefined): Value | undefined {
