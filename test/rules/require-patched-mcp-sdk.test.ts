@@ -48,20 +48,7 @@ describe("require-patched-mcp-sdk without a lockfile", () => {
 
 describe("require-patched-mcp-sdk severity", () => {
   it("is high when the package serves MCP over the SDK's HTTP transport", async () => {
-    expect(
-      await severityOf(`
-        import express from "express";
-        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-        import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-        const app = express();
-        app.post("/mcp", async (req, res) => {
-          const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-          await new McpServer({ name: "files", version: "1.0.0" }).connect(transport);
-          await transport.handleRequest(req, res, req.body);
-        });
-        app.listen(3000, "127.0.0.1");
-      `),
-    ).toEqual(["high"]);
+    expect(await severityOf(httpServer)).toEqual(["high"]);
   });
 
   it("is medium for a stdio server with a resource template, which only the ReDoS reaches", async () => {
