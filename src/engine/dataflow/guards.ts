@@ -1,6 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
-import { calleeName, enclosingFunction, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { calleeName, enclosingFunction, isFunctionLike, isNullish, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
@@ -314,7 +314,7 @@ export class GuardEvaluator {
       if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isResult(e.operand);
       if (!ts.isBinaryExpression(e)) return false;
       if (e.operatorToken.kind === ts.SyntaxKind.BarBarToken) return onFailure(e.left) || onFailure(e.right);
-      const nothing = (x: ts.Expression) => [ts.SyntaxKind.NullKeyword, ts.SyntaxKind.FalseKeyword].includes(skipOuter(x).kind) || (ts.isIdentifier(skipOuter(x)) && (skipOuter(x) as ts.Identifier).text === "undefined");
+      const nothing = (x: ts.Expression) => isNullish(x) || skipOuter(x).kind === ts.SyntaxKind.FalseKeyword;
       const equality = e.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || e.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken;
       return equality && ((isResult(e.left) && nothing(e.right)) || (isResult(e.right) && nothing(e.left)));
     };
