@@ -816,8 +816,8 @@ export class ValueResolver {
       }
       // lists.flat(): the entries of each list entry; (await Promise.all(pending)): what each promise settles to.
       if (method === "flat" && !call.arguments.length) return this.collectionEntries(owner, "list", depth + 1)?.flatMap((entry) => this.innerList(entry, depth) ?? [entry]);
-      if (method === "all" && ts.isIdentifier(owner) && owner.text === "Promise" && call.arguments[0]) return this.collectionEntries(call.arguments[0], "list", depth + 1)?.map(settled);
-      if (method === "resolve" && ts.isIdentifier(owner) && owner.text === "Promise" && call.arguments[0]) return this.collectionEntries(call.arguments[0], "list", depth + 1);
+      if (promiseCall(call, "all") && call.arguments[0]) return this.collectionEntries(call.arguments[0], "list", depth + 1)?.map(settled);
+      if (promiseCall(call, "resolve") && call.arguments[0]) return this.collectionEntries(call.arguments[0], "list", depth + 1);
     }
     const fn = this.valueOf(call.expression);
     // this.getToolDefinitions() declared abstract (or by an interface): the list each implementation returns.
@@ -1996,7 +1996,11 @@ function memberPath(expr: ts.Expression): { root: ts.Expression; keys: string[] 
 /** `Promise.resolve(x)` settles to x; any other entry of Promise.all() is taken as what it settles to. */
 function settled(entry: ts.Node): ts.Node {
   const e = ts.isExpression(entry) ? skipOuterAndAwait(entry) : entry;
-  const callee = ts.isCallExpression(e) ? skipOuter(e.expression) : undefined;
-  const resolves = !!callee && ts.isPropertyAccessExpression(callee) && callee.name.text === "resolve" && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
-  return resolves && ts.isCallExpression(e) && e.arguments[0] ? e.arguments[0] : entry;
+  return promiseCall(e, "resolve") && e.arguments[0] ? e.arguments[0] : entry;
+}
+
+/** `Promise.all(…)`, `Promise.resolve(…)`: a call of the global Promise's own method. */
+function promiseCall(node: ts.Node, method: string): node is ts.CallExpression {
+  const callee = ts.isCallExpression(node) ? skipOuter(node.expression) : undefined;
+  return !!callee && ts.isPropertyAccessExpression(callee) && callee.name.text === method && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
 }
