@@ -434,7 +434,7 @@ function remoteOperand(elements: readonly ts.Expression[], name: string, launch:
   for (const el of elements) {
     const value = ts.isSpreadElement(el) ? el.expression : el;
     if (remoteSpec(value)) continue;
-    const hit = context.taint(value).find((h) => !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "absolute"));
+    const hit = context.taint(value).find((h) => !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "absolute") && !hasMark(h.taint, "local-spec"));
     if (!hit || reported.has(value)) continue;
     reported.add(value);
     context.report({ node: value, messageId: "remoteOperand", data: { source: describeSource(hit), who: attacker(hit, context), program: name, api: launch.api }, severity: "high", confidence: "medium", trace: context.trace(hit, value, `becomes an operand of ${name}`), ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context) });

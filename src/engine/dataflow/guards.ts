@@ -373,9 +373,11 @@ export class GuardEvaluator {
         if (this.throwingChecks(st.statements, depth, out)) return true;
         continue;
       }
-      // `if (!blocked.check(a)) return; throw …`: returning normally means the test held, as `if (blocked…) throw` says.
-      if (ts.isIfStatement(st) && !st.elseStatement && this.alwaysExits(st.thenStatement) && !this.alwaysExits(st.thenStatement, false) && this.throwsRest(statements.slice(i + 1))) {
-        out.push(...this.cond(st.expression, true, depth));
+      // `if (!blocked.check(a)) return; throw …`: returning normally means the test held, as `if (blocked…) throw` says;
+      // with several such returns before the throw, one of their tests held.
+      const passes = this.returnsEarly(st) ? this.passingTests(statements.slice(i)) : undefined;
+      if (passes) {
+        out.push(...passes.map((test) => this.cond(test, true, depth)).reduce(meet));
         return true;
       }
       if (ts.isIfStatement(st) && !this.throwsOut(st)) {
@@ -391,10 +393,22 @@ export class GuardEvaluator {
     return false;
   }
 
-  /** Statements that end in a throw with no way to return before it but the exemptions an operator configures. */
-  private throwsRest(statements: readonly ts.Statement[]): boolean {
+  /** `if (test) return;`: a way out that returns normally. */
+  private returnsEarly(st: ts.Statement): st is ts.IfStatement {
+    return ts.isIfStatement(st) && !st.elseStatement && this.alwaysExits(st.thenStatement) && !this.alwaysExits(st.thenStatement, false);
+  }
+
+  /** The tests of early returns that statements ending in a throw allow (besides configured exemptions), or none. */
+  private passingTests(statements: readonly ts.Statement[]): ts.Expression[] | undefined {
     const last = statements[statements.length - 1];
-    return !!last && this.alwaysExits(last, false) && !statements.some((st) => mayReturn(st) && !this.configuredExemption(st));
+    if (!last || !this.alwaysExits(last, false)) return undefined;
+    const tests: ts.Expression[] = [];
+    for (const st of statements) {
+      if (this.configuredExemption(st)) continue;
+      if (this.returnsEarly(st)) tests.push(st.expression);
+      else if (mayReturn(st)) return undefined;
+    }
+    return tests;
   }
 
   /**
@@ -404,11 +418,20 @@ export class GuardEvaluator {
   private configuredExemption(st: ts.Statement): boolean {
     if (!ts.isIfStatement(st) || st.elseStatement || !this.alwaysExits(st.thenStatement)) return false;
     const test = skipOuter(st.expression);
+    // `if (isWindows && /^[A-Za-z]:\\/.test(p)) return;`: a way out only where the host, not the input, opens it.
+    if (ts.isBinaryExpression(test) && test.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && this.moduleConstant(test.left)) return true;
     const byDefault = trueByDefault(test, this.engine.resolver);
     if (byDefault !== undefined) return !byDefault;
     if (!ts.isCallExpression(test)) return false;
     const operands = [...(ts.isPropertyAccessExpression(test.expression) ? [test.expression.expression] : []), ...test.arguments];
     return operands.some((o) => ts.isPropertyAccessExpression(skipOuter(o)) && this.configuredSetting(o));
+  }
+
+  /** A const of the module, set once when it loads (`const isWindows = process.platform === "win32"`). */
+  private moduleConstant(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    const decl = ts.isIdentifier(e) ? this.engine.checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+    return !!decl && ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent) && !!(decl.parent.flags & ts.NodeFlags.Const) && !this.engine.labelsOf(e).length;
   }
 
   /** A test that a setting is present (`root`, `this.options.allowedDir`), the setting not attacker data. */
@@ -540,7 +563,7 @@ export class GuardEvaluator {
   private binaryCond(e: ts.BinaryExpression, positive: boolean, depth: number): Effect[] {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
-      if (positive) return [...this.cond(e.left, true, depth), ...this.cond(e.right, true, depth)];
+      if (positive) return [...this.cond(e.left, true, depth), ...this.cond(e.right, true, depth), ...this.separatorBeforeColon(e)];
       const right = this.cond(e.right, false, depth);
       // if (checkAllowed && !allowed(p)) throw, with checkAllowed on unless a caller turns it off: the check runs.
       if (!this.fromSource(e.left) && trueByDefault(e.left, this.engine.resolver) === true) return right;
@@ -561,6 +584,9 @@ export class GuardEvaluator {
     }
     const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
     const inequality = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    // p.indexOf(":") === -1: no colon, so scp and rsync read p as a local file.
+    const colonOf = (equality || inequality) && isMinusOne(e.right) ? this.indexIn(e.left, ":") : undefined;
+    if (colonOf && equality === positive) return this.markAll(colonOf, { kind: "local-spec", node: e });
     // ipaddr.parse(a).range() !== "unicast" before a throw: only an address ipaddr.js classes as public unicast gets past.
     const unicast = (equality || inequality) && [e.left, e.right].find((x) => this.engine.constantText(x) === "unicast");
     const ranged = unicast && this.ipRange(unicast === e.left ? e.right : e.left);
@@ -593,6 +619,34 @@ export class GuardEvaluator {
     return [];
   }
 
+  /** `sep !== -1 && sep < colon`, of `p.indexOf("/")` and `p.indexOf(":")`: a "/" comes first, so p names a local file. */
+  private separatorBeforeColon(e: ts.BinaryExpression): Effect[] {
+    const [found, before] = [skipOuter(e.left), skipOuter(e.right)];
+    if (!ts.isBinaryExpression(found) || !ts.isBinaryExpression(before) || before.operatorToken.kind !== ts.SyntaxKind.LessThanToken) return [];
+    const foundOp = found.operatorToken.kind;
+    if ((foundOp !== ts.SyntaxKind.ExclamationEqualsEqualsToken && foundOp !== ts.SyntaxKind.ExclamationEqualsToken) || !isMinusOne(found.right)) return [];
+    const separatorOf = this.indexIn(before.left, "/");
+    const colonOf = this.indexIn(before.right, ":");
+    const same = (a: ts.Expression, b: ts.Expression) => ts.isIdentifier(a) && ts.isIdentifier(b) && this.engine.checker.getSymbolAtLocation(a) === this.engine.checker.getSymbolAtLocation(b);
+    if (!separatorOf || !colonOf || !same(separatorOf, colonOf) || !same(skipOuter(found.left), skipOuter(before.left))) return [];
+    return this.markAll(colonOf, { kind: "local-spec", node: e });
+  }
+
+  /** `p.indexOf(text)` (or `p.search(/…text…/)`), directly or through a const: p, the value searched. */
+  private indexIn(expr: ts.Expression, text: string): ts.Expression | undefined {
+    const e = skipOuter(expr);
+    const call = ts.isIdentifier(e) ? constInitializer(e, this.engine.checker) : e;
+    if (!call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !call.arguments[0]) return undefined;
+    const method = call.expression.name.text;
+    const arg = call.arguments[0];
+    const pattern = (x: ts.Expression): boolean => {
+      const p = skipOuter(x);
+      return ts.isConditionalExpression(p) ? pattern(p.whenTrue) && pattern(p.whenFalse) : (regexSource(p, this.engine.checker)?.includes(text) ?? false);
+    };
+    const searched = method === "indexOf" ? this.engine.constantText(arg) === text : method === "search" && pattern(arg);
+    return searched && this.engine.labelsOf(call.expression.expression).length ? skipOuter(call.expression.expression) : undefined;
+  }
+
   private callCond(call: ts.CallExpression, positive: boolean, depth: number): Effect[] {
     const callee = skipOuter(call.expression);
     const method = calleeName(call);
@@ -619,6 +673,7 @@ export class GuardEvaluator {
       if (!positive && method === "includes" && tainted(receiver) && dots === ".") return this.markAll(receiver, { kind: "no-dot", node: call });
       // if (name.includes("/")) throw: no separator is left, so the name stays one entry of the folder it is joined to.
       if (!positive && method === "includes" && tainted(receiver) && this.engine.constantText(arg0) === "/") return this.markAll(receiver, { kind: "basename", node: call });
+      if (!positive && method === "includes" && tainted(receiver) && dots === ":") return this.markAll(receiver, { kind: "local-spec", node: call });
       return [];
     }
     // if (blocked.check(address)) throw, with blocked a node net.BlockList: the address is in none of its ranges.
@@ -1109,6 +1164,12 @@ function usesLocal(expr: ts.Expression, at: ts.Node, checker: ts.TypeChecker): b
 function isOff(e: ts.Expression): boolean {
   const v = skipOuter(e);
   return v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
+}
+
+/** `-1`, what indexOf and search answer when nothing is found. */
+function isMinusOne(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(x.operand) && x.operand.text === "1";
 }
 
 /** The path of an HTTP request: `req.url`, `req.path`, or the pathname of a URL parsed from one. */

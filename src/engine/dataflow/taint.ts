@@ -51,6 +51,8 @@ export type MarkKind =
   | "dot-segments-removed"
   /** Holds no "." at all (a piece of a split on ".", or checked): no ".." segment can be in it. */
   | "no-dot"
+  /** Checked to hold no ":" before its first "/": scp and rsync read it as a local file, not `host:path`. */
+  | "local-spec"
   /** Checked not to be an absolute path: with no "..", it stays under the working directory. */
   | "not-absolute"
   /** An absolute path (path.resolve's result, or checked with path.isAbsolute): it starts with "/" or a drive, never with "-". */
@@ -111,7 +113,7 @@ export interface Mark {
  * and where it sits (after a fixed prefix, in a URL's path) survive.
  */
 export const UNDONE_BY_DECODING: ReadonlySet<MarkKind> = new Set<MarkKind>([
-  "basename", "path-check", "realpath", "no-dotdot", "dot-segments-removed", "no-dot", "not-absolute", "relative", "normalized", "parsed-host", "host-allowlist", "host-suffix", "ip-check",
+  "basename", "path-check", "realpath", "no-dotdot", "dot-segments-removed", "no-dot", "local-spec", "not-absolute", "relative", "normalized", "parsed-host", "host-allowlist", "host-suffix", "ip-check",
   "uri-encoded", "html-escaped", "string-escaped", "shell-quoted", "sql-escaped", "predicate",
 ]);
 
