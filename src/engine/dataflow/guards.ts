@@ -472,9 +472,13 @@ export class GuardEvaluator {
   private mapToArgs(effect: Effect, args: readonly ts.Expression[]): Effect[] {
     // A helper's local that was overwritten says nothing of what the caller passed.
     if (effect.identity.root.kind !== "param" || effect.only) return [];
-    const arg = args[effect.identity.root.index];
-    const mark = optionAtCall(effect.mark, effect.identity.root.fn, args, this.engine.resolver.checker);
+    const { index, fn } = effect.identity.root;
+    const arg = args[index];
+    const mark = optionAtCall(effect.mark, fn, args, this.engine.resolver.checker);
     if (!arg || !mark) return [];
+    // hostListed(args.domains, host): the list the host was checked against is the attacker's own.
+    const listed = mark.kind === "host-allowlist" || mark.kind === "host-suffix" ? paramsRead(mark.node, fn, this.engine.checker) : [];
+    if (listed.some((i) => i !== index && args[i] && this.fromSource(args[i] as ts.Expression))) return [];
     const out: Effect[] = [];
     for (const a of this.engine.startingLabels(arg)) {
       const suffix = mark.kind === "host-suffix";
@@ -854,11 +858,13 @@ export class GuardEvaluator {
   /** `.${domain}` or `"." + domain`, the domain not from the input. */
   private dotThenValue(expr: ts.Expression): boolean {
     const e = skipOuter(expr);
+    // hostListed(list, host) { return list.some((d) => host.endsWith(`.${d}`)) }: the list is what callers pass.
+    const listed = (x: ts.Expression) => !this.engine.labelsOf(x).some((t) => t.root.kind === "source");
     if (ts.isTemplateExpression(e)) {
       const [span, ...rest] = e.templateSpans;
-      return e.head.text === "." && !!span && rest.length === 0 && span.literal.text === "" && !this.engine.labelsOf(span.expression).length;
+      return e.head.text === "." && !!span && rest.length === 0 && span.literal.text === "" && listed(span.expression);
     }
-    return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && this.engine.constantText(e.left) === "." && !this.engine.labelsOf(e.right).length;
+    return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && this.engine.constantText(e.left) === "." && listed(e.right);
   }
 
   /** `..${path.sep}` or `".." + path.sep`: the parent folder's prefix, spelled with the platform's separator. */
@@ -1164,6 +1170,26 @@ function usesLocal(expr: ts.Expression, at: ts.Node, checker: ts.TypeChecker): b
 function isOff(e: ts.Expression): boolean {
   const v = skipOuter(e);
   return v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
+}
+
+/** The parameters of fn a check reads, directly or as the list whose elements a callback gets (`list.some((d) => …)`). */
+function paramsRead(node: ts.Node | undefined, fn: FunctionLike, checker: ts.TypeChecker): number[] {
+  const out: number[] = [];
+  const indexOf = (id: ts.Identifier): number | undefined => {
+    const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
+    if (!decl || !ts.isParameter(decl)) return undefined;
+    if (decl.parent === fn) return fn.parameters.indexOf(decl);
+    const call = decl.parent.parent;
+    const list = ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) ? skipOuter(call.expression.expression) : undefined;
+    return list && ts.isIdentifier(list) ? indexOf(list) : undefined;
+  };
+  const visit = (n: ts.Node): void => {
+    const i = ts.isIdentifier(n) ? indexOf(n) : undefined;
+    if (i !== undefined) out.push(i);
+    ts.forEachChild(n, visit);
+  };
+  if (node) visit(node);
+  return out;
 }
 
 /** `-1`, what indexOf and search answer when nothing is found. */
