@@ -206,6 +206,8 @@ export class GuardEvaluator {
       else if (elseExits && !thenExits) out = branch(true);
       // if (!allowPrivate) { check(url) }: with nothing configured the checks run.
       else if (!thenExits && !st.elseStatement && trueByDefault(st.expression, this.engine.resolver) === true) out = branch(true);
+      // if (ALLOWED.length > 0 && url.protocol === "https:") { …host check… }: only a URL no host is reached through skips it.
+      else if (!thenExits && !st.elseStatement && this.webLinksOnly(st.expression, depth)) out = branch(true).filter((e) => HOST_CHECKS.has(e.mark.kind));
       // if (root) { …containment… }: the checks hold once a root is configured, and not before.
       // A key found by a lookup (`if (cached) …`) is no setting: nothing holds after the branch.
       else if (!thenExits && !st.elseStatement && this.configuredSetting(st.expression)) out = branch(true).filter((e) => e.mark.detail !== FOUND).map((e) => ({ ...e, mark: { ...e.mark, whenConfigured: e.mark.whenConfigured ?? st.expression } }));
@@ -391,6 +393,17 @@ export class GuardEvaluator {
       out.push(...this.statementEffects(st, depth));
     }
     return false;
+  }
+
+  /** A test that holds by default for every http: or https: URL: on by default, and otherwise only a protocol test. */
+  private webLinksOnly(test: ts.Expression, depth: number): boolean {
+    const e = skipOuter(test);
+    const parts = ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [e.left, e.right] : [e];
+    const scheme = parts.filter((p) => trueByDefault(p, this.engine.resolver) !== true);
+    return scheme.length === 1 && scheme.every((p) => {
+      const effects = this.cond(p, true, depth);
+      return effects.length > 0 && effects.every((x) => x.mark.kind === "http-scheme");
+    });
   }
 
   /** `if (test) return;`: a way out that returns normally. */
@@ -1268,6 +1281,8 @@ function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
 
 const STRENGTH: Record<string, number> = { "raw": -1, "prefix": 0, "prefix-real": 1, "contained": 2, "contained-real": 3, "url-text": 0, "hostname-text": 1, "resolved": 2 };
 const TOTAL = new Set(["const", "number", "regex"]);
+/** The checks that decide which host a request reaches. */
+const HOST_CHECKS = new Set<string>(["host-allowlist", "host-suffix", "ip-check", "const"]);
 
 /** What holds on either branch of an `or`: the weaker of two checks on the same value. */
 function meet(a: Effect[], b: Effect[]): Effect[] {
