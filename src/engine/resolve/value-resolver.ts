@@ -643,9 +643,12 @@ export class ValueResolver {
 
   private walkedEntries(decl: ts.Declaration): ts.Node[] | undefined {
     // for (const [name, fn] of Object.entries(table)): the value walks the table's entries.
-    if (ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1 && !decl.dotDotDotToken && ts.isVariableDeclaration(decl.parent.parent)) {
-      const loop = decl.parent.parent.parent.parent;
-      const entries = ts.isForOfStatement(loop) ? skipOuterAndAwait(loop.expression) : undefined;
+    if (ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1 && !decl.dotDotDotToken) {
+      const pair = decl.parent.parent;
+      const loop = ts.isVariableDeclaration(pair) ? pair.parent.parent : undefined;
+      // Object.entries(table).forEach(([name, def]) => …): the callback's first parameter walks the pairs as the loop does.
+      const walked = loop && ts.isForOfStatement(loop) ? loop.expression : ts.isParameter(pair) ? this.walkedByCallback(pair) : undefined;
+      const entries = walked && skipOuterAndAwait(walked);
       const table = entries && ts.isCallExpression(entries) && entries.expression.getText() === "Object.entries" ? entries.arguments[0] : undefined;
       if (table) return this.collectionEntries(table, "keyed", 0);
       // for (const [name, fn] of handlers) and of handlers.entries(): a Map yields [key, value] pairs.
@@ -656,14 +659,20 @@ export class ValueResolver {
       const loop = decl.parent.parent;
       return ts.isForOfStatement(loop) && loop.initializer === decl.parent ? this.collectionEntries(loop.expression, "list", 0) : undefined;
     }
-    if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name) || decl.parent.parameters[0] !== decl) return undefined;
-    const fn = decl.parent;
-    const call = fn.parent;
-    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
-    const method = call.expression.name.text;
+    if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    const walked = this.walkedByCallback(decl);
+    if (!walked) return undefined;
     // handlers.forEach((fn, name) => …) on a Map: the callback takes each value first.
-    if (method === "forEach") return this.collectionEntries(call.expression.expression, "list", 0) ?? this.collectionEntries(call.expression.expression, "map", 0);
-    return method === "map" ? this.collectionEntries(call.expression.expression, "list", 0) : undefined;
+    const method = (decl.parent.parent as ts.CallExpression & { expression: ts.PropertyAccessExpression }).expression.name.text;
+    return method === "forEach" ? (this.collectionEntries(walked, "list", 0) ?? this.collectionEntries(walked, "map", 0)) : this.collectionEntries(walked, "list", 0);
+  }
+
+  /** `list.forEach((entry) => …)` or `list.map(…)`: the list a callback's first parameter walks. */
+  private walkedByCallback(param: ts.ParameterDeclaration): ts.Expression | undefined {
+    const fn = param.parent;
+    const call = fn.parent;
+    if (fn.parameters[0] !== param || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+    return ["forEach", "map"].includes(call.expression.name.text) ? call.expression.expression : undefined;
   }
 
   /** The values written into an object, array or Map literal, through spreads; undefined when the collection is not one. */
