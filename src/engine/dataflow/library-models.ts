@@ -120,12 +120,15 @@ const CLEAN_METHODS = new Set([
   "isAbsolute", "hasOwnProperty", "hasOwn", "isValid", "isNaN", "isFinite", "toFixed", "getTimezoneOffset",
 ]);
 
+/** node:crypto calls whose result is a digest, a derived key or random bytes: fixed-size output, whatever the input. */
+const CRYPTO_OUTPUTS = new Set(["digest", "hash", "randomUUID", "randomBytes", "pbkdf2Sync", "scryptSync", "hkdfSync"]);
+
 export function libraryModel(api: ApiRef): CallModel {
   const name = api.path.length ? `${api.module}.${api.path.join(".")}` : api.module;
   const direct = BY_NAME[name];
   if (direct) return direct;
   if (api.module === "global" && api.path[0] === "Math") return CLEAN;
-  if (api.module === "crypto" && api.path.some((p) => p === "digest" || p === "randomUUID" || p === "randomBytes")) return CLEAN;
+  if (api.module === "crypto" && api.path.some((p) => CRYPTO_OUTPUTS.has(p))) return CLEAN;
   // includes/test/search... of strings and arrays; a library's own search() returns data.
   if ((api.module === "global" || api.module === "fs" || api.module === "path") && api.path.length && CLEAN_METHODS.has(api.path[api.path.length - 1] ?? "")) return CLEAN;
   if (api.module === "validator" || api.module === "is-ip" || api.module === "ipaddr.js") return CLEAN;
