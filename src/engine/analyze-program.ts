@@ -66,9 +66,11 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
     const decl = scan.checker.getSymbolAtLocation(specifier)?.declarations?.[0];
     return decl && ts.isSourceFile(decl) && !decl.isDeclarationFile ? decl : undefined;
   };
-  const isExample = (sf: ts.SourceFile) => isExampleCode(pathOf(sf), packageDirs);
+  // A test script beside a package.json (`test-client.js`) is development code as much as an example is.
+  const shownOnly = (path: string) => isExampleCode(path, packageDirs) || isTestCode(path, packageDirs);
+  const isExample = (sf: ts.SourceFile) => shownOnly(pathOf(sf));
   // An example path's file is example code unless shipped code imports it; the imports are read only when asked.
-  const exampleCode = (path: string, node: ts.Node | undefined) => isExampleCode(path, packageDirs) && !(node && (shippedExamples ??= importedFromShippedCode(scan.files, isExample, (sf) => importedFiles(sf, importedFile))).has(node.getSourceFile()));
+  const exampleCode = (path: string, node: ts.Node | undefined) => shownOnly(path) && !(node && (shippedExamples ??= importedFromShippedCode(scan.files, isExample, (sf) => importedFiles(sf, importedFile))).has(node.getSourceFile()));
   const step = (node: ts.Node, kind: TraceStep["kind"], message: string): TraceStep => ({ kind, message, location: nodeLocation(node, pathOf(node)) });
   let currentFile: ts.SourceFile | undefined;
 

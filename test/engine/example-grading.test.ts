@@ -21,6 +21,8 @@ const files = {
   "scripts/modules/tasks.ts": tool("Tasks"),
   "scripts/dev-server.ts": tool("Dev"),
   "examples/demo.ts": tool("Demo"),
+  "test-client.ts": tool("Client"),
+  "src/test-runner.ts": tool("Runner"),
 };
 
 describe("example and development code", () => {
@@ -30,6 +32,9 @@ describe("example and development code", () => {
     expect(severity("scripts/modules/tasks.ts")).toBe("critical");
     expect(severity("scripts/dev-server.ts")).toBe("medium");
     expect(severity("examples/demo.ts")).toBe("medium");
+    // A test script at the package's top is run by hand; one among the sources is not a test script.
+    expect(severity("test-client.ts")).toBe("medium");
+    expect(severity("src/test-runner.ts")).toBe("critical");
     expect(report.findings.find((f) => f.location.path === "examples/demo.ts")?.message).toMatch(/example or development code/);
   });
 });
