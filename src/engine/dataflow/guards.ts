@@ -623,7 +623,10 @@ export class GuardEvaluator {
     // registry.get(id) !== undefined, resolveUnder(root, p) !== null: the call's result is set, as in `if (registry.get(id))`.
     const nothing = [e.left, e.right].find(isOff);
     if (nothing && ((equality && !positive) || (inequality && positive))) {
-      const looked = skipOuterAndAwait(nothing === e.left ? e.right : e.left);
+      const tested = skipOuterAndAwait(nothing === e.left ? e.right : e.left);
+      // const found = store.get(id); if (found === undefined) return: the lookup's result, tested where it was kept.
+      const kept = ts.isIdentifier(tested) ? constInitializer(tested, this.engine.checker) : undefined;
+      const looked = kept ? skipOuterAndAwait(kept) : tested;
       if (ts.isCallExpression(looked)) return this.cond(looked, true, depth);
     }
     if ((equality && !positive) || (inequality && positive)) {
@@ -678,6 +681,9 @@ export class GuardEvaluator {
     if (receiver && arg0 && method === "get" && call.arguments.length === 1 && positive && !api && tainted(arg0) && this.keysChosenByCode(receiver)) {
       return this.equalTo(arg0, call).map((e) => ({ ...e, mark: { ...e.mark, detail: FOUND } }));
     }
+    // const found = registry.getItem(id); if (!found) throw, with getItem returning this.items.get(id): the same lookup.
+    const wrapped = positive && !api && depth < MAX_DEPTH ? this.wrappedLookup(call) : undefined;
+    if (wrapped && tainted(wrapped)) return this.equalTo(wrapped, call).map((e) => ({ ...e, mark: { ...e.mark, detail: FOUND } }));
     if (receiver && arg0 && (method === "includes" || method === "has" || method === "hasOwnProperty") && !api) {
       // PRIVATE_RANGES.includes(ipaddr.parse(a).range()) before a throw: a list naming the private classes refuses them.
       const ranged = !positive && method !== "hasOwnProperty" ? this.ipRange(arg0) : undefined;
@@ -1034,6 +1040,18 @@ export class GuardEvaluator {
    * A store the project made (`new Map()`, or a registry object whose get() reads one) whose keys no input chose: a
    * `set(key, …)` with a key from a request would let the attacker store the very key it then looks up.
    */
+  /** The argument a project function looks up in a store the code fills, when all it returns is that lookup. */
+  private wrappedLookup(call: ts.CallExpression): ts.Expression | undefined {
+    const [fn, ...more] = this.engine.resolver.calleeFunctions(call);
+    const returned = fn && !more.length ? returnedExpressions(fn).map((r) => skipOuterAndAwait(r)) : [];
+    const looked = returned.length === 1 ? returned[0] : undefined;
+    if (!fn || !looked || !ts.isCallExpression(looked) || calleeName(looked) !== "get" || looked.arguments.length !== 1 || !ts.isPropertyAccessExpression(looked.expression)) return undefined;
+    const key = skipOuter(looked.arguments[0] as ts.Expression);
+    const param = ts.isIdentifier(key) ? this.engine.checker.getSymbolAtLocation(key)?.valueDeclaration : undefined;
+    if (!param || !ts.isParameter(param) || param.parent !== fn || !this.keysChosenByCode(looked.expression.expression)) return undefined;
+    return call.arguments[fn.parameters.indexOf(param)];
+  }
+
   private keysChosenByCode(receiver: ts.Expression): boolean {
     const resolver = this.engine.resolver;
     const made = resolver.resolve(receiver);
@@ -1046,7 +1064,18 @@ export class GuardEvaluator {
       if (!looked || !ts.isCallExpression(looked) || !ts.isPropertyAccessExpression(looked.expression)) return false;
       store = looked.expression.expression;
     }
-    return resolver.storedEntries(store)?.every(({ key }) => !this.engine.labelsOf(key).length) ?? false;
+    // register(id) { this.items.set(id, …) }: a helper's key is the code's when every call passes the code's own value.
+    const codeKey = (key: ts.Expression) => this.engine.labelsOf(key).every((t) => t.root.kind === "param" && this.passedByCode(t.root.fn, t.root.index));
+    return resolver.storedEntries(store)?.every(({ key }) => codeKey(key)) ?? false;
+  }
+
+  /** Every call of fn passes at this position a value no input reaches directly. */
+  private passedByCode(fn: FunctionLike, index: number): boolean {
+    const sites = this.engine.resolver.callingSites(fn);
+    return sites.length > 0 && sites.every((site) => {
+      const arg = site.arguments?.[index];
+      return !!arg && !this.engine.labelsOf(arg).some((t) => t.root.kind === "source");
+    });
   }
 
   /**
