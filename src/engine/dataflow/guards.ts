@@ -584,6 +584,8 @@ export class GuardEvaluator {
       const right = this.cond(e.right, false, depth);
       // if (checkAllowed && !allowed(p)) throw, with checkAllowed on unless a caller turns it off: the check runs.
       if (!this.fromSource(e.left) && trueByDefault(e.left, this.engine.resolver) === true) return right;
+      // if (net.isIP(h) === 4 && isPrivateIPv4(h)) throw: the family test picks which range check applies.
+      if (addressFamilyTest(e.left)) return right.filter((r) => r.mark.kind === "ip-check");
       // state && !valid(state): where state is falsy it carries nothing, and where it is not, valid(state) held.
       const left = skipOuter(e.left);
       if (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) {
@@ -1232,6 +1234,13 @@ function paramsRead(node: ts.Node | undefined, fn: FunctionLike, checker: ts.Typ
   };
   if (node) visit(node);
   return out;
+}
+
+/** `net.isIP(h) === 4`, `isIPv6(h)`: which kind of address a value is, not whether it is allowed. */
+function addressFamilyTest(expr: ts.Expression): boolean {
+  let e = skipOuter(expr);
+  if (ts.isBinaryExpression(e) && ts.isCallExpression(skipOuter(e.left))) e = skipOuter(e.left);
+  return ts.isCallExpression(e) && /^isIP(v4|v6)?$/.test(calleeName(e) ?? "");
 }
 
 /** `-1`, what indexOf and search answer when nothing is found. */
