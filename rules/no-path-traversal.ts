@@ -5,6 +5,7 @@ import { perCaller } from "../src/rule-api/per-caller.js";
 import { ProjectIndex } from "../src/rule-api/project-index.js";
 import { valueOrigins, type OriginPolicy } from "../src/rule-api/value-origins.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
+import { processLaunch } from "../src/rule-api/sinks/shell-sinks.js";
 
 export default createRule({
   id: "no-path-traversal",
@@ -21,7 +22,7 @@ export default createRule({
       uncheckedFolder: "{{source}} reaches {{api}} with no containment check: {{who}} can create folders anywhere the server can write. Resolve the path under the allowed root before creating it.",
       emptyAllowlist: "This containment check lets every path through until it is configured (`{{allowAll}}`), and nothing in the code configures it by default: until then, {{source}} passes it on its way to {{api}} and {{who}} can {{verb}} any file the server can. Deny every path while no root is configured, or ship a default root.",
       prefixCheck: "This containment check is a bare prefix test: `{{check}}` also accepts sibling folders such as \"/allowed-evil\" when the root is \"/allowed\". {{source}} passes it on its way to {{api}}.",
-      symlinkEscape: "This containment check runs on a path whose symlinks were not resolved: a symlink inside the root can point anywhere. {{source}} passes it on its way to {{api}}.",
+      symlinkEscape: "This containment check runs on a path whose symlinks were not resolved, and this server can put a symlink inside the root (it makes links, unpacks archives, clones repositories or runs commands the model writes): one can point anywhere. {{source}} passes it on its way to {{api}}.",
       rawCheck: "This containment check runs on the path as it was given, before anything resolves its \"..\" segments: `{{check}}` accepts \"<root>/../../etc/passwd\", which {{api}} then opens outside the root. {{source}} passes it. Resolve the path first (path.resolve(root, p)) and check what was resolved.",
     },
     docs: {
@@ -327,7 +328,7 @@ function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdi
   const weak = checks.filter((m) => m.detail?.startsWith("prefix"));
   if (weak.length) return { hit, messageId: "prefixCheck", checks: weak };
   const unresolved = checks.find((m) => m.detail === "contained") ?? noDotDotInRoot(hit, sink.expr, context);
-  if (unresolved) return refusesSymlinks(hit, sink, context) ? undefined : { hit, messageId: "symlinkEscape", checks: [unresolved] };
+  if (unresolved) return refusesSymlinks(hit, sink, context) || !plantsLinks(context) ? undefined : { hit, messageId: "symlinkEscape", checks: [unresolved] };
   // A folder made anywhere litters the disk but overwrites nothing.
   return { hit, messageId: createsDirectory(sink.api) ? "uncheckedFolder" : "unchecked", checks: [] };
 }
@@ -364,6 +365,37 @@ function report(verdict: Verdict, sink: FsSinkArgument, context: RuleContext, in
     const allowAll: Record<string, string> = mark.whenConfigured ? { allowAll: mark.whenConfigured.getText().slice(0, 60) } : {};
     context.report({ node, messageId, data: { ...data, ...allowAll, check: node.getText().slice(0, 80) }, trace, ...lowered, ...tool });
   }
+}
+
+/** Calls that make a link on disk, by name, and the archive and git libraries whose unpacking or cloning writes links a source holds. */
+const LINK_MAKERS = ["symlink", "symlinkSync", "link", "linkSync"];
+const UNPACKERS: Record<string, readonly string[]> = {
+  tar: ["x", "extract"], "tar-fs": ["extract"], "adm-zip": ["extractAllTo", "extractAllToAsync", "extractEntryTo"], unzipper: ["Extract"],
+  "extract-zip": ["extract", "extractZip"], decompress: ["decompress"], "simple-git": ["clone", "mirror"], "isomorphic-git": ["clone"],
+};
+const LAUNCHERS = ["exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "execa", "execaSync", "execaCommand", "execaCommandSync"];
+const planting = new WeakMap<object, boolean>();
+
+/**
+ * A lexical containment check is escaped only through a symlink someone put inside the root: the server makes links,
+ * unpacks archives or clones repositories, or runs a program or command line the model writes (`ln -s`).
+ */
+function plantsLinks(context: RuleContext): boolean {
+  const known = planting.get(context.model);
+  if (known !== undefined) return known;
+  const fromModel = (e: ts.Expression | undefined) => !!e && context.taint(e).length > 0;
+  const unpacks = Object.entries(UNPACKERS).some(([module, names]) => names.some((name) => context.callsNamed(name).some((call) => context.api(call.expression)?.module === module)));
+  const plants =
+    LINK_MAKERS.some((name) => context.callsNamed(name).length > 0) ||
+    unpacks ||
+    LAUNCHERS.some((name) =>
+      context.callsNamed(name).some((call) => {
+        const launch = processLaunch(call, context);
+        return !!launch && (fromModel(launch.shellCommand?.expr) || fromModel(launch.program));
+      }),
+    );
+  planting.set(context.model, plants);
+  return plants;
 }
 
 /**
