@@ -211,12 +211,40 @@ export class ValueResolver {
     const folder = /^\.\.?\//.test(head) ? path.posix.resolve(path.posix.dirname(base.getSourceFile().fileName), head.slice(0, head.lastIndexOf("/"))) : undefined;
     // `import(name)` may load a package: only a specifier built as a script path names the project's own modules.
     if (!folder && !/\.[cm]?[jt]s\b|file:|pathToFileURL/.test(specifier.getText())) return;
+    const exporting: [ts.SourceFile, ts.Symbol][] = [];
     for (const sf of this.program.getSourceFiles()) {
       if (sf.isDeclarationFile || (folder && !sf.fileName.startsWith(`${folder}/`))) continue;
       const sym = this.moduleSymbol(sf);
       const exported = sym && this.checker.getExportsOfModule(sym).find((s) => s.name === callee.name.text);
-      if (exported) this.collectFunctions(this.resolveSymbol(exported, 0), out, 0);
+      if (exported) exporting.push([sf, exported]);
     }
+    // import(moduleUrl("wiki.mjs")) with moduleUrl joining "core": a copy of wiki.mjs in another folder is never loaded.
+    const named = this.namedModules(specifier, exporting.map(([sf]) => sf));
+    for (const [sf, exported] of exporting) if (!named || named.has(sf)) this.collectFunctions(this.resolveSymbol(exported, 0), out, 0);
+  }
+
+  /**
+   * The files a computed specifier can name, judged by the fixed words it is built from (those of the helper it calls
+   * too): a script name the file's matches, and folder names its path holds. Undefined when the words rule out none.
+   */
+  private namedModules(specifier: ts.Expression, files: readonly ts.SourceFile[]): Set<ts.SourceFile> | undefined {
+    const words: string[] = [];
+    const collect = (n: ts.Node, inHelper: boolean): void => {
+      if (ts.isStringLiteralLike(n)) words.push(n.text);
+      else if (ts.isTemplateExpression(n)) words.push(n.head.text, ...n.templateSpans.map((span) => span.literal.text));
+      if (ts.isCallExpression(n) && !inHelper) for (const fn of this.calleeFunctions(n)) for (const r of returnedExpressions(fn)) collect(r, true);
+      ts.forEachChild(n, (child) => collect(child, inHelper));
+    };
+    collect(specifier, false);
+    const script = /\.[cm]?[jt]sx?$/;
+    const stem = (name: string) => path.posix.basename(name).replace(script, "");
+    const pieces = words.flatMap((w) => w.split("/")).filter((w) => /^[\w@][\w.@-]*$/.test(w));
+    const names = new Set(pieces.filter((w) => script.test(w)).map(stem));
+    const folders = pieces.filter((w) => !script.test(w));
+    const byName = files.filter((sf) => !names.size || names.has(stem(sf.fileName)));
+    const byFolder = byName.filter((sf) => folders.every((d) => path.posix.dirname(sf.fileName).split("/").includes(d)));
+    const chosen = byFolder.length ? byFolder : byName;
+    return chosen.length && chosen.length < files.length ? new Set(chosen) : undefined;
   }
 
   /** The project's calls by the name they are made by (`exec` for exec(), cp.exec(), this.exec()), indexed on first use. */
