@@ -572,9 +572,9 @@ function unsanitized(h: TaintHit): boolean {
   return !safeEverywhere(h) && !quoted(h);
 }
 
-/** Quoted for the shell or percent-encoded on the way: no longer a word the shell splits. */
+/** Quoted for the shell, percent-encoded or base64-encoded on the way: no longer a word the shell splits. */
 function quoted(h: TaintHit): boolean {
-  return hasMark(h.taint, "shell-quoted") || hasMark(h.taint, "uri-encoded");
+  return hasMark(h.taint, "shell-quoted") || hasMark(h.taint, "uri-encoded") || hasMark(h.taint, "base64");
 }
 
 /** Escaped for a double-quoted AppleScript string: both quotes and backslashes, in one step or two. */
@@ -584,7 +584,7 @@ function inAppleScriptString(h: TaintHit): boolean {
 }
 
 function canStartOption(h: TaintHit): boolean {
-  return !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "absolute") && !hasMark(h.taint, "url-path") && !hasMark(h.taint, "url-format");
+  return !safeEverywhere(h) && !hasMark(h.taint, "prefixed") && !hasMark(h.taint, "absolute") && !hasMark(h.taint, "url-path") && !hasMark(h.taint, "url-format") && !hasMark(h.taint, "base64");
 }
 
 function precededByDoubleDash(call: ts.Node, piece: ts.Expression): boolean {
