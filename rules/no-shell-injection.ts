@@ -116,6 +116,8 @@ const EXACT_COMMAND_VALUE_OPTIONS: Record<string, { own: ReadonlySet<string>; co
   },
 };
 
+/** git commands none of whose options writes a file or runs a program: an injected option changes only what they print. */
+const READ_ONLY_GIT_COMMANDS = new Set(["merge-base", "cherry", "rev-parse", "show-ref", "ls-tree", "describe", "name-rev", "check-ignore", "check-attr"]);
 /** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
 const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set(["--exec", "--upload-pack", "--receive-pack", "--extcmd"]),
@@ -400,6 +402,7 @@ function optionElements(elements: readonly ts.Expression[], name: string, launch
   }
   const commands = COMMAND_OPTIONS[name];
   if (commands && commandOption(elements, name, commands, launch, context, reported)) return;
+  if (name === "git" && READ_ONLY_GIT_COMMANDS.has(commandWords(name, elements, context)[0] ?? "")) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;
   const valueOptions = valueOptionsFor(name, elements, context);
   let previous: string | undefined;
@@ -454,15 +457,20 @@ function valueOptionsFor(name: string, elements: readonly ts.Expression[], conte
   const byCommand = COMMAND_VALUE_OPTIONS[name];
   const exact = EXACT_COMMAND_VALUE_OPTIONS[name];
   if (!byCommand && !exact) return base;
-  // `git -C <dir> grep`: the command follows the program's own options and their values.
-  const texts = elements.map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
-  let start = 0;
-  while (texts[start]?.startsWith("-")) start += base && takesValue(texts[start] as string, base) ? 2 : 1;
-  const words = texts.slice(start, start + 2);
+  const words = commandWords(name, elements, context);
   const listed = exact?.commands[words[0] ?? ""];
   if (exact && listed) return new Set([...exact.own, ...listed]);
   const extra = byCommand?.[words.join(" ")] ?? byCommand?.[words[0] ?? ""];
   return extra ? new Set([...(base ?? []), ...extra]) : base;
+}
+
+/** `git -C <dir> grep -n`: the first two words after the program's own options and their values. */
+function commandWords(name: string, elements: readonly ts.Expression[], context: RuleContext): (string | undefined)[] {
+  const base = VALUE_OPTIONS[name];
+  const texts = elements.map((el) => (ts.isSpreadElement(el) ? undefined : context.constantText(el)));
+  let start = 0;
+  while (texts[start]?.startsWith("-")) start += base && takesValue(texts[start] as string, base) ? 2 : 1;
+  return texts.slice(start, start + 2);
 }
 
 /** `--exec=${cmd}` or `["-o", option]`: an attacker value an option runs as a command. True when reported. */
