@@ -40,6 +40,8 @@ export function codeArguments(node: ts.CallExpression | ts.NewExpression, contex
   if (!api || !a0) return [];
   const name = displayName(api);
   const member = api.path[api.path.length - 1] ?? "";
+  // `new Function(script);` or `new vm.Script(code);` as a statement: compiled to see whether it parses, never run.
+  if (ts.isExpressionStatement(node.parent) && ((api.module === "global" && member === "Function") || (api.module === "vm" && (member === "Script" || member === "compileFunction")))) return [];
   if (api.module === "global") {
     if (member === "eval") return [{ expr: a0, call: node, api: "eval" }];
     if (member === "Function") return args.map((expr) => ({ expr, call: node, api: "Function" }));
