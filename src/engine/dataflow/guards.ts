@@ -311,9 +311,15 @@ export class GuardEvaluator {
       return ts.isIdentifier(owner) && this.engine.checker.getSymbolAtLocation(owner) === sym;
     };
     // True only where the call failed: `!r`, `r === null`, `r == undefined`, `r === false`, or one side of an `||`.
+    // neverthrow's `r.isErr()`, `!r.isOk()`: the verdict a Result type answers.
+    const verdict = (x: ts.Expression, names: RegExp): boolean => {
+      const call = skipOuter(x);
+      return ts.isCallExpression(call) && !call.arguments.length && ts.isPropertyAccessExpression(call.expression) && names.test(call.expression.name.text) && isResult(call.expression.expression);
+    };
     const onFailure = (c: ts.Expression): boolean => {
       const e = skipOuter(c);
-      if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isResult(e.operand);
+      if (verdict(e, /^(isErr|isError|isFailure|isLeft)$/)) return true;
+      if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isResult(e.operand) || verdict(e.operand, /^(isOk|isSuccess|isRight)$/);
       if (!ts.isBinaryExpression(e)) return false;
       if (e.operatorToken.kind === ts.SyntaxKind.BarBarToken) return onFailure(e.left) || onFailure(e.right);
       const nothing = (x: ts.Expression) => isNullish(x) || skipOuter(x).kind === ts.SyntaxKind.FalseKeyword;
