@@ -18,6 +18,15 @@ const MAX_DEPTH = 64;
 const MAX_LISTS = 64;
 const MAX_CALLEES = 4;
 const MAX_NAMED_CALLS = 200;
+
+/** The calls of a function's name that run it (another mention of the name, `execute` as a method elsewhere, hides none). */
+export function namedCallingSites(fn: FunctionLike, context: RuleContext): ts.CallExpression[] | undefined {
+  const id = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+  const calls = id && ts.isIdentifier(id) ? context.callsNamed(id.text) : [];
+  if (calls.length > MAX_NAMED_CALLS) return undefined;
+  const sites = calls.filter((call) => context.calleeFunctions(call).includes(fn));
+  return sites.length ? sites : undefined;
+}
 /** A caller whose list is not known: a spread of what it passes stays as one value. */
 export const UNKNOWN: Elements = [];
 
@@ -226,16 +235,8 @@ export class ArgvLists {
   private callsOf(fn: FunctionLike): readonly (ts.CallExpression | ts.NewExpression)[] | undefined {
     const sole = this.context.soleCallingSites(fn);
     if (sole) return sole;
-    if (!this.callbackCalls.has(fn)) this.callbackCalls.set(fn, this.callbackSites(fn) ?? this.namedSites(fn));
+    if (!this.callbackCalls.has(fn)) this.callbackCalls.set(fn, this.callbackSites(fn) ?? namedCallingSites(fn, this.context));
     return this.callbackCalls.get(fn);
-  }
-
-  private namedSites(fn: FunctionLike): ts.CallExpression[] | undefined {
-    const id = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
-    const calls = id && ts.isIdentifier(id) ? this.context.callsNamed(id.text) : [];
-    if (calls.length > MAX_NAMED_CALLS) return undefined;
-    const sites = calls.filter((call) => this.context.calleeFunctions(call).includes(fn));
-    return sites.length ? sites : undefined;
   }
 
   /** `const run = (args) => exec(args); operation(opts, run)`: the calls `operation` makes of the parameter it takes `run` as. */

@@ -4,6 +4,7 @@ import { callsIn } from "../../engine/ast/calls-in.js";
 import type { FunctionLike } from "../../engine/ast/function-like.js";
 import type { RuleContext } from "../rule.js";
 import type { FsAccess, FsSinkArgument } from "./fs-sinks.js";
+import { namedCallingSites } from "./argv-lists.js";
 import { processLaunch } from "./shell-sinks.js";
 
 /** What a program does to the files its operands name: every operand but the last (`rest`), the last one, and option values. */
@@ -48,6 +49,14 @@ const PROGRAMS: Readonly<Record<string, ProgramFiles>> = {
   xcrun: { words: { screenshot: { last: "write" }, recordVideo: { last: "write" }, addmedia: { rest: "read", last: "read" } } },
   adb: { words: { pull: { last: "write", lastAfter: 1 }, push: { rest: "read" } } },
 };
+
+/** Long options that name a file in most programs: `bw create attachment --file <f>`, `gh issue create --body-file <f>`. */
+const FILE_OPTIONS: ProgramFiles = {
+  values: { "--file": "read", "--input-file": "read", "--from-file": "read", "--body-file": "read", "--filename": "read", "--output": "write", "--output-file": "write", "--out-file": "write" },
+};
+/** Cloud CLIs whose `--output` picks a format (json, table): only their input options name files. */
+const FORMAT_OUTPUT = new Set(["az", "aws", "doctl", "oci", "gcloud"]);
+const INPUT_OPTIONS: ProgramFiles = { values: Object.fromEntries(Object.entries(FILE_OPTIONS.values ?? {}).filter(([, access]) => access === "read")) };
 
 interface WrappedLaunch {
   program: number;
@@ -102,15 +111,34 @@ function wrappedLaunch(fn: FunctionLike, context: RuleContext): WrappedLaunch | 
 function operandsOf(programExpr: ts.Expression, argsExpr: ts.Expression, call: ts.CallExpression, api: string, context: RuleContext): FsSinkArgument[] {
   const text = context.constantText(programExpr);
   const name = text?.split(/[\\/]/).pop()?.replace(/\.exe$/i, "");
-  const spec = name ? PROGRAMS[name] : undefined;
-  let list = skipOuter(argsExpr);
-  if (ts.isIdentifier(list)) list = skipOuter(context.initializer(list) ?? list);
-  if (!spec || !ts.isArrayLiteralExpression(list)) return [];
-  // `...(type ? [`--type=${type}`] : [])` adds options only: it moves no operand.
-  const elements = list.elements.filter((el) => !(ts.isSpreadElement(el) && optionsOnly(el.expression, context)));
-  if (elements.some(ts.isSpreadElement)) return [];
+  const spec = name ? (PROGRAMS[name] ?? (FORMAT_OUTPUT.has(name) ? INPUT_OPTIONS : FILE_OPTIONS)) : undefined;
+  if (!spec) return [];
   const at = (expr: ts.Expression, access: FsAccess): FsSinkArgument => ({ expr, call, api: `${name} (${api})`, access });
-  return filesOf(spec, elements, context).map(([expr, access]) => at(expr, access));
+  return argumentLists(argsExpr, context).flatMap((list) => {
+    // `...(type ? [`--type=${type}`] : [])` adds options only: it moves no operand.
+    const elements = list.elements.filter((el) => !(ts.isSpreadElement(el) && optionsOnly(el.expression, context)));
+    return elements.some(ts.isSpreadElement) ? [] : filesOf(spec, elements, context).map(([expr, access]) => at(expr, access));
+  });
+}
+
+/** The list literal an argument list is, or, for a parameter (`run(args) { spawn("bw", args) }`), the lists its callers pass. */
+function argumentLists(argsExpr: ts.Expression, context: RuleContext): ts.ArrayLiteralExpression[] {
+  let list = skipOuter(argsExpr);
+  if (ts.isIdentifier(list)) {
+    const decl = context.declaration(list);
+    if (decl && ts.isParameter(decl) && ts.isFunctionLike(decl.parent)) {
+      const index = decl.parent.parameters.indexOf(decl);
+      const fn = decl.parent as FunctionLike;
+      const sites = context.soleCallingSites(fn) ?? namedCallingSites(fn, context) ?? [];
+      return sites.flatMap((site) => {
+        const passed = site.arguments?.[index];
+        const e = passed && skipOuter(passed);
+        return e && ts.isArrayLiteralExpression(e) ? [e] : [];
+      });
+    }
+    list = skipOuter(context.initializer(list) ?? list);
+  }
+  return ts.isArrayLiteralExpression(list) ? [list] : [];
 }
 
 /** A spread list whose every element, in every branch, is an option: `cond ? ["-v"] : []`, `[`--type=${t}`]`. */
