@@ -586,7 +586,9 @@ export class ValueResolver {
     }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
-      if (method === "find" || method === "findLast") return this.collectionEntries(e.expression.expression, "list", 0);
+      // registry.find(name) on a project class is no list's find: its method is read below.
+      const found = method === "find" || method === "findLast" ? this.collectionEntries(e.expression.expression, "list", 0) : undefined;
+      if (found) return found;
       // map.get("fixed") is no pick the model makes; registry.get(name) on a project class is read through its method below.
       if (method === "get" && e.arguments[0] && isLiteralKey(e.arguments[0])) return undefined;
       const fromMap = method === "get" ? this.collectionEntries(e.expression.expression, "map", 0) : undefined;
@@ -683,6 +685,19 @@ export class ValueResolver {
       const map = entries && ts.isCallExpression(entries) && ts.isPropertyAccessExpression(entries.expression) && entries.expression.name.text === "entries" && !entries.arguments.length ? entries.expression.expression : entries;
       return map && this.collectionEntries(map, "map", 0);
     }
+    // for (const { tool, handler } of tools), tools.forEach(({ handler }) => …): that member of each entry.
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && !decl.dotDotDotToken) {
+      const holder = decl.parent.parent;
+      const loop = ts.isVariableDeclaration(holder) ? holder.parent.parent : undefined;
+      const walked = loop && ts.isForOfStatement(loop) ? loop.expression : ts.isParameter(holder) ? this.walkedByCallback(holder) : undefined;
+      const key = propertyNameText(decl.propertyName ?? decl.name);
+      const entries = walked && key !== undefined ? this.collectionEntries(walked, "list", 0) : undefined;
+      return entries?.flatMap((entry) => {
+        const member = this.memberOf(this.entryValue(entry), key as string);
+        const value = member && ts.isObjectLiteralElementLike(member) ? this.propertyValue(member) : undefined;
+        return value ? [value] : [];
+      });
+    }
     if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
       const loop = decl.parent.parent;
       return ts.isForOfStatement(loop) && loop.initializer === decl.parent ? this.collectionEntries(loop.expression, "list", 0) : undefined;
@@ -710,7 +725,7 @@ export class ValueResolver {
     const nested = this.nestedEntries(e, access, depth);
     if (nested) return nested;
     if (access === "list") {
-      const injected = this.injectedList(e, depth);
+      const injected = this.injectedList(e, depth) ?? this.passedLists(e, depth);
       if (injected) return injected;
       // const all = Object.values(tools).filter(…), this.defs = defs.map(…): a list the project derived and named.
       const derivedFrom = ts.isIdentifier(e) ? [constInitializer(e, this.checker)] : ts.isPropertyAccessExpression(e) ? this.fieldValues(e) : [e];
@@ -908,6 +923,19 @@ export class ValueResolver {
    * `constructor(@injectAll(ToolDefs) private defs: Def[])` (tsyringe; inversify's `@multiInject`): every value the
    * project registers under the token, `container.register(ToolDefs, { useValue: def })` or `bind(ToolDefs).toConstantValue(def)`.
    */
+  /** registerMany(tools) { for (const t of tools) … }: the entries of the lists its callers pass. */
+  private passedLists(e: ts.Expression, depth: number): ts.Node[] | undefined {
+    const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : undefined;
+    if (!decl || !ts.isParameter(decl) || decl.dotDotDotToken || !isFunctionLike(decl.parent)) return undefined;
+    const fn = decl.parent;
+    const index = fn.parameters.indexOf(decl);
+    const lists = this.callingSites(fn).map((site) => {
+      const passed = this.passedArguments(site)[index];
+      return passed && !ts.isSpreadElement(passed) ? this.collectionEntries(passed, "list", depth + 1) : undefined;
+    });
+    return lists.some(Boolean) ? [...new Set(lists.flatMap((l) => l ?? []))] : undefined;
+  }
+
   private injectedList(e: ts.Expression, depth: number): ts.Node[] | undefined {
     const decl = ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : ts.isIdentifier(e) ? declarationOf(e, this.checker) : undefined;
     const decorator = decl && ts.isParameter(decl) ? ts.getDecorators(decl)?.find((d) => ts.isCallExpression(d.expression) && containerApi(this.resolve(d.expression.expression), MULTI_INJECT)) : undefined;
