@@ -6,7 +6,7 @@ import type { Candidate } from "./candidate.js";
 import { decodeText } from "./decode-text.js";
 import { DEFAULT_EXCLUDES } from "./default-excludes.js";
 import { detectBinary } from "./detect-binary.js";
-import { detectGenerated } from "./detect-generated.js";
+import { detectBundle, detectGenerated } from "./detect-generated.js";
 import { detectMinified } from "./detect-minified.js";
 import { errorCode } from "./error-code.js";
 import { AUXILIARY_MAX_FILE_BYTES } from "./file-size-limits.js";
@@ -30,7 +30,12 @@ export async function readCandidates(
   limit: Limit,
 ): Promise<ReadResult> {
   const result: ReadResult = { sources: [], auxiliary: [], skipped: [] };
-  const outcomes = await Promise.all(candidates.map((candidate) => readCandidate(root, candidate, maxFileBytes, limit)));
+  // A bundle names its modules from the folder it was built in (a package's, or the repository's), sources or their
+  // compiled output (`build/tools/run.js` for `src/tools/run.ts`): any tail of a path, extension aside.
+  const stem = (p: string) => p.replace(/\.[cm]?[jt]sx?$/, "");
+  const tails = new Set(candidates.flatMap((candidate) => stem(candidate.path).split("/").map((_, i, parts) => parts.slice(i).join("/"))));
+  const scanned = (module: string) => tails.has(stem(module)) || tails.has(stem(module).slice(module.indexOf("/") + 1));
+  const outcomes = await Promise.all(candidates.map((candidate) => readCandidate(root, candidate, maxFileBytes, limit, scanned)));
   outcomes.forEach((outcome, index) => {
     if ("reason" in outcome) result.skipped.push(outcome);
     else if (candidates[index]?.kind === "source") result.sources.push(outcome);
@@ -44,6 +49,7 @@ async function readCandidate(
   candidate: Candidate,
   maxFileBytes: number,
   limit: Limit,
+  scanned: (path: string) => boolean,
 ): Promise<LoadedFile | SkippedFile> {
   const skip = (reason: SkipReason, detail: string): SkippedFile => ({ path: candidate.path, reason, detail });
   const name = path.posix.basename(candidate.path);
@@ -61,9 +67,10 @@ async function readCandidate(
   if (binary) return skip("binary", binary);
   const text = decodeText(bytes);
   if (checkContent) {
-    const minified = minifiableExtensions.has(path.posix.extname(name)) ? detectMinified(text) : undefined;
+    const script = minifiableExtensions.has(path.posix.extname(name));
+    const minified = script ? detectMinified(text) : undefined;
     if (minified) return skip("minified", minified);
-    const generated = detectGenerated(text);
+    const generated = detectGenerated(text) ?? (script ? detectBundle(text, scanned) : undefined);
     if (generated) return skip("generated", generated);
   }
   return { path: candidate.path, absPath: path.join(root, candidate.path), text };

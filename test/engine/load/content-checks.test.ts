@@ -42,6 +42,19 @@ describe("loadTree content checks", () => {
     ]);
   });
 
+  it("skips a bundle of the project's own modules, and keeps one whose sources are not there", async () => {
+    const bundle = (...modules: string[]) => ["#!/usr/bin/env node", ...modules.flatMap((m, i) => [`// ${m}`, `var m${i} = ${i};`]), ""].join("\n");
+    const root = await createTree({
+      "src/tools/run.ts": "export const run = 1;\n",
+      "server.bundle.js": bundle("node_modules/zod/lib/index.mjs", "build/tools/run.js", "build/index.js"),
+      "bin/cli.js": bundle("node_modules/zod/lib/index.mjs", "src/main.ts", "src/other.ts"),
+      "src/notes.js": "// src/a.js\n// src/b.js\nexport {};\n",
+    });
+    const tree = await loadTree({ root });
+    expect(paths(tree.sources)).toEqual(["bin/cli.js", "src/notes.js", "src/tools/run.ts"]);
+    expect(tree.skipped.map((file) => [file.path, file.reason, file.detail])).toEqual([["server.bundle.js", "generated", "bundled modules, such as build/tools/run.js"]]);
+  });
+
   it("reads minified and generated files that include re-includes", async () => {
     const root = await createTree({
       "lib/a.min.js": "var a = 1;\n",
