@@ -1044,10 +1044,6 @@ export class GuardEvaluator {
     return { condition: st.expression, emptyByDefault: labels.length > 0 || !lists.every((list) => nonEmptyByDefault(list, this.engine.checker)) };
   }
 
-  /**
-   * A store the project made (`new Map()`, or a registry object whose get() reads one) whose keys no input chose: a
-   * `set(key, …)` with a key from a request would let the attacker store the very key it then looks up.
-   */
   /** The argument a project function looks up in a store the code fills, when all it returns is that lookup. */
   private wrappedLookup(call: ts.CallExpression): ts.Expression | undefined {
     const [fn, ...more] = this.engine.resolver.calleeFunctions(call);
@@ -1060,6 +1056,10 @@ export class GuardEvaluator {
     return call.arguments[fn.parameters.indexOf(param)];
   }
 
+  /**
+   * A store the project made (`new Map()`, or a registry object whose get() reads one) whose keys no input chose: a
+   * `set(key, …)` with a key from a request would let the attacker store the very key it then looks up.
+   */
   private keysChosenByCode(receiver: ts.Expression): boolean {
     const resolver = this.engine.resolver;
     const made = resolver.resolve(receiver);
@@ -1216,7 +1216,7 @@ function usesLocal(expr: ts.Expression, at: ts.Node, checker: ts.TypeChecker): b
   return visit(expr);
 }
 
-/** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
+/** `false`, `null` or `undefined`: a value that is never set. */
 function isOff(e: ts.Expression): boolean {
   const v = skipOuter(e);
   return v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
@@ -1284,6 +1284,7 @@ function resolvedAtCall(mark: Mark, arg: TaintValue): Mark {
   return mark.kind === "ip-check" && mark.detail === "url-text" && hasMark(arg, "dns-resolved") ? { ...mark, detail: "resolved" } : mark;
 }
 
+/** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
 function realAtCall(mark: Mark, arg: TaintValue): Mark {
   const weak = mark.kind === "path-check" && (mark.detail === "contained" || mark.detail === "prefix");
   return weak && hasMark(arg, "realpath") ? { ...mark, detail: `${mark.detail}-real` } : mark;

@@ -919,10 +919,6 @@ export class ValueResolver {
     return [];
   }
 
-  /**
-   * `constructor(@injectAll(ToolDefs) private defs: Def[])` (tsyringe; inversify's `@multiInject`): every value the
-   * project registers under the token, `container.register(ToolDefs, { useValue: def })` or `bind(ToolDefs).toConstantValue(def)`.
-   */
   /** registerMany(tools) { for (const t of tools) … }: the entries of the lists its callers pass. */
   private passedLists(e: ts.Expression, depth: number): ts.Node[] | undefined {
     const decl = ts.isIdentifier(e) ? declarationOf(e, this.checker) : undefined;
@@ -936,6 +932,10 @@ export class ValueResolver {
     return lists.some(Boolean) ? [...new Set(lists.flatMap((l) => l ?? []))] : undefined;
   }
 
+  /**
+   * `constructor(@injectAll(ToolDefs) private defs: Def[])` (tsyringe; inversify's `@multiInject`): every value the
+   * project registers under the token, `container.register(ToolDefs, { useValue: def })` or `bind(ToolDefs).toConstantValue(def)`.
+   */
   private injectedList(e: ts.Expression, depth: number): ts.Node[] | undefined {
     const decl = ts.isPropertyAccessExpression(e) ? this.memberOf(this.resolve(e.expression), e.name.text) : ts.isIdentifier(e) ? declarationOf(e, this.checker) : undefined;
     const decorator = decl && ts.isParameter(decl) ? ts.getDecorators(decl)?.find((d) => ts.isCallExpression(d.expression) && containerApi(this.resolve(d.expression.expression), MULTI_INJECT)) : undefined;

@@ -27,6 +27,7 @@ export function namedCallingSites(fn: FunctionLike, context: RuleContext): ts.Ca
   const sites = calls.filter((call) => context.calleeFunctions(call).includes(fn));
   return sites.length ? sites : undefined;
 }
+
 /** A caller whose list is not known: a spread of what it passes stays as one value. */
 export const UNKNOWN: Elements = [];
 
