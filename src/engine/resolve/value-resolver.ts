@@ -677,7 +677,7 @@ export class ValueResolver {
       const pair = decl.parent.parent;
       const loop = ts.isVariableDeclaration(pair) ? pair.parent.parent : undefined;
       // Object.entries(table).forEach(([name, def]) => …): the callback's first parameter walks the pairs as the loop does.
-      const walked = loop && ts.isForOfStatement(loop) ? loop.expression : ts.isParameter(pair) ? this.walkedByCallback(pair) : undefined;
+      const walked = loop && ts.isForOfStatement(loop) ? loop.expression : ts.isParameter(pair) ? this.walkedByCallback(pair)?.list : undefined;
       const entries = walked && skipOuterAndAwait(walked);
       const table = entries && ts.isCallExpression(entries) && entries.expression.getText() === "Object.entries" ? entries.arguments[0] : undefined;
       if (table) return this.collectionEntries(table, "keyed", 0);
@@ -689,7 +689,7 @@ export class ValueResolver {
     if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && !decl.dotDotDotToken) {
       const holder = decl.parent.parent;
       const loop = ts.isVariableDeclaration(holder) ? holder.parent.parent : undefined;
-      const walked = loop && ts.isForOfStatement(loop) ? loop.expression : ts.isParameter(holder) ? this.walkedByCallback(holder) : undefined;
+      const walked = loop && ts.isForOfStatement(loop) ? loop.expression : ts.isParameter(holder) ? this.walkedByCallback(holder)?.list : undefined;
       const key = propertyNameText(decl.propertyName ?? decl.name);
       const entries = walked && key !== undefined ? this.collectionEntries(walked, "list", 0) : undefined;
       return entries?.flatMap((entry) => {
@@ -706,16 +706,17 @@ export class ValueResolver {
     const walked = this.walkedByCallback(decl);
     if (!walked) return undefined;
     // handlers.forEach((fn, name) => …) on a Map: the callback takes each value first.
-    const method = (decl.parent.parent as ts.CallExpression & { expression: ts.PropertyAccessExpression }).expression.name.text;
-    return method === "forEach" ? (this.collectionEntries(walked, "list", 0) ?? this.collectionEntries(walked, "map", 0)) : this.collectionEntries(walked, "list", 0);
+    const { list, method } = walked;
+    return method === "forEach" ? (this.collectionEntries(list, "list", 0) ?? this.collectionEntries(list, "map", 0)) : this.collectionEntries(list, "list", 0);
   }
 
-  /** `list.forEach((entry) => …)` or `list.map(…)`: the list a callback's first parameter walks. */
-  private walkedByCallback(param: ts.ParameterDeclaration): ts.Expression | undefined {
+  /** `list.forEach((entry) => …)` or `list.map(…)`: the list a callback's first parameter walks, and the method. */
+  private walkedByCallback(param: ts.ParameterDeclaration): { list: ts.Expression; method: string } | undefined {
     const fn = param.parent;
     const call = fn.parent;
     if (fn.parameters[0] !== param || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
-    return ["forEach", "map"].includes(call.expression.name.text) ? call.expression.expression : undefined;
+    const method = call.expression.name.text;
+    return method === "forEach" || method === "map" ? { list: call.expression.expression, method } : undefined;
   }
 
   /** The values written into an object, array or Map literal, through spreads; undefined when the collection is not one. */
