@@ -1081,7 +1081,7 @@ export class GuardEvaluator {
   private passedByCode(fn: FunctionLike, index: number): boolean {
     const sites = this.engine.resolver.callingSites(fn);
     return sites.length > 0 && sites.every((site) => {
-      const arg = site.arguments?.[index];
+      const arg = this.engine.resolver.passedArguments(site)[index];
       return !!arg && !this.engine.labelsOf(arg).some((t) => t.root.kind === "source");
     });
   }

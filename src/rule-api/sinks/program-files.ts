@@ -131,7 +131,7 @@ function argumentLists(argsExpr: ts.Expression, context: RuleContext): ts.ArrayL
       const fn = decl.parent as FunctionLike;
       const sites = context.soleCallingSites(fn) ?? namedCallingSites(fn, context) ?? [];
       return sites.flatMap((site) => {
-        const passed = site.arguments?.[index];
+        const passed = context.passedArguments(site)[index];
         const e = passed && skipOuter(passed);
         return e && ts.isArrayLiteralExpression(e) ? [e] : [];
       });
