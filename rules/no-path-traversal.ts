@@ -1,4 +1,4 @@
-import { calleeName, createRule, hasMark, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, callsIn, createRule, hasMark, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { passedArguments } from "../src/rule-api/passed-arguments.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
@@ -373,7 +373,6 @@ const UNPACKERS: Record<string, readonly string[]> = {
   tar: ["x", "extract"], "tar-fs": ["extract"], "adm-zip": ["extractAllTo", "extractAllToAsync", "extractEntryTo"], unzipper: ["Extract"],
   "extract-zip": ["extract", "extractZip"], decompress: ["decompress"], "simple-git": ["clone", "mirror"], "isomorphic-git": ["clone"],
 };
-const LAUNCHERS = ["exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "execa", "execaSync", "execaCommand", "execaCommandSync"];
 const planting = new WeakMap<object, boolean>();
 
 /**
@@ -388,9 +387,10 @@ function plantsLinks(context: RuleContext): boolean {
   const plants =
     LINK_MAKERS.some((name) => context.callsNamed(name).length > 0) ||
     unpacks ||
-    LAUNCHERS.some((name) =>
-      context.callsNamed(name).some((call) => {
-        const launch = processLaunch(call, context);
+    // Any launch, however it is named (`const execAsync = promisify(exec)`).
+    context.sourceFiles.some((sf) =>
+      callsIn(sf).some((call) => {
+        const launch = ts.isCallExpression(call) ? processLaunch(call, context) : undefined;
         return !!launch && (fromModel(launch.shellCommand?.expr) || fromModel(launch.program));
       }),
     );

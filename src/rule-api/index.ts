@@ -3,6 +3,7 @@ export * from "./types.js";
 export { createRule, type NodeTypes, type NodeVisitors, type Rule, type RuleContext, type RuleVisitors } from "./rule.js";
 export { bindingKey, calleeName, enclosingClass, enclosingFunction, isFunctionLike, isNullish, propertyNameText, skipOuter, skipOuterAndAwait, thisOffset, type FunctionLike } from "../engine/ast/function-like.js";
 export { returnedExpressions } from "../engine/ast/returned-expressions.js";
+export { callsIn } from "../engine/ast/calls-in.js";
 export { ATTACKER_KINDS, hasMark, type Mark, type MarkKind, type SourceKind, type SourceSpec, type Taint, type TaintHit } from "../engine/dataflow/taint.js";
 export { displayName, qualifiedName, type ApiRef, type ValueRef } from "../engine/resolve/value-ref.js";
 export type { McpModel, ToolModel, TransportModel, HttpRoute } from "../engine/model/mcp-model.js";

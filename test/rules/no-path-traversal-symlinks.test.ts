@@ -42,6 +42,12 @@ describe("no-path-traversal on lexical containment", () => {
     expect(await symlinkNotes(shell, `import { execSync } from "node:child_process";`)).toEqual(["symlinkEscape"]);
   });
 
+  it("finds the model's command through a launcher of another name", async () => {
+    const shell = `const run = promisify(exec);
+    server.tool("run", { command: z.string() }, async ({ command }) => ({ content: [{ type: "text", text: (await run(command, { cwd: ROOT })).stdout }] }));`;
+    expect(await symlinkNotes(shell, `import { exec } from "node:child_process"; import { promisify } from "node:util";`)).toEqual(["symlinkEscape"]);
+  });
+
   it("does not count a fixed command as a way to plant links", async () => {
     const fixed = `server.tool("count", {}, async () => ({ content: [{ type: "text", text: execSync("ls | wc -l", { cwd: ROOT }).toString() }] }));`;
     expect(await symlinkNotes(fixed, `import { execSync } from "node:child_process";`)).toEqual([]);
