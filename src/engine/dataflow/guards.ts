@@ -408,7 +408,7 @@ export class GuardEvaluator {
     const scheme = parts.filter((p) => trueByDefault(p, this.engine.resolver) !== true);
     return scheme.length === 1 && scheme.every((p) => {
       const effects = this.cond(p, true, depth);
-      return effects.length > 0 && effects.every((x) => x.mark.kind === "http-scheme");
+      return effects.length > 0 && effects.every((x) => x.mark.kind === "http-scheme") && bothWebSchemes(p);
     });
   }
 
@@ -1247,6 +1247,18 @@ function addressFamilyTest(expr: ts.Expression): boolean {
   let e = skipOuter(expr);
   if (ts.isBinaryExpression(e) && ts.isCallExpression(skipOuter(e.left))) e = skipOuter(e.left);
   return ts.isCallExpression(e) && /^isIP(v4|v6)?$/.test(calleeName(e) ?? "");
+}
+
+/** A scheme test that lets http: and https: through alike: `https:` alone would leave plain-http links unchecked. */
+function bothWebSchemes(test: ts.Node): boolean {
+  const texts = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isStringLiteralLike(n)) texts.add(n.text.toLowerCase());
+    else if (ts.isRegularExpressionLiteral(n) && /https\?/i.test(n.text)) texts.add("http:").add("https:");
+    ts.forEachChild(n, visit);
+  };
+  visit(test);
+  return texts.has("http:") && texts.has("https:");
 }
 
 /** `-1`, what indexOf and search answer when nothing is found. */
