@@ -390,7 +390,7 @@ function plantsLinks(context: RuleContext): boolean {
     // Any launch, however it is named (`const execAsync = promisify(exec)`).
     context.sourceFiles.some((sf) =>
       callsIn(sf).some((call) => {
-        const launch = ts.isCallExpression(call) ? processLaunch(call, context) : undefined;
+        const launch = processLaunch(call, context);
         return !!launch && (fromModel(launch.shellCommand?.expr) || fromModel(launch.program));
       }),
     );

@@ -48,6 +48,14 @@ describe("no-path-traversal on lexical containment", () => {
     expect(await symlinkNotes(shell, `import { exec } from "node:child_process"; import { promisify } from "node:util";`)).toEqual(["symlinkEscape"]);
   });
 
+  it("finds a program the model names in a launch made with new", async () => {
+    const deno = `server.tool("run", { program: z.string() }, async ({ program }) => {
+      await new Deno.Command(program, { cwd: ROOT }).output();
+      return { content: [{ type: "text", text: "ran" }] };
+    });`;
+    expect(await symlinkNotes(deno)).toEqual(["symlinkEscape"]);
+  });
+
   it("does not count a fixed command as a way to plant links", async () => {
     const fixed = `server.tool("count", {}, async () => ({ content: [{ type: "text", text: execSync("ls | wc -l", { cwd: ROOT }).toString() }] }));`;
     expect(await symlinkNotes(fixed, `import { execSync } from "node:child_process";`)).toEqual([]);
