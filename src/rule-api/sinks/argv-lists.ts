@@ -170,10 +170,21 @@ export class ArgvLists {
     if (!decl) return undefined;
     if (ts.isVariableDeclaration(decl)) return decl.initializer ? this.compute(decl.initializer, frame, hops, id) : undefined;
     if (ts.isParameter(decl)) return this.passed(decl, undefined, frame, hops);
+    if (ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent)) return this.restOf(decl, frame, hops);
     // function run({ command, args }): the property each caller's object holds.
     const pattern = ts.isBindingElement(decl) && !decl.dotDotDotToken ? decl.parent : undefined;
     const key = pattern && ts.isObjectBindingPattern(pattern) && ts.isBindingElement(decl) ? bindingKey(decl) : undefined;
     return key !== undefined && pattern && ts.isParameter(pattern.parent) ? this.passed(pattern.parent, key, frame, hops) : undefined;
+  }
+
+  /** `const [command, ...args] = build(base, params)`: what follows the elements taken off the front of each list. */
+  private restOf(rest: ts.BindingElement, frame: Frame | undefined, hops: number): Elements[] | undefined {
+    const pattern = rest.parent as ts.ArrayBindingPattern;
+    const init = ts.isVariableDeclaration(pattern.parent) ? pattern.parent.initializer : undefined;
+    const index = pattern.elements.indexOf(rest);
+    const lists = rest.dotDotDotToken && init ? this.compute(init, frame, hops, pattern) : undefined;
+    // A spread whose length is not known before the cut leaves the rest unknown.
+    return lists?.map((list) => (list === UNKNOWN || list.slice(0, index).some(ts.isSpreadElement) ? UNKNOWN : list.slice(index)));
   }
 
   /** `config.args`: the property of the object a caller passes, or of the object a const holds. */

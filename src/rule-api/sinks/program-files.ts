@@ -4,7 +4,7 @@ import { callsIn } from "../../engine/ast/calls-in.js";
 import type { FunctionLike } from "../../engine/ast/function-like.js";
 import type { RuleContext } from "../rule.js";
 import type { FsAccess, FsSinkArgument } from "./fs-sinks.js";
-import { namedCallingSites } from "./argv-lists.js";
+import { ArgvLists } from "./argv-lists.js";
 import { processLaunch } from "./shell-sinks.js";
 
 /** What a program does to the files its operands name: every operand but the last (`rest`), the last one, and option values. */
@@ -114,31 +114,11 @@ function operandsOf(programExpr: ts.Expression, argsExpr: ts.Expression, call: t
   const spec = name ? (PROGRAMS[name] ?? (FORMAT_OUTPUT.has(name) ? INPUT_OPTIONS : FILE_OPTIONS)) : undefined;
   if (!spec) return [];
   const at = (expr: ts.Expression, access: FsAccess): FsSinkArgument => ({ expr, call, api: `${name} (${api})`, access });
-  return argumentLists(argsExpr, context).flatMap((list) => {
+  return (new ArgvLists(context).of(argsExpr, undefined, 0) ?? []).flatMap((list) => {
     // `...(type ? [`--type=${type}`] : [])` adds options only: it moves no operand.
-    const elements = list.elements.filter((el) => !(ts.isSpreadElement(el) && optionsOnly(el.expression, context)));
+    const elements = list.filter((el) => !(ts.isSpreadElement(el) && optionsOnly(el.expression, context)));
     return elements.some(ts.isSpreadElement) ? [] : filesOf(spec, elements, context).map(([expr, access]) => at(expr, access));
   });
-}
-
-/** The list literal an argument list is, or, for a parameter (`run(args) { spawn("bw", args) }`), the lists its callers pass. */
-function argumentLists(argsExpr: ts.Expression, context: RuleContext): ts.ArrayLiteralExpression[] {
-  let list = skipOuter(argsExpr);
-  if (ts.isIdentifier(list)) {
-    const decl = context.declaration(list);
-    if (decl && ts.isParameter(decl) && ts.isFunctionLike(decl.parent)) {
-      const index = decl.parent.parameters.indexOf(decl);
-      const fn = decl.parent as FunctionLike;
-      const sites = context.soleCallingSites(fn) ?? namedCallingSites(fn, context) ?? [];
-      return sites.flatMap((site) => {
-        const passed = context.passedArguments(site)[index];
-        const e = passed && skipOuter(passed);
-        return e && ts.isArrayLiteralExpression(e) ? [e] : [];
-      });
-    }
-    list = skipOuter(context.initializer(list) ?? list);
-  }
-  return ts.isArrayLiteralExpression(list) ? [list] : [];
 }
 
 /** A spread list whose every element, in every branch, is an option: `cond ? ["-v"] : []`, `[`--type=${t}`]`. */
