@@ -61,6 +61,8 @@ export class ValueResolver {
   private subclassIndex: Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]> | undefined;
   private implementationIndex: { byType: Map<TypeDeclaration, Implementer[]>; members: Set<string>; methods: Set<string> } | undefined;
   private additionIndex: Map<ts.Node, ts.Expression[]> | undefined;
+  /** `def.handler = handler` on a parameter, by member name: what a function writes onto the objects it is given. */
+  private readonly parameterWrites = new Map<string, { param: ts.ParameterDeclaration; value: ts.Expression }[]>();
   private decoratorIndex: Map<FunctionLike, ts.MethodDeclaration[]> | undefined;
   private callIndex: CallIndex | undefined;
   private readonly mapClassStores = new Map<ts.ClassLikeDeclaration, ts.Expression[]>();
@@ -657,7 +659,18 @@ export class ValueResolver {
       const walked = m && this.walkedMember(m);
       if (walked) return walked;
       const value = m && (ts.isPropertyAssignment(m) ? m.initializer : ts.isMethodDeclaration(m) ? m : undefined);
-      return value ? [value] : [];
+      if (value) return [value];
+      return m ? [] : this.writtenMember(entry, e.name.text, depth);
+    });
+  }
+
+  /** register(def, handler) { def.handler = handler; this.defs.set(def.name, def) }: the member written onto an entry a parameter is given. */
+  private writtenMember(entry: ts.Node, member: string, depth: number): ts.Node[] {
+    this.additions();
+    return (this.parameterWrites.get(member) ?? []).flatMap(({ param, value }) => {
+      if (!this.passedEntriesOf(param, depth + 1)?.includes(entry)) return [];
+      const written = skipOuter(value);
+      return ts.isIdentifier(written) ? (this.passedEntries(written, depth + 1) ?? [value]) : [value];
     });
   }
 
@@ -1024,6 +1037,11 @@ export class ValueResolver {
         else add(node.expression.expression, method === "push" || method === "unshift" ? node.arguments : method === "set" && node.arguments[1] ? [node.arguments[1]] : []);
       } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isElementAccessExpression(node.left) || ts.isPropertyAccessExpression(node.left))) {
         add(node.left.expression, [node.right]);
+        const target = ts.isPropertyAccessExpression(node.left) && ts.isIdentifier(node.left.expression) ? declarationOf(node.left.expression, this.checker) : undefined;
+        if (target && ts.isParameter(target)) {
+          const name = (node.left as ts.PropertyAccessExpression).name.text;
+          this.parameterWrites.set(name, [...(this.parameterWrites.get(name) ?? []), { param: target, value: node.right }]);
+        }
       }
       ts.forEachChild(node, visit);
     };
