@@ -1455,9 +1455,22 @@ function typeofTarget(e: ts.BinaryExpression): { operand: ts.Expression; type: s
 function regexSource(pattern: ts.Expression, checker: ts.TypeChecker): string | undefined {
   let p = skipOuter(pattern);
   if (ts.isIdentifier(p)) p = skipOuter(constInitializer(p, checker) ?? p);
+  // PATTERNS.SAFE_NAME of `const PATTERNS = { SAFE_NAME: /…/ }`.
+  if (ts.isPropertyAccessExpression(p)) p = skipOuter(constMember(p, checker) ?? p);
   if (ts.isRegularExpressionLiteral(p)) return p.text.slice(1, p.text.lastIndexOf("/"));
   if (ts.isNewExpression(p) && p.arguments?.[0] && ts.isStringLiteralLike(p.arguments[0])) return p.arguments[0].text;
   return undefined;
+}
+
+/** The value a member of a const object literal is written with. */
+function constMember(pa: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.Expression | undefined {
+  const decl = checker.getSymbolAtLocation(pa.name)?.valueDeclaration;
+  if (!decl || !ts.isPropertyAssignment(decl)) return undefined;
+  let owner: ts.Node = decl.parent;
+  while (ts.isParenthesizedExpression(owner.parent) || ts.isAsExpression(owner.parent) || ts.isSatisfiesExpression(owner.parent)) owner = owner.parent;
+  const holder = owner.parent;
+  const isConst = ts.isVariableDeclaration(holder) && holder.initializer === owner && !!(holder.parent.flags & ts.NodeFlags.Const);
+  return isConst ? decl.initializer : undefined;
 }
 
 /** Ends in an escaped dot and a literal domain, with no alternative that could match elsewhere: `\.example\.com$`. */
