@@ -1266,10 +1266,17 @@ function parseCall(expr: ts.Expression, context: RuleContext, depth: number): ts
   if (ts.isPropertyAccessExpression(e) && e.name.text === "data") return parseCall(e.expression, context, depth + 1);
   if (!ts.isCallExpression(e)) return undefined;
   const method = ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : undefined;
-  if ((method === "parse" || method === "safeParse") && e.arguments[0] && fromEnvironment(e.arguments[0], context, 3)) return e;
+  if ((method === "parse" || method === "safeParse") && e.arguments[0] && environmentInput(e.arguments[0], context)) return e;
   const [loader, ...others] = context.calleeFunctions(e);
   const returned = loader && !others.length ? returnedExpressions(loader) : [];
   return returned.length === 1 && returned[0] ? parseCall(returned[0], context, depth + 1) : undefined;
+}
+
+/** `process.env`, or `{ HOST: process.env.HOST, … }` with every field read from the environment. */
+function environmentInput(arg: ts.Expression, context: RuleContext): boolean {
+  const e = skipOuter(arg);
+  if (!ts.isObjectLiteralExpression(e)) return fromEnvironment(e, context, 3);
+  return e.properties.length > 0 && e.properties.every((p) => (ts.isPropertyAssignment(p) ? fromEnvironment(p.initializer, context, 3) : ts.isSpreadAssignment(p) && fromEnvironment(p.expression, context, 3)));
 }
 
 /** The shape literal of `z.object({ … })`, directly or through the const that holds it, under `.refine(…)` and the like. */
@@ -2500,6 +2507,10 @@ function hostBinding(expr: ts.Expression, context: RuleContext, depth: number): 
     const access = e;
     const value = precedenceDefault(access, context) ?? settingValue(access, context) ?? parameterDefault(access);
     if (value && depth < 3) return hostBinding(value, context, depth + 1);
+    // config.HOST of a zod-parsed environment: the field's `.default("127.0.0.1")` applies when the variable is unset.
+    const field = value ? undefined : parsedEnvironmentField(access, context);
+    const fallback = field && zodDefault(field, context);
+    if (fallback !== undefined) return LOCAL_HOSTS.test(fallback) ? "local" : ALL_HOSTS.test(fallback) ? "all" : "unknown";
     if (value) e = skipOuter(value);
     // serve({ host: settings.host }) read as config.host inside serve: what each call writes there.
     const holder = skipOuter(access.expression);
