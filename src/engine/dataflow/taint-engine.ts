@@ -1443,7 +1443,17 @@ function stringEscapes(body: string, call: ts.CallExpression): Mark[] {
 function replacementMarks(call: ts.CallExpression): Mark[] {
   const body = globalRegexBody(call.arguments[0]);
   if (body === undefined) return [];
-  return [...stringEscapes(body, call), ...shellEscapes(body, call), ...backslashEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call)];
+  return [...stringEscapes(body, call), ...shellEscapes(body, call), ...backslashEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call), ...dotPairsRemoved(body, call)];
+}
+
+/**
+ * `.replace(/\.\./g, "")`: each run of dots keeps at most one, so no ".." segment is left (unlike removing "../",
+ * which turns "....//" into "../").
+ */
+function dotPairsRemoved(body: string, call: ts.CallExpression): Mark[] {
+  const replacement = call.arguments[1];
+  const by = replacement && ts.isStringLiteralLike(replacement) ? replacement.text : undefined;
+  return by !== undefined && !by.includes(".") && /^\\\.(\\\.\+?|\{2,?\})$/.test(body) ? [{ kind: "dot-segments-removed", node: call }] : [];
 }
 
 /** `.match(/[a-z0-9]+/g)`: every match holds only the characters of the class, as if the rest were stripped. */
