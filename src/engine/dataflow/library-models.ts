@@ -173,6 +173,8 @@ export function isTextTag(api: ApiRef | undefined): boolean {
 /** Model of a method called on a value the resolver could not name (a string, an array, a parsed object, a pattern). */
 export function methodModel(method: string, onPattern = false): CallModel {
   if (CLEAN_METHODS.has(method)) return CLEAN;
+  // repo.findById(id) on a store the scan cannot see into: a stored record, as a database driver's rows are.
+  if (RECORD_LOOKUPS.test(method)) return CLEAN;
   // /deploy (\S+)/.exec(text): the match is a piece of the text searched, not of the pattern.
   if (onPattern && method === "exec") return { kind: "propagate", from: [0], part: true };
   if (PART_METHODS.has(method)) return { kind: "propagate", from: ["receiver"], part: true };
@@ -182,6 +184,9 @@ export function methodModel(method: string, onPattern = false): CallModel {
   if (VALIDATOR_METHODS.has(method)) return { kind: "propagate", from: ["receiver", 0] };
   return { kind: "propagate", from: ["receiver", ...(method === "concat" || method === "join" ? [0, 1] : [])] };
 }
+
+/** A data layer's record lookups (TypeORM, Prisma, Sequelize, Mongoose names); an array's find() returns its own element. */
+const RECORD_LOOKUPS = /^find(One|Many|All|First|Unique|ById|ByIds|ByPk|OneBy|By[A-Z]\w*)(OrFail|OrThrow)?$/;
 
 /** Methods of schema validators (zod, arktype, yup, valibot-style objects) that return the value they were given. */
 const VALIDATOR_METHODS = new Set(["assert", "parse", "parseAsync", "validateSync", "cast"]);
