@@ -217,9 +217,11 @@ export default createRule({
     references: ["https://cwe.mitre.org/data/definitions/78.html", "https://cwe.mitre.org/data/definitions/88.html", "https://nodejs.org/api/child_process.html#spawning-bat-and-cmd-files-on-windows"],
   },
   create(context) {
+    // Argument elements already reported: a wrapper that launches through Bun.spawn or spawn reports each once.
+    const reported = new Set<ts.Node>();
     const check = (node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression) => {
       const launch = processLaunch(node, context);
-      if (launch) inspect(launch, context);
+      if (launch) inspect(launch, context, reported);
       else if (ts.isCallExpression(node)) {
         const remote = remoteCommand(node, context);
         if (remote) inspectRemote(remote, context);
@@ -230,7 +232,7 @@ export default createRule({
   },
 });
 
-function inspect(launch: ProcessLaunch, context: RuleContext): void {
+function inspect(launch: ProcessLaunch, context: RuleContext, reported: Set<ts.Node>): void {
   if (launch.shellCommand) {
     const open = [...context.taint(launch.shellCommand.expr), ...(launch.shellArgs ? context.taint(launch.shellArgs) : [])].filter(unsanitized);
     const first = open[0];
@@ -285,7 +287,6 @@ function inspect(launch: ProcessLaunch, context: RuleContext): void {
       }
     }
     // `const pm: "npm" | "pnpm" = detect()`: each program the declared type allows; `run(cmd, args)`: each caller's.
-    const reported = new Set<ts.Node>();
     const reader = new ArgvLists(context);
     const ways = launch.args ? reader.launched(launch.program, launch.args, (program) => OPTION_SENSITIVE_PROGRAMS.has(programName(program))) : [];
     for (const way of ways) argumentInjection(launch, way.program, way.lists, !way.caller, reader, context, reported);
