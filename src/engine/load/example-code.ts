@@ -1,10 +1,10 @@
 /** Folders of code a repository shows rather than ships, at any depth. */
-const EXAMPLE_FOLDER = /^(examples?|samples?|demos?|playground)$/i;
+const EXAMPLE_FOLDER = /^(examples?|samples?|demos?|playground|bench(marks?)?)$/i;
 
 /**
  * Whether a scanned file (path relative to the root) is example or development code: under an examples, samples,
- * demos or playground folder, or in the `scripts` folder beside a package.json (or at the root). A `scripts` folder
- * deeper in a package's sources is source.
+ * demos, playground or benchmarks folder, or in the `scripts` folder beside a package.json (or at the root). A
+ * `scripts` folder deeper in a package's sources is source.
  */
 export function isExampleCode(relativePath: string, packageDirs: ReadonlySet<string>): boolean {
   const folders = relativePath.split("/").slice(0, -1);

@@ -4,8 +4,9 @@ import { importedFromShippedCode, isExampleCode } from "../../../src/engine/load
 describe("isExampleCode", () => {
   const packages = new Set([".", "packages/relay"]);
 
-  it("knows example, sample, demo and playground folders at any depth", () => {
-    for (const p of ["examples/open.ts", "src/examples/addition.ts", "packages/relay/example/server.ts", "Samples/basic.js", "demos/http.ts", "apps/playground/index.ts"]) expect(isExampleCode(p, packages), p).toBe(true);
+  it("knows example, sample, demo, playground and benchmark folders at any depth", () => {
+    for (const p of ["examples/open.ts", "src/examples/addition.ts", "packages/relay/example/server.ts", "Samples/basic.js", "demos/http.ts", "apps/playground/index.ts", "apps/benchmark/server/fake-mcp.ts", "bench/load.ts", "benchmarks/run.mjs"]) expect(isExampleCode(p, packages), p).toBe(true);
+    for (const p of ["src/benchmark-tools.ts", "packages/benchmarker/src/index.ts"]) expect(isExampleCode(p, packages), p).toBe(false);
   });
 
   it("takes a scripts folder for development code only beside a package.json or at the root", () => {
