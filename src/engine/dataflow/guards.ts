@@ -78,6 +78,12 @@ export class GuardEvaluator {
     });
   }
 
+  /** The marks a test proves of each taint when it holds: `(r) => !r.startsWith("-") && …` for an element it keeps. */
+  passing<T extends Flow>(test: ts.Expression, taints: readonly T[]): Mark[][] {
+    const effects = taints.length ? this.cond(test, true, 0) : [];
+    return taints.map((t) => effects.flatMap((e) => (sameIdentity(e.identity, t) && !e.only ? [e.mark] : [])));
+  }
+
   /**
    * The outermost loop around a read that also assigns the variable (`current = new URL(location, current)`): a
    * check made before that loop saw only the first value, so only checks inside it hold for the read.

@@ -1158,8 +1158,22 @@ export class TaintEngine {
     // host.replace(/\./g, "_"): a parsed host has no separator, and with its dots gone it cannot be "." or "..".
     const undotted: Mark[] = replacing && this.replacesDots(call) ? [{ kind: "basename", node: call }] : [];
     const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : []), ...(hasMark(t, "parsed-host") ? undotted : [])]));
+    if (method === "filter") return this.keptByFilter(call, [...kept, ...out]);
     // names.join("/"): file names joined with a separator make a path of several entries, each of which may be "..".
     return [...kept, ...(method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map(joinedAsPath) : out)];
+  }
+
+  /** refs.filter((r) => !r.startsWith("-")): each element kept passed the callback's test, so what it proves holds of them. */
+  private keptByFilter(call: ts.CallExpression, labels: VTaint[]): VTaint[] {
+    const cb = call.arguments[0] && skipOuter(call.arguments[0]);
+    const element = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0]?.name : undefined;
+    const returned = element && ts.isIdentifier(element) ? returnedExpressions(cb as FunctionLike) : [];
+    const test = returned.length === 1 ? returned[0] : undefined;
+    if (!test || !element || !ts.isIdentifier(element)) return labels;
+    // What the test proves of every element, whichever source it came from.
+    const proven = this.guards.passing(test, this.labelsOf(element));
+    const marks = (proven[0] ?? []).filter((m) => proven.every((p) => p.some((x) => x.kind === m.kind && x.detail === m.detail)));
+    return marks.length ? labels.map((t) => withMarks(t, marks)) : labels;
   }
 
   /**
