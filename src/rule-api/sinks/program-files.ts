@@ -1,5 +1,5 @@
 import { ts } from "../ts.js";
-import { skipOuter } from "../../engine/ast/function-like.js";
+import { enclosingFunction, skipOuter } from "../../engine/ast/function-like.js";
 import { callsIn } from "../../engine/ast/calls-in.js";
 import type { FunctionLike } from "../../engine/ast/function-like.js";
 import type { RuleContext } from "../rule.js";
@@ -113,12 +113,24 @@ function operandsOf(programExpr: ts.Expression, argsExpr: ts.Expression, call: t
   const name = text?.split(/[\\/]/).pop()?.replace(/\.exe$/i, "");
   const spec = name ? (PROGRAMS[name] ?? (FORMAT_OUTPUT.has(name) ? INPUT_OPTIONS : FILE_OPTIONS)) : undefined;
   if (!spec) return [];
-  const at = (expr: ts.Expression, access: FsAccess): FsSinkArgument => ({ expr, call, api: `${name} (${api})`, access });
+  const at = (expr: ts.Expression, access: FsAccess): FsSinkArgument => ({ expr, call: passingCall(expr, call) ?? call, api: `${name} (${api})`, access });
   return (new ArgvLists(context).of(argsExpr, undefined, 0) ?? []).flatMap((list) => {
     // `...(type ? [`--type=${type}`] : [])` adds options only: it moves no operand.
     const elements = list.filter((el) => !(ts.isSpreadElement(el) && optionsOnly(el.expression, context)));
     return elements.some(ts.isSpreadElement) ? [] : filesOf(spec, elements, context).map(([expr, access]) => at(expr, access));
   });
+}
+
+/**
+ * `run("create", ["attachment", "--file", file])` in a tool, for a list the wrapper launches: the call that hands the
+ * element over, where the value is chosen and the fix goes. Undefined for an element written in the launch's function.
+ */
+function passingCall(el: ts.Expression, launch: ts.CallExpression): ts.CallExpression | undefined {
+  if (enclosingFunction(el) === enclosingFunction(launch)) return undefined;
+  let node: ts.Node = el;
+  while (ts.isArrayLiteralExpression(node.parent) || ts.isSpreadElement(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isConditionalExpression(node.parent)) node = node.parent;
+  const call = node.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(node as ts.Expression) ? call : undefined;
 }
 
 /** A spread list whose every element, in every branch, is an option: `cond ? ["-v"] : []`, `[`--type=${t}`]`. */
