@@ -114,6 +114,8 @@ interface TableEntry {
   entry: ValueRef;
   /** Where the definition is written: the object literal or the class. */
   node: ts.Node;
+  /** `[name, def]` of `Object.entries(table)`: the variable holding the key, and this entry's key. */
+  key?: { variable: ts.Symbol; text: string };
 }
 
 class ModelBuilder {
@@ -787,14 +789,25 @@ class ModelBuilder {
       if (!e || !ts.isPropertyAccessExpression(e) || !ts.isIdentifier(e.expression)) continue;
       const variable = this.resolver.checker.getSymbolAtLocation(e.expression);
       if (!variable) continue;
+      const keyVariable = this.pairKeyVariable(variable);
       const entries = (this.resolver.loopEntries(e.expression) ?? []).flatMap((n): TableEntry[] => {
         const entry = isFunctionLike(n) ? undefined : this.resolver.resolve(n as ts.Expression);
-        if (entry?.kind === "object") return [{ variable, entry, node: entry.node }];
-        return entry?.kind === "instance" && entry.of.kind === "class" ? [{ variable, entry, node: entry.of.node }] : [];
+        const keyText = keyVariable && ts.isPropertyAssignment(n.parent) && n.parent.initializer === n ? propertyNameText(n.parent.name) : undefined;
+        const key = keyVariable && keyText !== undefined ? { key: { variable: keyVariable, text: keyText } } : {};
+        if (entry?.kind === "object") return [{ variable, entry, node: entry.node, ...key }];
+        return entry?.kind === "instance" && entry.of.kind === "class" ? [{ variable, entry, node: entry.of.node, ...key }] : [];
       });
       if (entries.length) return entries;
     }
     return undefined;
+  }
+
+  /** `name` of `[name, def]`, when `def` is the value of a pair: the variable that holds each entry's key. */
+  private pairKeyVariable(value: ts.Symbol): ts.Symbol | undefined {
+    const decl = value.valueDeclaration;
+    const pattern = decl && ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1 ? decl.parent : undefined;
+    const key = pattern?.elements[0];
+    return key && ts.isBindingElement(key) && ts.isIdentifier(key.name) ? this.resolver.checker.getSymbolAtLocation(key.name) : undefined;
   }
 
   /** The text or expression a field read in a registration has: `this.<field>` in a class (or the nearest base that sets it), `t.<field>` of a table entry. */
@@ -870,7 +883,7 @@ class ModelBuilder {
     // tmcp and mcp-use: tool({ name, description, schema, annotations }, handler).
     const definition = (args.length === 2 && handler) || sole ? ObjectProps.of(args[0], this.resolver) : undefined;
     const defined = definition?.has("name") ? definition : undefined;
-    const name = defined ? (defined.text("name") ?? null) : this.textOrNull(args[0]);
+    const name = defined ? (defined.text("name") ?? null) : (this.textOrNull(args[0]) ?? entryKey(args[0], entry, this.resolver.checker));
     let description: string | null = null;
     let descriptionNode: ts.Expression | undefined;
     let title: string | undefined;
@@ -1783,6 +1796,12 @@ function readsContext(fn: FunctionLike): boolean {
   };
   if (name && fn.body) visit(fn.body);
   return found;
+}
+
+/** `server.tool(name, …)` with `name` the key of `Object.entries(table)`'s pair: this entry's key. */
+function entryKey(arg: ts.Expression | undefined, entry: TableEntry | undefined, checker: ts.TypeChecker): string | null {
+  const e = arg && skipOuter(arg);
+  return e && entry?.key && ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === entry.key.variable ? entry.key.text : null;
 }
 
 function quote(name: string | null): string {

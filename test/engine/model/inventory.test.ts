@@ -246,16 +246,18 @@ describe("MCP model inventory", () => {
           async run() { return { content: [] }; }
         }
         export const INSTANCES: Tool[] = [new DiskTool()];
+        export const COMMANDS = { "get-type": { description: "Type schema", schema: { token: z.string() }, handler: async () => ({ content: [] }) } };
       `,
       "src/index.ts": `
         import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-        import { INSTANCES, PROMPTS, TOOLS } from "./tools.js";
+        import { COMMANDS, INSTANCES, PROMPTS, TOOLS } from "./tools.js";
         const server = new McpServer({ name: "files", version: "1.0.0" });
         for (const tool of TOOLS) server.tool(tool.name, tool.description, tool.schema, tool.handler);
         Object.values(PROMPTS).forEach((def) => server.registerTool("review", { description: def.description, inputSchema: def.inputSchema }, def.handler));
         const dynamic = loadPlugins();
         for (const plugin of dynamic) server.tool(plugin.name, plugin.description, plugin.handler);
         for (const t of INSTANCES) server.tool(t.name, t.description, t.run.bind(t));
+        Object.entries(COMMANDS).forEach(([name, command]) => server.tool(name, command.description, command.schema, command.handler));
       `,
     });
     const tools = report.inventory.tools.map((t) => ({ name: t.name, description: t.description, line: t.location.line, path: t.location.path, fields: t.inputSchema.fields.map((f) => f.name) }));
@@ -266,6 +268,8 @@ describe("MCP model inventory", () => {
       // Definitions the code does not show stay one registration with nothing known.
       { name: null, description: null, path: "src/index.ts", line: 8, fields: [] },
       { name: "disk", description: "Disk usage", path: "src/tools.ts", line: 9, fields: [] },
+      // A table's key names the tool its value defines.
+      { name: "get-type", description: "Type schema", path: "src/tools.ts", line: 15, fields: ["token"] },
     ]);
   });
 
