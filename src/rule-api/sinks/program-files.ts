@@ -151,7 +151,10 @@ function filesOf(spec: ProgramFiles, elements: readonly ts.Expression[], context
   let optionsEnded = false;
   for (let i = 0; i < elements.length; i++) {
     const el = elements[i] as ts.Expression;
-    const text = context.constantText(el);
+    // `--type=${format}`: an option whatever its value, told by the text it starts with.
+    const e = skipOuter(el);
+    const glued = context.constantText(el) === undefined && ts.isTemplateExpression(e) && e.head.text.startsWith("-") && e.head.text.length > 1;
+    const text = glued ? e.head.text : context.constantText(el);
     if (!optionsEnded && text === "--") {
       optionsEnded = true;
       continue;
@@ -163,7 +166,7 @@ function filesOf(spec: ProgramFiles, elements: readonly ts.Expression[], context
       operands.push(el);
       continue;
     }
-    const [flag, inline] = option.startsWith("--") && option.includes("=") ? [option.slice(0, option.indexOf("=")), true] : [option, false];
+    const [flag, inline] = option.startsWith("--") && option.includes("=") ? [option.slice(0, option.indexOf("=")), true] : [option, glued];
     const access = spec.values?.[flag];
     const next = elements[i + 1];
     if (access && !inline && next) out.push([next, access]);
