@@ -52,7 +52,7 @@ const PROGRAMS: Readonly<Record<string, ProgramFiles>> = {
 
 /** Long options that name a file in most programs: `bw create attachment --file <f>`, `gh issue create --body-file <f>`. */
 const FILE_OPTIONS: ProgramFiles = {
-  values: { "--file": "read", "--input-file": "read", "--from-file": "read", "--body-file": "read", "--filename": "read", "--output": "write", "--output-file": "write", "--out-file": "write" },
+  values: { "--file": "read", "--input-file": "read", "--from-file": "read", "--body-file": "read", "--output": "write", "--output-file": "write", "--out-file": "write" },
 };
 /** Cloud CLIs whose `--output` picks a format (json, table): only their input options name files. */
 const FORMAT_OUTPUT = new Set(["az", "aws", "doctl", "oci", "gcloud"]);
