@@ -1,4 +1,4 @@
-import { createRule, enclosingFunction, ts } from "../src/rule-api/index.js";
+import { createRule, enclosingFunction, ts, type RuleContext } from "../src/rule-api/index.js";
 import { companionServers, mcpHttpEndpoints, routeList, type McpHttpEndpoint } from "../src/rule-api/http-endpoints.js";
 
 export default createRule({
@@ -64,9 +64,9 @@ export default createRule({
         for (const endpoint of mcpHttpEndpoints(context)) {
           // Authentication that is off until configured protects nothing in a default install beyond loopback.
           // A server that refuses to start off loopback without credentials is open only where the rebinding rule looks.
-          const optIn = !!endpoint.auth && !!endpoint.authOptIn && !endpoint.authSkippable && endpoint.binding !== "local" && !(endpoint.listen && refusesRemoteWhenOpen(endpoint.listen.node));
+          const optIn = !!endpoint.auth && !!endpoint.authOptIn && !endpoint.authSkippable && endpoint.binding !== "local" && !(endpoint.listen && refusesRemoteWhenOpen(endpoint.listen.node, context));
           // On by default but a setting turns it off: worth knowing off loopback, not a default-install hole.
-          if (endpoint.auth && endpoint.authOptOut && !optIn && !endpoint.authSkippable && endpoint.binding !== "local" && !(endpoint.listen && refusesRemoteWhenOpen(endpoint.listen.node))) {
+          if (endpoint.auth && endpoint.authOptOut && !optIn && !endpoint.authSkippable && endpoint.binding !== "local" && !(endpoint.listen && refusesRemoteWhenOpen(endpoint.listen.node, context))) {
             const where = describeBinding(endpoint);
             const who = endpoint.binding === "all" ? "anyone who can reach the machine" : "anyone who can reach the port";
             context.report({ node: endpoint.node, messageId: "optOutAuth", data: { routes: endpoint.module ?? routeList(endpoint.routes), condition: endpoint.authOptOut.getText().slice(0, 60), where, who }, severity: "medium" });
@@ -99,11 +99,34 @@ export default createRule({
   },
 });
 
-/** `if (!isLoopback(host) && !token) process.exit(1)` before the listen call, in the function that makes it. */
-function refusesRemoteWhenOpen(listen: ts.Node): boolean {
+/**
+ * `if (!isLoopback(host) && !token) process.exit(1)` before the listen call: in the function that makes it, in a
+ * helper it calls first (`refuseOpenBind(host)`), or before every call of that function (two levels up).
+ */
+function refusesRemoteWhenOpen(listen: ts.Node, context: RuleContext, depth = 0): boolean {
   const fn = enclosingFunction(listen);
   const statements = fn?.body && ts.isBlock(fn.body) ? fn.body.statements : listen.getSourceFile().statements;
-  return statements.some((st) => st.end <= listen.pos && ts.isIfStatement(st) && LOOPBACK_TEST.test(st.expression.getText()) && exits(st.thenStatement));
+  if (statements.some((st) => st.end <= listen.pos && (refusingIf(st, context) || refusingCall(st, context)))) return true;
+  const sites = fn && depth < 2 ? context.soleCallingSites(fn) : undefined;
+  return !!sites?.length && sites.every((site) => refusesRemoteWhenOpen(site, context, depth + 1));
+}
+
+/** An `if` whose test names loopback (itself or through the consts it reads) and whose branch ends start-up. */
+function refusingIf(st: ts.Statement, context: RuleContext): boolean {
+  if (!ts.isIfStatement(st) || !exits(st.thenStatement)) return false;
+  const named = (n: ts.Node): boolean => {
+    const init = ts.isIdentifier(n) ? context.initializer(n) : undefined;
+    return (!!init && LOOPBACK_TEST.test(init.getText())) || !!ts.forEachChild(n, (c) => named(c) || undefined);
+  };
+  return LOOPBACK_TEST.test(st.expression.getText()) || named(st.expression);
+}
+
+/** `refuseOpenBind(host);`: a project helper whose own body holds such an `if`. */
+function refusingCall(st: ts.Statement, context: RuleContext): boolean {
+  const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+  const call = e && ts.isAwaitExpression(e) ? e.expression : e;
+  if (!call || !ts.isCallExpression(call)) return false;
+  return context.calleeFunctions(call).some((g) => !!g.body && ts.isBlock(g.body) && g.body.statements.some((inner) => refusingIf(inner, context)));
 }
 
 const LOOPBACK_TEST = /loopback|localhost|127\.0\.0\.1|isLocal/i;
