@@ -1615,7 +1615,7 @@ function withinSegment(piece: string): boolean {
   return !!re && !re.test("/");
 }
 
-function compiled(source: string, flags: string): RegExp | undefined {
+export function compiled(source: string, flags: string): RegExp | undefined {
   try {
     return new RegExp(source, flags);
   } catch {

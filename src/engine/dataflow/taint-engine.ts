@@ -6,7 +6,7 @@ import { bindingKey, calleeName, enclosingClass, isFunctionLike, propertyNameTex
 import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model/schema-node.js";
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
-import { contradicts, GuardEvaluator, optionAtCall, shellMetacharClass } from "./guards.js";
+import { compiled, contradicts, GuardEvaluator, optionAtCall, shellMetacharClass } from "./guards.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, isTextTag, libraryModel, LISTENER_METHODS, methodModel, type CallModel } from "./library-models.js";
 import { isNewUrl, rebuiltUrlEnd } from "./rebuilt-url.js";
@@ -1157,7 +1157,9 @@ export class TaintEngine {
     const unslashed: Mark[] = replacing && this.replacesSlash(call) ? [{ kind: "basename", node: call }] : [];
     // host.replace(/\./g, "_"): a parsed host has no separator, and with its dots gone it cannot be "." or "..".
     const undotted: Mark[] = replacing && this.replacesDots(call) ? [{ kind: "basename", node: call }] : [];
-    const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : []), ...(hasMark(t, "parsed-host") ? undotted : [])]));
+    // path.normalize(p).replace(/^(\.\.(\/|\\|$))+/, ""): normalizing left any ".." at the start, and that is cut off.
+    const unparented: Mark[] = replacing && stripsLeadingParents(call) ? [{ kind: "dot-segments-removed", node: call }] : [];
+    const out = from.map((t) => withMarks(model.part ? { ...derived(t), part: true } : derived(t), [...mark, ...replaced, ...placed, ...(hasMark(t, "base64") ? unslashed : []), ...(hasMark(t, "parsed-host") ? undotted : []), ...(hasMark(t, "normalized") ? unparented : [])]));
     if (method === "filter") return this.keptByFilter(call, [...kept, ...out]);
     // names.join("/"): file names joined with a separator make a path of several entries, each of which may be "..".
     return [...kept, ...(method === "join" && receiver && !this.resolver.apiOf(callee) && this.joinsWithSeparator(call) ? out.map(joinedAsPath) : out)];
@@ -1458,6 +1460,17 @@ function replacementMarks(call: ts.CallExpression): Mark[] {
   const body = globalRegexBody(call.arguments[0]);
   if (body === undefined) return [];
   return [...stringEscapes(body, call), ...shellEscapes(body, call), ...backslashEscapes(body, call), ...wordOnly(body, call), ...separatorsRemoved(body, call), ...dotPairsRemoved(body, call)];
+}
+
+/** A replace by "" of an anchored pattern that takes every leading "../" (or "..\\", or a lone "..") off a normalized path. */
+function stripsLeadingParents(call: ts.CallExpression): boolean {
+  const [pattern, replacement] = call.arguments;
+  const p = pattern && skipOuter(pattern);
+  if (!p || !ts.isRegularExpressionLiteral(p) || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== "") return false;
+  const end = p.text.lastIndexOf("/");
+  if (!p.text.startsWith("/^")) return false;
+  const re = compiled(p.text.slice(1, end), p.text.slice(end + 1).replace("g", ""));
+  return !!re && ["..", "../x", "../../x", "../../../x", "..\\x", "..\\..\\x"].every((input) => !/^\.\.([\\/]|$)/.test(input.replace(re, "")));
 }
 
 /**
