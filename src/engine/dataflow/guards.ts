@@ -1297,9 +1297,13 @@ export function optionAtCall(mark: Mark, fn: FunctionLike, args: readonly ts.Exp
   return always;
 }
 
-/** A helper's check of its parameter's text as an address is a check of the resolved address when that is what the call passes. */
+/**
+ * A helper's check of its parameter's text as an address is a check of the resolved address when that is what the
+ * call passes, and of the host name when the call passes `new URL(u).hostname`.
+ */
 function resolvedAtCall(mark: Mark, arg: TaintValue): Mark {
-  return mark.kind === "ip-check" && mark.detail === "url-text" && hasMark(arg, "dns-resolved") ? { ...mark, detail: "resolved" } : mark;
+  if (mark.kind !== "ip-check" || mark.detail !== "url-text") return mark;
+  return hasMark(arg, "dns-resolved") ? { ...mark, detail: "resolved" } : hasMark(arg, "hostname") ? { ...mark, detail: "hostname-text" } : mark;
 }
 
 /** A helper's containment check on its parameter ran on the real path when the caller passed one (`inside(realpathSync(p), root)`). */
@@ -1496,8 +1500,11 @@ function regexSources(pattern: ts.Expression, checker: ts.TypeChecker): string[]
   const decl = ts.isIdentifier(p) ? checker.getSymbolAtLocation(p)?.valueDeclaration : undefined;
   const fn = decl && ts.isParameter(decl) && decl.parent.parameters[0] === decl ? decl.parent : undefined;
   const call = fn?.parent;
-  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
-  let list = skipOuter(call.expression.expression);
+  // for (const re of BLOCKED): each regex of the list in turn, as some() would try them.
+  const loop = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? decl.parent.parent : undefined;
+  const walked = loop && ts.isForOfStatement(loop) ? loop.expression : call && ts.isCallExpression(call) && call.arguments[0] === fn && ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
+  if (!walked) return undefined;
+  let list = skipOuter(walked);
   if (ts.isIdentifier(list)) list = skipOuter(constInitializer(list, checker) ?? list);
   // Gateway.ALLOWED_HOSTS: a class field written out where it is declared.
   const field = ts.isPropertyAccessExpression(list) ? checker.getSymbolAtLocation(list.name)?.valueDeclaration : undefined;
@@ -1507,10 +1514,11 @@ function regexSources(pattern: ts.Expression, checker: ts.TypeChecker): string[]
   return sources.every((x): x is string => x !== undefined) ? sources : undefined;
 }
 
-/** A pattern of loopback, link-local and private ranges: it matches 127.x and at least one of 10.x, 169.254.x, 192.168.x. */
+/** A pattern (or a list walked one by one) of loopback, link-local and private ranges: 127.x and one of 10.x, 169.254.x, 192.168.x. */
 function privateRangePattern(pattern: ts.Expression, checker: ts.TypeChecker): boolean {
-  const source = regexSource(pattern, checker);
-  return !!source && isPrivateRangeSource(source);
+  // A list of patterns, one per range, names them all together.
+  const sources = regexSources(pattern, checker);
+  return !!sources?.length && isPrivateRangeSource(sources.join("|"));
 }
 
 /** An unanchored pattern that matches any "/" in the text: `/[\/\\]/`, `/\//`. */
