@@ -1,5 +1,5 @@
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
-import { lineInValue, workflowsOf, type Workflow, type WorkflowJob, type WorkflowValue } from "../src/rule-api/repo/workflows.js";
+import { lineInValue, runsAfterPullRequests, workflowsOf, type Workflow, type WorkflowJob, type WorkflowValue } from "../src/rule-api/repo/workflows.js";
 
 /**
  * Event fields anyone who can open an issue, comment or push a branch controls, as free text: titles, bodies,
@@ -71,13 +71,14 @@ export default createRule({
   create(context) {
     return {
       check() {
-        for (const workflow of workflowsOf(context.auxiliaryFiles)) for (const job of workflow.jobs) checkInjection(context, workflow, job);
+        const all = workflowsOf(context.auxiliaryFiles);
+        for (const workflow of all) for (const job of workflow.jobs) checkInjection(context, workflow, job, all);
       },
     };
   },
 });
 
-function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJob): void {
+function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJob, all: readonly Workflow[]): void {
   for (const step of job.steps) {
     const targets: [WorkflowValue, string, string][] = [];
     if (step.run) targets.push([step.run, "`run:` script", '`"$VALUE"`']);
@@ -87,7 +88,7 @@ function checkInjection(context: RuleContext, workflow: Workflow, job: WorkflowJ
       const seen = new Set<string>();
       for (const m of value.text.matchAll(/\$\{\{\s*([\s\S]*?)\s*\}\}/g)) {
         const expression = (m[1] as string).trim();
-        const events = UNTRUSTED_FIELD.test(expression) && !seen.has(expression) ? fillingTriggers(expression, workflow.triggers) : [];
+        const events = UNTRUSTED_FIELD.test(expression) && !seen.has(expression) ? fillingTriggers(expression, workflow, all) : [];
         if (events?.length === 0) continue;
         seen.add(expression);
         const line = lineInValue(workflow.yaml, value, expression);
@@ -110,10 +111,15 @@ const FIELD_EVENTS: [RegExp, string[]][] = [
   [/event\.workflow_run\./, ["workflow_run"]],
 ];
 
-/** The events the workflow runs on that fill the field; undefined when any may (a reusable workflow runs on its caller's events). */
-function fillingTriggers(expression: string, triggers: ReadonlySet<string>): string[] | undefined {
+/**
+ * The events the workflow runs on that fill the field; undefined when any may (a reusable workflow runs on its caller's
+ * events). A workflow_run after workflows that never run for pull requests (a release's publish) holds a maintainer's branch.
+ */
+function fillingTriggers(expression: string, workflow: Workflow, all: readonly Workflow[]): string[] | undefined {
+  const { triggers } = workflow;
   const events = FIELD_EVENTS.find(([field]) => field.test(expression))?.[1];
-  return !events || !triggers.size || triggers.has("workflow_call") ? undefined : events.filter((e) => triggers.has(e));
+  if (!events || !triggers.size || triggers.has("workflow_call")) return undefined;
+  return events.filter((e) => triggers.has(e) && (e !== "workflow_run" || runsAfterPullRequests(workflow, all)));
 }
 
 function whoControls(expression: string): string {

@@ -1,5 +1,5 @@
 import { createRule, type RuleContext } from "../src/rule-api/index.js";
-import { lineInValue, workflowsOf, type Workflow, type WorkflowJob, type WorkflowStep, type WorkflowValue } from "../src/rule-api/repo/workflows.js";
+import { lineInValue, runsAfterPullRequests, workflowsOf, type Workflow, type WorkflowJob, type WorkflowStep, type WorkflowValue } from "../src/rule-api/repo/workflows.js";
 import { textOf } from "../src/rule-api/repo/yaml-file.js";
 
 /** Owners whose actions GitHub itself maintains: a moved tag there is less likely, so an unpinned one is low. */
@@ -187,18 +187,6 @@ function baseBranchNamed(step: WorkflowStep): boolean {
   const ref = step.with.get("ref")?.text ?? "";
   const branchOnly = /^\s*\$\{\{\s*github\.(?:head_ref|event\.pull_request\.head\.ref|event\.workflow_run\.head_branch)\s*\}\}\s*$/.test(ref);
   return branchOnly && !step.with.has("repository");
-}
-
-/**
- * `on: workflow_run: workflows: [...]`: the run's head is a pull request's only when a workflow it follows runs on
- * pull requests. True when any of them does, or one is not in this repository to tell.
- */
-function runsAfterPullRequests(workflow: Workflow, all: readonly Workflow[]): boolean {
-  if (!workflow.followed.length) return true;
-  return workflow.followed.some((name) => {
-    const upstream = all.find((w) => (w.name ?? w.file.path) === name);
-    return !upstream || [...upstream.triggers].some((t) => t.startsWith("pull_request") || t === "workflow_run");
-  });
 }
 
 /** The job, or a job it needs (which must run and succeed first), runs only for pull requests from the repository itself. */

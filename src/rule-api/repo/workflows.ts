@@ -58,6 +58,18 @@ export function isWorkflowPath(filePath: string): boolean {
   return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(filePath);
 }
 
+/**
+ * `on: workflow_run: workflows: [...]`: the run's head is a pull request's only when a workflow it follows runs on
+ * pull requests. True when any of them does, or one is not in this repository to tell.
+ */
+export function runsAfterPullRequests(workflow: Workflow, all: readonly Workflow[]): boolean {
+  if (!workflow.followed.length) return true;
+  return workflow.followed.some((name) => {
+    const upstream = all.find((w) => (w.name ?? w.file.path) === name);
+    return !upstream || [...upstream.triggers].some((t) => t.startsWith("pull_request") || t === "workflow_run");
+  });
+}
+
 /** The repository's GitHub Actions workflows, read from their YAML (files that do not parse are left out). */
 export function workflowsOf(files: readonly LoadedFile[]): Workflow[] {
   const out: Workflow[] = [];
