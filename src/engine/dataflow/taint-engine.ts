@@ -1168,8 +1168,9 @@ export class TaintEngine {
   /** refs.filter((r) => !r.startsWith("-")): each element kept passed the callback's test, so what it proves holds of them. */
   private keptByFilter(call: ts.CallExpression, labels: VTaint[]): VTaint[] {
     const cb = call.arguments[0] && skipOuter(call.arguments[0]);
-    const element = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0]?.name : undefined;
-    const returned = element && ts.isIdentifier(element) ? returnedExpressions(cb as FunctionLike) : [];
+    if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return labels;
+    const element = cb.parameters[0]?.name;
+    const returned = returnedExpressions(cb);
     const test = returned.length === 1 ? returned[0] : undefined;
     if (!test || !element || !ts.isIdentifier(element)) return labels;
     // What the test proves of every element, whichever source it came from.

@@ -666,6 +666,7 @@ export class ValueResolver {
 
   /** register(def, handler) { def.handler = handler; this.defs.set(def.name, def) }: the member written onto an entry a parameter is given. */
   private writtenMember(entry: ts.Node, member: string, depth: number): ts.Node[] {
+    // The writes are indexed in the same walk as the additions.
     this.additions();
     return (this.parameterWrites.get(member) ?? []).flatMap(({ param, value }) => {
       if (!this.passedEntriesOf(param, depth + 1)?.includes(entry)) return [];

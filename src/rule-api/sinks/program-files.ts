@@ -153,8 +153,9 @@ function filesOf(spec: ProgramFiles, elements: readonly ts.Expression[], context
     const el = elements[i] as ts.Expression;
     // `--type=${format}`: an option whatever its value, told by the text it starts with.
     const e = skipOuter(el);
-    const glued = context.constantText(el) === undefined && ts.isTemplateExpression(e) && e.head.text.startsWith("-") && e.head.text.length > 1;
-    const text = glued ? e.head.text : context.constantText(el);
+    const constant = context.constantText(el);
+    const glued = constant === undefined && ts.isTemplateExpression(e) && e.head.text.startsWith("-") && e.head.text.length > 1;
+    const text = glued ? e.head.text : constant;
     if (!optionsEnded && text === "--") {
       optionsEnded = true;
       continue;
