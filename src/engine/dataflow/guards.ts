@@ -989,6 +989,11 @@ export class GuardEvaluator {
     return false;
   }
 
+  /** The marks a predicate proves of its first parameter when it returns true: a schema's `.refine(isInsideRoot)`. */
+  provenByPredicate(fn: FunctionLike): Mark[] {
+    return this.predicateEffects(fn, true, 0).flatMap((e) => (e.identity.root.kind === "param" && e.identity.root.index === 0 && !e.identity.path.length ? [e.mark] : []));
+  }
+
   /** What a boolean project function proves about its parameters when it returns `positive`. */
   private predicateEffects(fn: FunctionLike, positive: boolean, depth: number): Effect[] {
     const key = `${fn.getSourceFile().fileName}:${fn.pos}:${positive}`;

@@ -960,7 +960,7 @@ export class TaintEngine {
       if (schema.kind !== "unknown") {
         const wrapped = callee.name.text.startsWith("safe");
         // z.enum([...]).parse(args.kind): a narrow schema on the value itself narrows it now, not when a property is read.
-        return this.labelsOf(call.arguments[0]).map((t) => (wrapped ? { ...t, validated: { schema, at: t.path.length, wrapped } } : withSchemaMarks({ ...t, validated: { schema, at: t.path.length, wrapped } }, schema)));
+        return this.labelsOf(call.arguments[0]).map((t) => (wrapped ? { ...t, validated: { schema, at: t.path.length, wrapped } } : this.schemaMarks({ ...t, validated: { schema, at: t.path.length, wrapped } }, schema)));
       }
       // tool.schema.parse(args) with a schema picked from a table (`.strict()` or not): what comes out is what went in.
       let schemaExpr = skipOuter(callee.expression);
@@ -1273,7 +1273,7 @@ export class TaintEngine {
   narrow(t: VTaint, key: string): VTaint | undefined {
     if (t.validated?.wrapped) {
       if (key !== "data") return undefined;
-      return withSchemaMarks({ ...t, validated: { ...t.validated, wrapped: false } }, t.validated.schema);
+      return this.schemaMarks({ ...t, validated: { ...t.validated, wrapped: false } }, t.validated.schema);
     }
     if (t.inside) {
       const [at, ...rest] = t.inside;
@@ -1312,7 +1312,36 @@ export class TaintEngine {
     if (shape?.kind === "object" && shape.exact && !shape.open && key !== "*" && key !== KEYS && !shape.fields.has(key)) return undefined;
     const next: VTaint = { ...t, path: [...t.path, key] };
     const sub = shape && schemaAt(shape, [key]);
-    return sub ? withSchemaMarks(next, sub) : next;
+    return sub ? this.schemaMarks(next, sub) : next;
+  }
+
+  /** What a schema proves of a value it parsed: its shape, and what each `.refine()` predicate it passed proves. */
+  private schemaMarks(t: VTaint, schema: SchemaNode): VTaint {
+    const shaped = withSchemaMarks(t, schema);
+    if (schema.kind !== "string" || !schema.refinements) return shaped;
+    const marks = schema.refinements.flatMap((r) => {
+      const fn = this.refinementPredicate(r);
+      return fn ? this.guards.provenByPredicate(fn) : [];
+    });
+    return marks.length ? withMarks(shaped, marks) : shaped;
+  }
+
+  /** `.refine(isInsideRoot)`, `.refine((p) => isInsideRoot(p))` or `.refine((p) => !p || isInsideRoot(p))`: the project predicate. */
+  private refinementPredicate(r: ts.Expression): FunctionLike | undefined {
+    const e = skipOuter(r);
+    if (!isFunctionLike(e)) {
+      const ref = this.resolver.resolve(e);
+      return ref.kind === "function" ? ref.node : undefined;
+    }
+    const param = e.parameters[0]?.name;
+    const returned = returnedExpressions(e);
+    let test = returned.length === 1 ? skipOuter(returned[0] as ts.Expression) : undefined;
+    const isParam = (x: ts.Expression) => !!param && ts.isIdentifier(param) && ts.isIdentifier(x) && x.text === param.text;
+    // An empty value resolves to the root itself: only a value that is set needs the check.
+    if (test && ts.isBinaryExpression(test) && test.operatorToken.kind === ts.SyntaxKind.BarBarToken && ts.isPrefixUnaryExpression(skipOuter(test.left)) && isParam((skipOuter(test.left) as ts.PrefixUnaryExpression).operand)) test = skipOuter(test.right);
+    const arg = test && ts.isCallExpression(test) ? test.arguments[0] : undefined;
+    const fns = test && ts.isCallExpression(test) && arg && isParam(skipOuter(arg)) ? this.resolver.calleeFunctions(test) : [];
+    return fns.length === 1 ? fns[0] : undefined;
   }
 
   callFunctionsOf(call: ts.CallExpression): readonly FunctionLike[] {

@@ -15,7 +15,7 @@ export type SchemaNode =
       description?: string;
       dialect?: "zod" | "json-schema";
     }
-  | { kind: "string"; constraints: string[]; optional?: boolean; description?: string }
+  | { kind: "string"; constraints: string[]; optional?: boolean; description?: string; refinements?: ts.Expression[] }
   | { kind: "number" | "boolean" | "enum" | "literal" | "any" | "unknown"; optional?: boolean; description?: string; constraints?: string[] }
   | { kind: "array"; items: SchemaNode; optional?: boolean; description?: string; constraints?: string[] }
   | { kind: "union"; options: SchemaNode[]; optional?: boolean; description?: string };
@@ -123,7 +123,9 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   if ((method === "lte" || method === "lt") && inner.kind === "number") return { ...inner, constraints: [...(inner.constraints ?? []), "max"] };
   if (STRING_CONSTRAINTS.has(method)) {
     const c = method === "regex" ? regexConstraint(call.arguments[0]) : method;
-    if (inner.kind === "string") return { ...inner, constraints: [...inner.constraints, c] };
+    // .refine(isInsideRoot): the predicate each value passed, read where the value is.
+    const refinement = method === "refine" ? call.arguments[0] : undefined;
+    if (inner.kind === "string") return { ...inner, constraints: [...inner.constraints, c], ...(refinement ? { refinements: [...(inner.refinements ?? []), refinement] } : {}) };
     return { ...inner, constraints: [...(("constraints" in inner && inner.constraints) || []), c] } as SchemaNode;
   }
   // .and(), .catchall() and methods not read here may add keys: the fields are no longer all known.
