@@ -16,7 +16,8 @@ export function ssrfExposure(hit: TaintHit): "safe" | "open" | "ineffective-guar
   if (hasMark(t, "host-allowlist") || hasMark(t, "ip-check", "resolved")) return "configured-guard";
   if (ownHost(hit)) return "own-host";
   if (hasMark(t, "ip-check", "hostname-text")) return "text-guard";
-  if (hasMark(t, "ip-check", "url-text")) return "ineffective-guard";
+  // A text checked, then written after fixed text (`https://${domain}/`): the check was on what became the host name.
+  if (hasMark(t, "ip-check", "url-text")) return hasMark(t, "prefixed") ? "text-guard" : "ineffective-guard";
   return "open";
 }
 
