@@ -315,7 +315,9 @@ interface Verdict {
 /** What is wrong with one value reaching a sink, if anything. */
 function judge(hit: TaintHit, sink: FsSinkArgument, context: RuleContext): Verdict | undefined {
   const t = hit.taint;
-  if (hasMark(t, "number") || hasMark(t, "const") || hasMark(t, "regex") || hasMark(t, "basename")) return undefined;
+  // A pattern that passes "/" (`^[\w./-]+$`) checks the characters, not where the path leads.
+  const fileName = t.marks.some((m) => m.kind === "regex" && m.detail !== "path");
+  if (hasMark(t, "number") || hasMark(t, "const") || fileName || hasMark(t, "basename")) return undefined;
   // path.join(publicDir, url.pathname), path.join(root, pkg) with pkg a piece of a "." split: no ".." to climb out with.
   if ((hasMark(t, "dot-segments-removed") || hasMark(t, "no-dot")) && isRootedJoin(sink.expr, hit, context, 0)) return undefined;
   const checks = t.marks.filter((m) => m.kind === "path-check");

@@ -1526,6 +1526,12 @@ function privateRangePattern(pattern: ts.Expression, checker: ts.TypeChecker): b
   return !!sources?.length && isPrivateRangeSource(sources.join("|"));
 }
 
+/** An allowlist pattern that some text holding a path separator passes. */
+function passesSeparators(source: string): boolean {
+  const re = compiled(source, "");
+  return !!re && ["a/b", "a/b.md", "/etc/passwd", "a\\b"].some((text) => re.test(text));
+}
+
 /** An unanchored pattern that matches any "/" in the text: `/[\/\\]/`, `/\//`. */
 function separatorPattern(pattern: ts.Expression, checker: ts.TypeChecker): boolean {
   const source = regexSource(pattern, checker);
@@ -1567,7 +1573,8 @@ function regexMark(pattern: ts.Expression, call: ts.CallExpression, checker: ts.
     const sources = tableRegexSources(pattern, checker);
     return sources?.length && sources.every((s) => isAnchoredAllowlist(s) && LITERAL_FIRST_SEGMENT.test(s)) ? { kind: "regex", node: call } : undefined;
   }
-  if (isAnchoredAllowlist(source)) return { kind: "regex", node: call };
+  // `^[\w./-]+$` lets "a/../../b" through: an allowlist for shells and URLs, not for paths.
+  if (isAnchoredAllowlist(source)) return { kind: "regex", node: call, ...(passesSeparators(source) ? { detail: "path" } : {}) };
   if (/^\^(https?|\(https\?\)|https\?):?\\?\/\\?\/[^/]*[a-z0-9]\\?\//i.test(source)) return { kind: "host-allowlist", node: call };
   return undefined;
 }
