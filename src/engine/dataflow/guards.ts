@@ -945,6 +945,8 @@ export class GuardEvaluator {
         const last = e.arguments[e.arguments.length - 1];
         return !!last && this.separatorTerminated(last, depth + 1);
       }
+      // root.toLowerCase(): a case-insensitive comparison keeps the separator the root ends with.
+      if (name && CASE_FOLDS.has(name) && ts.isPropertyAccessExpression(e.expression) && !e.arguments.length) return this.separatorTerminated(e.expression.expression, depth + 1);
       // dir.replace(/\/?$/, "/"): whatever the folder ended with, it now ends with the separator.
       const [pattern, replacement] = e.arguments;
       if (name === "replace" && pattern && replacement && ts.isRegularExpressionLiteral(pattern) && /[^\\]\$\/[a-z]*$/.test(pattern.text)) return this.separatorTerminated(replacement, depth + 1);
@@ -1351,6 +1353,7 @@ function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
   return checked.path.every((k, i) => t.path[i] === k);
 }
 
+const CASE_FOLDS: ReadonlySet<string> = new Set(["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase"]);
 const STRENGTH: Record<string, number> = { "raw": -1, "prefix": 0, "prefix-real": 1, "contained": 2, "contained-real": 3, "url-text": 0, "hostname-text": 1, "resolved": 2 };
 const TOTAL = new Set(["const", "number", "regex"]);
 /** The checks that decide which host a request reaches. */
