@@ -7,13 +7,15 @@ import { isNarrowSchema, parseSchema, schemaAt, type SchemaNode } from "../model
 import { constantText } from "../resolve/constant-text.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import { compiled, contradicts, GuardEvaluator, optionAtCall, shellMetacharClass } from "./guards.js";
+import { capturedParameter, closureSites, functionPassed, madeBy, parameterOf, type Made } from "./closure-sites.js";
 import { callSource, environmentSource } from "./expression-sources.js";
 import { ELEMENT_CALLBACKS, isTextTag, libraryModel, LISTENER_METHODS, methodModel, type CallModel } from "./library-models.js";
 import { isNewUrl, rebuiltUrlEnd } from "./rebuilt-url.js";
 import { leadingText, pinsHost, stringParts, UrlScanner } from "./string-parts.js";
-import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type Flow, type Validated, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
+import { appendTrace, ATTACKER_KINDS, decoded, dedupe, derived, hasMark, KEYS, taintKey, toTaint, traceOf, withMarks, within, withStep, type CapturedSchema, type Flow, type Validated, type Mark, type SourceKind, type SourceSpec, type Step, type TaintHit, type TaintRoot } from "./taint.js";
 
 const MAX_FACTS_PER_PARAM = 96;
+const MAX_MADE_FACTS_PER_PARAM = 512;
 /** Flows one expression carries at most: a loop that walks a value (`cur = cur._def.innerType`) makes one per path it can take. */
 const MAX_LABELS = 128;
 const MAX_VISITS = 24;
@@ -46,7 +48,7 @@ const DECODERS: ReadonlySet<string> = new Set(["decodeURIComponent", "decodeURI"
 const STORED_UPLOAD: ReadonlySet<string> = new Set(["path", "destination", "filename", "size"]);
 const MCP_REQUEST_KINDS: ReadonlySet<SourceKind> = new Set(["tool-argument", "prompt-argument", "resource-variable"]);
 
-type VTaint = Flow & { validated?: Validated };
+type VTaint = Flow & { validated?: Validated; captured?: CapturedSchema };
 
 /** Methods of a request that read one named part of it: hono's c.req.query(name), express's req.header(name), Headers.get(name). */
 const KEYED_READERS = new Set(["query", "param", "header", "cookie", "get", "queries"]);
@@ -67,6 +69,10 @@ export class TaintEngine {
   private readonly pushIndex = new Map<ts.SourceFile, Map<string, ts.CallExpression[]>>();
   private readonly fieldIndex = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   private readonly rebuiltUrls = new Map<ts.VariableDeclaration, number | undefined>();
+  /** How many of a parameter's facts remember the call that made their closure. */
+  private readonly madeFacts = new WeakMap<Map<string, VTaint>, number>();
+  /** The calls seen making each maker's closures, by key. */
+  private readonly madeSites = new Map<FunctionLike, Map<string, Made>>();
   readonly guards: GuardEvaluator;
   // Once propagation is over, parameter facts are final and every rule asks about the same expressions.
   private settled = false;
@@ -126,8 +132,12 @@ export class TaintEngine {
           if (args.length === 0) continue;
           // Only the project's own functions take facts: what a library call is passed has nowhere to go.
           const direct = this.resolver.calleeFunctions(call);
-          const targets = direct.length || !ts.isCallExpression(call) ? direct : this.resolver.injectedFunctions(call);
+          let targets = direct.length || !ts.isCallExpression(call) ? direct : this.resolver.injectedFunctions(call);
+          const captured = ts.isCallExpression(call) ? capturedParameter(call.expression, this.checker) : undefined;
+          // handler(parsed) inside a closure: the handlers its making calls passed, also past what the resolver lists.
+          if (captured) targets = [...new Set([...targets, ...this.passedHandlers(captured)])];
           if (targets.length === 0) continue;
+          const enter = (target: FunctionLike, taints: readonly VTaint[], step: Step): VTaint[] => this.entering(call, target, captured, taints, step);
           for (let i = 0; i < args.length; i++) {
             const arg = args[i] as ts.Expression;
             if (isFunctionLike(arg)) continue;
@@ -140,7 +150,7 @@ export class TaintEngine {
                   const index = paramIndexFor(target, i + j);
                   if (index === undefined) continue;
                   const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
-                  const taints = facts.map((t) => withStep(t, step));
+                  const taints = enter(target, facts, step);
                   if (this.addFacts(target, index, taints)) queue.push(target);
                   this.addRestFacts(target, i + j, taints);
                 }
@@ -158,7 +168,7 @@ export class TaintEngine {
               const index = paramIndexFor(target, i);
               if (index === undefined) continue;
               const step: Step = { kind: "call", node: arg, message: `passed to ${functionName(target)}()` };
-              const taints = real.map((t) => withStep(t, step));
+              const taints = enter(target, real, step);
               if (this.addFacts(target, index, taints)) queue.push(target);
               if (!ts.isSpreadElement(arg)) this.addRestFacts(target, i, taints);
             }
@@ -170,6 +180,43 @@ export class TaintEngine {
       }
     }
     this.settled = true;
+  }
+
+  /**
+   * The flows a call hands `target`, each remembering the call that made target when target is a closure
+   * (`handleLog(args)` with `handleLog = withValidation(schema, fn)`). Inside a closure, a call of its maker's
+   * parameter (`handler(parsed)`) runs only the function that the flow's own making call passed there.
+   */
+  private entering(call: ts.CallExpression | ts.NewExpression, target: FunctionLike, captured: { maker: FunctionLike; index: number } | undefined, taints: readonly VTaint[], step: Step): VTaint[] {
+    const sites = ts.isCallExpression(call) ? closureSites(call.expression, target, this.resolver) : [];
+    const out: VTaint[] = [];
+    for (const t of taints) {
+      let made: Made | undefined;
+      const from = captured && t.made?.maker === captured.maker ? t.made : undefined;
+      if (from && captured) {
+        const passed = functionPassed(from, captured.index, this.resolver);
+        if (passed && passed !== target) continue;
+        const arg = from.call.arguments[captured.index];
+        made = arg && madeBy(arg, target, this.resolver);
+      }
+      const stepped = withStep(t, step);
+      for (const site of made ? [made, ...sites] : sites) this.remember(site);
+      if (sites.length) for (const site of sites) out.push({ ...stepped, made: site });
+      else if (made) out.push({ ...stepped, made });
+      else out.push(stepped.made ? { ...stepped, made: undefined } : stepped);
+    }
+    return out;
+  }
+
+  private remember(site: Made): void {
+    let sites = this.madeSites.get(site.maker);
+    if (!sites) this.madeSites.set(site.maker, (sites = new Map()));
+    sites.set(site.key, site);
+  }
+
+  /** The functions the calls that made a maker's closures pass to its parameter. */
+  private passedHandlers(captured: { maker: FunctionLike; index: number }): FunctionLike[] {
+    return [...(this.madeSites.get(captured.maker)?.values() ?? [])].flatMap((made) => functionPassed(made, captured.index, this.resolver) ?? []);
   }
 
   /** How many facts reach the parameters these labels are rooted at. */
@@ -215,9 +262,20 @@ export class TaintEngine {
     let set = byParam.get(index);
     if (!set) byParam.set(index, (set = new Map()));
     let changed = false;
-    for (const t of taints) {
-      const key = taintKey(t);
-      if (set.has(key) || set.size >= MAX_FACTS_PER_PARAM) continue;
+    for (const fact of taints) {
+      let t = fact;
+      let key = taintKey(t);
+      if (set.has(key)) continue;
+      const made = this.madeFacts.get(set) ?? 0;
+      // A closure many calls made holds one flow per call, each under its own limit.
+      if (t.made && made >= MAX_MADE_FACTS_PER_PARAM) {
+        // Past it, a flow forgets which call made the closure rather than be dropped.
+        t = { ...t, made: undefined };
+        key = taintKey(t);
+        if (set.has(key)) continue;
+      }
+      if (!t.made && set.size - made >= MAX_FACTS_PER_PARAM) continue;
+      if (t.made) this.madeFacts.set(set, made + 1);
       set.set(key, t);
       changed = true;
     }
@@ -242,12 +300,25 @@ export class TaintEngine {
     let t: VTaint | undefined = outer;
     // Where inner's schema applies in the composed path: reading a property the caller put the value at does not lengthen it.
     let schemaAt = outer.path.length;
+    const captured = inner.captured;
+    const schema = captured && (captured.schema ?? (outer.made?.maker === captured.maker ? parseSchema(outer.made.call.arguments[captured.index], this.resolver) : undefined));
+    let capturedAt = outer.path.length;
     for (const [i, key] of inner.path.entries()) {
       if (t.derived && !t.inside) break;
+      if (captured && i === captured.at) {
+        if (schema) t = this.parsedBy(t, schema, captured.wrapped);
+        else capturedAt = t.path.length;
+      }
       t = this.narrow(t, key);
       if (!t) return undefined;
       if (i < (inner.validated?.at ?? 0)) schemaAt = t.path.length;
     }
+    if (captured && captured.at >= inner.path.length) {
+      if (schema) t = this.parsedBy(t, schema, captured.wrapped);
+      else capturedAt = t.path.length;
+    }
+    // A schema not known yet stays pending while the flow is still in terms of a parameter.
+    if (captured && !schema && outer.root.kind === "param") t = { ...t, captured: { ...captured, at: capturedAt } };
     if (inner.validated) t = { ...t, validated: { ...inner.validated, at: schemaAt } };
     if (inner.derived) t = derived(t);
     // `{ ...options, host }` of a parameter: what reaches options loses the properties written after the spread.
@@ -721,10 +792,36 @@ export class TaintEngine {
       if (passed) return this.guards.apply(e, this.fromPassedArrays(param, passed, steps));
     }
     const list = "index" in step ? plainArray(expr) ?? this.awaitedAll(expr) : undefined;
+    // const [ok, data] = validate(schema, args): the element the helper returns at that position, as it returns it.
+    const position = !list && "index" in step && !step.rest ? step.index : undefined;
+    const tuples = position === undefined ? undefined : this.returnedTuples(e);
+    if (tuples && position !== undefined) {
+      return this.pick(
+        tuples.flatMap(({ fn, call, lists }) => lists.flatMap((l) => {
+          const item = l.elements[position];
+          return item && !ts.isOmittedExpression(item) ? this.substitute(fn, call, this.labelsOf(item)) : [];
+        })),
+        more,
+      );
+    }
     if (!list || !("index" in step)) return this.pick(this.labelsOf(expr), steps);
     if (step.rest) return this.pick(list.elements.slice(step.index).flatMap((x) => this.labelsOf(x)).map(derived), more);
     const item = list.elements[step.index];
     return item && !ts.isOmittedExpression(item) ? this.destructured(item, more) : [];
+  }
+
+  /** The project functions a call runs when every one of them returns array literals only (`return [true, value] as const`). */
+  private returnedTuples(expr: ts.Expression): { fn: FunctionLike; call: ts.CallExpression; lists: ts.ArrayLiteralExpression[] }[] | undefined {
+    const call = skipOuterAndAwait(expr);
+    if (!ts.isCallExpression(call)) return undefined;
+    const fns = this.resolver.calleeFunctions(call);
+    const out = [];
+    for (const fn of fns) {
+      const lists = returnedExpressions(fn).map(plainArray);
+      if (!lists.length || lists.some((l) => !l)) return undefined;
+      out.push({ fn, call, lists: lists as ts.ArrayLiteralExpression[] });
+    }
+    return out.length ? out : undefined;
   }
 
   /** `await Promise.all([realpath(root), realpath(file)])`: each position holds what the promise at that position resolves to. */
@@ -961,6 +1058,12 @@ export class TaintEngine {
         const wrapped = callee.name.text.startsWith("safe");
         // z.enum([...]).parse(args.kind): a narrow schema on the value itself narrows it now, not when a property is read.
         return this.labelsOf(call.arguments[0]).map((t) => (wrapped ? { ...t, validated: { schema, at: t.path.length, wrapped } } : this.schemaMarks({ ...t, validated: { schema, at: t.path.length, wrapped } }, schema)));
+      }
+      // schema.parse(args) of a parameter: the schema each caller, or the call that made this closure, passes.
+      const param = parameterOf(callee.expression, this.checker);
+      if (param) {
+        const wrapped = callee.name.text.startsWith("safe");
+        return this.labelsOf(call.arguments[0]).map((t) => (t.root.kind === "param" ? { ...t, captured: { ...param, at: t.path.length, wrapped } } : t));
       }
       // tool.schema.parse(args) with a schema picked from a table (`.strict()` or not): what comes out is what went in.
       let schemaExpr = skipOuter(callee.expression);
@@ -1226,13 +1329,13 @@ export class TaintEngine {
   }
 
   /** A call to a project function: its return summary with the call's arguments in place of its parameters. */
-  private substitute(fn: FunctionLike, call: ts.CallExpression): VTaint[] {
-    const summary = this.returnSummary(fn);
+  private substitute(fn: FunctionLike, call: ts.CallExpression, summary: readonly VTaint[] = this.returnSummary(fn)): VTaint[] {
     if (!summary.length) return [];
     const out: VTaint[] = [];
     const step: Step = { kind: "return", node: call, message: `returned by ${functionName(fn)}()` };
     const args = this.resolver.passedArguments(call);
-    for (const t of summary) {
+    for (const r of summary) {
+      const t = r.captured?.maker === fn && !r.captured.schema ? this.schemaPassed(r, r.captured, fn, args) : r;
       if (t.root.kind === "param" && t.root.fn === fn) {
         const arg = args[t.root.index - thisOffset(fn)];
         if (!arg) continue;
@@ -1246,6 +1349,16 @@ export class TaintEngine {
       } else out.push(withStep(t, step));
     }
     return out;
+  }
+
+  /** The schema a call hands `fn`'s schema parameter, or the parameter of the caller's own that it hands on. */
+  private schemaPassed(t: VTaint, captured: CapturedSchema, fn: FunctionLike, args: readonly ts.Expression[]): VTaint {
+    const arg = args[captured.index - thisOffset(fn)];
+    const schema = arg && !ts.isSpreadElement(arg) ? parseSchema(arg, this.resolver) : undefined;
+    if (schema && schema.kind !== "unknown") return { ...t, captured: { ...captured, schema } };
+    const param = arg && parameterOf(arg, this.checker);
+    const { captured: _, ...rest } = t;
+    return param ? { ...rest, captured: { ...captured, ...param } } : rest;
   }
 
   /** What a function's return value carries, in terms of its own parameters. */
@@ -1313,6 +1426,13 @@ export class TaintEngine {
     const next: VTaint = { ...t, path: [...t.path, key] };
     const sub = shape && schemaAt(shape, [key]);
     return sub ? this.schemaMarks(next, sub) : next;
+  }
+
+  /** A value as `schema.parse()` (or, wrapped under `.data`, `safeParse()`) hands it back; an unknown schema proves nothing. */
+  private parsedBy(t: VTaint, schema: SchemaNode, wrapped: boolean): VTaint {
+    if (schema.kind === "unknown") return t;
+    const validated = { schema, at: t.path.length, wrapped };
+    return wrapped ? { ...t, validated } : this.schemaMarks({ ...t, validated }, schema);
   }
 
   /** What a schema proves of a value it parsed: its shape, and what each `.refine()` predicate it passed proves. */

@@ -2,6 +2,7 @@ import type { ts } from "ts-morph";
 import type { TraceStepKind } from "../../rule-api/types.js";
 import type { FunctionLike } from "../ast/function-like.js";
 import type { SchemaNode } from "../model/schema-node.js";
+import type { Made } from "./closure-sites.js";
 
 export type SourceKind = "tool-argument" | "resource-variable" | "prompt-argument" | "http-request" | "sampling-result" | "remote-server" | "third-party-content" | "secret";
 
@@ -169,6 +170,8 @@ export interface Trace {
 /** An attacker-influenced value as the engine tracks it: a step costs one shared cell, not a copy of the trace. */
 export interface Flow extends TaintValue {
   steps: Trace | undefined;
+  /** The call that made the closure this flow entered, whose arguments are what the closure's maker was given. */
+  made?: Made;
 }
 
 const MAX_TRACE = 14;
@@ -240,9 +243,9 @@ function markKey(m: Mark): string {
 }
 
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
-export function taintKey(t: TaintValue & { validated?: Validated }): string {
+export function taintKey(t: TaintValue & { validated?: Validated; made?: Made; captured?: CapturedSchema }): string {
   const marks = t.marks.map(markKey).sort().join(",");
-  const key = `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}${t.omit ? `-${t.omit.join(".")}` : ""}|${marks}`;
+  const key = `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}${t.omit ? `-${t.omit.join(".")}` : ""}|${marks}${t.made ? `@${t.made.key}` : ""}${t.captured ? `|c${t.captured.maker.pos}:${t.captured.index}@${t.captured.at}${t.captured.schema ? `=${schemaId(t.captured.schema)}` : ""}` : ""}`;
   return t.validated ? `${key}|${validationKey(t.validated)}` : key;
 }
 
@@ -255,14 +258,33 @@ export interface Validated {
   wrapped: boolean;
 }
 
+/**
+ * `schema.parse(args)` with `schema` a parameter: the schema a caller passes, or, inside a closure whose maker
+ * declares it, the one the making call passed. Known once a call or a flow's making call says which.
+ */
+export interface CapturedSchema {
+  /** The function that declares the parameter. */
+  maker: FunctionLike;
+  index: number;
+  /** The schema, once known. */
+  schema?: SchemaNode;
+  /** Path length at which the schema applies. */
+  at: number;
+  wrapped: boolean;
+}
+
 const schemaIds = new WeakMap<SchemaNode, number>();
 let nextSchemaId = 0;
 
 /** Flows that different schemas validated stay apart: each schema strips and narrows its own members. */
 function validationKey(v: Validated): string {
-  let id = schemaIds.get(v.schema);
-  if (id === undefined) schemaIds.set(v.schema, (id = nextSchemaId++));
-  return `${id}@${v.at}${v.wrapped ? "w" : ""}`;
+  return `${schemaId(v.schema)}@${v.at}${v.wrapped ? "w" : ""}`;
+}
+
+function schemaId(schema: SchemaNode): number {
+  let id = schemaIds.get(schema);
+  if (id === undefined) schemaIds.set(schema, (id = nextSchemaId++));
+  return id;
 }
 
 const MAX_MARK_VARIANTS = 8;
