@@ -94,7 +94,7 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   if (!ts.isPropertyAccessExpression(callee)) return UNKNOWN_SCHEMA;
   const method = callee.name.text;
   const receiver = skipOuter(callee.expression);
-  const isZodNamespace = ts.isIdentifier(receiver) || (ts.isPropertyAccessExpression(receiver) && receiver.name.text === "coerce");
+  const isZodNamespace = (ts.isIdentifier(receiver) && !projectValue(receiver, resolver)) || (ts.isPropertyAccessExpression(receiver) && receiver.name.text === "coerce");
   if (isZodNamespace && !ts.isCallExpression(receiver)) {
     const base = zodBase(method, call, resolver, depth);
     if (base) return base;
@@ -132,6 +132,22 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   return inner.kind === "object" && inner.exact ? { ...inner, exact: false } : inner;
 }
 
+/** The raw shape a `z.object()` is given: written there, or a constant it names (`z.object(queryShape)`). */
+function shapeLiteral(arg: ts.Expression, resolver: ValueResolver): ts.ObjectLiteralExpression | undefined {
+  const e = skipOuter(arg);
+  if (ts.isObjectLiteralExpression(e)) return e;
+  const ref = ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? resolver.resolve(e) : undefined;
+  return ref?.kind === "object" ? ref.node : undefined;
+}
+
+/** `sortSchema` in `sortSchema.optional()`: a schema the project declared, not the library's namespace (`z.optional(x)`). */
+function projectValue(id: ts.Identifier, resolver: ValueResolver): boolean {
+  let sym = resolver.checker.getSymbolAtLocation(id);
+  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = resolver.checker.getAliasedSymbol(sym);
+  const decl = sym?.valueDeclaration;
+  return !!decl && (ts.isVariableDeclaration(decl) || ts.isParameter(decl)) && !decl.getSourceFile().isDeclarationFile;
+}
+
 function zodBase(method: string, call: ts.CallExpression, resolver: ValueResolver, depth: number): SchemaNode | undefined {
   const arg0 = call.arguments[0];
   switch (method) {
@@ -158,13 +174,16 @@ function zodBase(method: string, call: ts.CallExpression, resolver: ValueResolve
     case "map":
       return { kind: "object", fields: new Map(), open: true };
     case "object":
-    case "strictObject":
+    case "strictObject": {
       if (!arg0) return { kind: "object", fields: new Map(), open: false, exact: true };
-      if (ts.isObjectLiteralExpression(skipOuter(arg0))) return parseRawShape(skipOuter(arg0) as ts.ObjectLiteralExpression, resolver, depth + 1);
+      const literal = shapeLiteral(arg0, resolver);
+      if (literal) return parseRawShape(literal, resolver, depth + 1);
       return { kind: "object", fields: new Map(), open: false };
+    }
     case "looseObject":
     case "passthrough": {
-      const shape = arg0 && ts.isObjectLiteralExpression(skipOuter(arg0)) ? parseRawShape(skipOuter(arg0) as ts.ObjectLiteralExpression, resolver, depth + 1) : undefined;
+      const literal = arg0 && shapeLiteral(arg0, resolver);
+      const shape = literal ? parseRawShape(literal, resolver, depth + 1) : undefined;
       return shape && shape.kind === "object" ? { ...shape, open: true, exact: false } : { kind: "object", fields: new Map(), open: true };
     }
     case "array":
