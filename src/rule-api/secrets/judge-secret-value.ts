@@ -41,6 +41,7 @@ const WALLET_KEY_WORDS = new Set(["key", "pk", "secret", "signer", "wallet", "pr
 const NOT_A_KEY_WORDS = new Set(["hash", "address", "addr", "tx", "transaction", "block", "salt", "root", "topic", "role", "slot", "nonce", "id", "commitment", "public", "pub", "selector", "code", "init", "merkle", "digest", "checksum", "hash"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCREAMING_NAME = /^[A-Z][A-Z0-9_]*$/;
+const SWITCH_VALUE = /^(true|false|yes|no|on|off|enabled?|disabled?)$/i;
 
 /** Whether a string literal (with what it is bound to) holds a real secret, and which. */
 export function judgeSecretValue(raw: string, ctx: SecretContext = {}): SecretVerdict | undefined {
@@ -139,6 +140,8 @@ function signingSecret(value: string, ctx: SecretContext, name: string, kind?: s
   if (/\*\*\*|\.\.\.|…|<[^>]*>|\$\{|\{\{|x{4,}|masked|redacted/i.test(value)) return undefined;
   // "your-secret-key" in a sample is a stand-in; as the fallback of an unset variable it is the key every such install signs with.
   if (!ctx.fallback && /your/i.test(value)) return undefined;
+  // REQUIRE_AUTH || "true": a switch's setting, compared to choose a mode, is no key.
+  if (SWITCH_VALUE.test(value)) return undefined;
   if (value.length < (ctx.fallback ? 4 : 8) || SCREAMING_NAME.test(value) || /\s\S*\s/.test(value) || /:\/\/|^[./~]/.test(value)) return undefined;
   const encryption = !kind && nameWords(name).some((w) => w === "encryption" || w === "encrypt" || w === "cipher");
   return { kind: kind ?? (encryption ? "encryption key" : "signing secret"), value, prefix: "", severity: encryption ? "medium" : "high", confidence: "high", basis: "signing-secret", privateKey: false };
