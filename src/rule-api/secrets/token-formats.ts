@@ -35,7 +35,7 @@ const fixed = (p: string) => () => p;
 const group1 = (m: RegExpExecArray) => m[1] ?? "";
 
 const FORMATS: Format[] = [
-  { kind: "private key (PEM)", re: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\[rn])*([A-Za-z0-9+/=]{20,}(?:(?:\s|\\[rn])+[A-Za-z0-9+/=:-]+)*)/g, prefix: (m) => `-----BEGIN ${m[1]}-----`, severity: "critical", privateKey: true, body: (b) => b.replace(/\s|\\[rn]/g, "").length >= 64, placeholder: (b) => /\.\.\.|…|xxxx|XXXX|YOUR|your|EXAMPLE|<[a-z ]+>/.test(b) },
+  { kind: "private key (PEM)", re: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\[rn])*([A-Za-z0-9+/=]{20,}(?:(?:\s|\\[rn])+[A-Za-z0-9+/=:-]+)*)/g, prefix: (m) => `-----BEGIN ${m[1]}-----`, severity: "critical", privateKey: true, body: (b) => b.replace(/\s|\\[rn]/g, "").length >= 64, placeholder: (b) => /\.\.\.|…|xxxx|XXXX|YOUR|your|EXAMPLE|<[a-z ]+>/.test(b) || repeatedFiller(b) },
   { kind: "Anthropic API key", re: /\b(sk-ant-[a-z]+\d*-)[A-Za-z0-9_-]{40,}/g, prefix: group1, body: randomish() },
   { kind: "OpenRouter API key", re: /\b(sk-or-v1-)[a-f0-9]{64}\b/g, prefix: group1, body: randomish() },
   { kind: "OpenAI API key", re: /\b(sk-(?:proj-|svcacct-|admin-|None-)?)(?!ant-|or-v1-)[A-Za-z0-9_-]{32,}/g, prefix: group1, body: randomish(3.2) },
@@ -156,4 +156,11 @@ function jwtKind(kind: string, value: string): string {
 function jwtSeverity(f: Format, value: string): "critical" | "high" {
   if (f.kind === "JSON Web Token") return isServiceRoleJwt(value) ? "critical" : "high";
   return f.severity ?? "high";
+}
+
+/** A PEM body typed as filler (`Q9Q9Q9…`): a few characters repeated over much of it, where DER holds at most short runs of zeros. */
+function repeatedFiller(body: string): boolean {
+  const b = body.replace(/\s|\\[rn]/g, "");
+  const filler = [...b.matchAll(/(.{1,4}?)\1{7,}/g)].reduce((n, m) => n + m[0].length, 0);
+  return filler >= 0.3 * b.length;
 }
