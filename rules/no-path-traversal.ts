@@ -1,5 +1,6 @@
 import { calleeName, callsIn, createRule, hasMark, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
+import { enclosingFunction } from "../src/rule-api/enclosing-function.js";
 import { passedArguments } from "../src/rule-api/passed-arguments.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
 import { ProjectIndex } from "../src/rule-api/project-index.js";
@@ -69,6 +70,7 @@ export default createRule({
         for (const sink of fsPathArguments(call, context)) {
           // join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`): a file the server names itself, no one else's.
           if (freshName(sink.expr, context, 0)) continue;
+          if (sink.access === "delete" && cleansUpWrite(call, sink.expr, context)) continue;
           // Every value reaching the sink is judged and the least confined one reported: a checked `dir` must not hide an unchecked `name`.
           const verdicts = context.taint(sink.expr).flatMap((hit) => judge(hit, sink, context) ?? []);
           const worst = verdicts.reduce<Verdict | undefined>((w, v) => (!w || RANK[v.messageId] > RANK[w.messageId] ? v : w), undefined);
@@ -82,6 +84,27 @@ export default createRule({
     };
   },
 });
+
+/**
+ * `ws.on("error", () => fs.unlinkSync(dest))` after `fs.createWriteStream(dest)`: removing the file the same code
+ * wrote a moment before deletes nothing the write had not already overwritten, which is reported there.
+ */
+function cleansUpWrite(call: ts.CallExpression, target: ts.Expression, context: RuleContext): boolean {
+  const id = skipOuter(target);
+  const decl = ts.isIdentifier(id) ? context.declaration(id) : undefined;
+  if (!decl || !(ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isBindingElement(decl))) return false;
+  const scope = enclosingFunction(decl);
+  if (!scope?.body) return false;
+  return callsIn(scope.body).some(
+    (c) =>
+      ts.isCallExpression(c) &&
+      c.end <= call.getStart() &&
+      fsPathArguments(c, context).some((w) => {
+        const e = skipOuter(w.expr);
+        return w.access === "write" && ts.isIdentifier(e) && context.declaration(e) === decl;
+      }),
+  );
+}
 
 const VERBS = { read: "read", write: "overwrite", list: "list", delete: "delete", move: "move away (read and delete)" } as const;
 
