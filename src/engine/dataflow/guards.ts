@@ -1,6 +1,6 @@
 import { ts } from "../../rule-api/ts.js";
 import { constInitializer } from "../ast/const-initializer.js";
-import { calleeName, enclosingFunction, isFunctionLike, isNullish, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
+import { bindingKey, calleeName, enclosingFunction, isFunctionLike, isNullish, propertyNameText, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { isAnchoredAllowlist } from "../model/schema-node.js";
 import { trueByDefault } from "./setting-default.js";
@@ -559,6 +559,11 @@ export class GuardEvaluator {
       const init = constInitializer(e, this.engine.checker) ?? this.flagValue(e);
       if (init) return this.cond(init, positive, depth);
     }
+    // const { full, ok } = inBase(root, p); if (!ok) throw: what the helper's `ok` proves of the path it was given.
+    const member = resultMember(e, this.engine.checker);
+    if (member && depth < MAX_DEPTH) {
+      return this.engine.resolver.calleeFunctions(member.call).flatMap((fn) => this.memberEffects(fn, member.key, positive, depth + 1).flatMap((effect) => this.mapToArgs(effect, member.call.arguments)));
+    }
     // if (!ROUTES[route]) throw: only a key the code wrote into the table gets past.
     if (ts.isElementAccessExpression(e) && positive && this.engine.resolver.resolve(e.expression).kind === "object" && !this.engine.labelsOf(e.expression).length) {
       // Only the key itself: `LINTERS[extname(file)]` being set says the extension is known, not the file name.
@@ -1007,6 +1012,27 @@ export class GuardEvaluator {
     return out;
   }
 
+  /** What a function proves of its parameters whenever the `key` of the object it returns is `positive` (`return { full, ok }`). */
+  private memberEffects(fn: FunctionLike, key: string, positive: boolean, depth: number): Effect[] {
+    const memo = `${fn.getSourceFile().fileName}:${fn.pos}:${key}:${positive}`;
+    const cached = this.predicateMemo.get(memo);
+    if (cached) return cached;
+    this.predicateMemo.set(memo, []);
+    let acc: Effect[] | undefined;
+    for (const r of returnedExpressions(fn)) {
+      const value = memberValue(skipOuterAndAwait(r), key);
+      if (!value) {
+        acc = [];
+        break;
+      }
+      const effects = [...this.cond(value, positive, depth), ...(fn.body && ts.isBlock(fn.body) ? this.effectsAt(r, depth, fn) : [])];
+      acc = acc === undefined ? effects : meet(acc, effects);
+    }
+    const out = (acc ?? []).filter((e) => e.identity.root.kind === "param" && e.identity.root.fn === fn && e.mark.detail !== FALSY);
+    this.predicateMemo.set(memo, out);
+    return out;
+  }
+
   /** What holds whenever a function returns `positive`: what every return that can give it proves, with the checks on its way. */
   private returnsProve(fn: FunctionLike, positive: boolean, depth: number): Effect[] {
     if (fn.body && !ts.isBlock(fn.body)) return this.cond(fn.body, positive, depth);
@@ -1351,6 +1377,34 @@ function sameIdentity(checked: TaintValue, t: TaintValue): boolean {
   // A check on one piece of a parsed URL holds for that piece (and what is read from it), not for the others.
   if (checked.piece && !checked.piece.every((k, i) => t.piece?.[i] === k)) return false;
   return checked.path.every((k, i) => t.path[i] === k);
+}
+
+/** `ok` bound from a call's result, as `const { ok } = check(p)` or `const res = check(p)` read as `res.ok`. */
+function resultMember(e: ts.Expression, checker: ts.TypeChecker): { call: ts.CallExpression; key: string } | undefined {
+  let key: string | undefined;
+  let decl: ts.Declaration | undefined;
+  if (ts.isIdentifier(e)) {
+    decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || !ts.isBindingElement(decl) || !ts.isObjectBindingPattern(decl.parent) || decl.dotDotDotToken) return undefined;
+    key = bindingKey(decl);
+    decl = decl.parent.parent;
+  } else if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
+    key = e.name.text;
+    decl = checker.getSymbolAtLocation(e.expression)?.valueDeclaration;
+  }
+  if (!key || !decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  const call = skipOuterAndAwait(decl.initializer);
+  return ts.isCallExpression(call) ? { call, key } : undefined;
+}
+
+/** The value an object literal gives `key`: `{ ok: x }`, or `{ ok }` (the variable). */
+function memberValue(e: ts.Expression, key: string): ts.Expression | undefined {
+  if (!ts.isObjectLiteralExpression(e)) return undefined;
+  for (const p of e.properties) {
+    if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === key) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+  }
+  return undefined;
 }
 
 const CASE_FOLDS: ReadonlySet<string> = new Set(["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase"]);
