@@ -223,31 +223,15 @@ export class GuardEvaluator {
       out = this.blockEffects(st, depth);
     } else if (ts.isExpressionStatement(st)) {
       const e = skipOuterAndAwait(st.expression);
-      if (ts.isCallExpression(e)) out = this.assertionEffects(e, depth, true);
+      if (ts.isCallExpression(e)) out = this.eachElementEffects(e, depth) ?? this.assertionEffects(e, depth, true);
       else if (ts.isBinaryExpression(e)) out = this.overwriteEffects(e);
     } else if (ts.isTryStatement(st) && st.catchClause && this.alwaysExits(st.catchClause.block)) {
       // try { if (!ok) throw } catch { return }: what the try block checked holds after it.
       for (const inner of st.tryBlock.statements) out.push(...this.statementEffects(inner, depth));
     } else if (ts.isForOfStatement(st)) {
       // for (const a of addresses) { if (isPrivate(a)) throw …; keep(a) }: every element passed the check.
-      for (const inner of ts.isBlock(st.statement) ? st.statement.statements : [st.statement]) {
-        // Each exiting check in turn: a denylist test first, then the containment test.
-        if (ts.isIfStatement(inner) && !inner.elseStatement && this.alwaysExits(inner.thenStatement) && !skipsElement(inner.thenStatement)) {
-          out.push(...this.cond(inner.expression, false, depth));
-          // for (const seg of p.split("/")) if (seg === "..") throw: no segment of the list, or of p, is "..".
-          const element = ts.isVariableDeclarationList(st.initializer) ? st.initializer.declarations[0]?.name : undefined;
-          if (element && ts.isIdentifier(element) && comparesTo(inner.expression, element.text, "..", this.engine)) out.push(...this.markAll(splitBase(st.expression), { kind: "no-dotdot", node: inner }));
-          continue;
-        }
-        // for (const a of addresses) assertPublic(a.address): a helper that throws checks every element as an if would.
-        const call = ts.isExpressionStatement(inner) ? skipOuterAndAwait(inner.expression) : undefined;
-        if (call && ts.isCallExpression(call)) {
-          out.push(...this.assertionEffects(call, depth, true));
-          continue;
-        }
-        // Past a statement that may skip the check (continue, a nested branch), it no longer covers every element.
-        if (!ts.isExpressionStatement(inner) && !ts.isVariableStatement(inner)) break;
-      }
+      const element = ts.isVariableDeclarationList(st.initializer) ? st.initializer.declarations[0]?.name : undefined;
+      out = this.loopBodyEffects(ts.isBlock(st.statement) ? st.statement.statements : [st.statement], element, st.expression, depth, skipsElement);
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const init = d.initializer && skipOuterAndAwait(d.initializer);
@@ -1012,6 +996,43 @@ export class GuardEvaluator {
     return out;
   }
 
+  /** What the statements run on each element of a list prove of every element: each exiting check and throwing helper in turn. */
+  private loopBodyEffects(statements: readonly ts.Statement[], element: ts.BindingName | undefined, list: ts.Expression, depth: number, skips: (st: ts.Statement) => boolean): Effect[] {
+    const out: Effect[] = [];
+    for (const inner of statements) {
+      // Each exiting check in turn: a denylist test first, then the containment test.
+      if (ts.isIfStatement(inner) && !inner.elseStatement && this.alwaysExits(inner.thenStatement) && !skips(inner.thenStatement)) {
+        out.push(...this.cond(inner.expression, false, depth));
+        // for (const seg of p.split("/")) if (seg === "..") throw: no segment of the list, or of p, is "..".
+        if (element && ts.isIdentifier(element) && comparesTo(inner.expression, element.text, "..", this.engine)) out.push(...this.markAll(splitBase(list), { kind: "no-dotdot", node: inner }));
+        continue;
+      }
+      // for (const a of addresses) assertPublic(a.address): a helper that throws checks every element as an if would.
+      const call = ts.isExpressionStatement(inner) ? skipOuterAndAwait(inner.expression) : undefined;
+      if (call && ts.isCallExpression(call)) {
+        out.push(...this.assertionEffects(call, depth, true));
+        continue;
+      }
+      // Past a statement that may skip the check (continue, a nested branch), it no longer covers every element.
+      if (!ts.isExpressionStatement(inner) && !ts.isVariableStatement(inner)) break;
+    }
+    return out;
+  }
+
+  /** `columns.forEach((c) => validateColumn(c))`: the callback's checks, which throw out of the loop, hold for every element. */
+  private eachElementEffects(call: ts.CallExpression, depth: number): Effect[] | undefined {
+    const callee = skipOuter(call.expression);
+    const cb = call.arguments[0] && skipOuter(call.arguments[0]);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "forEach" || !cb || !isFunctionLike(cb) || !cb.body) return undefined;
+    const body = cb.body;
+    if (!ts.isBlock(body)) {
+      const single = skipOuterAndAwait(body);
+      return ts.isCallExpression(single) ? this.assertionEffects(single, depth, true) : [];
+    }
+    // A `return` inside the callback only moves on to the next element.
+    return this.loopBodyEffects(body.statements, cb.parameters[0]?.name, callee.expression, depth, (st) => skipsElement(st) || endsInReturn(st));
+  }
+
   /** What a function proves of its parameters whenever the `key` of the object it returns is `positive` (`return { full, ok }`). */
   private memberEffects(fn: FunctionLike, key: string, positive: boolean, depth: number): Effect[] {
     const memo = `${fn.getSourceFile().fileName}:${fn.pos}:${key}:${positive}`;
@@ -1495,6 +1516,12 @@ function comparesTo(root: ts.Node, name: string, text: string, engine: TaintEngi
 function skipsElement(st: ts.Statement): boolean {
   const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
   return !!last && (ts.isContinueStatement(last) || ts.isBreakStatement(last));
+}
+
+/** `if (bad(c)) return` in a forEach callback: the same skip to the next element. */
+function endsInReturn(st: ts.Statement): boolean {
+  const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
+  return !!last && ts.isReturnStatement(last);
 }
 
 /** A function that never returns: declared `never`, or a body that ends in a throw and has no return. */
