@@ -18,6 +18,9 @@ const AUTOSTART_PATHS: readonly [RegExp, string][] = [
   [/Start Menu[/\\]Programs[/\\]Startup|[/\\]Startup[/\\]/i, "the Windows Startup folder"],
 ];
 
+/** The MCP SDK and the frameworks built on it (fastmcp, mcp-framework, @mastra/mcp…). */
+const MCP_LIBRARY = /^@modelcontextprotocol\/|mcp/i;
+
 /** Runtimes of desktop applications: their main process is the user's app, which may start at login as one of its settings. */
 const DESKTOP_RUNTIMES = new Set(["electron", "nw"]);
 
@@ -137,18 +140,21 @@ function persistenceWrite(call: ts.CallExpression, context: RuleContext): void {
     const text = pathText(arg.expr, context, 0);
     const hit = AUTOSTART_PATHS.find(([re]) => re.test(text));
     if (hit) {
-      // A desktop host's start-at-login setting is its own feature, not a server outliving its client.
-      if (!desktopHost(call, context)) context.report({ node: call, messageId: "persistenceWrite", data: { api: arg.api, target: hit[1], where: text.length > 80 ? `${text.slice(0, 77)}...` : text } });
+      if (!notAServer(call, context)) context.report({ node: call, messageId: "persistenceWrite", data: { api: arg.api, target: hit[1], where: text.length > 80 ? `${text.slice(0, 77)}...` : text } });
       return;
     }
   }
 }
 
-/** A desktop app that registers no MCP server (an MCP host or client app): no server of this package outlives its client. */
-function desktopHost(node: ts.Node, context: RuleContext): boolean {
+/**
+ * A package that registers no MCP server and is a desktop app (an MCP host or client, whose start-at-login setting
+ * is its own feature) or depends on no MCP library (a companion CLI that installs a daemon when the user asks): no
+ * server of this package outlives its client.
+ */
+function notAServer(node: ts.Node, context: RuleContext): boolean {
   const pkg = packageOf(node, context);
   const dependencies = context.packages.find((p) => p.path === pkg)?.dependencies ?? [];
-  if (!dependencies.some((d) => DESKTOP_RUNTIMES.has(d))) return false;
+  if (!dependencies.some((d) => DESKTOP_RUNTIMES.has(d)) && dependencies.some((d) => MCP_LIBRARY.test(d))) return false;
   return ![...context.model.servers, ...context.model.tools].some((s) => packageOf(s.node, context) === pkg);
 }
 
@@ -157,7 +163,7 @@ function persistenceCommand(launch: ProcessLaunch, context: RuleContext): boolea
   if (!line) return false;
   const hit = PERSISTENCE_COMMANDS.find(([re]) => re.test(line));
   if (!hit) return false;
-  context.report({ node: launch.call, messageId: "persistenceCommand", data: { api: launch.api, what: hit[1] } });
+  if (!notAServer(launch.call, context)) context.report({ node: launch.call, messageId: "persistenceCommand", data: { api: launch.api, what: hit[1] } });
   return true;
 }
 
@@ -250,7 +256,7 @@ function orphan(launch: ProcessLaunch, call: ts.CallExpression, context: RuleCon
   if (branches.length > 1 && openerOnEveryBranch(branches, launch.args ?? call.arguments[1], context)) return;
   if (handle ? tracked(handle, call) : keptByCallers(call, context, 0)) return;
   // A script shipped beside the server (an editor hook, a setup tool) outlives no client: the server never starts it.
-  if (!inServerCode(call, context)) return;
+  if (!inServerCode(call, context) || notAServer(call, context)) return;
   const how = detached && unref ? "detached and unref'd" : detached ? "detached" : "unref'd";
   context.report({ node: call, messageId: "orphanProcess", data: { api: launch.api, program: program ? `\`${program}\`` : "a process", how }, severity: "medium" });
 }
