@@ -1,4 +1,4 @@
-import { createRule, hasMark, ts, type Mark, type TaintHit } from "../src/rule-api/index.js";
+import { createRule, ts, type Mark, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { credentialedRequest } from "../src/rule-api/sinks/credentialed-request.js";
 import { requestTargets } from "../src/rule-api/sinks/http-sinks.js";
@@ -85,9 +85,14 @@ export default createRule({
 /** Where a direct input was written among a URL's path segments, if nothing keeps "/" and ".." out of it. */
 function pathSegment(hit: TaintHit): Mark | undefined {
   const t = hit.taint;
-  if (!DIRECT_KINDS.has(hit.spec.kind) || SAFE_MARKS.some((kind) => hasMark(t, kind)) || wholeEncoded(t)) return undefined;
+  if (!DIRECT_KINDS.has(hit.spec.kind) || t.marks.some(keepsSegment) || wholeEncoded(t)) return undefined;
   const placed = t.marks.find((m) => m.kind === "url-path" && m.node);
   return placed && placed.detail === undefined ? placed : undefined;
+}
+
+/** A mark that leaves the value one segment; an allowlist that passes "/" (`^[\w./-]+$`) checks characters, not where it leads. */
+function keepsSegment(m: Mark): boolean {
+  return (SAFE_MARKS as readonly string[]).includes(m.kind) && !(m.kind === "regex" && m.detail === "path");
 }
 
 /** encodeURIComponent(value) as one piece, not each segment of `value.split("/")` joined back with "/" (a ".." survives that). */
