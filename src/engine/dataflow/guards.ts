@@ -474,7 +474,7 @@ export class GuardEvaluator {
     const textOnly = inner.every((e) => e.mark.kind === "ip-check" && e.mark.detail !== "resolved");
     // isPrivateIp(a) false, or isPublicIp(a) true: the name says which answer lets the address through.
     const passes = (PRIVATE_IP_NAME.test(name) && !positive) || (PUBLIC_IP_NAME.test(name) && positive);
-    return textOnly && passes ? this.ipCheck(subject, call, depth, containsDnsLookup(fn)) : undefined;
+    return textOnly && passes ? this.ipCheck(subject, call, depth, containsDnsLookup(fn, (x) => this.engine.resolver.apiOf(x))) : undefined;
   }
 
   /** A check proven inside a function on its parameter, restated for the argument a call passes. */
@@ -1428,6 +1428,7 @@ function memberValue(e: ts.Expression, key: string): ts.Expression | undefined {
   return undefined;
 }
 
+const DNS_LOOKUPS: ReadonlySet<string> = new Set(["lookup", "resolve4", "resolve6", "resolve"]);
 const CASE_FOLDS: ReadonlySet<string> = new Set(["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase"]);
 const STRENGTH: Record<string, number> = { "raw": -1, "prefix": 0, "prefix-real": 1, "contained": 2, "contained-real": 3, "url-text": 0, "hostname-text": 1, "resolved": 2 };
 const TOTAL = new Set(["const", "number", "regex"]);
@@ -1633,7 +1634,7 @@ function isPrivateRangeSource(source: string): boolean {
  * `connect.lookup`) does when it refuses to connect to them: a check on the address actually connected to.
  */
 export function lookupRefusesPrivate(fn: FunctionLike, apiOf: (e: ts.Expression) => ApiRef | undefined): boolean {
-  if (!fn.body || !containsDnsLookup(fn)) return false;
+  if (!fn.body || !containsDnsLookup(fn, apiOf)) return false;
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -1805,11 +1806,14 @@ function collectReturns(body: ts.Node, out: ts.Expression[]): void {
   ts.forEachChild(body, visit);
 }
 
-function containsDnsLookup(fn: FunctionLike): boolean {
+function containsDnsLookup(fn: FunctionLike, apiOf: (e: ts.Expression) => ApiRef | undefined): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(node) && ["lookup", "resolve4", "resolve6", "resolve"].includes(calleeName(node) ?? "")) found = true;
+    // dns.lookup, or its import under another name (`import { lookup as dnsLookup } from "node:dns/promises"`).
+    const api = ts.isCallExpression(node) ? apiOf(node.expression) : undefined;
+    const name = api && /^(node:)?dns(\/promises)?$/.test(api.module) ? api.path[api.path.length - 1] : ts.isCallExpression(node) ? calleeName(node) : undefined;
+    if (DNS_LOOKUPS.has(name ?? "")) found = true;
     ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);

@@ -1,5 +1,5 @@
 import { ts } from "../ts.js";
-import { isFunctionLike, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
+import { enclosingFunction, isFunctionLike, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
 import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
 import { leadingText } from "../../engine/dataflow/string-parts.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
@@ -263,7 +263,9 @@ function guardedLookup(value: ts.Expression, context: RuleContext, depth: number
   if (ts.isIdentifier(e)) e = skipOuter(context.initializer(e) ?? e);
   const ref = isFunctionLike(e) ? undefined : context.resolve(e);
   const fn = isFunctionLike(e) ? e : ref?.kind === "function" ? ref.node : undefined;
-  if (fn) return lookupRefusesPrivate(fn, (x) => context.api(x));
+  // A lookup that answers with an address pinned by the function that made it, after resolving and checking it there.
+  const maker = fn && enclosingFunction(fn);
+  if (fn) return lookupRefusesPrivate(fn, (x) => context.api(x)) || (!!maker && lookupRefusesPrivate(maker, (x) => context.api(x)));
   if (depth > 1 || !(ts.isNewExpression(e) || ts.isCallExpression(e))) return false;
   const options = context.objectProps(e.arguments?.[0]);
   const lookup = options?.value("lookup") ?? context.objectProps(options?.value("connect"))?.value("lookup");
