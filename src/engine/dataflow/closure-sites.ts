@@ -17,10 +17,17 @@ export interface Made {
 /** Calls of one maker past which a callee is left as it was: each would copy every flow into the closure. */
 const MAX_SITES = 64;
 
+const makers = new WeakMap<FunctionLike, FunctionLike | null>();
+
 /** The function that returns `fn` as written: `return async (args) => …` in `withValidation`. */
 export function closureMaker(fn: FunctionLike): FunctionLike | undefined {
-  const maker = enclosingFunction(fn);
-  return maker && returnedExpressions(maker).some((r) => skipOuterAndAwait(r) === fn) ? maker : undefined;
+  let maker = makers.get(fn);
+  if (maker === undefined) {
+    const outer = enclosingFunction(fn);
+    maker = outer && returnedExpressions(outer).some((r) => skipOuterAndAwait(r) === fn) ? outer : null;
+    makers.set(fn, maker);
+  }
+  return maker ?? undefined;
 }
 
 /**
