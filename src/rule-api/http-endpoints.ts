@@ -59,6 +59,11 @@ const VERDICT_FIELD = /^(success|valid|isValid|ok|authenticated|authorized|allow
 /** The receiver of a header read: express and node `req`, fetch's `request`, `headers`, koa's `ctx`. */
 const REQUEST_TEXT = /req|request|headers|ctx/i;
 const MCP_METHODS = new Set(["tools/call", "tools/list"]);
+const TOOL_CALL_METHODS = new Set(["post", "put", "all"]);
+/** A path segment that runs something: `call`, `execute`, `callTool`, `run-tool`. */
+const TOOL_CALL_VERB = /^(call|execute|exec|run|invoke)([-_]?tools?)?$/i;
+/** The MCP SDK and the frameworks and tool packages built on it. */
+const MCP_LIBRARY = /^@modelcontextprotocol\/|mcp/i;
 const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
 /** SDK helpers a handler calls to check a request itself (v2's node guards and web-standard checks), by what they check. */
 const SDK_HOST_GUARD = /^(hostHeaderValidation|localhostHostValidation|originValidation|localhostOriginValidation|validateHostHeader|validateOriginHeader|hostHeaderValidationResponse|originValidationResponse)$/;
@@ -78,7 +83,21 @@ const endpointsByModel = new WeakMap<McpModel, McpHttpEndpoint[]>();
 
 /** A route whose handler (or handler argument) hands the request to an MCP transport. */
 function servesMcp(route: HttpRoute, context: RuleContext): boolean {
-  return route.handlers.some((h) => reachesTransport(h, context, 0, new Set())) || route.args.some((a) => isMcpHttpHandler(context.resolve(a)));
+  return route.handlers.some((h) => reachesTransport(h, context, 0, new Set())) || route.args.some((a) => isMcpHttpHandler(context.resolve(a))) || callsTools(route, context);
+}
+
+/**
+ * `POST /tools/call/:name` in a package built on MCP: a REST bridge that runs the tools by name, as an MCP transport
+ * would, with no transport of the SDK in between.
+ */
+function callsTools(route: HttpRoute, context: RuleContext): boolean {
+  if (!TOOL_CALL_METHODS.has(route.method) || !route.path) return false;
+  const segments = route.path.split("/");
+  // `/call/:name` under a router mounted at `/tools`: calling something by name is what a tool bridge does.
+  const byName = segments.some((s, i) => /^(call|invoke)$/i.test(s) && segments[i + 1]?.startsWith(":"));
+  if (!byName && !(segments.some((s) => TOOL_CALL_VERB.test(s)) && /tool/i.test(route.path))) return false;
+  const pkg = packageOf(route.node, context);
+  return (context.packages.find((p) => p.path === pkg)?.dependencies ?? []).some((d) => MCP_LIBRARY.test(d)) || context.model.tools.some((t) => packageOf(t.node, context) === pkg);
 }
 
 function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
@@ -93,7 +112,7 @@ function findEndpoints(context: RuleContext): McpHttpEndpoint[] {
   const providers = groups.size ? oauthProviders(context) : [];
   for (const [key, routes] of groups) {
     // SSE streams with no route that posts messages to them: no client can list or call a tool over this app.
-    if (!routes.some((r) => r.handlers.some((h) => reachesTransport(h, context, 0, new Set(), false)) || r.args.some((a) => isMcpHttpHandler(context.resolve(a))))) continue;
+    if (!routes.some((r) => r.handlers.some((h) => reachesTransport(h, context, 0, new Set(), false)) || r.args.some((a) => isMcpHttpHandler(context.resolve(a))) || callsTools(r, context))) continue;
     const first = routes[0] as HttpRoute;
     const middleware = (route: HttpRoute) => [...appMiddleware(key, route, context), ...route.middleware];
     const authOf = (route: HttpRoute) => routeAuth(route, key, providers, context);
