@@ -118,7 +118,8 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   if (method === "or") return { kind: "union", options: [inner, parseSchema(call.arguments[0], resolver, depth + 1)] };
   // z.string().transform(Number).pipe(z.number()): what comes out has passed the schema it is piped into.
   if (method === "pipe" && call.arguments[0]) return parseSchema(call.arguments[0], resolver, depth + 1);
-  if (method === "transform" || method === "pipe" || method === "preprocess") return { kind: "unknown" };
+  if (method === "transform") return spreadTransform(call.arguments[0], inner) ?? UNKNOWN_SCHEMA;
+  if (method === "pipe" || method === "preprocess") return { kind: "unknown" };
   // A number's upper bound: .max(n), .lte(n), .lt(n).
   if ((method === "lte" || method === "lt") && inner.kind === "number") return { ...inner, constraints: [...(inner.constraints ?? []), "max"] };
   if (STRING_CONSTRAINTS.has(method)) {
@@ -130,6 +131,28 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   }
   // .and(), .catchall() and methods not read here may add keys: the fields are no longer all known.
   return inner.kind === "object" && inner.exact ? { ...inner, exact: false } : inner;
+}
+
+/**
+ * `.transform((data) => ({ ...data, deletionDate: data.deletionDate || later }))`: the parsed fields, as parsed, but
+ * those the transform writes, which hold whatever it computed.
+ */
+function spreadTransform(fn: ts.Expression | undefined, inner: SchemaNode): SchemaNode | undefined {
+  const f = fn && skipOuter(fn);
+  if (inner.kind !== "object" || !f || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f))) return undefined;
+  const param = f.parameters[0]?.name;
+  const body = ts.isBlock(f.body) ? (f.body.statements.length === 1 && ts.isReturnStatement(f.body.statements[0] as ts.Statement) ? (f.body.statements[0] as ts.ReturnStatement).expression : undefined) : f.body;
+  const obj = body && skipOuter(body);
+  if (!param || !ts.isIdentifier(param) || !obj || !ts.isObjectLiteralExpression(obj)) return undefined;
+  const [first, ...rest] = obj.properties;
+  if (!first || !ts.isSpreadAssignment(first) || !ts.isIdentifier(skipOuter(first.expression)) || (skipOuter(first.expression) as ts.Identifier).text !== param.text) return undefined;
+  const fields = new Map(inner.fields);
+  for (const p of rest) {
+    const name = p.name && propertyNameText(p.name);
+    if (ts.isSpreadAssignment(p) || name === undefined) return undefined;
+    fields.set(name, { kind: "any" });
+  }
+  return { ...inner, fields, exact: false };
 }
 
 /** The raw shape a `z.object()` is given: written there, or a constant it names (`z.object(queryShape)`). */
