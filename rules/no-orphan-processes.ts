@@ -1,7 +1,7 @@
 import { calleeName, createRule, skipOuter, ts, type RuleContext } from "../src/rule-api/index.js";
 import { assignedValues } from "../src/rule-api/assigned-values.js";
 import { enclosingFunction } from "../src/rule-api/enclosing-function.js";
-import { packageOf } from "../src/rule-api/package-of.js";
+import { dependenciesOf, dependsOnMcp, packageOf } from "../src/rule-api/package-of.js";
 import { inServerCode } from "../src/rule-api/server-files.js";
 import { fsPathArguments } from "../src/rule-api/sinks/fs-sinks.js";
 import { processLaunch, type ProcessLaunch } from "../src/rule-api/sinks/shell-sinks.js";
@@ -17,9 +17,6 @@ const AUTOSTART_PATHS: readonly [RegExp, string][] = [
   [/\.config[/\\]autostart[/\\]/, "an XDG autostart entry"],
   [/Start Menu[/\\]Programs[/\\]Startup|[/\\]Startup[/\\]/i, "the Windows Startup folder"],
 ];
-
-/** The MCP SDK and the frameworks built on it (fastmcp, mcp-framework, @mastra/mcp…). */
-const MCP_LIBRARY = /^@modelcontextprotocol\/|mcp/i;
 
 /** Runtimes of desktop applications: their main process is the user's app, which may start at login as one of its settings. */
 const DESKTOP_RUNTIMES = new Set(["electron", "nw"]);
@@ -153,8 +150,7 @@ function persistenceWrite(call: ts.CallExpression, context: RuleContext): void {
  */
 function notAServer(node: ts.Node, context: RuleContext): boolean {
   const pkg = packageOf(node, context);
-  const dependencies = context.packages.find((p) => p.path === pkg)?.dependencies ?? [];
-  if (!dependencies.some((d) => DESKTOP_RUNTIMES.has(d)) && dependencies.some((d) => MCP_LIBRARY.test(d))) return false;
+  if (!dependenciesOf(pkg, context).some((d) => DESKTOP_RUNTIMES.has(d)) && dependsOnMcp(pkg, context)) return false;
   return ![...context.model.servers, ...context.model.tools].some((s) => packageOf(s.node, context) === pkg);
 }
 

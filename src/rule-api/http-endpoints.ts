@@ -6,7 +6,7 @@ import { isMcpHttpHandler } from "../engine/model/api-kinds.js";
 import type { HttpRoute, ListenCall, McpModel, TransportModel } from "../engine/model/mcp-model.js";
 import type { RuleContext } from "./rule.js";
 import { fastmcpAtLeast } from "./sdk-version.js";
-import { packageOf } from "./package-of.js";
+import { dependsOnMcp, packageOf } from "./package-of.js";
 import { inServerCode } from "./server-files.js";
 import { passedArguments } from "./passed-arguments.js";
 
@@ -62,8 +62,6 @@ const MCP_METHODS = new Set(["tools/call", "tools/list"]);
 const TOOL_CALL_METHODS = new Set(["post", "put", "all"]);
 /** A path segment that runs something: `call`, `execute`, `callTool`, `run-tool`. */
 const TOOL_CALL_VERB = /^(call|execute|exec|run|invoke)([-_]?tools?)?$/i;
-/** The MCP SDK and the frameworks and tool packages built on it. */
-const MCP_LIBRARY = /^@modelcontextprotocol\/|mcp/i;
 const SDK_TRANSPORT = /SSEServerTransport$|StreamableHTTPServerTransport$/;
 /** SDK helpers a handler calls to check a request itself (v2's node guards and web-standard checks), by what they check. */
 const SDK_HOST_GUARD = /^(hostHeaderValidation|localhostHostValidation|originValidation|localhostOriginValidation|validateHostHeader|validateOriginHeader|hostHeaderValidationResponse|originValidationResponse)$/;
@@ -97,7 +95,7 @@ function callsTools(route: HttpRoute, context: RuleContext): boolean {
   const byName = segments.some((s, i) => /^(call|invoke)$/i.test(s) && segments[i + 1]?.startsWith(":"));
   if (!byName && !(segments.some((s) => TOOL_CALL_VERB.test(s)) && /tool/i.test(route.path))) return false;
   const pkg = packageOf(route.node, context);
-  return (context.packages.find((p) => p.path === pkg)?.dependencies ?? []).some((d) => MCP_LIBRARY.test(d)) || context.model.tools.some((t) => packageOf(t.node, context) === pkg);
+  return dependsOnMcp(pkg, context) || context.model.tools.some((t) => packageOf(t.node, context) === pkg);
 }
 
 function findEndpoints(context: RuleContext): McpHttpEndpoint[] {

@@ -27,3 +27,16 @@ export function packageFolderOf(file: string, packages: readonly PackageInfo[]):
   }
   return ".";
 }
+
+/** The MCP SDK and the frameworks and tool packages built on it (fastmcp, mcp-framework, @mastra/mcp…). */
+const MCP_LIBRARY = /^@modelcontextprotocol\/|mcp/i;
+
+/** The names of a package's dependencies (runtime, dev and peer). */
+export function dependenciesOf(pkg: string, context: RuleContext): readonly string[] {
+  return context.packages.find((p) => p.path === pkg)?.dependencies ?? [];
+}
+
+/** Whether a package depends on an MCP library. */
+export function dependsOnMcp(pkg: string, context: RuleContext): boolean {
+  return dependenciesOf(pkg, context).some((d) => MCP_LIBRARY.test(d));
+}
