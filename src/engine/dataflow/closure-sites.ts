@@ -1,4 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
+import { declarationOf } from "../ast/declaration-of.js";
 import { returnedExpressions } from "../ast/returned-expressions.js";
 import { enclosingFunction, isFunctionLike, skipOuter, skipOuterAndAwait, type FunctionLike } from "../ast/function-like.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
@@ -89,15 +90,11 @@ export function functionPassed(made: Made, index: number, resolver: ValueResolve
   return ref.kind === "function" ? ref.node : undefined;
 }
 
+/** The value a variable or property is declared with, also when imported (`handleGet` from the module that makes it). */
 function initializerOf(e: ts.Expression, resolver: ValueResolver): ts.Expression | undefined {
-  const name = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : undefined;
-  let sym = name && resolver.checker.getSymbolAtLocation(name);
-  // handleGet imported from the module that makes it.
-  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = resolver.checker.getAliasedSymbol(sym);
-  const decl = sym?.valueDeclaration;
-  if (!decl) return undefined;
-  if ((ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) return decl.initializer;
-  return undefined;
+  const name = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name) ? e.name : undefined;
+  const decl = name && declarationOf(name, resolver.checker);
+  return decl && (ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) ? decl.initializer : undefined;
 }
 
 function propertyValues(obj: ts.Expression, resolver: ValueResolver): ts.Expression[] {

@@ -1,4 +1,5 @@
 import { ts } from "../../rule-api/ts.js";
+import { declarationOf } from "../ast/declaration-of.js";
 import { propertyNameText, skipOuter } from "../ast/function-like.js";
 import type { ValueResolver } from "../resolve/value-resolver.js";
 import type { SchemaField, SchemaSummary } from "../../rule-api/types.js";
@@ -165,9 +166,7 @@ function shapeLiteral(arg: ts.Expression, resolver: ValueResolver): ts.ObjectLit
 
 /** `sortSchema` in `sortSchema.optional()`: a schema the project declared, not the library's namespace (`z.optional(x)`). */
 function projectValue(id: ts.Identifier, resolver: ValueResolver): boolean {
-  let sym = resolver.checker.getSymbolAtLocation(id);
-  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = resolver.checker.getAliasedSymbol(sym);
-  const decl = sym?.valueDeclaration;
+  const decl = declarationOf(id, resolver.checker);
   return !!decl && (ts.isVariableDeclaration(decl) || ts.isParameter(decl)) && !decl.getSourceFile().isDeclarationFile;
 }
 
