@@ -245,7 +245,7 @@ function markKey(m: Mark): string {
 /** Identity for de-duplication: same root, path and marks (the trace does not matter). */
 export function taintKey(t: TaintValue & { validated?: Validated; made?: Made; captured?: CapturedSchema }): string {
   const marks = t.marks.map(markKey).sort().join(",");
-  const key = `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}${t.omit ? `-${t.omit.join(".")}` : ""}|${marks}${t.made ? `@${t.made.key}` : ""}${t.captured ? `|c${t.captured.maker.pos}:${t.captured.index}@${t.captured.at}${t.captured.schema ? `=${schemaId(t.captured.schema)}` : ""}` : ""}`;
+  const key = `${t.root.id}|${t.path.join(".")}|${t.derived ? 1 : 0}${t.part ? "p" : ""}${t.piece?.join(".") ?? ""}|${t.inside?.join(".") ?? ""}${t.omit ? `-${t.omit.join(".")}` : ""}|${marks}${t.made ? `@${t.made.key}` : ""}${t.captured ? `|c${t.captured.maker.getSourceFile().fileName}:${t.captured.maker.pos}:${t.captured.index}@${t.captured.at}${t.captured.schema ? `=${schemaId(t.captured.schema)}` : ""}` : ""}`;
   return t.validated ? `${key}|${validationKey(t.validated)}` : key;
 }
 
