@@ -1,7 +1,7 @@
 import { createRule, ts, type RuleContext } from "../src/rule-api/index.js";
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { perCaller } from "../src/rule-api/per-caller.js";
-import { downloaderTargets, followsRedirects, gitRemoteTargets, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
+import { clientEndpoints, downloaderTargets, followsRedirects, gitRemoteTargets, navigationTargets, requestTargets } from "../src/rule-api/sinks/http-sinks.js";
 import { sinkTaint } from "../src/rule-api/sinks/sink.js";
 import { safeByAddressCheck, ssrfExposure } from "../src/rule-api/ssrf-exposure.js";
 import { workersConfig } from "../src/rule-api/workers-runtime.js";
@@ -16,6 +16,7 @@ export default createRule({
     cwe: ["CWE-918"],
     messages: {
       ssrf: "{{source}} decides the host {{api}} connects to: {{who}} can reach cloud metadata (169.254.169.254), localhost services and the internal network.",
+      clientEndpoint: "{{source}} decides the server the {{api}} client sends its requests to, with the credentials it holds: {{who}} can point it at cloud metadata (169.254.169.254), localhost services, the internal network, or a host of their own that collects the token. Keep the API's address in configuration, or check it against the hosts you allow.",
       gitRemote: "{{source}} decides the repository {{api}} fetches from: {{who}} can make the server connect to internal hosts (169.254.169.254, localhost services) over http, and clone any repository on this machine through a file path. Git returns no response body, but the requests are made. Accept only https:// URLs on hosts you allow.",
       ineffectiveGuard: "{{source}} decides the host {{api}} connects to, and the private-address check before it looks at the whole URL text, which is never an IP address: the check never blocks anything.",
       ownHost: "{{api}} calls back to the host the incoming request was addressed to ({{source}}): on a serverless platform that is this deployment, but a server reached directly takes it from the Host header, which any client can set to an internal address. Build the URL from a configured base URL instead.",
@@ -60,7 +61,8 @@ export default createRule({
       // On Workers an unguarded host is a low note: there is no private network for a guard to protect.
       const workers = workersConfig(call, context);
       if (workers) return reportOnWorkers(context, call, workers);
-      for (const target of requestTargets(call, context)) {
+      const clients = new Set(clientEndpoints(call, context));
+      for (const target of [...requestTargets(call, context), ...clients]) {
         // An open flow outranks a guarded one or a call back to the request's own host at the same target.
         const ranked = sinkTaint(target, context).map((hit) => ({ hit, exposure: ssrfExposure(hit) })).sort((a, b) => RANK[a.exposure] - RANK[b.exposure]);
         for (const { hit, exposure } of ranked) {
@@ -75,7 +77,7 @@ export default createRule({
           if (exposure !== "open" && exposure !== "ineffective-guard") continue;
           // Each caller of a thin wrapper around the request gets its own finding.
           const same = ranked.filter((r) => r.exposure === exposure).map((r) => r.hit);
-          for (const h of perCaller(same)) reportHit(context, call, target.expr, target.api, h, exposure === "open" ? "ssrf" : "ineffectiveGuard");
+          for (const h of perCaller(same)) reportHit(context, call, target.expr, target.api, h, exposure === "ineffective-guard" ? "ineffectiveGuard" : clients.has(target) ? "clientEndpoint" : "ssrf");
           return;
         }
         const checkedOnce = ranked.find(({ hit }) => safeByAddressCheck(hit))?.hit;
@@ -126,7 +128,7 @@ function reportOnWorkers(context: RuleContext, call: ts.CallExpression | ts.NewE
 
 const RANK: Record<ReturnType<typeof ssrfExposure>, number> = { open: 0, "ineffective-guard": 1, "configured-guard": 2, "own-host": 3, "text-guard": 4, safe: 5 };
 
-function reportHit(context: RuleContext, call: ts.Node, at: ts.Expression, api: string, hit: Parameters<typeof describeSource>[0], messageId: "ssrf" | "ineffectiveGuard"): void {
+function reportHit(context: RuleContext, call: ts.Node, at: ts.Expression, api: string, hit: Parameters<typeof describeSource>[0], messageId: "ssrf" | "ineffectiveGuard" | "clientEndpoint"): void {
   context.report({ node: call, messageId, data: { source: describeSource(hit), who: attacker(hit, context), api }, trace: context.trace(hit, at, `requests the URL (${api})`), ...toolOf(hit, call, context), ...signedInGrade(hit, context), perCaller: true });
 }
 

@@ -1,8 +1,10 @@
+import { isBuiltin } from "node:module";
 import { ts } from "../ts.js";
 import { enclosingFunction, isFunctionLike, propertyNameText, skipOuter } from "../../engine/ast/function-like.js";
 import { lookupRefusesPrivate } from "../../engine/dataflow/guards.js";
 import { leadingText } from "../../engine/dataflow/string-parts.js";
 import { displayName, type ApiRef } from "../../engine/resolve/value-ref.js";
+import { nameWords } from "../secrets/secret-name.js";
 import { BROWSER_MODULES, browserCall } from "./browser.js";
 import { ArgvLists } from "./argv-lists.js";
 import { processLaunch } from "./shell-sinks.js";
@@ -15,6 +17,53 @@ const SDK_CLIENT_TRANSPORTS = new Set(["SSEClientTransport", "StreamableHTTPClie
 
 const FILTERING_AGENTS = new Set(["request-filtering-agent", "ssrf-req-filter", "ssrf-agent", "ssrfcheck", "@hapi/wreck"]);
 const AGENT_OPTIONS = ["agent", "httpAgent", "httpsAgent", "dispatcher", "lookup"];
+
+/** Modules whose clients connect to a database, where a connection string is what a tool picks by design, or parse URLs without requesting them. */
+const NOT_API_CLIENTS = /^(pg|mysql2?|sqlite3?|better-sqlite3|mongodb|mongoose|knex|sequelize|@prisma\/client|typeorm|redis|ioredis|@libsql\/client|drizzle-orm|@neondatabase\/serverless|neo4j-driver|@elastic\/elasticsearch|duckdb|postgres|mssql|oracledb|cassandra-driver|url-parse|urijs|whatwg-url)$/;
+/** How the name of the setting that decides which server an API client talks to ends: `baseUrl`, `hackmdApiUrl`, `endpoint`. */
+const ENDPOINT_ENDINGS = ["base url", "base uri", "api url", "api uri", "server url", "instance url", "endpoint", "endpoint url"];
+/** Factories of API clients (openapi-fetch's createClient, createApiClient): constructors are asked of every `new`. */
+const CLIENT_FACTORY = /^create\w*(Client|Api|Sdk)$/;
+
+/**
+ * The server a third-party API client is pointed at: `new API(token, apiUrl)`, `new Octokit({ baseUrl })`,
+ * `createClient({ baseUrl })`. Every request the client makes goes there, with the credentials it was given.
+ */
+export function clientEndpoints(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
+  const api = context.api(call.expression);
+  if (!api || api.module === "global" || api.module.startsWith("node:") || isBuiltin(api.module) || NOT_API_CLIENTS.test(api.module)) return [];
+  // A default export goes by the name it is imported as (`import createClient from "openapi-fetch"`).
+  const member = api.path.filter((p) => p !== "#" && p !== "default").pop() ?? (ts.isIdentifier(call.expression) ? call.expression.text : "");
+  if (!ts.isNewExpression(call) && !CLIENT_FACTORY.test(member)) return [];
+  // Request libraries and transports have their own targets.
+  if (unfilteredTargets(call, context).length) return [];
+  const at = (expr: ts.Expression): SinkArgument => ({ expr, call, api: `${displayName(api)} (${api.module})` });
+  return (call.arguments ?? []).flatMap((arg) => {
+    const props = context.objectProps(arg);
+    if (props) {
+      const keys = props.keys().filter(namesEndpoint);
+      return keys.length ? configTargets(arg, context, at, keys) : [];
+    }
+    const name = endpointName(skipOuter(arg));
+    return name && namesEndpoint(name) ? [at(arg)] : [];
+  });
+}
+
+/** `apiBaseUrl`, `x-notes-api-url`, `endpoint`; not `databaseUrl` or `feedUrl`. */
+function namesEndpoint(name: string): boolean {
+  const words = nameWords(name).join(" ");
+  return ENDPOINT_ENDINGS.some((end) => words === end || words.endsWith(` ${end}`));
+}
+
+/** The name an argument is known by: `apiUrl`, `config.hackmdApiUrl`, `String(req.headers["x-api-url"] ?? fallback)`. */
+function endpointName(arg: ts.Expression): string | undefined {
+  if (ts.isIdentifier(arg)) return arg.text;
+  if (ts.isPropertyAccessExpression(arg)) return arg.name.text;
+  if (ts.isElementAccessExpression(arg) && ts.isStringLiteralLike(arg.argumentExpression)) return arg.argumentExpression.text;
+  if (ts.isBinaryExpression(arg) && (arg.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || arg.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return endpointName(skipOuter(arg.left));
+  if (ts.isCallExpression(arg) && ts.isIdentifier(arg.expression) && arg.expression.text === "String" && arg.arguments[0]) return endpointName(skipOuter(arg.arguments[0]));
+  return undefined;
+}
 
 /** URL (or host) arguments of outgoing HTTP requests: fetch, undici, axios, got, ky, http(s).request, WebSocket, MCP client transports. */
 export function requestTargets(call: ts.CallExpression | ts.NewExpression, context: RuleContext): SinkArgument[] {
