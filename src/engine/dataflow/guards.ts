@@ -1066,6 +1066,8 @@ export class GuardEvaluator {
       let effects: Effect[];
       // `return null` never gives a truthy result: a helper returning the path or null proves what its path return does.
       if (positive && (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === "undefined"))) continue;
+      // `if (!re.test(name)) return "bad name"; return null;`: a validator's error text is never a falsy result.
+      if (!positive && alwaysTruthy(value)) continue;
       // `if (dir === "c:") return p.startsWith("c:")`: a root configured as a whole drive allows all, as "/" does.
       if (positive && underDriveRootTest(r, fn)) continue;
       if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) {
@@ -1274,6 +1276,14 @@ function usesLocal(expr: ts.Expression, at: ts.Node, checker: ts.TypeChecker): b
     return !!ts.forEachChild(n, (c) => visit(c) || undefined);
   };
   return visit(expr);
+}
+
+/** A literal that is truthy whatever runs: a non-empty string, a non-zero number, an object, array or `new` value. */
+function alwaysTruthy(e: ts.Expression): boolean {
+  if (ts.isStringLiteralLike(e)) return e.text !== "";
+  if (ts.isTemplateExpression(e)) return e.head.text !== "" || e.templateSpans.some((span) => span.literal.text !== "");
+  if (ts.isNumericLiteral(e)) return Number(e.text) !== 0;
+  return ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || ts.isNewExpression(e);
 }
 
 /** `false`, `null` or `undefined`: a value that is never set. */
