@@ -1,4 +1,4 @@
-import { calleeName, callsIn, createRule, hasMark, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
+import { calleeName, callsIn, createRule, hasMark, propertyNameText, returnedExpressions, skipOuter, skipOuterAndAwait, stringParts, thisOffset, ts, type FunctionLike, type Mark, type RuleContext, type TaintHit } from "../src/rule-api/index.js";
 import { attacker, describeSource, signedInGrade, toolOf } from "../src/rule-api/describe-source.js";
 import { enclosingFunction } from "../src/rule-api/enclosing-function.js";
 import { passedArguments } from "../src/rule-api/passed-arguments.js";
@@ -7,6 +7,7 @@ import { ProjectIndex } from "../src/rule-api/project-index.js";
 import { valueOrigins, type OriginPolicy } from "../src/rule-api/value-origins.js";
 import { createsDirectory, fsPathArguments, type FsSinkArgument } from "../src/rule-api/sinks/fs-sinks.js";
 import { processLaunch } from "../src/rule-api/sinks/shell-sinks.js";
+import { variableUses } from "../src/rule-api/variable-uses.js";
 
 export default createRule({
   id: "no-path-traversal",
@@ -71,6 +72,7 @@ export default createRule({
           // join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`): a file the server names itself, no one else's.
           if (freshName(sink.expr, context, 0)) continue;
           if (sink.access === "delete" && cleansUpWrite(call, sink.expr, context)) continue;
+          if (sink.access === "read" && onlyKeyMaterial(call, context)) continue;
           // Every value reaching the sink is judged and the least confined one reported: a checked `dir` must not hide an unchecked `name`.
           const verdicts = context.taint(sink.expr).flatMap((hit) => judge(hit, sink, context) ?? []);
           const worst = verdicts.reduce<Verdict | undefined>((w, v) => (!w || RANK[v.messageId] > RANK[w.messageId] ? v : w), undefined);
@@ -84,6 +86,49 @@ export default createRule({
     };
   },
 });
+
+/** Options that take a key or certificate to authenticate with (ssh2, tls, https): the library signs with it and never sends it. */
+const KEY_OPTIONS = new Set(["privateKey", "key", "cert", "ca", "pfx"]);
+/** Modules whose calls print or serialise what they are given (JSON, console, util.inspect). */
+const SHOWS_VALUE = new Set(["global", "util", "node:util"]);
+
+/**
+ * `connect({ host, username, privateKey: fs.readFileSync(keyPath) })`: a file read only to authenticate a connection
+ * shows its content to no one, whatever file the model names; a file that is not a key just fails to parse.
+ */
+function onlyKeyMaterial(read: ts.CallExpression, context: RuleContext): boolean {
+  let value: ts.Node = read;
+  while (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+  const parent = value.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name) && ts.getCombinedNodeFlags(parent) & ts.NodeFlags.Const) {
+    const uses = variableUses(parent, context);
+    return uses.length > 0 && uses.every((use) => keyOption(use, context));
+  }
+  return keyOption(value, context);
+}
+
+/** A value given as a key option of a call's options (`{ privateKey }`) or set on an options object (`config.privateKey = …`). */
+function keyOption(value: ts.Node, context: RuleContext): boolean {
+  const parent = value.parent;
+  if (ts.isShorthandPropertyAssignment(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === value)) {
+    const options = parent.parent;
+    if (!KEY_OPTIONS.has(propertyNameText(parent.name) ?? "")) return false;
+    const call = options.parent;
+    // JSON.stringify({ key }) or console.log({ key }) shows the content: the options must go to a connection.
+    if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(options)) return !SHOWS_VALUE.has(context.api(call.expression)?.module ?? "");
+    // `return { privateKey, passphrase }` from a key loader: an object of nothing but what a connection authenticates with.
+    return ts.isReturnStatement(options.parent) && authFieldsOnly(options);
+  }
+  return ts.isBinaryExpression(parent) && parent.right === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(parent.left) && KEY_OPTIONS.has(parent.left.name.text) && ts.isExpressionStatement(parent.parent);
+}
+
+/** `{ privateKey, ...(passphrase ? { passphrase } : {}) }`: key options and a passphrase, and nothing else. */
+function authFieldsOnly(e: ts.Expression): boolean {
+  const v = skipOuter(e);
+  if (ts.isConditionalExpression(v)) return authFieldsOnly(v.whenTrue) && authFieldsOnly(v.whenFalse);
+  if (!ts.isObjectLiteralExpression(v)) return false;
+  return v.properties.every((p) => (ts.isSpreadAssignment(p) ? authFieldsOnly(p.expression) : !!p.name && (KEY_OPTIONS.has(propertyNameText(p.name) ?? "") || propertyNameText(p.name) === "passphrase")));
+}
 
 /**
  * `ws.on("error", () => fs.unlinkSync(dest))` after `fs.createWriteStream(dest)`: removing the file the same code
