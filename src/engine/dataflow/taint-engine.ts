@@ -553,6 +553,9 @@ export class TaintEngine {
   /** `API_BASE ? `${API_BASE}${path}` : path` with API_BASE a `const` string: whether the condition holds. */
   private constantCondition(condition: ts.Expression): boolean | undefined {
     const e = skipOuter(condition);
+    const underTest = testRunnerCheck(e, this.resolver);
+    // `NODE_ENV === "test" ? args.dir : undefined`: the value a deployed server sees is the other branch.
+    if (underTest !== undefined) return !underTest;
     const init = ts.isIdentifier(e) ? constInitializer(e, this.checker) : undefined;
     const value = init && skipOuter(init);
     return value && ts.isStringLiteralLike(value) ? value.text !== "" : undefined;
@@ -1775,4 +1778,27 @@ function captureGroup(source: string, n: number): string | undefined {
 function joinedAsPath(t: VTaint): VTaint {
   if (!hasMark(t, "basename") && !hasMark(t, "uri-encoded")) return t;
   return { ...t, marks: t.marks.filter((m) => m.kind !== "basename").map((m) => (m.kind === "uri-encoded" ? { ...m, detail: "segments" } : m)) };
+}
+
+/** Environment variables a test runner sets: `process.env.VITEST`, `process.env.JEST_WORKER_ID`. */
+const TEST_RUNNER_ENV = new Set(["VITEST", "JEST_WORKER_ID"]);
+
+/**
+ * Whether a condition asks if the process runs under tests (`process.env.NODE_ENV === "test"` gives true, `!==`
+ * false), or undefined for any other condition.
+ */
+function testRunnerCheck(e: ts.Expression, resolver: ValueResolver): boolean | undefined {
+  const envName = (x: ts.Expression): string | undefined => {
+    const v = skipOuter(x);
+    const api = ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v) ? resolver.apiOf(v) : undefined;
+    return api?.module === "global" && api.path.length === 3 && api.path[0] === "process" && api.path[1] === "env" ? api.path[2] : undefined;
+  };
+  const name = envName(e);
+  if (name && TEST_RUNNER_ENV.has(name)) return true;
+  if (!ts.isBinaryExpression(e)) return undefined;
+  const op = e.operatorToken.kind;
+  const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+  if (!equal && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return undefined;
+  const [env, text] = envName(e.left) === "NODE_ENV" ? [e.left, skipOuter(e.right)] : envName(e.right) === "NODE_ENV" ? [e.right, skipOuter(e.left)] : [];
+  return env && text && ts.isStringLiteralLike(text) && text.text === "test" ? equal : undefined;
 }
