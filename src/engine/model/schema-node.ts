@@ -124,7 +124,7 @@ function parseZodCall(call: ts.CallExpression, resolver: ValueResolver, depth: n
   // A number's upper bound: .max(n), .lte(n), .lt(n).
   if ((method === "lte" || method === "lt") && inner.kind === "number") return { ...inner, constraints: [...(inner.constraints ?? []), "max"] };
   if (STRING_CONSTRAINTS.has(method)) {
-    const c = method === "regex" ? regexConstraint(call.arguments[0]) : method;
+    const c = method === "regex" ? regexConstraint(call.arguments[0], resolver) : method;
     // .refine(isInsideRoot): the predicate each value passed, read where the value is.
     const refinement = method === "refine" ? call.arguments[0] : undefined;
     if (inner.kind === "string") return { ...inner, constraints: [...inner.constraints, c], ...(refinement ? { refinements: [...(inner.refinements ?? []), refinement] } : {}) };
@@ -244,7 +244,7 @@ function pipedSchema(call: ts.CallExpression, resolver: ValueResolver, depth: nu
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
     if (!name) continue;
     if (name === "transform" || name === "rawTransform") return UNKNOWN_SCHEMA;
-    const c = name === "regex" ? regexConstraint(a.arguments[0]) : VALIBOT_ACTIONS[name] ?? (STRING_CONSTRAINTS.has(name) ? name : undefined);
+    const c = name === "regex" ? regexConstraint(a.arguments[0], resolver) : VALIBOT_ACTIONS[name] ?? (STRING_CONSTRAINTS.has(name) ? name : undefined);
     if (!c) continue;
     if (node.kind === "string") node = { ...node, constraints: [...node.constraints, c] };
     else if (node.kind === "number" && c === "max") node = { ...node, constraints: [...(node.constraints ?? []), c] };
@@ -252,9 +252,12 @@ function pipedSchema(call: ts.CallExpression, resolver: ValueResolver, depth: nu
   return node;
 }
 
-function regexConstraint(arg: ts.Expression | undefined): string {
+function regexConstraint(arg: ts.Expression | undefined, resolver: ValueResolver): string {
   if (!arg) return "regex-unanchored";
-  const e = skipOuter(arg);
+  let e = skipOuter(arg);
+  // `.regex(REMOTE_NAME_RE)`: the pattern a constant holds, here or in the module it is imported from.
+  const decl = ts.isIdentifier(e) ? declarationOf(e, resolver.checker) : undefined;
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) e = skipOuter(decl.initializer);
   let source: string | undefined;
   if (ts.isRegularExpressionLiteral(e)) source = e.text.slice(1, e.text.lastIndexOf("/"));
   else if (ts.isNewExpression(e) && e.arguments?.[0] && ts.isStringLiteralLike(e.arguments[0])) source = e.arguments[0].text;
