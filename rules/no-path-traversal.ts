@@ -256,7 +256,10 @@ function fixedFileNames(expr: ts.Expression, context: RuleContext, depth: number
   }
   if (ts.isTemplateExpression(e)) {
     const last = e.templateSpans[e.templateSpans.length - 1]!;
-    return names(templateName(e, context, true)) ?? suffixed(last.expression, last.literal.text, context, depth);
+    // `${projectPath}/.notes/${doc}`, doc looping over a constant list: the file is one of the list's names.
+    const before = e.templateSpans.length > 1 ? e.templateSpans[e.templateSpans.length - 2]!.literal.text : e.head.text;
+    const leaf = last.literal.text === "" && before.endsWith("/") ? leafNames(last.expression, context) : undefined;
+    return leaf ?? names(templateName(e, context, true)) ?? suffixed(last.expression, last.literal.text, context, depth);
   }
   if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
   const tail = context.constantText(e.right);
