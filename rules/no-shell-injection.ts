@@ -118,6 +118,11 @@ const EXACT_COMMAND_VALUE_OPTIONS: Record<string, { own: ReadonlySet<string>; co
 
 /** git commands none of whose options writes a file or runs a program: an injected option changes only what they print. */
 const READ_ONLY_GIT_COMMANDS = new Set(["merge-base", "cherry", "rev-parse", "show-ref", "ls-tree", "describe", "name-rev", "check-ignore", "check-attr"]);
+/**
+ * git commands with no option that runs a program or writes a file the caller names: an injected option widens what
+ * they do (`--force`, `-D`), or reads a file into their input or errors (`--pathspec-from-file`, `-F`).
+ */
+const OPTION_ONLY_GIT_COMMANDS = new Set(["add", "branch", "status", "stash", "remote", "tag", "switch", "checkout", "restore", "rm", "mv", "reset", "commit", "ls-files", "show-branch"]);
 /** Options whose value the program runs as a command (git rebase --exec, ssh -o ProxyCommand=…, find -exec). */
 const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
   git: new Set(["--exec", "--upload-pack", "--receive-pack", "--extcmd"]),
@@ -179,6 +184,7 @@ export default createRule({
       terminalShellBeside: "{{source}} is written into the command line typed into a terminal ({{api}}), beside the command the model writes: a newline or `;` in it starts a command of its own, which the tool's checks and logs treat as part of the requested one. Quote the value for the shell, or refuse newlines and shell metacharacters in it.",
       splitArguments: "{{source}} is written into a command line that is then split on spaces into the argument list of {{api}}: a value with spaces in it becomes several arguments, so {{who}} can add options and operands of its own. Pass the value as one element of the argument list, or refuse whitespace and a leading \"-\" in it.",
       commandOption: "{{source}} is the value of `{{option}}`, which `{{program}}` runs as a command ({{api}}): {{who}} can run any command on the machine. Do not let the model choose this value; offer fixed choices instead.",
+      optionInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}): no option there runs a program, but one can widen what the command does (`--force`, `-D`) or read a file into its input and errors (`--pathspec-from-file=/etc/passwd`); put \"--\" before it or reject values starting with \"-\".",
       argumentInjection: "{{source}} can start with \"-\" in the argument list of `{{program}}` ({{api}}), where an option can run commands or overwrite files; put \"--\" before it or reject values starting with \"-\".",
       remoteOperand: "{{source}} is a whole operand of `{{program}}` ({{api}}) beside the remote path the code names, and {{program}} reads `host:path` as a file on that host, after \"--\" too: {{who}} can copy files to or from any host this machine can reach, past any check of the host the code names. Make local paths absolute (path.resolve) or reject values containing \":\".",
       metacharBlocklist: "{{source}} reaches {{api}}, which hands it to a shell. Characters that chain or redirect commands are refused, but spaces are not, so {{who}} can still add options and arguments to the command. Run the program with execFile and pass the value as one argument, or refuse spaces and a leading \"-\" too.",
@@ -403,7 +409,8 @@ function optionElements(elements: readonly ts.Expression[], name: string, launch
   }
   const commands = COMMAND_OPTIONS[name];
   if (commands && commandOption(elements, name, commands, launch, context, reported)) return;
-  if (name === "git" && READ_ONLY_GIT_COMMANDS.has(commandWords(name, elements, context)[0] ?? "")) return;
+  const gitCommand = name === "git" ? commandWords(name, elements, context)[0] : undefined;
+  if (gitCommand && READ_ONLY_GIT_COMMANDS.has(gitCommand)) return;
   const last = CONTAINER_RUNNERS.has(name) ? containerOperand(elements, context) : LAUNCHERS[name] ? launchedOperand(elements, LAUNCHERS[name], context) : undefined;
   const valueOptions = valueOptionsFor(name, elements, context);
   let previous: string | undefined;
@@ -419,7 +426,7 @@ function optionElements(elements: readonly ts.Expression[], name: string, launch
     const hit = context.taint(value).find((h) => canStartOption(h));
     if (hit && !fixedWords(el, context)) {
       // Another caller's list shares the wrapper's own elements: one finding for each.
-      if (!reported.has(value)) report(hit, name, value, launch, context);
+      if (!reported.has(value)) report(hit, gitCommand && OPTION_ONLY_GIT_COMMANDS.has(gitCommand) ? `git ${gitCommand}` : name, value, launch, context);
       reported.add(value);
       return;
     }
@@ -562,11 +569,12 @@ function chosenByCode(el: ts.Expression | undefined, context: RuleContext): bool
 }
 
 function report(hit: TaintHit, program: string, at: ts.Expression, launch: ProcessLaunch, context: RuleContext): void {
+  const optionOnly = program.startsWith("git ");
   context.report({
     node: at,
-    messageId: "argumentInjection",
+    messageId: optionOnly ? "optionInjection" : "argumentInjection",
     data: { source: describeSource(hit), who: attacker(hit, context), program, api: launch.api },
-    severity: "high",
+    severity: optionOnly ? "medium" : "high",
     confidence: "medium",
     trace: context.trace(hit, at, `becomes an argument of ${program}`),
     ...toolOf(hit, launch.call, context), ...signedInGrade(hit, context),

@@ -21,9 +21,9 @@ describe("no-shell-injection through a wrapper with one launch per runtime", () 
         return process.versions.bun ? spawnWithBun(args) : spawnWithNode(args);
       }
       const server = new McpServer({ name: "git-tools", version: "1.0.0" });
-      server.tool("checkout", { branch: z.string() }, async ({ branch }) => {
-        git(["checkout", branch]);
-        return { content: [{ type: "text", text: "switched" }] };
+      server.tool("history", { branch: z.string() }, async ({ branch }) => {
+        git(["log", branch]);
+        return { content: [{ type: "text", text: "listed" }] };
       });
     `;
     const report = await scanFiles({ "package.json": manifest, "src/index.ts": server }, ["no-shell-injection"]);
