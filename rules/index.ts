@@ -19,6 +19,7 @@ import noUnpinnedDependencies from "./no-unpinned-dependencies.js";
 import noUnsafeHtmlOutput from "./no-unsafe-html-output.js";
 import noUntrustedContentPassthrough from "./no-untrusted-content-passthrough.js";
 import noWalletSecretExposure from "./no-wallet-secret-exposure.js";
+import noWeakCrypto from "./no-weak-crypto.js";
 import noWeakNpmrc from "./no-weak-npmrc.js";
 import noWorkflowScriptInjection from "./no-workflow-script-injection.js";
 import requireAccurateAnnotations from "./require-accurate-annotations.js";
@@ -36,4 +37,4 @@ import requireTransferConfirmation from "./require-transfer-confirmation.js";
 import requireUniqueToolNames from "./require-unique-tool-names.js";
 
 /** Every rule, sorted by id. A test checks this list against the folder. */
-export const RULES: readonly Rule[] = [noApiPathTraversal, noCodeInjection, noDisabledTlsVerification, noHardcodedSecrets, noIncompleteSsrfGuard, noInstallScripts, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSecretLeak, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noToolPoisoning, noUnboundedResourceUse, noUnpinnedDependencies, noUnsafeHtmlOutput, noUntrustedContentPassthrough, noWalletSecretExposure, noWeakNpmrc, noWorkflowScriptInjection, requireAccurateAnnotations, requireDependencyUpdates, requireDnsRebindingProtection, requireHardenedContainers, requireHardenedDockerfile, requireHttpAuth, requireInputValidation, requireLockfile, requirePatchedMcpSdk, requireReleaseProvenance, requireSecureWorkflows, requireTransferConfirmation, requireUniqueToolNames];
+export const RULES: readonly Rule[] = [noApiPathTraversal, noCodeInjection, noDisabledTlsVerification, noHardcodedSecrets, noIncompleteSsrfGuard, noInstallScripts, noOpenRedirect, noOrphanProcesses, noPathTraversal, noSecretLeak, noSharedSessionState, noShellInjection, noSqlInjection, noSsrf, noToolPoisoning, noUnboundedResourceUse, noUnpinnedDependencies, noUnsafeHtmlOutput, noUntrustedContentPassthrough, noWalletSecretExposure, noWeakCrypto, noWeakNpmrc, noWorkflowScriptInjection, requireAccurateAnnotations, requireDependencyUpdates, requireDnsRebindingProtection, requireHardenedContainers, requireHardenedDockerfile, requireHttpAuth, requireInputValidation, requireLockfile, requirePatchedMcpSdk, requireReleaseProvenance, requireSecureWorkflows, requireTransferConfirmation, requireUniqueToolNames];
