@@ -77,6 +77,7 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
   const contexts = rules.map((rule) => {
     // Nodes a rule already reported a perCaller finding at.
     const perCallerSeen = new Set<string>();
+    const reportedLines = new Set<string>();
     const context: RuleContext = {
       id: rule.id,
       meta: rule.meta,
@@ -120,7 +121,12 @@ export function analyzeProgram(scan: ScanProgram, rules: readonly Rule[], repo: 
           if (perCallerSeen.has(key)) return;
           perCallerSeen.add(key);
         }
-        findings.push(toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo, exampleCode));
+        const finding = toFinding(rule, entry ? { ...d, node: entry } : d, pathOf, repo, exampleCode);
+        // Two sinks on one line with the same flow (`locator ? locator.screenshot(o) : page.screenshot(o)`) are one finding to a reader.
+        const same = `${rule.id}\0${finding.location.path}\0${finding.location.line}\0${finding.message}`;
+        if (reportedLines.has(same)) return;
+        reportedLines.add(same);
+        findings.push(finding);
       },
     };
     const create = () => safeCreate(rule, context, errors);
