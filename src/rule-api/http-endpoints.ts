@@ -1783,6 +1783,12 @@ function inlineCheck(fn: FunctionLike, header: RegExp, context?: RuleContext): s
   return inlineVerdict(fn, header, context).check;
 }
 
+/** `query.sessionId`, `req.query["session_id"]`, `url.searchParams.get("sessionId")`: a value of the query string. */
+function fromQuery(at: ts.Node): boolean {
+  const receiver = ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at) ? at.expression : ts.isCallExpression(at) && ts.isPropertyAccessExpression(at.expression) ? at.expression.expression : undefined;
+  return !!receiver && /query|searchParams/i.test(receiver.getText());
+}
+
 /** The check a handler makes, and whether it reads a credential only to test its shape. */
 function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext): { check?: string; shapeOnly: boolean } {
   let shapeOnlyRead = false;
@@ -1809,6 +1815,8 @@ function inlineVerdict(fn: FunctionLike, header: RegExp, context?: RuleContext):
     const read = (name: string, at: ts.Node) => {
       // The MCP session id names a stream; anyone can open one, so checking it proves nothing.
       if (/^mcp-session-id$/i.test(name)) return;
+      // So does the SSE transport's `/messages?sessionId=…`.
+      if (/^session_?id$/i.test(name) && fromQuery(at)) return;
       // `new URL(req.url, \`http://${req.headers.host}\`)` reads the Host to build a URL, not to check it.
       if (/^(host|origin)$/i.test(name) && (buildsText(at) || relayedOnly(at))) return;
       // `if (!auth?.startsWith("Bearer "))`: any token of the right shape passes, unless something else reads it.
