@@ -266,6 +266,8 @@ function regexConstraint(arg: ts.Expression | undefined, resolver: ValueResolver
 
 /** An anchored pattern (^…$) that admits no shell metacharacters outside character classes we can read. */
 export function isAnchoredAllowlist(source: string): boolean {
+  // `^(?!-)[^\s]{1,2048}$`: a class of everything but a few characters, "/" among the allowed, is a blocklist.
+  if ([...source.replace(/\\\\/g, "").matchAll(/(?<!\\)\[\^((?:\\.|[^\]])*)\]/g)].some((m) => !m[1]?.includes("/"))) return false;
   const outsideClasses = source.replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
   // `^v?\d+(?:-.*)?$`: a `.*` or `.+` inside lets any text through the anchors.
   return source.startsWith("^") && /(^|[^\\])\$$/.test(source) && !outsideClasses.includes("|") && !/\.[*+{]/.test(outsideClasses);
